@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, sessions, migrations and the operations (one transaction each)."""

@@ -1,0 +1,1 @@
+"""Printing: pure functions from plain data to document bytes, and transports to printers."""
