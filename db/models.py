@@ -1,0 +1,191 @@
+"""SQLAlchemy 2 models: shop, program, batches, cards, the event ledger, visits,
+customers, complaints and staff.
+
+The ledger (``events``) is append-only: nothing updates or deletes an event.
+A card's balance is derived from its events and cached on the card row; both
+are written in the same transaction by ``db.ops``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores naive UTC, returns aware UTC, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC time")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def new_uid() -> str:
+    """A unique id for a ledger event."""
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Shop(Base):
+    """The shop's settings; one row (id 1)."""
+
+    __tablename__ = "shop"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    complaints_phone: Mapped[str] = mapped_column(String(60), default="")
+    complaints_email: Mapped[str] = mapped_column(String(200), default="")
+    complaints_url: Mapped[str] = mapped_column(String(300), default="")
+    secret: Mapped[bytes] = mapped_column(LargeBinary(64))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    logo_path: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ProgramRow(Base):
+    """The loyalty program; one row (id 1). Tiers are stored as JSON text."""
+
+    __tablename__ = "program"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stamps_required: Mapped[int] = mapped_column(Integer)
+    prestamps: Mapped[int] = mapped_column(Integer, default=0)
+    reward: Mapped[str] = mapped_column(String(200))
+    tiers_json: Mapped[str] = mapped_column(Text, default="[]")
+    cooldown_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    max_per_visit: Mapped[int] = mapped_column(Integer, default=5)
+
+
+class Batch(Base):
+    __tablename__ = "batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    count: Mapped[int] = mapped_column(Integer)
+    prestamps: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active | void
+    voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    station: Mapped[str] = mapped_column(String(60), default="")
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="", index=True)
+    birthday: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Card(Base):
+    """A printed card. ``stamps`` and ``rewards_redeemed`` cache the ledger sums."""
+
+    __tablename__ = "cards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(16), unique=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    # issued (printed, not yet seen) | active | blocked | transferred
+    status: Mapped[str] = mapped_column(String(12), default="issued")
+    stamps: Mapped[int] = mapped_column(Integer, default=0)
+    rewards_redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_stamp_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), nullable=True, index=True)
+    transferred_to: Mapped[int | None] = mapped_column(ForeignKey("cards.id"), nullable=True)
+    __table_args__ = (CheckConstraint("stamps >= 0", name="ck_cards_stamps_nonneg"),)
+
+
+class Event(Base):
+    """One row of the append-only ledger."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    # issue | head_start | activation | stamp | redeem | undo | transfer | adjustment | block
+    kind: Mapped[str] = mapped_column(String(16))
+    delta: Mapped[int] = mapped_column(Integer, default=0)
+    rewards_delta: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    station: Mapped[str] = mapped_column(String(60), default="")
+    staff: Mapped[str] = mapped_column(String(60), default="")
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), nullable=True)
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    __table_args__ = (
+        Index("ix_events_card_id_id", "card_id", "id"),
+        Index("ix_events_at", "at"),
+    )
+
+
+class Visit(Base):
+    """One scan at the counter with stamps added."""
+
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    station: Mapped[str] = mapped_column(String(60), default="")
+    staff: Mapped[str] = mapped_column(String(60), default="")
+    stamps_added: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_visits_at", "at"), Index("ix_visits_card_id", "card_id"))
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    topic: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | resolved
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    station: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Staff(Base):
+    """A person who may use the kiosk's protected parts; PIN stored with scrypt."""
+
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(10))  # owner | cashier
+    pin_salt: Mapped[bytes] = mapped_column(LargeBinary(32))
+    pin_hash: Mapped[bytes] = mapped_column(LargeBinary(64))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -1,0 +1,685 @@
+"""The operations that read and change data.
+
+Every function takes an open ``Session`` as its first argument and never
+commits: the caller wraps one user action in ``with database.sessions.begin()``
+so each operation is exactly one transaction. Results are frozen dataclasses;
+ORM objects never leave this module. ``now`` is always passed in (aware UTC).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from cards import codes, rules
+from db import errors
+from db.models import Batch, Card, Complaint, Customer, Event, ProgramRow, Shop, Staff, Visit
+
+LOCKOUT_ATTEMPTS = 5
+LOCKOUT = dt.timedelta(minutes=5)
+COMPLAINT_TOPICS = ("service", "product", "waiting_time", "cleanliness", "other")
+
+
+# --- values that leave this module ---
+
+@dataclass(frozen=True)
+class ShopInfo:
+    name: str
+    address: str
+    phone: str
+    email: str
+    url: str
+    language: str
+    secret: bytes
+    logo_path: str = ""
+
+
+@dataclass(frozen=True)
+class CardView:
+    """Everything a screen, a receipt or ``card show`` needs about one card."""
+
+    number: str
+    status: str  # issued | active | blocked | transferred | void
+    stamps: int
+    stamps_required: int
+    reward: str
+    reward_ready: bool
+    rewards_redeemed: int
+    tier: str
+    to_go: int
+    batch: int
+    visits: int
+    last_stamp_at: dt.datetime | None
+    customer_name: str = ""
+    birthday: dt.date | None = None
+
+    @property
+    def grouped(self) -> str:
+        return codes.format_number(self.number)
+
+
+@dataclass(frozen=True)
+class OpResult:
+    """The outcome of an operation on a card: what happened and the card after it."""
+
+    card: CardView
+    kind: str  # activation | stamp | redeem | undo | transfer | show
+    added: int = 0
+    event_uid: str = ""
+    activated: bool = False
+    undone_kind: str = ""
+
+    @property
+    def reference(self) -> str:
+        """A short number a customer can quote (from the event's unique id)."""
+        return self.event_uid[:8].upper()
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    count: int
+    prestamps: int
+    status: str
+    created_at: dt.datetime
+    numbers: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComplaintView:
+    id: int
+    reference: str
+    topic: str
+    text: str
+    contact: str
+    card: str
+    status: str
+    resolution: str
+    created_at: dt.datetime
+    resolved_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Report:
+    since: dt.date | None
+    cards_issued: int
+    cards_active: int
+    visits: int
+    stamps: int
+    rewards_redeemed: int
+    returning_customers: int
+    complaints_open: int
+    complaints_resolved: int
+    per_day: tuple[tuple[str, int, int, int], ...]  # (day, visits, stamps, rewards)
+
+
+# --- shop and program ---
+
+def _program_from_row(row: ProgramRow) -> rules.Program:
+    tiers = tuple(rules.Tier(t["name"], int(t["min_rewards"]), int(t.get("bonus", 0)))
+                  for t in json.loads(row.tiers_json))
+    return rules.Program(row.stamps_required, row.prestamps, row.reward, tiers,
+                         row.cooldown_minutes, row.max_per_visit)
+
+
+def _tiers_json(tiers: tuple[rules.Tier, ...]) -> str:
+    return json.dumps([{"name": t.name, "min_rewards": t.min_rewards, "bonus": t.bonus} for t in tiers])
+
+
+def is_initialised(session: Session) -> bool:
+    """True once the shop has been set up."""
+    return session.get(Shop, 1) is not None
+
+
+def init_shop(session: Session, *, name: str, program: rules.Program, owner_pin: str,
+              address: str = "", phone: str = "", email: str = "", url: str = "",
+              language: str = "en", owner_name: str = "owner", secret: bytes | None = None) -> ShopInfo:
+    """Set up the shop, its program and the owner's PIN (only once)."""
+    if is_initialised(session):
+        raise errors.Refused("already_initialised", "this database already has a shop; change settings instead")
+    if not name.strip():
+        raise errors.Refused("invalid", "the shop needs a name")
+    if language not in ("en", "cs", "ru"):
+        raise errors.Refused("invalid", "language must be en, cs or ru")
+    rules.validate_program(program)
+    _check_pin_format(owner_pin)
+    session.add(Shop(id=1, name=name.strip(), address=address, complaints_phone=phone,
+                     complaints_email=email, complaints_url=url, language=language,
+                     secret=secret or codes.new_secret()))
+    session.add(ProgramRow(id=1, stamps_required=program.stamps_required, prestamps=program.prestamps,
+                           reward=program.reward, tiers_json=_tiers_json(program.tiers),
+                           cooldown_minutes=program.cooldown_minutes, max_per_visit=program.max_per_visit))
+    add_staff(session, name=owner_name, role="owner", pin=owner_pin)
+    return get_shop(session)
+
+
+def get_shop(session: Session) -> ShopInfo:
+    """The shop's settings, including the signing secret."""
+    shop = session.get(Shop, 1)
+    if shop is None:
+        raise errors.NotInitialised("no shop is set up yet: run `stampcard init` first")
+    return ShopInfo(shop.name, shop.address, shop.complaints_phone, shop.complaints_email,
+                    shop.complaints_url, shop.language, shop.secret, shop.logo_path)
+
+
+def update_shop(session: Session, **fields: str) -> ShopInfo:
+    """Change shop settings (name, address, phone, email, url, language, logo_path)."""
+    shop = session.get(Shop, 1)
+    if shop is None:
+        raise errors.NotInitialised("no shop is set up yet")
+    names = {"name": "name", "address": "address", "phone": "complaints_phone",
+             "email": "complaints_email", "url": "complaints_url", "language": "language",
+             "logo_path": "logo_path"}
+    for key, value in fields.items():
+        if key not in names:
+            raise errors.Refused("invalid", f"unknown shop setting {key!r}")
+        if key == "language" and value not in ("en", "cs", "ru"):
+            raise errors.Refused("invalid", "language must be en, cs or ru")
+        if key == "name" and not value.strip():
+            raise errors.Refused("invalid", "the shop needs a name")
+        setattr(shop, names[key], value)
+    return get_shop(session)
+
+
+def get_program(session: Session) -> rules.Program:
+    """The loyalty program's rules."""
+    row = session.get(ProgramRow, 1)
+    if row is None:
+        raise errors.NotInitialised("no shop is set up yet: run `stampcard init` first")
+    return _program_from_row(row)
+
+
+def update_program(session: Session, program: rules.Program) -> rules.Program:
+    """Replace the program's rules (validated first). Existing balances are kept."""
+    try:
+        rules.validate_program(program)
+    except rules.RuleError as exc:
+        raise errors.Refused("invalid", str(exc)) from exc
+    row = session.get(ProgramRow, 1)
+    if row is None:
+        raise errors.NotInitialised("no shop is set up yet")
+    row.stamps_required, row.prestamps, row.reward = program.stamps_required, program.prestamps, program.reward
+    row.tiers_json = _tiers_json(program.tiers)
+    row.cooldown_minutes, row.max_per_visit = program.cooldown_minutes, program.max_per_visit
+    return program
+
+
+# --- staff and PINs ---
+
+def _check_pin_format(pin: str) -> None:
+    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+        raise errors.Refused("invalid", "a PIN is 4 to 12 digits")
+
+
+def _hash_pin(pin: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
+
+
+def add_staff(session: Session, *, name: str, role: str, pin: str) -> None:
+    """Add a person with a role (owner or cashier) and a PIN."""
+    if role not in ("owner", "cashier"):
+        raise errors.Refused("invalid", "role must be owner or cashier")
+    _check_pin_format(pin)
+    if session.scalar(select(Staff).where(Staff.name == name)) is not None:
+        raise errors.Refused("invalid", f"staff member {name!r} already exists")
+    salt = secrets.token_bytes(16)
+    session.add(Staff(name=name, role=role, pin_salt=salt, pin_hash=_hash_pin(pin, salt)))
+
+
+def set_pin(session: Session, *, name: str, pin: str) -> None:
+    """Give a staff member a new PIN (and clear a lockout)."""
+    _check_pin_format(pin)
+    person = session.scalar(select(Staff).where(Staff.name == name))
+    if person is None:
+        raise errors.Refused("unknown_staff", f"no staff member called {name!r}")
+    person.pin_salt = secrets.token_bytes(16)
+    person.pin_hash = _hash_pin(pin, person.pin_salt)
+    person.failed_attempts, person.locked_until = 0, None
+
+
+def list_staff(session: Session) -> list[tuple[str, str]]:
+    """(name, role) of everyone, owners first."""
+    return [(s.name, s.role) for s in session.scalars(select(Staff).order_by(Staff.role.desc(), Staff.name))]
+
+
+def remove_staff(session: Session, name: str) -> None:
+    """Remove a staff member; the last owner cannot be removed."""
+    person = session.scalar(select(Staff).where(Staff.name == name))
+    if person is None:
+        raise errors.Refused("unknown_staff", f"no staff member called {name!r}")
+    owners = session.scalar(select(func.count()).select_from(Staff).where(Staff.role == "owner"))
+    if person.role == "owner" and owners == 1:
+        raise errors.Refused("invalid", "the last owner cannot be removed")
+    session.delete(person)
+
+
+def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "owner") -> str:
+    """Return the name of the staff member with this PIN and at least ``role``.
+
+    A wrong PIN counts against every matching-role account; after 5 wrong tries
+    they are locked for 5 minutes. The caller must commit even when this raises
+    ``Refused`` (the failed-try counter is the one thing a refusal writes).
+    """
+    wanted = ("owner",) if role == "owner" else ("owner", "cashier")
+    people = list(session.scalars(select(Staff).where(Staff.role.in_(wanted)).with_for_update()))
+    if not people:
+        raise errors.Refused("wrong_pin", "no staff with a PIN is set up")
+    locked = [p for p in people if p.locked_until is not None and p.locked_until > now]
+    if len(locked) == len(people):
+        wait = max(1, int((min(p.locked_until for p in locked if p.locked_until) - now).total_seconds() // 60) + 1)
+        raise errors.Refused("locked", f"too many wrong PINs: locked, try again in {wait} min")
+    for person in people:
+        if person in locked:
+            continue
+        if hmac.compare_digest(_hash_pin(pin, person.pin_salt), person.pin_hash):
+            person.failed_attempts, person.locked_until = 0, None
+            return person.name
+    for person in people:
+        if person in locked:
+            continue
+        person.failed_attempts += 1
+        if person.failed_attempts >= LOCKOUT_ATTEMPTS:
+            person.failed_attempts, person.locked_until = 0, now + LOCKOUT
+    if all(p.locked_until is not None and p.locked_until > now for p in people):
+        raise errors.Refused("locked", "too many wrong PINs: locked for 5 minutes")
+    raise errors.Refused("wrong_pin", "wrong PIN")
+
+
+# --- cards ---
+
+def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
+    """Parse a payload or typed number and load its card; refuse with a reason."""
+    shop = get_shop(session)
+    try:
+        parsed = codes.parse_code(code_text, shop.secret)
+    except codes.CodeError as exc:
+        raise errors.Refused(exc.reason.name.lower(), str(exc)) from exc
+    query = select(Card).where(Card.number == parsed.number)
+    if lock:
+        query = query.with_for_update()
+    card = session.scalar(query)
+    if card is None:
+        raise errors.Refused("unknown_card", f"card {codes.format_number(parsed.number)} is not one of this shop's cards")
+    return card
+
+
+def _usable(session: Session, card: Card) -> None:
+    batch = session.get(Batch, card.batch_id)
+    if batch is not None and batch.status == "void":
+        raise errors.Refused("void", f"card {codes.format_number(card.number)} belongs to void batch {batch.id}")
+    if card.status == "blocked":
+        raise errors.Refused("blocked", f"card {codes.format_number(card.number)} is blocked")
+    if card.status == "transferred":
+        raise errors.Refused("transferred",
+                             f"card {codes.format_number(card.number)} was replaced; its stamps moved to a new card")
+
+
+def _view(session: Session, card: Card, program: rules.Program) -> CardView:
+    batch = session.get(Batch, card.batch_id)
+    status = "void" if batch is not None and batch.status == "void" else card.status
+    customer = session.get(Customer, card.customer_id) if card.customer_id else None
+    return CardView(
+        number=card.number, status=status, stamps=card.stamps,
+        stamps_required=program.stamps_required, reward=program.reward,
+        reward_ready=rules.reward_ready(program, card.stamps),
+        rewards_redeemed=card.rewards_redeemed,
+        tier=rules.tier_for(program, card.rewards_redeemed).name,
+        to_go=rules.to_go(program, card.stamps), batch=card.batch_id, visits=card.visits,
+        last_stamp_at=card.last_stamp_at,
+        customer_name=customer.name if customer else "",
+        birthday=customer.birthday if customer else None)
+
+
+def _append(session: Session, card: Card, kind: str, *, now: dt.datetime, station: str, staff: str,
+            delta: int = 0, rewards_delta: int = 0, visit_id: int | None = None,
+            reverses_id: int | None = None, note: str = "") -> Event:
+    """Append one ledger event and apply it to the card's cached balance."""
+    event = Event(card_id=card.id, kind=kind, delta=delta, rewards_delta=rewards_delta, at=now,
+                  station=station, staff=staff, visit_id=visit_id, reverses_id=reverses_id, note=note)
+    card.stamps += delta
+    card.rewards_redeemed += rewards_delta
+    session.add(event)
+    session.flush()
+    return event
+
+
+def card_view(session: Session, code_text: str) -> CardView:
+    """Look a card up by QR payload or typed number (read only; refuses unknown codes)."""
+    card = _find_card(session, code_text)
+    return _view(session, card, get_program(session))
+
+
+def scan(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
+    """A card presented at the counter: activate it on its first scan, then show it."""
+    card = _find_card(session, code_text, lock=True)
+    _usable(session, card)
+    activated = False
+    uid = ""
+    if card.status == "issued":
+        card.status, card.activated_at = "active", now
+        uid = _append(session, card, "activation", now=now, station=station, staff=staff).uid
+        activated = True
+    return OpResult(_view(session, card, get_program(session)), "activation" if activated else "show",
+                    event_uid=uid, activated=activated)
+
+
+def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = False, now: dt.datetime,
+          station: str = "", staff: str = "") -> OpResult:
+    """Add stamps for one visit (plus the tier bonus); activate a card seen for the first time."""
+    card = _find_card(session, code_text, lock=True)
+    _usable(session, card)
+    program = get_program(session)
+    try:
+        plan = rules.plan_stamp(program, count=count, rewards_redeemed=card.rewards_redeemed,
+                                last_stamp_at=card.last_stamp_at, now=now, force=force)
+    except rules.RuleError as exc:
+        raise errors.Refused(exc.kind.value, str(exc)) from exc
+    activated = card.status == "issued"
+    if activated:
+        card.status, card.activated_at = "active", now
+        _append(session, card, "activation", now=now, station=station, staff=staff)
+    visit = Visit(card_id=card.id, at=now, station=station, staff=staff, stamps_added=plan.total)
+    session.add(visit)
+    session.flush()
+    note = f"tier bonus {plan.bonus}" if plan.bonus else ""
+    event = _append(session, card, "stamp", delta=plan.total, now=now, station=station, staff=staff,
+                    visit_id=visit.id, note=note)
+    card.last_stamp_at = now
+    card.visits += 1
+    return OpResult(_view(session, card, program), "stamp", plan.total, event.uid, activated)
+
+
+def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
+    """Give the reward: take ``stamps_required`` stamps, keep the extras for the next round."""
+    card = _find_card(session, code_text, lock=True)
+    _usable(session, card)
+    program = get_program(session)
+    try:
+        after = rules.plan_redeem(program, card.stamps)
+    except rules.RuleError as exc:
+        raise errors.Refused(exc.kind.value, str(exc)) from exc
+    event = _append(session, card, "redeem", delta=after - card.stamps, rewards_delta=1,
+                    now=now, station=station, staff=staff)
+    return OpResult(_view(session, card, program), "redeem", 0, event.uid)
+
+
+UNDOABLE = ("stamp", "redeem")
+
+
+def undo(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
+    """Reverse the card's last stamp or redeem (within 10 minutes) with a compensating event.
+
+    One level only: once undone, the last change is the undo itself, and a
+    second undo is refused.
+    """
+    card = _find_card(session, code_text, lock=True)
+    _usable(session, card)
+    last = session.scalar(select(Event).where(Event.card_id == card.id,
+                                              Event.kind.in_(UNDOABLE + ("undo", "transfer", "adjustment")))
+                          .order_by(Event.id.desc()).limit(1))
+    if last is None or last.kind not in UNDOABLE:
+        what = "the last change was already undone" if last is not None and last.kind == "undo" else "nothing to undo"
+        raise errors.Refused("nothing_to_undo", f"{what} on this card")
+    try:
+        rules.check_undo(last.at, now)
+    except rules.RuleError as exc:
+        raise errors.Refused(exc.kind.value, str(exc)) from exc
+    if card.stamps - last.delta < 0:
+        raise errors.Refused("nothing_to_undo", "the stamps of that change were already used")
+    event = _append(session, card, "undo", delta=-last.delta, rewards_delta=-last.rewards_delta,
+                    now=now, station=station, staff=staff, reverses_id=last.id, note=f"undo {last.kind}")
+    if last.kind == "stamp":
+        card.visits = max(0, card.visits - 1)
+        card.last_stamp_at = session.scalar(
+            select(func.max(Event.at)).where(Event.card_id == card.id, Event.kind == "stamp", Event.id != last.id,
+                                             ~Event.id.in_(select(Event.reverses_id).where(
+                                                 Event.card_id == card.id, Event.reverses_id.is_not(None)))))
+        if last.visit_id is not None:
+            visit = session.get(Visit, last.visit_id)
+            if visit is not None:
+                visit.stamps_added = 0
+    return OpResult(_view(session, card, get_program(session)), "undo", -last.delta, event.uid,
+                    undone_kind=last.kind)
+
+
+def block_card(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "",
+               reason: str = "") -> CardView:
+    """Block a card (lost, stolen, abused): every later scan is refused."""
+    card = _find_card(session, code_text, lock=True)
+    if card.status == "blocked":
+        raise errors.Refused("blocked", f"card {codes.format_number(card.number)} is already blocked")
+    card.status = "blocked"
+    _append(session, card, "block", now=now, station=station, staff=staff, note=reason)
+    return _view(session, card, get_program(session))
+
+
+def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime,
+             station: str = "", staff: str = "") -> OpResult:
+    """Move a lost card's stamps, lifetime rewards and customer to a new card; block the old one."""
+    old = _find_card(session, old_code, lock=True)
+    new = _find_card(session, new_code, lock=True)
+    if old.id == new.id:
+        raise errors.Refused("invalid", "the old and the new card are the same card")
+    if old.status == "transferred":
+        raise errors.Refused("transferred", "that card's stamps were already moved")
+    _usable(session, new)
+    batch = session.get(Batch, old.batch_id)
+    if batch is not None and batch.status == "void" and old.stamps == 0:
+        raise errors.Refused("void", "the old card is void and holds no stamps")
+    stamps, rewards = old.stamps, old.rewards_redeemed
+    if new.status == "issued":
+        new.status, new.activated_at = "active", now
+        _append(session, new, "activation", now=now, station=station, staff=staff)
+    _append(session, old, "transfer", delta=-stamps, rewards_delta=-rewards, now=now, station=station,
+            staff=staff, note=f"to {new.number}")
+    event = _append(session, new, "transfer", delta=stamps, rewards_delta=rewards, now=now, station=station,
+                    staff=staff, note=f"from {old.number}")
+    old.status, old.transferred_to = "transferred", new.id
+    if new.customer_id is None:
+        new.customer_id = old.customer_id
+    new.visits += old.visits
+    return OpResult(_view(session, new, get_program(session)), "transfer", stamps, event.uid)
+
+
+def set_customer(session: Session, code_text: str, *, name: str = "", phone: str = "",
+                 birthday: dt.date | None = None) -> CardView:
+    """Attach (or update) the optional customer details of a card."""
+    card = _find_card(session, code_text, lock=True)
+    _usable(session, card)
+    customer = session.get(Customer, card.customer_id) if card.customer_id else None
+    if customer is None:
+        customer = Customer(name=name, phone=phone, birthday=birthday)
+        session.add(customer)
+        session.flush()
+        card.customer_id = customer.id
+    else:
+        customer.name, customer.phone, customer.birthday = name, phone, birthday
+    return _view(session, card, get_program(session))
+
+
+def find_cards(session: Session, query: str, limit: int = 20) -> list[CardView]:
+    """Find cards by (part of) number, customer name or phone, for the owner's screens."""
+    text = query.strip()
+    if not text:
+        return []
+    program = get_program(session)
+    number_part = codes.normalise_number(text)
+    stmt = (select(Card).outerjoin(Customer, Card.customer_id == Customer.id)
+            .where((Card.number.like(f"%{number_part}%")) | (Customer.name.ilike(f"%{text}%"))
+                   | (Customer.phone.like(f"%{text}%")))
+            .order_by(Card.id).limit(limit))
+    return [_view(session, card, program) for card in session.scalars(stmt)]
+
+
+def history(session: Session, code_text: str, limit: int = 50) -> list[tuple[dt.datetime, str, int, str]]:
+    """The card's ledger, newest first: (time, kind, delta, station)."""
+    card = _find_card(session, code_text)
+    events = session.scalars(select(Event).where(Event.card_id == card.id).order_by(Event.id.desc()).limit(limit))
+    return [(e.at, e.kind, e.delta, e.station) for e in events]
+
+
+# --- batches ---
+
+def create_batch(session: Session, *, count: int, prestamps: int | None = None, now: dt.datetime,
+                 station: str = "", staff: str = "") -> BatchInfo:
+    """Issue ``count`` new cards, each credited with the head-start stamps."""
+    if not 1 <= count <= 100_000:
+        raise errors.Refused("invalid", "a batch holds 1 to 100,000 cards")
+    program = get_program(session)
+    head = program.prestamps if prestamps is None else prestamps
+    try:
+        rules.validate_prestamps(program, head)
+    except rules.RuleError as exc:
+        raise errors.Refused("invalid", str(exc)) from exc
+    secret = get_shop(session).secret
+    batch = Batch(created_at=now, count=count, prestamps=head, station=station)
+    session.add(batch)
+    session.flush()
+    numbers: set[str] = set()
+    while len(numbers) < count:
+        numbers.add(codes.new_number())
+    taken = set(session.scalars(select(Card.number).where(Card.number.in_(numbers)))) if count <= 1000 else set()
+    ordered = [n for n in numbers if n not in taken]
+    session.execute(insert(Card), [
+        {"number": n, "batch_id": batch.id, "status": "issued", "stamps": head, "rewards_redeemed": 0,
+         "visits": 0, "created_at": now} for n in ordered])
+    ids = dict(session.execute(select(Card.number, Card.id).where(Card.batch_id == batch.id)).tuples().all())
+    rows = []
+    for n in ordered:
+        rows.append({"uid": secrets.token_hex(16), "card_id": ids[n], "kind": "issue", "delta": 0,
+                     "rewards_delta": 0, "at": now, "station": station, "staff": staff, "note": f"batch {batch.id}"})
+        if head:
+            rows.append({"uid": secrets.token_hex(16), "card_id": ids[n], "kind": "head_start", "delta": head,
+                         "rewards_delta": 0, "at": now, "station": station, "staff": staff, "note": ""})
+    session.execute(insert(Event), rows)
+    batch.count = len(ordered)
+    return BatchInfo(batch.id, len(ordered), head, "active", now, tuple(ordered),
+                     tuple(codes.make_payload(n, secret) for n in ordered))
+
+
+def void_batch(session: Session, batch_id: int, *, now: dt.datetime) -> BatchInfo:
+    """Void a batch (lost or stolen in the post): its cards are refused from now on."""
+    batch = session.get(Batch, batch_id, with_for_update=True)
+    if batch is None:
+        raise errors.Refused("unknown_batch", f"there is no batch {batch_id}")
+    if batch.status == "void":
+        raise errors.Refused("void", f"batch {batch_id} is already void")
+    batch.status, batch.voided_at = "void", now
+    return BatchInfo(batch.id, batch.count, batch.prestamps, batch.status, batch.created_at)
+
+
+def list_batches(session: Session) -> list[BatchInfo]:
+    """All batches, newest first."""
+    return [BatchInfo(b.id, b.count, b.prestamps, b.status, b.created_at)
+            for b in session.scalars(select(Batch).order_by(Batch.id.desc()))]
+
+
+def batch_cards(session: Session, batch_id: int) -> BatchInfo:
+    """A batch with its card numbers and QR payloads (to print it again)."""
+    batch = session.get(Batch, batch_id)
+    if batch is None:
+        raise errors.Refused("unknown_batch", f"there is no batch {batch_id}")
+    secret = get_shop(session).secret
+    numbers = tuple(session.scalars(select(Card.number).where(Card.batch_id == batch_id).order_by(Card.id)))
+    return BatchInfo(batch.id, batch.count, batch.prestamps, batch.status, batch.created_at, numbers,
+                     tuple(codes.make_payload(n, secret) for n in numbers))
+
+
+# --- complaints ---
+
+def _complaint_view(session: Session, c: Complaint) -> ComplaintView:
+    card = session.get(Card, c.card_id) if c.card_id else None
+    return ComplaintView(c.id, c.reference, c.topic, c.text, c.contact, card.number if card else "",
+                         c.status, c.resolution, c.created_at, c.resolved_at)
+
+
+def add_complaint(session: Session, *, topic: str, text: str = "", contact: str = "", card_code: str = "",
+                  now: dt.datetime, station: str = "") -> ComplaintView:
+    """Register a complaint or idea; it gets a short reference the customer can quote."""
+    topic = topic.strip().lower().replace(" ", "_")
+    if topic not in COMPLAINT_TOPICS:
+        raise errors.Refused("invalid", f"topic must be one of: {', '.join(COMPLAINT_TOPICS)}")
+    card_id = _find_card(session, card_code).id if card_code else None
+    while True:
+        reference = "C-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(5))
+        if session.scalar(select(Complaint.id).where(Complaint.reference == reference)) is None:
+            break
+    complaint = Complaint(reference=reference, topic=topic, text=text.strip(), contact=contact.strip(),
+                          card_id=card_id, created_at=now, station=station)
+    session.add(complaint)
+    session.flush()
+    return _complaint_view(session, complaint)
+
+
+def _find_complaint(session: Session, key: str) -> Complaint:
+    key = key.strip().upper()
+    query = select(Complaint).where(Complaint.reference == (key if key.startswith("C-") else f"C-{key}"))
+    if key.isdigit():
+        query = select(Complaint).where(Complaint.id == int(key))
+    complaint = session.scalar(query)
+    if complaint is None:
+        raise errors.Refused("unknown_complaint", f"there is no complaint {key}")
+    return complaint
+
+
+def list_complaints(session: Session, status: str | None = None) -> list[ComplaintView]:
+    """Complaints, open ones first, newest first within each."""
+    query = select(Complaint).order_by(Complaint.status, Complaint.id.desc())
+    if status:
+        query = query.where(Complaint.status == status)
+    return [_complaint_view(session, c) for c in session.scalars(query)]
+
+
+def resolve_complaint(session: Session, key: str, *, resolution: str = "", now: dt.datetime) -> ComplaintView:
+    """Mark a complaint resolved, with a note of what was done."""
+    complaint = _find_complaint(session, key)
+    if complaint.status == "resolved":
+        raise errors.Refused("already_resolved", f"complaint {complaint.reference} is already resolved")
+    complaint.status, complaint.resolution, complaint.resolved_at = "resolved", resolution.strip(), now
+    return _complaint_view(session, complaint)
+
+
+# --- report ---
+
+def report(session: Session, *, since: dt.date | None = None) -> Report:
+    """Counts for the owner: cards, visits, stamps, rewards, returning customers, complaints."""
+    start = (dt.datetime.combine(since, dt.time(), tzinfo=dt.timezone.utc) if since
+             else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    def by_day(kind: str | None, column: Any) -> dict[str, int]:
+        source = Visit if kind is None else Event
+        day = func.date(source.at)
+        query = select(day, column).where(source.at >= start).group_by(day)
+        query = query.where(Visit.stamps_added > 0) if kind is None else query.where(Event.kind == kind)
+        return {str(d): int(n or 0) for d, n in session.execute(query).tuples()}
+
+    visits = by_day(None, func.count())
+    stamps = by_day("stamp", func.sum(Event.delta))
+    rewards = by_day("redeem", func.count())
+    for d, n in by_day("undo", func.sum(Event.rewards_delta)).items():
+        rewards[d] = rewards.get(d, 0) + n
+    for d, n in session.execute(  # undone stamps (negative deltas of undo events)
+            select(func.date(Event.at), func.sum(Event.delta))
+            .where(Event.at >= start, Event.kind == "undo", Event.delta < 0)
+            .group_by(func.date(Event.at))).tuples():
+        stamps[str(d)] = stamps.get(str(d), 0) + int(n or 0)
+    days = sorted({*visits, *stamps, *rewards})
+    per_day = tuple((d, visits.get(d, 0), stamps.get(d, 0), rewards.get(d, 0)) for d in days)
+    returning = session.scalar(select(func.count()).select_from(
+        select(Visit.card_id).where(Visit.at >= start, Visit.stamps_added > 0)
+        .group_by(Visit.card_id).having(func.count() >= 2).subquery())) or 0
+    complaints = dict(session.execute(select(Complaint.status, func.count()).where(Complaint.created_at >= start)
+                                      .group_by(Complaint.status)).tuples().all())
+    issued = session.scalar(select(func.count()).select_from(Card).where(Card.created_at >= start)) or 0
+    active = session.scalar(select(func.count()).select_from(Card).where(Card.status == "active")) or 0
+    return Report(since, issued, active, sum(visits.values()), sum(stamps.values()), sum(rewards.values()),
+                  returning,
+                  complaints.get("open", 0), complaints.get("resolved", 0), per_day)

@@ -1,0 +1,487 @@
+"""The ``stampcard`` command line, as DESIGN.md's contract says.
+
+Exit codes: 0 success, 2 bad usage, 3 refused (with one line on stderr and
+nothing written). Every command accepts ``--db`` and ``--json`` before or after
+its own arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from cards import codes, rules
+from db import backup as db_backup
+from db import engine, errors, ops
+from db.models import utcnow
+from kiosk import config
+
+EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
+
+
+class Refused(Exception):
+    """Raised by a command to refuse its input (exit 3)."""
+
+
+class Usage(Exception):
+    """Raised by a command for bad usage (exit 2)."""
+
+
+@dataclass
+class Context:
+    """What every command gets: where the data is, how to print, which station."""
+
+    db_url: str
+    json: bool
+    station: str
+    data_dir: Path
+    _database: engine.Database | None = field(default=None, repr=False)
+
+    def open_db(self) -> engine.Database:
+        """The database, opened (and migrated) on first use."""
+        if self._database is None:
+            self._database = engine.open_database(self.db_url)
+        return self._database
+
+    def has_db(self) -> bool:
+        """True when the database exists and has a shop (never creates one)."""
+        path = Path(self.db_url.removeprefix("sqlite:///")) if self.db_url.startswith("sqlite:///") else None
+        if path is not None and not path.exists():
+            return False
+        try:
+            with self.open_db().sessions.begin() as session:
+                return ops.is_initialised(session)
+        except errors.StampcardError:
+            return False
+
+    def sqlite_path(self) -> Path:
+        """The SQLite file behind the database; refuse for PostgreSQL."""
+        if not self.db_url.startswith("sqlite:///"):
+            raise Refused("backup and restore work on SQLite files; use pg_dump for PostgreSQL")
+        return Path(self.db_url.removeprefix("sqlite:///"))
+
+    def emit(self, data: dict[str, Any], text: str) -> None:
+        """Print one JSON object with --json, else the human text."""
+        if self.json:
+            print(json.dumps(data, ensure_ascii=False, default=str))
+        else:
+            print(text)
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+
+
+# --- presenting results ---
+
+def card_json(card: ops.CardView) -> dict[str, Any]:
+    """The ``card show --json`` object (contract fields first)."""
+    return {
+        "number": card.grouped, "status": card.status, "stamps": card.stamps,
+        "stamps_required": card.stamps_required, "reward_ready": card.reward_ready,
+        "rewards_redeemed": card.rewards_redeemed, "tier": card.tier, "to_go": card.to_go,
+        "reward": card.reward, "batch": card.batch, "visits": card.visits,
+        "last_stamp_at": card.last_stamp_at.isoformat() if card.last_stamp_at else None,
+        "customer": card.customer_name or None,
+    }
+
+
+def card_text(card: ops.CardView) -> str:
+    """Two or three lines a person reads at a glance."""
+    progress = (f"{card.stamps} of {card.stamps_required}: reward ready ({card.reward})" if card.reward_ready
+                else f"{card.stamps} of {card.stamps_required}, {card.to_go} to go ({card.reward})")
+    lines = [f"Card {card.grouped}  [{card.status}]  batch {card.batch}",
+             f"Stamps: {progress}",
+             f"Tier: {card.tier}  rewards redeemed: {card.rewards_redeemed}  visits: {card.visits}"]
+    if card.customer_name:
+        lines.append(f"Customer: {card.customer_name}")
+    return "\n".join(lines)
+
+
+def _result(ctx: Context, result: ops.OpResult, headline: str) -> None:
+    data = {**card_json(result.card), "action": result.kind, "added": result.added,
+            "activated": result.activated, "event": result.event_uid, "reference": result.reference}
+    ctx.emit(data, f"{headline}\n{card_text(result.card)}")
+
+
+# --- commands ---
+
+def _program_from_args(args: argparse.Namespace) -> rules.Program:
+    return rules.Program(stamps_required=args.stamps, prestamps=args.prestamps, reward=args.reward,
+                         cooldown_minutes=args.cooldown, max_per_visit=args.max_per_visit)
+
+
+def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        program = rules.validate_program(_program_from_args(args))
+    except rules.RuleError as exc:
+        raise Usage(str(exc)) from exc
+    with ctx.open_db().sessions.begin() as session:
+        shop = ops.init_shop(session, name=args.shop, program=program, owner_pin=args.owner_pin,
+                             address=args.address, phone=args.complaints_phone, email=args.complaints_email,
+                             url=args.complaints_url, language=args.language)
+    ctx.emit({"shop": shop.name, "stamps_required": program.stamps_required, "prestamps": program.prestamps,
+              "reward": program.reward, "language": shop.language, "db": ctx.db_url},
+             f"Shop {shop.name!r} is set up: {program.stamps_required} stamps for {program.reward!r}, "
+             f"{program.prestamps} head-start stamps.\nDatabase: {ctx.db_url}")
+    return EXIT_OK
+
+
+def _check_pin(ctx: Context, pin: str | None, role: str = "owner") -> str:
+    """Verify ``--pin`` when given; the failed-try counter is committed even on refusal."""
+    if pin is None:
+        return ""
+    failure: errors.Refused | None = None
+    name = ""
+    with ctx.open_db().sessions.begin() as session:
+        try:
+            name = ops.verify_pin(session, pin, now=utcnow(), role=role)
+        except errors.Refused as exc:
+            failure = exc
+    if failure is not None:
+        raise failure
+    return name
+
+
+def cmd_batch_create(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        from kiosk import cli_print
+    except ImportError:
+        cli_print = None  # type: ignore[assignment]
+    if cli_print is not None:
+        return int(cli_print.cmd_batch_create(args, ctx))
+    if args.out is not None:
+        raise Usage("--out needs the printing module, which is not installed")
+    staff = _check_pin(ctx, args.pin)
+    with ctx.open_db().sessions.begin() as session:
+        batch = ops.create_batch(session, count=args.count, prestamps=args.prestamps, now=utcnow(),
+                                 station=ctx.station, staff=staff)
+    ctx.emit({"batch": batch.id, "count": batch.count, "prestamps": batch.prestamps, "pdf": None,
+              "cards": [codes.format_number(n) for n in batch.numbers], "codes": list(batch.codes)},
+             f"Batch {batch.id}: {batch.count} cards with {batch.prestamps} head-start stamps.")
+    return EXIT_OK
+
+
+def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
+    _check_pin(ctx, args.pin)
+    with ctx.open_db().sessions.begin() as session:
+        batch = ops.void_batch(session, args.batch, now=utcnow())
+    ctx.emit({"batch": batch.id, "status": batch.status, "count": batch.count},
+             f"Batch {batch.id} is void: its {batch.count} cards are refused from now on.")
+    return EXIT_OK
+
+
+def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        batches = ops.list_batches(session)
+    ctx.emit({"batches": [{"batch": b.id, "count": b.count, "prestamps": b.prestamps, "status": b.status,
+                           "created_at": b.created_at.isoformat()} for b in batches]},
+             "\n".join(f"{b.id:>5}  {b.created_at:%Y-%m-%d %H:%M}  {b.count:>6} cards  head start {b.prestamps}"
+                       f"  {b.status}" for b in batches) or "No batches yet.")
+    return EXIT_OK
+
+
+def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        if args.no_activate:
+            card = ops.card_view(session, args.code)
+            result = ops.OpResult(card, "show")
+        else:
+            result = ops.scan(session, args.code, now=utcnow(), station=ctx.station)
+    headline = "Welcome! First scan: the card is now active." if result.activated else ""
+    _result(ctx, result, headline.strip())
+    return EXIT_OK
+
+
+def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
+    staff = _check_pin(ctx, args.pin)
+    with ctx.open_db().sessions.begin() as session:
+        card = ops.block_card(session, args.code, now=utcnow(), station=ctx.station, staff=staff,
+                              reason=args.reason)
+    ctx.emit(card_json(card), f"Card {card.grouped} is blocked.")
+    return EXIT_OK
+
+
+def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
+    staff = _check_pin(ctx, args.pin)
+    with ctx.open_db().sessions.begin() as session:
+        result = ops.transfer(session, args.old, args.new, now=utcnow(), station=ctx.station, staff=staff)
+    _result(ctx, result, f"Moved {result.added} stamps to the new card.")
+    return EXIT_OK
+
+
+def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        result = ops.stamp(session, args.code, count=args.count, force=args.force, now=utcnow(),
+                           station=ctx.station, staff=args.staff)
+    _result(ctx, result, f"+{result.added} stamp{'s' if result.added != 1 else ''}.")
+    return EXIT_OK
+
+
+def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        result = ops.redeem(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
+    _result(ctx, result, f"Reward redeemed: {result.card.reward}.")
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        result = ops.undo(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
+    _result(ctx, result, f"Undone: the last {result.undone_kind}.")
+    return EXIT_OK
+
+
+def _complaint_json(c: ops.ComplaintView) -> dict[str, Any]:
+    return {"id": c.id, "reference": c.reference, "topic": c.topic, "text": c.text, "contact": c.contact,
+            "card": codes.format_number(c.card) if c.card else None, "status": c.status,
+            "resolution": c.resolution, "created_at": c.created_at.isoformat(),
+            "resolved_at": c.resolved_at.isoformat() if c.resolved_at else None}
+
+
+def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        complaint = ops.add_complaint(session, topic=args.topic, text=args.text, contact=args.contact,
+                                      card_code=args.card or "", now=utcnow(), station=ctx.station)
+    ctx.emit(_complaint_json(complaint), f"Complaint registered, reference {complaint.reference}.")
+    return EXIT_OK
+
+
+def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        complaints = ops.list_complaints(session, args.status)
+    ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
+             "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {c.topic:<12}  {c.text[:50]}"
+                       for c in complaints) or "No complaints.")
+    return EXIT_OK
+
+
+def cmd_complaint_resolve(args: argparse.Namespace, ctx: Context) -> int:
+    _check_pin(ctx, args.pin)
+    with ctx.open_db().sessions.begin() as session:
+        complaint = ops.resolve_complaint(session, args.id, resolution=args.note, now=utcnow())
+    ctx.emit(_complaint_json(complaint), f"Complaint {complaint.reference} resolved.")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
+    with ctx.open_db().sessions.begin() as session:
+        report = ops.report(session, since=args.since)
+    data = {"since": report.since.isoformat() if report.since else None, "cards_issued": report.cards_issued,
+            "cards_active": report.cards_active, "visits": report.visits, "stamps": report.stamps,
+            "rewards_redeemed": report.rewards_redeemed, "returning_customers": report.returning_customers,
+            "complaints_open": report.complaints_open, "complaints_resolved": report.complaints_resolved,
+            "per_day": [{"day": d, "visits": v, "stamps": s, "rewards": r} for d, v, s, r in report.per_day]}
+    lines = [f"Report{' since ' + report.since.isoformat() if report.since else ''}",
+             f"  cards issued {report.cards_issued}, active {report.cards_active}",
+             f"  visits {report.visits}, stamps {report.stamps}, rewards redeemed {report.rewards_redeemed}",
+             f"  returning customers {report.returning_customers}",
+             f"  complaints open {report.complaints_open}, resolved {report.complaints_resolved}"]
+    lines += [f"  {d}  visits {v:>5}  stamps {s:>5}  rewards {r:>4}" for d, v, s, r in report.per_day[-14:]]
+    ctx.emit(data, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
+    path = ctx.sqlite_path()
+    out = db_backup.backup(path, args.out)
+    ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
+    path = ctx.sqlite_path()
+    if path.exists():
+        _check_pin(ctx, args.pin)
+    try:
+        db_backup.check_file(args.file)
+    except errors.DatabaseError as exc:
+        raise Refused(str(exc)) from exc
+    ctx.close()
+    saved = db_backup.restore(path, args.file)
+    ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
+             f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
+    return EXIT_OK
+
+
+def cmd_scan(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk import cli_scan
+
+    return int(cli_scan.cmd_scan(args, ctx))
+
+
+def cmd_receipt(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk import cli_print
+
+    return int(cli_print.cmd_receipt(args, ctx))
+
+
+def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk.app import main as app_main
+
+    return int(app_main.run(args, ctx))
+
+
+# --- the parser ---
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default: Any = None if top else argparse.SUPPRESS
+    parser.add_argument("--db", default=default, metavar="URL",
+                        help="database URL or SQLite file (default: $STAMPCARD_DB or the user data folder)")
+    parser.add_argument("--json", action="store_true", default=False if top else argparse.SUPPRESS,
+                        help="print one JSON object")
+    parser.add_argument("--station", default=default, help="this kiosk's name in the ledger")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = argparse.ArgumentParser(prog="stampcard", description="QR stamp-card kiosk and tools.")
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(container: Any, name: str, func: Callable[[argparse.Namespace, Context], int],
+                help_text: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = container.add_parser(name, help=help_text, description=help_text)
+        _common(p, top=False)
+        p.set_defaults(func=func)
+        return p
+
+    p = command(sub, "init", cmd_init, "set up the shop, its program and the owner PIN")
+    p.add_argument("--shop", required=True, help="shop name")
+    p.add_argument("--stamps", type=int, default=10, help="stamps for a reward (2..50)")
+    p.add_argument("--reward", default="Free coffee")
+    p.add_argument("--prestamps", type=int, default=0, help="head-start stamps on new cards")
+    p.add_argument("--owner-pin", required=True)
+    p.add_argument("--address", default="")
+    p.add_argument("--complaints-phone", default="")
+    p.add_argument("--complaints-email", default="")
+    p.add_argument("--complaints-url", default="")
+    p.add_argument("--language", default="en", choices=["en", "cs", "ru"])
+    p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
+    p.add_argument("--max-per-visit", type=int, default=5)
+
+    batch = sub.add_parser("batch", help="create, list or void batches of cards")
+    bsub = batch.add_subparsers(dest="batch_command", required=True, metavar="ACTION")
+    p = command(bsub, "create", cmd_batch_create, "issue a batch of new cards (and print them)")
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--prestamps", type=int, default=None, help="head-start stamps (default: the program's)")
+    p.add_argument("--paper", choices=["a4", "letter", "card"], default="a4")
+    p.add_argument("--out", type=Path, default=None, help="write the cards' PDF here")
+    p.add_argument("--printer", default=None, help="send the PDF to this CUPS queue")
+    p.add_argument("--pin", default=None, help="owner PIN")
+    p = command(bsub, "void", cmd_batch_void, "void a batch: its cards are refused from now on")
+    p.add_argument("batch", type=int)
+    p.add_argument("--pin", default=None, help="owner PIN")
+    command(bsub, "list", cmd_batch_list, "list batches")
+
+    card = sub.add_parser("card", help="show, block or transfer a card")
+    csub = card.add_subparsers(dest="card_command", required=True, metavar="ACTION")
+    p = command(csub, "show", cmd_card_show, "show a card (a first scan activates it)")
+    p.add_argument("code", help="the QR payload or the printed number")
+    p.add_argument("--no-activate", action="store_true", help="only look, do not activate a new card")
+    p = command(csub, "block", cmd_card_block, "block a card")
+    p.add_argument("code")
+    p.add_argument("--reason", default="")
+    p.add_argument("--pin", default=None, help="owner PIN")
+    p = command(csub, "transfer", cmd_card_transfer, "move a lost card's stamps to a new card")
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--pin", default=None, help="owner PIN")
+
+    p = command(sub, "stamp", cmd_stamp, "add stamps to a card")
+    p.add_argument("code")
+    p.add_argument("--count", type=int, default=1)
+    p.add_argument("--force", action="store_true", help="stamp again within the cooldown")
+    p.add_argument("--staff", default="")
+    p = command(sub, "redeem", cmd_redeem, "redeem a full card's reward")
+    p.add_argument("code")
+    p.add_argument("--staff", default="")
+    p = command(sub, "undo", cmd_undo, "undo the card's last stamp or redeem (within 10 minutes)")
+    p.add_argument("code")
+    p.add_argument("--staff", default="")
+
+    p = command(sub, "scan", cmd_scan, "decode card codes from photos or frames")
+    p.add_argument("images", nargs="+", type=Path)
+    p.add_argument("--decoder", default=None, help="auto (default), zxing or pyzbar")
+
+    p = command(sub, "receipt", cmd_receipt, "print a receipt for a card's last change")
+    p.add_argument("code")
+    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--escpos", type=Path, default=None)
+    p.add_argument("--width", type=int, choices=[80, 58], default=80)
+    p.add_argument("--printer", default=None, help="CUPS queue, host:port or device file")
+
+    complaint = sub.add_parser("complaint", help="add, list or resolve complaints")
+    qsub = complaint.add_subparsers(dest="complaint_command", required=True, metavar="ACTION")
+    p = command(qsub, "add", cmd_complaint_add, "register a complaint or idea")
+    p.add_argument("--card", default=None)
+    p.add_argument("--topic", required=True, help=", ".join(ops.COMPLAINT_TOPICS))
+    p.add_argument("--text", default="")
+    p.add_argument("--contact", default="")
+    p = command(qsub, "list", cmd_complaint_list, "list complaints")
+    p.add_argument("--status", choices=["open", "resolved"], default=None)
+    p = command(qsub, "resolve", cmd_complaint_resolve, "mark a complaint resolved")
+    p.add_argument("id", help="the reference (C-XXXXX) or the id")
+    p.add_argument("--note", default="")
+    p.add_argument("--pin", default=None, help="owner PIN")
+
+    p = command(sub, "report", cmd_report, "counts of cards, visits, stamps, rewards, complaints")
+    p.add_argument("--since", type=_date, default=None)
+    p = command(sub, "backup", cmd_backup, "copy the database safely, even while a kiosk runs")
+    p.add_argument("--out", type=Path, required=True)
+    p = command(sub, "restore", cmd_restore, "replace the database with a checked backup")
+    p.add_argument("file", type=Path)
+    p.add_argument("--pin", default=None, help="owner PIN")
+
+    p = command(sub, "kiosk", cmd_kiosk, "start the touchscreen kiosk")
+    p.add_argument("--fullscreen", action="store_true")
+    p.add_argument("--camera", default=None, help="device index, video file or folder of images")
+    p.add_argument("--size", default=None, help="window size WxH, e.g. 800x480")
+    p.add_argument("--decoder", default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``stampcard`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(db_url=config.database_url(args.db), json=args.json, station=config.station_name(args.station),
+                  data_dir=config.data_dir())
+    try:
+        return int(args.func(args, ctx))
+    except Usage as exc:
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (Refused, errors.Refused, codes.CodeError, rules.RuleError, errors.NotInitialised) as exc:
+        kind = getattr(exc, "kind", None) or getattr(getattr(exc, "reason", None), "name", "refused")
+        if ctx.json:
+            print(json.dumps({"error": str(exc), "kind": str(getattr(kind, "value", kind)).lower()},
+                             ensure_ascii=False))
+        print(f"stampcard: refused: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except errors.StampcardError as exc:
+        if ctx.json:
+            print(json.dumps({"error": str(exc), "kind": "error"}, ensure_ascii=False))
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as exc:
+        print(f"stampcard: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
