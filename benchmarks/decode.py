@@ -1,0 +1,145 @@
+"""Decoder benchmark: how many images each engine reads, how many it misreads, how fast.
+
+Run from the repository root::
+
+    /work/venv/bin/python benchmarks/decode.py [--samples ../shared/qr-samples] [--quick]
+
+Sets:
+
+* ``qr-samples``: the public QR test images in ``../shared/qr-samples`` (see its
+  README), reported as the ``zxing-*`` and ``zxingcpp-*`` groups separately, each
+  for all images and for the ASCII-only subset. Expected and decoded texts are
+  compared after turning CRLF into LF and dropping trailing newlines (the
+  expected files store LF; vCard codes carry CRLF).
+* ``synthetic``: 200 frames of 1280x720 from ``cards.synthetic.synthetic_set``
+  (seed 2024): tilt up to 35 degrees, any rotation, blur, motion, noise, low
+  light, glare, JPEG. Given to the decoder as BGR, as a camera gives them.
+* ``empty``: 50 frames of the counter with no card (seed 7), BGR.
+
+A *wrong read* is an image where the decoder returned text and none of it is
+the expected text (for ``empty``: any text at all). Times are per image, on
+one core: the process is pinned to CPU 0 and OpenCV runs one thread
+(``cv2.setNumThreads(1)``); images are loaded before timing, the gray
+conversion is timed. The table is printed as Markdown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cards import decode, synthetic  # noqa: E402
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp"}
+
+
+@dataclass
+class Item:
+    group: str
+    name: str
+    image: np.ndarray
+    expected: tuple[str, ...]
+
+
+def norm(text: str) -> str:
+    """Compare texts with LF line ends and no trailing newline."""
+    return text.replace("\r\n", "\n").rstrip("\n")
+
+
+def load_samples(root: Path) -> list[Item]:
+    """Every image with its expected text under ``root/<set>/``."""
+    items = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in IMAGE_SUFFIXES:
+                continue
+            expected = path.with_suffix(".txt")
+            if not expected.exists():
+                continue
+            image = cv2.imdecode(np.fromfile(str(path), np.uint8), cv2.IMREAD_GRAYSCALE)
+            if image is None:
+                print(f"cannot read {path}", file=sys.stderr)
+                continue
+            items.append(Item(folder.name, path.name, image, (norm(expected.read_text("utf-8")),)))
+    return items
+
+
+def measure(items: list[Item], read: Callable[[np.ndarray], list[str]]) -> tuple[int, int, list[float]]:
+    """Return (read, wrong, per-image ms) for ``read`` over ``items``."""
+    ok = wrong = 0
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        texts = read(item.image)
+        times.append((time.perf_counter() - start) * 1000)
+        got = {norm(t) for t in texts}
+        if item.expected and all(e in got for e in item.expected):
+            ok += 1
+        elif got and not (got & set(item.expected)):
+            wrong += 1
+    return ok, wrong, times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=Path, default=ROOT.parent / "shared" / "qr-samples")
+    parser.add_argument("--synthetic", type=int, default=200, help="number of synthetic frames")
+    parser.add_argument("--empty", type=int, default=50, help="number of empty frames")
+    parser.add_argument("--quick", action="store_true", help="fewer frames, for a smoke run")
+    args = parser.parse_args()
+    if args.quick:
+        args.synthetic, args.empty = 40, 10
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    cv2.setNumThreads(1)
+
+    samples = load_samples(args.samples) if args.samples.exists() else []
+    bgr = lambda g: cv2.cvtColor(g, cv2.COLOR_GRAY2BGR)  # noqa: E731
+    syn = [Item("synthetic", s.name, bgr(s.image), s.payloads) for s in synthetic.synthetic_set(args.synthetic)]
+    empty = [Item("empty", s.name, bgr(s.image), ()) for s in synthetic.empty_frames(args.empty)]
+
+    sets: list[tuple[str, list[Item]]] = []
+    for prefix in ("zxing-", "zxingcpp-"):
+        group = [i for i in samples if i.group.startswith(prefix)]
+        sets.append((f"qr-samples {prefix}* all", group))
+        sets.append((f"qr-samples {prefix}* ASCII", [i for i in group if all(e.isascii() for e in i.expected)]))
+    sets.append(("qr-samples all (both groups)", samples))
+    sets += [("synthetic 1280x720", syn), ("empty 1280x720", empty)]
+
+    readers: dict[str, Callable[[np.ndarray], list[str]]] = {
+        "zbar (pyzbar)": lambda img: decode.read_payloads(img, "zbar"),
+        "zxing (zxing-cpp, one pass)": lambda img: decode.read_payloads(img, "zxing"),
+        "auto, effort=fast": lambda img: decode.read_payloads(img, "auto", "fast"),
+        "auto (default)": lambda img: decode.read_payloads(img, "auto", "auto"),
+    }
+    for read in readers.values():  # warm up: load libraries, allocate
+        read(syn[0].image if syn else np.zeros((64, 64), np.uint8))
+
+    print(f"One core (pinned), cv2.setNumThreads(1); synthetic={len(syn)} frames, empty={len(empty)} frames.\n")
+    print("| set | decoder | images | decoded | % | wrong | median ms | p95 ms |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for set_name, items in sets:
+        if not items:
+            continue
+        for reader_name, read in readers.items():
+            ok, wrong, times = measure(items, read)
+            pct = f"{100 * ok / len(items):.1f}" if items[0].expected else "-"
+            p95 = float(np.percentile(times, 95))
+            print(f"| {set_name} | {reader_name} | {len(items)} | {ok if items[0].expected else '-'} | {pct} "
+                  f"| {wrong} | {statistics.median(times):.2f} | {p95:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

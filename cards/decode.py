@@ -1,0 +1,248 @@
+"""From an image (a camera frame or a photo) to the card codes in it.
+
+Two calls cover the kiosk's needs:
+
+* :func:`read_payloads` ``(image, engine="auto", effort="auto") -> list[str]``:
+  the raw texts of the QR codes in a numpy image (gray, BGR or BGRA).
+* :func:`read_cards` ``(image, secret, ...) -> list[ScanHit]``: the same, each
+  text checked as a stamp-card payload: a hit is either a card (``number``) or a
+  refusal (``refusal``, a :class:`cards.codes.Refusal`). A QR that is not one of
+  ours (a URL, a Wi-Fi code) is ``Refusal.NOT_OURS`` ("not a stamp card"), never
+  an exception.
+
+Engines (``engine=``): ``"auto"`` (the default, see below), ``"zxing"`` (one
+zxing-cpp pass, no second try) and ``"zbar"`` (pyzbar, one pass), kept
+selectable for comparison and as a fallback (``stampcard scan --decoder zbar``).
+
+The ``auto`` pipeline was chosen from measurements (``benchmarks/decode.py``,
+figures in ``benchmarks/RESULTS-decode.md``):
+
+1. Fast pass: zxing-cpp, QR only, on the gray image at full size (zxing tries
+   its own downscaled copies), not looking for inverted codes (our cards are
+   dark on light), with ``return_errors`` so a QR it *found* but could not read
+   is reported with its position. On a 1280x720 frame this takes ~3 ms with a
+   card in view and ~1 ms without; pyzbar takes ~25-40 ms.
+2. Second try, only when the fast pass read nothing: on each region where a
+   QR was found but not read (cropped, with a margin), or on the whole image
+   when it is small enough for the budget (``HARD_PIXEL_BUDGET``, a photo rather
+   than a camera frame) or when ``effort="thorough"``. It tries, stopping at the
+   first text: the global-histogram binarizer, inverted codes, a 2x upscale of a
+   small region, a light denoise (for noise and JPEG blocks), an unsharp mask
+   (for defocus), then pyzbar. An empty frame (most frames at a counter) finds no
+   QR and so never pays for the second try.
+
+Every engine's text is checked by the QR's own Reed-Solomon code, and a card
+payload also by its check symbol and HMAC signature, so a misread becomes a
+refusal, never another customer's card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from cards import codes
+
+Engine = Literal["auto", "zxing", "zbar"]
+Effort = Literal["fast", "auto", "thorough"]
+ENGINES: tuple[str, ...] = ("auto", "zxing", "zbar")
+EFFORTS: tuple[str, ...] = ("fast", "auto", "thorough")
+
+HARD_PIXEL_BUDGET = 400_000
+"""Images up to this many pixels get a whole-image second try when nothing is read."""
+
+_QR = zxingcpp.BarcodeFormat.QRCode
+_PLAIN = zxingcpp.TextMode.Plain
+_REGION_MARGIN = 0.3  # of the found QR's size, on each side
+_UPSCALE_BELOW = 400  # a region narrower than this (px) is also tried at 2x
+
+
+class DecodeError(Exception):
+    """Base of this module's errors: the input is not something we can decode."""
+
+
+class BadImage(DecodeError):
+    """The image is not a 2-D gray or 3/4-channel uint8 array."""
+
+
+@dataclass(frozen=True)
+class ScanHit:
+    """One QR code seen in an image.
+
+    ``number`` is set for one of our cards; otherwise ``refusal`` says why not
+    (``Refusal.NOT_OURS`` for a foreign QR code). ``verified`` is False when no
+    secret was given, so the signature could not be checked.
+    """
+
+    payload: str
+    number: codes.CardNumber | None = None
+    refusal: codes.Refusal | None = None
+    detail: str = ""
+    verified: bool = True
+
+    @property
+    def ok(self) -> bool:
+        """True for a card that passed every check this call could make."""
+        return self.number is not None
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """Return ``image`` as a contiguous 2-D uint8 gray array (from gray, BGR or BGRA)."""
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
+        raise BadImage("expected a numpy uint8 array")
+    if image.ndim == 2:
+        gray = image
+    elif image.ndim == 3 and image.shape[2] == 1:
+        gray = image[:, :, 0]
+    elif image.ndim == 3 and image.shape[2] == 3:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    elif image.ndim == 3 and image.shape[2] == 4:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    else:
+        raise BadImage(f"unsupported image shape {image.shape}")
+    if gray.shape[0] < 8 or gray.shape[1] < 8:
+        raise BadImage(f"image too small: {gray.shape}")
+    return np.ascontiguousarray(gray)
+
+
+def _unique(texts: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def _zxing(gray: np.ndarray, *, invert: bool = False, binarizer: zxingcpp.Binarizer | None = None,
+           errors: bool = False) -> list[zxingcpp.Barcode]:
+    kwargs: dict[str, object] = {}
+    if binarizer is not None:
+        kwargs["binarizer"] = binarizer
+    return list(zxingcpp.read_barcodes(gray, formats=_QR, try_rotate=False, try_invert=invert,
+                                       text_mode=_PLAIN, return_errors=errors, **kwargs))
+
+
+def _zxing_texts(gray: np.ndarray, **kwargs: object) -> list[str]:
+    return _unique(b.text for b in _zxing(gray, **kwargs) if b.valid)  # type: ignore[arg-type]
+
+
+def _zbar_texts(gray: np.ndarray) -> list[str]:
+    from pyzbar import pyzbar  # imported late: loading libzbar costs time the fast path never needs
+
+    symbols = pyzbar.decode(gray, symbols=[pyzbar.ZBarSymbol.QRCODE])
+    return _unique(s.data.decode("utf-8", errors="replace") for s in symbols)
+
+
+def _region(gray: np.ndarray, barcode: zxingcpp.Barcode) -> np.ndarray:
+    pos = barcode.position
+    pts = np.array([[p.x, p.y] for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)])
+    x0, y0 = pts.min(axis=0)
+    x1, y1 = pts.max(axis=0)
+    margin = _REGION_MARGIN * max(x1 - x0, y1 - y0, 20)
+    h, w = gray.shape
+    xa, ya = max(0, int(x0 - margin)), max(0, int(y0 - margin))
+    xb, yb = min(w, int(x1 + margin) + 1), min(h, int(y1 + margin) + 1)
+    return np.ascontiguousarray(gray[ya:yb, xa:xb])
+
+
+def _hard_tries(gray: np.ndarray) -> list[Callable[[], list[str]]]:
+    """The second-try steps for one (cropped or whole) gray image, cheapest first."""
+    small = max(gray.shape) < _UPSCALE_BELOW
+
+    def up2() -> list[str]:
+        return _zxing_texts(cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+
+    def denoise() -> list[str]:
+        return _zxing_texts(cv2.medianBlur(gray, 3))
+
+    def sharpen() -> list[str]:
+        return _zxing_texts(cv2.addWeighted(gray, 2.0, cv2.GaussianBlur(gray, (0, 0), 2.0), -1.0, 0))
+
+    tries: list[Callable[[], list[str]]] = [
+        lambda: _zxing_texts(gray, binarizer=zxingcpp.Binarizer.GlobalHistogram),
+        lambda: _zxing_texts(gray, invert=True),
+    ]
+    if small:
+        tries.append(up2)
+    tries += [denoise, sharpen, lambda: _zbar_texts(gray)]
+    return tries
+
+
+def read_payloads(image: np.ndarray, engine: str = "auto", effort: str = "auto") -> list[str]:
+    """Return the texts of the QR codes in ``image`` (numpy gray/BGR/BGRA), in reading order.
+
+    ``engine``: ``"auto"`` (zxing-cpp fast pass, then a second try, see the
+    module docstring), ``"zxing"`` (one zxing-cpp pass) or ``"zbar"`` (one
+    pyzbar pass). ``effort`` only applies to ``auto``: ``"fast"`` skips the
+    second try, ``"auto"`` runs it on found-but-unread QR regions and on small
+    images, ``"thorough"`` also on a large image where nothing was found (for a
+    still photo, not for every camera frame). Raises :class:`BadImage` for an
+    array that is not an image; never raises for what is in the image.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown decoder {engine!r}; choose from {', '.join(ENGINES)}")
+    if effort not in EFFORTS:
+        raise ValueError(f"unknown effort {effort!r}; choose from {', '.join(EFFORTS)}")
+    gray = to_gray(image)
+    if engine == "zbar":
+        return _zbar_texts(gray)
+    if engine == "zxing":
+        return _zxing_texts(gray, invert=True)
+    found = _zxing(gray, errors=True)
+    texts = _unique(b.text for b in found if b.valid)
+    if texts or effort == "fast":
+        return texts
+    regions = [_region(gray, b) for b in found if not b.valid]
+    if effort == "thorough" or gray.size <= HARD_PIXEL_BUDGET:
+        regions.append(gray)
+    for region in regions:
+        if min(region.shape) < 8:
+            continue
+        for attempt in _hard_tries(region):
+            got = attempt()
+            if got:
+                texts += got
+                break
+    return _unique(texts)
+
+
+def check_payload(text: str, secret: bytes | None) -> ScanHit:
+    """Check one QR text as a stamp-card payload; never raises for bad input.
+
+    With ``secret`` the signature is verified. Without one (no database, so the
+    shop's secret is unknown) every other check is made (prefix, length,
+    alphabet, check symbol) and the hit says ``verified=False``.
+    """
+    try:
+        if secret is not None:
+            parsed = codes.parse_code(text, secret)
+            if not parsed.signed:
+                # A bare card number printed as a QR is not a card's QR code.
+                return ScanHit(text, refusal=codes.Refusal.NOT_OURS, detail="a plain number, not a card QR")
+            return ScanHit(text, number=parsed.number)
+        try:
+            number = codes.parse_payload(text, b"")
+        except codes.CodeError as exc:
+            if exc.reason is not codes.Refusal.BAD_SIGNATURE:
+                raise
+            number = codes.CardNumber(text.strip().upper().split(":")[1])
+        return ScanHit(text, number=number, verified=False)
+    except codes.CodeError as exc:
+        return ScanHit(text, refusal=exc.reason, detail=exc.detail, verified=secret is not None)
+
+
+def read_cards(image: np.ndarray, secret: bytes | None, engine: str = "auto",
+               effort: str = "auto") -> list[ScanHit]:
+    """Decode ``image`` and check each QR text as a card payload (see :func:`check_payload`)."""
+    return [check_payload(text, secret) for text in read_payloads(image, engine, effort)]
+
+
+def read_file(path: str, secret: bytes | None, engine: str = "auto",
+              effort: str = "thorough") -> list[ScanHit]:
+    """Read an image file (PNG, JPEG, WebP, ...) and return its hits; raises ``BadImage``."""
+    data = np.fromfile(path, dtype=np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
+    if image is None:
+        raise BadImage(f"cannot read an image from {path}")
+    return read_cards(image, secret, engine, effort)
