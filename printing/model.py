@@ -1,0 +1,74 @@
+"""Plain values the printing functions take: a shop, card faces, a receipt.
+
+They are frozen dataclasses so that the database layer can hand them over
+without any ORM object leaving its session, and so that a document is a pure
+function of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SheetShop:
+    """What a card or receipt says about the shop.
+
+    ``phone``, ``email`` and ``url`` are the complaint contacts; any may be
+    empty. ``language`` is ``"en"``, ``"cs"`` or ``"ru"`` (others fall back to
+    English). ``logo_path`` is a PNG or JPEG; without one the card shows a
+    monogram of the shop's initial.
+    """
+
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    url: str = ""
+    language: str = "en"
+    logo_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class CardFace:
+    """One printed card: its number, the QR payload and the head-start stamps."""
+
+    number: str
+    payload: str
+    prestamps: int = 0
+
+
+class Action(enum.Enum):
+    """What happened at the counter, printed as the receipt's headline."""
+
+    STAMP = "stamp"
+    REDEEM = "redeem"
+    TRANSFER = "transfer"
+    COMPLAINT = "complaint"
+    ISSUE = "issue"
+    STATUS = "status"
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    """Everything one receipt shows.
+
+    ``when`` is printed as given (pass local time). ``count`` is the number of
+    stamps for ``Action.STAMP``; ``reward`` names what was redeemed;
+    ``reference`` is the short number a customer quotes when they complain.
+    """
+
+    shop: SheetShop
+    when: dt.datetime
+    station: str
+    number: str
+    action: Action
+    stamps: int
+    stamps_required: int
+    tier: str
+    reference: str
+    count: int = 0
+    reward: str = ""
