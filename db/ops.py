@@ -552,7 +552,7 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
     session.execute(insert(Card), [
         {"number": n, "batch_id": batch.id, "status": "issued", "stamps": head, "rewards_redeemed": 0,
          "visits": 0, "created_at": now} for n in ordered])
-    ids = dict(session.execute(select(Card.number, Card.id).where(Card.batch_id == batch.id)).tuples().all())
+    ids = dict(session.execute(select(Card.number, Card.id).where(Card.batch_id == batch.id)).all())
     rows = []
     for n in ordered:
         rows.append({"uid": secrets.token_hex(16), "card_id": ids[n], "kind": "issue", "delta": 0,
@@ -659,7 +659,7 @@ def report(session: Session, *, since: dt.date | None = None) -> Report:
         day = func.date(source.at)
         query = select(day, column).where(source.at >= start).group_by(day)
         query = query.where(Visit.stamps_added > 0) if kind is None else query.where(Event.kind == kind)
-        return {str(d): int(n or 0) for d, n in session.execute(query).tuples()}
+        return {str(d): int(n or 0) for d, n in session.execute(query)}
 
     visits = by_day(None, func.count())
     stamps = by_day("stamp", func.sum(Event.delta))
@@ -669,7 +669,7 @@ def report(session: Session, *, since: dt.date | None = None) -> Report:
     for d, n in session.execute(  # undone stamps (negative deltas of undo events)
             select(func.date(Event.at), func.sum(Event.delta))
             .where(Event.at >= start, Event.kind == "undo", Event.delta < 0)
-            .group_by(func.date(Event.at))).tuples():
+            .group_by(func.date(Event.at))):
         stamps[str(d)] = stamps.get(str(d), 0) + int(n or 0)
     days = sorted({*visits, *stamps, *rewards})
     per_day = tuple((d, visits.get(d, 0), stamps.get(d, 0), rewards.get(d, 0)) for d in days)
@@ -677,7 +677,7 @@ def report(session: Session, *, since: dt.date | None = None) -> Report:
         select(Visit.card_id).where(Visit.at >= start, Visit.stamps_added > 0)
         .group_by(Visit.card_id).having(func.count() >= 2).subquery())) or 0
     complaints = dict(session.execute(select(Complaint.status, func.count()).where(Complaint.created_at >= start)
-                                      .group_by(Complaint.status)).tuples().all())
+                                      .group_by(Complaint.status)).all())
     issued = session.scalar(select(func.count()).select_from(Card).where(Card.created_at >= start)) or 0
     active = session.scalar(select(func.count()).select_from(Card).where(Card.status == "active")) or 0
     return Report(since, issued, active, sum(visits.values()), sum(stamps.values()), sum(rewards.values()),
