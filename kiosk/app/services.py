@@ -1,0 +1,89 @@
+"""What every screen of the kiosk needs: the database, this station, the data folder.
+
+One ``Services`` object is made at start-up by :func:`kiosk.app.main.run` and
+passed to the window and every screen. Screens wrap each user action in one
+``with services.session() as session:`` block (one transaction) and call one
+operation of :mod:`db.ops`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session
+
+from cards import rules
+from db import engine, ops
+
+
+class ServiceSignals(QObject):
+    """Application-wide notifications (emitted on the GUI thread)."""
+
+    settings_changed = Signal()
+    language_changed = Signal(str)
+
+
+class Services:
+    """The kiosk's shared handles: database, station name, data folder, camera and decoder choice."""
+
+    def __init__(self, database: engine.Database, *, station: str, data_dir: Path,
+                 decoder: str | None = None, camera_spec: Any = None, sound: bool = False) -> None:
+        self.database = database
+        self.station = station
+        self.data_dir = Path(data_dir)
+        self.decoder = decoder
+        self.camera_spec = camera_spec
+        self.sound = sound
+        self.signals = ServiceSignals()
+        self._shop: ops.ShopInfo | None = None
+        self._program: rules.Program | None = None
+        self.signals.settings_changed.connect(self.forget_settings)
+
+    def session(self) -> AbstractContextManager[Session]:
+        """One transaction: ``with services.session() as session: ops.something(session, ...)``."""
+        return self.database.sessions.begin()
+
+    def is_initialised(self) -> bool:
+        """True once the shop has been set up (the wizard is not needed)."""
+        with self.session() as session:
+            return ops.is_initialised(session)
+
+    def shop(self) -> ops.ShopInfo:
+        """The shop's settings (cached until ``settings_changed``)."""
+        if self._shop is None:
+            with self.session() as session:
+                self._shop = ops.get_shop(session)
+        return self._shop
+
+    def program(self) -> rules.Program:
+        """The loyalty program's rules (cached until ``settings_changed``)."""
+        if self._program is None:
+            with self.session() as session:
+                self._program = ops.get_program(session)
+        return self._program
+
+    def forget_settings(self) -> None:
+        """Drop cached shop and program so the next call reads them again."""
+        self._shop = None
+        self._program = None
+
+    @staticmethod
+    def now() -> dt.datetime:
+        """The current time, aware UTC (ops always get ``now`` passed in)."""
+        return dt.datetime.now(dt.timezone.utc)
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def receipts_dir(self) -> Path:
+        return self.data_dir / "receipts"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
