@@ -53,6 +53,8 @@ Effort = Literal["fast", "auto", "thorough"]
 ENGINES: tuple[str, ...] = ("auto", "zxing", "zbar")
 EFFORTS: tuple[str, ...] = ("fast", "auto", "thorough")
 
+_ENGINE_ALIASES = {"pyzbar": "zbar", "zxing-cpp": "zxing", "zxingcpp": "zxing", "": "auto"}
+
 HARD_PIXEL_BUDGET = 400_000
 """Images up to this many pixels get a whole-image second try when nothing is read."""
 
@@ -89,6 +91,15 @@ class ScanHit:
     def ok(self) -> bool:
         """True for a card that passed every check this call could make."""
         return self.number is not None
+
+
+def engine_name(name: str | None) -> str:
+    """Normalise a decoder name from a command line (None -> ``auto``, ``pyzbar`` -> ``zbar``)."""
+    key = (name or "").strip().lower()
+    engine = _ENGINE_ALIASES.get(key, key)
+    if engine not in ENGINES:
+        raise ValueError(f"unknown decoder {name!r}; choose auto, zxing or pyzbar")
+    return engine
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -180,8 +191,7 @@ def read_payloads(image: np.ndarray, engine: str = "auto", effort: str = "auto")
     still photo, not for every camera frame). Raises :class:`BadImage` for an
     array that is not an image; never raises for what is in the image.
     """
-    if engine not in ENGINES:
-        raise ValueError(f"unknown decoder {engine!r}; choose from {', '.join(ENGINES)}")
+    engine = engine_name(engine)
     if effort not in EFFORTS:
         raise ValueError(f"unknown effort {effort!r}; choose from {', '.join(EFFORTS)}")
     gray = to_gray(image)

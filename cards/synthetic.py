@@ -305,7 +305,7 @@ def sheet_frame(payloads: list[str], seed: int = 1, size: tuple[int, int] = (248
         card, _ = card_image(payload, px_per_mm=px_per_mm, rng=rng)
         ch, cw = card.shape
         x = int(15 * px_per_mm + (i % cols) * (cw + 10 * px_per_mm))
-        y = int(15 * px_per_mm + (i // cols) * (ch + 3 * px_per_mm))
+        y = int(10 * px_per_mm + (i // cols) * (ch + 1.5 * px_per_mm))
         if y + ch > h or x + cw > w:
             raise ValueError("too many cards for one sheet")
         sheet[y:y + ch, x:x + cw] = card

@@ -1,0 +1,110 @@
+"""``stampcard scan IMAGE... [--json] [--decoder NAME]``: read card codes from photos or frames.
+
+One line per image. With ``--json`` a JSON object holding ``image`` and either
+``code`` (the QR payload) and ``number`` (grouped, ``K7Q2-9XJ4-MN3``) for one of
+our cards, or ``error`` (with a machine word in ``kind``) otherwise. An image
+with several of our cards gives one line per card.
+
+With a database (a shop set up) the signature is verified with the shop's
+secret and the card is looked up: a card this shop did not issue is "unknown",
+a void, blocked or replaced card is refused with that reason. Without a
+database the secret is unknown: a well-formed payload is reported with its
+number and ``"verified": false`` (the signature could not be checked), and the
+human line says so.
+
+Exit 0 when every image gave a card, 3 when any image was refused (no code,
+not a stamp card, forged, unknown, void...), 2 for an unknown decoder name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from cards import codes, decode
+
+EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
+
+
+def _lines_for_image(path: Path, hits: list[decode.ScanHit], session: Any) -> list[dict[str, Any]]:
+    if not hits:
+        return [{"image": str(path), "error": "no QR code found", "kind": "no_code"}]
+    lines = []
+    for hit in hits:
+        if hit.number is None:
+            reason = hit.refusal or codes.Refusal.NOT_OURS
+            lines.append({"image": str(path), "error": reason.value, "kind": reason.name.lower()})
+            continue
+        line: dict[str, Any] = {"image": str(path), "code": hit.payload.strip().upper(),
+                                "number": codes.format_number(hit.number)}
+        if session is None:
+            line["verified"] = False
+        else:
+            line.update(_lookup(session, hit))
+        lines.append(line)
+    return lines
+
+
+def _lookup(session: Any, hit: decode.ScanHit) -> dict[str, Any]:
+    from db import errors, ops
+
+    try:
+        card = ops.card_view(session, hit.payload)
+    except errors.Refused as exc:
+        return {"error": str(exc), "kind": exc.kind}
+    if card.status in ("void", "blocked", "transferred"):
+        return {"error": f"card {card.grouped} is {card.status}", "kind": card.status}
+    return {"verified": True, "status": card.status, "stamps": card.stamps,
+            "stamps_required": card.stamps_required}
+
+
+def _text(line: dict[str, Any]) -> str:
+    if "error" in line:
+        number = f" ({line['number']})" if "number" in line else ""
+        return f"{line['image']}: {line['error']}{number}"
+    note = "" if line.get("verified") else "  (signature not checked: no shop database)"
+    stamps = f"  {line['stamps']}/{line['stamps_required']} stamps" if "stamps" in line else ""
+    return f"{line['image']}: {line['number']}  {line['code']}{stamps}{note}"
+
+
+def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
+    """Decode every image in ``args.images`` and print one line per card (see the module docstring)."""
+    try:
+        engine = decode.engine_name(args.decoder)
+    except ValueError as exc:
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    secret: bytes | None = None
+    database = None
+    if ctx.has_db():
+        from db import ops
+
+        database = ctx.open_db()
+        with database.sessions.begin() as session:
+            secret = ops.get_shop(session).secret
+    refused = False
+    for path in args.images:
+        try:
+            hits = decode.read_file(str(path), secret, engine=engine)
+        except decode.BadImage:
+            exists = Path(path).exists()
+            lines = [{"image": str(path), "error": "cannot read the image" if exists else "no such file",
+                      "kind": "bad_image" if exists else "no_file"}]
+        else:
+            if database is None:
+                lines = _lines_for_image(path, hits, None)
+            else:
+                with database.sessions.begin() as session:
+                    lines = _lines_for_image(path, hits, session)
+        for line in lines:
+            refused |= "error" in line
+            if ctx.json:
+                print(json.dumps(line, ensure_ascii=False))
+            else:
+                print(_text(line))
+            if "error" in line:
+                print(f"stampcard: refused: {line['image']}: {line['error']}", file=sys.stderr)
+    return EXIT_REFUSED if refused else EXIT_OK
