@@ -160,14 +160,16 @@ class FolderSource:
 def open_source(spec: str | int | Path, *, fps: float | None = 10.0, loop: bool = True) -> FrameSource:
     """Make (not yet open) the source named by ``spec``: device index, folder, or video/image file.
 
-    ``fps`` and ``loop`` apply to folders (``loop`` also to video files).
+    A path that does not exist yet is a folder when it has no suffix (a demo
+    folder can be created later), else a video file. ``fps`` and ``loop``
+    apply to folders (``loop`` also to video files).
     Opening happens on the reader's thread, so a missing camera is reported
     and retried there rather than raised here.
     """
     if isinstance(spec, int) or (isinstance(spec, str) and spec.strip().isdigit()):
         return CaptureSource(int(spec))
     path = Path(spec)
-    if path.is_dir():
+    if path.is_dir() or (not path.exists() and not path.suffix):
         return FolderSource(path, fps=fps, loop=loop)
     return CaptureSource(str(path), loop=loop)
 
