@@ -1,0 +1,623 @@
+"""Building blocks of the owner screens: big touch buttons, fields that open an
+on-screen keyboard or number pad, steppers, confirmations and a message line.
+
+Everything here is sized for a finger: at least ``Metrics.touch`` pixels
+(about 15 mm on both the 800x480 touch display and a 1920x1080 monitor). No
+control needs hover or a physical keyboard. Overlays (keyboard, number pad,
+confirmation) are children covering the owner screen's window, not modal
+dialogs, so they never block the event loop and tests can press their buttons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import errors
+
+INK = "#1f2933"
+MUTED = "#5b6670"
+PAPER = "#f6f4ef"
+CARD = "#ffffff"
+LINE = "#d9d4ca"
+ACCENT = "#2f6f5e"
+ACCENT_DARK = "#24564a"
+ACCENT_SOFT = "#e3efe9"
+DANGER = "#b23a3a"
+DANGER_SOFT = "#f7e4e1"
+WARN_SOFT = "#fbf1d9"
+
+
+class Metrics:
+    """Pixel sizes for the current screen height (compact below 700 px)."""
+
+    def __init__(self, height: int) -> None:
+        self.compact = height < 700
+        self.touch = 78 if self.compact else 92
+        self.font = 19 if self.compact else 24
+        self.small = 16 if self.compact else 19
+        self.title = 26 if self.compact else 36
+        self.big = 34 if self.compact else 52
+        self.gap = 10 if self.compact else 20
+        self.margin = 12 if self.compact else 32
+        self.rail = 178 if self.compact else 300
+
+
+def stylesheet(m: Metrics) -> str:
+    """The owner screens' style for the given metrics."""
+    return f"""
+    QWidget#OwnerScreen, QWidget#OwnerPage, QScrollArea, QScrollArea > QWidget > QWidget {{
+        background: {PAPER}; }}
+    QWidget {{ color: {INK}; font-size: {m.font}px; }}
+    QLabel#PageTitle {{ font-size: {m.title}px; font-weight: 600; }}
+    QLabel#Hint, QLabel#FieldLabel {{ color: {MUTED}; font-size: {m.small}px; }}
+    QLabel#FieldLabel {{ font-weight: 600; }}
+    QLabel#Big {{ font-size: {m.big}px; font-weight: 700; }}
+    QFrame#Rail {{ background: {ACCENT_DARK}; }}
+    QFrame#Rail QPushButton {{ background: transparent; color: #e8f1ed; border: none; border-radius: 12px;
+        text-align: left; padding: 0 {m.gap + 6}px; min-height: {m.touch}px; font-size: {m.font}px; }}
+    QFrame#Rail QPushButton:checked {{ background: {PAPER}; color: {ACCENT_DARK}; font-weight: 700; }}
+    QFrame#Rail QPushButton:pressed {{ background: #3a7d6b; }}
+    QFrame#Rail QPushButton#Leave {{ background: #163a31; color: white; text-align: center; font-weight: 600; }}
+    QPushButton {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 14px;
+        min-height: {m.touch}px; padding: 0 {m.gap + 8}px; font-size: {m.font}px; }}
+    QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
+    QPushButton:checked {{ background: {ACCENT_SOFT}; border: 3px solid {ACCENT}; font-weight: 600; }}
+    QPushButton:disabled {{ color: #a4abb1; background: #efede8; border-color: #e4e0d8; }}
+    QPushButton#Primary {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
+    QPushButton#Primary:pressed {{ background: {ACCENT_DARK}; }}
+    QPushButton#Primary:disabled {{ background: #9dbab1; border-color: #9dbab1; color: #eef3f1; }}
+    QPushButton#Danger {{ background: {DANGER}; border-color: {DANGER}; color: white; font-weight: 600; }}
+    QPushButton#Danger:disabled {{ background: #d9a5a5; border-color: #d9a5a5; color: #fbeeee; }}
+    QPushButton#Field {{ text-align: left; background: {CARD}; border: 2px solid {LINE}; }}
+    QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
+    QPushButton#Key {{ min-height: 0; padding: 0; border-radius: 10px; }}
+    QFrame#Panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 18px; }}
+    QFrame#Tile {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 16px; }}
+    QLabel#TileValue {{ font-size: {m.big}px; font-weight: 700; color: {ACCENT_DARK}; }}
+    QLabel#TileLabel {{ color: {MUTED}; font-size: {m.small}px; }}
+    QLabel#Banner[tone="info"] {{ background: {ACCENT_SOFT}; border-radius: 12px; padding: 10px 16px; }}
+    QLabel#Banner[tone="error"] {{ background: {DANGER_SOFT}; color: #7d1f1f; border-radius: 12px;
+        padding: 10px 16px; font-weight: 600; }}
+    QLabel#Banner[tone="busy"] {{ background: {WARN_SOFT}; border-radius: 12px; padding: 10px 16px; }}
+    QWidget#Backdrop {{ background: rgba(20, 28, 33, 150); }}
+    QLabel#Display {{ background: {PAPER}; border: 2px solid {ACCENT}; border-radius: 12px;
+        padding: 0 14px; font-size: {m.font + 4}px; }}
+    QProgressBar {{ border: 2px solid {LINE}; border-radius: 12px; background: {CARD}; text-align: center;
+        min-height: {m.touch // 2}px; font-size: {m.small}px; }}
+    QProgressBar::chunk {{ background: {ACCENT}; border-radius: 10px; }}
+    QScrollBar:vertical {{ width: {m.gap + 8}px; background: transparent; }}
+    QScrollBar::handle:vertical {{ background: #c4bdb0; border-radius: 6px; min-height: 40px; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
+    """
+
+
+def metrics_for(widget: QWidget) -> Metrics:
+    """The metrics of the window ``widget`` is shown in."""
+    return Metrics(widget.window().height() or 1080)
+
+
+def refusal_text(exc: BaseException) -> str:
+    """One sentence for people from a refusal or an expected error, in the UI language."""
+    kind = getattr(exc, "kind", "")
+    known = {
+        "wrong_pin": QCoreApplication.translate("Owner", "Wrong PIN. Please try again."),
+        "unknown_card": QCoreApplication.translate("Owner", "This is not one of this shop's cards."),
+        "bad_check": QCoreApplication.translate("Owner", "That card number has a typo. Please check it."),
+        "bad_format": QCoreApplication.translate("Owner", "That is not a card number."),
+        "already_resolved": QCoreApplication.translate("Owner", "This complaint is already resolved."),
+        "unknown_batch": QCoreApplication.translate("Owner", "There is no such batch."),
+    }
+    if kind in known:
+        return known[kind]
+    if kind == "locked":
+        return QCoreApplication.translate("Owner", "Too many wrong PINs. Locked for a few minutes.") + "\n" + str(exc)
+    if isinstance(exc, errors.StampcardError):
+        text = str(exc)
+        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    return QCoreApplication.translate("Owner", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"
+
+
+def local_time(when: dt.datetime | None) -> str:
+    """A stored UTC time as local day and time for people."""
+    if when is None:
+        return ""
+    return when.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+# --- plain widgets ---
+
+def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    if name:
+        widget.setObjectName(name)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+def button(text: str = "", name: str = "", on_click: Callable[[], None] | None = None,
+           checkable: bool = False) -> QPushButton:
+    widget = QPushButton(text)
+    if name:
+        widget.setObjectName(name)
+    widget.setCheckable(checkable)
+    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if on_click is not None:
+        widget.clicked.connect(lambda _checked=False: on_click())
+    return widget
+
+
+def scrolling(inner: QWidget) -> QScrollArea:
+    """A vertical scroll area that follows a finger (kinetic scrolling)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(inner)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
+
+
+def clear_layout(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            item.widget().deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())  # type: ignore[arg-type]
+
+
+class Banner(QLabel):
+    """The one line where a page says what happened (or what went wrong)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Banner")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.hide()
+
+    def show_message(self, text: str, tone: str = "info") -> None:
+        self.setProperty("tone", tone)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(text)
+        self.show()
+
+    def show_error(self, exc: BaseException) -> None:
+        self.show_message(refusal_text(exc), "error")
+
+    def clear(self) -> None:  # type: ignore[override]
+        super().clear()
+        self.hide()
+
+
+class Segmented(QWidget):
+    """A row of big exclusive choices; ``chosen(key)`` when one is tapped."""
+
+    chosen = Signal(str)
+
+    def __init__(self, choices: list[tuple[str, str]], current: str = "") -> None:
+        super().__init__()
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for key, text in choices:
+            item = button(text, checkable=True)
+            item.setProperty("key", key)
+            item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.group.addButton(item)
+            self.buttons[key] = item
+            row.addWidget(item)
+            item.clicked.connect(lambda _c=False, k=key: self.chosen.emit(k))
+        self.set_current(current or choices[0][0])
+
+    def set_current(self, key: str) -> None:
+        if key in self.buttons:
+            self.buttons[key].setChecked(True)
+
+    def current(self) -> str:
+        checked = self.group.checkedButton()
+        return str(checked.property("key")) if checked else ""
+
+    def set_texts(self, texts: dict[str, str]) -> None:
+        for key, text in texts.items():
+            self.buttons[key].setText(text)
+
+
+class Tile(QFrame):
+    """A number with a caption, for the report's key figures."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("Tile")
+        box = QVBoxLayout(self)
+        self.value = label("0", "TileValue", wrap=False)
+        self.caption = label("", "TileLabel")
+        box.addWidget(self.value)
+        box.addWidget(self.caption)
+
+    def set(self, value: int | str, caption: str) -> None:
+        self.value.setText(str(value))
+        self.caption.setText(caption)
+
+
+# --- overlays ---
+
+class Overlay(QWidget):
+    """A dimmed cover over the whole window holding one centred panel."""
+
+    def __init__(self, host: QWidget, max_width: int = 1100, max_height: int = 820) -> None:
+        super().__init__(host)
+        self.setObjectName("Backdrop")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self._max = (max_width, max_height)
+        self.metrics = Metrics(host.height() or 1080)
+        self.setStyleSheet(stylesheet(self.metrics))
+        outer = QVBoxLayout(self)
+        self.panel = QFrame()
+        self.panel.setObjectName("Panel")
+        self.panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        outer.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignCenter)
+        host.installEventFilter(self)
+        self._fit()
+
+    def _fit(self) -> None:
+        host = self.parentWidget()
+        self.setGeometry(host.rect())
+        margin = 0 if self.metrics.compact else 24
+        self.layout().setContentsMargins(margin, margin, margin, margin)
+        self.panel.setFixedSize(min(self._max[0], host.width() - 2 * margin),
+                                min(self._max[1], host.height() - 2 * margin))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def open(self) -> None:
+        self._fit()
+        self.show()
+        self.raise_()
+
+    def finish(self) -> None:
+        self.parentWidget().removeEventFilter(self)
+        self.close()
+
+
+class Confirm(Overlay):
+    """A question with big No and Yes buttons (Yes in red when destructive)."""
+
+    def __init__(self, host: QWidget, question: str, yes_text: str, on_yes: Callable[[], None],
+                 destructive: bool = True) -> None:
+        super().__init__(host, 980, 560)
+        m = self.metrics
+        box = QVBoxLayout(self.panel)
+        box.setContentsMargins(m.margin + 8, m.margin + 8, m.margin + 8, m.margin + 8)
+        box.setSpacing(m.gap)
+        self.question = label(question)
+        self.question.setStyleSheet(f"font-size: {m.title}px; font-weight: 600;")
+        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(self.question, 1)
+        row = QHBoxLayout()
+        row.setSpacing(m.gap * 2)
+        self.no = button(QCoreApplication.translate("Owner", "No, go back"), on_click=self.finish)
+        self.yes = button(yes_text, "Danger" if destructive else "Primary")
+        for item in (self.no, self.yes):
+            item.setMinimumHeight(int(m.touch * 1.3))
+            item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(item)
+        self.yes.clicked.connect(lambda: (self.finish(), on_yes()))
+        box.addLayout(row)
+
+
+def confirm(host: QWidget, question: str, yes_text: str, on_yes: Callable[[], None],
+            destructive: bool = True) -> Confirm:
+    """Ask before doing something that cannot be undone."""
+    overlay = Confirm(host.window(), question, yes_text, on_yes, destructive)
+    overlay.open()
+    return overlay
+
+
+LAYOUTS = {
+    "abc": ["1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.-"],
+    "čšž": ["ěščřžýáíéú", "ůťďňóĚŠČŘŽ", "ÝÁÍÉÚŮŤĎŇÓ", "!?()&/:;\"+"],
+    "абв": ["йцукенгшщзх", "фывапролджэ", "ячсмитьбюъё", "1234567890-"],
+    "@#1": ["1234567890", "@.-_+/:#&%", "()!?,;'\"*=", "€$£~<>[]{}"],
+}
+
+
+class Keyboard(Overlay):
+    """An on-screen keyboard for one text: Latin, Czech letters, Cyrillic, symbols."""
+
+    def __init__(self, host: QWidget, title: str, text: str, on_done: Callable[[str], None],
+                 layout: str = "abc", max_length: int = 200) -> None:
+        super().__init__(host, 1400, 820)
+        self._on_done, self._max_length = on_done, max_length
+        self.text, self.shift, self.layout_name = text, False, layout
+        m = self.metrics
+        box = QVBoxLayout(self.panel)
+        pad = 6 if m.compact else 18
+        box.setContentsMargins(pad, pad, pad, pad)
+        box.setSpacing(6 if m.compact else 10)
+        top = QHBoxLayout()
+        self.cancel = button(QCoreApplication.translate("Owner", "Cancel"), on_click=self.finish)
+        self.title = label(title, "FieldLabel", wrap=False)
+        self.display = label("", "Display", wrap=False)
+        self.display.setMinimumHeight(int(m.touch * 0.8))
+        self.ok = button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
+        middle = QVBoxLayout()
+        middle.setSpacing(2)
+        middle.addWidget(self.title)
+        middle.addWidget(self.display)
+        top.addWidget(self.cancel)
+        top.addLayout(middle, 1)
+        top.addWidget(self.ok)
+        box.addLayout(top)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(4 if m.compact else 8)
+        box.addLayout(self.grid, 1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(4 if m.compact else 8)
+        self.shift_key = button("⇧", "Key", on_click=self.on_shift_clicked, checkable=True)
+        self.layout_keys = {name: button(name.upper() if name != "@#1" else name, "Key", checkable=True,
+                                         on_click=lambda n=name: self.set_layout(n)) for name in LAYOUTS}
+        self.space = button(QCoreApplication.translate("Owner", "space"), "Key", on_click=lambda: self.type(" "))
+        self.back = button("⌫", "Key", on_click=self.on_back_clicked)
+        self.clear_key = button(QCoreApplication.translate("Owner", "Clear"), "Key", on_click=lambda: self.set_text(""))
+        for key in (self.shift_key, *self.layout_keys.values(), self.space, self.back, self.clear_key):
+            key.setMinimumHeight(int(m.touch * 0.85))
+            bottom.addWidget(key, 3 if key is self.space else 1)
+        box.addLayout(bottom)
+        self.keys: list[QPushButton] = []
+        self.set_layout(layout)
+        self.set_text(text)
+
+    def set_layout(self, name: str) -> None:
+        self.layout_name = name
+        for key_name, key in self.layout_keys.items():
+            key.setChecked(key_name == name)
+        clear_layout(self.grid)
+        self.keys = []
+        for r, row in enumerate(LAYOUTS[name]):
+            for c, char in enumerate(row):
+                key = button(char, "Key")
+                key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+                key.clicked.connect(lambda _c=False, k=key: self.type(k.text()))
+                self.grid.addWidget(key, r, c)
+                self.keys.append(key)
+        self._apply_shift()
+
+    def _apply_shift(self) -> None:
+        for key in self.keys:
+            key.setText(key.text().upper() if self.shift else key.text().lower())
+
+    def on_shift_clicked(self) -> None:
+        self.shift = not self.shift
+        self.shift_key.setChecked(self.shift)
+        self._apply_shift()
+
+    def type(self, chars: str) -> None:
+        self.set_text((self.text + chars)[: self._max_length])
+        if self.shift:
+            self.on_shift_clicked()
+
+    def on_back_clicked(self) -> None:
+        self.set_text(self.text[:-1])
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.display.setText(text + "▏")
+
+    def on_ok_clicked(self) -> None:
+        self.finish()
+        self._on_done(self.text)
+
+
+class NumberPad(Overlay):
+    """A large number pad for PINs, counts and batch numbers."""
+
+    def __init__(self, host: QWidget, title: str, text: str, on_done: Callable[[str], None],
+                 secret: bool = False, max_length: int = 12) -> None:
+        super().__init__(host, 720, 820)
+        self._on_done, self._secret, self._max = on_done, secret, max_length
+        self.text = text
+        m = self.metrics
+        box = QVBoxLayout(self.panel)
+        pad = 8 if m.compact else 22
+        box.setContentsMargins(pad, pad, pad, pad)
+        box.setSpacing(6 if m.compact else 12)
+        top = QHBoxLayout()
+        self.title = label(title, "FieldLabel")
+        self.display = label("", "Display", wrap=False)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.display.setMinimumHeight(int(m.touch * 0.75))
+        if m.compact:  # side by side leaves more height for the keys
+            self.title.setMaximumWidth(200)
+            top.addWidget(self.title)
+            top.addWidget(self.display, 1)
+            box.addLayout(top)
+        else:
+            box.addWidget(self.title)
+            box.addWidget(self.display)
+        grid = QGridLayout()
+        grid.setSpacing(6 if m.compact else 10)
+        self.digit_keys: dict[str, QPushButton] = {}
+        for i, char in enumerate("123456789"):
+            self.digit_keys[char] = button(char, "Key")
+            grid.addWidget(self.digit_keys[char], i // 3, i % 3)
+        self.digit_keys["0"] = button("0", "Key")
+        self.back = button("⌫", "Key", on_click=lambda: self.set_text(self.text[:-1]))
+        self.cancel = button(QCoreApplication.translate("Owner", "Cancel"), "Key", on_click=self.finish)
+        self.ok = button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
+        self.ok.setObjectName("Primary")
+        grid.addWidget(self.back, 3, 0)
+        grid.addWidget(self.digit_keys["0"], 3, 1)
+        grid.addWidget(self.ok, 3, 2)
+        for char, key in self.digit_keys.items():
+            key.clicked.connect(lambda _c=False, ch=char: self.set_text((self.text + ch)[: self._max]))
+        for key in (*self.digit_keys.values(), self.back, self.ok):
+            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            key.setStyleSheet(f"font-size: {m.font + 8}px; min-height: 0;")
+        box.addLayout(grid, 1)
+        box.addWidget(self.cancel)
+        self.set_text(text)
+
+    def press(self, digits: str) -> None:
+        """Tap the keys for ``digits`` (used by tests and scripts)."""
+        for char in digits:
+            self.digit_keys[char].click()
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.display.setText("●" * len(text) if self._secret else text)
+
+    def on_ok_clicked(self) -> None:
+        self.finish()
+        self._on_done(self.text)
+
+
+class TextField(QPushButton):
+    """Looks like an input; a tap opens the on-screen keyboard (or number pad)."""
+
+    edited = Signal(str)
+
+    def __init__(self, value: str = "", *, digits: bool = False, layout: str = "abc",
+                 placeholder: str = "") -> None:
+        super().__init__()
+        self.setObjectName("Field")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.digits, self.keyboard_layout = digits, layout
+        self.caption = ""
+        self.placeholder = placeholder
+        self._value = value
+        self.clicked.connect(self.on_clicked)
+        self._show()
+
+    def value(self) -> str:
+        return self._value
+
+    def set_value(self, value: str) -> None:
+        self._value = value
+        self._show()
+
+    def set_placeholder(self, text: str) -> None:
+        self.placeholder = text
+        self._show()
+
+    def _show(self) -> None:
+        self.setText(self._value or self.placeholder)
+        self.setStyleSheet("" if self._value else f"color: {MUTED};")
+
+    def on_clicked(self) -> None:
+        def done(text: str) -> None:
+            self.set_value(text.strip())
+            self.edited.emit(self._value)
+        host = self.window()
+        pad: Overlay
+        if self.digits:
+            pad = NumberPad(host, self.caption or self.placeholder, self._value, done, max_length=30)
+        else:
+            pad = Keyboard(host, self.caption or self.placeholder, self._value, done, layout=self.keyboard_layout)
+        pad.open()
+
+
+class Stepper(QWidget):
+    """[−] number [+]; tapping the number opens the number pad."""
+
+    changed = Signal(int)
+
+    def __init__(self, value: int, minimum: int, maximum: int, step: int = 1) -> None:
+        super().__init__()
+        self.minimum, self.maximum, self.step = minimum, maximum, step
+        self.caption = ""
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.minus = button("−", on_click=lambda: self.set_value(self._value - self.step))
+        self.number = button("", "Field", on_click=self.on_number_clicked)
+        self.plus = button("+", on_click=lambda: self.set_value(self._value + self.step))
+        for key in (self.minus, self.plus):
+            key.setFixedWidth(96)
+            key.setStyleSheet("font-size: 34px; font-weight: 700; padding: 0;")
+        self.number.setStyleSheet("text-align: center; font-weight: 700;")
+        self.number.setMinimumWidth(110)
+        row.addWidget(self.minus)
+        row.addWidget(self.number, 1)
+        row.addWidget(self.plus)
+        self._value = minimum
+        self.set_value(value)
+
+    def value(self) -> int:
+        return self._value
+
+    def set_range(self, minimum: int, maximum: int) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self.set_value(self._value)
+
+    def set_value(self, value: int) -> None:
+        value = max(self.minimum, min(self.maximum, int(value)))
+        changed = value != self._value
+        self._value = value
+        self.number.setText(str(value))
+        self.minus.setEnabled(value > self.minimum)
+        self.plus.setEnabled(value < self.maximum)
+        if changed:
+            self.changed.emit(value)
+
+    def on_number_clicked(self) -> None:
+        NumberPad(self.window(), self.caption, "", lambda text: text and self.set_value(int(text)),
+                  max_length=6).open()
+
+
+def form_row(grid: QGridLayout, row: int, caption: QLabel, field: QWidget, compact: bool) -> None:
+    """Caption beside the field on wide screens, above it on small ones."""
+    if compact:
+        grid.addWidget(caption, row * 2, 0)
+        grid.addWidget(field, row * 2 + 1, 0)
+    else:
+        grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(field, row, 1)
+
+
+class Page(QWidget):
+    """Base of every owner page: a title, a message banner, ``retranslate()`` on language change."""
+
+    def __init__(self, services, metrics: Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.metrics = metrics
+        self.setObjectName("OwnerPage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.services = services
+        self.staff = ""
+        self.title = label("", "PageTitle", wrap=False)
+        self.banner = Banner()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Set every visible text again (in the new language)."""
+
+    def refresh(self) -> None:
+        """Reload what the page shows from the database (when the page is opened)."""

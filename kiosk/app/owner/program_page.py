@@ -1,0 +1,97 @@
+"""Program settings: the shop's name and complaint contacts, stamps, reward, head start."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from cards import rules
+from db import errors, ops
+from kiosk.app.owner import common
+
+
+class ProgramPage(common.Page):
+    """Edit the loyalty program and the shop's details, then Save (one transaction)."""
+
+    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = self.metrics
+        self.shop_name = common.TextField()
+        self.reward = common.TextField()
+        self.stamps = common.Stepper(10, rules.MIN_STAMPS, rules.MAX_STAMPS)
+        self.prestamps = common.Stepper(0, 0, 9)
+        self.cooldown = common.Stepper(10, 0, 240, 5)
+        self.per_visit = common.Stepper(5, 1, rules.MAX_STAMPS)
+        self.phone = common.TextField(layout="@#1")
+        self.email = common.TextField(layout="@#1")
+        self.url = common.TextField(layout="@#1")
+        self.stamps.changed.connect(lambda n: self.prestamps.set_range(0, n - 1))
+        self.captions = {key: common.label("", "FieldLabel") for key in
+                         ("shop_name", "reward", "stamps", "prestamps", "cooldown", "per_visit",
+                          "phone", "email", "url")}
+        inner = QWidget()
+        grid = QGridLayout(inner)
+        grid.setContentsMargins(0, 0, m.gap, 0)
+        grid.setHorizontalSpacing(m.gap * 2)
+        grid.setVerticalSpacing(6 if m.compact else m.gap)
+        grid.setColumnStretch(1, 1)
+        for row, key in enumerate(self.captions):
+            common.form_row(grid, row, self.captions[key], getattr(self, key), m.compact)
+        self.save = common.button("", "Primary", on_click=self.on_save_clicked)
+        self.undo = common.button("", on_click=self.refresh)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.undo)
+        head.addWidget(self.save)
+        box.addLayout(head)
+        box.addWidget(self.banner)
+        box.addWidget(common.scrolling(inner), 1)
+        self.retranslate()
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Program settings"))
+        self.save.setText(self.tr("Save"))
+        self.undo.setText(self.tr("Undo changes"))
+        texts = {"shop_name": self.tr("Shop name"), "reward": self.tr("Reward"),
+                 "stamps": self.tr("Stamps for a reward"), "prestamps": self.tr("Head-start stamps"),
+                 "cooldown": self.tr("Minutes between stamps"), "per_visit": self.tr("Most stamps per visit"),
+                 "phone": self.tr("Complaints phone"), "email": self.tr("Complaints e-mail"),
+                 "url": self.tr("Complaints web address")}
+        for key, text in texts.items():
+            self.captions[key].setText(text)
+            getattr(self, key).caption = text
+        self.reward.set_placeholder(self.tr("e.g. Free coffee"))
+
+    def refresh(self) -> None:
+        """Show what is saved now."""
+        with self.services.session() as session:
+            shop = ops.get_shop(session)
+            program = ops.get_program(session)
+        self._tiers = program.tiers
+        self.shop_name.set_value(shop.name)
+        self.reward.set_value(program.reward)
+        self.stamps.set_value(program.stamps_required)
+        self.prestamps.set_range(0, program.stamps_required - 1)
+        self.prestamps.set_value(program.prestamps)
+        self.cooldown.set_value(program.cooldown_minutes)
+        self.per_visit.set_value(program.max_per_visit)
+        self.phone.set_value(shop.phone)
+        self.email.set_value(shop.email)
+        self.url.set_value(shop.url)
+
+    def on_save_clicked(self) -> None:
+        program = rules.Program(self.stamps.value(), self.prestamps.value(), self.reward.value(),
+                                self._tiers, self.cooldown.value(), self.per_visit.value())
+        try:
+            with self.services.session() as session:
+                ops.update_program(session, program)
+                ops.update_shop(session, name=self.shop_name.value(), phone=self.phone.value(),
+                                email=self.email.value(), url=self.url.value())
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.banner.show_message(self.tr("Saved. New cards and the kiosk use these settings now."))
+        self.services.signals.settings_changed.emit()
