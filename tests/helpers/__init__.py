@@ -1,0 +1,1 @@
+"""Helpers shared by the test folders (throwaway PostgreSQL server, worker processes)."""
