@@ -251,7 +251,10 @@ def read_cards(image: np.ndarray, secret: bytes | None, engine: str = "auto",
 def read_file(path: str, secret: bytes | None, engine: str = "auto",
               effort: str = "thorough") -> list[ScanHit]:
     """Read an image file (PNG, JPEG, WebP, ...) and return its hits; raises ``BadImage``."""
-    data = np.fromfile(path, dtype=np.uint8)
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+    except OSError as exc:
+        raise BadImage(f"cannot read {path}: {exc.strerror or exc}") from exc
     image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
     if image is None:
         raise BadImage(f"cannot read an image from {path}")

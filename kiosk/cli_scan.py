@@ -43,7 +43,11 @@ def _lines_for_image(path: Path, hits: list[decode.ScanHit], session: Any) -> li
         if session is None:
             line["verified"] = False
         else:
-            line.update(_lookup(session, hit))
+            found = _lookup(session, hit)
+            if "error" in found:  # the contract: either code and number, or error
+                line = {"image": str(path), **found}
+            else:
+                line.update(found)
         lines.append(line)
     return lines
 
@@ -63,8 +67,7 @@ def _lookup(session: Any, hit: decode.ScanHit) -> dict[str, Any]:
 
 def _text(line: dict[str, Any]) -> str:
     if "error" in line:
-        number = f" ({line['number']})" if "number" in line else ""
-        return f"{line['image']}: {line['error']}{number}"
+        return f"{line['image']}: {line['error']}"
     note = "" if line.get("verified") else "  (signature not checked: no shop database)"
     stamps = f"  {line['stamps']}/{line['stamps_required']} stamps" if "stamps" in line else ""
     return f"{line['image']}: {line['number']}  {line['code']}{stamps}{note}"
