@@ -30,16 +30,16 @@ from PySide6.QtWidgets import (
 
 from db import errors
 
-INK = "#1f2933"
-MUTED = "#5b6670"
-PAPER = "#f6f4ef"
+INK = "#1b2630"  # the palette of kiosk.app.theme, so owner and customer screens match
+MUTED = "#55636e"
+PAPER = "#f6f3ec"
 CARD = "#ffffff"
-LINE = "#d9d4ca"
-ACCENT = "#2f6f5e"
-ACCENT_DARK = "#24564a"
-ACCENT_SOFT = "#e3efe9"
-DANGER = "#b23a3a"
-DANGER_SOFT = "#f7e4e1"
+LINE = "#d5cfc2"
+ACCENT = "#1f6b57"
+ACCENT_DARK = "#154d3f"
+ACCENT_SOFT = "#dcede6"
+DANGER = "#a8322d"
+DANGER_SOFT = "#f7e1df"
 WARN_SOFT = "#fbf1d9"
 
 
@@ -69,6 +69,7 @@ def stylesheet(m: Metrics) -> str:
     QLabel#FieldLabel {{ font-weight: 600; }}
     QLabel#Big {{ font-size: {m.big}px; font-weight: 700; }}
     QFrame#Rail {{ background: {ACCENT_DARK}; }}
+    QFrame#Rail QScrollArea, QWidget#RailTabs {{ background: transparent; }}
     QFrame#Rail QPushButton {{ background: transparent; color: #e8f1ed; border: none; border-radius: 12px;
         text-align: left; padding: 0 {m.gap + 6}px; min-height: {m.touch}px; font-size: {m.font}px; }}
     QFrame#Rail QPushButton:checked {{ background: {PAPER}; color: {ACCENT_DARK}; font-weight: 700; }}
@@ -85,6 +86,7 @@ def stylesheet(m: Metrics) -> str:
     QPushButton#Danger {{ background: {DANGER}; border-color: {DANGER}; color: white; font-weight: 600; }}
     QPushButton#Danger:disabled {{ background: #d9a5a5; border-color: #d9a5a5; color: #fbeeee; }}
     QPushButton#Field {{ text-align: left; background: {CARD}; border: 2px solid {LINE}; }}
+    QPushButton#Segment {{ padding: 0 4px; font-size: {m.small if m.compact else m.font}px; }}
     QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
     QPushButton#Key {{ min-height: 0; padding: 0; border-radius: 10px; }}
     QFrame#Panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 18px; }}
@@ -173,6 +175,14 @@ def scrolling(inner: QWidget) -> QScrollArea:
     return area
 
 
+def row_button(text: str, on_click: Callable[[], None], checkable: bool = False) -> QPushButton:
+    """A list row: full width of its list, whatever the length of its text."""
+    widget = button(text, "Row", on_click=on_click, checkable=checkable)
+    widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    widget.setMinimumHeight(widget.sizeHint().height())
+    return widget
+
+
 def clear_layout(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
@@ -222,7 +232,9 @@ class Segmented(QWidget):
         for key, text in choices:
             item = button(text, checkable=True)
             item.setProperty("key", key)
+            item.setObjectName("Segment")
             item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            item.setMinimumWidth(40)
             self.group.addButton(item)
             self.buttons[key] = item
             row.addWidget(item)
@@ -248,11 +260,18 @@ class Tile(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("Tile")
-        box = QVBoxLayout(self)
+        self.box = QVBoxLayout(self)
         self.value = label("0", "TileValue", wrap=False)
         self.caption = label("", "TileLabel")
-        box.addWidget(self.value)
-        box.addWidget(self.caption)
+        self.box.addWidget(self.value)
+        self.box.addWidget(self.caption)
+
+    def set_compact(self, compact: bool) -> None:
+        """Small screens: a smaller number, tighter margins."""
+        if compact:
+            self.box.setContentsMargins(10, 4, 10, 4)
+            self.box.setSpacing(0)
+            self.value.setStyleSheet("font-size: 24px;")
 
     def set(self, value: int | str, caption: str) -> None:
         self.value.setText(str(value))

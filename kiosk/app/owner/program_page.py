@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import rules
@@ -32,10 +33,22 @@ class ProgramPage(common.Page):
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, m.gap, 0)
         grid.setHorizontalSpacing(m.gap * 2)
-        grid.setVerticalSpacing(6 if m.compact else m.gap)
-        grid.setColumnStretch(1, 1)
-        for row, key in enumerate(self.captions):
-            common.form_row(grid, row, self.captions[key], getattr(self, key), m.compact)
+        grid.setVerticalSpacing(4 if m.compact else 8)
+        texts = ("shop_name", "reward", "phone", "email", "url")
+        numbers = ("stamps", "prestamps", "cooldown", "per_visit")
+        if m.compact:
+            for row, key in enumerate(texts[:2] + numbers + texts[2:]):
+                grid.addWidget(self.captions[key], row * 2, 0)
+                grid.addWidget(getattr(self, key), row * 2 + 1, 0)
+                grid.setRowMinimumHeight(row * 2 + 1, m.touch + m.gap)
+        else:
+            for column, keys in enumerate((texts, numbers)):
+                for row, key in enumerate(keys):
+                    grid.addWidget(self.captions[key], row * 2, column, Qt.AlignmentFlag.AlignBottom)
+                    grid.addWidget(getattr(self, key), row * 2 + 1, column, Qt.AlignmentFlag.AlignTop)
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(1, 2)
+            grid.setRowStretch(len(texts) * 2, 1)
         self.save = common.button("", "Primary", on_click=self.on_save_clicked)
         self.undo = common.button("", on_click=self.refresh)
         box = QVBoxLayout(self)

@@ -1,0 +1,168 @@
+"""Backup now (in the background, with progress) and restore a chosen backup (after a confirmation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from db import backup, errors
+from kiosk.app import tasks
+from kiosk.app.owner import common
+
+
+def backups_folder(services) -> Path:
+    return Path(getattr(services, "backups_dir", services.data_dir / "backups"))
+
+
+def make_backup(db_path: Path, folder: Path, now: dt.datetime, progress: tasks.Progress) -> Path:
+    """Copy the live database to ``folder/manual-<time>.db`` (safe while the kiosk runs)."""
+    progress(0, 2)
+    out = folder / f"manual-{now.astimezone():%Y%m%d-%H%M%S}.db"
+    backup.backup(db_path, out)
+    progress(1, 2)
+    backup.check_file(out)
+    progress(2, 2)
+    return out
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backup files in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.glob("*.db") if p.is_file()), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+class BackupPage(common.Page):
+    """Back up now; restore one of the backups found in the data folder."""
+
+    def __init__(self, services, metrics: common.Metrics, runner: tasks.TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = metrics
+        self.runner = runner
+        self.files: list[Path] = []
+        self.chosen: Path | None = None
+        self.hint = common.label("", "Hint")
+        self.backup_now = common.button("", "Primary", on_click=self.on_backup_clicked)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        self.list_caption = common.label("", "FieldLabel")
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(6)
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(0, 0, m.gap, 0)
+        col.addLayout(self.rows)
+        col.addStretch(1)
+        self.restore = common.button("", "Danger", on_click=self.on_restore_clicked)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.backup_now)
+        box.addLayout(head)
+        box.addWidget(self.hint)
+        box.addWidget(self.bar)
+        box.addWidget(self.banner)
+        box.addWidget(self.list_caption)
+        box.addWidget(common.scrolling(inner), 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.restore, 2)
+        box.addLayout(row)
+        self.retranslate()
+
+    @property
+    def db_path(self) -> Path | None:
+        return self.services.database.sqlite_path
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Backup"))
+        self.backup_now.setText(self.tr("Back up now"))
+        self.list_caption.setText(self.tr("Backups on this kiosk (newest first)"))
+        self.restore.setText(self.tr("Restore this backup"))
+        if self.db_path is None:
+            self.hint.setText(self.tr("This kiosk uses a shared database server; back it up on the server."))
+        else:
+            self.hint.setText(self.tr("Backups are saved in %1").replace("%1", str(backups_folder(self.services))))
+        self.show_rows()
+
+    def refresh(self) -> None:
+        self.files = list_backups(backups_folder(self.services))
+        if self.chosen not in self.files:
+            self.chosen = None
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        common.clear_layout(self.rows)
+        for path in self.files[:30]:
+            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")
+            size = max(1, path.stat().st_size // 1024)
+            row = common.row_button(f"{when} · {size} kB\n{path.name}", checkable=True,
+                                on_click=lambda p=path: self.pick(p))
+            row.setChecked(path == self.chosen)
+            self.rows.addWidget(row)
+        if not self.files:
+            self.rows.addWidget(common.label(self.tr("No backups yet."), "Hint"))
+        self.restore.setEnabled(self.chosen is not None and self.db_path is not None)
+        self.backup_now.setEnabled(self.db_path is not None and not self.bar.isVisible())
+
+    def pick(self, path: Path) -> None:
+        self.chosen = path
+        self.show_rows()
+
+    def on_backup_clicked(self) -> None:
+        db_path = self.db_path
+        if db_path is None:
+            return
+        folder, now = backups_folder(self.services), self.services.now()
+        self.bar.setRange(0, 2)
+        self.bar.setValue(0)
+        self.bar.show()
+        self.backup_now.setEnabled(False)
+        self.banner.show_message(self.tr("Backing up…"), "busy")
+        self.runner.run(lambda progress: make_backup(db_path, folder, now, progress),
+                        self.on_backup_done, self.on_backup_failed, self.on_backup_progress)
+
+    def on_backup_progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, total)
+        self.bar.setValue(done)
+
+    def on_backup_done(self, path: Path) -> None:
+        self.bar.hide()
+        self.refresh()
+        self.banner.show_message(self.tr("Backup saved to %1").replace("%1", str(path)))
+
+    def on_backup_failed(self, exc: BaseException) -> None:
+        self.bar.hide()
+        self.refresh()
+        self.banner.show_error(exc)
+
+    def on_restore_clicked(self) -> None:
+        path = self.chosen
+        if path is None:
+            return
+        question = (self.tr("Restore the backup of %1? Everything since then is replaced; "
+                            "the current data is saved first.")
+                    .replace("%1", dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")))
+        common.confirm(self, question, self.tr("Yes, restore"), lambda: self.restore_from(path))
+
+    def restore_from(self, path: Path) -> None:
+        db_path = self.db_path
+        if db_path is None:
+            return
+        try:
+            saved = backup.restore(db_path, path, keep_dir=backups_folder(self.services))
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.services.database.engine.dispose()  # no pooled connection keeps an old view
+        self.services.signals.settings_changed.emit()
+        self.refresh()
+        message = self.tr("Restored. The data is now as it was in that backup.")
+        if saved is not None:
+            message += "\n" + self.tr("The previous data was kept in %1").replace("%1", saved.name)
+        self.banner.show_message(message)

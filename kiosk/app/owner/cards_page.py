@@ -1,0 +1,337 @@
+"""Cards: void a lost batch, block a card, move a lost card's stamps to a new card, customer details."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+
+from db import errors, ops
+from kiosk.app.owner import common
+
+
+class CardFinder(QWidget):
+    """Find a card by (part of) its number, the customer's name or phone; tap a result."""
+
+    picked = Signal(object)  # ops.CardView
+
+    def __init__(self, services, metrics: common.Metrics) -> None:
+        super().__init__()
+        self.services = services
+        self.results: list[ops.CardView] = []
+        self.chosen: ops.CardView | None = None
+        self.query = common.TextField()
+        self.query.edited.connect(self.search)
+        self.rows = QVBoxLayout()
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(6)
+        self.hint = common.label("", "Hint")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(8)
+        box.addWidget(self.query)
+        box.addWidget(self.hint)
+        box.addLayout(self.rows)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.query.caption = self.tr("Card number, name or phone")
+        self.query.set_placeholder(self.tr("Tap to find a card: number, name or phone"))
+        self.show_rows()
+
+    def search(self, text: str) -> None:
+        """Look the text up (one read-only transaction) and list what matches."""
+        with self.services.session() as session:
+            self.results = ops.find_cards(session, text, limit=6)
+        self.chosen = None
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        common.clear_layout(self.rows)
+        searched = bool(self.query.value())
+        self.hint.setVisible(searched and not self.results)
+        self.hint.setText(self.tr("No card matches. Check the number or try the name."))
+        for card in self.results:
+            self.rows.addWidget(common.row_button(self.describe(card), checkable=True,
+                                              on_click=lambda c=card: self.pick(c)))
+
+    def describe(self, card: ops.CardView) -> str:
+        status = status_name(card.status)
+        who = f" · {card.customer_name}" if card.customer_name else ""
+        return (f"{card.grouped}{who}\n"
+                + self.tr("%1 of %2 stamps · %3").replace("%1", str(card.stamps))
+                .replace("%2", str(card.stamps_required)).replace("%3", status))
+
+    def pick(self, card: ops.CardView) -> None:
+        self.chosen = card
+        for i in range(self.rows.count()):
+            row = self.rows.itemAt(i).widget()
+            row.setChecked(self.results[i].number == card.number)
+        self.picked.emit(card)
+
+    def reset(self) -> None:
+        self.query.set_value("")
+        self.results, self.chosen = [], None
+        self.show_rows()
+
+
+def status_name(status: str) -> str:
+    names = {
+        "issued": QCoreApplication.translate("CardFinder", "not used yet"),
+        "active": QCoreApplication.translate("CardFinder", "in use"),
+        "blocked": QCoreApplication.translate("CardFinder", "blocked"),
+        "transferred": QCoreApplication.translate("CardFinder", "replaced"),
+        "void": QCoreApplication.translate("CardFinder", "void"),
+    }
+    return names.get(status, status)
+
+
+class CardsPage(common.Page):
+    """Four tasks behind one segmented switch: void batch, block, move stamps, customer."""
+
+    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = metrics
+        self.section = common.Segmented([("void", ""), ("block", ""), ("transfer", ""), ("customer", "")], "void")
+        self.section.chosen.connect(self.on_section_chosen)
+        self.stack = QStackedLayout()
+        self.views: dict[str, QWidget] = {}
+
+        # void a batch
+        self.batches: list[ops.BatchInfo] = []
+        self.batch_rows = QVBoxLayout()
+        self.batch_rows.setSpacing(6)
+        self.void_hint = common.label("", "Hint")
+        self.void_button = common.button("", "Danger", on_click=self.on_void_clicked)
+        self.void_button.setEnabled(False)
+        self.chosen_batch: ops.BatchInfo | None = None
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(0, 0, m.gap, 0)
+        col.addWidget(self.void_hint)
+        col.addLayout(self.batch_rows)
+        col.addStretch(1)
+        self._add_view("void", common.scrolling(inner), self.void_button)
+
+        # block a card
+        self.block_finder = CardFinder(services, m)
+        self.block_hint = common.label("", "Hint")
+        self.block_button = common.button("", "Danger", on_click=self.on_block_clicked)
+        self.block_finder.picked.connect(lambda _c: self.block_button.setEnabled(True))
+        self._add_view("block", self._column(self.block_hint, self.block_finder), self.block_button)
+
+        # move stamps
+        self.old_finder = CardFinder(services, m)
+        self.new_caption = common.label("", "FieldLabel")
+        self.new_number = common.TextField()
+        self.transfer_hint = common.label("", "Hint")
+        self.transfer_button = common.button("", "Danger", on_click=self.on_transfer_clicked)
+        self.old_finder.picked.connect(lambda _c: self._update_transfer())
+        self.new_number.edited.connect(lambda _t: self._update_transfer())
+        self.old_caption = common.label("", "FieldLabel")
+        self._add_view("transfer", self._column(self.transfer_hint, self.old_caption, self.old_finder,
+                                                self.new_caption, self.new_number), self.transfer_button)
+
+        # customer details
+        self.customer_finder = CardFinder(services, m)
+        self.customer_fields = QWidget()
+        grid = QGridLayout(self.customer_fields)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.name = common.TextField()
+        self.phone = common.TextField(digits=True)
+        self.birthday = common.TextField(digits=True)
+        self.customer_captions = [common.label("", "FieldLabel") for _ in range(3)]
+        for row, (caption, field) in enumerate(zip(self.customer_captions, (self.name, self.phone, self.birthday))):
+            common.form_row(grid, row, caption, field, m.compact)
+        self.customer_fields.hide()
+        self.customer_finder.picked.connect(self.on_customer_picked)
+        self.customer_button = common.button("", "Primary", on_click=self.on_customer_save_clicked)
+        self._add_view("customer", self._column(self.customer_finder, self.customer_fields), self.customer_button)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        box.addWidget(self.title)
+        box.addWidget(self.section)
+        box.addWidget(self.banner)
+        box.addLayout(self.stack, 1)
+        self.retranslate()
+
+    def _column(self, *widgets: QWidget) -> QWidget:
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(0, 0, self.metrics.gap, 0)
+        col.setSpacing(8)
+        for widget in widgets:
+            col.addWidget(widget)
+        col.addStretch(1)
+        return common.scrolling(inner)
+
+    def _add_view(self, key: str, body: QWidget, action: QWidget) -> None:
+        view = QWidget()
+        col = QVBoxLayout(view)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(self.metrics.gap)
+        col.addWidget(body, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(action, 2)
+        col.addLayout(row)
+        self.views[key] = view
+        self.stack.addWidget(view)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Cards"))
+        self.section.set_texts({"void": self.tr("Void a batch"), "block": self.tr("Block a card"),
+                                "transfer": self.tr("Move stamps"), "customer": self.tr("Customer")})
+        self.void_hint.setText(self.tr("A lost or stolen batch: its cards stop working. Tap the batch."))
+        self.void_button.setText(self.tr("Void this batch"))
+        self.block_hint.setText(self.tr("A lost or misused card: it stops working."))
+        self.block_button.setText(self.tr("Block this card"))
+        self.transfer_hint.setText(self.tr("A customer lost their card: give them a new one with the same stamps."))
+        self.old_caption.setText(self.tr("1. The lost card"))
+        self.new_caption.setText(self.tr("2. The new card's number"))
+        self.new_number.caption = self.tr("The new card's number")
+        self.new_number.set_placeholder(self.tr("Tap to type the number on the new card"))
+        self.transfer_button.setText(self.tr("Move the stamps"))
+        for caption, text in zip(self.customer_captions,
+                                 (self.tr("Name"), self.tr("Phone"), self.tr("Birthday (DDMMYYYY)"))):
+            caption.setText(text)
+        self.name.caption, self.phone.caption, self.birthday.caption = (
+            self.tr("Name"), self.tr("Phone"), self.tr("Birthday (DDMMYYYY)"))
+        self.customer_button.setText(self.tr("Save customer"))
+        for finder in (self.block_finder, self.old_finder, self.customer_finder):
+            finder.retranslate()
+        self.show_batches()
+        self._update_transfer()
+
+    def refresh(self) -> None:
+        with self.services.session() as session:
+            self.batches = ops.list_batches(session)
+        self.chosen_batch = None
+        self.show_batches()
+        self.block_button.setEnabled(self.block_finder.chosen is not None)
+        self.customer_button.setEnabled(self.customer_finder.chosen is not None)
+
+    def on_section_chosen(self, key: str) -> None:
+        self.banner.clear()
+        self.stack.setCurrentWidget(self.views[key])
+
+    # --- void a batch ---
+
+    def show_batches(self) -> None:
+        common.clear_layout(self.batch_rows)
+        for batch in self.batches:
+            text = (self.tr("Batch %1 · %2 cards · %3 head start").replace("%1", str(batch.id))
+                    .replace("%2", str(batch.count)).replace("%3", str(batch.prestamps))
+                    + "\n" + common.local_time(batch.created_at)
+                    + (" · " + self.tr("void") if batch.status == "void" else ""))
+            row = common.row_button(text, checkable=True, on_click=lambda b=batch: self.pick_batch(b))
+            row.setEnabled(batch.status != "void")
+            row.setChecked(self.chosen_batch is not None and self.chosen_batch.id == batch.id)
+            self.batch_rows.addWidget(row)
+        if not self.batches:
+            self.batch_rows.addWidget(common.label(self.tr("No batches printed yet."), "Hint"))
+        self.void_button.setEnabled(self.chosen_batch is not None)
+
+    def pick_batch(self, batch: ops.BatchInfo) -> None:
+        self.chosen_batch = batch
+        self.show_batches()
+
+    def on_void_clicked(self) -> None:
+        batch = self.chosen_batch
+        if batch is None:
+            return
+        question = (self.tr("Void batch %1? Its %2 cards will stop working. This cannot be undone.")
+                    .replace("%1", str(batch.id)).replace("%2", str(batch.count)))
+        common.confirm(self, question, self.tr("Yes, void it"), lambda: self.void(batch.id))
+
+    def void(self, batch_id: int) -> None:
+        try:
+            with self.services.session() as session:
+                ops.void_batch(session, batch_id, now=self.services.now())
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.refresh()
+        self.banner.show_message(self.tr("Batch %1 is void.").replace("%1", str(batch_id)))
+
+    # --- block a card ---
+
+    def on_block_clicked(self) -> None:
+        card = self.block_finder.chosen
+        if card is None:
+            return
+        question = self.tr("Block card %1? It will be refused from now on.").replace("%1", card.grouped)
+        common.confirm(self, question, self.tr("Yes, block it"), lambda: self.block(card.number))
+
+    def block(self, number: str) -> None:
+        try:
+            with self.services.session() as session:
+                card = ops.block_card(session, number, now=self.services.now(), station=self.services.station,
+                                      staff=self.staff, reason="blocked by the owner")
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.block_finder.reset()
+        self.block_button.setEnabled(False)
+        self.banner.show_message(self.tr("Card %1 is blocked.").replace("%1", card.grouped))
+
+    # --- move stamps ---
+
+    def _update_transfer(self) -> None:
+        self.transfer_button.setEnabled(self.old_finder.chosen is not None and bool(self.new_number.value()))
+
+    def on_transfer_clicked(self) -> None:
+        old, new = self.old_finder.chosen, self.new_number.value()
+        if old is None or not new:
+            return
+        question = (self.tr("Move %1 stamps from card %2 to card %3? The old card will stop working.")
+                    .replace("%1", str(old.stamps)).replace("%2", old.grouped).replace("%3", new.upper()))
+        common.confirm(self, question, self.tr("Yes, move them"), lambda: self.transfer(old.number, new))
+
+    def transfer(self, old: str, new: str) -> None:
+        try:
+            with self.services.session() as session:
+                result = ops.transfer(session, old, new, now=self.services.now(), station=self.services.station,
+                                      staff=self.staff)
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.old_finder.reset()
+        self.new_number.set_value("")
+        self._update_transfer()
+        self.banner.show_message(self.tr("Done: card %1 now has %2 stamps.")
+                                 .replace("%1", result.card.grouped).replace("%2", str(result.card.stamps)))
+
+    # --- customer ---
+
+    def on_customer_picked(self, card: ops.CardView) -> None:
+        self.customer_fields.show()
+        self.name.set_value(card.customer_name)
+        self.phone.set_value("")
+        self.birthday.set_value(card.birthday.strftime("%d%m%Y") if card.birthday else "")
+        self.customer_button.setEnabled(True)
+
+    def on_customer_save_clicked(self) -> None:
+        card = self.customer_finder.chosen
+        if card is None:
+            return
+        text = "".join(ch for ch in self.birthday.value() if ch.isdigit())
+        birthday = None
+        if text:
+            try:
+                birthday = dt.datetime.strptime(text, "%d%m%Y").date()
+            except ValueError:
+                self.banner.show_message(self.tr("The birthday is day, month and year: 8 digits, e.g. 24121990."),
+                                         "error")
+                return
+        try:
+            with self.services.session() as session:
+                view = ops.set_customer(session, card.number, name=self.name.value(), phone=self.phone.value(),
+                                        birthday=birthday)
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.banner.show_message(self.tr("Saved for card %1.").replace("%1", view.grouped))

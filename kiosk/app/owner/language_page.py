@@ -1,0 +1,62 @@
+"""Language: English, Czech, Russian; switched live and saved for the shop."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+
+from db import errors, ops
+from kiosk.app import i18n
+from kiosk.app.owner import common
+
+
+def switch_language(services, code: str) -> None:
+    """Install ``code`` live, save it as the shop's language and tell every screen."""
+    i18n.install_language(QApplication.instance(), code)
+    with services.session() as session:
+        ops.update_shop(session, language=code)
+    services.signals.settings_changed.emit()
+    services.signals.language_changed.emit(code)
+
+
+class LanguagePage(common.Page):
+    """One big button per language, each written in its own language."""
+
+    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = metrics
+        self.hint = common.label("", "Hint")
+        self.buttons: dict[str, object] = {}
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        box.addWidget(self.hint)
+        for code, name in i18n.available_languages():
+            item = common.button(name, checkable=True, on_click=lambda c=code: self.on_language_clicked(c))
+            item.setMinimumHeight(int(m.touch * 1.2))
+            item.setStyleSheet(f"font-size: {m.font + 6}px;")
+            self.buttons[code] = item
+            box.addWidget(item, 0, Qt.AlignmentFlag.AlignLeft if not m.compact else Qt.AlignmentFlag.AlignTop)
+            item.setMinimumWidth(min(560, 420 if m.compact else 560))
+        box.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Language"))
+        self.hint.setText(self.tr("The language of the kiosk, the cards and the receipts."))
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = i18n.current_language()
+        for code, item in self.buttons.items():
+            item.setChecked(code == current)  # type: ignore[attr-defined]
+
+    def on_language_clicked(self, code: str) -> None:
+        try:
+            switch_language(self.services, code)
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        self.refresh()

@@ -1,0 +1,272 @@
+"""Print a batch of new cards: count, head start, paper; a progress bar; a preview; print or save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+
+from db import errors, ops
+from kiosk.app import tasks
+from kiosk.app.owner import common
+from printing import cards_pdf
+from printing.model import CardFace, SheetShop
+
+QUICK_COUNTS = (10, 50, 100, 500)
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    """A batch that was issued and the PDF written for it."""
+
+    batch: int
+    count: int
+    prestamps: int
+    pdf: Path
+
+
+def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
+    """The printing module's view of the shop."""
+    return SheetShop(shop.name, shop.address, shop.phone, shop.email, shop.url, shop.language,
+                     Path(shop.logo_path) if shop.logo_path else None)
+
+
+def make_batch(database, *, count: int, prestamps: int, paper: str, folder: Path, now: dt.datetime,
+               station: str, staff: str, progress: tasks.Progress, out: Path | None = None) -> BatchFile:
+    """Issue a batch and write its card sheets, all or nothing.
+
+    Runs on a worker thread with its own session. The PDF is written to a
+    temporary name and renamed into place before the transaction commits; if
+    rendering, writing or the commit fails (or the task is cancelled through
+    ``progress``) the batch is rolled back and no file is left behind.
+    """
+    progress(0, count)
+    target: Path | None = None
+    try:
+        with database.sessions.begin() as session:
+            info = ops.create_batch(session, count=count, prestamps=prestamps, now=now,
+                                    station=station, staff=staff)
+            shop = ops.get_shop(session)
+            program = ops.get_program(session)
+            faces = [CardFace(n, c, info.prestamps) for n, c in zip(info.numbers, info.codes)]
+            pdf = cards_pdf.render_card_sheet(sheet_shop(shop), program, faces, paper=paper,
+                                              title=f"Batch {info.id}",
+                                              progress=lambda done: progress(done, info.count))
+            target = out or folder / f"batch-{info.id:04d}-{paper}.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(target.name + ".partial")
+            partial.write_bytes(pdf)
+            os.replace(partial, target)
+            progress(info.count, info.count)
+    except BaseException:
+        if target is not None:
+            target.with_name(target.name + ".partial").unlink(missing_ok=True)
+            target.unlink(missing_ok=True)
+        raise
+    return BatchFile(info.id, info.count, info.prestamps, target)
+
+
+def render_first_page(pdf: Path, width: int) -> QImage:
+    """Page 1 of a PDF as an image ``width`` pixels wide (QtPdf), or a null image."""
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    if document.load(str(pdf)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
+        return QImage()
+    size = document.pagePointSize(0)
+    height = int(width * size.height() / max(1.0, size.width()))
+    image = document.render(0, QSize(width, height))
+    document.close()
+    return image.copy()
+
+
+class PrintPage(common.Page):
+    """Make a batch of cards and print it (or save it when there is no printer)."""
+
+    def __init__(self, services, metrics: common.Metrics, runner: tasks.TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = metrics
+        self.runner = runner
+        self.task: tasks.Task | None = None
+        self.result: BatchFile | None = None
+        program = services.program()
+        self.count = common.Stepper(50, 1, 5000, 10)
+        self.quick = common.Segmented([(str(n), str(n)) for n in QUICK_COUNTS], "50")
+        self.quick.chosen.connect(lambda key: self.count.set_value(int(key)))
+        self.count.changed.connect(lambda n: self.quick.set_current(str(n)))
+        self.prestamps = common.Stepper(program.prestamps, 0, program.stamps_required - 1)
+        self.paper = common.Segmented([("a4", "A4"), ("letter", "Letter")], "a4")
+        self.captions = {key: common.label("", "FieldLabel") for key in ("count", "prestamps", "paper")}
+        self.make = common.button("", "Primary", on_click=self.on_make_clicked)
+        self.cancel = common.button("", on_click=self.on_cancel_clicked)
+        self.cancel.hide()
+        self.bar = QProgressBar()
+        self.bar.hide()
+        self.preview = common.label("", wrap=False)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setStyleSheet(f"background: {common.CARD}; border: 1px solid {common.LINE};")
+        self.preview_caption = common.label("", "Hint")
+        self.print_button = common.button("", "Primary", on_click=self.on_print_clicked)
+        self.print_button.setEnabled(False)
+
+        form = QWidget()
+        grid = QGridLayout(form)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(6 if m.compact else m.gap)
+        count_box = QVBoxLayout()
+        count_box.setSpacing(6)
+        count_box.addWidget(self.count)
+        count_box.addWidget(self.quick)
+        count_widget = QWidget()
+        count_widget.setLayout(count_box)
+        count_box.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.captions["count"], 0, 0)
+        grid.addWidget(count_widget, 1, 0)
+        grid.addWidget(self.captions["prestamps"], 2, 0)
+        grid.addWidget(self.prestamps, 3, 0)
+        grid.addWidget(self.captions["paper"], 4, 0)
+        grid.addWidget(self.paper, 5, 0)
+        grid.setRowStretch(6, 1)
+        left = QVBoxLayout()
+        left.addWidget(common.scrolling(form) if m.compact else form, 1)
+        left.addWidget(self.bar)
+        row = QHBoxLayout()
+        row.addWidget(self.make, 1)
+        row.addWidget(self.cancel)
+        left.addLayout(row)
+
+        side = QVBoxLayout()
+        side.setSpacing(6)
+        side.addWidget(self.preview, 1)
+        side.addWidget(self.preview_caption)
+        side.addWidget(self.print_button)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setSpacing(m.gap * 2)
+        body.addLayout(left, 3)
+        body.addLayout(side, 2)
+        box.addLayout(body, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Print new cards"))
+        self.captions["count"].setText(self.tr("How many cards"))
+        self.captions["prestamps"].setText(self.tr("Head-start stamps on each card"))
+        self.captions["paper"].setText(self.tr("Paper"))
+        self.count.caption = self.tr("How many cards")
+        self.prestamps.caption = self.tr("Head-start stamps")
+        self.paper.set_texts({"a4": self.tr("A4"), "letter": self.tr("Letter")})
+        self.make.setText(self.tr("Make cards"))
+        self.cancel.setText(self.tr("Stop"))
+        self.print_button.setText(self.tr("Print"))
+        if self.result is None:
+            self.preview.setText(self.tr("The first page\nwill show here"))
+            self.preview_caption.setText(self.tr("10 cards a page, with cut marks."))
+        else:
+            self.preview_caption.setText(self.tr("Batch %1: %2 cards. Saved to %3")
+                                         .replace("%1", str(self.result.batch))
+                                         .replace("%2", str(self.result.count))
+                                         .replace("%3", str(self.result.pdf)))
+
+    def refresh(self) -> None:
+        program = self.services.program()
+        self.prestamps.set_range(0, program.stamps_required - 1)
+
+    def on_make_clicked(self) -> None:
+        services, staff = self.services, self.staff
+        count, prestamps, paper = self.count.value(), self.prestamps.value(), self.paper.current()
+        now = services.now()
+
+        def work(progress: tasks.Progress) -> BatchFile:
+            return make_batch(services.database, count=count, prestamps=prestamps, paper=paper,
+                              folder=services.data_dir / "cards", now=now, station=services.station,
+                              staff=staff, progress=progress)
+
+        self.result = None
+        self.make.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.cancel.show()
+        self.bar.setRange(0, count)
+        self.bar.setValue(0)
+        self.bar.show()
+        self.banner.show_message(self.tr("Making %1 cards…").replace("%1", str(count)), "busy")
+        self.task = self.runner.run(work, self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
+
+    def on_batch_progress(self, done: int, total: int) -> None:
+        self.bar.setRange(0, max(1, total))
+        self.bar.setValue(done)
+
+    def _idle(self) -> None:
+        self.task = None
+        self.make.setEnabled(True)
+        self.cancel.hide()
+        self.bar.hide()
+
+    def on_batch_done(self, result: BatchFile) -> None:
+        self._idle()
+        self.result = result
+        self.banner.show_message(self.tr("Batch %1 is ready: %2 cards.")
+                                 .replace("%1", str(result.batch)).replace("%2", str(result.count)))
+        width = max(200, self.preview.width() - 8)
+        image = render_first_page(result.pdf, width * 2)
+        if not image.isNull():
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(2.0)
+            self.preview.setPixmap(pixmap.scaled(
+                QSize(self.preview.width() * 2 - 16, self.preview.height() * 2 - 16),
+                Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.print_button.setEnabled(True)
+        self.retranslate()
+
+    def on_batch_failed(self, exc: BaseException) -> None:
+        self._idle()
+        if isinstance(exc, tasks.Cancelled):
+            self.banner.show_message(self.tr("Stopped. No cards were made."))
+        else:
+            self.banner.show_error(exc)
+
+    def on_cancel_clicked(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def on_print_clicked(self) -> None:
+        if self.result is None:
+            return
+        try:
+            printed = send_to_printer(self.result.pdf)
+        except errors.StampcardError as exc:
+            self.banner.show_error(exc)
+            return
+        except OSError as exc:
+            printed = ""
+            self.banner.show_message(self.tr("Printing failed: %1").replace("%1", str(exc)), "error")
+            return
+        if printed:
+            self.banner.show_message(self.tr("Sent to printer %1.").replace("%1", printed))
+        else:
+            self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(self.result.pdf)))
+
+
+def send_to_printer(pdf: Path) -> str:
+    """Print a PDF on the default printer; the printer's name, or "" when there is none."""
+    try:
+        from printing import send  # written by the printing engineer
+    except ImportError:
+        return ""
+    find = getattr(send, "default_printer", None)
+    name = find() if callable(find) else None
+    if not name:
+        return ""
+    send.print_pdf(pdf.read_bytes(), printer=name)  # type: ignore[attr-defined]
+    return str(name)

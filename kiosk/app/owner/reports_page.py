@@ -1,0 +1,165 @@
+"""Reports: key figures and QtCharts charts of visits, stamps, rewards and complaints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from db import ops
+from kiosk.app.owner import common
+
+PERIODS = {"7": 7, "30": 30, "90": 90, "all": 0}
+
+
+def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every day from ``first`` to ``last`` (so quiet days show as zero)."""
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def daily_series(report: ops.Report, today: dt.date) -> list[tuple[dt.date, int, int, int]]:
+    """(day, visits, stamps, rewards) for each day of the report's period, zeros filled in."""
+    known = {dt.date.fromisoformat(d): (v, s, r) for d, v, s, r in report.per_day}
+    first = report.since or (min(known) if known else today)
+    return [(day, *known.get(day, (0, 0, 0))) for day in days_between(first, max(today, *known, first))]
+
+
+def bucketed(rows: list[tuple[dt.date, int, int, int]], most: int = 16) -> list[tuple[str, int, int, int]]:
+    """At most ``most`` bars: group days into weeks (or longer) when the period is long."""
+    size = max(1, -(-len(rows) // most))
+    out = []
+    for start in range(0, len(rows), size):
+        chunk = rows[start:start + size]
+        name = chunk[0][0].strftime("%d.%m")
+        out.append((name, sum(r[1] for r in chunk), sum(r[2] for r in chunk), sum(r[3] for r in chunk)))
+    return out
+
+
+class ReportsPage(common.Page):
+    """Key figures for a period, and one chart at a time (big enough to read)."""
+
+    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = metrics
+        self.report: ops.Report | None = None
+        self.period = common.Segmented([(k, k) for k in PERIODS], "30")
+        self.period.chosen.connect(lambda _k: self.refresh())
+        self.chart_choice = common.Segmented([("visits", ""), ("rewards", ""), ("complaints", "")], "visits")
+        self.chart_choice.chosen.connect(lambda _k: self.draw_chart())
+        self.tiles = {key: common.Tile() for key in
+                      ("visits", "stamps", "rewards", "returning", "open", "resolved")}
+        tiles = QGridLayout()
+        tiles.setSpacing(m.gap)
+        columns = 3 if m.compact else 6
+        for i, tile in enumerate(self.tiles.values()):
+            tile.set_compact(m.compact)
+            tiles.addWidget(tile, i // columns, i % columns)
+        self.chart = QChart()
+        self.chart.setBackgroundVisible(False)
+        self.chart.setMargins(QMargins(0, 0, 0, 0))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        font = QFont()
+        font.setPixelSize(m.small)
+        self.chart.legend().setFont(font)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(150)
+        self.chart_view.setStyleSheet(f"background: {common.CARD}; border: 1px solid {common.LINE};"
+                                      "border-radius: 16px;")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.period, 2)
+        box.addLayout(head)
+        box.addWidget(self.banner)
+        box.addLayout(tiles)
+        box.addWidget(self.chart_choice)
+        box.addWidget(self.chart_view, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Reports"))
+        self.period.set_texts({"7": self.tr("7 days"), "30": self.tr("30 days"),
+                               "90": self.tr("90 days"), "all": self.tr("All")})
+        self.chart_choice.set_texts({"visits": self.tr("Visits and stamps"), "rewards": self.tr("Rewards"),
+                                     "complaints": self.tr("Complaints")})
+        self.show_report()
+
+    def refresh(self) -> None:
+        days = PERIODS[self.period.current()]
+        self.today = dt.datetime.now().date()
+        since = self.today - dt.timedelta(days=days - 1) if days else None
+        with self.services.session() as session:
+            self.report = ops.report(session, since=since)
+        self.show_report()
+
+    def show_report(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        self.tiles["visits"].set(report.visits, self.tr("visits"))
+        self.tiles["stamps"].set(report.stamps, self.tr("stamps given"))
+        self.tiles["rewards"].set(report.rewards_redeemed, self.tr("rewards redeemed"))
+        self.tiles["returning"].set(report.returning_customers, self.tr("returning customers"))
+        self.tiles["open"].set(report.complaints_open, self.tr("complaints open"))
+        self.tiles["resolved"].set(report.complaints_resolved, self.tr("complaints resolved"))
+        self.draw_chart()
+
+    def draw_chart(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        chart = self.chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        which = self.chart_choice.current()
+        series = QBarSeries()
+        if which == "complaints":
+            names = [self.tr("Open"), self.tr("Resolved")]
+            sets = [(self.tr("Complaints"), [report.complaints_open, report.complaints_resolved], common.DANGER)]
+        else:
+            rows = bucketed(daily_series(report, getattr(self, "today", dt.date.today())),
+                            7 if self.metrics.compact else 16)
+            names = [r[0] for r in rows]
+            if which == "visits":
+                sets = [(self.tr("Visits"), [r[1] for r in rows], common.ACCENT),
+                        (self.tr("Stamps"), [r[2] for r in rows], "#c8962e")]
+            else:
+                sets = [(self.tr("Rewards"), [r[3] for r in rows], common.ACCENT_DARK)]
+        top = 0
+        for name, values, color in sets:
+            bar_set = QBarSet(name)
+            bar_set.append([float(v) for v in values])
+            bar_set.setColor(QColor(color))
+            bar_set.setBorderColor(QColor(color))
+            series.append(bar_set)
+            top = max(top, *values, 0)
+        chart.addSeries(series)
+        font = QFont()
+        font.setPixelSize(self.metrics.small - 2)
+        x_axis = QBarCategoryAxis()
+        x_axis.append(names)
+        x_axis.setLabelsFont(font)
+        y_axis = QValueAxis()
+        y_axis.setRange(0, max(4, top + max(1, top // 8)))
+        y_axis.setLabelFormat("%d")
+        y_axis.setTickCount(5)
+        y_axis.setLabelsFont(font)
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x_axis)
+        series.attachAxis(y_axis)
+        chart.legend().setVisible(len(sets) > 1)

@@ -1,0 +1,141 @@
+"""The owner's screen: a rail of big tab buttons on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.app import tasks
+from kiosk.app.owner import (
+    backup_page,
+    cards_page,
+    common,
+    complaints_page,
+    language_page,
+    print_page,
+    program_page,
+    reports_page,
+    staff_page,
+)
+
+TABS = ("program", "print", "reports", "complaints", "cards", "staff", "backup", "language")
+
+
+class OwnerScreen(QWidget):
+    """Everything behind the owner PIN. Emits ``closed`` when the owner leaves.
+
+    The pages are laid out for the window's size class (compact below 700 px
+    high, as on an 800x480 touch display); when the size class changes the
+    pages are built again for it, keeping the open tab.
+    """
+
+    closed = Signal()
+
+    def __init__(self, services, parent: QWidget | None = None, *, staff: str = "",
+                 runner: tasks.TaskRunner | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OwnerScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.services = services
+        self.staff = staff
+        self.runner = runner or tasks.TaskRunner(self)
+        self.pages: dict[str, common.Page] = {}
+        self.tab_buttons: dict[str, QWidget] = {}
+        self.current = "program"
+        self.metrics: common.Metrics | None = None
+        self._body = QHBoxLayout(self)
+        self._body.setContentsMargins(0, 0, 0, 0)
+        self._body.setSpacing(0)
+        # The screen may be made smaller than its content: it is rebuilt compact then.
+        self._body.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._build(common.Metrics(parent.height() if parent is not None else 1080))
+
+    def _build(self, metrics: common.Metrics) -> None:
+        self.metrics = metrics
+        common.clear_layout(self._body)
+        self.setStyleSheet(common.stylesheet(metrics))
+        rail = QFrame()
+        rail.setObjectName("Rail")
+        rail.setFixedWidth(metrics.rail)
+        rail_box = QVBoxLayout(rail)
+        pad = 6 if metrics.compact else 14
+        rail_box.setContentsMargins(pad, pad, pad, pad)
+        rail_box.setSpacing(2 if metrics.compact else 6)
+        tabs = QWidget()
+        tabs.setObjectName("RailTabs")
+        tabs_box = QVBoxLayout(tabs)
+        tabs_box.setContentsMargins(0, 0, 0, 0)
+        tabs_box.setSpacing(2 if metrics.compact else 6)
+        self.tab_buttons = {}
+        for key in TABS:
+            item = common.button("", checkable=True, on_click=lambda k=key: self.show_tab(k))
+            item.setAutoExclusive(True)
+            self.tab_buttons[key] = item
+            tabs_box.addWidget(item)
+        tabs_box.addStretch(1)
+        scroller = self.rail_scroll = common.scrolling(tabs)
+        scroller.setObjectName("RailScroll")
+        scroller.viewport().setObjectName("RailTabs")
+        scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rail_box.addWidget(scroller, 1)
+        self.leave = common.button("", "Leave", on_click=self.on_leave_clicked)
+        rail_box.addWidget(self.leave)
+        self.stack = QStackedWidget()
+        runner = self.runner
+        self.pages = {
+            "program": program_page.ProgramPage(self.services, metrics),
+            "print": print_page.PrintPage(self.services, metrics, runner),
+            "reports": reports_page.ReportsPage(self.services, metrics),
+            "complaints": complaints_page.ComplaintsPage(self.services, metrics),
+            "cards": cards_page.CardsPage(self.services, metrics),
+            "staff": staff_page.StaffPage(self.services, metrics),
+            "backup": backup_page.BackupPage(self.services, metrics, runner),
+            "language": language_page.LanguagePage(self.services, metrics),
+        }
+        for page in self.pages.values():
+            page.staff = self.staff
+            self.stack.addWidget(page)
+        self._body.addWidget(rail)
+        self._body.addWidget(self.stack, 1)
+        self.retranslate()
+        self.show_tab(self.current)
+
+    def set_staff(self, name: str) -> None:
+        """Who is signed in (written to the ledger with each change)."""
+        self.staff = name
+        for page in self.pages.values():
+            page.staff = name
+
+    def show_tab(self, key: str) -> None:
+        """Open one page, reloaded from the database."""
+        self.current = key
+        self.tab_buttons[key].setChecked(True)
+        self.rail_scroll.ensureWidgetVisible(self.tab_buttons[key], 0, 0)
+        page = self.pages[key]
+        page.banner.clear()
+        page.refresh()
+        self.stack.setCurrentWidget(page)
+
+    def retranslate(self) -> None:
+        texts = {"program": self.tr("Program"), "print": self.tr("Print cards"), "reports": self.tr("Reports"),
+                 "complaints": self.tr("Complaints"), "cards": self.tr("Cards"), "staff": self.tr("Staff"),
+                 "backup": self.tr("Backup"), "language": self.tr("Language")}
+        for key, text in texts.items():
+            self.tab_buttons[key].setText(text)
+        self.leave.setText(self.tr("Close"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.tab_buttons:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = common.Metrics(event.size().height())
+        if self.metrics is None or wanted.compact != self.metrics.compact:
+            if not self.runner.busy:
+                self._build(wanted)
+        super().resizeEvent(event)
+
+    def on_leave_clicked(self) -> None:
+        self.closed.emit()

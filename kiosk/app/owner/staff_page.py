@@ -1,0 +1,146 @@
+"""Staff and PINs: add a cashier or owner, give someone a new PIN, remove someone."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from db import errors, ops
+from kiosk.app.owner import common
+
+
+class StaffPage(common.Page):
+    """Everyone with a PIN, owners first; tap a person for New PIN or Remove."""
+
+    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        m = metrics
+        self.people: list[tuple[str, str]] = []
+        self.chosen: str | None = None
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(6)
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(0, 0, m.gap, 0)
+        col.addLayout(self.rows)
+        col.addStretch(1)
+        self.new_pin = common.button("", on_click=self.on_new_pin_clicked)
+        self.remove = common.button("", "Danger", on_click=self.on_remove_clicked)
+
+        self.add_caption = common.label("", "FieldLabel")
+        self.name = common.TextField()
+        self.role = common.Segmented([("cashier", ""), ("owner", "")], "cashier")
+        self.add = common.button("", "Primary", on_click=self.on_add_clicked)
+        form = QGridLayout()
+        form.setSpacing(8)
+        form.addWidget(self.add_caption, 0, 0, 1, 2)
+        form.addWidget(self.name, 1, 0, 1, 2)
+        form.addWidget(self.role, 2, 0, 1, 2)
+        form.addWidget(self.add, 3, 0, 1, 2)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setSpacing(m.gap * 2)
+        left = QVBoxLayout()
+        left.addWidget(common.scrolling(inner), 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_pin)
+        actions.addWidget(self.remove)
+        left.addLayout(actions)
+        body.addLayout(left, 3)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addStretch(1)
+        body.addLayout(right, 2)
+        box.addLayout(body, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff and PINs"))
+        self.new_pin.setText(self.tr("New PIN"))
+        self.remove.setText(self.tr("Remove"))
+        self.add_caption.setText(self.tr("Add a person"))
+        self.name.caption = self.tr("Name")
+        self.name.set_placeholder(self.tr("Tap to type the name"))
+        self.role.set_texts({"cashier": self.tr("Cashier"), "owner": self.tr("Owner")})
+        self.add.setText(self.tr("Add and set PIN"))
+        self.show_rows()
+
+    def refresh(self) -> None:
+        with self.services.session() as session:
+            self.people = ops.list_staff(session)
+        if self.chosen not in {name for name, _role in self.people}:
+            self.chosen = None
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        common.clear_layout(self.rows)
+        for name, role in self.people:
+            text = f"{name} · {self.tr('Owner') if role == 'owner' else self.tr('Cashier')}"
+            row = common.row_button(text, checkable=True, on_click=lambda n=name: self.pick(n))
+            row.setChecked(name == self.chosen)
+            self.rows.addWidget(row)
+        self.new_pin.setEnabled(self.chosen is not None)
+        self.remove.setEnabled(self.chosen is not None)
+
+    def pick(self, name: str) -> None:
+        self.chosen = name
+        self.show_rows()
+
+    def ask_pin(self, name: str, then) -> None:
+        """Number pad for a new PIN (4 to 12 digits)."""
+        title = self.tr("New PIN for %1 (4 to 12 digits)").replace("%1", name)
+        common.NumberPad(self.window(), title, "", then, secret=True).open()
+
+    def on_new_pin_clicked(self) -> None:
+        name = self.chosen
+        if name is None:
+            return
+
+        def save(pin: str) -> None:
+            try:
+                with self.services.session() as session:
+                    ops.set_pin(session, name=name, pin=pin)
+            except errors.StampcardError as exc:
+                self.banner.show_error(exc)
+                return
+            self.banner.show_message(self.tr("%1 has a new PIN.").replace("%1", name))
+        self.ask_pin(name, save)
+
+    def on_remove_clicked(self) -> None:
+        name = self.chosen
+        if name is None:
+            return
+
+        def remove() -> None:
+            try:
+                with self.services.session() as session:
+                    ops.remove_staff(session, name)
+            except errors.StampcardError as exc:
+                self.banner.show_error(exc)
+                return
+            self.refresh()
+            self.banner.show_message(self.tr("%1 was removed.").replace("%1", name))
+        common.confirm(self, self.tr("Remove %1? Their PIN stops working.").replace("%1", name),
+                       self.tr("Yes, remove"), remove)
+
+    def on_add_clicked(self) -> None:
+        name, role = self.name.value().strip(), self.role.current()
+        if not name:
+            self.banner.show_message(self.tr("Type the person's name first."), "error")
+            return
+
+        def save(pin: str) -> None:
+            try:
+                with self.services.session() as session:
+                    ops.add_staff(session, name=name, role=role, pin=pin)
+            except errors.StampcardError as exc:
+                self.banner.show_error(exc)
+                return
+            self.name.set_value("")
+            self.refresh()
+            self.banner.show_message(self.tr("%1 was added.").replace("%1", name))
+        self.ask_pin(name, save)
