@@ -22,10 +22,11 @@ figures in ``benchmarks/RESULTS-decode.md``):
    dark on light), with ``return_errors`` so a QR it *found* but could not read
    is reported with its position. On a 1280x720 frame this takes ~3 ms with a
    card in view and ~1 ms without; pyzbar takes ~25-40 ms.
-2. Second try, only when the fast pass read nothing: on each region where a
-   QR was found but not read (cropped, with a margin), or on the whole image
-   when it is small enough for the budget (``HARD_PIXEL_BUDGET``, a photo rather
-   than a camera frame) or when ``effort="thorough"``. It tries, stopping at the
+2. Second try: on each region where a QR was found but not read (cropped,
+   with a margin; also when another code in the image was read, e.g. a sheet),
+   and, when nothing was read, on the whole image if it is small enough for
+   the budget (``HARD_PIXEL_BUDGET``, a photo rather than a camera frame) or
+   when ``effort="thorough"``. It tries, stopping at the
    first text: the global-histogram binarizer, inverted codes, a 2x upscale of a
    small region, a light denoise (for noise and JPEG blocks), an unsharp mask
    (for defocus), then pyzbar. An empty frame (most frames at a counter) finds no
@@ -145,11 +146,20 @@ def _zbar_texts(gray: np.ndarray) -> list[str]:
     return _unique(s.data.decode("utf-8", errors="replace") for s in symbols)
 
 
-def _region(gray: np.ndarray, barcode: zxingcpp.Barcode) -> np.ndarray:
+def _box(barcode: zxingcpp.Barcode) -> tuple[float, float, float, float]:
     pos = barcode.position
-    pts = np.array([[p.x, p.y] for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)])
-    x0, y0 = pts.min(axis=0)
-    x1, y1 = pts.max(axis=0)
+    xs = [p.x for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)]
+    ys = [p.y for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _inside(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(o[0] <= cx <= o[2] and o[1] <= cy <= o[3] for o in others)
+
+
+def _region(gray: np.ndarray, barcode: zxingcpp.Barcode) -> np.ndarray:
+    x0, y0, x1, y1 = _box(barcode)
     margin = _REGION_MARGIN * max(x1 - x0, y1 - y0, 20)
     h, w = gray.shape
     xa, ya = max(0, int(x0 - margin)), max(0, int(y0 - margin))
@@ -200,11 +210,15 @@ def read_payloads(image: np.ndarray, engine: str = "auto", effort: str = "auto")
     if engine == "zxing":
         return _zxing_texts(gray, invert=True)
     found = _zxing(gray, errors=True)
-    texts = _unique(b.text for b in found if b.valid)
-    if texts or effort == "fast":
+    read = [b for b in found if b.valid]
+    texts = _unique(b.text for b in read)
+    if effort == "fast":
         return texts
-    regions = [_region(gray, b) for b in found if not b.valid]
-    if effort == "thorough" or gray.size <= HARD_PIXEL_BUDGET:
+    # A symbol found but not read gets a second try, unless it is one already read
+    # (zxing may meet the same symbol twice, at two scales).
+    boxes = [_box(b) for b in read]
+    regions = [_region(gray, b) for b in found if not b.valid and not _inside(_box(b), boxes)]
+    if not texts and (effort == "thorough" or gray.size <= HARD_PIXEL_BUDGET):
         regions.append(gray)
     for region in regions:
         if min(region.shape) < 8:
