@@ -1,8 +1,9 @@
 """Run slow work (a batch PDF, a backup) off the GUI thread and report back on it.
 
 ``TaskRunner.run(fn, on_done, on_error, on_progress)`` calls ``fn(progress)`` on a
-pool thread. ``progress(done, total)`` may be called from that thread as often as
-the work likes; it is thread-safe, and it is where cancellation happens: after
+pool thread. ``progress(done, total)`` may be called from any thread as often as the
+work likes (it only stores the latest numbers, which a GUI timer shows); it is
+thread-safe, and it is where cancellation happens: after
 ``Task.cancel()`` the next call raises ``Cancelled``, so the work unwinds (and a
 database transaction inside it rolls back). The three callbacks always run on
 the thread that owns the runner (the GUI thread), because they are reached
@@ -20,11 +21,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
+PROGRESS_INTERVAL_MS = 40
 
 
 class Cancelled(Exception):
@@ -57,9 +59,14 @@ class Task:
 
 
 class _Relay(QObject):
-    """Lives on the runner's thread; worker threads emit its signals (queued)."""
+    """Lives on the runner's thread; the pool thread emits its signals (queued).
 
-    progressed = Signal(int, int)
+    Progress does not travel as a signal: ``progress()`` only stores the latest
+    (done, total) under a lock, and a timer on the GUI thread shows it. So any
+    thread may report progress, reports never pile up in the event queue, and
+    the latest one wins.
+    """
+
     succeeded = Signal(object)
     failed = Signal(object)
 
@@ -68,14 +75,28 @@ class _Relay(QObject):
         super().__init__(parent)
         self.task = task
         self._on_done, self._on_error, self._on_progress = on_done, on_error, on_progress
-        self.progressed.connect(self.on_worker_progressed)
+        self._lock = threading.Lock()
+        self._latest: tuple[int, int] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(PROGRESS_INTERVAL_MS)
+        self._timer.timeout.connect(self.on_timer_timeout)
         self.succeeded.connect(self.on_worker_succeeded)
         self.failed.connect(self.on_worker_failed)
 
-    @Slot(int, int)
-    def on_worker_progressed(self, done: int, total: int) -> None:
-        if self._on_progress is not None and not self.task.finished:
-            self._on_progress(done, total)
+    def report(self, done: int, total: int) -> None:
+        """Called by the work, on any thread."""
+        with self._lock:
+            self._latest = (int(done), int(total))
+
+    def start_polling(self) -> None:
+        self._timer.start()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        if latest is not None and self._on_progress is not None:
+            self._on_progress(*latest)
 
     @Slot(object)
     def on_worker_succeeded(self, result: object) -> None:
@@ -89,6 +110,9 @@ class _Relay(QObject):
         self._on_error(error)
 
     def _finish(self) -> None:
+        self._timer.stop()
+        if not self.task.cancelled:
+            self.on_timer_timeout()  # the last report before the result
         self.task._finished.set()
         runner = self.parent()
         if isinstance(runner, TaskRunner):
@@ -138,7 +162,10 @@ class TaskRunner(QObject):
         def progress(done: int, total: int) -> None:
             if task.cancelled:
                 raise Cancelled("cancelled")
-            relay.progressed.emit(int(done), int(total))
+            if self.threaded:
+                relay.report(done, total)
+            elif on_progress is not None:
+                on_progress(int(done), int(total))
 
         task.progress = progress  # type: ignore[method-assign]
         if not self.threaded:
@@ -150,6 +177,7 @@ class TaskRunner(QObject):
                 relay.on_worker_succeeded(result)
             return task
         self._relays.append(relay)
+        relay.start_polling()
         self._pool.start(_Job(fn, relay))
         return task
 
