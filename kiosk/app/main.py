@@ -1,0 +1,134 @@
+"""``stampcard kiosk``: build the QApplication, the Services and the MainWindow, then run.
+
+Honours ``--fullscreen`` (no window chrome), ``--size WxH``, ``--camera
+0|VIDEO|FOLDER|none`` (default: camera device 0) and ``--decoder``. Logs go to
+``<data_dir>/logs/kiosk.log``; an unexpected exception in a slot reaches the
+window's error edge ("please ask staff", back to idle), never a traceback on screen.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app.services import Services
+
+log = logging.getLogger("kiosk")
+FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+DEFAULT_SIZE = (1280, 800)
+
+
+def setup_logging(data_dir: Path) -> Path:
+    """Log to ``<data_dir>/logs/kiosk.log`` (rotated, 5 x 1 MB); also enable faulthandler there."""
+    folder = data_dir / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "kiosk.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) and getattr(h, "baseFilename", "") == str(path)
+               for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+    try:
+        crash = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open for faulthandler
+        faulthandler.enable(crash)
+    except OSError:
+        pass
+    return path
+
+
+def load_fonts(app: QApplication) -> None:
+    """DejaVu Sans (Latin, Czech and Cyrillic glyphs) from ``assets/fonts``."""
+    for path in sorted(FONTS_DIR.glob("DejaVuSans*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    app.setFont(QFont("DejaVu Sans"))
+
+
+def camera_spec(value: str | None) -> Any:
+    """``--camera``: None means device 0; ``none``/``off`` means no camera."""
+    if value is None:
+        return "0"
+    if value.strip().lower() in ("none", "off", "no", ""):
+        return None
+    return value
+
+
+def parse_size(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        w, h = value.lower().split("x")
+        return max(320, int(w)), max(240, int(h))
+    except ValueError:
+        log.warning("ignoring --size %r (expected WxH, e.g. 800x480)", value)
+        return None
+
+
+def build(args: Any, ctx: Any, app: QApplication | None = None) -> tuple[QApplication, Any]:
+    """Make (or reuse) the QApplication and make the window; nothing is shown yet."""
+    from kiosk.app.window import MainWindow
+
+    app = app or QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("stampcard")
+    load_fonts(app)
+    services = Services(ctx.open_db(), station=ctx.station, data_dir=Path(ctx.data_dir),
+                        decoder=getattr(args, "decoder", None),
+                        camera_spec=camera_spec(getattr(args, "camera", None)),
+                        sound=os.environ.get("STAMPCARD_SOUND", "") in ("1", "yes", "on"))
+    window = MainWindow(services)
+    return app, window
+
+
+def show(window: Any, args: Any) -> None:
+    """Show the window: fullscreen without chrome, or at ``--size`` (default 1280x800)."""
+    if getattr(args, "fullscreen", False):
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.showFullScreen()
+    else:
+        w, h = parse_size(getattr(args, "size", None)) or DEFAULT_SIZE
+        window.resize(w, h)
+        window.show()
+
+
+def run(args: Any, ctx: Any, on_ready: Callable[[Any], None] | None = None) -> int:
+    """The ``stampcard kiosk`` command; returns the exit code."""
+    setup_logging(Path(ctx.data_dir))
+    app, window = build(args, ctx)
+    previous_hook = sys.excepthook
+
+    def on_exception(exc_type: type, exc: BaseException, tb: Any) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            app.quit()
+            return
+        window.handle_exception(exc_type, exc, tb)
+
+    sys.excepthook = on_exception
+    signal.signal(signal.SIGTERM, lambda *_: app.quit())
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    wake = QTimer()  # let Python run its signal handlers while Qt's loop runs
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+    show(window, args)
+    log.info("kiosk started: station %s, camera %s", ctx.station, window.services.camera_spec)
+    if on_ready is not None:
+        QTimer.singleShot(0, lambda: on_ready(window))
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        sys.excepthook = previous_hook
+        wake.stop()
+    return int(code)

@@ -1,0 +1,1 @@
+"""The kiosk screens: wizard, idle, card, complaint."""

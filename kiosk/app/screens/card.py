@@ -1,0 +1,341 @@
+"""The card screen: the customer's stamps in large type and the cashier's buttons.
+
+Each button is one operation of ``db.ops`` in one transaction; a refusal
+(``db.errors.Refused``) becomes one plain sentence. The cooldown rule asks
+"Stamped 4 min ago, add another?" and only a Yes stamps again (``force=True``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from cards import rules
+from db import errors, ops
+from kiosk.app import theme, widgets
+
+log = logging.getLogger(__name__)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Refusal", text)
+
+
+def refusal_text(exc: errors.Refused) -> str:
+    """One plain sentence for a refusal, by its kind (the op's own message for anything else)."""
+    kind = getattr(exc, "kind", "")
+    sentences: dict[str, Callable[[], str]] = {
+        "unknown_card": lambda: _t("We do not know this card. Please ask staff."),
+        "void": lambda: _t("This card is no longer valid. Please ask staff for a new one."),
+        "blocked": lambda: _t("This card is blocked. Please ask staff."),
+        "transferred": lambda: _t("This card was replaced by a new one. Please use the new card."),
+        "not_ours": lambda: _t("That code is not one of our stamp cards."),
+        "bad_signature": lambda: _t("This card was not issued by this shop."),
+        "damaged": lambda: _t("The code could not be read completely. Please try again."),
+        "bad_check": lambda: _t("That card number has a typo. Please check it and try again."),
+        "not_full": lambda: _t("The card is not full yet."),
+        "nothing_to_undo": lambda: _t("There is nothing to undo on this card."),
+        "undo_too_late": lambda: _t("Too late to undo: undo works within 10 minutes."),
+    }
+    if kind == "cap":
+        match = re.search(r"at most (\d+)", str(exc))
+        return _t("That is more stamps than one visit allows (at most %n).").replace(
+            "%n", match.group(1) if match else "?")
+    maker = sentences.get(kind)
+    return maker() if maker else str(exc)
+
+
+def cooldown_minutes(exc: errors.Refused) -> int:
+    """Minutes since the last stamp, from the rule's error (or its message)."""
+    cause = exc.__cause__
+    minutes = getattr(cause, "minutes_ago", None)
+    if isinstance(minutes, int):
+        return minutes
+    match = re.search(r"(\d+) min", str(exc))
+    return int(match.group(1)) if match else 0
+
+
+class CountPicker(QFrame):
+    """An overlay with one big button per stamp count (2..max per visit)."""
+
+    picked = Signal(int)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "overlay")
+        outer = QVBoxLayout(self)
+        self.box = QFrame()
+        self.box.setProperty("role", "dialog")
+        self.inner = QVBoxLayout(self.box)
+        self.inner.setContentsMargins(theme.mm(6), theme.mm(5), theme.mm(6), theme.mm(5))
+        self.inner.setSpacing(theme.mm(4))
+        self.title = widgets.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.inner.addWidget(self.title)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(theme.mm(3))
+        self.inner.addLayout(self.grid)
+        self.cancel_button = widgets.button("", "", name="count_cancel")
+        self.cancel_button.clicked.connect(self.hide)
+        self.inner.addWidget(self.cancel_button)
+        outer.addStretch(1)
+        outer.addWidget(self.box, 0, Qt.AlignmentFlag.AlignCenter)
+        outer.addStretch(1)
+        self.buttons: dict[int, Any] = {}
+        self.hide()
+
+    def open(self, maximum: int) -> None:
+        self.title.setText(self.tr("How many stamps?"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        for b in self.buttons.values():
+            b.deleteLater()
+        self.buttons = {}
+        for i, n in enumerate(range(2, max(2, maximum) + 1)):
+            b = widgets.button(f"+{n}", "primary", name=f"count_{n}")
+            b.setMinimumWidth(theme.mm(24))
+            b.clicked.connect(lambda _=False, n=n: self._pick(n))
+            self.grid.addWidget(b, i // 4, i % 4)
+            self.buttons[n] = b
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+
+    def _pick(self, n: int) -> None:
+        self.hide()
+        self.picked.emit(n)
+
+
+class CardScreen(QWidget):
+    """One card: stamps, to-go count, reward, tier, greeting; +1, +N, Redeem, Undo, Print, Done."""
+
+    done = Signal()
+    changed = Signal(object)        # an ops.OpResult after each successful action
+    refused = Signal(str, str)      # (kind, sentence) for sound and logs
+    celebrated = Signal()
+    receipt_requested = Signal(object)  # the ops.OpResult to print
+
+    idle_timeout_ms = 20_000
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("card_screen")
+        self.services = services
+        self.code = ""
+        self.result: ops.OpResult | None = None
+        self.last_action: ops.OpResult | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.mm(6), theme.mm(4), theme.mm(6), theme.mm(4))
+        layout.setSpacing(theme.mm(2.5))
+
+        head = QHBoxLayout()
+        self.greeting = widgets.label("", "title", name="greeting")
+        head.addWidget(self.greeting, 1)
+        self.tier_badge = widgets.label("", "badge", wrap=False, name="tier_badge")
+        head.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(head)
+        self.subline = widgets.label("", "muted", name="card_subline")
+        layout.addWidget(self.subline)
+
+        self.slots = widgets.StampSlots()
+        self.slots.setObjectName("stamp_slots")
+        layout.addWidget(self.slots, 5)
+
+        mid = QHBoxLayout()
+        self.to_go = widgets.label("", "big", wrap=False, name="to_go")
+        mid.addWidget(self.to_go)
+        mid.addSpacing(theme.mm(6))
+        self.reward = widgets.label("", "body", name="reward_label")
+        mid.addWidget(self.reward, 1)
+        layout.addLayout(mid)
+
+        self.notice = widgets.label("", "notice", name="card_notice")
+        self.notice.hide()
+        layout.addWidget(self.notice)
+
+        self.stamp_button = widgets.button("", "huge", name="stamp_button")
+        self.more_button = widgets.button("", "tall", name="more_button")
+        self.redeem_button = widgets.button("", "reward", name="redeem_button")
+        self.undo_button = widgets.button("", "", name="undo_button")
+        self.print_button = widgets.button("", "", name="print_button")
+        self.done_button = widgets.button("", "", name="done_button")
+        top_row = QHBoxLayout()
+        top_row.setSpacing(theme.mm(2.5))
+        top_row.addWidget(self.stamp_button, 2)
+        top_row.addWidget(self.more_button, 1)
+        top_row.addWidget(self.redeem_button, 1)
+        layout.addLayout(top_row)
+        bottom_row = QHBoxLayout()
+        bottom_row.setSpacing(theme.mm(2.5))
+        for b in (self.undo_button, self.print_button, self.done_button):
+            bottom_row.addWidget(b, 1)
+        layout.addLayout(bottom_row)
+
+        self.question = widgets.Question(self)
+        self.question.setObjectName("cooldown_question")
+        self.picker = CountPicker(self)
+        self.celebration = widgets.Celebration(self)
+
+        self.stamp_button.clicked.connect(lambda: self.add_stamps(1))
+        self.more_button.clicked.connect(self.on_more_clicked)
+        self.picker.picked.connect(self.add_stamps)
+        self.redeem_button.clicked.connect(self.redeem)
+        self.undo_button.clicked.connect(self.undo)
+        self.print_button.clicked.connect(self.on_print_clicked)
+        self.done_button.clicked.connect(self.done.emit)
+        self.question.answered.connect(self.on_question_answered)
+        self._pending_count = 0
+        self.retranslate()
+
+    # --- texts ---
+
+    def retranslate(self) -> None:
+        self.stamp_button.setText(self.tr("+1 stamp"))
+        self.more_button.setText(self.tr("+N"))
+        self.redeem_button.setText(self.tr("Redeem"))
+        self.undo_button.setText(self.tr("Undo"))
+        self.print_button.setText(self.tr("Print receipt"))
+        self.done_button.setText(self.tr("Done"))
+        if self.result is not None:
+            self._show_card(self.result.card)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
+        for overlay in (self.question, self.picker, self.celebration):
+            if overlay.isVisible():
+                overlay.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    # --- showing ---
+
+    def show_result(self, code: str, result: ops.OpResult) -> None:
+        """Show a freshly scanned card (a first scan says welcome and shows the head start)."""
+        self.code = code
+        self.result = result
+        self.last_action = None
+        self.question.hide()
+        self.picker.hide()
+        self.celebration.hide()
+        self._show_card(result.card)
+        if result.activated:
+            head = self.services.program().prestamps
+            if head == 1:
+                self.say(self.tr("Welcome! Your new card starts with 1 stamp on us."))
+            elif head:
+                self.say(self.tr("Welcome! Your new card starts with %n stamps on us.", "", head))
+            else:
+                self.say(self.tr("Welcome! Your new card is ready."))
+        else:
+            self.say("")
+
+    def _show_card(self, card: ops.CardView, fresh: int = 0) -> None:
+        today = dt.date.today()
+        name = card.customer_name.strip()
+        if name and rules.is_birthday(card.birthday, today):
+            greeting = self.tr("Happy birthday, %1!").replace("%1", name)
+        elif name:
+            greeting = self.tr("Hello, %1!").replace("%1", name)
+        elif self.result is not None and self.result.activated:
+            greeting = self.tr("Welcome!")
+        else:
+            greeting = self.tr("Your card")
+        self.greeting.setText(greeting)
+        self.tier_badge.setText(card.tier)
+        if card.rewards_redeemed == 0:
+            so_far = self.tr("no rewards yet")
+        elif card.rewards_redeemed == 1:
+            so_far = self.tr("1 reward so far")
+        else:
+            so_far = self.tr("%n rewards so far", "", card.rewards_redeemed)
+        self.subline.setText(self.tr("Card %1 · %2").replace("%1", card.grouped).replace("%2", so_far))
+        head = self.services.program().prestamps if card.rewards_redeemed == 0 else 0
+        self.slots.set_state(card.stamps_required, card.stamps, head_start=min(head, card.stamps), highlight=fresh)
+        if card.reward_ready:
+            self.to_go.setText(self.tr("Reward ready!"))
+        else:
+            self.to_go.setText(self.tr("%n to go", "", card.to_go))
+        self.reward.setText(self.tr("Reward: %1").replace("%1", card.reward))
+        self.redeem_button.setVisible(card.reward_ready)
+        self.redeem_button.setEnabled(card.reward_ready)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """One line under the stamps: what just happened, or why not."""
+        self.notice.setText(text)
+        widgets.restyle(self.notice, "error" if error else "notice")
+        self.notice.setVisible(bool(text))
+
+    # --- actions (one op, one transaction each) ---
+
+    def _run(self, op: Callable[..., ops.OpResult], **kwargs: Any) -> ops.OpResult | None:
+        services = self.services
+        try:
+            with services.session() as session:
+                return op(session, self.code, now=services.now(), station=services.station, **kwargs)
+        except errors.Refused as exc:
+            if exc.kind == "cooldown" and op is ops.stamp:
+                raise
+            sentence = refusal_text(exc)
+            self.say(sentence, error=True)
+            self.refused.emit(exc.kind, sentence)
+            return None
+
+    def _applied(self, result: ops.OpResult, message: str, fresh: int = 0) -> None:
+        self.result = result
+        self.last_action = result
+        self._show_card(result.card, fresh=fresh)
+        self.say(message)
+        self.changed.emit(result)
+
+    def add_stamps(self, count: int, force: bool = False) -> None:
+        """+1 or +N; within the cooldown, ask before stamping again."""
+        try:
+            result = self._run(ops.stamp, count=count, force=force)
+        except errors.Refused as exc:  # only the cooldown comes back here
+            self._pending_count = count
+            minutes = cooldown_minutes(exc)
+            question = (self.tr("Stamped just now. Add another?") if minutes < 1 else
+                        self.tr("Stamped %n min ago, add another?", "", minutes))
+            self.question.ask(question,
+                              self.tr("Yes, add"), self.tr("No"))
+            return
+        if result is not None:
+            added = (self.tr("+1 stamp added.") if result.added == 1 else
+                     self.tr("+%n stamps added.", "", result.added))
+            self._applied(result, added, fresh=result.added)
+
+    def on_question_answered(self, yes: bool) -> None:
+        count, self._pending_count = self._pending_count, 0
+        if yes and count:
+            self.add_stamps(count, force=True)
+        else:
+            self.say(self.tr("Nothing added."))
+
+    def on_more_clicked(self) -> None:
+        self.picker.open(self.services.program().max_per_visit)
+
+    def redeem(self) -> None:
+        result = self._run(ops.redeem)
+        if result is not None:
+            self._applied(result, self.tr("Enjoy your %1!").replace("%1", result.card.reward))
+            self.celebration.start()
+            self.celebrated.emit()
+
+    def undo(self) -> None:
+        result = self._run(ops.undo)
+        if result is not None:
+            what = self.tr("the last stamp") if result.undone_kind == "stamp" else self.tr("the last reward")
+            self._applied(result, self.tr("Undone: %1.").replace("%1", what))
+
+    def on_print_clicked(self) -> None:
+        target = self.last_action or self.result
+        if target is not None:
+            self.receipt_requested.emit(target)

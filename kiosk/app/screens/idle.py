@@ -1,0 +1,210 @@
+"""The customer-facing idle screen, the card-number entry, and the plain message screen.
+
+Idle: live camera preview, "Show your card" in large type, the shop name, a
+clearly visible "Complaint or idea?" button and a way to type a card number.
+Without a camera the preview says so and everything else works.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.app import theme, widgets
+
+
+class IdleScreen(QWidget):
+    """Waiting for a card: preview, invitation, complaint button, typed number."""
+
+    complaint_requested = Signal()
+    entry_requested = Signal()
+    owner_requested = Signal()
+
+    idle_timeout_ms = 0  # this is where timeouts lead
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("idle_screen")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(theme.mm(6), theme.mm(5), theme.mm(6), theme.mm(4))
+        outer.setSpacing(theme.mm(6))
+
+        self.preview = widgets.PreviewWidget()
+        outer.addWidget(self.preview, 11)
+
+        side = QVBoxLayout()
+        side.setSpacing(theme.mm(3))
+        top = QHBoxLayout()
+        self.shop_label = widgets.label("", "title", name="shop_name")
+        top.addWidget(self.shop_label, 1)
+        self.owner_button = widgets.button("", "quiet", name="owner_button")
+        self.owner_button.setMinimumWidth(theme.mm(18))
+        top.addWidget(self.owner_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addLayout(top)
+        side.addStretch(2)
+        self.hero = widgets.label("", "hero", name="hero")
+        side.addWidget(self.hero)
+        self.hint = widgets.label("", "subtitle")
+        side.addWidget(self.hint)
+        self.camera_notice = widgets.label("", "error", name="camera_notice")
+        self.camera_notice.hide()
+        side.addWidget(self.camera_notice)
+        side.addStretch(3)
+        self.entry_button = widgets.button("", "", name="entry_button")
+        side.addWidget(self.entry_button)
+        self.complaint_button = widgets.button("", "complaint", name="complaint_button")
+        side.addWidget(self.complaint_button)
+        outer.addLayout(side, 9)
+
+        self.complaint_button.clicked.connect(self.complaint_requested.emit)
+        self.entry_button.clicked.connect(self.entry_requested.emit)
+        self.owner_button.clicked.connect(self.owner_requested.emit)
+        self.camera_state = "starting"  # starting | ok | none | lost
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.hero.setText(self.tr("Show your card"))
+        self.hint.setText(self.tr("Hold the QR code up to the camera."))
+        self.entry_button.setText(self.tr("Type card number"))
+        self.complaint_button.setText(self.tr("Complaint or idea?"))
+        self.owner_button.setText(self.tr("Staff"))
+        self._show_camera_state()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_shop(self, name: str) -> None:
+        self.shop_label.setText(name)
+
+    def set_preview(self, image: QImage) -> None:
+        if self.camera_state != "ok":
+            self.set_camera_state("ok")
+        if self.isVisible():
+            self.preview.set_image(image)
+
+    def set_camera_state(self, state: str) -> None:
+        self.camera_state = state
+        self._show_camera_state()
+
+    def _show_camera_state(self) -> None:
+        state = self.camera_state
+        if state == "ok":
+            self.camera_notice.hide()
+            self.hint.setText(self.tr("Hold the QR code up to the camera."))
+            return
+        texts = {
+            "starting": self.tr("Starting the camera…"),
+            "none": self.tr("No camera. Type the card number or use the scanner."),
+            "lost": self.tr("The camera is not working. Type the card number or use the scanner."),
+        }
+        self.preview.clear(texts.get(state, ""))
+        if state in ("none", "lost"):
+            self.hint.setText(self.tr("Hand your card to the cashier."))
+            self.camera_notice.setText(texts[state])
+            self.camera_notice.show()
+        else:
+            self.camera_notice.hide()
+
+
+class EntryScreen(QWidget):
+    """The cashier types a card number on an on-screen keypad (or a keyboard)."""
+
+    submitted = Signal(str)
+    cancelled = Signal()
+
+    idle_timeout_ms = 20_000
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("entry_screen")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.mm(8), theme.mm(5), theme.mm(8), theme.mm(5))
+        layout.setSpacing(theme.mm(3))
+        self.title = widgets.label("", "title")
+        layout.addWidget(self.title)
+        row = QHBoxLayout()
+        self.field = QLineEdit()
+        self.field.setObjectName("entry_field")
+        self.field.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.field.setMaxLength(40)
+        self.field.returnPressed.connect(self.submit)
+        row.addWidget(self.field, 1)
+        self.cancel_button = widgets.button("", "", name="entry_cancel")
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        self.error = widgets.label("", "error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.keyboard = widgets.OnScreenKeyboard(mode="number")
+        self.keyboard.set_target(self.field)
+        self.keyboard.enter_pressed.connect(self.submit)
+        layout.addWidget(self.keyboard, 1)
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Type the number printed on the card"))
+        self.field.setPlaceholderText(self.tr("e.g. K7Q2-9XJ4-MN3"))
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def reset(self) -> None:
+        self.field.clear()
+        self.error.hide()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    def submit(self) -> None:
+        text = self.field.text().strip()
+        if text:
+            self.submitted.emit(text)
+
+
+class MessageScreen(QWidget):
+    """One plain sentence in large type (a refused card, an error), then back to idle."""
+
+    dismissed = Signal()
+
+    idle_timeout_ms = 8_000
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message_screen")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.mm(12), theme.mm(8), theme.mm(12), theme.mm(8))
+        layout.setSpacing(theme.mm(5))
+        layout.addStretch(2)
+        self.headline = widgets.label("", "hero", align=Qt.AlignmentFlag.AlignCenter, name="message_headline")
+        layout.addWidget(self.headline)
+        self.text = widgets.label("", "subtitle", align=Qt.AlignmentFlag.AlignCenter, name="message_text")
+        layout.addWidget(self.text)
+        layout.addStretch(3)
+        self.ok_button = widgets.button("", "primary", name="message_ok")
+        self.ok_button.setMinimumWidth(theme.mm(60))
+        layout.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.ok_button.clicked.connect(self.dismissed.emit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.ok_button.setText(self.tr("OK"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_message(self, headline: str, text: str = "", *, error: bool = True) -> None:
+        self.headline.setText(headline)
+        widgets.restyle(self.headline, "title" if len(headline) > 40 else "hero")
+        self.headline.setStyleSheet(f"color: {theme.DANGER};" if error else "")
+        self.text.setText(text)
+        self.text.setVisible(bool(text))

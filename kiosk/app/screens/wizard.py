@@ -1,0 +1,284 @@
+"""First run: set up the shop on the touchscreen, then go to the idle screen.
+
+Steps: shop name and address; complaint contacts; language; stamps, reward and
+head start; the owner PIN twice. The last step calls ``ops.init_shop`` once;
+a rule the program breaks comes back as one sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout,
+                               QWidget)
+
+from cards import rules
+from db import errors, ops
+from kiosk.app import theme, widgets
+
+
+class Stepper(QWidget):
+    """A number with big − and + buttons (no spin box arrows on a touch screen)."""
+
+    def __init__(self, value: int, minimum: int, maximum: int, name: str) -> None:
+        super().__init__()
+        self.minimum, self.maximum = minimum, maximum
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.minus = widgets.button("−", "", name=f"{name}_minus")
+        self.plus = widgets.button("+", "", name=f"{name}_plus")
+        self.shown = widgets.label("", "title", wrap=False, align=Qt.AlignmentFlag.AlignCenter, name=name)
+        self.shown.setMinimumWidth(theme.mm(18))
+        for w in (self.minus, self.shown, self.plus):
+            row.addWidget(w)
+        self.minus.clicked.connect(lambda: self.set_value(self.value - 1))
+        self.plus.clicked.connect(lambda: self.set_value(self.value + 1))
+        self.value = value
+        self.set_value(value)
+
+    def set_value(self, value: int) -> None:
+        self.value = max(self.minimum, min(self.maximum, value))
+        self.shown.setText(str(self.value))
+
+
+class WizardScreen(QWidget):
+    """The setup wizard (only shown while the database has no shop)."""
+
+    finished = Signal()
+    language_chosen = Signal(str)
+
+    idle_timeout_ms = 0
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wizard_screen")
+        self.services = services
+        self.language = "en"
+        self._first_pin = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.mm(6), theme.mm(4), theme.mm(6), theme.mm(4))
+        layout.setSpacing(theme.mm(2))
+        self.title = widgets.label("", "title", name="wizard_title")
+        layout.addWidget(self.title)
+        self.error = widgets.label("", "error", name="wizard_error")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.pages = QStackedWidget()
+        layout.addWidget(self.pages, 1)
+        nav = QHBoxLayout()
+        self.back_button = widgets.button("", "", name="wizard_back")
+        self.next_button = widgets.button("", "primary", name="wizard_next")
+        nav.addWidget(self.back_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        layout.addLayout(nav)
+        self.keyboard = widgets.OnScreenKeyboard(mode="text")
+        layout.addWidget(self.keyboard, 1)
+
+        def text_page(fields: list[tuple[str, str]]) -> tuple[QWidget, list[QLineEdit], QFormLayout]:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setSpacing(theme.mm(2))
+            edits = []
+            for name, _label in fields:
+                edit = QLineEdit()
+                edit.setObjectName(name)
+                edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+                edit.installEventFilter(self)
+                form.addRow(widgets.label("", "body", wrap=False), edit)
+                edits.append(edit)
+            return page, edits, form
+
+        page, (self.name_edit, self.address_edit), self.shop_form = text_page(
+            [("shop_name_edit", ""), ("address_edit", "")])
+        self.pages.addWidget(page)
+        page, (self.phone_edit, self.email_edit, self.url_edit), self.contact_form = text_page(
+            [("phone_edit", ""), ("email_edit", ""), ("url_edit", "")])
+        self.pages.addWidget(page)
+
+        page = QWidget()
+        v = QVBoxLayout(page)
+        v.setSpacing(theme.mm(2))
+        lang_row = QHBoxLayout()
+        self.language_group = QButtonGroup(self)
+        self.language_buttons: dict[str, Any] = {}
+        for code, name in (("en", "English"), ("cs", "Čeština"), ("ru", "Русский")):
+            b = widgets.button(name, "", name=f"language_{code}")
+            b.setCheckable(True)
+            b.setChecked(code == "en")
+            b.clicked.connect(lambda _=False, c=code: self.choose_language(c))
+            self.language_group.addButton(b)
+            self.language_buttons[code] = b
+            lang_row.addWidget(b)
+        self.language_label = widgets.label("", "body")
+        v.addWidget(self.language_label)
+        v.addLayout(lang_row)
+        self.reward_edit = QLineEdit()
+        self.reward_edit.setObjectName("reward_edit")
+        self.reward_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.reward_edit.installEventFilter(self)
+        self.reward_label = widgets.label("", "body")
+        v.addWidget(self.reward_label)
+        v.addWidget(self.reward_edit)
+        v.addStretch(1)
+        self.pages.addWidget(page)
+
+        page = QWidget()
+        program_form = QFormLayout(page)
+        program_form.setSpacing(theme.mm(3))
+        self.stamps = Stepper(10, rules.MIN_STAMPS, rules.MAX_STAMPS, "stamps_value")
+        self.prestamps = Stepper(2, 0, rules.MAX_STAMPS - 1, "prestamps_value")
+        self.stamps_label = widgets.label("", "body")
+        self.prestamps_label = widgets.label("", "body")
+        program_form.addRow(self.stamps_label, self.stamps)
+        program_form.addRow(self.prestamps_label, self.prestamps)
+        self.pages.addWidget(page)
+
+        self.pages.addWidget(QWidget())  # the PIN step: the pad below replaces pages and keyboard
+        self.pin_box = QWidget()
+        p = QHBoxLayout(self.pin_box)
+        p.setContentsMargins(0, 0, 0, 0)
+        self.pin_pad = widgets.PinPad()
+        self.pin_pad.setObjectName("wizard_pin")
+        self.pin_pad.cancel_button.hide()
+        self.pin_pad.entered.connect(self.on_pin_entered)
+        p.addStretch(1)
+        p.addWidget(self.pin_pad, 3)
+        p.addStretch(1)
+        layout.insertWidget(layout.indexOf(self.pages) + 1, self.pin_box, 4)
+        self.pin_box.hide()
+
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.name_edit.setFocus()
+        self.keyboard.set_target(self.name_edit)
+        self.retranslate()
+        self._show_step()
+
+    PIN_STEP = 4
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("Back"))
+        self._set_row_label(self.shop_form, 0, self.tr("Shop name"))
+        self._set_row_label(self.shop_form, 1, self.tr("Address"))
+        self._set_row_label(self.contact_form, 0, self.tr("Complaints phone"))
+        self._set_row_label(self.contact_form, 1, self.tr("Complaints e-mail"))
+        self._set_row_label(self.contact_form, 2, self.tr("Complaints web address"))
+        self.language_label.setText(self.tr("Language"))
+        self.stamps_label.setText(self.tr("Stamps for a reward"))
+        self.reward_label.setText(self.tr("Reward"))
+        self.prestamps_label.setText(self.tr("Head-start stamps on new cards"))
+        if not self.reward_edit.text():
+            self.reward_edit.setText(self.tr("Free coffee"))
+        self._show_step()
+
+    @staticmethod
+    def _set_row_label(form: QFormLayout, row: int, text: str) -> None:
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if item is not None and item.widget() is not None:
+            item.widget().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
+            self.keyboard.set_target(watched)
+        return False
+
+    # --- steps ---
+
+    @property
+    def step(self) -> int:
+        return self.pages.currentIndex()
+
+    def _show_step(self) -> None:
+        step = self.step
+        titles = [self.tr("Welcome! Let us set up your shop (1 of 5)"),
+                  self.tr("Where can customers complain? (2 of 5)"),
+                  self.tr("Language and reward (3 of 5)"),
+                  self.tr("Stamps (4 of 5)"),
+                  self.tr("Choose the owner PIN (5 of 5)") if not self._first_pin
+                  else self.tr("Type the owner PIN again (5 of 5)")]
+        self.title.setText(titles[step])
+        self.back_button.setEnabled(step > 0)
+        self.next_button.setVisible(step < self.PIN_STEP)
+        self.next_button.setText(self.tr("Next"))
+        self.keyboard.setVisible(step < 3)
+        self.pages.setVisible(step < self.PIN_STEP)
+        self.pin_box.setVisible(step == self.PIN_STEP)
+        targets = {0: self.name_edit, 1: self.phone_edit, 2: self.reward_edit}
+        if step in targets:
+            self.keyboard.set_target(targets[step])
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def next(self) -> None:
+        if self.step == 0 and not self.name_edit.text().strip():
+            self.show_error(self.tr("Please type the shop's name."))
+            return
+        if self.step == 2 and not self.reward_edit.text().strip():
+            self.show_error(self.tr("Please type the reward, e.g. Free coffee."))
+            return
+        if self.step == 3:
+            try:
+                rules.validate_program(self.program())
+            except rules.RuleError:
+                self.show_error(self.tr("Head-start stamps must be fewer than the stamps for a reward."))
+                return
+        self.show_error("")
+        self.pages.setCurrentIndex(min(self.PIN_STEP, self.step + 1))
+        self._show_step()
+
+    def back(self) -> None:
+        self.show_error("")
+        self._first_pin = ""
+        self.pin_pad.clear()
+        self.pages.setCurrentIndex(max(0, self.step - 1))
+        self._show_step()
+
+    def choose_language(self, code: str) -> None:
+        self.language = code
+        self.keyboard.set_layout(code)
+        self.language_chosen.emit(code)
+
+    def program(self) -> rules.Program:
+        return rules.Program(stamps_required=self.stamps.value, prestamps=self.prestamps.value,
+                             reward=self.reward_edit.text().strip())
+
+    def on_pin_entered(self, pin: str) -> None:
+        if not (pin.isdigit() and 4 <= len(pin) <= 12):
+            self.pin_pad.show_message(self.tr("A PIN is 4 to 12 digits."))
+            return
+        if not self._first_pin:
+            self._first_pin = pin
+            self.pin_pad.show_message("")
+            self._show_step()
+            return
+        if pin != self._first_pin:
+            self._first_pin = ""
+            self.pin_pad.show_message(self.tr("The two PINs differ. Please choose the PIN again."))
+            self._show_step()
+            return
+        self.finish(pin)
+
+    def finish(self, pin: str) -> None:
+        services = self.services
+        try:
+            with services.session() as session:
+                ops.init_shop(session, name=self.name_edit.text(), program=self.program(), owner_pin=pin,
+                              address=self.address_edit.text().strip(), phone=self.phone_edit.text().strip(),
+                              email=self.email_edit.text().strip(), url=self.url_edit.text().strip(),
+                              language=self.language)
+        except (errors.Refused, rules.RuleError) as exc:
+            self._first_pin = ""
+            self.show_error(str(exc))
+            self._show_step()
+            return
+        services.forget_settings()
+        self.finished.emit()

@@ -1,0 +1,492 @@
+"""Reusable kiosk widgets: stamp slots, big buttons, on-screen keyboard, PIN pad, camera preview.
+
+No business rule here: the widgets show values and emit what was tapped.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from kiosk.app import theme
+
+
+def button(text: str, role: str = "", *, parent: QWidget | None = None, name: str = "") -> QPushButton:
+    """A touch button at least 15 mm tall, styled by ``role`` (primary, huge, reward, danger, quiet...)."""
+    b = QPushButton(text, parent)
+    if role:
+        b.setProperty("role", role)
+    if name:
+        b.setObjectName(name)
+    b.setMinimumHeight(theme.mm(theme.MIN_BUTTON_MM))
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    b.setAutoRepeat(False)
+    return b
+
+
+def label(text: str = "", role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None,
+          name: str = "") -> QLabel:
+    """A label styled by ``role`` (hero, title, subtitle, big, body, muted, notice, error, badge)."""
+    w = QLabel(text)
+    if role:
+        w.setProperty("role", role)
+    if name:
+        w.setObjectName(name)
+    w.setWordWrap(wrap)
+    if align is not None:
+        w.setAlignment(align)
+    return w
+
+
+def restyle(widget: QWidget, role: str) -> None:
+    """Change a widget's role at run time (the stylesheet must be re-polished)."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class StampSlots(QWidget):
+    """A painted row (or rows) of stamp slots; the first ``filled`` are stamped.
+
+    Slots beyond the card (extras after a full card) are shown as "+k" at the end.
+    The first ``head_start`` slots get a small gift mark: stamps the shop gave.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.total = 10
+        self.filled = 0
+        self.head_start = 0
+        self.highlight = 0  # the last N filled slots are drawn as "just added"
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(theme.mm(14))
+
+    def set_state(self, total: int, filled: int, head_start: int = 0, highlight: int = 0) -> None:
+        self.total, self.filled = max(1, total), max(0, filled)
+        self.head_start, self.highlight = max(0, head_start), max(0, highlight)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(theme.mm(150), theme.mm(40))
+
+    def layout_grid(self) -> tuple[int, int, float]:
+        """(columns, rows, diameter) that fit the widget's rectangle best."""
+        w, h = max(1, self.width()), max(1, self.height())
+        best = (self.total, 1, 1.0)
+        for rows in range(1, 6):
+            cols = math.ceil(self.total / rows)
+            d = min(w / (cols * 1.18), h / (rows * 1.18))
+            if d > best[2]:
+                best = (cols, rows, d)
+        return best
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        cols, rows, d = self.layout_grid()
+        d = min(d, theme.mm(40))
+        gap = d * 0.18
+        grid_w = cols * d + (cols - 1) * gap
+        grid_h = rows * d + (rows - 1) * gap
+        x0 = (self.width() - grid_w) / 2
+        y0 = (self.height() - grid_h) / 2
+        shown = min(self.filled, self.total)
+        fresh_from = shown - min(self.highlight, shown)
+        for i in range(self.total):
+            r, c = divmod(i, cols)
+            rect = QRectF(x0 + c * (d + gap), y0 + r * (d + gap), d, d)
+            if i < shown:
+                fill = QColor(theme.GOLD) if i >= fresh_from and self.highlight else QColor(theme.ACCENT)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(fill)
+                painter.drawEllipse(rect)
+                self._check(painter, rect)
+                if i < self.head_start:
+                    self._gift(painter, rect)
+            else:
+                painter.setBrush(QColor(theme.SLOT_EMPTY))
+                painter.setPen(QPen(QColor(theme.LINE), max(2.0, d * 0.04)))
+                painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
+                painter.setPen(QColor(theme.MUTED))
+                font = QFont(self.font())
+                font.setPixelSize(max(8, int(d * 0.32)))
+                painter.setFont(font)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(i + 1))
+        extra = self.filled - self.total
+        if extra > 0:
+            painter.setPen(QColor(theme.ACCENT_DARK))
+            font = QFont(self.font())
+            font.setPixelSize(max(10, int(d * 0.4)))
+            font.setBold(True)
+            painter.setFont(font)
+            painter.drawText(QRectF(x0 + grid_w, y0 + grid_h - d, d * 1.4, d), Qt.AlignmentFlag.AlignCenter,
+                             f"+{extra}")
+        painter.end()
+
+    @staticmethod
+    def _check(painter: QPainter, rect: QRectF) -> None:
+        d = rect.width()
+        pen = QPen(QColor("white"), max(2.0, d * 0.1), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                   Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        path = QPainterPath(QPointF(rect.left() + d * 0.28, rect.top() + d * 0.52))
+        path.lineTo(rect.left() + d * 0.44, rect.top() + d * 0.68)
+        path.lineTo(rect.left() + d * 0.73, rect.top() + d * 0.35)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+
+    @staticmethod
+    def _gift(painter: QPainter, rect: QRectF) -> None:
+        d = rect.width()
+        mark = QRectF(rect.right() - d * 0.34, rect.top() - d * 0.02, d * 0.36, d * 0.36)
+        painter.setPen(QPen(QColor("white"), max(1.5, d * 0.03)))
+        painter.setBrush(QColor(theme.GOLD))
+        painter.drawEllipse(mark)
+
+
+class PreviewWidget(QWidget):
+    """Shows the latest camera preview image, scaled to fit, with rounded corners."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self.frames = 0
+        self.message = ""
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(theme.mm(40), theme.mm(30))
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self.frames += 1
+        self.message = ""
+        self.update()
+
+    def clear(self, message: str = "") -> None:
+        self._image = None
+        self.message = message
+        self.update()
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        outer = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        radius = theme.mm(4)
+        clip = QPainterPath()
+        clip.addRoundedRect(outer, radius, radius)
+        painter.setClipPath(clip)
+        painter.fillRect(outer, QColor(theme.INK))
+        if self._image is not None and not self._image.isNull():
+            iw, ih = self._image.width(), self._image.height()
+            scale = min(outer.width() / iw, outer.height() / ih)
+            w, h = iw * scale, ih * scale
+            target = QRectF(outer.center().x() - w / 2, outer.center().y() - h / 2, w, h)
+            painter.drawImage(target, self._image)
+        elif self.message:
+            painter.setPen(QColor("#E8E4DA"))
+            font = QFont(self.font())
+            font.setPixelSize(max(12, theme.mm(4.5)))
+            painter.setFont(font)
+            painter.drawText(outer.adjusted(theme.mm(4), 0, -theme.mm(4), 0),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
+        painter.setClipping(False)
+        painter.setPen(QPen(QColor(theme.ACCENT), theme.mm(0.8)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(outer, radius, radius)
+        painter.end()
+
+
+LAYOUT_ROWS: dict[str, list[str]] = {
+    "en": ["1234567890", "QWERTYUIOP", "ASDFGHJKL@", "ZXCVBNM.-_"],
+    "cs": ["ĚŠČŘŽÝÁÍÉ", "QWERTZUIOPÚ", "ASDFGHJKLŮ@", "YXCVBNMĎŤŇ."],
+    "ru": ["ЙЦУКЕНГШЩЗХ", "ФЫВАПРОЛДЖЭ", "ЯЧСМИТЬБЮЁЪ"],
+}
+LAYOUT_NAMES = {"en": "ABC", "cs": "ČŠŽ", "ru": "АБВ"}
+
+
+class OnScreenKeyboard(QWidget):
+    """A touch keyboard that types into a QLineEdit or QPlainTextEdit (English, Czech, Russian letters).
+
+    ``set_target(widget)`` chooses the field; ``mode="number"`` shows only the
+    characters of a card number (digits and Crockford letters).
+    """
+
+    key_typed = Signal(str)
+    enter_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, mode: str = "text", layout: str = "en") -> None:
+        super().__init__(parent)
+        self.mode = mode
+        self.layout_name = layout if layout in LAYOUT_ROWS else "en"
+        self.shift = False
+        self.target: QLineEdit | QPlainTextEdit | None = None
+        self._grid = QVBoxLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(theme.mm(1.2))
+        self._keys: list[QPushButton] = []
+        self._build()
+
+    def set_target(self, widget: QLineEdit | QPlainTextEdit | None) -> None:
+        self.target = widget
+
+    def set_layout(self, name: str) -> None:
+        if name in LAYOUT_ROWS and name != self.layout_name:
+            self.layout_name = name
+            self._build()
+
+    def _clear(self) -> None:
+        while self._grid.count():
+            item = self._grid.takeAt(0)
+            row = item.layout()
+            if row is not None:
+                while row.count():
+                    w = row.takeAt(0).widget()
+                    if w is not None:
+                        w.deleteLater()
+        self._keys.clear()
+
+    def _key(self, text: str, value: str | None = None, role: str = "key", stretch: int = 1,
+             row: QHBoxLayout | None = None) -> QPushButton:
+        b = button(text, role)
+        b.setMinimumHeight(0)
+        b.setMinimumWidth(theme.mm(5))
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        b.clicked.connect(lambda _=False, v=(value if value is not None else text): self.press(v))
+        if row is not None:
+            row.addWidget(b, stretch)
+        self._keys.append(b)
+        return b
+
+    def _build(self) -> None:
+        self._clear()
+        if self.mode == "number":
+            rows = ["1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"]
+        else:
+            rows = LAYOUT_ROWS[self.layout_name]
+        for i, keys in enumerate(rows):
+            row = QHBoxLayout()
+            row.setSpacing(theme.mm(1.2))
+            for ch in keys:
+                shown = ch if (self.shift or self.mode == "number" or not ch.isalpha()) else ch.lower()
+                self._key(shown, row=row)
+            if self.mode == "number" and i == len(rows) - 1:
+                self._key("⌫", "\b", stretch=3, row=row)
+                self._key("OK", "\n", role="primary", stretch=3, row=row)
+            self._grid.addLayout(row)
+        if self.mode != "number":
+            row = QHBoxLayout()
+            row.setSpacing(theme.mm(1.2))
+            shift = self._key("⇧", "\x0e", stretch=2, row=row)
+            shift.setCheckable(True)
+            shift.setChecked(self.shift)
+            for name in LAYOUT_ROWS:
+                if name != self.layout_name:
+                    self._key(LAYOUT_NAMES[name], f"\x0f{name}", stretch=2, row=row)
+            self._key(",", row=row)
+            self._key(self.tr("space"), " ", stretch=6, row=row)
+            self._key("+", row=row)
+            self._key("⌫", "\b", stretch=2, row=row)
+            self._grid.addLayout(row)
+
+    def press(self, value: str) -> None:
+        """Type one key (also used by tests)."""
+        if value == "\x0e":
+            self.shift = not self.shift
+            self._build()
+            return
+        if value.startswith("\x0f"):
+            self.set_layout(value[1:])
+            return
+        if value == "\n":
+            self.enter_pressed.emit()
+            return
+        target = self.target
+        if target is not None:
+            if value == "\b":
+                if isinstance(target, QLineEdit):
+                    target.backspace()
+                else:
+                    cursor = target.textCursor()
+                    cursor.deletePreviousChar()
+                    target.setTextCursor(cursor)
+            elif isinstance(target, QLineEdit):
+                target.insert(value)
+            else:
+                target.insertPlainText(value)
+        self.key_typed.emit(value)
+        if self.shift and value.isalpha():
+            self.shift = False
+            self._build()
+
+
+class PinPad(QWidget):
+    """A touch PIN pad: digits, erase, OK. Emits ``entered(pin)``; shows dots, never digits."""
+
+    entered = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "", max_length: int = 12) -> None:
+        super().__init__(parent)
+        self.max_length = max_length
+        self._pin = ""
+        layout = QVBoxLayout(self)
+        layout.setSpacing(theme.mm(2))
+        self.title = label(title, "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.dots = label("", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.dots.setMinimumHeight(theme.mm(10))
+        self.message = label("", "error", align=Qt.AlignmentFlag.AlignCenter)
+        self.message.hide()
+        layout.addWidget(self.title)
+        layout.addWidget(self.dots)
+        layout.addWidget(self.message)
+        grid = QGridLayout()
+        grid.setSpacing(theme.mm(1.5))
+        for i, d in enumerate("123456789"):
+            b = button(d, "pin", name=f"pin_{d}")
+            b.clicked.connect(lambda _=False, v=d: self.press(v))
+            grid.addWidget(b, i // 3, i % 3)
+        self.cancel_button = button(self.tr("Cancel"), "", name="pin_cancel")
+        self.cancel_button.clicked.connect(self.cancelled.emit)
+        zero = button("0", "pin", name="pin_0")
+        zero.clicked.connect(lambda: self.press("0"))
+        self.erase_button = button("⌫", "pin", name="pin_erase")
+        self.erase_button.clicked.connect(lambda: self.press("\b"))
+        self.ok_button = button(self.tr("OK"), "primary", name="pin_ok")
+        self.ok_button.clicked.connect(self.submit)
+        grid.addWidget(self.cancel_button, 3, 0)
+        grid.addWidget(zero, 3, 1)
+        grid.addWidget(self.erase_button, 0, 3, 2, 1)
+        grid.addWidget(self.ok_button, 2, 3, 2, 1)
+        layout.addLayout(grid)
+        for b in self.findChildren(QPushButton):
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    @property
+    def pin(self) -> str:
+        return self._pin
+
+    def press(self, digit: str) -> None:
+        if digit == "\b":
+            self._pin = self._pin[:-1]
+        elif digit.isdigit() and len(self._pin) < self.max_length:
+            self._pin += digit
+        self.dots.setText("●  " * len(self._pin))
+
+    def submit(self) -> None:
+        pin, self._pin = self._pin, ""
+        self.dots.setText("")
+        self.entered.emit(pin)
+
+    def clear(self) -> None:
+        self._pin = ""
+        self.dots.setText("")
+        self.show_message("")
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+class Question(QFrame):
+    """A modal question drawn over a screen: one sentence and two large buttons."""
+
+    answered = Signal(bool)
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "overlay")
+        outer = QVBoxLayout(self)
+        box = QFrame()
+        box.setProperty("role", "dialog")
+        self.box = box
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(theme.mm(8), theme.mm(6), theme.mm(8), theme.mm(6))
+        inner.setSpacing(theme.mm(5))
+        self.text = label("", "title", align=Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(self.text)
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(5))
+        self.no_button = button(self.tr("No"), "", name="question_no")
+        self.yes_button = button(self.tr("Yes"), "primary", name="question_yes")
+        for b in (self.no_button, self.yes_button):
+            b.setMinimumWidth(theme.mm(40))
+            row.addWidget(b)
+        inner.addLayout(row)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignCenter)
+        outer.addStretch(1)
+        self.yes_button.clicked.connect(lambda: self._answer(True))
+        self.no_button.clicked.connect(lambda: self._answer(False))
+        self.hide()
+
+    def ask(self, text: str, yes: str, no: str) -> None:
+        self.text.setText(text)
+        self.yes_button.setText(yes)
+        self.no_button.setText(no)
+        parent = self.parentWidget().rect()
+        self.box.setFixedWidth(min(int(parent.width() * 0.8), theme.mm(190)))
+        self.setGeometry(parent)
+        self.raise_()
+        self.show()
+
+    def _answer(self, yes: bool) -> None:
+        self.hide()
+        self.answered.emit(yes)
+
+
+class Celebration(QWidget):
+    """Confetti over the parent for a couple of seconds (a redeemed reward). Paint only, no input."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self._pieces: list[list[float]] = []
+        self._ticks = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(33)
+        self._timer.timeout.connect(self._step)
+        self.hide()
+
+    def start(self, seed: int = 0) -> None:
+        rng = random.Random(seed)
+        self.setGeometry(self.parentWidget().rect())
+        w = max(1, self.width())
+        colours = [theme.GOLD, theme.ACCENT, "#D9534F", "#3B7DD8", "#E9B949"]
+        self._pieces = [[rng.uniform(0, w), rng.uniform(-self.height(), 0), rng.uniform(2, 6),
+                         rng.uniform(-1.5, 1.5), rng.uniform(0, 360), colours.index(rng.choice(colours))]
+                        for _ in range(90)]
+        self._colours = colours
+        self._ticks = 0
+        self.raise_()
+        self.show()
+        self._timer.start()
+
+    def _step(self) -> None:
+        self._ticks += 1
+        for p in self._pieces:
+            p[1] += p[2] * 2.2
+            p[0] += p[3]
+            p[4] += 9
+        if self._ticks > 75:
+            self._timer.stop()
+            self.hide()
+        self.update()
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        size = theme.mm(2.2)
+        for x, y, _speed, _drift, angle, colour in self._pieces:
+            painter.save()
+            painter.translate(x, y)
+            painter.rotate(angle)
+            painter.fillRect(QRectF(-size, -size / 2, size * 2, size), QColor(self._colours[int(colour)]))
+            painter.restore()
+        painter.end()

@@ -1,0 +1,541 @@
+"""The kiosk's main window: the screens in a stack, the status strip, and the edges.
+
+* Screens: setup wizard (first run), idle, card-number entry, card, complaint,
+  message, owner PIN, and the owner screens (``kiosk.app.owner``).
+* A USB keyboard-wedge scanner works from any screen without focusing a field:
+  an application event filter feeds every key press that reaches the window to
+  ``cards.wedge.WedgeParser``; a finished burst shows that card.
+* Untouched screens go back to idle after their ``idle_timeout_ms`` (card: 20 s).
+* The error edge: an unexpected exception is logged with its traceback to
+  ``<data_dir>/logs/kiosk.log``, the screen says "please ask staff" and the
+  kiosk returns to idle. Expected refusals are plain sentences, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
+    QWidget
+
+from cards import codes, wedge
+from db import errors, ops
+from kiosk.app import backups, printer, sounds, theme, widgets
+from kiosk.app.camera_worker import CameraController
+from kiosk.app.screens import card as card_screen
+from kiosk.app.screens import complaint as complaint_screen
+from kiosk.app.screens import idle as idle_screen
+from kiosk.app.screens import wizard as wizard_screen
+
+log = logging.getLogger(__name__)
+
+
+class StatusStrip(QWidget):
+    """A thin strip at the bottom: camera, printer, database, station, clock."""
+
+    def __init__(self, station: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("status_strip")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
+        row.setSpacing(theme.mm(6))
+        self.camera = widgets.label("", wrap=False, name="status_camera")
+        self.printer = widgets.label("", wrap=False, name="status_printer")
+        self.database = widgets.label("", wrap=False, name="status_database")
+        self.station = widgets.label(station, wrap=False, name="status_station")
+        self.clock = widgets.label("", wrap=False, name="status_clock")
+        for w in (self.camera, self.printer, self.database):
+            row.addWidget(w)
+        row.addStretch(1)
+        row.addWidget(self.station)
+        row.addWidget(self.clock)
+        self.states = {"camera": "starting", "printer": "file", "database": "ok"}
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.tick)
+        self._timer.start(10_000)
+        self.tick()
+        self.retranslate()
+
+    def tick(self) -> None:
+        self.clock.setText(dt.datetime.now().strftime("%H:%M"))
+
+    def set_state(self, what: str, state: str) -> None:
+        self.states[what] = state
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        camera = {"ok": self.tr("Camera ● on"), "starting": self.tr("Camera ○ starting"),
+                  "none": self.tr("Camera ○ none"), "lost": self.tr("Camera ✕ not working")}
+        printer_ = {"ok": self.tr("Printer ● ready"), "file": self.tr("Printer ○ saves to files"),
+                    "error": self.tr("Printer ✕ problem")}
+        database = {"ok": self.tr("Database ● ok"), "error": self.tr("Database ✕ problem")}
+        self.camera.setText(camera.get(self.states["camera"], ""))
+        self.printer.setText(printer_.get(self.states["printer"], ""))
+        self.database.setText(database.get(self.states["database"], ""))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+class PinScreen(QWidget):
+    """The owner PIN on an on-screen PIN pad; refusals and lockouts in plain words."""
+
+    accepted = Signal(str)   # the staff member's name
+    cancelled = Signal()
+
+    idle_timeout_ms = 30_000
+
+    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pin_screen")
+        self.services = services
+        row = QHBoxLayout(self)
+        row.setContentsMargins(theme.mm(6), theme.mm(3), theme.mm(6), theme.mm(3))
+        self.pad = widgets.PinPad()
+        self.pad.setObjectName("owner_pin")
+        row.addStretch(1)
+        row.addWidget(self.pad, 3)
+        row.addStretch(1)
+        self.pad.entered.connect(self.check)
+        self.pad.cancelled.connect(self.cancelled.emit)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.pad.title.setText(self.tr("Owner PIN"))
+        self.pad.cancel_button.setText(self.tr("Cancel"))
+        self.pad.ok_button.setText(self.tr("OK"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def check(self, pin: str) -> None:
+        failure: errors.Refused | None = None
+        name = ""
+        with self.services.session() as session:  # the failed-try counter must be committed
+            try:
+                name = ops.verify_pin(session, pin, now=self.services.now(), role="owner")
+            except errors.Refused as exc:
+                failure = exc
+        if failure is None:
+            self.pad.clear()
+            self.accepted.emit(name)
+        elif failure.kind == "locked":
+            self.pad.show_message(self.tr("Too many wrong PINs. Locked: %1").replace(
+                "%1", str(failure).split(":")[-1].strip()))
+        else:
+            self.pad.show_message(self.tr("Wrong PIN. Please try again."))
+
+
+class MainWindow(QWidget):
+    """The whole kiosk (see the module docstring)."""
+
+    screen_changed = Signal(str)
+    card_shown = Signal(str)
+    receipt_saved = Signal(str)
+
+    def __init__(self, services: Any, *, start_camera: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowTitle("stampcard")
+        self.services = services
+        self.sounds = sounds.Sounds(enabled=services.sound)
+        self.printer = printer.Printer(services)
+        self._compact: bool | None = None
+        self.last_error = ""
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.status = StatusStrip(services.station)
+        layout.addWidget(self.status)
+
+        self.idle = idle_screen.IdleScreen()
+        self.entry = idle_screen.EntryScreen()
+        self.message = idle_screen.MessageScreen()
+        self.card = card_screen.CardScreen(services)
+        self.complaint = complaint_screen.ComplaintScreen(services)
+        self.pin = PinScreen(services)
+        self.wizard: wizard_screen.WizardScreen | None = None
+        self.owner: QWidget | None = None
+        for screen in (self.idle, self.entry, self.message, self.card, self.complaint, self.pin):
+            self.stack.addWidget(screen)
+
+        self.idle.complaint_requested.connect(self.show_complaint)
+        self.idle.entry_requested.connect(self.show_entry)
+        self.idle.owner_requested.connect(self.open_owner)
+        self.entry.submitted.connect(self.on_entry_submitted)
+        self.entry.cancelled.connect(self.show_idle)
+        self.message.dismissed.connect(self.show_idle)
+        self.card.done.connect(self.show_idle)
+        self.card.refused.connect(lambda kind, _s: self.sounds.play("refused"))
+        self.card.changed.connect(self.on_card_changed)
+        self.card.celebrated.connect(lambda: self.sounds.play("reward"))
+        self.card.receipt_requested.connect(self.print_receipt)
+        self.complaint.closed.connect(self.show_idle)
+        self.complaint.slip_requested.connect(self.print_complaint_slip)
+        self.pin.accepted.connect(self.on_pin_accepted)
+        self.pin.cancelled.connect(self.show_idle)
+        services.signals.settings_changed.connect(self.on_settings_changed)
+
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.on_idle_timeout)
+        self.stack.currentChanged.connect(self.on_screen_changed)
+
+        self.scanner: wedge.WedgeParser | None = None
+        self._recent_keys: list[str] = []
+
+        self.camera: CameraController | None = None
+        if services.camera_spec is not None and start_camera:
+            self.camera = CameraController(services.camera_spec, decoder=services.decoder, parent=self)
+            self.camera.code_scanned.connect(self.on_camera_code_scanned)
+            self.camera.camera_failed.connect(self.on_camera_failed)
+            self.camera.camera_restored.connect(self.on_camera_restored)
+            self.camera.preview_ready.connect(self.idle.set_preview)
+        else:
+            self.idle.set_camera_state("none")
+            self.status.set_state("camera", "none")
+        self.status.set_state("printer", self.printer.state())
+
+        self.db_timer = QTimer(self)
+        self.db_timer.timeout.connect(self.check_database)
+        self.db_timer.start(60_000)
+        self.backups = backups.BackupScheduler(services, parent=self)
+
+        QApplication.instance().installEventFilter(self)
+        if services.is_initialised():
+            self._load_shop()
+            self.show_idle()
+        else:
+            self.show_wizard()
+        self.apply_theme()
+        if self.camera is not None:
+            self.camera.start()
+        self.backups.start()
+
+    # --- look ---
+
+    def apply_theme(self, force: bool = False) -> None:
+        compact = theme.is_compact(self.width(), self.height())
+        if force or compact != self._compact:
+            self._compact = compact
+            self.setStyleSheet(theme.stylesheet(compact))
+            self.ensurePolished()
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.apply_theme()
+        super().resizeEvent(event)
+
+    # --- navigation ---
+
+    def _switch(self, screen: QWidget) -> None:
+        if self.stack.currentWidget() is not screen:
+            self.stack.setCurrentWidget(screen)
+        else:
+            self.on_screen_changed(self.stack.currentIndex())
+
+    def on_screen_changed(self, _index: int) -> None:
+        screen = self.stack.currentWidget()
+        timeout = int(getattr(screen, "idle_timeout_ms", 0) or 0)
+        if timeout:
+            self.idle_timer.start(timeout)
+        else:
+            self.idle_timer.stop()
+        if self.scanner is not None:
+            self.scanner.reset()
+        self.screen_changed.emit(screen.objectName())
+
+    def current_screen(self) -> str:
+        return self.stack.currentWidget().objectName()
+
+    def show_idle(self) -> None:
+        """Back to the customer-facing idle screen."""
+        if self.wizard is not None and self.stack.currentWidget() is self.wizard:
+            return
+        self._switch(self.idle)
+
+    def show_entry(self) -> None:
+        self.entry.reset()
+        self._switch(self.entry)
+
+    def show_complaint(self, card_code: str = "") -> None:
+        language = self.services.shop().language if self._has_shop() else "en"
+        self.complaint.reset(card_code if isinstance(card_code, str) else "", language)
+        self._switch(self.complaint)
+
+    def show_message(self, headline: str, text: str = "", *, error: bool = True) -> None:
+        self.message.show_message(headline, text, error=error)
+        self._switch(self.message)
+
+    def show_wizard(self) -> None:
+        if self.wizard is None:
+            self.wizard = wizard_screen.WizardScreen(self.services)
+            self.wizard.finished.connect(self.on_wizard_finished)
+            self.wizard.language_chosen.connect(self.install_language)
+            self.stack.addWidget(self.wizard)
+        self._switch(self.wizard)
+
+    def on_wizard_finished(self) -> None:
+        wizard, self.wizard = self.wizard, None
+        self._load_shop()
+        self.show_idle()
+        if wizard is not None:
+            self.stack.removeWidget(wizard)
+            wizard.deleteLater()
+
+    def _has_shop(self) -> bool:
+        return self.scanner is not None
+
+    def _load_shop(self) -> None:
+        shop = self.services.shop()
+        self.idle.set_shop(shop.name)
+        self.scanner = wedge.WedgeParser(secret=shop.secret)
+        self.install_language(shop.language)
+
+    def install_language(self, code: str) -> None:
+        try:
+            from kiosk.app import i18n
+        except ImportError:  # the translations module is optional
+            return
+        try:
+            i18n.install_language(QApplication.instance(), code)
+        except Exception:
+            log.exception("could not install language %s", code)
+
+    def on_settings_changed(self) -> None:
+        if self.services.is_initialised():
+            self._load_shop()
+
+    # --- cards ---
+
+    def show_card(self, code: str) -> None:
+        """Look a scanned or typed code up (a first scan activates the card) and show it."""
+        if not self._has_shop():
+            return
+        code = code.strip()
+        services = self.services
+        try:
+            with services.session() as session:
+                result = ops.scan(session, code, now=services.now(), station=services.station)
+        except errors.Refused as exc:
+            self.on_refused(exc, code)
+            return
+        self.status.set_state("database", "ok")
+        self.sounds.play("scan")
+        self.card.show_result(code, result)
+        self._switch(self.card)
+        self.card_shown.emit(code)
+
+    def on_refused(self, exc: errors.Refused, code: str) -> None:
+        sentence = card_screen.refusal_text(exc)
+        log.info("refused %s: %s", exc.kind, exc)
+        self.sounds.play("refused")
+        if self.stack.currentWidget() is self.entry and exc.kind in ("bad_check", "not_ours", "damaged",
+                                                                      "unknown_card"):
+            self.entry.show_error(sentence)
+            return
+        self.show_message(sentence)
+
+    def on_entry_submitted(self, text: str) -> None:
+        self.show_card(text)
+
+    def on_camera_code_scanned(self, code: str) -> None:
+        screen = self.stack.currentWidget()
+        if screen in (self.idle, self.card, self.message, self.entry):
+            if screen is self.card and self.card.code == code:
+                return
+            if self.card.question.isVisible() or self.card.picker.isVisible():
+                return
+            self.show_card(code)
+
+    def on_card_changed(self, result: ops.OpResult) -> None:
+        self.status.set_state("database", "ok")
+        self.sounds.play("stamp")
+
+    # --- camera ---
+
+    def on_camera_failed(self, detail: str) -> None:
+        self.idle.set_camera_state("lost")
+        self.status.set_state("camera", "lost")
+
+    def on_camera_restored(self) -> None:
+        self.idle.set_camera_state("ok")
+        self.status.set_state("camera", "ok")
+
+    # --- printing ---
+
+    def print_receipt(self, result: ops.OpResult) -> None:
+        """Print (or save) a receipt; a printer failure is one line and never undoes anything."""
+        try:
+            where = self.printer.receipt(result)
+        except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
+            log.warning("receipt failed: %s", exc, exc_info=not isinstance(exc, OSError))
+            self.status.set_state("printer", "error")
+            self.card.say(self.tr("Could not print: %1").replace("%1", _one_line(exc)), error=True)
+            return
+        self.status.set_state("printer", self.printer.state())
+        self.card.say(self.tr("Receipt printed.") if self.printer.has_printer() else
+                      self.tr("Receipt saved: %1").replace("%1", Path(where).name))
+        self.receipt_saved.emit(where)
+
+    def print_complaint_slip(self, complaint: ops.ComplaintView) -> None:
+        try:
+            where = self.printer.complaint_slip(complaint)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("complaint slip failed: %s", exc, exc_info=not isinstance(exc, OSError))
+            self.status.set_state("printer", "error")
+            self.complaint.show_slip_status(self.tr("Could not print the slip: %1").replace(
+                "%1", _one_line(exc)), error=True)
+            return
+        self.complaint.show_slip_status(self.tr("Slip printed.") if self.printer.has_printer() else
+                                        self.tr("Slip saved: %1").replace("%1", Path(where).name))
+        self.receipt_saved.emit(where)
+
+    # --- owner ---
+
+    def open_owner(self) -> None:
+        """Ask for the owner PIN, then show the owner screens."""
+        if not self._has_shop():
+            return
+        self.pin.pad.clear()
+        self._switch(self.pin)
+
+    def on_pin_accepted(self, name: str) -> None:
+        try:
+            from kiosk.app.owner import OwnerScreen  # type: ignore[attr-defined]
+        except ImportError:
+            self.show_message(self.tr("The owner screens are not installed."), error=False)
+            return
+        if self.owner is not None:
+            self.stack.removeWidget(self.owner)
+            self.owner.deleteLater()
+        self.owner = OwnerScreen(self.services, self)
+        if not hasattr(self.owner, "idle_timeout_ms"):
+            self.owner.idle_timeout_ms = 180_000  # type: ignore[attr-defined]
+        self.owner.closed.connect(self.on_owner_closed)
+        self.stack.addWidget(self.owner)
+        self._switch(self.owner)
+
+    def on_owner_closed(self) -> None:
+        owner, self.owner = self.owner, None
+        self.show_idle()
+        if owner is not None:
+            self.stack.removeWidget(owner)
+            owner.deleteLater()
+        self.on_settings_changed()
+
+    # --- idle timeout, scanner keys ---
+
+    def on_idle_timeout(self) -> None:
+        screen = self.stack.currentWidget()
+        if screen is self.owner and self.owner is not None:
+            self.on_owner_closed()
+        else:
+            self.show_idle()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            if self.idle_timer.isActive():
+                self.idle_timer.start()
+        elif kind == QEvent.Type.KeyPress and isinstance(watched, QWindow):
+            if self.idle_timer.isActive():
+                self.idle_timer.start()
+            return self.on_key(event)  # type: ignore[arg-type]
+        return False
+
+    def on_key(self, event: QKeyEvent) -> bool:
+        """Feed a key press to the scanner parser; True when the kiosk took the key."""
+        if self.scanner is None:
+            return False
+        key = event.key()
+        text = "\n" if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
+        if not text:
+            return False
+        stamp = event.timestamp() / 1000.0 if event.timestamp() else time.monotonic()
+        focus = QApplication.focusWidget()
+        editing = isinstance(focus, (QLineEdit, QPlainTextEdit)) and focus.isVisible()
+        code = None
+        for ch in text:
+            code = self.scanner.feed(ch, stamp) or code
+            if ch != "\n":
+                self._recent_keys = (self._recent_keys + [ch])[-64:]
+        if code:
+            if editing:
+                _strip_burst(focus, len(code))
+            self._recent_keys = []
+            QTimer.singleShot(0, lambda c=code: self.show_card(c))
+            return True
+        return not editing
+
+    # --- health, errors, shutdown ---
+
+    def check_database(self) -> bool:
+        try:
+            with self.services.session() as session:
+                ops.is_initialised(session)
+        except Exception as exc:  # noqa: BLE001
+            log.error("database check failed: %s", exc)
+            self.status.set_state("database", "error")
+            return False
+        self.status.set_state("database", "ok")
+        return True
+
+    def handle_exception(self, exc_type: type, exc: BaseException, tb: Any) -> None:
+        """The error edge: log the bug, say "please ask staff", return to idle."""
+        self.last_error = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("unexpected error:\n%s", self.last_error)
+        if isinstance(exc, errors.DatabaseError) or "sqlalchemy" in exc_type.__module__:
+            self.status.set_state("database", "error")
+        try:
+            self.show_message(self.tr("Something went wrong. Please ask staff."),
+                              self.tr("The kiosk is ready again."))
+        except Exception:  # noqa: BLE001 - never raise from the error edge
+            log.exception("could not show the error screen")
+
+    def shutdown(self) -> None:
+        """Stop the camera thread and background timers (idempotent)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.idle_timer.stop()
+        self.db_timer.stop()
+        self.backups.stop()
+        if self.camera is not None:
+            self.camera.stop()
+            self.camera = None
+
+    def closeEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.shutdown()
+        super().closeEvent(event)
+
+
+def _strip_burst(widget: QWidget, length: int) -> None:
+    """Remove the scanner's characters that a focused text field took in (its last ``length``)."""
+    if isinstance(widget, QLineEdit):
+        text = widget.text()
+        widget.setText(text[:-length] if len(text) >= length else "")
+    elif isinstance(widget, QPlainTextEdit):
+        text = widget.toPlainText()
+        widget.setPlainText(text[:-length] if len(text) >= length else "")
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+_ = (codes, QCoreApplication)
