@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +35,22 @@ def backup_if_due(db_path: Path | None, folder: Path, today: dt.date, keep: int 
 
 
 class BackupScheduler(QObject):
-    """Runs ``backup_if_due`` on a plain thread at start and every ``interval_ms``."""
+    """Runs ``backup_if_due`` through ``kiosk.app.tasks.TaskRunner`` at start and every ``interval_ms``."""
 
     backed_up = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, services: Any, parent: QObject | None = None, interval_ms: int = 3_600_000) -> None:
+    def __init__(self, services: Any, parent: QObject | None = None, interval_ms: int = 3_600_000,
+                 threaded: bool = True) -> None:
         super().__init__(parent)
+        from kiosk.app import tasks
+
         self.services = services
+        self.runner = tasks.TaskRunner(self, threaded=threaded)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.run_now)
-        self._running = threading.Lock()
+        self.running = False
         self.last: str = ""
 
     def start(self) -> None:
@@ -56,28 +59,26 @@ class BackupScheduler(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
+        self.runner.cancel_all()
 
-    def run_now(self) -> threading.Thread | None:
+    def run_now(self) -> None:
         """Start one check off the GUI thread (skipped while one is running)."""
-        if not self._running.acquire(blocking=False):
-            return None
+        if self.running:
+            return
+        self.running = True
         db_path = self.services.database.sqlite_path
         folder = self.services.backups_dir
         today = dt.date.today()
+        self.runner.run(lambda progress: backup_if_due(db_path, folder, today), self.on_done, self.on_error)
 
-        def work() -> None:
-            try:
-                out = backup_if_due(db_path, folder, today)
-                if out is not None:
-                    log.info("daily backup written: %s", out)
-                    self.last = str(out)
-                    self.backed_up.emit(str(out))
-            except Exception as exc:  # noqa: BLE001 - a failed backup is logged, never fatal
-                log.error("daily backup failed: %s", exc)
-                self.failed.emit(str(exc))
-            finally:
-                self._running.release()
+    def on_done(self, out: Path | None) -> None:
+        self.running = False
+        if out is not None:
+            log.info("daily backup written: %s", out)
+            self.last = str(out)
+            self.backed_up.emit(str(out))
 
-        thread = threading.Thread(target=work, name="daily-backup", daemon=True)
-        thread.start()
-        return thread
+    def on_error(self, exc: BaseException) -> None:
+        self.running = False
+        log.error("daily backup failed: %s", exc)  # a failed backup is logged, never fatal
+        self.failed.emit(str(exc))

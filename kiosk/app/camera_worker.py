@@ -113,6 +113,7 @@ class CameraWorker(QObject):
         self._stop = threading.Event()
         self._forget_lock = threading.Lock()
         self._forget_pending: list[str | None] = []
+        self._status_pending: list[tuple[camera.CameraEvent, str]] = []
         self._last_preview = -1e9
         self.frames_seen = 0
         self.frames_decoded = 0
@@ -149,12 +150,22 @@ class CameraWorker(QObject):
         return scans
 
     def _on_status(self, event: camera.CameraEvent, detail: str) -> None:
-        if event is camera.CameraEvent.LOST:
-            log.warning("camera lost: %s", detail)
-            self.camera_failed.emit(detail)
-        else:
-            log.info("camera back: %s", detail)
-            self.camera_restored.emit()
+        # WORKAROUND: called on the reader's plain Python thread; emitting Qt signals from a
+        # thread Qt does not know has crashed PySide6, so only record it here and let the
+        # loop (on the QThread) emit (the same finding as in kiosk/app/tasks.py).
+        with self._forget_lock:
+            self._status_pending.append((event, detail))
+
+    def _emit_status(self) -> None:
+        with self._forget_lock:
+            pending, self._status_pending = self._status_pending, []
+        for event, detail in pending:
+            if event is camera.CameraEvent.LOST:
+                log.warning("camera lost: %s", detail)
+                self.camera_failed.emit(detail)
+            else:
+                log.info("camera back: %s", detail)
+                self.camera_restored.emit()
 
     @Slot()
     def run(self) -> None:
@@ -170,6 +181,7 @@ class CameraWorker(QObject):
             reader.start()
             while not self._stop.is_set():
                 frame = reader.latest(wait=0.05)
+                self._emit_status()
                 if frame is not None:
                     self.process_frame(frame.image)
                 elif reader.lost:
@@ -214,7 +226,7 @@ class CameraController(QObject):
         self.worker.camera_failed.connect(self.on_worker_failed)
         self.worker.camera_restored.connect(self.on_worker_restored)
         self.worker.preview_ready.connect(self.on_worker_preview)
-        self.ok = True
+        self.ok = False
         self.thread.start()
 
     def on_worker_failed(self, detail: str) -> None:
