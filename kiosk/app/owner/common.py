@@ -288,7 +288,7 @@ class Overlay(QWidget):
         self.setObjectName("Backdrop")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self._max = (max_width, max_height)
+        self._panel_max = (max_width, max_height)
         self.metrics = Metrics(host.height() or 1080)
         self.setStyleSheet(stylesheet(self.metrics))
         outer = QVBoxLayout(self)
@@ -304,8 +304,8 @@ class Overlay(QWidget):
         self.setGeometry(host.rect())
         margin = 0 if self.metrics.compact else 24
         self.layout().setContentsMargins(margin, margin, margin, margin)
-        self.panel.setFixedSize(min(self._max[0], host.width() - 2 * margin),
-                                min(self._max[1], host.height() - 2 * margin))
+        self.panel.setFixedSize(min(self._panel_max[0], host.width() - 2 * margin),
+                                min(self._panel_max[1], host.height() - 2 * margin))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from cards import rules
 from db import errors, ops
 from kiosk.app import tasks
-from kiosk.app.owner import common
+from kiosk.app.owner import common, preview
 from printing import cards_pdf
 from printing.model import CardFace, SheetShop
 
@@ -28,6 +29,10 @@ class BatchFile:
     count: int
     prestamps: int
     pdf: Path
+    paper: str = "a4"
+    shop: SheetShop | None = None
+    program: rules.Program | None = None
+    first_page: tuple[CardFace, ...] = ()
 
 
 def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
@@ -68,21 +73,8 @@ def make_batch(database, *, count: int, prestamps: int, paper: str, folder: Path
             target.with_name(target.name + ".partial").unlink(missing_ok=True)
             target.unlink(missing_ok=True)
         raise
-    return BatchFile(info.id, info.count, info.prestamps, target)
-
-
-def render_first_page(pdf: Path, width: int) -> QImage:
-    """Page 1 of a PDF as an image ``width`` pixels wide (QtPdf), or a null image."""
-    from PySide6.QtPdf import QPdfDocument
-
-    document = QPdfDocument()
-    if document.load(str(pdf)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
-        return QImage()
-    size = document.pagePointSize(0)
-    height = int(width * size.height() / max(1.0, size.width()))
-    image = document.render(0, QSize(width, height))
-    document.close()
-    return image.copy()
+    return BatchFile(info.id, info.count, info.prestamps, target, paper, sheet_shop(shop), program,
+                     tuple(faces[: cards_pdf.COLUMNS * cards_pdf.ROWS]))
 
 
 class PrintPage(common.Page):
@@ -218,16 +210,19 @@ class PrintPage(common.Page):
         self.result = result
         self.banner.show_message(self.tr("Batch %1 is ready: %2 cards.")
                                  .replace("%1", str(result.batch)).replace("%2", str(result.count)))
-        width = max(200, self.preview.width() - 8)
-        image = render_first_page(result.pdf, width * 2)
-        if not image.isNull():
-            pixmap = QPixmap.fromImage(image)
-            pixmap.setDevicePixelRatio(2.0)
-            self.preview.setPixmap(pixmap.scaled(
-                QSize(self.preview.width() * 2 - 16, self.preview.height() * 2 - 16),
-                Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.show_preview(result)
         self.print_button.setEnabled(True)
         self.retranslate()
+
+    def show_preview(self, result: BatchFile) -> None:
+        """Page 1 of the sheet, as large as the preview box allows."""
+        box = QSize(max(120, self.preview.width() - 12), max(160, self.preview.height() - 12))
+        image = preview.render_pdf_page(result.pdf, box.width() * 2)
+        if image.isNull() and result.shop is not None and result.program is not None:
+            image = preview.draw_sheet(result.shop, result.program, result.first_page, result.paper, box.width() * 2)
+        if not image.isNull():
+            self.preview.setPixmap(QPixmap.fromImage(image).scaled(
+                box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
     def on_batch_failed(self, exc: BaseException) -> None:
         self._idle()

@@ -1,0 +1,281 @@
+"""Each owner action through the real widgets, on a real SQLite file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from db import backup, ops
+from kiosk.app import tasks
+from kiosk.app.owner import OwnerScreen, common, print_page
+from kiosk.app.services import Services
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def services(shop_db, tmp_path: Path) -> Services:
+    return Services(shop_db, station="test-station", data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def screen(qtbot, services) -> OwnerScreen:
+    widget = OwnerScreen(services, staff="owner")
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    return widget
+
+
+def overlay(screen, kind: type) -> common.Overlay:
+    found = [w for w in screen.findChildren(kind) if w.isVisible()]
+    assert found, f"no {kind.__name__} is open"
+    return found[-1]
+
+
+def type_text(screen, field: common.TextField, text: str) -> None:
+    """Tap the field, then the on-screen keyboard's keys, then OK."""
+    field.click()
+    keyboard = overlay(screen, common.Keyboard)
+    keyboard.set_layout("abc")
+    keyboard.clear_key.click()
+    for char in text:
+        if char == " ":
+            keyboard.space.click()
+            continue
+        key = next(k for k in keyboard.keys if k.text() == char.lower())
+        if char.isupper():
+            keyboard.shift_key.click()
+        key.click()
+    keyboard.ok.click()
+
+
+def type_digits(screen, field: common.TextField, digits: str) -> None:
+    field.click()
+    pad = overlay(screen, common.NumberPad)
+    pad.press(digits)
+    pad.ok.click()
+
+
+def answer_yes(screen) -> None:
+    question = overlay(screen, common.Confirm)
+    assert question.yes.height() >= 78 and question.no.height() >= 78
+    question.yes.click()
+
+
+def test_program_settings_are_saved(qtbot, screen, services):
+    page = screen.pages["program"]
+    screen.tab_buttons["program"].click()
+    page.stamps.plus.click()
+    page.stamps.plus.click()
+    page.prestamps.minus.click()
+    type_text(screen, page.reward, "Free cake")
+    with qtbot.waitSignal(services.signals.settings_changed):
+        page.save.click()
+    with services.session() as session:
+        program = ops.get_program(session)
+    assert (program.stamps_required, program.prestamps, program.reward) == (12, 1, "Free cake")
+    assert "Saved" in page.banner.text()
+
+
+def test_program_refusal_is_shown(screen, services):
+    page = screen.pages["program"]
+    page.reward.set_value("")
+    page.save.click()
+    assert page.banner.isVisible() and page.banner.property("tone") == "error"
+    with services.session() as session:
+        assert ops.get_program(session).reward == "Free coffee"
+
+
+def test_print_batch_writes_pdf_with_progress_and_preview(qtbot, screen, services):
+    page = screen.pages["print"]
+    screen.tab_buttons["print"].click()
+    page.quick.buttons["10"].click()
+    page.count.plus.click()  # 20 cards: two pages
+    page.paper.buttons["letter"].click()
+    seen: list[tuple[int, int]] = []
+    page.bar.valueChanged.connect(lambda value: seen.append((value, page.bar.maximum())))
+    page.make.click()
+    assert page.bar.isVisible() and not page.make.isEnabled()
+    qtbot.waitUntil(lambda: page.result is not None, timeout=20000)
+    result = page.result
+    assert result.pdf.parent == services.data_dir / "cards" and result.pdf.read_bytes().startswith(b"%PDF")
+    assert not list(result.pdf.parent.glob("*.partial"))
+    assert seen and seen[-1][1] == 20
+    assert not page.preview.pixmap().isNull()
+    with services.session() as session:
+        batch = ops.batch_cards(session, result.batch)
+    assert batch.count == 20 and batch.prestamps == 2
+    page.print_button.click()
+    assert str(result.pdf) in page.banner.text() or "printer" in page.banner.text()
+
+
+def test_batch_rolls_back_when_stopped(services, tmp_path):
+    def progress(done, total):
+        if done:
+            raise tasks.Cancelled()
+    with pytest.raises(tasks.Cancelled):
+        print_page.make_batch(services.database, count=25, prestamps=0, paper="a4", folder=tmp_path / "out",
+                              now=NOW, station="s", staff="owner", progress=progress)
+    with services.session() as session:
+        assert ops.list_batches(session) == []
+    assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
+
+
+def make_cards(services, count=3):
+    with services.session() as session:
+        return ops.create_batch(session, count=count, now=NOW)
+
+
+def test_void_batch_after_confirmation(screen, services):
+    batch = make_cards(services)
+    page = screen.pages["cards"]
+    screen.tab_buttons["cards"].click()
+    page.section.buttons["void"].click()
+    row = page.batch_rows.itemAt(0).widget()
+    row.click()
+    page.void_button.click()
+    overlay(screen, common.Confirm).no.click()  # No leaves it alone
+    with services.session() as session:
+        assert ops.list_batches(session)[0].status == "active"
+    page.void_button.click()
+    answer_yes(screen)
+    with services.session() as session:
+        assert ops.list_batches(session)[0].status == "void"
+    assert str(batch.id) in page.banner.text()
+
+
+def test_block_card_found_by_number(screen, services):
+    batch = make_cards(services)
+    number = batch.numbers[0]
+    page = screen.pages["cards"]
+    screen.tab_buttons["cards"].click()
+    page.section.buttons["block"].click()
+    type_text(screen, page.block_finder.query, number[:6])
+    assert page.block_finder.results and page.block_finder.results[0].number == number
+    page.block_finder.rows.itemAt(0).widget().click()
+    page.block_button.click()
+    answer_yes(screen)
+    with services.session() as session:
+        assert ops.card_view(session, number).status == "blocked"
+
+
+def test_transfer_found_by_customer_name(screen, services):
+    batch = make_cards(services)
+    old, new = batch.numbers[0], batch.numbers[1]
+    with services.session() as session:
+        ops.stamp(session, old, count=3, now=NOW)
+        ops.set_customer(session, old, name="Jana Novakova", phone="777111222")
+    page = screen.pages["cards"]
+    screen.tab_buttons["cards"].click()
+    page.section.buttons["transfer"].click()
+    type_text(screen, page.old_finder.query, "Jana")
+    page.old_finder.rows.itemAt(0).widget().click()
+    type_text(screen, page.new_number, new)
+    page.transfer_button.click()
+    answer_yes(screen)
+    with services.session() as session:
+        moved = ops.card_view(session, new)
+        assert ops.card_view(session, old).status == "transferred"
+    assert moved.stamps == 2 + 5 and moved.customer_name == "Jana Novakova"
+
+
+def test_refusal_is_shown_as_a_sentence(screen, services):
+    batch = make_cards(services)
+    page = screen.pages["cards"]
+    page.section.buttons["transfer"].click()
+    type_text(screen, page.old_finder.query, batch.numbers[0][:8])
+    page.old_finder.rows.itemAt(0).widget().click()
+    type_text(screen, page.new_number, batch.numbers[0])  # the same card
+    page.transfer_button.click()
+    answer_yes(screen)
+    assert page.banner.property("tone") == "error" and "same card" in page.banner.text()
+
+
+def test_complaint_resolved_with_a_note(screen, services):
+    with services.session() as session:
+        complaint = ops.add_complaint(session, topic="service", text="Waited too long", now=NOW)
+    page = screen.pages["complaints"]
+    screen.tab_buttons["complaints"].click()
+    page.rows.itemAt(0).widget().click()
+    assert "Waited too long" in page.body.text()
+    type_text(screen, page.note, "Called back sorry")
+    page.resolve.click()
+    with services.session() as session:
+        done = ops.list_complaints(session)[0]
+    assert (done.reference, done.status, done.resolution) == (complaint.reference, "resolved", "Called back sorry")
+    assert page.rows.count() == 0 and page.empty.isVisible()
+
+
+def test_staff_added_with_a_pin(screen, services):
+    page = screen.pages["staff"]
+    screen.tab_buttons["staff"].click()
+    type_text(screen, page.name, "Petr")
+    page.add.click()
+    pad = overlay(screen, common.NumberPad)
+    pad.press("13579")
+    pad.ok.click()
+    with services.session() as session:
+        assert ("Petr", "cashier") in ops.list_staff(session)
+        assert ops.verify_pin(session, "13579", now=NOW, role="cashier") == "Petr"
+
+
+def test_backup_now_and_restore(qtbot, screen, services):
+    page = screen.pages["backup"]
+    screen.tab_buttons["backup"].click()
+    page.backup_now.click()
+    qtbot.waitUntil(lambda: bool(page.files), timeout=20000)
+    made = page.files[0]
+    assert made.parent == services.backups_dir and backup.check_file(made)
+    assert str(made) in page.banner.text()
+    make_cards(services)  # a change after the backup
+    page.rows.itemAt(0).widget().click()
+    page.restore.click()
+    answer_yes(screen)
+    with services.session() as session:
+        assert ops.list_batches(session) == []
+    assert "Restored" in page.banner.text()
+
+
+def test_reports_show_counts_and_charts(screen, services):
+    batch = make_cards(services)
+    now = dt.datetime.now(dt.timezone.utc)
+    with services.session() as session:
+        ops.stamp(session, batch.numbers[0], count=2, now=now - dt.timedelta(days=1))
+        ops.stamp(session, batch.numbers[0], count=1, now=now)
+        ops.add_complaint(session, topic="other", now=now)
+    page = screen.pages["reports"]
+    screen.tab_buttons["reports"].click()
+    assert page.tiles["visits"].value.text() == "2"
+    assert page.tiles["stamps"].value.text() == "3"
+    assert page.tiles["returning"].value.text() == "1"
+    assert page.tiles["open"].value.text() == "1"
+    assert page.chart.series() and page.chart.series()[0].count() == 2
+    for key in ("rewards", "complaints"):
+        page.chart_choice.buttons[key].click()
+        assert len(page.chart.series()) == 1
+    page.period.buttons["all"].click()
+    assert page.tiles["stamps"].value.text() == "3"  # head-start stamps are not counted
+
+
+def test_close_emits_closed(qtbot, screen):
+    with qtbot.waitSignal(screen.closed):
+        screen.leave.click()
+
+
+def test_touch_targets_and_small_screen(qtbot, services):
+    widget = OwnerScreen(services)
+    qtbot.addWidget(widget)
+    widget.resize(800, 480)
+    widget.show()
+    QApplication.processEvents()
+    assert widget.metrics.compact and widget.size().width() == 800
+    for key, tab in widget.tab_buttons.items():
+        widget.show_tab(key)
+        assert tab.height() >= 78
+        page = widget.pages[key]
+        assert page.width() <= 800 - widget.metrics.rail
