@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    func,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -146,7 +147,6 @@ class Event(Base):
     note: Mapped[str] = mapped_column(String(300), default="")
     __table_args__ = (
         Index("ix_events_card_id_id", "card_id", "id"),
-        Index("ix_events_at", "at"),
     )
 
 
@@ -160,7 +160,7 @@ class Visit(Base):
     station: Mapped[str] = mapped_column(String(60), default="")
     staff: Mapped[str] = mapped_column(String(60), default="")
     stamps_added: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (Index("ix_visits_at", "at"), Index("ix_visits_card_id", "card_id"))
+
 
 
 class Complaint(Base):
@@ -176,6 +176,14 @@ class Complaint(Base):
     station: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# Covering indexes for ``ops.report`` (migration 0002): it groups by day, and on
+# SQLite an index on ``date(at)`` lets GROUP BY stream instead of sorting a million
+# rows (benchmarks/ledger.py: report 4.6 s -> ~0.6 s at 1,000,000 events).
+Index("ix_events_kind_day", Event.kind, func.date(Event.at), Event.at, Event.delta, Event.rewards_delta)
+Index("ix_visits_day", func.date(Visit.at), Visit.at, Visit.stamps_added)
+Index("ix_visits_card_at", Visit.card_id, Visit.at, Visit.stamps_added)
 
 
 class Staff(Base):
