@@ -51,7 +51,7 @@ def install_language(app: QCoreApplication, code: str) -> bool:
     removed = bool(_installed)
     _installed.clear()
     _current = SOURCE_LANGUAGE
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedStates))
+    QLocale.setDefault(QLocale("en_US"))
     if code == SOURCE_LANGUAGE:
         if not removed:  # nothing changed for Qt, but screens may still want to refresh
             QCoreApplication.postEvent(app, QEvent(QEvent.Type.LanguageChange))

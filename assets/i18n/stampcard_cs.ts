@@ -1,0 +1,1248 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="cs" sourcelanguage="en">
+<context>
+    <name>BackupPage</name>
+    <message>
+        <source>Backup</source>
+        <translation>Záloha</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Zálohovat teď</translation>
+    </message>
+    <message>
+        <source>Backups on this kiosk (newest first)</source>
+        <translation>Zálohy v tomto kiosku (nejnovější nahoře)</translation>
+    </message>
+    <message>
+        <source>Restore this backup</source>
+        <translation>Obnovit tuto zálohu</translation>
+    </message>
+    <message>
+        <source>This kiosk uses a shared database server; back it up on the server.</source>
+        <translation>Tento kiosk používá sdílený databázový server; zálohujte ho na serveru.</translation>
+    </message>
+    <message>
+        <source>Backups are saved in %1</source>
+        <translation>Zálohy se ukládají do %1</translation>
+    </message>
+    <message>
+        <source>No backups yet.</source>
+        <translation>Zatím žádné zálohy.</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Zálohuji…</translation>
+    </message>
+    <message>
+        <source>Backup saved to %1</source>
+        <translation>Záloha uložena do %1</translation>
+    </message>
+    <message>
+        <source>Restore the backup of %1? Everything since then is replaced; the current data is saved first.</source>
+        <translation>Obnovit zálohu z %1? Vše od té doby bude nahrazeno; současná data se nejdřív uloží.</translation>
+    </message>
+    <message>
+        <source>Yes, restore</source>
+        <translation>Ano, obnovit</translation>
+    </message>
+    <message>
+        <source>Restored. The data is now as it was in that backup.</source>
+        <translation>Obnoveno. Data jsou teď taková, jako v té záloze.</translation>
+    </message>
+    <message>
+        <source>The previous data was kept in %1</source>
+        <translation>Předchozí data zůstala v %1</translation>
+    </message>
+</context>
+<context>
+    <name>CardFinder</name>
+    <message>
+        <source>Card number, name or phone</source>
+        <translation>Číslo karty, jméno nebo telefon</translation>
+    </message>
+    <message>
+        <source>Tap to find a card: number, name or phone</source>
+        <translation>Klepněte a najděte kartu: číslo, jméno, telefon</translation>
+    </message>
+    <message>
+        <source>No card matches. Check the number or try the name.</source>
+        <translation>Žádná karta neodpovídá. Zkontrolujte číslo nebo zkuste jméno.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 stamps · %3</source>
+        <translation>%1 z %2 razítek · %3</translation>
+    </message>
+    <message>
+        <source>not used yet</source>
+        <translation>ještě nepoužitá</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>používá se</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>zablokovaná</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>nahrazená</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>neplatná</translation>
+    </message>
+</context>
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>+1 stamp</source>
+        <translation>+1 razítko</translation>
+    </message>
+    <message>
+        <source>+N</source>
+        <translation>+N</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>Uplatnit</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Vrátit</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>Vytisknout účtenku</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hotovo</translation>
+    </message>
+    <message>
+        <source>Welcome! Your new card starts with 1 stamp on us.</source>
+        <translation>Vítejte! Vaše nová karta má od nás 1 razítko navíc.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Welcome! Your new card starts with %n stamps on us.</source>
+        <translation>
+            <numerusform>Vítejte! Vaše nová karta má od nás %n razítko navíc.</numerusform>
+            <numerusform>Vítejte! Vaše nová karta má od nás %n razítka navíc.</numerusform>
+            <numerusform>Vítejte! Vaše nová karta má od nás %n razítek navíc.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Welcome! Your new card is ready.</source>
+        <translation>Vítejte! Vaše nová karta je připravena.</translation>
+    </message>
+    <message>
+        <source>Happy birthday, %1!</source>
+        <translation>Všechno nejlepší k narozeninám, %1!</translation>
+    </message>
+    <message>
+        <source>Hello, %1!</source>
+        <translation>Dobrý den, %1!</translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation>Vítejte!</translation>
+    </message>
+    <message>
+        <source>Your card</source>
+        <translation>Vaše karta</translation>
+    </message>
+    <message>
+        <source>no rewards yet</source>
+        <translation>zatím bez odměn</translation>
+    </message>
+    <message>
+        <source>1 reward so far</source>
+        <translation>zatím 1 odměna</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rewards so far</source>
+        <translation>
+            <numerusform>zatím %n odměna</numerusform>
+            <numerusform>zatím %n odměny</numerusform>
+            <numerusform>zatím %n odměn</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Card %1 · %2</source>
+        <translation>Karta %1 · %2</translation>
+    </message>
+    <message>
+        <source>Reward ready!</source>
+        <translation>Odměna je připravena!</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to go</source>
+        <translation>
+            <numerusform>ještě %n</numerusform>
+            <numerusform>ještě %n</numerusform>
+            <numerusform>ještě %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reward: %1</source>
+        <translation>Odměna: %1</translation>
+    </message>
+    <message>
+        <source>Stamped just now. Add another?</source>
+        <translation>Razítko bylo právě přidáno. Přidat další?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stamped %n min ago, add another?</source>
+        <translation>
+            <numerusform>Razítko před %n min, přidat další?</numerusform>
+            <numerusform>Razítko před %n min, přidat další?</numerusform>
+            <numerusform>Razítko před %n min, přidat další?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Yes, add</source>
+        <translation>Ano, přidat</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Ne</translation>
+    </message>
+    <message>
+        <source>+1 stamp added.</source>
+        <translation>Přidáno 1 razítko.</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n stamps added.</source>
+        <translation>
+            <numerusform>Přidáno %n razítko.</numerusform>
+            <numerusform>Přidána %n razítka.</numerusform>
+            <numerusform>Přidáno %n razítek.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing added.</source>
+        <translation>Nic nepřidáno.</translation>
+    </message>
+    <message>
+        <source>Enjoy your %1!</source>
+        <translation>Dobrou chuť: %1!</translation>
+    </message>
+    <message>
+        <source>the last stamp</source>
+        <translation>poslední razítko</translation>
+    </message>
+    <message>
+        <source>the last reward</source>
+        <translation>poslední odměna</translation>
+    </message>
+    <message>
+        <source>Undone: %1.</source>
+        <translation>Vráceno: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>CardsPage</name>
+    <message>
+        <source>Cards</source>
+        <translation>Karty</translation>
+    </message>
+    <message>
+        <source>Void a batch</source>
+        <translation>Zneplatnit sérii</translation>
+    </message>
+    <message>
+        <source>Block a card</source>
+        <translation>Zablokovat</translation>
+    </message>
+    <message>
+        <source>Move stamps</source>
+        <translation>Přesun razítek</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Zákazník</translation>
+    </message>
+    <message>
+        <source>A lost or stolen batch: its cards stop working. Tap the batch.</source>
+        <translation>Ztracená nebo ukradená série: její karty přestanou fungovat. Klepněte na sérii.</translation>
+    </message>
+    <message>
+        <source>Void this batch</source>
+        <translation>Zneplatnit tuto sérii</translation>
+    </message>
+    <message>
+        <source>A lost or misused card: it stops working.</source>
+        <translation>Ztracená nebo zneužitá karta: přestane fungovat.</translation>
+    </message>
+    <message>
+        <source>Block this card</source>
+        <translation>Zablokovat tuto kartu</translation>
+    </message>
+    <message>
+        <source>A customer lost their card: give them a new one with the same stamps.</source>
+        <translation>Zákazník ztratil kartu: dejte mu novou se stejnými razítky.</translation>
+    </message>
+    <message>
+        <source>1. The lost card</source>
+        <translation>1. Ztracená karta</translation>
+    </message>
+    <message>
+        <source>2. The new card&apos;s number</source>
+        <translation>2. Číslo nové karty</translation>
+    </message>
+    <message>
+        <source>The new card&apos;s number</source>
+        <translation>Číslo nové karty</translation>
+    </message>
+    <message>
+        <source>Tap to type the number on the new card</source>
+        <translation>Klepněte a napište číslo nové karty</translation>
+    </message>
+    <message>
+        <source>Move the stamps</source>
+        <translation>Přesunout razítka</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Birthday (DDMMYYYY)</source>
+        <translation>Narozeniny (DDMMRRRR)</translation>
+    </message>
+    <message>
+        <source>Save customer</source>
+        <translation>Uložit zákazníka</translation>
+    </message>
+    <message>
+        <source>Batch %1 · %2 cards · %3 head start</source>
+        <translation>Série %1 · %2 karet · %3 razítek předem</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>neplatná</translation>
+    </message>
+    <message>
+        <source>No batches printed yet.</source>
+        <translation>Zatím nebyla vytištěna žádná série.</translation>
+    </message>
+    <message>
+        <source>Void batch %1? Its %2 cards will stop working. This cannot be undone.</source>
+        <translation>Zneplatnit sérii %1? Jejích %2 karet přestane fungovat. Nelze to vrátit.</translation>
+    </message>
+    <message>
+        <source>Yes, void it</source>
+        <translation>Ano, zneplatnit</translation>
+    </message>
+    <message>
+        <source>Batch %1 is void.</source>
+        <translation>Série %1 je zneplatněná.</translation>
+    </message>
+    <message>
+        <source>Block card %1? It will be refused from now on.</source>
+        <translation>Zablokovat kartu %1? Od teď bude odmítnuta.</translation>
+    </message>
+    <message>
+        <source>Yes, block it</source>
+        <translation>Ano, zablokovat</translation>
+    </message>
+    <message>
+        <source>Card %1 is blocked.</source>
+        <translation>Karta %1 je zablokovaná.</translation>
+    </message>
+    <message>
+        <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
+        <translation>Přesunout %1 razítek z karty %2 na kartu %3? Stará karta přestane fungovat.</translation>
+    </message>
+    <message>
+        <source>Yes, move them</source>
+        <translation>Ano, přesunout</translation>
+    </message>
+    <message>
+        <source>Done: card %1 now has %2 stamps.</source>
+        <translation>Hotovo: karta %1 má teď %2 razítek.</translation>
+    </message>
+    <message>
+        <source>The birthday is day, month and year: 8 digits, e.g. 24121990.</source>
+        <translation>Narozeniny jsou den, měsíc a rok: 8 číslic, např. 24121990.</translation>
+    </message>
+    <message>
+        <source>Saved for card %1.</source>
+        <translation>Uloženo pro kartu %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintScreen</name>
+    <message>
+        <source>Complaint or idea? Tell us first.</source>
+        <translation>Stížnost nebo nápad? Řekněte to nejdřív nám.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Obsluha</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Výrobek</translation>
+    </message>
+    <message>
+        <source>Waiting time</source>
+        <translation>Čekání</translation>
+    </message>
+    <message>
+        <source>Cleanliness</source>
+        <translation>Čistota</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Jiné</translation>
+    </message>
+    <message>
+        <source>What happened, or your idea (optional)</source>
+        <translation>Co se stalo, nebo váš nápad (nepovinné)</translation>
+    </message>
+    <message>
+        <source>Phone or e-mail (optional)</source>
+        <translation>Telefon nebo e-mail (nepovinné)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Odeslat</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <source>Thank you! Your reference:</source>
+        <translation>Děkujeme! Vaše číslo:</translation>
+    </message>
+    <message>
+        <source>Please quote it when you contact us.</source>
+        <translation>Uveďte ho prosím, až nás budete kontaktovat.</translation>
+    </message>
+    <message>
+        <source>Print slip</source>
+        <translation>Vytisknout lístek</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Hotovo</translation>
+    </message>
+    <message>
+        <source>Please choose a topic first.</source>
+        <translation>Nejdřív prosím vyberte téma.</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPage</name>
+    <message>
+        <source>Complaints</source>
+        <translation>Stížnosti</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otevřené</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Vše</translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Zpět</translation>
+    </message>
+    <message>
+        <source>What was done (optional)</source>
+        <translation>Co bylo uděláno (nepovinné)</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Co bylo uděláno</translation>
+    </message>
+    <message>
+        <source>Tap to write a note</source>
+        <translation>Klepněte a napište poznámku</translation>
+    </message>
+    <message>
+        <source>Mark as resolved</source>
+        <translation>Označit jako vyřízené</translation>
+    </message>
+    <message>
+        <source>No open complaints. Well done!</source>
+        <translation>Žádné otevřené stížnosti. Výborně!</translation>
+    </message>
+    <message>
+        <source>No complaints yet.</source>
+        <translation>Zatím žádné stížnosti.</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>otevřená</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>vyřízená</translation>
+    </message>
+    <message>
+        <source>(no text)</source>
+        <translation>(bez textu)</translation>
+    </message>
+    <message>
+        <source>Received %1</source>
+        <translation>Přijato %1</translation>
+    </message>
+    <message>
+        <source>Contact: %1</source>
+        <translation>Kontakt: %1</translation>
+    </message>
+    <message>
+        <source>Card: %1</source>
+        <translation>Karta: %1</translation>
+    </message>
+    <message>
+        <source>Resolved %1</source>
+        <translation>Vyřízeno %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Poznámka: %1</translation>
+    </message>
+    <message>
+        <source>Complaint %1 is resolved.</source>
+        <translation>Stížnost %1 je vyřízená.</translation>
+    </message>
+</context>
+<context>
+    <name>CountPicker</name>
+    <message>
+        <source>How many stamps?</source>
+        <translation>Kolik razítek?</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+</context>
+<context>
+    <name>EntryScreen</name>
+    <message>
+        <source>Type the number printed on the card</source>
+        <translation>Napište číslo vytištěné na kartě</translation>
+    </message>
+    <message>
+        <source>e.g. K7Q2-9XJ4-MN3</source>
+        <translation>např. K7Q2-9XJ4-MN3</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Show your card</source>
+        <translation>Ukažte svou kartu</translation>
+    </message>
+    <message>
+        <source>Hold the QR code up to the camera.</source>
+        <translation>Ukažte QR kód kameře.</translation>
+    </message>
+    <message>
+        <source>Type card number</source>
+        <translation>Napsat číslo karty</translation>
+    </message>
+    <message>
+        <source>Complaint or idea?</source>
+        <translation>Stížnost nebo nápad?</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personál</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Spouštím kameru…</translation>
+    </message>
+    <message>
+        <source>No camera. Type the card number or use the scanner.</source>
+        <translation>Žádná kamera. Napište číslo karty nebo použijte čtečku.</translation>
+    </message>
+    <message>
+        <source>The camera is not working. Type the card number or use the scanner.</source>
+        <translation>Kamera nefunguje. Napište číslo karty nebo použijte čtečku.</translation>
+    </message>
+    <message>
+        <source>Hand your card to the cashier.</source>
+        <translation>Podejte kartu pokladní.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Language</source>
+        <translation>Jazyk</translation>
+    </message>
+    <message>
+        <source>The language of the kiosk, the cards and the receipts.</source>
+        <translation>Jazyk kiosku, karet a účtenek.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Could not print: %1</source>
+        <translation>Nelze tisknout: %1</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>Účtenka vytištěna.</translation>
+    </message>
+    <message>
+        <source>Receipt saved: %1</source>
+        <translation>Účtenka uložena: %1</translation>
+    </message>
+    <message>
+        <source>Could not print the slip: %1</source>
+        <translation>Lístek nelze vytisknout: %1</translation>
+    </message>
+    <message>
+        <source>Slip printed.</source>
+        <translation>Lístek vytištěn.</translation>
+    </message>
+    <message>
+        <source>Slip saved: %1</source>
+        <translation>Lístek uložen: %1</translation>
+    </message>
+    <message>
+        <source>The owner screens are not installed.</source>
+        <translation>Obrazovky majitele nejsou nainstalované.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Něco se pokazilo. Požádejte prosím obsluhu.</translation>
+    </message>
+    <message>
+        <source>The kiosk is ready again.</source>
+        <translation>Kiosk je opět připraven.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>space</source>
+        <translation>mezera</translation>
+    </message>
+</context>
+<context>
+    <name>Owner</name>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>Chybný PIN. Zkuste to prosím znovu.</translation>
+    </message>
+    <message>
+        <source>This is not one of this shop&apos;s cards.</source>
+        <translation>Tohle není karta tohoto obchodu.</translation>
+    </message>
+    <message>
+        <source>That card number has a typo. Please check it.</source>
+        <translation>V čísle karty je překlep. Zkontrolujte ho prosím.</translation>
+    </message>
+    <message>
+        <source>That is not a card number.</source>
+        <translation>To není číslo karty.</translation>
+    </message>
+    <message>
+        <source>This complaint is already resolved.</source>
+        <translation>Tato stížnost už je vyřízená.</translation>
+    </message>
+    <message>
+        <source>There is no such batch.</source>
+        <translation>Taková série neexistuje.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked for a few minutes.</source>
+        <translation>Příliš mnoho chybných PINů. Na pár minut zamčeno.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Něco se pokazilo. Požádejte prosím obsluhu.</translation>
+    </message>
+    <message>
+        <source>No, go back</source>
+        <translation>Ne, zpět</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>mezera</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Smazat</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPinGate</name>
+    <message>
+        <source>Owner PIN</source>
+        <translation>PIN majitele</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>PIN personálu</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zpět</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerScreen</name>
+    <message>
+        <source>Program</source>
+        <translation>Program</translation>
+    </message>
+    <message>
+        <source>Print cards</source>
+        <translation>Tisk karet</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Přehledy</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Stížnosti</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>Karty</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Personál</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Záloha</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Jazyk</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Owner PIN</source>
+        <translation>PIN majitele</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked: %1</source>
+        <translation>Příliš mnoho chybných PINů. Zamčeno: %1</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>Chybný PIN. Zkuste to prosím znovu.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPage</name>
+    <message>
+        <source>Print new cards</source>
+        <translation>Tisk nových karet</translation>
+    </message>
+    <message>
+        <source>How many cards</source>
+        <translation>Kolik karet</translation>
+    </message>
+    <message>
+        <source>Head-start stamps on each card</source>
+        <translation>Razítka předem na každé kartě</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Papír</translation>
+    </message>
+    <message>
+        <source>Head-start stamps</source>
+        <translation>Razítka předem</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>Make cards</source>
+        <translation>Vytvořit karty</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Zastavit</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Tisk</translation>
+    </message>
+    <message>
+        <source>The first page
+will show here</source>
+        <translation>Zde se ukáže
+první stránka</translation>
+    </message>
+    <message>
+        <source>10 cards a page, with cut marks.</source>
+        <translation>10 karet na stránku, se značkami pro řez.</translation>
+    </message>
+    <message>
+        <source>Batch %1: %2 cards. Saved to %3</source>
+        <translation>Série %1: %2 karet. Uloženo do %3</translation>
+    </message>
+    <message>
+        <source>Making %1 cards…</source>
+        <translation>Vytvářím %1 karet…</translation>
+    </message>
+    <message>
+        <source>Batch %1 is ready: %2 cards.</source>
+        <translation>Série %1 je hotová: %2 karet.</translation>
+    </message>
+    <message>
+        <source>Stopped. No cards were made.</source>
+        <translation>Zastaveno. Žádné karty nevznikly.</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>Tisk selhal: %1</translation>
+    </message>
+    <message>
+        <source>Sent to printer %1.</source>
+        <translation>Odesláno na tiskárnu %1.</translation>
+    </message>
+    <message>
+        <source>No printer found. Saved to %1</source>
+        <translation>Tiskárna nenalezena. Uloženo do %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProgramPage</name>
+    <message>
+        <source>Program settings</source>
+        <translation>Nastavení programu</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Uložit</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>Zahodit změny</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Název obchodu</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Odměna</translation>
+    </message>
+    <message>
+        <source>Stamps for a reward</source>
+        <translation>Razítek na odměnu</translation>
+    </message>
+    <message>
+        <source>Head-start stamps</source>
+        <translation>Razítka předem</translation>
+    </message>
+    <message>
+        <source>Minutes between stamps</source>
+        <translation>Minut mezi razítky</translation>
+    </message>
+    <message>
+        <source>Most stamps per visit</source>
+        <translation>Nejvíc razítek za návštěvu</translation>
+    </message>
+    <message>
+        <source>Complaints phone</source>
+        <translation>Telefon pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Complaints e-mail</source>
+        <translation>E-mail pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Complaints web address</source>
+        <translation>Web pro stížnosti</translation>
+    </message>
+    <message>
+        <source>e.g. Free coffee</source>
+        <translation>např. Káva zdarma</translation>
+    </message>
+    <message>
+        <source>Saved. New cards and the kiosk use these settings now.</source>
+        <translation>Uloženo. Nové karty i kiosk teď používají toto nastavení.</translation>
+    </message>
+</context>
+<context>
+    <name>Question</name>
+    <message>
+        <source>No</source>
+        <translation>Ne</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ano</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>Přehledy</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 dní</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 dní</translation>
+    </message>
+    <message>
+        <source>90 days</source>
+        <translation>90 dní</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Vše</translation>
+    </message>
+    <message>
+        <source>Visits and stamps</source>
+        <translation>Návštěvy a razítka</translation>
+    </message>
+    <message>
+        <source>Rewards</source>
+        <translation>Odměny</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Stížnosti</translation>
+    </message>
+    <message>
+        <source>visits</source>
+        <translation>návštěvy</translation>
+    </message>
+    <message>
+        <source>stamps given</source>
+        <translation>udělená razítka</translation>
+    </message>
+    <message>
+        <source>rewards redeemed</source>
+        <translation>uplatněné odměny</translation>
+    </message>
+    <message>
+        <source>returning customers</source>
+        <translation>vracející se zákazníci</translation>
+    </message>
+    <message>
+        <source>complaints open</source>
+        <translation>otevřené stížnosti</translation>
+    </message>
+    <message>
+        <source>complaints resolved</source>
+        <translation>vyřízené stížnosti</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Otevřené</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Vyřízené</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Návštěvy</translation>
+    </message>
+    <message>
+        <source>Stamps</source>
+        <translation>Razítka</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <source>Staff and PINs</source>
+        <translation>Personál a PINy</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>Nový PIN</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Odebrat</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Přidat osobu</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <source>Tap to type the name</source>
+        <translation>Klepněte a napište jméno</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Pokladní</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Majitel</translation>
+    </message>
+    <message>
+        <source>Add and set PIN</source>
+        <translation>Přidat a zadat PIN</translation>
+    </message>
+    <message>
+        <source>New PIN for %1 (4 to 12 digits)</source>
+        <translation>Nový PIN pro %1 (4 až 12 číslic)</translation>
+    </message>
+    <message>
+        <source>%1 has a new PIN.</source>
+        <translation>%1 má nový PIN.</translation>
+    </message>
+    <message>
+        <source>%1 was removed.</source>
+        <translation>%1 byl(a) odebrán(a).</translation>
+    </message>
+    <message>
+        <source>Remove %1? Their PIN stops working.</source>
+        <translation>Odebrat %1? Jeho/její PIN přestane fungovat.</translation>
+    </message>
+    <message>
+        <source>Yes, remove</source>
+        <translation>Ano, odebrat</translation>
+    </message>
+    <message>
+        <source>Type the person&apos;s name first.</source>
+        <translation>Nejdřív napište jméno.</translation>
+    </message>
+    <message>
+        <source>%1 was added.</source>
+        <translation>%1 byl(a) přidán(a).</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Camera ● on</source>
+        <translation>Kamera ● zapnutá</translation>
+    </message>
+    <message>
+        <source>Camera ○ starting</source>
+        <translation>Kamera ○ startuje</translation>
+    </message>
+    <message>
+        <source>Camera ○ none</source>
+        <translation>Kamera ○ žádná</translation>
+    </message>
+    <message>
+        <source>Camera ✕ not working</source>
+        <translation>Kamera ✕ nefunguje</translation>
+    </message>
+    <message>
+        <source>Printer ● ready</source>
+        <translation>Tiskárna ● připravena</translation>
+    </message>
+    <message>
+        <source>Printer ○ saves to files</source>
+        <translation>Tiskárna ○ ukládá do souborů</translation>
+    </message>
+    <message>
+        <source>Printer ✕ problem</source>
+        <translation>Tiskárna ✕ problém</translation>
+    </message>
+    <message>
+        <source>Database ● ok</source>
+        <translation>Databáze ● v pořádku</translation>
+    </message>
+    <message>
+        <source>Database ✕ problem</source>
+        <translation>Databáze ✕ problém</translation>
+    </message>
+</context>
+<context>
+    <name>Topics</name>
+    <message>
+        <source>Service</source>
+        <translation>Obsluha</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Výrobek</translation>
+    </message>
+    <message>
+        <source>Waiting time</source>
+        <translation>Čekání</translation>
+    </message>
+    <message>
+        <source>Cleanliness</source>
+        <translation>Čistota</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Jiné</translation>
+    </message>
+</context>
+<context>
+    <name>WizardScreen</name>
+    <message>
+        <source>Back</source>
+        <translation>Zpět</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Název obchodu</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresa</translation>
+    </message>
+    <message>
+        <source>Complaints phone</source>
+        <translation>Telefon pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Complaints e-mail</source>
+        <translation>E-mail pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Complaints web address</source>
+        <translation>Web pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Jazyk</translation>
+    </message>
+    <message>
+        <source>Stamps for a reward</source>
+        <translation>Razítek na odměnu</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Odměna</translation>
+    </message>
+    <message>
+        <source>Head-start stamps on new cards</source>
+        <translation>Razítka předem na nových kartách</translation>
+    </message>
+    <message>
+        <source>Free coffee</source>
+        <translation>Káva zdarma</translation>
+    </message>
+    <message>
+        <source>Welcome! Let us set up your shop (1 of 5)</source>
+        <translation>Vítejte! Nastavíme váš obchod (1 z 5)</translation>
+    </message>
+    <message>
+        <source>Where can customers complain? (2 of 5)</source>
+        <translation>Kde si mohou zákazníci stěžovat? (2 z 5)</translation>
+    </message>
+    <message>
+        <source>Language and reward (3 of 5)</source>
+        <translation>Jazyk a odměna (3 z 5)</translation>
+    </message>
+    <message>
+        <source>Stamps (4 of 5)</source>
+        <translation>Razítka (4 z 5)</translation>
+    </message>
+    <message>
+        <source>Choose the owner PIN (5 of 5)</source>
+        <translation>Zvolte PIN majitele (5 z 5)</translation>
+    </message>
+    <message>
+        <source>Type the owner PIN again (5 of 5)</source>
+        <translation>Napište PIN majitele znovu (5 z 5)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Další</translation>
+    </message>
+    <message>
+        <source>Please type the shop&apos;s name.</source>
+        <translation>Napište prosím název obchodu.</translation>
+    </message>
+    <message>
+        <source>Please type the reward, e.g. Free coffee.</source>
+        <translation>Napište prosím odměnu, např. Káva zdarma.</translation>
+    </message>
+    <message>
+        <source>Head-start stamps must be fewer than the stamps for a reward.</source>
+        <translation>Razítek předem musí být méně než razítek na odměnu.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>PIN má 4 až 12 číslic.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Please choose the PIN again.</source>
+        <translation>PINy se liší. Zvolte prosím PIN znovu.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1248 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+<context>
+    <name>BackupPage</name>
+    <message>
+        <source>Backup</source>
+        <translation>Резервная копия</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Сделать копию</translation>
+    </message>
+    <message>
+        <source>Backups on this kiosk (newest first)</source>
+        <translation>Копии на этом киоске (сначала новые)</translation>
+    </message>
+    <message>
+        <source>Restore this backup</source>
+        <translation>Восстановить копию</translation>
+    </message>
+    <message>
+        <source>This kiosk uses a shared database server; back it up on the server.</source>
+        <translation>Киоск работает с общим сервером базы данных; делайте копии на сервере.</translation>
+    </message>
+    <message>
+        <source>Backups are saved in %1</source>
+        <translation>Копии сохраняются в %1</translation>
+    </message>
+    <message>
+        <source>No backups yet.</source>
+        <translation>Копий пока нет.</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Создаю копию…</translation>
+    </message>
+    <message>
+        <source>Backup saved to %1</source>
+        <translation>Копия сохранена в %1</translation>
+    </message>
+    <message>
+        <source>Restore the backup of %1? Everything since then is replaced; the current data is saved first.</source>
+        <translation>Восстановить копию от %1? Всё, что было после, будет заменено; текущие данные сначала сохранятся.</translation>
+    </message>
+    <message>
+        <source>Yes, restore</source>
+        <translation>Да, восстановить</translation>
+    </message>
+    <message>
+        <source>Restored. The data is now as it was in that backup.</source>
+        <translation>Восстановлено. Данные теперь такие, как в той копии.</translation>
+    </message>
+    <message>
+        <source>The previous data was kept in %1</source>
+        <translation>Прежние данные сохранены в %1</translation>
+    </message>
+</context>
+<context>
+    <name>CardFinder</name>
+    <message>
+        <source>Card number, name or phone</source>
+        <translation>Номер карты, имя или телефон</translation>
+    </message>
+    <message>
+        <source>Tap to find a card: number, name or phone</source>
+        <translation>Нажмите для поиска: номер, имя, телефон</translation>
+    </message>
+    <message>
+        <source>No card matches. Check the number or try the name.</source>
+        <translation>Карта не найдена. Проверьте номер или попробуйте имя.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 stamps · %3</source>
+        <translation>%1 из %2 штампов · %3</translation>
+    </message>
+    <message>
+        <source>not used yet</source>
+        <translation>ещё не использована</translation>
+    </message>
+    <message>
+        <source>in use</source>
+        <translation>используется</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>заблокирована</translation>
+    </message>
+    <message>
+        <source>replaced</source>
+        <translation>заменена</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>аннулирована</translation>
+    </message>
+</context>
+<context>
+    <name>CardScreen</name>
+    <message>
+        <source>+1 stamp</source>
+        <translation>+1 штамп</translation>
+    </message>
+    <message>
+        <source>+N</source>
+        <translation>+N</translation>
+    </message>
+    <message>
+        <source>Redeem</source>
+        <translation>Получить награду</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Отменить</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>Печать чека</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Welcome! Your new card starts with 1 stamp on us.</source>
+        <translation>Добро пожаловать! На новой карте уже 1 штамп от нас.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Welcome! Your new card starts with %n stamps on us.</source>
+        <translation>
+            <numerusform>Добро пожаловать! На новой карте уже %n штамп от нас.</numerusform>
+            <numerusform>Добро пожаловать! На новой карте уже %n штампа от нас.</numerusform>
+            <numerusform>Добро пожаловать! На новой карте уже %n штампов от нас.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Welcome! Your new card is ready.</source>
+        <translation>Добро пожаловать! Ваша новая карта готова.</translation>
+    </message>
+    <message>
+        <source>Happy birthday, %1!</source>
+        <translation>С днём рождения, %1!</translation>
+    </message>
+    <message>
+        <source>Hello, %1!</source>
+        <translation>Здравствуйте, %1!</translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation>Добро пожаловать!</translation>
+    </message>
+    <message>
+        <source>Your card</source>
+        <translation>Ваша карта</translation>
+    </message>
+    <message>
+        <source>no rewards yet</source>
+        <translation>наград пока нет</translation>
+    </message>
+    <message>
+        <source>1 reward so far</source>
+        <translation>пока 1 награда</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rewards so far</source>
+        <translation>
+            <numerusform>пока %n награда</numerusform>
+            <numerusform>пока %n награды</numerusform>
+            <numerusform>пока %n наград</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Card %1 · %2</source>
+        <translation>Карта %1 · %2</translation>
+    </message>
+    <message>
+        <source>Reward ready!</source>
+        <translation>Награда готова!</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to go</source>
+        <translation>
+            <numerusform>осталась %n</numerusform>
+            <numerusform>осталось %n</numerusform>
+            <numerusform>осталось %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reward: %1</source>
+        <translation>Награда: %1</translation>
+    </message>
+    <message>
+        <source>Stamped just now. Add another?</source>
+        <translation>Штамп только что поставлен. Добавить ещё?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stamped %n min ago, add another?</source>
+        <translation>
+            <numerusform>Штамп был %n мин назад, добавить ещё?</numerusform>
+            <numerusform>Штамп был %n мин назад, добавить ещё?</numerusform>
+            <numerusform>Штамп был %n мин назад, добавить ещё?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Yes, add</source>
+        <translation>Да, добавить</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>+1 stamp added.</source>
+        <translation>Добавлен 1 штамп.</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n stamps added.</source>
+        <translation>
+            <numerusform>Добавлен %n штамп.</numerusform>
+            <numerusform>Добавлено %n штампа.</numerusform>
+            <numerusform>Добавлено %n штампов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing added.</source>
+        <translation>Ничего не добавлено.</translation>
+    </message>
+    <message>
+        <source>Enjoy your %1!</source>
+        <translation>Приятного: %1!</translation>
+    </message>
+    <message>
+        <source>the last stamp</source>
+        <translation>последний штамп</translation>
+    </message>
+    <message>
+        <source>the last reward</source>
+        <translation>последняя награда</translation>
+    </message>
+    <message>
+        <source>Undone: %1.</source>
+        <translation>Отменено: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>CardsPage</name>
+    <message>
+        <source>Cards</source>
+        <translation>Карты</translation>
+    </message>
+    <message>
+        <source>Void a batch</source>
+        <translation>Аннулировать</translation>
+    </message>
+    <message>
+        <source>Block a card</source>
+        <translation>Блокировать</translation>
+    </message>
+    <message>
+        <source>Move stamps</source>
+        <translation>Перенос</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>A lost or stolen batch: its cards stop working. Tap the batch.</source>
+        <translation>Потерянная или украденная партия: её карты перестанут работать. Нажмите на партию.</translation>
+    </message>
+    <message>
+        <source>Void this batch</source>
+        <translation>Аннулировать партию</translation>
+    </message>
+    <message>
+        <source>A lost or misused card: it stops working.</source>
+        <translation>Потерянная или украденная карта: она перестанет работать.</translation>
+    </message>
+    <message>
+        <source>Block this card</source>
+        <translation>Заблокировать карту</translation>
+    </message>
+    <message>
+        <source>A customer lost their card: give them a new one with the same stamps.</source>
+        <translation>Клиент потерял карту: выдайте новую с теми же штампами.</translation>
+    </message>
+    <message>
+        <source>1. The lost card</source>
+        <translation>1. Потерянная карта</translation>
+    </message>
+    <message>
+        <source>2. The new card&apos;s number</source>
+        <translation>2. Номер новой карты</translation>
+    </message>
+    <message>
+        <source>The new card&apos;s number</source>
+        <translation>Номер новой карты</translation>
+    </message>
+    <message>
+        <source>Tap to type the number on the new card</source>
+        <translation>Нажмите, чтобы ввести номер новой карты</translation>
+    </message>
+    <message>
+        <source>Move the stamps</source>
+        <translation>Перенести штампы</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Birthday (DDMMYYYY)</source>
+        <translation>День рождения (ДДММГГГГ)</translation>
+    </message>
+    <message>
+        <source>Save customer</source>
+        <translation>Сохранить клиента</translation>
+    </message>
+    <message>
+        <source>Batch %1 · %2 cards · %3 head start</source>
+        <translation>Партия %1 · карт: %2 · штампов заранее: %3</translation>
+    </message>
+    <message>
+        <source>void</source>
+        <translation>аннулирована</translation>
+    </message>
+    <message>
+        <source>No batches printed yet.</source>
+        <translation>Партий пока не печатали.</translation>
+    </message>
+    <message>
+        <source>Void batch %1? Its %2 cards will stop working. This cannot be undone.</source>
+        <translation>Аннулировать партию %1? Её карты (%2) перестанут работать. Это нельзя отменить.</translation>
+    </message>
+    <message>
+        <source>Yes, void it</source>
+        <translation>Да, аннулировать</translation>
+    </message>
+    <message>
+        <source>Batch %1 is void.</source>
+        <translation>Партия %1 аннулирована.</translation>
+    </message>
+    <message>
+        <source>Block card %1? It will be refused from now on.</source>
+        <translation>Заблокировать карту %1? С этого момента она не будет приниматься.</translation>
+    </message>
+    <message>
+        <source>Yes, block it</source>
+        <translation>Да, заблокировать</translation>
+    </message>
+    <message>
+        <source>Card %1 is blocked.</source>
+        <translation>Карта %1 заблокирована.</translation>
+    </message>
+    <message>
+        <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
+        <translation>Перенести штампы (%1) с карты %2 на карту %3? Старая карта перестанет работать.</translation>
+    </message>
+    <message>
+        <source>Yes, move them</source>
+        <translation>Да, перенести</translation>
+    </message>
+    <message>
+        <source>Done: card %1 now has %2 stamps.</source>
+        <translation>Готово: на карте %1 теперь штампов: %2.</translation>
+    </message>
+    <message>
+        <source>The birthday is day, month and year: 8 digits, e.g. 24121990.</source>
+        <translation>День рождения — день, месяц и год: 8 цифр, например 24121990.</translation>
+    </message>
+    <message>
+        <source>Saved for card %1.</source>
+        <translation>Сохранено для карты %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintScreen</name>
+    <message>
+        <source>Complaint or idea? Tell us first.</source>
+        <translation>Жалоба или идея? Сначала скажите нам.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Обслуживание</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Waiting time</source>
+        <translation>Ожидание</translation>
+    </message>
+    <message>
+        <source>Cleanliness</source>
+        <translation>Чистота</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <source>What happened, or your idea (optional)</source>
+        <translation>Что случилось, или ваша идея (необязательно)</translation>
+    </message>
+    <message>
+        <source>Phone or e-mail (optional)</source>
+        <translation>Телефон или e-mail (необязательно)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Thank you! Your reference:</source>
+        <translation>Спасибо! Ваш номер:</translation>
+    </message>
+    <message>
+        <source>Please quote it when you contact us.</source>
+        <translation>Назовите его, когда свяжетесь с нами.</translation>
+    </message>
+    <message>
+        <source>Print slip</source>
+        <translation>Печать квитанции</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Please choose a topic first.</source>
+        <translation>Сначала выберите тему.</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintsPage</name>
+    <message>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открытые</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>‹ Back</source>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>What was done (optional)</source>
+        <translation>Что было сделано (необязательно)</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Что было сделано</translation>
+    </message>
+    <message>
+        <source>Tap to write a note</source>
+        <translation>Нажмите, чтобы написать заметку</translation>
+    </message>
+    <message>
+        <source>Mark as resolved</source>
+        <translation>Отметить как решённую</translation>
+    </message>
+    <message>
+        <source>No open complaints. Well done!</source>
+        <translation>Открытых жалоб нет. Отлично!</translation>
+    </message>
+    <message>
+        <source>No complaints yet.</source>
+        <translation>Жалоб пока нет.</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>открыта</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>решена</translation>
+    </message>
+    <message>
+        <source>(no text)</source>
+        <translation>(без текста)</translation>
+    </message>
+    <message>
+        <source>Received %1</source>
+        <translation>Получена %1</translation>
+    </message>
+    <message>
+        <source>Contact: %1</source>
+        <translation>Контакт: %1</translation>
+    </message>
+    <message>
+        <source>Card: %1</source>
+        <translation>Карта: %1</translation>
+    </message>
+    <message>
+        <source>Resolved %1</source>
+        <translation>Решена %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Заметка: %1</translation>
+    </message>
+    <message>
+        <source>Complaint %1 is resolved.</source>
+        <translation>Жалоба %1 решена.</translation>
+    </message>
+</context>
+<context>
+    <name>CountPicker</name>
+    <message>
+        <source>How many stamps?</source>
+        <translation>Сколько штампов?</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>EntryScreen</name>
+    <message>
+        <source>Type the number printed on the card</source>
+        <translation>Введите номер, напечатанный на карте</translation>
+    </message>
+    <message>
+        <source>e.g. K7Q2-9XJ4-MN3</source>
+        <translation>например, K7Q2-9XJ4-MN3</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>IdleScreen</name>
+    <message>
+        <source>Show your card</source>
+        <translation>Покажите вашу карту</translation>
+    </message>
+    <message>
+        <source>Hold the QR code up to the camera.</source>
+        <translation>Поднесите QR-код к камере.</translation>
+    </message>
+    <message>
+        <source>Type card number</source>
+        <translation>Ввести номер карты</translation>
+    </message>
+    <message>
+        <source>Complaint or idea?</source>
+        <translation>Жалоба или идея?</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Персонал</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Запускаю камеру…</translation>
+    </message>
+    <message>
+        <source>No camera. Type the card number or use the scanner.</source>
+        <translation>Камеры нет. Введите номер карты или используйте сканер.</translation>
+    </message>
+    <message>
+        <source>The camera is not working. Type the card number or use the scanner.</source>
+        <translation>Камера не работает. Введите номер карты или используйте сканер.</translation>
+    </message>
+    <message>
+        <source>Hand your card to the cashier.</source>
+        <translation>Передайте карту кассиру.</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>The language of the kiosk, the cards and the receipts.</source>
+        <translation>Язык киоска, карт и чеков.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Could not print: %1</source>
+        <translation>Не удалось напечатать: %1</translation>
+    </message>
+    <message>
+        <source>Receipt printed.</source>
+        <translation>Чек напечатан.</translation>
+    </message>
+    <message>
+        <source>Receipt saved: %1</source>
+        <translation>Чек сохранён: %1</translation>
+    </message>
+    <message>
+        <source>Could not print the slip: %1</source>
+        <translation>Не удалось напечатать квитанцию: %1</translation>
+    </message>
+    <message>
+        <source>Slip printed.</source>
+        <translation>Квитанция напечатана.</translation>
+    </message>
+    <message>
+        <source>Slip saved: %1</source>
+        <translation>Квитанция сохранена: %1</translation>
+    </message>
+    <message>
+        <source>The owner screens are not installed.</source>
+        <translation>Экраны владельца не установлены.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Что-то пошло не так. Обратитесь к персоналу.</translation>
+    </message>
+    <message>
+        <source>The kiosk is ready again.</source>
+        <translation>Киоск снова готов.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageScreen</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>OnScreenKeyboard</name>
+    <message>
+        <source>space</source>
+        <translation>пробел</translation>
+    </message>
+</context>
+<context>
+    <name>Owner</name>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>Неверный PIN. Попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>This is not one of this shop&apos;s cards.</source>
+        <translation>Это не карта этого магазина.</translation>
+    </message>
+    <message>
+        <source>That card number has a typo. Please check it.</source>
+        <translation>В номере карты опечатка. Проверьте его.</translation>
+    </message>
+    <message>
+        <source>That is not a card number.</source>
+        <translation>Это не номер карты.</translation>
+    </message>
+    <message>
+        <source>This complaint is already resolved.</source>
+        <translation>Эта жалоба уже решена.</translation>
+    </message>
+    <message>
+        <source>There is no such batch.</source>
+        <translation>Такой партии нет.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked for a few minutes.</source>
+        <translation>Слишком много неверных PIN. Заблокировано на несколько минут.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Что-то пошло не так. Обратитесь к персоналу.</translation>
+    </message>
+    <message>
+        <source>No, go back</source>
+        <translation>Нет, назад</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>пробел</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Очистить</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPinGate</name>
+    <message>
+        <source>Owner PIN</source>
+        <translation>PIN владельца</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>PIN сотрудника</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerScreen</name>
+    <message>
+        <source>Program</source>
+        <translation>Программа</translation>
+    </message>
+    <message>
+        <source>Print cards</source>
+        <translation>Печать карт</translation>
+    </message>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>Карты</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>Персонал</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>Резервная копия</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>PinScreen</name>
+    <message>
+        <source>Owner PIN</source>
+        <translation>PIN владельца</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Locked: %1</source>
+        <translation>Слишком много неверных PIN. Заблокировано: %1</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Please try again.</source>
+        <translation>Неверный PIN. Попробуйте ещё раз.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPage</name>
+    <message>
+        <source>Print new cards</source>
+        <translation>Печать новых карт</translation>
+    </message>
+    <message>
+        <source>How many cards</source>
+        <translation>Сколько карт</translation>
+    </message>
+    <message>
+        <source>Head-start stamps on each card</source>
+        <translation>Штампы заранее на каждой карте</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Бумага</translation>
+    </message>
+    <message>
+        <source>Head-start stamps</source>
+        <translation>Штампы заранее</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>Make cards</source>
+        <translation>Создать карты</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>Печать</translation>
+    </message>
+    <message>
+        <source>The first page
+will show here</source>
+        <translation>Здесь появится
+первая страница</translation>
+    </message>
+    <message>
+        <source>10 cards a page, with cut marks.</source>
+        <translation>10 карт на странице, с метками для резки.</translation>
+    </message>
+    <message>
+        <source>Batch %1: %2 cards. Saved to %3</source>
+        <translation>Партия %1: карт — %2. Сохранено в %3</translation>
+    </message>
+    <message>
+        <source>Making %1 cards…</source>
+        <translation>Создаю карты: %1…</translation>
+    </message>
+    <message>
+        <source>Batch %1 is ready: %2 cards.</source>
+        <translation>Партия %1 готова: карт — %2.</translation>
+    </message>
+    <message>
+        <source>Stopped. No cards were made.</source>
+        <translation>Остановлено. Карты не созданы.</translation>
+    </message>
+    <message>
+        <source>Printing failed: %1</source>
+        <translation>Ошибка печати: %1</translation>
+    </message>
+    <message>
+        <source>Sent to printer %1.</source>
+        <translation>Отправлено на принтер %1.</translation>
+    </message>
+    <message>
+        <source>No printer found. Saved to %1</source>
+        <translation>Принтер не найден. Сохранено в %1</translation>
+    </message>
+</context>
+<context>
+    <name>ProgramPage</name>
+    <message>
+        <source>Program settings</source>
+        <translation>Настройки программы</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Undo changes</source>
+        <translation>Отменить изменения</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Название магазина</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Награда</translation>
+    </message>
+    <message>
+        <source>Stamps for a reward</source>
+        <translation>Штампов для награды</translation>
+    </message>
+    <message>
+        <source>Head-start stamps</source>
+        <translation>Штампы заранее</translation>
+    </message>
+    <message>
+        <source>Minutes between stamps</source>
+        <translation>Минут между штампами</translation>
+    </message>
+    <message>
+        <source>Most stamps per visit</source>
+        <translation>Максимум штампов за визит</translation>
+    </message>
+    <message>
+        <source>Complaints phone</source>
+        <translation>Телефон для жалоб</translation>
+    </message>
+    <message>
+        <source>Complaints e-mail</source>
+        <translation>E-mail для жалоб</translation>
+    </message>
+    <message>
+        <source>Complaints web address</source>
+        <translation>Сайт для жалоб</translation>
+    </message>
+    <message>
+        <source>e.g. Free coffee</source>
+        <translation>например, Бесплатный кофе</translation>
+    </message>
+    <message>
+        <source>Saved. New cards and the kiosk use these settings now.</source>
+        <translation>Сохранено. Новые карты и киоск теперь используют эти настройки.</translation>
+    </message>
+</context>
+<context>
+    <name>Question</name>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 дней</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 дней</translation>
+    </message>
+    <message>
+        <source>90 days</source>
+        <translation>90 дней</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Visits and stamps</source>
+        <translation>Визиты и штампы</translation>
+    </message>
+    <message>
+        <source>Rewards</source>
+        <translation>Награды</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <source>visits</source>
+        <translation>визиты</translation>
+    </message>
+    <message>
+        <source>stamps given</source>
+        <translation>выдано штампов</translation>
+    </message>
+    <message>
+        <source>rewards redeemed</source>
+        <translation>выданные награды</translation>
+    </message>
+    <message>
+        <source>returning customers</source>
+        <translation>постоянные клиенты</translation>
+    </message>
+    <message>
+        <source>complaints open</source>
+        <translation>открытые жалобы</translation>
+    </message>
+    <message>
+        <source>complaints resolved</source>
+        <translation>решённые жалобы</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открытые</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Решённые</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Визиты</translation>
+    </message>
+    <message>
+        <source>Stamps</source>
+        <translation>Штампы</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <source>Staff and PINs</source>
+        <translation>Персонал и PIN-коды</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>Новый PIN</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Добавить сотрудника</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Tap to type the name</source>
+        <translation>Нажмите, чтобы ввести имя</translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation>Кассир</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Владелец</translation>
+    </message>
+    <message>
+        <source>Add and set PIN</source>
+        <translation>Добавить и задать PIN</translation>
+    </message>
+    <message>
+        <source>New PIN for %1 (4 to 12 digits)</source>
+        <translation>Новый PIN для %1 (4–12 цифр)</translation>
+    </message>
+    <message>
+        <source>%1 has a new PIN.</source>
+        <translation>У %1 новый PIN.</translation>
+    </message>
+    <message>
+        <source>%1 was removed.</source>
+        <translation>%1 удалён(а).</translation>
+    </message>
+    <message>
+        <source>Remove %1? Their PIN stops working.</source>
+        <translation>Удалить %1? Его/её PIN перестанет работать.</translation>
+    </message>
+    <message>
+        <source>Yes, remove</source>
+        <translation>Да, удалить</translation>
+    </message>
+    <message>
+        <source>Type the person&apos;s name first.</source>
+        <translation>Сначала введите имя.</translation>
+    </message>
+    <message>
+        <source>%1 was added.</source>
+        <translation>%1 добавлен(а).</translation>
+    </message>
+</context>
+<context>
+    <name>StatusStrip</name>
+    <message>
+        <source>Camera ● on</source>
+        <translation>Камера ● вкл.</translation>
+    </message>
+    <message>
+        <source>Camera ○ starting</source>
+        <translation>Камера ○ запуск</translation>
+    </message>
+    <message>
+        <source>Camera ○ none</source>
+        <translation>Камера ○ нет</translation>
+    </message>
+    <message>
+        <source>Camera ✕ not working</source>
+        <translation>Камера ✕ не работает</translation>
+    </message>
+    <message>
+        <source>Printer ● ready</source>
+        <translation>Принтер ● готов</translation>
+    </message>
+    <message>
+        <source>Printer ○ saves to files</source>
+        <translation>Принтер ○ сохраняет в файлы</translation>
+    </message>
+    <message>
+        <source>Printer ✕ problem</source>
+        <translation>Принтер ✕ проблема</translation>
+    </message>
+    <message>
+        <source>Database ● ok</source>
+        <translation>База данных ● в порядке</translation>
+    </message>
+    <message>
+        <source>Database ✕ problem</source>
+        <translation>База данных ✕ проблема</translation>
+    </message>
+</context>
+<context>
+    <name>Topics</name>
+    <message>
+        <source>Service</source>
+        <translation>Обслуживание</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Товар</translation>
+    </message>
+    <message>
+        <source>Waiting time</source>
+        <translation>Ожидание</translation>
+    </message>
+    <message>
+        <source>Cleanliness</source>
+        <translation>Чистота</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+</context>
+<context>
+    <name>WizardScreen</name>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Название магазина</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Complaints phone</source>
+        <translation>Телефон для жалоб</translation>
+    </message>
+    <message>
+        <source>Complaints e-mail</source>
+        <translation>E-mail для жалоб</translation>
+    </message>
+    <message>
+        <source>Complaints web address</source>
+        <translation>Сайт для жалоб</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Stamps for a reward</source>
+        <translation>Штампов для награды</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Награда</translation>
+    </message>
+    <message>
+        <source>Head-start stamps on new cards</source>
+        <translation>Штампы заранее на новых картах</translation>
+    </message>
+    <message>
+        <source>Free coffee</source>
+        <translation>Бесплатный кофе</translation>
+    </message>
+    <message>
+        <source>Welcome! Let us set up your shop (1 of 5)</source>
+        <translation>Добро пожаловать! Настроим ваш магазин (1 из 5)</translation>
+    </message>
+    <message>
+        <source>Where can customers complain? (2 of 5)</source>
+        <translation>Куда клиенты могут жаловаться? (2 из 5)</translation>
+    </message>
+    <message>
+        <source>Language and reward (3 of 5)</source>
+        <translation>Язык и награда (3 из 5)</translation>
+    </message>
+    <message>
+        <source>Stamps (4 of 5)</source>
+        <translation>Штампы (4 из 5)</translation>
+    </message>
+    <message>
+        <source>Choose the owner PIN (5 of 5)</source>
+        <translation>Выберите PIN владельца (5 из 5)</translation>
+    </message>
+    <message>
+        <source>Type the owner PIN again (5 of 5)</source>
+        <translation>Введите PIN владельца ещё раз (5 из 5)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>Please type the shop&apos;s name.</source>
+        <translation>Введите название магазина.</translation>
+    </message>
+    <message>
+        <source>Please type the reward, e.g. Free coffee.</source>
+        <translation>Введите награду, например: Бесплатный кофе.</translation>
+    </message>
+    <message>
+        <source>Head-start stamps must be fewer than the stamps for a reward.</source>
+        <translation>Штампов заранее должно быть меньше, чем нужно для награды.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>PIN — от 4 до 12 цифр.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ. Please choose the PIN again.</source>
+        <translation>PIN-коды не совпадают. Выберите PIN ещё раз.</translation>
+    </message>
+</context>
+</TS>
