@@ -42,12 +42,31 @@ def setup_logging(data_dir: Path) -> Path:
         root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
-    try:
-        crash = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open for faulthandler
-        faulthandler.enable(crash)
-    except OSError:
-        pass
+    global _crash_file
+    if _crash_file is None:
+        try:
+            _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open
+            faulthandler.enable(_crash_file)
+        except OSError:
+            _crash_file = None
     return path
+
+
+_crash_file: Any = None
+
+
+def close_logging() -> None:
+    """Undo ``setup_logging`` (the kiosk is stopping; tests start it more than once)."""
+    global _crash_file
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            root.removeHandler(handler)
+            handler.close()
+    if _crash_file is not None:
+        faulthandler.disable()
+        _crash_file.close()
+        _crash_file = None
 
 
 def load_fonts(app: QApplication) -> None:
@@ -131,4 +150,8 @@ def run(args: Any, ctx: Any, on_ready: Callable[[Any], None] | None = None) -> i
         window.shutdown()
         sys.excepthook = previous_hook
         wake.stop()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        log.info("kiosk stopped")
+        close_logging()
     return int(code)

@@ -121,14 +121,15 @@ def stylesheet(compact: bool = False) -> str:
     }}
     QPushButton[role="quiet"] {{ border-color: transparent; background: transparent; color: {MUTED}; }}
     QPushButton[role="key"] {{
-        min-height: {mm(9) if compact else mm(12)}px; padding: 0; font-size: {px(5.5)}px;
+        min-height: {mm(7) if compact else mm(12)}px; padding: 0; font-size: {px(5.5)}px;
         border-radius: {mm(1.5)}px; min-width: {mm(5)}px;
     }}
     QPushButton[role="pin"] {{ font-size: {px(8)}px; min-width: {mm(20)}px; }}
     QPushButton:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}
     QLineEdit, QPlainTextEdit {{
         background: {SURFACE}; border: 2px solid {LINE}; border-radius: {mm(2)}px;
-        padding: {mm(1.5)}px {mm(2.5)}px; font-size: {px(6)}px; min-height: {mm(10)}px;
+        padding: {mm(1 if compact else 1.5)}px {mm(2.5)}px; font-size: {px(6)}px;
+        min-height: {mm(4 if compact else 10)}px;
         selection-background-color: {ACCENT};
     }}
     QLineEdit:focus, QPlainTextEdit:focus {{ border-color: {ACCENT}; }}

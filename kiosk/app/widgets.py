@@ -11,7 +11,7 @@ import random
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+                               QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk.app import theme
 
@@ -338,13 +338,15 @@ class PinPad(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(theme.mm(2))
         self.title = label(title, "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.title.setVisible(bool(title))
         self.dots = label("", "title", align=Qt.AlignmentFlag.AlignCenter)
-        self.dots.setMinimumHeight(theme.mm(10))
         self.message = label("", "error", align=Qt.AlignmentFlag.AlignCenter)
-        self.message.hide()
+        self.feedback = QStackedWidget()  # the dots, or a refusal in the same place
+        self.feedback.addWidget(self.dots)
+        self.feedback.addWidget(self.message)
+        self.feedback.setMinimumHeight(theme.mm(9))
         layout.addWidget(self.title)
-        layout.addWidget(self.dots)
-        layout.addWidget(self.message)
+        layout.addWidget(self.feedback)
         grid = QGridLayout()
         grid.setSpacing(theme.mm(1.5))
         for i, d in enumerate("123456789"):
@@ -371,7 +373,12 @@ class PinPad(QWidget):
     def pin(self) -> str:
         return self._pin
 
+    def set_title(self, text: str) -> None:
+        self.title.setText(text)
+        self.title.setVisible(bool(text))
+
     def press(self, digit: str) -> None:
+        self.feedback.setCurrentWidget(self.dots)
         if digit == "\b":
             self._pin = self._pin[:-1]
         elif digit.isdigit() and len(self._pin) < self.max_length:
@@ -390,7 +397,7 @@ class PinPad(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.feedback.setCurrentWidget(self.message if text else self.dots)
 
 
 class Question(QFrame):

@@ -111,7 +111,7 @@ class PinScreen(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.pad.title.setText(self.tr("Owner PIN"))
+        self.pad.set_title(self.tr("Owner PIN"))
         self.pad.cancel_button.setText(self.tr("Cancel"))
         self.pad.ok_button.setText(self.tr("OK"))
 

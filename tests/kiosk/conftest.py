@@ -14,6 +14,18 @@ import pytest
 from db import engine, ops
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards(qapp: Any) -> Iterator[None]:
+    """A test may switch the UI language (the wizard does); the next one starts in English."""
+    yield
+    try:
+        from kiosk.app import i18n
+    except ImportError:
+        return
+    i18n.install_language(qapp, "en")
+    qapp.processEvents()
+
+
 @pytest.fixture
 def batch(shop_db: engine.Database) -> ops.BatchInfo:
     """Three new cards with the program's 2 head-start stamps."""
