@@ -59,9 +59,9 @@ def check_file(path: Path) -> str:
         raise errors.DatabaseError(f"{path.name} is not a stampcard database: {exc}") from exc
     if row is None:
         raise errors.DatabaseError(f"{path.name} is not a stampcard database (no schema version)")
-    if row[0] != migrate.head_revision():
+    if row[0] != migrate.HEAD:
         raise errors.DatabaseError(
-            f"{path.name} has schema version {row[0]}, this stampcard needs {migrate.head_revision()}")
+            f"{path.name} has schema version {row[0]}, this stampcard needs {migrate.HEAD}")
     return str(row[0])
 
 
