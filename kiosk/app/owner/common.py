@@ -89,6 +89,8 @@ def stylesheet(m: Metrics) -> str:
     QPushButton#Segment {{ padding: 0 4px; font-size: {m.small if m.compact else m.font}px; }}
     QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
     QPushButton#Key {{ min-height: 0; padding: 0; border-radius: 10px; }}
+    QPushButton#WideKey {{ min-height: {int(m.touch * 0.8)}px; max-height: {int(m.touch * 0.8)}px;
+        padding: 0 6px; border-radius: 10px; }}
     QFrame#Panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 18px; }}
     QFrame#Tile {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 16px; }}
     QLabel#TileValue {{ font-size: {m.big}px; font-weight: 700; color: {ACCENT_DARK}; }}
@@ -187,6 +189,7 @@ def clear_layout(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
         if item.widget() is not None:
+            item.widget().hide()  # at once: deleteLater waits for the event loop
             item.widget().deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())  # type: ignore[arg-type]
@@ -403,7 +406,7 @@ class Keyboard(Overlay):
         self.back = button("⌫", "Key", on_click=self.on_back_clicked)
         self.clear_key = button(QCoreApplication.translate("Owner", "Clear"), "Key", on_click=lambda: self.set_text(""))
         for key in (self.shift_key, *self.layout_keys.values(), self.space, self.back, self.clear_key):
-            key.setMinimumHeight(int(m.touch * 0.85))
+            key.setObjectName("WideKey")
             bottom.addWidget(key, 3 if key is self.space else 1)
         box.addLayout(bottom)
         self.keys: list[QPushButton] = []
@@ -470,7 +473,7 @@ class NumberPad(Overlay):
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setMinimumHeight(int(m.touch * 0.75))
         if m.compact:  # side by side leaves more height for the keys
-            self.title.setMaximumWidth(200)
+            self.title.setMaximumWidth(280)
             top.addWidget(self.title)
             top.addWidget(self.display, 1)
             box.addLayout(top)
@@ -485,9 +488,8 @@ class NumberPad(Overlay):
             grid.addWidget(self.digit_keys[char], i // 3, i % 3)
         self.digit_keys["0"] = button("0", "Key")
         self.back = button("⌫", "Key", on_click=lambda: self.set_text(self.text[:-1]))
-        self.cancel = button(QCoreApplication.translate("Owner", "Cancel"), "Key", on_click=self.finish)
+        self.cancel = button(QCoreApplication.translate("Owner", "Cancel"), "WideKey", on_click=self.finish)
         self.ok = button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
-        self.ok.setObjectName("Primary")
         grid.addWidget(self.back, 3, 0)
         grid.addWidget(self.digit_keys["0"], 3, 1)
         grid.addWidget(self.ok, 3, 2)

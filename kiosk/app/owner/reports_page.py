@@ -79,13 +79,25 @@ class ReportsPage(common.Page):
         box = QVBoxLayout(self)
         box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         box.setSpacing(m.gap)
-        head = QHBoxLayout()
-        head.addWidget(self.title, 1)
-        head.addWidget(self.period, 2)
-        box.addLayout(head)
-        box.addWidget(self.banner)
-        box.addLayout(tiles)
-        box.addWidget(self.chart_choice)
+        self.period_cycle = common.button("", "Segment", on_click=self.on_period_cycle_clicked)
+        if m.compact:  # one row of controls leaves the chart room to be read
+            self.title.hide()
+            self.period.hide()
+            controls = QHBoxLayout()
+            controls.addWidget(self.chart_choice, 3)
+            controls.addWidget(self.period_cycle, 1)
+            box.addLayout(controls)
+            box.addWidget(self.banner)
+            box.addLayout(tiles)
+        else:
+            self.period_cycle.hide()
+            head = QHBoxLayout()
+            head.addWidget(self.title, 1)
+            head.addWidget(self.period, 2)
+            box.addLayout(head)
+            box.addWidget(self.banner)
+            box.addLayout(tiles)
+            box.addWidget(self.chart_choice)
         box.addWidget(self.chart_view, 1)
         self.retranslate()
 
@@ -95,7 +107,13 @@ class ReportsPage(common.Page):
                                "90": self.tr("90 days"), "all": self.tr("All")})
         self.chart_choice.set_texts({"visits": self.tr("Visits and stamps"), "rewards": self.tr("Rewards"),
                                      "complaints": self.tr("Complaints")})
+        self.period_cycle.setText(self.period.buttons[self.period.current()].text() + " ↻")
         self.show_report()
+
+    def on_period_cycle_clicked(self) -> None:
+        keys = list(PERIODS)
+        self.period.set_current(keys[(keys.index(self.period.current()) + 1) % len(keys)])
+        self.refresh()
 
     def refresh(self) -> None:
         days = PERIODS[self.period.current()]
@@ -103,7 +121,7 @@ class ReportsPage(common.Page):
         since = self.today - dt.timedelta(days=days - 1) if days else None
         with self.services.session() as session:
             self.report = ops.report(session, since=since)
-        self.show_report()
+        self.retranslate()
 
     def show_report(self) -> None:
         report = self.report
@@ -157,6 +175,7 @@ class ReportsPage(common.Page):
         y_axis.setRange(0, max(4, top + max(1, top // 8)))
         y_axis.setLabelFormat("%d")
         y_axis.setTickCount(5)
+        y_axis.applyNiceNumbers()
         y_axis.setLabelsFont(font)
         chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)

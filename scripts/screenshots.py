@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Save a PNG of every kiosk screen at 1920x1080 and at 800x480 into docs/screenshots/.
+
+Runs offscreen on a throwaway database filled with a believable month of a
+small café (cards, visits, rewards, complaints, staff), so the screens show
+real data. Usage::
+
+    python scripts/screenshots.py [--out docs/screenshots] [--sizes 1920x1080,800x480] [--language en]
+
+The customer screens come from ``kiosk.app.window.MainWindow``; the owner
+screens are opened through it the way the owner PIN would open them. A
+gallery page (``docs/screenshots/README.md``) is written alongside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from cards import rules  # noqa: E402
+from db import engine, ops  # noqa: E402
+
+PIN = "2468"
+
+
+def fill(database: engine.Database, now: dt.datetime) -> list[str]:
+    """A month of a small café; returns a few card payloads to show."""
+    rng = random.Random(7)
+    with database.sessions.begin() as session:
+        ops.init_shop(session, name="Kavárna U Kocoura", program=rules.Program(10, 2, "Free coffee"),
+                      owner_pin=PIN, address="Dlouhá 1, Praha", phone="+420 777 123 456",
+                      email="stiznosti@kocour.cz", url="https://kocour.cz/feedback")
+        ops.add_staff(session, name="Petra", role="cashier", pin="1357")
+        ops.add_staff(session, name="Tomáš", role="cashier", pin="2580")
+        first = ops.create_batch(session, count=40, now=now - dt.timedelta(days=34))
+        ops.create_batch(session, count=100, prestamps=3, now=now - dt.timedelta(days=9))
+        lost = ops.create_batch(session, count=20, now=now - dt.timedelta(days=5))
+        ops.void_batch(session, lost.id, now=now - dt.timedelta(days=4))
+        for i, number in enumerate(first.numbers[:28]):
+            every = 2 + i % 5
+            for day in range(30, -1, -every):
+                at = now - dt.timedelta(days=day, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
+                ops.stamp(session, number, count=1 + (i + day) % 2, now=at, force=True)
+                if ops.card_view(session, number).reward_ready and rng.random() < 0.7:
+                    ops.redeem(session, number, now=at + dt.timedelta(minutes=1))
+        names = [("Jana Nováková", "777 111 222", dt.date(1990, 12, 24)), ("Pavel Dvořák", "603 555 019", None),
+                 ("Olga Smirnova", "721 400 300", dt.date(1985, 3, 8))]
+        for number, (name, phone, birthday) in zip(first.numbers[1:4], names):
+            ops.set_customer(session, number, name=name, phone=phone, birthday=birthday)
+        complaints = [("waiting_time", "Waited 15 minutes for a cappuccino at nine in the morning.", "jana@example.cz", 6),
+                      ("product", "The croissant was yesterday's.", "", 3),
+                      ("service", "Very friendly barista, but the card reader did not see my card.", "603 555 019", 1),
+                      ("cleanliness", "Tables outside were sticky.", "", 12)]
+        for topic, text, contact, days in complaints:
+            ops.add_complaint(session, topic=topic, text=text, contact=contact,
+                              now=now - dt.timedelta(days=days, hours=2))
+        oldest = ops.list_complaints(session)[-1]
+        ops.resolve_complaint(session, oldest.reference, resolution="Cleaned, and a second cloth for the terrace.",
+                              now=now - dt.timedelta(days=11))
+        return [ops.batch_cards(session, first.id).codes[1]]
+
+
+def settle(ms: int = 60) -> None:
+    """Let Qt deliver posted events (layouts, language changes, timers)."""
+    for _ in range(3):
+        QApplication.processEvents()
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    QApplication.processEvents()
+
+
+def make_window(services, size: tuple[int, int]):
+    from kiosk.app.window import MainWindow
+
+    window = MainWindow(services, start_camera=False)
+    window.resize(*size)
+    window.show()
+    settle()
+    return window
+
+
+def screens(window, services, payload: str) -> list[tuple[str, Callable[[], QWidget]]]:
+    """(name, action that shows the screen and returns the widget to grab)."""
+    from kiosk.app import tasks
+    from kiosk.app.owner import common
+
+    def owner(tab: str) -> Callable[[], QWidget]:
+        def show() -> QWidget:
+            if window.owner is None:
+                window.on_pin_accepted("owner")
+            window.owner.show_tab(tab)
+            return window
+        return show
+
+    def print_preview() -> QWidget:
+        owner("print")()
+        page = window.owner.pages["print"]
+        page.runner = tasks.TaskRunner(threaded=False)
+        page.count.set_value(30)
+        settle()
+        page.make.click()
+        return window
+
+    def complaint_detail() -> QWidget:
+        owner("complaints")()
+        page = window.owner.pages["complaints"]
+        page.rows.itemAt(0).widget().click()
+        return window
+
+    def cards_transfer() -> QWidget:
+        owner("cards")()
+        page = window.owner.pages["cards"]
+        page.section.buttons["transfer"].click()
+        page.old_finder.query.set_value("Jana")
+        page.old_finder.search("Jana")
+        page.old_finder.rows.itemAt(0).widget().click()
+        return window
+
+    def confirm_void() -> QWidget:
+        owner("cards")()
+        page = window.owner.pages["cards"]
+        page.section.buttons["void"].click()
+        page.batch_rows.itemAt(0).widget().click()
+        page.void_button.click()
+        return window
+
+    def keyboard() -> QWidget:
+        owner("program")()
+        window.owner.pages["program"].reward.click()
+        return window
+
+    def number_pad() -> QWidget:
+        owner("staff")()
+        page = window.owner.pages["staff"]
+        page.rows.itemAt(1).widget().click()
+        page.new_pin.click()
+        return window
+
+    def close_overlays() -> None:
+        for overlay in window.findChildren(common.Overlay):
+            overlay.finish()
+
+    def reset(show: Callable[[], QWidget]) -> Callable[[], QWidget]:
+        def run() -> QWidget:
+            close_overlays()
+            return show()
+        return run
+
+    def pin() -> QWidget:
+        if window.owner is not None:
+            window.on_owner_closed()
+        window.open_owner()
+        return window
+
+    shots: list[tuple[str, Callable[[], QWidget]]] = [
+        ("idle", lambda: (window.show_idle(), window)[1]),
+        ("entry", lambda: (window.show_entry(), window)[1]),
+        ("card", lambda: (window.show_card(payload), window)[1]),
+        ("complaint", lambda: (window.show_complaint(), window)[1]),
+        ("owner-pin", pin),
+        ("owner-program", owner("program")),
+        ("owner-keyboard", keyboard),
+        ("owner-print", print_preview),
+        ("owner-reports", owner("reports")),
+        ("owner-complaints", owner("complaints")),
+        ("owner-complaint-detail", complaint_detail),
+        ("owner-cards-void-confirm", confirm_void),
+        ("owner-cards-transfer", cards_transfer),
+        ("owner-staff", owner("staff")),
+        ("owner-staff-pin-pad", number_pad),
+        ("owner-backup", owner("backup")),
+        ("owner-language", owner("language")),
+    ]
+    return [(name, reset(show)) for name, show in shots]
+
+
+def wizard_shot(size: tuple[int, int], folder: Path, out: Path) -> None:
+    """The first-run wizard needs a database without a shop."""
+    from kiosk.app.services import Services
+
+    database = engine.open_database(engine.sqlite_url(folder / "empty.db"))
+    services = Services(database, station="counter", data_dir=folder / "empty-data")
+    window = make_window(services, size)
+    settle()
+    window.grab().save(str(out / "wizard.png"))
+    window.close()
+    window.deleteLater()
+    database.close()
+
+
+def write_gallery(out: Path, sizes: list[tuple[int, int]], names: list[str]) -> None:
+    lines = ["# Screenshots", "",
+             "Made by `scripts/screenshots.py` (offscreen, sample data of a small café). "
+             "Every screen at the two sizes the kiosk is built for: a 1920x1080 monitor "
+             "and an 800x480 touch display.", ""]
+    for name in names:
+        lines.append(f"## {name}")
+        lines.append("")
+        lines.append(" ".join(f"![{name} {w}x{h}]({w}x{h}/{name}.png)" for w, h in sizes))
+        lines.append("")
+    (out / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--sizes", default="1920x1080,800x480")
+    parser.add_argument("--language", default="en", choices=["en", "cs", "ru"])
+    args = parser.parse_args(argv)
+    sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setApplicationName("stampcard")
+    try:
+        from kiosk.app import main as kiosk_main
+        kiosk_main.load_fonts(app)
+    except (ImportError, AttributeError):
+        pass
+    from kiosk.app import i18n
+    from kiosk.app.services import Services
+
+    names: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        for w, h in sizes:
+            out = args.out / f"{w}x{h}"
+            out.mkdir(parents=True, exist_ok=True)
+            data = folder / f"data-{w}"
+            database = engine.open_database(engine.sqlite_url(data / "stampcard.db"))
+            payload = fill(database, now)[0]
+            with database.sessions.begin() as session:
+                ops.update_shop(session, language=args.language)
+            services = Services(database, station="counter", data_dir=data)
+            (services.backups_dir).mkdir(parents=True, exist_ok=True)
+            from db import backup
+            backup.backup(data / "stampcard.db", services.backups_dir / "auto-20261120-2300.db")
+            window = make_window(services, (w, h))
+            i18n.install_language(app, args.language)
+            names = []
+            for name, show in screens(window, services, payload):
+                widget = show()
+                settle()
+                widget.grab().save(str(out / f"{name}.png"))
+                names.append(name)
+                print(f"{w}x{h}/{name}.png")
+            window.close()
+            window.deleteLater()
+            settle()
+            wizard_shot((w, h), folder / f"wizard-{w}", out)
+            print(f"{w}x{h}/wizard.png")
+            database.close()
+        names.append("wizard")
+    write_gallery(args.out, sizes, names)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
