@@ -279,3 +279,23 @@ def test_touch_targets_and_small_screen(qtbot, services):
         assert tab.height() >= 78
         page = widget.pages[key]
         assert page.width() <= 800 - widget.metrics.rail
+
+
+def test_print_sends_to_the_named_printer(qtbot, screen, services, tmp_path, monkeypatch):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "lp").write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/lp-args"\n')
+    (fake / "lp").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("STAMPCARD_PRINTER", "counter-laser")
+    monkeypatch.setattr(print_page, "send_module", None, raising=False)
+    page = screen.pages["print"]
+    page.runner = tasks.TaskRunner(threaded=False)
+    page.count.set_value(3)
+    page.make.click()
+    page.print_button.click()
+    assert "counter-laser" in page.banner.text()
+    try:
+        import printing.send  # noqa: F401
+    except ImportError:
+        assert (tmp_path / "lp-args").read_text().startswith("-d counter-laser")

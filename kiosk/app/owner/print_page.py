@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,8 +245,7 @@ class PrintPage(common.Page):
         except errors.StampcardError as exc:
             self.banner.show_error(exc)
             return
-        except OSError as exc:
-            printed = ""
+        except (OSError, subprocess.SubprocessError) as exc:
             self.banner.show_message(self.tr("Printing failed: %1").replace("%1", str(exc)), "error")
             return
         if printed:
@@ -253,15 +254,34 @@ class PrintPage(common.Page):
             self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(self.result.pdf)))
 
 
-def send_to_printer(pdf: Path) -> str:
-    """Print a PDF on the default printer; the printer's name, or "" when there is none."""
+def printer_name() -> str:
+    """The printer to use: ``STAMPCARD_PRINTER`` (as for receipts), else the system default, else ""."""
+    name = os.environ.get("STAMPCARD_PRINTER", "").strip()
+    if name:
+        return name
     try:
-        from printing import send  # written by the printing engineer
+        from PySide6.QtPrintSupport import QPrinterInfo
     except ImportError:
         return ""
-    find = getattr(send, "default_printer", None)
-    name = find() if callable(find) else None
+    return QPrinterInfo.defaultPrinterName() if QPrinterInfo.availablePrinterNames() else ""
+
+
+def send_to_printer(pdf: Path) -> str:
+    """Print a PDF; the printer's name, or "" when there is none (the file stays saved)."""
+    name = printer_name()
     if not name:
         return ""
-    send.print_pdf(pdf.read_bytes(), printer=name)  # type: ignore[attr-defined]
-    return str(name)
+    try:
+        from printing import send  # type: ignore[attr-defined]
+    except ImportError:
+        send = None
+    for function in ("send", "print_document", "send_document"):
+        fn = getattr(send, function, None)
+        if callable(fn):
+            fn(pdf.read_bytes(), name)
+            return name
+    lp = shutil.which("lp")
+    if lp is None:
+        return ""
+    subprocess.run([lp, "-d", name, "-t", pdf.name, str(pdf)], check=True, capture_output=True, timeout=60)
+    return name
