@@ -133,9 +133,16 @@ class _Job(QRunnable):
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
             if not isinstance(exc, Cancelled):
                 log.debug("background task failed", exc_info=True)
-            relay.failed.emit(exc)
+            self._report(relay.failed, exc)
         else:
-            relay.succeeded.emit(result)
+            self._report(relay.succeeded, result)
+
+    @staticmethod
+    def _report(signal, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the screen that asked was closed meanwhile: nobody to tell
+            log.info("background task finished after its screen was closed")
 
 
 class TaskRunner(QObject):

@@ -98,3 +98,21 @@ def test_progress_is_safe_from_many_threads(qtbot):
     qtbot.waitUntil(lambda: bool(results), timeout=5000)
     assert results == ["ok"]
     assert len(counts) <= 200 and all(0 <= c < 50 for c in counts)
+
+
+def test_work_may_outlive_the_screen_that_started_it(qtbot):
+    runner = tasks.TaskRunner()
+    release, finished = threading.Event(), threading.Event()
+
+    def work(progress):
+        release.wait(5)
+        progress(1, 1)
+        finished.set()
+        return "late"
+
+    runner.run(work, pytest.fail, pytest.fail)
+    runner.deleteLater()
+    qtbot.wait(10)
+    release.set()
+    assert finished.wait(5)
+    qtbot.wait(50)  # no callback, no crash
