@@ -969,16 +969,16 @@ první stránka</translation>
         <translation>Vše</translation>
     </message>
     <message>
-        <source>Visits and stamps</source>
-        <translation>Návštěvy a razítka</translation>
-    </message>
-    <message>
         <source>Rewards</source>
         <translation>Odměny</translation>
     </message>
     <message>
         <source>Complaints</source>
         <translation>Stížnosti</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Zákazníci</translation>
     </message>
     <message>
         <source>visits</source>
@@ -1015,6 +1015,18 @@ první stránka</translation>
     <message>
         <source>Visits</source>
         <translation>Návštěvy</translation>
+    </message>
+    <message>
+        <source>New cards</source>
+        <translation>Nové karty</translation>
+    </message>
+    <message>
+        <source>Cards in use</source>
+        <translation>Karty v užívání</translation>
+    </message>
+    <message>
+        <source>Returning (2+ visits)</source>
+        <translation>Vracející se (2+ návštěvy)</translation>
     </message>
     <message>
         <source>Stamps</source>

@@ -969,16 +969,16 @@ will show here</source>
         <translation>Все</translation>
     </message>
     <message>
-        <source>Visits and stamps</source>
-        <translation>Визиты и штампы</translation>
-    </message>
-    <message>
         <source>Rewards</source>
         <translation>Награды</translation>
     </message>
     <message>
         <source>Complaints</source>
         <translation>Жалобы</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Клиенты</translation>
     </message>
     <message>
         <source>visits</source>
@@ -1015,6 +1015,18 @@ will show here</source>
     <message>
         <source>Visits</source>
         <translation>Визиты</translation>
+    </message>
+    <message>
+        <source>New cards</source>
+        <translation>Новые карты</translation>
+    </message>
+    <message>
+        <source>Cards in use</source>
+        <translation>Карты в работе</translation>
+    </message>
+    <message>
+        <source>Returning (2+ visits)</source>
+        <translation>Постоянные (2+ визита)</translation>
     </message>
     <message>
         <source>Stamps</source>

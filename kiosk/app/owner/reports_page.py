@@ -54,7 +54,8 @@ class ReportsPage(common.Page):
         self.report: ops.Report | None = None
         self.period = common.Segmented([(k, k) for k in PERIODS], "30")
         self.period.chosen.connect(lambda _k: self.refresh())
-        self.chart_choice = common.Segmented([("visits", ""), ("rewards", ""), ("complaints", "")], "visits")
+        self.chart_choice = common.Segmented([("visits", ""), ("rewards", ""), ("customers", ""), ("complaints", "")],
+                                             "visits")
         self.chart_choice.chosen.connect(lambda _k: self.draw_chart())
         self.tiles = {key: common.Tile() for key in
                       ("visits", "stamps", "rewards", "returning", "open", "resolved")}
@@ -105,8 +106,8 @@ class ReportsPage(common.Page):
         self.title.setText(self.tr("Reports"))
         self.period.set_texts({"7": self.tr("7 days"), "30": self.tr("30 days"),
                                "90": self.tr("90 days"), "all": self.tr("All")})
-        self.chart_choice.set_texts({"visits": self.tr("Visits and stamps"), "rewards": self.tr("Rewards"),
-                                     "complaints": self.tr("Complaints")})
+        self.chart_choice.set_texts({"visits": self.tr("Visits"), "rewards": self.tr("Rewards"),
+                                     "customers": self.tr("Customers"), "complaints": self.tr("Complaints")})
         self.period_cycle.setText(self.period.buttons[self.period.current()].text() + " ↻")
         self.show_report()
 
@@ -148,6 +149,10 @@ class ReportsPage(common.Page):
         if which == "complaints":
             names = [self.tr("Open"), self.tr("Resolved")]
             sets = [(self.tr("Complaints"), [report.complaints_open, report.complaints_resolved], common.DANGER)]
+        elif which == "customers":
+            names = [self.tr("New cards"), self.tr("Cards in use"), self.tr("Returning (2+ visits)")]
+            sets = [(self.tr("Customers"), [report.cards_issued, report.cards_active, report.returning_customers],
+                     common.ACCENT)]
         else:
             rows = bucketed(daily_series(report, getattr(self, "today", dt.date.today())),
                             7 if self.metrics.compact else 16)
