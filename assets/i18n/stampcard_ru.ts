@@ -750,7 +750,7 @@
     </message>
     <message>
         <source>Backup</source>
-        <translation>Резервная копия</translation>
+        <translation>Копии</translation>
     </message>
     <message>
         <source>Language</source>

@@ -71,7 +71,7 @@ def stylesheet(m: Metrics) -> str:
     QFrame#Rail {{ background: {ACCENT_DARK}; }}
     QFrame#Rail QScrollArea, QWidget#RailTabs {{ background: transparent; }}
     QFrame#Rail QPushButton {{ background: transparent; color: #e8f1ed; border: none; border-radius: 12px;
-        text-align: left; padding: 0 {m.gap + 6}px; min-height: {m.touch}px; font-size: {m.font}px; }}
+        text-align: left; padding: 0 {m.gap}px; min-height: {m.touch}px; font-size: {m.font}px; }}
     QFrame#Rail QPushButton:checked {{ background: {PAPER}; color: {ACCENT_DARK}; font-weight: 700; }}
     QFrame#Rail QPushButton:pressed {{ background: #3a7d6b; }}
     QFrame#Rail QPushButton#Leave {{ background: #163a31; color: white; text-align: center; font-weight: 600; }}
@@ -410,6 +410,9 @@ class Keyboard(Overlay):
             bottom.addWidget(key, 3 if key is self.space else 1)
         box.addLayout(bottom)
         self.keys: list[QPushButton] = []
+        if layout == "abc":  # start with the letters of the language in use
+            from kiosk.app import i18n
+            layout = {"ru": "абв"}.get(i18n.current_language(), "abc")
         self.set_layout(layout)
         self.set_text(text)
 

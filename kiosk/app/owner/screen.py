@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.app import tasks
 from kiosk.app.owner import (
@@ -71,6 +71,7 @@ class OwnerScreen(QWidget):
         for key in TABS:
             item = common.button("", checkable=True, on_click=lambda k=key: self.show_tab(k))
             item.setAutoExclusive(True)
+            item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             self.tab_buttons[key] = item
             tabs_box.addWidget(item)
         tabs_box.addStretch(1)
