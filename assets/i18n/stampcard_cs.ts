@@ -704,25 +704,6 @@
     </message>
 </context>
 <context>
-    <name>OwnerPinGate</name>
-    <message>
-        <source>Owner PIN</source>
-        <translation>PIN majitele</translation>
-    </message>
-    <message>
-        <source>Staff PIN</source>
-        <translation>PIN personálu</translation>
-    </message>
-    <message>
-        <source>OK</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>Zpět</translation>
-    </message>
-</context>
-<context>
     <name>OwnerScreen</name>
     <message>
         <source>Program</source>

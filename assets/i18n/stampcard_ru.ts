@@ -704,25 +704,6 @@
     </message>
 </context>
 <context>
-    <name>OwnerPinGate</name>
-    <message>
-        <source>Owner PIN</source>
-        <translation>PIN владельца</translation>
-    </message>
-    <message>
-        <source>Staff PIN</source>
-        <translation>PIN сотрудника</translation>
-    </message>
-    <message>
-        <source>OK</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <source>Back</source>
-        <translation>Назад</translation>
-    </message>
-</context>
-<context>
     <name>OwnerScreen</name>
     <message>
         <source>Program</source>
@@ -888,7 +869,7 @@ will show here</source>
     </message>
     <message>
         <source>Undo changes</source>
-        <translation>Отменить изменения</translation>
+        <translation>Сбросить</translation>
     </message>
     <message>
         <source>Shop name</source>
@@ -1057,7 +1038,7 @@ will show here</source>
     </message>
     <message>
         <source>Tap to type the name</source>
-        <translation>Нажмите, чтобы ввести имя</translation>
+        <translation>Ввести имя</translation>
     </message>
     <message>
         <source>Cashier</source>

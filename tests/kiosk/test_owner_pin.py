@@ -1,66 +1,63 @@
-"""The owner PIN gate: a wrong PIN is refused, five wrong ones lock it, the right one opens."""
+"""The way in: the kiosk's owner PIN screen opens the owner screens; wrong PINs and lockouts keep them shut."""
 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
-from db import ops
-from kiosk.app.owner import OwnerPinGate
-from kiosk.app.services import Services
+from kiosk.app.owner import OwnerScreen
 from tests.conftest import PIN
+from tests.kiosk.conftest import make_services, make_window
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def gate(qtbot, shop_db, tmp_path) -> OwnerPinGate:
-    services = Services(shop_db, station="test-station", data_dir=tmp_path / "data")
-    widget = OwnerPinGate(services)
-    qtbot.addWidget(widget)
-    widget.resize(800, 480)
-    widget.show()
-    return widget
+def kiosk(qtbot, shop_db, data_dir):
+    window = make_window(qtbot, make_services(shop_db, data_dir), size=(800, 480))
+    yield window
+    window.shutdown()
 
 
-def test_right_pin_unlocks(qtbot, gate):
-    gate.press(PIN)
-    assert gate.display.text() == "●" * len(PIN)
-    with qtbot.waitSignal(gate.unlocked) as signal:
-        gate.ok.click()
-    assert signal.args == ["owner"]
-    assert not gate.banner.isVisible()
+def enter(window, pin: str) -> None:
+    for digit in pin:
+        window.pin.pad.press(digit)
+    window.pin.pad.ok_button.click()
 
 
-def test_wrong_pin_is_refused(qtbot, gate):
-    with qtbot.assertNotEmitted(gate.unlocked):
-        gate.press("1111")
-        gate.ok.click()
-    assert gate.banner.isVisible() and "Wrong PIN" in gate.banner.text()
-    assert gate.pin == "" and gate.display.text() == ""
+def test_right_pin_opens_the_owner_screens_and_close_returns_to_idle(qtbot, kiosk):
+    kiosk.open_owner()
+    enter(kiosk, PIN)
+    assert isinstance(kiosk.owner, OwnerScreen)
+    assert kiosk.stack.currentWidget() is kiosk.owner
+    assert kiosk.owner.metrics.compact  # built for the 800x480 display
+    assert kiosk.owner.pages["program"].isVisible()
+    kiosk.owner.leave.click()
+    assert kiosk.current_screen() == "idle_screen" and kiosk.owner is None
 
 
-def test_cashier_pin_does_not_open_the_owner_screens(qtbot, gate):
-    with gate.services.session() as session:
-        ops.add_staff(session, name="Petr", role="cashier", pin="5555")
-    with qtbot.assertNotEmitted(gate.unlocked):
-        gate.press("5555")
-        gate.ok.click()
-    assert "Wrong PIN" in gate.banner.text()
+def test_wrong_pin_is_refused(kiosk):
+    kiosk.open_owner()
+    enter(kiosk, "1111")
+    assert kiosk.owner is None and kiosk.current_screen() == "pin_screen"
+    assert "Wrong PIN" in kiosk.pin.pad.message.text()
 
 
-def test_five_wrong_pins_lock_even_the_right_one(qtbot, gate):
+def test_lockout_keeps_even_the_right_pin_out(kiosk):
+    kiosk.open_owner()
     for _ in range(5):
-        gate.press("0000")
-        gate.ok.click()
-    assert "locked" in gate.banner.text().lower()
-    with qtbot.assertNotEmitted(gate.unlocked):
-        gate.press(PIN)
-        gate.ok.click()
-    assert "locked" in gate.banner.text().lower()
+        enter(kiosk, "0000")
+    enter(kiosk, PIN)
+    assert kiosk.owner is None
+    assert "locked" in kiosk.pin.pad.message.text().lower()
 
 
-def test_back_cancels(qtbot, gate):
-    gate.press("12")
-    with qtbot.waitSignal(gate.cancelled):
-        gate.leave.click()
-    assert gate.pin == ""
+def test_language_chosen_by_the_owner_reaches_the_customer_screens(qtbot, kiosk):
+    kiosk.open_owner()
+    enter(kiosk, PIN)
+    kiosk.owner.show_tab("language")
+    kiosk.owner.pages["language"].buttons["cs"].click()
+    qtbot.waitUntil(lambda: kiosk.owner.leave.text() == "Zavřít")
+    kiosk.owner.leave.click()
+    assert kiosk.services.shop().language == "cs"
+    qtbot.waitUntil(lambda: "Ukažte svou kartu" in [label.text() for label in kiosk.idle.findChildren(QLabel)])

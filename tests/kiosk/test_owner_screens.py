@@ -267,18 +267,41 @@ def test_close_emits_closed(qtbot, screen):
         screen.leave.click()
 
 
-def test_touch_targets_and_small_screen(qtbot, services):
+@pytest.mark.parametrize("size", [(800, 480), (1920, 1080)])
+def test_touch_targets_and_no_clipped_text_in_every_language(qtbot, qapp, services, size):
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk.app import i18n
+
+    make_cards(services)
     widget = OwnerScreen(services)
     qtbot.addWidget(widget)
-    widget.resize(800, 480)
+    widget.resize(*size)
     widget.show()
     QApplication.processEvents()
-    assert widget.metrics.compact and widget.size().width() == 800
-    for key, tab in widget.tab_buttons.items():
-        widget.show_tab(key)
-        assert tab.height() >= 78
-        page = widget.pages[key]
-        assert page.width() <= 800 - widget.metrics.rail
+    assert widget.size().toTuple() == size and widget.metrics.compact == (size[1] < 700)
+    problems = []
+    try:
+        for code in ("en", "cs", "ru"):
+            i18n.install_language(qapp, code)
+            QApplication.processEvents()
+            for key, tab in widget.tab_buttons.items():
+                widget.show_tab(key)
+                QApplication.processEvents()
+                page = widget.pages[key]
+                assert page.width() <= size[0] - widget.metrics.rail
+                for item in [*page.findChildren(QPushButton), *widget.tab_buttons.values(), widget.leave]:
+                    if not item.isVisible() or not item.text():
+                        continue
+                    if item.height() < 78:
+                        problems.append((code, key, item.text(), "height", item.height()))
+                    widest = max(item.fontMetrics().horizontalAdvance(line) for line in item.text().split("\n"))
+                    padding = 8 if item.objectName() in ("Segment", "Key", "WideKey") else 2 * (widget.metrics.gap + 6)
+                    if widest > item.width() - padding:
+                        problems.append((code, key, item.text(), "width", widest, item.width()))
+    finally:
+        i18n.install_language(qapp, "en")
+    assert problems == [], "\n".join(map(str, problems))
 
 
 def test_print_sends_to_the_named_printer(qtbot, screen, services, tmp_path, monkeypatch):

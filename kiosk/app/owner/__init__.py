@@ -3,7 +3,6 @@ cards, staff, backup and language. ``OwnerScreen`` is the one entry point."""
 
 from __future__ import annotations
 
-from kiosk.app.owner.pin_gate import OwnerPinGate
 from kiosk.app.owner.screen import OwnerScreen
 
-__all__ = ["OwnerPinGate", "OwnerScreen"]
+__all__ = ["OwnerScreen"]
