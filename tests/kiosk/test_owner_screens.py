@@ -321,3 +321,17 @@ def test_print_sends_to_the_named_printer(qtbot, screen, services, tmp_path, mon
         import printing.send  # noqa: F401
     except ImportError:
         assert (tmp_path / "lp-args").read_text().startswith("-d counter-laser")
+
+
+def test_stop_while_making_cards_leaves_nothing(qtbot, screen, services):
+    page = screen.pages["print"]
+    screen.tab_buttons["print"].click()
+    page.count.set_value(3000)
+    page.make.click()
+    assert page.cancel.isVisible()
+    page.cancel.click()
+    qtbot.waitUntil(lambda: page.task is None, timeout=30000)
+    assert "Stopped" in page.banner.text() and page.result is None
+    with services.session() as session:
+        assert ops.list_batches(session) == []
+    assert not list((services.data_dir / "cards").glob("*")) if (services.data_dir / "cards").exists() else True
