@@ -99,7 +99,7 @@ class CameraWorker(QObject):
     finished = Signal()
 
     def __init__(self, spec: Any, *, decoder: str | None = None, preview_width: int = 640,
-                 preview_fps: float = 25.0, source_factory: Callable[[Any], Any] = make_source,
+                 preview_fps: float = 30.0, source_factory: Callable[[Any], Any] = make_source,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.spec = spec
@@ -131,7 +131,7 @@ class CameraWorker(QObject):
         """One frame: maybe emit a preview, decode, and emit the codes that are new scans."""
         t = self.clock() if now is None else now
         self.frames_seen += 1
-        if self.preview_enabled and t - self._last_preview >= self.preview_interval * 0.9:
+        if self.preview_enabled and t - self._last_preview >= self.preview_interval * 0.7:
             self._last_preview = t
             self.preview_ready.emit(to_qimage(image, self.preview_width))
         try:

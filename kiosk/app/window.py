@@ -145,7 +145,7 @@ class MainWindow(QWidget):
     card_shown = Signal(str)
     receipt_saved = Signal(str)
 
-    def __init__(self, services: Any, *, start_camera: bool = True) -> None:
+    def __init__(self, services: Any, *, start_camera: bool = True, source_factory: Any = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle("stampcard")
@@ -201,7 +201,8 @@ class MainWindow(QWidget):
 
         self.camera: CameraController | None = None
         if services.camera_spec is not None and start_camera:
-            self.camera = CameraController(services.camera_spec, decoder=services.decoder, parent=self)
+            extra = {"source_factory": source_factory} if source_factory is not None else {}
+            self.camera = CameraController(services.camera_spec, decoder=services.decoder, parent=self, **extra)
             self.camera.code_scanned.connect(self.on_camera_code_scanned)
             self.camera.camera_failed.connect(self.on_camera_failed)
             self.camera.camera_restored.connect(self.on_camera_restored)
