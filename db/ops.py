@@ -60,6 +60,7 @@ class CardView:
     last_stamp_at: dt.datetime | None
     customer_name: str = ""
     birthday: dt.date | None = None
+    phone: str = ""
 
     @property
     def grouped(self) -> str:
@@ -350,7 +351,8 @@ def _view(session: Session, card: Card, program: rules.Program) -> CardView:
         to_go=rules.to_go(program, card.stamps), batch=card.batch_id, visits=card.visits,
         last_stamp_at=card.last_stamp_at,
         customer_name=customer.name if customer else "",
-        birthday=customer.birthday if customer else None)
+        birthday=customer.birthday if customer else None,
+        phone=customer.phone if customer else "")
 
 
 def _append(session: Session, card: Card, kind: str, *, now: dt.datetime, station: str, staff: str,
