@@ -310,7 +310,7 @@ class CardsPage(common.Page):
     def on_customer_picked(self, card: ops.CardView) -> None:
         self.customer_fields.show()
         self.name.set_value(card.customer_name)
-        self.phone.set_value("")
+        self.phone.set_value(card.phone)
         self.birthday.set_value(card.birthday.strftime("%d%m%Y") if card.birthday else "")
         self.customer_button.setEnabled(True)
 
