@@ -72,7 +72,7 @@ class _Layout:
 
     @property
     def number_y(self) -> float:
-        return 11.4 * mm
+        return 11.0 * mm
 
     @property
     def qr_y(self) -> float:

@@ -1,0 +1,195 @@
+"""Moving finished documents to a printer, or to a folder when there is none.
+
+This module only moves bytes; ``cards_pdf``, ``receipt`` and
+``escpos_receipt`` make them. A printer is named by one string:
+
+- ``host:port`` / ``tcp://host[:port]`` / an IP address: an ESC/POS printer on
+  the network (raw port 9100 unless given);
+- ``usb:VENDOR:PRODUCT`` (hex ids): an ESC/POS printer on USB (needs pyusb);
+- a path such as ``/dev/usb/lp0``: an ESC/POS printer's device file;
+- ``cups:QUEUE`` or any other name: a CUPS queue, printed with ``lp``.
+
+Every failure (no such queue, printer off or unreachable, out of paper) is a
+``PrinterError`` with a one-line message. Nothing here touches the ledger, so
+a failed print never undoes or blocks a stamp that was already recorded.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from printing.errors import PrinterError
+
+RAW_PORT = 9100
+TIMEOUT = 4.0  # seconds to connect, write or wait for a status byte
+DLE_EOT_PAPER = b"\x10\x04\x04"  # real-time status: paper roll sensor
+PAPER_OUT = 0x60  # bits 5 and 6 of the paper status byte
+
+Kind = Literal["cups", "network", "usb", "device"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed printer name."""
+
+    kind: Kind
+    address: str  # queue name, host, device path, or "VID:PID"
+    port: int = RAW_PORT
+
+    @property
+    def wants_escpos(self) -> bool:
+        """True for raw ESC/POS printers, False for a CUPS queue (which takes the PDF)."""
+        return self.kind != "cups"
+
+    def __str__(self) -> str:
+        if self.kind == "network":
+            return f"{self.address}:{self.port}"
+        if self.kind == "usb":
+            return f"usb:{self.address}"
+        return self.address
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a document went, and the sentence that says so."""
+
+    path: Path | None
+    printer: str | None
+    message: str
+
+
+_HOST_PORT = re.compile(r"^(?P<host>[A-Za-z0-9.\-]+|\[[0-9a-fA-F:]+\]):(?P<port>\d{1,5})$")
+_USB = re.compile(r"^usb:(?P<vid>[0-9a-fA-F]{4}):(?P<pid>[0-9a-fA-F]{4})$")
+
+
+def parse_target(name: str) -> Target:
+    """Tell a CUPS queue from a network, USB or device-file ESC/POS printer."""
+    name = name.strip()
+    if not name:
+        raise PrinterError("no printer named")
+    if name.startswith("cups:"):
+        return Target("cups", name[5:])
+    if name.startswith("tcp://"):
+        rest = name[6:].rstrip("/")
+        match = _HOST_PORT.match(rest)
+        if match:
+            return Target("network", match["host"].strip("[]"), int(match["port"]))
+        return Target("network", rest)
+    if match := _USB.match(name):
+        return Target("usb", f"{match['vid'].lower()}:{match['pid'].lower()}")
+    if name.startswith("/") or name.startswith("\\\\") or name.upper().startswith("COM"):
+        return Target("device", name)
+    if match := _HOST_PORT.match(name):
+        return Target("network", match["host"].strip("[]"), int(match["port"]))
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return Target("cups", name)
+    return Target("network", name)
+
+
+def save(document: bytes, folder: Path, filename: str) -> Delivery:
+    """Write ``document`` into ``folder`` (made if missing) and say where it is."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / filename
+        path.write_bytes(document)
+    except OSError as exc:
+        raise PrinterError(f"cannot save {filename} in {folder}: {exc.strerror or exc}") from exc
+    return Delivery(path, None, f"saved to {path}")
+
+
+def send(document: bytes, target: Target, *, title: str = "stampcard") -> Delivery:
+    """Send ``document`` (a PDF for CUPS, ESC/POS bytes otherwise) to ``target``."""
+    if target.kind == "cups":
+        _send_cups(document, target.address, title)
+    elif target.kind == "network":
+        _send_network(document, target.address, target.port)
+    elif target.kind == "device":
+        _send_device(document, target.address)
+    else:
+        _send_usb(document, target.address)
+    return Delivery(None, str(target), f"sent to printer {target}")
+
+
+def _send_cups(document: bytes, queue: str, title: str) -> None:
+    lp = shutil.which("lp")
+    if lp is None:
+        raise PrinterError(f"cannot print to {queue!r}: CUPS is not installed (no 'lp' command)")
+    try:
+        done = subprocess.run([lp, "-d", queue, "-t", title, "-"], input=document,
+                              capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrinterError(f"cannot print to {queue!r}: {exc}") from exc
+    if done.returncode != 0:
+        why = done.stderr.decode(errors="replace").strip().splitlines()
+        raise PrinterError(f"printer {queue!r} refused the job: {why[-1] if why else 'lp failed'}")
+
+
+def _send_network(document: bytes, host: str, port: int) -> None:
+    where = f"{host}:{port}"
+    try:
+        with socket.create_connection((host, port), timeout=TIMEOUT) as conn:
+            _check_paper(conn, where)
+            conn.sendall(document)
+    except PrinterError:
+        raise
+    except socket.timeout as exc:
+        raise PrinterError(f"printer {where} does not answer (is it switched on?)") from exc
+    except ConnectionRefusedError as exc:
+        raise PrinterError(f"printer {where} refused the connection (is it switched on?)") from exc
+    except socket.gaierror as exc:
+        raise PrinterError(f"printer {where} not found: unknown host name") from exc
+    except OSError as exc:
+        raise PrinterError(f"printer {where} is not reachable: {exc.strerror or exc}") from exc
+
+
+def _check_paper(conn: socket.socket, where: str) -> None:
+    """Ask for the paper sensor; printers that do not answer in time are trusted."""
+    conn.sendall(DLE_EOT_PAPER)
+    conn.settimeout(0.5)
+    try:
+        status = conn.recv(1)
+    except (socket.timeout, OSError):
+        status = b""
+    finally:
+        conn.settimeout(TIMEOUT)
+    if status and status[0] & PAPER_OUT:
+        raise PrinterError(f"printer {where} is out of paper")
+
+
+def _send_device(document: bytes, path: str) -> None:
+    try:
+        with open(path, "wb", buffering=0) as device:
+            device.write(document)
+    except FileNotFoundError as exc:
+        raise PrinterError(f"printer {path} not found (is it plugged in?)") from exc
+    except PermissionError as exc:
+        raise PrinterError(f"no permission to write to printer {path}") from exc
+    except OSError as exc:
+        raise PrinterError(f"printer {path} failed: {exc.strerror or exc}") from exc
+
+
+def _send_usb(document: bytes, ids: str) -> None:
+    vendor, product = (int(part, 16) for part in ids.split(":"))
+    from escpos.printer import Usb
+    if not Usb.is_usable():
+        raise PrinterError("USB printing needs pyusb (pip install pyusb)")
+    try:
+        printer = Usb(vendor, product)
+        printer.open()
+    except Exception as exc:  # escpos raises its own USBNotFoundError and usb.core errors
+        raise PrinterError(f"USB printer {ids} not found or busy: {exc}") from exc
+    try:
+        printer._raw(document)
+    except Exception as exc:  # usb.core.USBError and friends: a transport failure
+        raise PrinterError(f"USB printer {ids} failed: {exc}") from exc
+    finally:
+        printer.close()

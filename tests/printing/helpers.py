@@ -1,0 +1,68 @@
+"""Shared test data and tools for printing tests: shops in three languages, PDF to PNG/text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from PIL import Image
+from pyzbar import pyzbar
+
+from cards import codes, rules
+from printing.model import Action, CardFace, ReceiptData, SheetShop
+
+SECRET = b"printing-tests-secret-0123456789"
+
+SHOPS = {
+    "en": (SheetShop(name="Corner Coffee", address="12 High Street, Leeds LS1 4AP",
+                     phone="+44 113 496 0000", email="hello@corner.coffee",
+                     url="https://corner.coffee/complaints", language="en"),
+           "10th coffee free"),
+    "cs": (SheetShop(name="Kavárna Na Rohu", address="Dlouhá 12, 110 00 Praha 1",
+                     phone="+420 777 123 456", email="stiznosti@narohu.cz",
+                     url="https://narohu.cz/stiznost", language="cs"),
+           "Káva zdarma"),
+    "ru": (SheetShop(name="Кофейня Утро", address="ул. Тверская, 7, Москва",
+                     phone="+7 495 123-45-67", email="otzyv@utro.ru",
+                     url="https://utro.ru/zhaloba", language="ru"),
+           "Бесплатный кофе"),
+}
+
+
+def program(reward: str, prestamps: int = 0) -> rules.Program:
+    return rules.Program(stamps_required=10, prestamps=prestamps, reward=reward)
+
+
+def faces(count: int, prestamps: int = 0, seed: int = 1) -> list[CardFace]:
+    numbers = [codes.new_number(seed * 1_000_003 + i * 7_919_777) for i in range(count)]
+    return [CardFace(n, codes.make_payload(n, SECRET), prestamps) for n in numbers]
+
+
+def receipt_data(lang: str, action: Action = Action.STAMP) -> ReceiptData:
+    shop, reward = SHOPS[lang]
+    return ReceiptData(shop=shop, when=dt.datetime(2024, 5, 1, 14, 32), station="Till 1",
+                       number=codes.new_number(42), action=action, stamps=7, stamps_required=10,
+                       tier="Silver", reference="R-4821", count=2, reward=reward)
+
+
+def pdf_to_pngs(pdf: bytes, folder: Path, dpi: int = 150) -> list[Path]:
+    source = folder / "doc.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), str(folder / "page")],
+                   check=True)
+    return sorted(folder.glob("page*.png"))
+
+
+def pdf_text(pdf: bytes, folder: Path) -> str:
+    source = folder / "text.pdf"
+    source.write_bytes(pdf)
+    done = subprocess.run(["pdftotext", "-layout", str(source), "-"], check=True,
+                          capture_output=True)
+    return done.stdout.decode("utf-8")
+
+
+def decode(png: Path) -> list[str]:
+    with Image.open(png) as image:
+        return [found.data.decode("ascii") for found in pyzbar.decode(image)
+                if found.type == "QRCODE"]

@@ -1,0 +1,107 @@
+"""Receipts: PDF text in three languages, page height fits, the complaint QR decodes; ESC/POS bytes."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from reportlab.lib.units import mm
+
+from cards import codes
+from printing import escpos_receipt, receipt
+from printing.errors import LayoutError
+from printing.model import Action
+from tests.printing import helpers
+
+
+def _media_box(pdf: bytes) -> tuple[float, float]:
+    match = re.search(rb"/MediaBox \[ 0 0 ([\d.]+) ([\d.]+) \]", pdf)
+    assert match
+    return float(match[1]), float(match[2])
+
+
+@pytest.mark.parametrize("lang", ["en", "cs", "ru"])
+@pytest.mark.parametrize("width", [80, 58])
+def test_receipt_pdf_carries_the_complaint_contacts(tmp_path: Path, lang: str, width: int) -> None:
+    data = helpers.receipt_data(lang, Action.REDEEM)
+    pdf = receipt.render_receipt_pdf(data, width=width)
+    text = helpers.pdf_text(pdf, tmp_path)
+    shop, reward = helpers.SHOPS[lang]
+    for wanted in (shop.name, reward, shop.phone, shop.email, shop.url, data.reference,
+                   codes.mask_number(data.number), receipt.headline(data), "Silver"):
+        assert wanted in text, wanted
+    assert codes.format_number(data.number)[:9] not in text  # masked but the last group
+    page_w, page_h = _media_box(pdf)
+    assert page_w == pytest.approx(width * mm, abs=0.01)
+    assert 90 * mm < page_h < 200 * mm
+
+
+def test_receipt_pdf_qr_is_the_complaint_address(tmp_path: Path) -> None:
+    data = helpers.receipt_data("en")
+    pages = helpers.pdf_to_pngs(receipt.render_receipt_pdf(data, width=58), tmp_path, dpi=200)
+    assert helpers.decode(pages[0]) == [data.shop.url]
+
+
+@pytest.mark.parametrize(("action", "expected"), [
+    (Action.STAMP, "Stamp +2"), (Action.REDEEM, "Reward redeemed"),
+    (Action.TRANSFER, "Card transferred"), (Action.COMPLAINT, "Complaint registered"),
+])
+def test_headline_says_what_happened(action: Action, expected: str) -> None:
+    assert receipt.headline(helpers.receipt_data("en", action)) == expected
+
+
+def test_progress_wording() -> None:
+    data = helpers.receipt_data("en")
+    pdf_text = receipt.render_receipt_pdf(data)
+    assert pdf_text  # rendering works for a full card too:
+    full = dataclasses.replace(data, stamps=10)
+    assert receipt.render_receipt_pdf(full)
+    from printing import texts
+    assert texts.progress("en", 7, 10) == "7 of 10, 3 to go"
+    assert texts.progress("cs", 7, 10) == "7 z 10, zbývá 3"
+    assert texts.progress("ru", 10, 10) == "10 из 10, награда ждёт!"
+    assert [texts.stamps_word("ru", n) for n in (1, 3, 5, 21, 12)] == [
+        "штамп", "штампа", "штампов", "штамп", "штампов"]
+
+
+def test_receipt_without_contacts_still_prints() -> None:
+    data = helpers.receipt_data("en")
+    bare = dataclasses.replace(data, shop=dataclasses.replace(data.shop, phone="", email="", url="",
+                                                              address=""))
+    assert receipt.render_receipt_pdf(bare).startswith(b"%PDF")
+    assert b"\x1d(k" not in escpos_receipt.render_receipt_escpos(bare)
+
+
+@pytest.mark.parametrize("width", [80, 58])
+def test_escpos_holds_text_and_a_native_qr_command(width: int) -> None:
+    data = helpers.receipt_data("en")
+    out = escpos_receipt.render_receipt_escpos(data, width=width)
+    assert out.startswith(b"\x1b@")
+    for wanted in (b"Corner Coffee", b"Stamp +2", b"7 of 10, 3 to go", b"Silver", b"R-4821",
+                   b"+44 113 496 0000", b"hello@corner.coffee", b"****-****-"):
+        assert wanted in out, wanted
+    url = data.shop.url.encode()
+    store = b"\x1d(k" + (len(url) + 3).to_bytes(2, "little") + b"1P0" + url
+    assert store in out
+    assert b"\x1d(k\x03\x001Q0" in out  # print the stored symbol
+    assert out.endswith(b"\x1dV\x00")  # and cut
+    printable = re.sub(rb"\x1d\(k.*?1Q0", b"", out, flags=re.S)
+    printable = re.sub(rb"\x1b[!Eatd].|\x1b@|\x1dV.", b"", printable)
+    assert max(len(line) for line in printable.split(b"\n")) <= escpos_receipt.COLUMNS[width]
+
+
+def test_escpos_czech_and_russian_use_code_pages() -> None:
+    cz = escpos_receipt.render_receipt_escpos(helpers.receipt_data("cs"))
+    assert "Kavárna Na Rohu".encode("cp852") in cz or "Kavárna Na Rohu".encode("cp1250") in cz \
+        or "Kav".encode() in cz
+    ru = escpos_receipt.render_receipt_escpos(helpers.receipt_data("ru"))
+    assert "Спасибо!".encode("cp866") in ru or "Спасибо!".encode("cp1251") in ru
+
+
+def test_bad_width() -> None:
+    with pytest.raises(LayoutError):
+        receipt.render_receipt_pdf(helpers.receipt_data("en"), width=76)
+    with pytest.raises(LayoutError):
+        escpos_receipt.render_receipt_escpos(helpers.receipt_data("en"), width=76)
