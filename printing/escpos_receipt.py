@@ -14,11 +14,10 @@ import textwrap
 from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 
-from cards import codes
 from printing import texts
 from printing.errors import LayoutError
 from printing.model import Action, ReceiptData
-from printing.receipt import headline, when_text
+from printing.receipt import headline, masked, when_text
 
 COLUMNS = {80: 48, 58: 32}  # characters a line in the printer's font A
 QR_SIZE = {80: 6, 58: 4}  # dots a QR module
@@ -63,16 +62,18 @@ def render_receipt_escpos(data: ReceiptData, *, width: int = 80, profile: str | 
     pair(texts.text(lang, "date"), when_text(lang, data.when))
     if data.station:
         pair(texts.text(lang, "station"), data.station)
-    pair(texts.text(lang, "card"), codes.mask_number(data.number).replace("•", "*"))
+    if data.number:
+        pair(texts.text(lang, "card"), masked(data.number).replace("•", "*"))
     pair(texts.text(lang, "reference"), data.reference)
     rule()
     centred(headline(data), bold=True, big=True)
     if data.action is Action.REDEEM and data.reward:
         centred(data.reward)
-    if 0 < data.stamps_required and 2 * data.stamps_required - 1 <= cols:
-        marks = ["X" if i < data.stamps else "." for i in range(data.stamps_required)]
-        centred(" ".join(marks), bold=True)
-    centred(texts.progress(lang, data.stamps, data.stamps_required), bold=True)
+    if 0 < data.stamps_required:
+        if 2 * data.stamps_required - 1 <= cols:
+            marks = ["X" if i < data.stamps else "." for i in range(data.stamps_required)]
+            centred(" ".join(marks), bold=True)
+        centred(texts.progress(lang, data.stamps, data.stamps_required), bold=True)
     if data.tier:
         centred(f"{texts.text(lang, 'tier')}: {data.tier}")
     rule()

@@ -48,6 +48,11 @@ def headline(data: ReceiptData) -> str:
     return texts.text(lang, data.action.value)
 
 
+def masked(number: str) -> str:
+    """The card number hidden but for its last group (``••••-••••-MN3``); dashes optional."""
+    return codes.mask_number(codes.normalise_number(number))
+
+
 def when_text(language: str, when: dt.datetime) -> str:
     """Date and time the way the shop's country writes them."""
     lang = texts.language_of(language)
@@ -98,16 +103,18 @@ class _Flow:
         self.pair(texts.text(lang, "date"), when_text(lang, data.when))
         if data.station:
             self.pair(texts.text(lang, "station"), data.station)
-        self.pair(texts.text(lang, "card"), codes.mask_number(data.number))
+        if data.number:
+            self.pair(texts.text(lang, "card"), masked(data.number))
         self.pair(texts.text(lang, "reference"), data.reference)
         self.rule()
         self.centred(headline(data), fonts.BOLD, body * 1.6)
         if data.action is Action.REDEEM and data.reward:
             self.centred(data.reward, fonts.REGULAR, body * 1.1)
-        self.space(1.5 * mm)
-        self.slots(data.stamps, data.stamps_required)
-        self.space(1 * mm)
-        self.centred(texts.progress(lang, data.stamps, data.stamps_required), fonts.BOLD, body)
+        if data.stamps_required > 0:
+            self.space(1.5 * mm)
+            self.slots(data.stamps, data.stamps_required)
+            self.space(1 * mm)
+            self.centred(texts.progress(lang, data.stamps, data.stamps_required), fonts.BOLD, body)
         if data.tier:
             self.space(0.5 * mm)
             self.centred(f"{texts.text(lang, 'tier')}: {data.tier}", fonts.REGULAR, body, MUTED)

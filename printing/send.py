@@ -106,8 +106,18 @@ def save(document: bytes, folder: Path, filename: str) -> Delivery:
     return Delivery(path, None, f"saved to {path}")
 
 
-def send(document: bytes, target: Target, *, title: str = "stampcard") -> Delivery:
-    """Send ``document`` (a PDF for CUPS, ESC/POS bytes otherwise) to ``target``."""
+def send(document: bytes, target: Target | str, *, title: str = "stampcard") -> Delivery:
+    """Send ``document`` (a PDF for CUPS, ESC/POS bytes otherwise) to ``target``.
+
+    ``target`` is a ``Target`` or a printer name for ``parse_target``. A PDF
+    sent to a raw ESC/POS printer is refused here, since it would print as
+    pages of garbage; use ``deliver.deliver_receipt`` to pick the right bytes.
+    """
+    if isinstance(target, str):
+        target = parse_target(target)
+    if target.wants_escpos and document.startswith(b"%PDF"):
+        raise PrinterError(f"printer {target} takes ESC/POS, not a PDF; "
+                           "send it the receipt's ESC/POS bytes")
     if target.kind == "cups":
         _send_cups(document, target.address, title)
     elif target.kind == "network":
