@@ -105,3 +105,16 @@ def test_bad_width() -> None:
         receipt.render_receipt_pdf(helpers.receipt_data("en"), width=76)
     with pytest.raises(LayoutError):
         escpos_receipt.render_receipt_escpos(helpers.receipt_data("en"), width=76)
+
+
+def test_complaint_slip_without_card(tmp_path: Path) -> None:
+    data = dataclasses.replace(helpers.receipt_data("cs", Action.COMPLAINT), number="",
+                               stamps=0, stamps_required=0, tier="")
+    text = helpers.pdf_text(receipt.render_receipt_pdf(data), tmp_path)
+    assert "Stížnost zaevidována" in text and "stiznosti@narohu.cz" in text
+    assert "Karta" not in text and " z 0" not in text
+    assert escpos_receipt.render_receipt_escpos(data)
+
+
+def test_grouped_number_is_masked_too() -> None:
+    assert receipt.masked("K7Q2-9XJ4-MN3") == receipt.masked("K7Q29XJ4MN3") == "••••-••••-MN3"
