@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -19,7 +20,13 @@ BOLD = "StampSans-Bold"
 
 @functools.cache
 def register() -> tuple[str, str]:
-    """Register the regular and bold font with ReportLab once; return their names."""
+    """Register the regular and bold font with ReportLab once; return their names.
+
+    Also turns off ReportLab's ASCII85 wrapping of compressed streams: binary
+    streams are plain PDF, a fifth smaller, and skip a pure-Python encoder
+    that cost about 0.3 s per thousand cards.
+    """
+    rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
     return REGULAR, BOLD
