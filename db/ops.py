@@ -536,6 +536,29 @@ def find_cards(session: Session, query: str, limit: int = 20) -> list[CardView]:
     return [_view(session, card, program) for card in session.scalars(stmt)]
 
 
+@dataclass(frozen=True)
+class EventInfo:
+    """One ledger event, for receipts and the owner's history view."""
+
+    uid: str
+    kind: str
+    delta: int
+    at: dt.datetime
+    station: str
+
+    @property
+    def reference(self) -> str:
+        """The short number printed on a receipt (as ``OpResult.reference``)."""
+        return self.uid[:8].upper()
+
+
+def last_event(session: Session, code_text: str) -> EventInfo | None:
+    """The card's most recent ledger event (what a receipt reports), or None."""
+    card = _find_card(session, code_text)
+    event = session.scalars(select(Event).where(Event.card_id == card.id).order_by(Event.id.desc()).limit(1)).first()
+    return None if event is None else EventInfo(event.uid, event.kind, event.delta, event.at, event.station)
+
+
 def history(session: Session, code_text: str, limit: int = 50) -> list[tuple[dt.datetime, str, int, str]]:
     """The card's ledger, newest first: (time, kind, delta, station)."""
     card = _find_card(session, code_text)

@@ -20,12 +20,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cards import codes
 from db import ops
-from db.models import Card, Event, utcnow
+from db.models import utcnow
 from printing import cards_pdf, deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
 from printing.model import Action, CardFace, ReceiptData, SheetShop
@@ -144,25 +143,19 @@ def cmd_batch_create(args: argparse.Namespace, ctx: Any) -> int:
     return status
 
 
-def _last_event(session: Session, number: str) -> Event | None:
-    card_id = session.scalar(select(Card.id).where(Card.number == number))
-    return session.scalars(select(Event).where(Event.card_id == card_id)
-                           .order_by(Event.id.desc()).limit(1)).first()
-
-
 def receipt_data(session: Session, code_text: str, *, station: str,
                  now: dt.datetime | None = None) -> ReceiptData:
     """The receipt for a card's last change, read in one session."""
     card = ops.card_view(session, code_text)
     shop = sheet_shop(ops.get_shop(session))
-    event = _last_event(session, card.number)
+    event = ops.last_event(session, card.number)
     when = (event.at if event is not None else now or utcnow()).astimezone()
     kind = event.kind if event is not None else "status"
     action = _ACTIONS.get(kind, Action.STATUS)
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,
-        tier=card.tier, reference=event.uid[:8].upper() if event is not None else "-",
+        tier=card.tier, reference=event.reference if event is not None else "-",
         count=max(0, event.delta) if event is not None and action is Action.STAMP else 0,
         reward=card.reward if action is Action.REDEEM else "")
 
