@@ -128,11 +128,15 @@ def _unique(texts: Iterable[str]) -> list[str]:
 
 def _zxing(gray: np.ndarray, *, invert: bool = False, binarizer: zxingcpp.Binarizer | None = None,
            errors: bool = False) -> list[zxingcpp.Barcode]:
-    kwargs: dict[str, object] = {}
-    if binarizer is not None:
-        kwargs["binarizer"] = binarizer
-    return list(zxingcpp.read_barcodes(gray, formats=_QR, try_rotate=False, try_invert=invert,
-                                       text_mode=_PLAIN, return_errors=errors, **kwargs))
+    # zxing-cpp's stub types ``formats`` as BarcodeFormats only, but read_barcodes also
+    # takes a single BarcodeFormat (as its docstring says).
+    if binarizer is None:
+        return list(zxingcpp.read_barcodes(gray, formats=_QR,  # type: ignore[arg-type]
+                                           try_rotate=False, try_invert=invert,
+                                           text_mode=_PLAIN, return_errors=errors))
+    return list(zxingcpp.read_barcodes(gray, formats=_QR,  # type: ignore[arg-type]
+                                       try_rotate=False, try_invert=invert, binarizer=binarizer,
+                                       text_mode=_PLAIN, return_errors=errors))
 
 
 def _zxing_texts(gray: np.ndarray, **kwargs: object) -> list[str]:

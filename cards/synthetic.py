@@ -129,7 +129,7 @@ def background(rng: np.random.Generator, size: tuple[int, int] = FRAME_SIZE) -> 
     """A cluttered counter scene: smooth shading, a few objects and edges, as gray uint8."""
     w, h = size
     small = rng.normal(120, 35, (9, 16)).astype(np.float32)
-    bg = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+    bg = np.asarray(cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC), dtype=np.float32)
     for _ in range(int(rng.integers(4, 12))):
         x, y = int(rng.integers(0, w)), int(rng.integers(0, h))
         bw, bh = int(rng.integers(20, 400)), int(rng.integers(20, 300))
@@ -210,23 +210,25 @@ def _apply_camera(frame: np.ndarray, fx: Effects, rng: np.random.Generator,
         v = (-dx * math.sin(ang) + dy * math.cos(ang)) / ry
         img += fx.glare * np.exp(-(u * u + v * v))
     if fx.blur_sigma > 0.05:
-        img = cv2.GaussianBlur(img, (0, 0), fx.blur_sigma)
+        img = np.asarray(cv2.GaussianBlur(img, (0, 0), fx.blur_sigma), dtype=np.float32)
     if fx.motion_px >= 1.5:
         n = int(round(fx.motion_px))
         kernel = np.zeros((n, n), np.float32)
         kernel[n // 2, :] = 1.0 / n
         m = cv2.getRotationMatrix2D(((n - 1) / 2, (n - 1) / 2), float(rng.uniform(0, 180)), 1.0)
-        kernel = cv2.warpAffine(kernel, m, (n, n))
+        kernel = np.asarray(cv2.warpAffine(kernel, m, (n, n)), dtype=np.float32)
         kernel /= max(float(kernel.sum()), 1e-6)
-        img = cv2.filter2D(img, -1, kernel)
+        img = np.asarray(cv2.filter2D(img, -1, kernel), dtype=np.float32)
     img = img * fx.light
     if fx.noise_sigma > 0:
         img += rng.normal(0, fx.noise_sigma, img.shape).astype(np.float32)
-    out = np.clip(img, 0, 255).astype(np.uint8)
+    out: np.ndarray = np.clip(img, 0, 255).astype(np.uint8)
     if fx.jpeg_quality:
         ok, buf = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, fx.jpeg_quality])
         assert ok
-        out = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+        decoded = cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
+        assert decoded is not None
+        out = decoded
     return out
 
 

@@ -64,24 +64,24 @@ class _Layout:
 
     @property
     def qr_size(self) -> float:
-        return (17 + 4 * QR_VERSION) * QR_MODULE
+        return float((17 + 4 * QR_VERSION) * QR_MODULE)
 
     @property
     def qr_x(self) -> float:
-        return self.width - MARGIN - 0.5 * mm - self.qr_size
+        return float(self.width - MARGIN - 0.5 * mm - self.qr_size)
 
     @property
     def number_y(self) -> float:
-        return 11.0 * mm
+        return float(11.0 * mm)
 
     @property
     def qr_y(self) -> float:
         # the number's top plus a full quiet zone of four modules
-        return self.number_y + 2.4 * mm + qr.QUIET_ZONE * QR_MODULE
+        return float(self.number_y + 2.4 * mm + qr.QUIET_ZONE * QR_MODULE)
 
     @property
     def left_width(self) -> float:
-        return self.qr_x - qr.QUIET_ZONE * QR_MODULE - 1.5 * mm - MARGIN
+        return float(self.qr_x - qr.QUIET_ZONE * QR_MODULE - 1.5 * mm - MARGIN)
 
 
 def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[CardFace], *,

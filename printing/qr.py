@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import qrcode
@@ -27,7 +28,7 @@ from qrcode.util import pattern_position
 QUIET_ZONE = 4  # modules of light margin the standard asks for on every side
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 
-_MASKS = (
+_MASKS: tuple[Callable[[int, int], bool], ...] = (
     lambda r, c: (r + c) % 2 == 0,
     lambda r, c: r % 2 == 0,
     lambda r, c: c % 3 == 0,
@@ -219,7 +220,7 @@ def path_operators(code: Matrix) -> str:
 
     Wrap it in a ``cm`` transform that scales a module to its printed size.
     """
-    parts = []
+    parts: list[str] = []
     top = code.size - 1
     for r, row in enumerate(code.rows):
         y = top - r
