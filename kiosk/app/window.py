@@ -303,7 +303,7 @@ class MainWindow(QWidget):
 
     def _load_shop(self) -> None:
         shop = self.services.shop()
-        self.idle.set_shop(shop.name)
+        self.idle.set_shop(shop.name, shop.phone, shop.email, shop.url)
         self.scanner = wedge.WedgeParser(secret=shop.secret)
         self.install_language(shop.language)
 

@@ -213,4 +213,21 @@ def test_settings_changed_reloads_shop_name(qtbot, window, shop_db):
     assert window.idle.shop_label.text() == "Kocour Two"
 
 
+def test_idle_shows_complaint_contacts_and_web_qr(qtbot, window, shop_db):
+    """DESIGN: the idle screen carries the complaint contacts, the web address as a QR."""
+    from cards import decode
+
+    idle = window.idle
+    assert idle.contacts_label.isVisible() and idle.contacts_qr.isVisible()
+    assert "+420 777 123 456" in idle.contacts_label.text()
+    assert "stiznosti@kocour.cz" in idle.contacts_label.text()
+    image = idle.contacts_qr.pixmap().toImage().convertToFormat(idle.contacts_qr.pixmap().toImage().Format.Format_Grayscale8)
+    pixels = np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width()]
+    assert decode.read_payloads(np.ascontiguousarray(pixels)) == ["https://kocour.cz/feedback"]
+    with shop_db.sessions.begin() as session:
+        ops.update_shop(session, phone="", email="", url="")
+    window.services.signals.settings_changed.emit()
+    assert not idle.contacts_qr.isVisible() and not idle.contacts_label.isVisible()
+
+
 _ = engine

@@ -8,10 +8,29 @@ Without a camera the preview says so and everything else works.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.app import theme, widgets
+from printing import qr
+
+
+def qr_pixmap(text: str, side_px: int) -> QPixmap:
+    """The QR code of ``text`` (with its 4-module quiet zone) drawn crisp at about ``side_px``."""
+    code = qr.matrix(text, level="M")
+    modules = code.size + 8
+    scale = max(1, side_px // modules)
+    pixmap = QPixmap(modules * scale, modules * scale)
+    pixmap.fill(QColor("white"))
+    painter = QPainter(pixmap)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("black"))
+    for row in range(code.size):
+        for col in range(code.size):
+            if code.dark(row, col):
+                painter.drawRect((col + 4) * scale, (row + 4) * scale, scale, scale)
+    painter.end()
+    return pixmap
 
 
 class IdleScreen(QWidget):
@@ -30,8 +49,21 @@ class IdleScreen(QWidget):
         outer.setContentsMargins(theme.mm(6), theme.mm(5), theme.mm(6), theme.mm(4))
         outer.setSpacing(theme.mm(6))
 
+        left = QVBoxLayout()
+        left.setSpacing(theme.mm(2))
         self.preview = widgets.PreviewWidget()
-        outer.addWidget(self.preview, 11)
+        left.addWidget(self.preview, 1)
+        contacts = QHBoxLayout()
+        contacts.setSpacing(theme.mm(3))
+        self.contacts_qr = QLabel()
+        self.contacts_qr.setObjectName("complaint_qr")
+        self.contacts_qr.hide()
+        contacts.addWidget(self.contacts_qr, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.contacts_label = widgets.label("", "subtitle", name="complaint_contacts")
+        self.contacts_label.setTextFormat(Qt.TextFormat.PlainText)
+        contacts.addWidget(self.contacts_label, 1)
+        left.addLayout(contacts)
+        outer.addLayout(left, 11)
 
         side = QVBoxLayout()
         side.setSpacing(theme.mm(3))
@@ -56,6 +88,8 @@ class IdleScreen(QWidget):
         self.complaint_button = widgets.button("", "complaint", name="complaint_button")
         side.addWidget(self.complaint_button)
         outer.addLayout(side, 9)
+        self._contacts: tuple[str, str, str] = ("", "", "")
+        self._qr_side = 0
 
         self.complaint_button.clicked.connect(self.complaint_requested.emit)
         self.entry_button.clicked.connect(self.entry_requested.emit)
@@ -69,6 +103,7 @@ class IdleScreen(QWidget):
         self.entry_button.setText(self.tr("Type card number"))
         self.complaint_button.setText(self.tr("Complaint or idea?"))
         self.owner_button.setText(self.tr("Staff"))
+        self._show_contacts()
         self._show_camera_state()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -76,8 +111,33 @@ class IdleScreen(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def set_shop(self, name: str) -> None:
+    def set_shop(self, name: str, phone: str = "", email: str = "", url: str = "") -> None:
+        """Show the shop's name and its complaint contacts (the web address also as a QR)."""
         self.shop_label.setText(name)
+        if (phone, email, url) != self._contacts:
+            self._contacts = (phone, email, url)
+            self._qr_side = 0
+            self._update_qr()
+        self._show_contacts()
+
+    def _update_qr(self) -> None:
+        url = self._contacts[2]
+        self.contacts_qr.setVisible(bool(url))
+        side = max(88, min(220, self.height() // 6))
+        if url and side != self._qr_side:
+            self._qr_side = side
+            self.contacts_qr.setPixmap(qr_pixmap(url, side))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_qr()
+
+    def _show_contacts(self) -> None:
+        phone, email, url = self._contacts
+        lines = [x for x in (phone, email) if x] or ([url] if url else [])
+        self.contacts_label.setVisible(bool(lines))
+        if lines:
+            self.contacts_label.setText(self.tr("Not happy? Tell us first:") + "\n" + "  ·  ".join(lines))
 
     def set_preview(self, image: QImage) -> None:
         if self.camera_state != "ok":
