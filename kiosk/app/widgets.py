@@ -204,17 +204,24 @@ class PreviewWidget(QWidget):
 
 LAYOUT_ROWS: dict[str, list[str]] = {
     "en": ["1234567890", "QWERTYUIOP", "ASDFGHJKL@", "ZXCVBNM.-_"],
-    "cs": ["ĚŠČŘŽÝÁÍÉ", "QWERTZUIOPÚ", "ASDFGHJKLŮ@", "YXCVBNMĎŤŇ."],
+    "cs": ["ĚŠČŘŽÝÁÍÉÓ", "QWERTZUIOPÚ", "ASDFGHJKLŮ@", "YXCVBNMĎŤŇ."],
     "ru": ["ЙЦУКЕНГШЩЗХ", "ФЫВАПРОЛДЖЭ", "ЯЧСМИТЬБЮЁЪ"],
+    "sym": ["1234567890", "@.-_+/:#&%", "()!?,;'\"*=", "€$£~<>[]{}"],  # e-mails, web addresses, prices
 }
-LAYOUT_NAMES = {"en": "ABC", "cs": "ČŠŽ", "ru": "АБВ"}
+LAYOUT_NAMES = {"en": "ABC", "cs": "ČŠŽ", "ru": "АБВ", "sym": "@#1"}
+LAYOUT_ALIASES = {"abc": "en", "čšž": "cs", "абв": "ru", "@#1": "sym"}  # the owner screens' names
+NUMBER_ROWS = ["1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"]  # digits and Crockford letters
 
 
 class OnScreenKeyboard(QWidget):
-    """A touch keyboard that types into a QLineEdit or QPlainTextEdit (English, Czech, Russian letters).
+    """The one touch keyboard: letters (English, Czech, Russian), symbols, or a card number's characters.
 
-    ``set_target(widget)`` chooses the field; ``mode="number"`` shows only the
-    characters of a card number (digits and Crockford letters).
+    It types into ``target`` (a QLineEdit or QPlainTextEdit, see ``set_target``)
+    and emits ``key_typed`` for every typed key ("\\b" for erase), so a host
+    without an edit field can keep the text itself. ``mode="number"`` shows
+    only the characters of a card number, with erase and OK (``enter_pressed``).
+    Shift is one-shot: it turns off after one letter. ``press(value)`` types a
+    key as a tap would ("\\x0e" is shift, "\\x0f<layout>" switches letters).
     """
 
     key_typed = Signal(str)
@@ -223,85 +230,108 @@ class OnScreenKeyboard(QWidget):
     def __init__(self, parent: QWidget | None = None, *, mode: str = "text", layout: str = "en") -> None:
         super().__init__(parent)
         self.mode = mode
-        self.layout_name = layout if layout in LAYOUT_ROWS else "en"
+        self.layout_name = self._known(layout) or "en"
         self.shift = False
         self.target: QLineEdit | QPlainTextEdit | None = None
-        self._grid = QVBoxLayout(self)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setSpacing(theme.mm(1.2))
-        self._keys: list[QPushButton] = []
+        self.keys: list[QPushButton] = []  # the character keys of the current layout
+        self._chars: list[str] = []
+        self._rows: list[QHBoxLayout] = []
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(theme.mm(1.2))
+        self.layout_keys: dict[str, QPushButton] = {}
+        if mode != "number":
+            row = self._row()
+            self.shift_key = self._key("⇧", "\x0e", row, stretch=2)
+            self.shift_key.setCheckable(True)
+            for name, text in LAYOUT_NAMES.items():
+                self.layout_keys[name] = self._key(text, f"\x0f{name}", row, stretch=2)
+                self.layout_keys[name].setCheckable(True)
+            self._key(",", ",", row)
+            self.space_key = self._key(self.tr("space"), " ", row, stretch=6)
+            self._key("+", "+", row)
+            self.back_key = self._key("⌫", "\b", row, stretch=2)
+            self._box.addLayout(row)
         self._build()
+
+    @staticmethod
+    def _known(name: str) -> str:
+        name = LAYOUT_ALIASES.get(name, name)
+        return name if name in LAYOUT_ROWS else ""
 
     def set_target(self, widget: QLineEdit | QPlainTextEdit | None) -> None:
         self.target = widget
 
     def set_layout(self, name: str) -> None:
-        if name in LAYOUT_ROWS and name != self.layout_name:
+        """Switch letters: en, cs, ru, sym (or the owner screens' abc, čšž, абв, @#1)."""
+        name = self._known(name)
+        if name and name != self.layout_name:
             self.layout_name = name
-            self._build()
+            if self.mode != "number":
+                self._build()
 
-    def _clear(self) -> None:
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            row = item.layout()
-            if row is not None:
-                while row.count():
-                    w = row.takeAt(0).widget()
-                    if w is not None:
-                        w.deleteLater()
-        self._keys.clear()
+    def _row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(1.2))
+        return row
 
-    def _key(self, text: str, value: str | None = None, role: str = "key", stretch: int = 1,
-             row: QHBoxLayout | None = None) -> QPushButton:
+    def _key(self, text: str, value: str | None, row: QHBoxLayout, role: str = "key",
+             stretch: int = 1) -> QPushButton:
         b = button(text, role)
         b.setMinimumHeight(0)
         b.setMinimumWidth(theme.mm(5))
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        b.clicked.connect(lambda _=False, v=(value if value is not None else text): self.press(v))
-        if row is not None:
-            row.addWidget(b, stretch)
-        self._keys.append(b)
+        if value is not None:
+            b.clicked.connect(lambda _=False, v=value: self.press(v))
+        row.addWidget(b, stretch)
         return b
 
+    def _shown(self, char: str) -> str:
+        return char if self.shift or self.mode == "number" else char.lower()
+
     def _build(self) -> None:
-        self._clear()
-        if self.mode == "number":
-            rows = ["1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"]
-        else:
-            rows = LAYOUT_ROWS[self.layout_name]
-        for i, keys in enumerate(rows):
-            row = QHBoxLayout()
-            row.setSpacing(theme.mm(1.2))
-            for ch in keys:
-                shown = ch if (self.shift or self.mode == "number" or not ch.isalpha()) else ch.lower()
-                self._key(shown, row=row)
+        """(Re)make the character rows above the bottom row."""
+        for row in self._rows:
+            while row.count():
+                w = row.takeAt(0).widget()
+                if w is not None:
+                    w.hide()
+                    w.deleteLater()
+            self._box.removeItem(row)
+            row.deleteLater()
+        self._rows, self.keys, self._chars = [], [], []
+        rows = NUMBER_ROWS if self.mode == "number" else LAYOUT_ROWS[self.layout_name]
+        for i, chars in enumerate(rows):
+            row = self._row()
+            for ch in chars:
+                key = self._key("", None, row)
+                key.clicked.connect(lambda _=False, c=ch: self.press(self._shown(c)))
+                self.keys.append(key)
+                self._chars.append(ch)
             if self.mode == "number" and i == len(rows) - 1:
-                self._key("⌫", "\b", stretch=3, row=row)
-                self._key("OK", "\n", role="primary", stretch=3, row=row)
-            self._grid.addLayout(row)
+                self._key("⌫", "\b", row, stretch=3)
+                self._key("OK", "\n", row, role="primary", stretch=3)
+            self._box.insertLayout(i, row)
+            self._rows.append(row)
+        self._show_keys()
+
+    def _show_keys(self) -> None:
+        for key, ch in zip(self.keys, self._chars):
+            key.setText(self._shown(ch).replace("&", "&&"))
         if self.mode != "number":
-            row = QHBoxLayout()
-            row.setSpacing(theme.mm(1.2))
-            shift = self._key("⇧", "\x0e", stretch=2, row=row)
-            shift.setCheckable(True)
-            shift.setChecked(self.shift)
-            for name in LAYOUT_ROWS:
-                if name != self.layout_name:
-                    self._key(LAYOUT_NAMES[name], f"\x0f{name}", stretch=2, row=row)
-            self._key(",", row=row)
-            self._key(self.tr("space"), " ", stretch=6, row=row)
-            self._key("+", row=row)
-            self._key("⌫", "\b", stretch=2, row=row)
-            self._grid.addLayout(row)
+            self.shift_key.setChecked(self.shift)
+            for name, key in self.layout_keys.items():
+                key.setChecked(name == self.layout_name)
 
     def press(self, value: str) -> None:
         """Type one key (also used by tests)."""
         if value == "\x0e":
             self.shift = not self.shift
-            self._build()
+            self._show_keys()
             return
         if value.startswith("\x0f"):
             self.set_layout(value[1:])
+            self._show_keys()
             return
         if value == "\n":
             self.enter_pressed.emit()
@@ -322,18 +352,31 @@ class OnScreenKeyboard(QWidget):
         self.key_typed.emit(value)
         if self.shift and value.isalpha():
             self.shift = False
-            self._build()
+            self._show_keys()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and self.mode != "number":
+            self.space_key.setText(self.tr("space"))
+        super().changeEvent(event)
 
 
 class PinPad(QWidget):
-    """A touch PIN pad: digits, erase, OK. Emits ``entered(pin)``; shows dots, never digits."""
+    """The one digit pad (PINs, counts, numbers): digits, erase, Cancel, OK.
+
+    Emits ``changed(text)`` on every key and ``entered(text)`` on OK (then
+    starts empty again). ``secret`` shows dots, never digits. A host with its
+    own display can hide ``feedback`` and follow ``changed``.
+    """
 
     entered = Signal(str)
     cancelled = Signal()
+    changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *, title: str = "", max_length: int = 12) -> None:
+    def __init__(self, parent: QWidget | None = None, *, title: str = "", max_length: int = 12,
+                 secret: bool = True) -> None:
         super().__init__(parent)
         self.max_length = max_length
+        self.secret = secret
         self._pin = ""
         layout = QVBoxLayout(self)
         layout.setSpacing(theme.mm(2))
@@ -349,20 +392,20 @@ class PinPad(QWidget):
         layout.addWidget(self.feedback)
         grid = QGridLayout()
         grid.setSpacing(theme.mm(1.5))
+        self.keys: dict[str, QPushButton] = {}
+        for d in "1234567890":
+            self.keys[d] = button(d, "pin", name=f"pin_{d}")
+            self.keys[d].clicked.connect(lambda _=False, v=d: self.press(v))
         for i, d in enumerate("123456789"):
-            b = button(d, "pin", name=f"pin_{d}")
-            b.clicked.connect(lambda _=False, v=d: self.press(v))
-            grid.addWidget(b, i // 3, i % 3)
+            grid.addWidget(self.keys[d], i // 3, i % 3)
         self.cancel_button = button(self.tr("Cancel"), "", name="pin_cancel")
         self.cancel_button.clicked.connect(self.cancelled.emit)
-        zero = button("0", "pin", name="pin_0")
-        zero.clicked.connect(lambda: self.press("0"))
         self.erase_button = button("⌫", "pin", name="pin_erase")
         self.erase_button.clicked.connect(lambda: self.press("\b"))
         self.ok_button = button(self.tr("OK"), "primary", name="pin_ok")
         self.ok_button.clicked.connect(self.submit)
         grid.addWidget(self.cancel_button, 3, 0)
-        grid.addWidget(zero, 3, 1)
+        grid.addWidget(self.keys["0"], 3, 1)
         grid.addWidget(self.erase_button, 0, 3, 2, 1)
         grid.addWidget(self.ok_button, 2, 3, 2, 1)
         layout.addLayout(grid)
@@ -377,13 +420,24 @@ class PinPad(QWidget):
         self.title.setText(text)
         self.title.setVisible(bool(text))
 
-    def press(self, digit: str) -> None:
+    def press(self, keys: str) -> None:
+        """Tap digits ("\\b" erases one); also used by tests."""
         self.feedback.setCurrentWidget(self.dots)
-        if digit == "\b":
-            self._pin = self._pin[:-1]
-        elif digit.isdigit() and len(self._pin) < self.max_length:
-            self._pin += digit
-        self.dots.setText("●  " * len(self._pin))
+        for key in keys:
+            if key == "\b":
+                self._pin = self._pin[:-1]
+            elif key.isdigit() and len(self._pin) < self.max_length:
+                self._pin += key
+        self._show()
+
+    def set_text(self, text: str) -> None:
+        """Start from ``text`` (a value being edited)."""
+        self._pin = text
+        self._show()
+
+    def _show(self) -> None:
+        self.dots.setText("●  " * len(self._pin) if self.secret else self._pin)
+        self.changed.emit(self._pin)
 
     def submit(self) -> None:
         pin, self._pin = self._pin, ""

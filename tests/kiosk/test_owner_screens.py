@@ -335,3 +335,34 @@ def test_stop_while_making_cards_leaves_nothing(qtbot, screen, services):
     with services.session() as session:
         assert ops.list_batches(session) == []
     assert not list((services.data_dir / "cards").glob("*")) if (services.data_dir / "cards").exists() else True
+
+
+def test_owner_keyboard_and_pad_are_the_kiosk_ones(screen):
+    """The overlays embed widgets.OnScreenKeyboard and widgets.PinPad: Czech capitals, Cyrillic, symbols."""
+    from kiosk.app import widgets
+
+    got: list[str] = []
+    keyboard = common.Keyboard(screen, "E-mail", "", got.append, layout="čšž", max_length=8)
+    keyboard.open()
+    assert isinstance(keyboard.keyboard, widgets.OnScreenKeyboard)
+    keyboard.shift_key.click()
+    next(k for k in keyboard.keys if k.text() == "Ř").click()
+    next(k for k in keyboard.keys if k.text() == "ů").click()  # shift was for one letter
+    keyboard.layout_keys["ru"].click()
+    next(k for k in keyboard.keys if k.text() == "ж").click()
+    keyboard.set_layout("@#1")
+    for char in "@&.-":
+        next(k for k in keyboard.keys if k.text().replace("&&", "&") == char).click()
+    keyboard.back.click()
+    keyboard.type("xyz")
+    assert keyboard.display.text() == "Řůж@&.xy▏"  # at most 8 characters
+    keyboard.ok.click()
+    assert got == ["Řůж@&.xy"] and not keyboard.isVisible()
+    pad = common.NumberPad(screen, "PIN", "", got.append, secret=True, max_length=4)
+    pad.open()
+    assert isinstance(pad.pad, widgets.PinPad)
+    pad.press("12345")
+    assert pad.display.text() == "●●●●"
+    pad.back.click()
+    pad.ok.click()
+    assert got[-1] == "123"

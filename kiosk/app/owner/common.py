@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import errors
+from kiosk.app import widgets
 
 INK = "#1b2630"  # the palette of kiosk.app.theme, so owner and customer screens match
 MUTED = "#55636e"
@@ -88,9 +89,9 @@ def stylesheet(m: Metrics) -> str:
     QPushButton#Field {{ text-align: left; background: {CARD}; border: 2px solid {LINE}; }}
     QPushButton#Segment {{ padding: 0 4px; font-size: {m.small if m.compact else m.font}px; }}
     QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
-    QPushButton#Key {{ min-height: 0; padding: 0; border-radius: 10px; }}
-    QPushButton#WideKey {{ min-height: {int(m.touch * 0.8)}px; max-height: {int(m.touch * 0.8)}px;
-        padding: 0 6px; border-radius: 10px; }}
+    QPushButton[role="key"] {{ min-height: 0; padding: 0 2px; border-radius: 10px; }}
+    QPushButton[role="pin"] {{ min-height: 0; padding: 0; font-size: {m.font + 8}px; font-weight: 700; }}
+    QPushButton[role="primary"] {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
     QFrame#Panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 18px; }}
     QFrame#Tile {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 16px; }}
     QLabel#TileValue {{ font-size: {m.big}px; font-weight: 700; color: {ACCENT_DARK}; }}
@@ -359,22 +360,16 @@ def confirm(host: QWidget, question: str, yes_text: str, on_yes: Callable[[], No
     return overlay
 
 
-LAYOUTS = {
-    "abc": ["1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.-"],
-    "čšž": ["ěščřžýáíéú", "ůťďňóĚŠČŘŽ", "ÝÁÍÉÚŮŤĎŇÓ", "!?()&/:;\"+"],
-    "абв": ["йцукенгшщзх", "фывапролджэ", "ячсмитьбюъё", "1234567890-"],
-    "@#1": ["1234567890", "@.-_+/:#&%", "()!?,;'\"*=", "€$£~<>[]{}"],
-}
-
-
 class Keyboard(Overlay):
-    """An on-screen keyboard for one text: Latin, Czech letters, Cyrillic, symbols."""
+    """An overlay editing one text on the kiosk's one on-screen keyboard (``widgets.OnScreenKeyboard``):
+    the field's title, the text so far, Cancel, Clear and OK. Letters: English, Czech, Russian; and
+    symbols for e-mails and web addresses."""
 
     def __init__(self, host: QWidget, title: str, text: str, on_done: Callable[[str], None],
                  layout: str = "abc", max_length: int = 200) -> None:
         super().__init__(host, 1400, 820)
         self._on_done, self._max_length = on_done, max_length
-        self.text, self.shift, self.layout_name = text, False, layout
+        self.text = text
         m = self.metrics
         box = QVBoxLayout(self.panel)
         pad = 6 if m.compact else 18
@@ -385,6 +380,7 @@ class Keyboard(Overlay):
         self.title = label(title, "FieldLabel", wrap=False)
         self.display = label("", "Display", wrap=False)
         self.display.setMinimumHeight(int(m.touch * 0.8))
+        self.clear_key = button(QCoreApplication.translate("Owner", "Clear"), on_click=lambda: self.set_text(""))
         self.ok = button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
         middle = QVBoxLayout()
         middle.setSpacing(2)
@@ -392,61 +388,43 @@ class Keyboard(Overlay):
         middle.addWidget(self.display)
         top.addWidget(self.cancel)
         top.addLayout(middle, 1)
+        top.addWidget(self.clear_key)
         top.addWidget(self.ok)
         box.addLayout(top)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(4 if m.compact else 8)
-        box.addLayout(self.grid, 1)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(4 if m.compact else 8)
-        self.shift_key = button("⇧", "Key", on_click=self.on_shift_clicked, checkable=True)
-        self.layout_keys = {name: button(name.upper() if name != "@#1" else name, "Key", checkable=True,
-                                         on_click=lambda n=name: self.set_layout(n)) for name in LAYOUTS}
-        self.space = button(QCoreApplication.translate("Owner", "space"), "Key", on_click=lambda: self.type(" "))
-        self.back = button("⌫", "Key", on_click=self.on_back_clicked)
-        self.clear_key = button(QCoreApplication.translate("Owner", "Clear"), "Key", on_click=lambda: self.set_text(""))
-        for key in (self.shift_key, *self.layout_keys.values(), self.space, self.back, self.clear_key):
-            key.setObjectName("WideKey")
-            bottom.addWidget(key, 3 if key is self.space else 1)
-        box.addLayout(bottom)
-        self.keys: list[QPushButton] = []
+        self.keyboard = widgets.OnScreenKeyboard()  # no target: the text is kept here
+        self.keyboard.key_typed.connect(self._on_key)
+        self.shift_key, self.layout_keys = self.keyboard.shift_key, self.keyboard.layout_keys
+        self.space, self.back = self.keyboard.space_key, self.keyboard.back_key
+        box.addWidget(self.keyboard, 1)
         if layout == "abc":  # start with the letters of the language in use
             from kiosk.app import i18n
-            layout = {"ru": "абв"}.get(i18n.current_language(), "abc")
+            layout = i18n.current_language()
         self.set_layout(layout)
         self.set_text(text)
 
+    @property
+    def keys(self) -> list[QPushButton]:
+        """The character keys of the current layout."""
+        return self.keyboard.keys
+
+    @property
+    def layout_name(self) -> str:
+        return self.keyboard.layout_name
+
+    @property
+    def shift(self) -> bool:
+        return self.keyboard.shift
+
     def set_layout(self, name: str) -> None:
-        self.layout_name = name
-        for key_name, key in self.layout_keys.items():
-            key.setChecked(key_name == name)
-        clear_layout(self.grid)
-        self.keys = []
-        for r, row in enumerate(LAYOUTS[name]):
-            for c, char in enumerate(row):
-                key = button(char, "Key")
-                key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-                key.clicked.connect(lambda _c=False, k=key: self.type(k.text()))
-                self.grid.addWidget(key, r, c)
-                self.keys.append(key)
-        self._apply_shift()
-
-    def _apply_shift(self) -> None:
-        for key in self.keys:
-            key.setText(key.text().upper() if self.shift else key.text().lower())
-
-    def on_shift_clicked(self) -> None:
-        self.shift = not self.shift
-        self.shift_key.setChecked(self.shift)
-        self._apply_shift()
+        """en, cs, ru, sym, or the older names abc, čšž, абв, @#1."""
+        self.keyboard.press(f"\x0f{name}")
 
     def type(self, chars: str) -> None:
-        self.set_text((self.text + chars)[: self._max_length])
-        if self.shift:
-            self.on_shift_clicked()
+        for char in chars:
+            self.keyboard.press(char)
 
-    def on_back_clicked(self) -> None:
-        self.set_text(self.text[:-1])
+    def _on_key(self, value: str) -> None:
+        self.set_text(self.text[:-1] if value == "\b" else (self.text + value)[: self._max_length])
 
     def set_text(self, text: str) -> None:
         self.text = text
@@ -458,13 +436,12 @@ class Keyboard(Overlay):
 
 
 class NumberPad(Overlay):
-    """A large number pad for PINs, counts and batch numbers."""
+    """An overlay with the kiosk's one digit pad (``widgets.PinPad``) for PINs, counts and batch numbers."""
 
     def __init__(self, host: QWidget, title: str, text: str, on_done: Callable[[str], None],
                  secret: bool = False, max_length: int = 12) -> None:
         super().__init__(host, 720, 820)
-        self._on_done, self._secret, self._max = on_done, secret, max_length
-        self.text = text
+        self._on_done, self._secret = on_done, secret
         m = self.metrics
         box = QVBoxLayout(self.panel)
         pad = 8 if m.compact else 22
@@ -483,27 +460,22 @@ class NumberPad(Overlay):
         else:
             box.addWidget(self.title)
             box.addWidget(self.display)
-        grid = QGridLayout()
-        grid.setSpacing(6 if m.compact else 10)
-        self.digit_keys: dict[str, QPushButton] = {}
-        for i, char in enumerate("123456789"):
-            self.digit_keys[char] = button(char, "Key")
-            grid.addWidget(self.digit_keys[char], i // 3, i % 3)
-        self.digit_keys["0"] = button("0", "Key")
-        self.back = button("⌫", "Key", on_click=lambda: self.set_text(self.text[:-1]))
-        self.cancel = button(QCoreApplication.translate("Owner", "Cancel"), "WideKey", on_click=self.finish)
-        self.ok = button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
-        grid.addWidget(self.back, 3, 0)
-        grid.addWidget(self.digit_keys["0"], 3, 1)
-        grid.addWidget(self.ok, 3, 2)
-        for char, key in self.digit_keys.items():
-            key.clicked.connect(lambda _c=False, ch=char: self.set_text((self.text + ch)[: self._max]))
-        for key in (*self.digit_keys.values(), self.back, self.ok):
-            key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            key.setStyleSheet(f"font-size: {m.font + 8}px; min-height: 0;")
-        box.addLayout(grid, 1)
-        box.addWidget(self.cancel)
+        self.pad = widgets.PinPad(max_length=max_length, secret=secret)
+        self.pad.layout().setContentsMargins(0, 0, 0, 0)
+        self.pad.feedback.hide()  # the display above shows the number
+        self.digit_keys = self.pad.keys
+        self.back, self.cancel, self.ok = self.pad.erase_button, self.pad.cancel_button, self.pad.ok_button
+        self.cancel.setText(QCoreApplication.translate("Owner", "Cancel"))
+        self.ok.setText(QCoreApplication.translate("Owner", "OK"))
+        self.pad.changed.connect(self._show)
+        self.pad.cancelled.connect(self.finish)
+        self.pad.entered.connect(self._entered)
+        box.addWidget(self.pad, 1)
         self.set_text(text)
+
+    @property
+    def text(self) -> str:
+        return self.pad.pin
 
     def press(self, digits: str) -> None:
         """Tap the keys for ``digits`` (used by tests and scripts)."""
@@ -511,12 +483,17 @@ class NumberPad(Overlay):
             self.digit_keys[char].click()
 
     def set_text(self, text: str) -> None:
-        self.text = text
+        self.pad.set_text(text)
+
+    def _show(self, text: str) -> None:
         self.display.setText("●" * len(text) if self._secret else text)
 
     def on_ok_clicked(self) -> None:
+        self.pad.submit()
+
+    def _entered(self, text: str) -> None:
         self.finish()
-        self._on_done(self.text)
+        self._on_done(text)
 
 
 class TextField(QPushButton):
