@@ -75,7 +75,7 @@ def render_receipt_escpos(data: ReceiptData, *, width: int = 80, profile: str | 
             centred(" ".join(marks), bold=True)
         centred(texts.progress(lang, data.stamps, data.stamps_required), bold=True)
     if data.tier:
-        centred(f"{texts.text(lang, 'tier')}: {data.tier}")
+        centred(f"{texts.text(lang, 'tier')}: {texts.tier_name(lang, data.tier)}")
     rule()
     centred(texts.text(lang, "complain_head") + " " + texts.text(lang, "complain_body"), bold=True)
     if shop.phone:

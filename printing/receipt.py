@@ -117,7 +117,7 @@ class _Flow:
             self.centred(texts.progress(lang, data.stamps, data.stamps_required), fonts.BOLD, body)
         if data.tier:
             self.space(0.5 * mm)
-            self.centred(f"{texts.text(lang, 'tier')}: {data.tier}", fonts.REGULAR, body, MUTED)
+            self.centred(f"{texts.text(lang, 'tier')}: {texts.tier_name(lang, data.tier)}", fonts.REGULAR, body, MUTED)
         self.rule()
         self.centred(texts.text(lang, "complain_head") + " " + texts.text(lang, "complain_body"),
                      fonts.BOLD, body * 1.05)

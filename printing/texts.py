@@ -102,6 +102,17 @@ _STAMP_WORDS = {
 }
 
 
+_DEFAULT_TIERS = {
+    "cs": {"Member": "Člen", "Silver": "Stříbrná", "Gold": "Zlatá"},
+    "ru": {"Member": "Участник", "Silver": "Серебро", "Gold": "Золото"},
+}
+
+
+def tier_name(language: str, name: str) -> str:
+    """The program's default tier names (Member, Silver, Gold) in the shop's language; others as set."""
+    return _DEFAULT_TIERS.get(language_of(language), {}).get(name, name)
+
+
 def language_of(language: str) -> str:
     """The supported language for a shop setting (``"cs-CZ"`` → ``"cs"``), else English."""
     short = (language or "en").lower().replace("_", "-").split("-")[0]

@@ -10,7 +10,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from cards import codes
-from printing import escpos_receipt, receipt
+from printing import escpos_receipt, receipt, texts
 from printing.errors import LayoutError
 from printing.model import Action
 from tests.printing import helpers
@@ -30,7 +30,7 @@ def test_receipt_pdf_carries_the_complaint_contacts(tmp_path: Path, lang: str, w
     text = helpers.pdf_text(pdf, tmp_path)
     shop, reward = helpers.SHOPS[lang]
     for wanted in (shop.name, reward, shop.phone, shop.email, shop.url, data.reference,
-                   codes.mask_number(data.number), receipt.headline(data), "Silver"):
+                   codes.mask_number(data.number), receipt.headline(data), texts.tier_name(lang, "Silver")):
         assert wanted in text, wanted
     assert codes.format_number(data.number)[:9] not in text  # masked but the last group
     page_w, page_h = _media_box(pdf)
@@ -118,3 +118,12 @@ def test_complaint_slip_without_card(tmp_path: Path) -> None:
 
 def test_grouped_number_is_masked_too() -> None:
     assert receipt.masked("K7Q2-9XJ4-MN3") == receipt.masked("K7Q29XJ4MN3") == "••••-••••-MN3"
+
+
+def test_default_tier_names_follow_the_shop_language() -> None:
+    from printing import texts
+
+    assert texts.tier_name("cs", "Member") == "Člen"
+    assert texts.tier_name("ru", "Gold") == "Золото"
+    assert texts.tier_name("en", "Silver") == "Silver"
+    assert texts.tier_name("cs", "Platinum VIP") == "Platinum VIP"

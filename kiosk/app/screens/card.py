@@ -249,7 +249,8 @@ class CardScreen(QWidget):
         else:
             greeting = self.tr("Your card")
         self.greeting.setText(greeting)
-        self.tier_badge.setText(card.tier)
+        default_tiers = {"Member": self.tr("Member"), "Silver": self.tr("Silver"), "Gold": self.tr("Gold")}
+        self.tier_badge.setText(default_tiers.get(card.tier, card.tier))
         if card.rewards_redeemed == 0:
             so_far = self.tr("no rewards yet")
         elif card.rewards_redeemed == 1:
