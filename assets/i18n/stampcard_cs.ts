@@ -154,6 +154,18 @@
         <translation>Vaše karta</translation>
     </message>
     <message>
+        <source>Member</source>
+        <translation>Člen</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Stříbrná</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Zlatá</translation>
+    </message>
+    <message>
         <source>no rewards yet</source>
         <translation>zatím bez odměn</translation>
     </message>
@@ -568,6 +580,10 @@
         <translation>Personál</translation>
     </message>
     <message>
+        <source>Not happy? Tell us first:</source>
+        <translation>Nejste spokojeni? Řekněte to nejdřív nám:</translation>
+    </message>
+    <message>
         <source>Starting the camera…</source>
         <translation>Spouštím kameru…</translation>
     </message>
@@ -693,10 +709,6 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
-    </message>
-    <message>
-        <source>space</source>
-        <translation>mezera</translation>
     </message>
     <message>
         <source>Clear</source>

@@ -154,6 +154,18 @@
         <translation>Ваша карта</translation>
     </message>
     <message>
+        <source>Member</source>
+        <translation>Участник</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Серебро</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Золото</translation>
+    </message>
+    <message>
         <source>no rewards yet</source>
         <translation>наград пока нет</translation>
     </message>
@@ -568,6 +580,10 @@
         <translation>Персонал</translation>
     </message>
     <message>
+        <source>Not happy? Tell us first:</source>
+        <translation>Что-то не так? Скажите сначала нам:</translation>
+    </message>
+    <message>
         <source>Starting the camera…</source>
         <translation>Запускаю камеру…</translation>
     </message>
@@ -693,10 +709,6 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
-    </message>
-    <message>
-        <source>space</source>
-        <translation>пробел</translation>
     </message>
     <message>
         <source>Clear</source>
