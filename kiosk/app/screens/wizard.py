@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLineEdit, QStackedWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLineEdit, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
 
 from cards import rules
@@ -64,6 +64,8 @@ class WizardScreen(QWidget):
         self.error = widgets.label("", "error", name="wizard_error")
         self.error.hide()
         self.pages = QStackedWidget()
+        # Only the page on show claims room, so the keyboard gets the rest on a small display.
+        self.pages.currentChanged.connect(self._fit_pages)
         layout.addWidget(self.pages, 1)
         nav = QHBoxLayout()
         self.back_button = widgets.button("", "", name="wizard_back")
@@ -74,7 +76,7 @@ class WizardScreen(QWidget):
         nav.addWidget(self.next_button)
         layout.addLayout(nav)
         self.keyboard = widgets.OnScreenKeyboard(mode="text")
-        layout.addWidget(self.keyboard, 1)
+        layout.addWidget(self.keyboard, 3)
 
         def text_page(fields: list[tuple[str, str]]) -> tuple[QWidget, list[QLineEdit], QFormLayout]:
             page = QWidget()
@@ -146,6 +148,7 @@ class WizardScreen(QWidget):
         layout.insertWidget(layout.indexOf(self.pages) + 1, self.pin_box, 4)
         self.pin_box.hide()
 
+        self._fit_pages(self.pages.currentIndex())
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
         self.name_edit.setFocus()
@@ -231,6 +234,12 @@ class WizardScreen(QWidget):
         self.show_error("")
         self.pages.setCurrentIndex(min(self.PIN_STEP, self.step + 1))
         self._show_step()
+
+    def _fit_pages(self, index: int) -> None:
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.pages.updateGeometry()
 
     def back(self) -> None:
         self.show_error("")
