@@ -450,6 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--camera", default=None, help="device index, video file or folder of images")
     p.add_argument("--size", default=None, help="window size WxH, e.g. 800x480")
     p.add_argument("--decoder", default=None)
+    p.add_argument("--cashier-pin", action="store_true",
+                   help="this station asks for a cashier PIN before the first stamp of a shift")
     return parser
 
 

@@ -772,6 +772,10 @@
         <translation>PIN majitele</translation>
     </message>
     <message>
+        <source>Cashier PIN</source>
+        <translation>PIN pokladní</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Zrušit</translation>
     </message>

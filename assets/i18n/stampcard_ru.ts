@@ -772,6 +772,10 @@
         <translation>PIN владельца</translation>
     </message>
     <message>
+        <source>Cashier PIN</source>
+        <translation>PIN кассира</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>

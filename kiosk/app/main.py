@@ -106,7 +106,9 @@ def build(args: Any, ctx: Any, app: QApplication | None = None) -> tuple[QApplic
     services = Services(ctx.open_db(), station=ctx.station, data_dir=Path(ctx.data_dir),
                         decoder=getattr(args, "decoder", None),
                         camera_spec=camera_spec(getattr(args, "camera", None)),
-                        sound=os.environ.get("STAMPCARD_SOUND", "") in ("1", "yes", "on"))
+                        sound=os.environ.get("STAMPCARD_SOUND", "") in ("1", "yes", "on"),
+                        cashier_pin=bool(getattr(args, "cashier_pin", False))
+                        or os.environ.get("STAMPCARD_CASHIER_PIN", "") in ("1", "yes", "on"))
     window = MainWindow(services)
     return app, window
 

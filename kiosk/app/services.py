@@ -31,13 +31,16 @@ class Services:
     """The kiosk's shared handles: database, station name, data folder, camera and decoder choice."""
 
     def __init__(self, database: engine.Database, *, station: str, data_dir: Path,
-                 decoder: str | None = None, camera_spec: Any = None, sound: bool = False) -> None:
+                 decoder: str | None = None, camera_spec: Any = None, sound: bool = False,
+                 cashier_pin: bool = False) -> None:
         self.database = database
         self.station = station
         self.data_dir = Path(data_dir)
         self.decoder = decoder
         self.camera_spec = camera_spec
         self.sound = sound
+        self.cashier_pin = cashier_pin  # this station asks for a cashier PIN before stamping
+        self.staff = ""  # who is signed in at this station (written to the ledger)
         self.signals = ServiceSignals()
         self._shop: ops.ShopInfo | None = None
         self._program: rules.Program | None = None

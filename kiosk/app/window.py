@@ -88,7 +88,8 @@ class StatusStrip(QWidget):
 
 
 class PinScreen(QWidget):
-    """The owner PIN on an on-screen PIN pad; refusals and lockouts in plain words."""
+    """A staff PIN on an on-screen PIN pad (owner, or cashier where the station asks for one);
+    refusals and lockouts in plain words."""
 
     accepted = Signal(str)   # the staff member's name
     cancelled = Signal()
@@ -108,10 +109,17 @@ class PinScreen(QWidget):
         row.addStretch(1)
         self.pad.entered.connect(self.check)
         self.pad.cancelled.connect(self.cancelled.emit)
+        self.role = "owner"
+        self.retranslate()
+
+    def ask(self, role: str) -> None:
+        """Ask for an ``owner`` PIN, or a ``cashier`` one (an owner's PIN is accepted too)."""
+        self.role = role
+        self.pad.clear()
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.pad.set_title(self.tr("Owner PIN"))
+        self.pad.set_title(self.tr("Owner PIN") if self.role == "owner" else self.tr("Cashier PIN"))
         self.pad.cancel_button.setText(self.tr("Cancel"))
         self.pad.ok_button.setText(self.tr("OK"))
 
@@ -125,7 +133,7 @@ class PinScreen(QWidget):
         name = ""
         with self.services.session() as session:  # the failed-try counter must be committed
             try:
-                name = ops.verify_pin(session, pin, now=self.services.now(), role="owner")
+                name = ops.verify_pin(session, pin, now=self.services.now(), role=self.role)
             except errors.Refused as exc:
                 failure = exc
         if failure is None:
@@ -188,6 +196,7 @@ class MainWindow(QWidget):
         self.complaint.closed.connect(self.show_idle)
         self.complaint.slip_requested.connect(self.print_complaint_slip)
         self.pin.accepted.connect(self.on_pin_accepted)
+        self._pending_code = ""
         self.pin.cancelled.connect(self.show_idle)
         services.signals.settings_changed.connect(self.on_settings_changed)
 
@@ -329,6 +338,11 @@ class MainWindow(QWidget):
             return
         code = code.strip()
         services = self.services
+        if getattr(services, "cashier_pin", False) and not services.staff:
+            self._pending_code = code
+            self.pin.ask("cashier")
+            self._switch(self.pin)
+            return
         try:
             with services.session() as session:
                 result = ops.scan(session, code, now=services.now(), station=services.station)
@@ -412,10 +426,19 @@ class MainWindow(QWidget):
         """Ask for the owner PIN, then show the owner screens."""
         if not self._has_shop():
             return
-        self.pin.pad.clear()
+        self._pending_code = ""
+        self.pin.ask("owner")
         self._switch(self.pin)
 
     def on_pin_accepted(self, name: str) -> None:
+        if self.pin.role == "cashier":
+            self.services.staff = name
+            code, self._pending_code = self._pending_code, ""
+            if code:
+                self.show_card(code)
+            else:
+                self.show_idle()
+            return
         try:
             from kiosk.app.owner import OwnerScreen  # type: ignore[attr-defined]
         except ImportError:
@@ -424,7 +447,7 @@ class MainWindow(QWidget):
         if self.owner is not None:
             self.stack.removeWidget(self.owner)
             self.owner.deleteLater()
-        self.owner = OwnerScreen(self.services, self)
+        self.owner = OwnerScreen(self.services, self, staff=name)
         if not hasattr(self.owner, "idle_timeout_ms"):
             self.owner.idle_timeout_ms = 180_000  # type: ignore[attr-defined]
         self.owner.closed.connect(self.on_owner_closed)

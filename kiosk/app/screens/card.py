@@ -280,7 +280,8 @@ class CardScreen(QWidget):
         services = self.services
         try:
             with services.session() as session:
-                return op(session, self.code, now=services.now(), station=services.station, **kwargs)
+                return op(session, self.code, now=services.now(), station=services.station,
+                          staff=getattr(services, "staff", ""), **kwargs)
         except errors.Refused as exc:
             if exc.kind == "cooldown" and op is ops.stamp:
                 raise

@@ -1,0 +1,49 @@
+"""A station that asks for a cashier PIN before the first stamp of a shift."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from db import ops
+from db.models import Event
+from tests.kiosk.conftest import make_services, make_window
+
+pytestmark = pytest.mark.gui
+
+
+def enter(pad, pin: str) -> None:  # type: ignore[no-untyped-def]
+    for digit in pin:
+        pad.press(digit)
+    pad.submit()
+
+
+def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+    with shop_db.sessions.begin() as session:
+        ops.add_staff(session, name="Petr", role="cashier", pin="1111")
+    services = make_services(shop_db, data_dir)
+    services.cashier_pin = True
+    window = make_window(qtbot, services)
+    try:
+        code = batch.codes[0]
+        window.show_card(code)
+        assert window.current_screen() == "pin_screen"
+        assert window.pin.role == "cashier"
+        enter(window.pin.pad, "9999")
+        assert window.current_screen() == "pin_screen" and "Wrong PIN" in window.pin.pad.message.text()
+        enter(window.pin.pad, "1111")
+        assert window.current_screen() == "card_screen" and services.staff == "Petr"
+        window.card.add_stamps(1)
+        with shop_db.sessions.begin() as session:
+            staff = session.scalars(select(Event.staff).where(Event.kind == "stamp")).all()
+        assert staff == ["Petr"]
+        window.show_idle()
+        window.show_card(batch.codes[1])  # signed in: no second PIN this shift
+        assert window.current_screen() == "card_screen"
+    finally:
+        window.shutdown()
+
+
+def test_without_the_option_no_pin_is_asked(qtbot, window, batch):  # type: ignore[no-untyped-def]
+    window.show_card(batch.codes[0])
+    assert window.current_screen() == "card_screen"
