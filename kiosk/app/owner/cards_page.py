@@ -106,13 +106,7 @@ class CardsPage(common.Page):
         self.void_button = common.button("", "Danger", on_click=self.on_void_clicked)
         self.void_button.setEnabled(False)
         self.chosen_batch: ops.BatchInfo | None = None
-        inner = QWidget()
-        col = QVBoxLayout(inner)
-        col.setContentsMargins(0, 0, m.gap, 0)
-        col.addWidget(self.void_hint)
-        col.addLayout(self.batch_rows)
-        col.addStretch(1)
-        self._add_view("void", common.scrolling(inner), self.void_button)
+        self._add_view("void", common.scroll_column(m.gap, self.void_hint, self.batch_rows), self.void_button)
 
         # block a card
         self.block_finder = CardFinder(services, m)
@@ -159,14 +153,7 @@ class CardsPage(common.Page):
         self.retranslate()
 
     def _column(self, *widgets: QWidget) -> QWidget:
-        inner = QWidget()
-        col = QVBoxLayout(inner)
-        col.setContentsMargins(0, 0, self.metrics.gap, 0)
-        col.setSpacing(8)
-        for widget in widgets:
-            col.addWidget(widget)
-        col.addStretch(1)
-        return common.scrolling(inner)
+        return common.scroll_column(self.metrics.gap, *widgets, spacing=8)
 
     def _add_view(self, key: str, body: QWidget, action: QWidget) -> None:
         view = QWidget()

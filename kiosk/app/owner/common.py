@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -176,6 +177,22 @@ def scrolling(inner: QWidget) -> QScrollArea:
     area.setWidget(inner)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
+
+
+def scroll_column(gap: int, *items: QWidget | QLayout, spacing: int | None = None) -> QScrollArea:
+    """Widgets and layouts stacked top-down in a finger-scrolled area, with room for the scroll bar."""
+    inner = QWidget()
+    col = QVBoxLayout(inner)
+    col.setContentsMargins(0, 0, gap, 0)
+    if spacing is not None:
+        col.setSpacing(spacing)
+    for item in items:
+        if isinstance(item, QLayout):
+            col.addLayout(item)
+        else:
+            col.addWidget(item)
+    col.addStretch(1)
+    return scrolling(inner)
 
 
 def row_button(text: str, on_click: Callable[[], None], checkable: bool = False) -> QPushButton:

@@ -18,11 +18,6 @@ class StaffPage(common.Page):
         self.chosen: str | None = None
         self.rows = QVBoxLayout()
         self.rows.setSpacing(6)
-        inner = QWidget()
-        col = QVBoxLayout(inner)
-        col.setContentsMargins(0, 0, m.gap, 0)
-        col.addLayout(self.rows)
-        col.addStretch(1)
         self.new_pin = common.button("", on_click=self.on_new_pin_clicked)
         self.remove = common.button("", "Danger", on_click=self.on_remove_clicked)
 
@@ -45,7 +40,7 @@ class StaffPage(common.Page):
         body = QHBoxLayout()
         body.setSpacing(m.gap * 2)
         left = QVBoxLayout()
-        left.addWidget(common.scrolling(inner), 1)
+        left.addWidget(common.scroll_column(m.gap, self.rows), 1)
         actions = QHBoxLayout()
         actions.addWidget(self.new_pin)
         actions.addWidget(self.remove)
