@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import textwrap
 
-from escpos.constants import QR_ECLEVEL_M
-from escpos.printer import Dummy
-
 from printing import texts
 from printing.errors import LayoutError
 from printing.model import Action, ReceiptData
@@ -31,6 +28,11 @@ def render_receipt_escpos(data: ReceiptData, *, width: int = 80, profile: str | 
     """
     if width not in COLUMNS:
         raise LayoutError(f"receipt width must be 80 or 58 mm, not {width}")
+    # Imported here: escpos loads its printer-capabilities database on import (~0.4 s),
+    # which the kiosk's start and the command line should not pay until a receipt is made.
+    from escpos.constants import QR_ECLEVEL_M
+    from escpos.printer import Dummy
+
     cols = COLUMNS[width]
     shop, lang = data.shop, data.shop.language
     p = Dummy(profile=profile) if profile else Dummy()
