@@ -580,6 +580,10 @@
         <translation>Personál</translation>
     </message>
     <message>
+        <source>Sign out %1</source>
+        <translation>Odhlásit: %1</translation>
+    </message>
+    <message>
         <source>Not happy? Tell us first:</source>
         <translation>Nejste spokojeni? Řekněte to nejdřív nám:</translation>
     </message>

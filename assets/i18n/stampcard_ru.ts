@@ -580,6 +580,10 @@
         <translation>Персонал</translation>
     </message>
     <message>
+        <source>Sign out %1</source>
+        <translation>Выйти: %1</translation>
+    </message>
+    <message>
         <source>Not happy? Tell us first:</source>
         <translation>Что-то не так? Скажите сначала нам:</translation>
     </message>

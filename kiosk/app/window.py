@@ -185,6 +185,7 @@ class MainWindow(QWidget):
         self.idle.complaint_requested.connect(self.show_complaint)
         self.idle.entry_requested.connect(self.show_entry)
         self.idle.owner_requested.connect(self.open_owner)
+        self.idle.sign_out_requested.connect(self.sign_out)
         self.entry.submitted.connect(self.on_entry_submitted)
         self.entry.cancelled.connect(self.show_idle)
         self.message.dismissed.connect(self.show_idle)
@@ -276,7 +277,13 @@ class MainWindow(QWidget):
         """Back to the customer-facing idle screen."""
         if self.wizard is not None and self.stack.currentWidget() is self.wizard:
             return
+        self.idle.set_signed_in(self.services.staff if getattr(self.services, "cashier_pin", False) else "")
         self._switch(self.idle)
+
+    def sign_out(self) -> None:
+        """End the cashier's shift at this station: the next stamp asks for a PIN again."""
+        self.services.staff = ""
+        self.idle.set_signed_in("")
 
     def show_entry(self) -> None:
         self.entry.reset()

@@ -47,3 +47,23 @@ def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot, shop_db, batch, 
 def test_without_the_option_no_pin_is_asked(qtbot, window, batch):  # type: ignore[no-untyped-def]
     window.show_card(batch.codes[0])
     assert window.current_screen() == "card_screen"
+
+
+def test_sign_out_asks_again(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+    with shop_db.sessions.begin() as session:
+        ops.add_staff(session, name="Petr", role="cashier", pin="1111")
+    services = make_services(shop_db, data_dir)
+    services.cashier_pin = True
+    window = make_window(qtbot, services)
+    try:
+        window.show_card(batch.codes[0])
+        enter(window.pin.pad, "1111")
+        window.show_idle()
+        button = window.idle.sign_out_button
+        assert button.isVisible() and "Petr" in button.text()
+        button.click()
+        assert not button.isVisible() and services.staff == ""
+        window.show_card(batch.codes[0])
+        assert window.current_screen() == "pin_screen"
+    finally:
+        window.shutdown()

@@ -39,6 +39,7 @@ class IdleScreen(QWidget):
     complaint_requested = Signal()
     entry_requested = Signal()
     owner_requested = Signal()
+    sign_out_requested = Signal()
 
     idle_timeout_ms = 0  # this is where timeouts lead
 
@@ -73,6 +74,10 @@ class IdleScreen(QWidget):
         self.owner_button = widgets.button("", "quiet", name="owner_button")
         self.owner_button.setMinimumWidth(theme.mm(18))
         top.addWidget(self.owner_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.sign_out_button = widgets.button("", "quiet", name="sign_out_button")
+        self.sign_out_button.hide()
+        top.addWidget(self.sign_out_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._signed_in = ""
         side.addLayout(top)
         side.addStretch(2)
         self.hero = widgets.label("", "hero", name="hero")
@@ -94,6 +99,7 @@ class IdleScreen(QWidget):
         self.complaint_button.clicked.connect(self.complaint_requested.emit)
         self.entry_button.clicked.connect(self.entry_requested.emit)
         self.owner_button.clicked.connect(self.owner_requested.emit)
+        self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
         self.camera_state = "starting"  # starting | ok | none | lost
         self.retranslate()
 
@@ -103,6 +109,7 @@ class IdleScreen(QWidget):
         self.entry_button.setText(self.tr("Type card number"))
         self.complaint_button.setText(self.tr("Complaint or idea?"))
         self.owner_button.setText(self.tr("Staff"))
+        self.sign_out_button.setText(self.tr("Sign out %1").replace("%1", self._signed_in))
         self._show_contacts()
         self._show_camera_state()
 
@@ -144,6 +151,12 @@ class IdleScreen(QWidget):
             self.set_camera_state("ok")
         if self.isVisible():
             self.preview.set_image(image)
+
+    def set_signed_in(self, name: str) -> None:
+        """Show who is signed in at a station that asks for a cashier PIN (empty: nobody)."""
+        self._signed_in = name
+        self.sign_out_button.setText(self.tr("Sign out %1").replace("%1", name))
+        self.sign_out_button.setVisible(bool(name))
 
     def set_camera_state(self, state: str) -> None:
         self.camera_state = state
