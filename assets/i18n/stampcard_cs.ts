@@ -928,6 +928,26 @@ první stránka</translation>
         <translation>Web pro stížnosti</translation>
     </message>
     <message>
+        <source>Member</source>
+        <translation>Člen</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Stříbrná</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Zlatá</translation>
+    </message>
+    <message>
+        <source>%1 from rewards redeemed</source>
+        <translation>%1 od počtu odměn</translation>
+    </message>
+    <message>
+        <source>%1 bonus stamps a visit</source>
+        <translation>%1: razítek navíc za návštěvu</translation>
+    </message>
+    <message>
         <source>e.g. Free coffee</source>
         <translation>např. Káva zdarma</translation>
     </message>

@@ -928,6 +928,26 @@ will show here</source>
         <translation>Сайт для жалоб</translation>
     </message>
     <message>
+        <source>Member</source>
+        <translation>Участник</translation>
+    </message>
+    <message>
+        <source>Silver</source>
+        <translation>Серебро</translation>
+    </message>
+    <message>
+        <source>Gold</source>
+        <translation>Золото</translation>
+    </message>
+    <message>
+        <source>%1 from rewards redeemed</source>
+        <translation>%1 после наград</translation>
+    </message>
+    <message>
+        <source>%1 bonus stamps a visit</source>
+        <translation>%1: бонусных штампов за визит</translation>
+    </message>
+    <message>
         <source>e.g. Free coffee</source>
         <translation>например, Бесплатный кофе</translation>
     </message>

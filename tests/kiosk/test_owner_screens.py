@@ -82,6 +82,18 @@ def test_program_settings_are_saved(qtbot, screen, services):
     assert "Saved" in page.banner.text()
 
 
+def test_tiers_are_edited(qtbot, screen, services):
+    page = screen.pages["program"]
+    screen.tab_buttons["program"].click()
+    page.tier1_from.minus.click()  # Gold from 5 to 4 rewards
+    page.tier1_bonus.plus.click()  # and 2 bonus stamps a visit
+    with qtbot.waitSignal(services.signals.settings_changed):
+        page.save.click()
+    with services.session() as session:
+        tiers = ops.get_program(session).tiers
+    assert [(t.name, t.min_rewards, t.bonus) for t in tiers] == [("Silver", 1, 0), ("Gold", 4, 2)]
+
+
 def test_program_refusal_is_shown(screen, services):
     page = screen.pages["program"]
     page.reward.set_value("")

@@ -1,4 +1,4 @@
-"""Program settings: the shop's name and complaint contacts, stamps, reward, head start."""
+"""Program settings: the shop's name and complaint contacts, stamps, reward, head start, tiers."""
 
 from __future__ import annotations
 
@@ -26,16 +26,23 @@ class ProgramPage(common.Page):
         self.email = common.TextField(layout="@#1")
         self.url = common.TextField(layout="@#1")
         self.stamps.changed.connect(lambda n: self.prestamps.set_range(0, n - 1))
+        with services.session() as session:
+            self._tiers = ops.get_program(session).tiers
+        tier_keys: list[str] = []
+        for i, _tier in enumerate(self._tiers[:2]):  # the levels the shop has (Silver, Gold by default)
+            setattr(self, f"tier{i}_from", common.Stepper(1, 1, 999))
+            setattr(self, f"tier{i}_bonus", common.Stepper(0, 0, 5))
+            tier_keys += [f"tier{i}_from", f"tier{i}_bonus"]
         self.captions = {key: common.label("", "FieldLabel") for key in
                          ("shop_name", "reward", "stamps", "prestamps", "cooldown", "per_visit",
-                          "phone", "email", "url")}
+                          "phone", "email", "url", *tier_keys)}
         inner = QWidget()
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, m.gap, 0)
         grid.setHorizontalSpacing(m.gap * 2)
         grid.setVerticalSpacing(4 if m.compact else 8)
         texts = ("shop_name", "reward", "phone", "email", "url")
-        numbers = ("stamps", "prestamps", "cooldown", "per_visit")
+        numbers = ("stamps", "prestamps", "cooldown", "per_visit", *tier_keys)
         if m.compact:
             for row, key in enumerate(texts[:2] + numbers + texts[2:]):
                 grid.addWidget(self.captions[key], row * 2, 0)
@@ -48,7 +55,7 @@ class ProgramPage(common.Page):
                     grid.addWidget(getattr(self, key), row * 2 + 1, column, Qt.AlignmentFlag.AlignTop)
             grid.setColumnStretch(0, 3)
             grid.setColumnStretch(1, 2)
-            grid.setRowStretch(len(texts) * 2, 1)
+            grid.setRowStretch(max(len(texts), len(numbers)) * 2, 1)
         self.save = common.button("", "Primary", on_click=self.on_save_clicked)
         self.undo = common.button("", on_click=self.refresh)
         box = QVBoxLayout(self)
@@ -73,6 +80,11 @@ class ProgramPage(common.Page):
                  "cooldown": self.tr("Minutes between stamps"), "per_visit": self.tr("Most stamps per visit"),
                  "phone": self.tr("Complaints phone"), "email": self.tr("Complaints e-mail"),
                  "url": self.tr("Complaints web address")}
+        names = {"Member": self.tr("Member"), "Silver": self.tr("Silver"), "Gold": self.tr("Gold")}
+        for i, tier in enumerate(self._tiers[:2]):
+            name = names.get(tier.name, tier.name)
+            texts[f"tier{i}_from"] = self.tr("%1 from rewards redeemed").replace("%1", name)
+            texts[f"tier{i}_bonus"] = self.tr("%1 bonus stamps a visit").replace("%1", name)
         for key, text in texts.items():
             self.captions[key].setText(text)
             getattr(self, key).caption = text
@@ -94,10 +106,18 @@ class ProgramPage(common.Page):
         self.phone.set_value(shop.phone)
         self.email.set_value(shop.email)
         self.url.set_value(shop.url)
+        for i, tier in enumerate(self._tiers[:2]):
+            getattr(self, f"tier{i}_from").set_value(tier.min_rewards)
+            getattr(self, f"tier{i}_bonus").set_value(tier.bonus)
+
+    def _edited_tiers(self) -> tuple[rules.Tier, ...]:
+        edited = [rules.Tier(t.name, getattr(self, f"tier{i}_from").value(), getattr(self, f"tier{i}_bonus").value())
+                  for i, t in enumerate(self._tiers[:2])]
+        return (*edited, *self._tiers[2:])
 
     def on_save_clicked(self) -> None:
         program = rules.Program(self.stamps.value(), self.prestamps.value(), self.reward.value(),
-                                self._tiers, self.cooldown.value(), self.per_visit.value())
+                                self._edited_tiers(), self.cooldown.value(), self.per_visit.value())
         try:
             with self.services.session() as session:
                 ops.update_program(session, program)
