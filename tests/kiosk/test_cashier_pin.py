@@ -18,12 +18,17 @@ def enter(pad, pin: str) -> None:  # type: ignore[no-untyped-def]
     pad.submit()
 
 
-def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+def cashier_station(qtbot, shop_db, data_dir):  # type: ignore[no-untyped-def]
+    """A kiosk that asks for a cashier PIN, with cashier Petr (PIN 1111)."""
     with shop_db.sessions.begin() as session:
         ops.add_staff(session, name="Petr", role="cashier", pin="1111")
     services = make_services(shop_db, data_dir)
     services.cashier_pin = True
-    window = make_window(qtbot, services)
+    return services, make_window(qtbot, services)
+
+
+def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+    services, window = cashier_station(qtbot, shop_db, data_dir)
     try:
         code = batch.codes[0]
         window.show_card(code)
@@ -50,11 +55,7 @@ def test_without_the_option_no_pin_is_asked(qtbot, window, batch):  # type: igno
 
 
 def test_sign_out_asks_again(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
-    with shop_db.sessions.begin() as session:
-        ops.add_staff(session, name="Petr", role="cashier", pin="1111")
-    services = make_services(shop_db, data_dir)
-    services.cashier_pin = True
-    window = make_window(qtbot, services)
+    services, window = cashier_station(qtbot, shop_db, data_dir)
     try:
         window.show_card(batch.codes[0])
         enter(window.pin.pad, "1111")

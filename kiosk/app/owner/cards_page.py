@@ -143,9 +143,7 @@ class CardsPage(common.Page):
         self.customer_button = common.button("", "Primary", on_click=self.on_customer_save_clicked)
         self._add_view("customer", self._column(self.customer_finder, self.customer_fields), self.customer_button)
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        box.setSpacing(m.gap)
+        box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.section)
         box.addWidget(self.banner)

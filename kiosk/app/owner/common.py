@@ -629,6 +629,14 @@ class Page(QWidget):
         self.title = label("", "PageTitle", wrap=False)
         self.banner = Banner()
 
+    def frame(self) -> QVBoxLayout:
+        """The page's outer layout, with the owner screens' margins and spacing."""
+        box = QVBoxLayout(self)
+        m = self.metrics
+        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
+        box.setSpacing(m.gap)
+        return box
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from db import errors, ops
 from kiosk.app import i18n
@@ -27,9 +27,7 @@ class LanguagePage(common.Page):
         m = metrics
         self.hint = common.label("", "Hint")
         self.buttons: dict[str, object] = {}
-        box = QVBoxLayout(self)
-        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        box.setSpacing(m.gap)
+        box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
         box.addWidget(self.hint)

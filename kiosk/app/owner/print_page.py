@@ -141,9 +141,7 @@ class PrintPage(common.Page):
         side.addWidget(self.preview_caption)
         side.addWidget(self.print_button)
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        box.setSpacing(m.gap)
+        box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
         body = QHBoxLayout()

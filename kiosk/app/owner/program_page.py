@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from cards import rules
 from db import errors, ops
@@ -58,9 +58,7 @@ class ProgramPage(common.Page):
             grid.setRowStretch(max(len(texts), len(numbers)) * 2, 1)
         self.save = common.button("", "Primary", on_click=self.on_save_clicked)
         self.undo = common.button("", on_click=self.refresh)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        box.setSpacing(m.gap)
+        box = self.frame()
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.undo)

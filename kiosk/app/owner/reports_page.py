@@ -14,7 +14,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from db import ops
 from kiosk.app.owner import common
@@ -77,9 +77,7 @@ class ReportsPage(common.Page):
         self.chart_view.setMinimumHeight(150)
         self.chart_view.setStyleSheet(f"background: {common.CARD}; border: 1px solid {common.LINE};"
                                       "border-radius: 16px;")
-        box = QVBoxLayout(self)
-        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        box.setSpacing(m.gap)
+        box = self.frame()
         self.period_cycle = common.button("", "Segment", on_click=self.on_period_cycle_clicked)
         if m.compact:  # one row of controls leaves the chart room to be read
             self.title.hide()

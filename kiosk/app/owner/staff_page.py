@@ -32,9 +32,7 @@ class StaffPage(common.Page):
         form.addWidget(self.role, 2, 0, 1, 2)
         form.addWidget(self.add, 3, 0, 1, 2)
 
-        box = QVBoxLayout(self)
-        box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
-        box.setSpacing(m.gap)
+        box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
         body = QHBoxLayout()
