@@ -17,12 +17,13 @@ database lookup.
 
 from __future__ import annotations
 
-import enum
 import hmac
 import secrets
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import NewType
+
+from cards.refusals import Kind, Refused
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -38,24 +39,6 @@ GROUPS = (4, 4, 3)
 
 CardNumber = NewType("CardNumber", str)
 """A normalised card number: 11 symbols, no dashes, with a valid check symbol."""
-
-
-class Refusal(enum.Enum):
-    """Why a scanned or typed code is not accepted."""
-
-    NOT_OURS = "not a stamp card"
-    DAMAGED = "the code is damaged or incomplete"
-    BAD_SIGNATURE = "the code's signature is wrong (not issued by this shop)"
-    BAD_CHECK = "the card number has a typo (its check character does not match)"
-
-
-class CodeError(ValueError):
-    """A code was refused; ``reason`` says exactly why."""
-
-    def __init__(self, reason: Refusal, detail: str = "") -> None:
-        self.reason = reason
-        self.detail = detail
-        super().__init__(reason.value + (f": {detail}" if detail else ""))
 
 
 @dataclass(frozen=True)
@@ -122,16 +105,15 @@ def normalise_number(text: str) -> str:
 
 
 def parse_number(text: str) -> CardNumber:
-    """Parse a typed number; raise ``CodeError`` with the exact reason when refused."""
+    """Parse a typed number; raise ``refusals.Refused`` with the exact reason when refused."""
     number = normalise_number(text)
     if not number or any(ch not in _VALUE for ch in number):
-        raise CodeError(Refusal.NOT_OURS, "not a card number")
+        raise Refused(Kind.NOT_OURS)
     if len(number) != NUMBER_LENGTH:
         near = abs(len(number) - NUMBER_LENGTH) <= 2
-        raise CodeError(Refusal.DAMAGED if near else Refusal.NOT_OURS,
-                        f"a card number has {NUMBER_LENGTH} characters, got {len(number)}")
+        raise Refused(Kind.DAMAGED if near else Kind.NOT_OURS)
     if not _check_ok(number):
-        raise CodeError(Refusal.BAD_CHECK)
+        raise Refused(Kind.BAD_CHECK)
     return CardNumber(number)
 
 
@@ -159,20 +141,20 @@ def looks_like_payload(text: str) -> bool:
 
 
 def parse_payload(text: str, secret: bytes) -> CardNumber:
-    """Verify a QR payload; raise ``CodeError`` saying exactly why it is refused."""
+    """Verify a QR payload; raise ``refusals.Refused`` saying exactly why it is refused."""
     text = text.strip()
     if not text.upper().startswith(PREFIX + ":"):
-        raise CodeError(Refusal.NOT_OURS)
+        raise Refused(Kind.NOT_OURS)
     parts = text.upper().split(":")
     if len(parts) != 3 or len(parts[1]) != NUMBER_LENGTH or len(parts[2]) != SIGNATURE_SYMBOLS:
-        raise CodeError(Refusal.DAMAGED)
+        raise Refused(Kind.DAMAGED)
     _, number, signature = parts
     if any(ch not in ALPHABET for ch in number + signature):
-        raise CodeError(Refusal.DAMAGED)
+        raise Refused(Kind.DAMAGED)
     if not _check_ok(number):
-        raise CodeError(Refusal.DAMAGED, "check character does not match")
+        raise Refused(Kind.DAMAGED)
     if not hmac.compare_digest(signature, _signature(number, secret)):
-        raise CodeError(Refusal.BAD_SIGNATURE)
+        raise Refused(Kind.BAD_SIGNATURE)
     return CardNumber(number)
 
 
@@ -184,11 +166,11 @@ def parse_code(text: str, secret: bytes) -> ParsedCode:
     """
     stripped = text.strip()
     if not stripped:
-        raise CodeError(Refusal.NOT_OURS, "empty")
+        raise Refused(Kind.NOT_OURS)
     if ":" in stripped or "/" in stripped:
         if stripped.upper().startswith(PREFIX + ":"):
             return ParsedCode(parse_payload(stripped, secret), signed=True)
         if looks_like_payload(stripped):
-            raise CodeError(Refusal.NOT_OURS, "unknown code version")
-        raise CodeError(Refusal.NOT_OURS)
+            raise Refused(Kind.NOT_OURS)
+        raise Refused(Kind.NOT_OURS)
     return ParsedCode(parse_number(stripped), signed=False)

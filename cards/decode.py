@@ -6,8 +6,8 @@ Two calls cover the kiosk's needs:
   the raw texts of the QR codes in a numpy image (gray, BGR or BGRA).
 * :func:`read_cards` ``(image, secret, ...) -> list[ScanHit]``: the same, each
   text checked as a stamp-card payload: a hit is either a card (``number``) or a
-  refusal (``refusal``, a :class:`cards.codes.Refusal`). A QR that is not one of
-  ours (a URL, a Wi-Fi code) is ``Refusal.NOT_OURS`` ("not a stamp card"), never
+  refusal (``refusal``, a :class:`cards.refusals.Kind`). A QR that is not one of
+  ours (a URL, a Wi-Fi code) is ``Kind.NOT_OURS`` ("not a stamp card"), never
   an exception.
 
 Engines (``engine=``): ``"auto"`` (the default, see below), ``"zxing"`` (one
@@ -47,7 +47,7 @@ import cv2
 import numpy as np
 import zxingcpp
 
-from cards import codes
+from cards import codes, refusals
 
 Engine = Literal["auto", "zxing", "zbar"]
 Effort = Literal["fast", "auto", "thorough"]
@@ -78,13 +78,13 @@ class ScanHit:
     """One QR code seen in an image.
 
     ``number`` is set for one of our cards; otherwise ``refusal`` says why not
-    (``Refusal.NOT_OURS`` for a foreign QR code). ``verified`` is False when no
+    (``Kind.NOT_OURS`` for a foreign QR code). ``verified`` is False when no
     secret was given, so the signature could not be checked.
     """
 
     payload: str
     number: codes.CardNumber | None = None
-    refusal: codes.Refusal | None = None
+    refusal: refusals.Kind | None = None
     detail: str = ""
     verified: bool = True
 
@@ -247,17 +247,17 @@ def check_payload(text: str, secret: bytes | None) -> ScanHit:
             parsed = codes.parse_code(text, secret)
             if not parsed.signed:
                 # A bare card number printed as a QR is not a card's QR code.
-                return ScanHit(text, refusal=codes.Refusal.NOT_OURS, detail="a plain number, not a card QR")
+                return ScanHit(text, refusal=refusals.Kind.NOT_OURS, detail="a plain number, not a card QR")
             return ScanHit(text, number=parsed.number)
         try:
             number = codes.parse_payload(text, b"")
-        except codes.CodeError as exc:
-            if exc.reason is not codes.Refusal.BAD_SIGNATURE:
+        except refusals.Refused as exc:
+            if exc.kind is not refusals.Kind.BAD_SIGNATURE:
                 raise
             number = codes.CardNumber(text.strip().upper().split(":")[1])
         return ScanHit(text, number=number, verified=False)
-    except codes.CodeError as exc:
-        return ScanHit(text, refusal=exc.reason, detail=exc.detail, verified=secret is not None)
+    except refusals.Refused as exc:
+        return ScanHit(text, refusal=exc.kind, verified=secret is not None)
 
 
 def read_cards(image: np.ndarray, secret: bytes | None, engine: str = "auto",

@@ -8,8 +8,10 @@ current time is always passed in.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
+
+from cards import refusals
+from cards.refusals import Kind, Refused
 
 MIN_STAMPS, MAX_STAMPS = 2, 50
 UNDO_WINDOW = dt.timedelta(minutes=10)
@@ -40,51 +42,42 @@ class Program:
     max_per_visit: int = 5
 
 
-class RuleKind(enum.Enum):
-    """Which rule refused an operation."""
-
-    INVALID = "invalid"
-    COOLDOWN = "cooldown"
-    CAP = "cap"
-    NOT_FULL = "not_full"
-    NOTHING_TO_UNDO = "nothing_to_undo"
-    UNDO_TOO_LATE = "undo_too_late"
-
-
-class RuleError(ValueError):
-    """An operation refused by a program rule; ``kind`` says which rule."""
-
-    def __init__(self, kind: RuleKind, message: str, minutes_ago: int | None = None) -> None:
-        self.kind = kind
-        self.minutes_ago = minutes_ago
-        super().__init__(message)
+MAX_COOLDOWN_MINUTES = 7 * 24 * 60  # a week
+MAX_BATCH = 100_000
+TIER_NAME_LENGTH = 20
+REWARD_LENGTH = 80
+PIN_DIGITS = (4, 8)
 
 
 def validate_program(program: Program) -> Program:
-    """Return ``program`` if its numbers make sense, else raise ``RuleError``."""
-    if not MIN_STAMPS <= program.stamps_required <= MAX_STAMPS:
-        raise RuleError(RuleKind.INVALID, f"stamps required must be {MIN_STAMPS}..{MAX_STAMPS}")
-    if not 0 <= program.prestamps <= program.stamps_required - 1:
-        raise RuleError(RuleKind.INVALID,
-                        f"head-start stamps must be 0..{program.stamps_required - 1}")
+    """Return ``program`` if its numbers make sense, else refuse naming the field and its range."""
+    refusals.check_range("stamps", program.stamps_required, MIN_STAMPS, MAX_STAMPS)
+    refusals.check_range("prestamps", program.prestamps, 0, program.stamps_required - 1)
     if not program.reward.strip():
-        raise RuleError(RuleKind.INVALID, "the reward needs a text, e.g. 'Free coffee'")
-    if program.cooldown_minutes < 0:
-        raise RuleError(RuleKind.INVALID, "cooldown cannot be negative")
-    if not 1 <= program.max_per_visit <= MAX_STAMPS:
-        raise RuleError(RuleKind.INVALID, f"stamps per visit must be 1..{MAX_STAMPS}")
+        raise Refused(Kind.EMPTY, field="reward")
+    if len(program.reward) > REWARD_LENGTH:
+        raise Refused(Kind.TOO_LONG, field="reward", limit=REWARD_LENGTH)
+    refusals.check_range("cooldown", program.cooldown_minutes, 0, MAX_COOLDOWN_MINUTES)
+    refusals.check_range("cap", program.max_per_visit, 1, MAX_STAMPS)
     names = [t.name for t in program.tiers]
-    if len(set(names)) != len(names) or any(t.min_rewards < 1 or t.bonus < 0 for t in program.tiers):
-        raise RuleError(RuleKind.INVALID, "tiers need distinct names, a threshold >= 1, bonus >= 0")
+    if (len(set(names)) != len(names) or any(not t.name.strip() or len(t.name) > TIER_NAME_LENGTH
+                                             or not 1 <= t.min_rewards <= 10_000 or not 0 <= t.bonus <= MAX_STAMPS
+                                             for t in program.tiers)):
+        raise Refused(Kind.BAD_TIERS)
     return program
 
 
 def validate_prestamps(program: Program, prestamps: int) -> int:
     """Head-start stamps for a batch: 0..stamps_required-1."""
-    if not 0 <= prestamps <= program.stamps_required - 1:
-        raise RuleError(RuleKind.INVALID,
-                        f"head-start stamps must be 0..{program.stamps_required - 1}")
-    return prestamps
+    return refusals.check_range("prestamps", prestamps, 0, program.stamps_required - 1)
+
+
+def check_pin_format(pin: str) -> str:
+    """A PIN is 4 to 8 ASCII digits (the keypad has no others); refuse anything else."""
+    low, high = PIN_DIGITS
+    if not (pin.isascii() and pin.isdigit() and low <= len(pin) <= high):
+        raise Refused(Kind.BAD_PIN_FORMAT, low=low, high=high)
+    return pin
 
 
 def tier_for(program: Program, rewards_redeemed: int) -> Tier:
@@ -111,6 +104,17 @@ class StampPlan:
         return self.requested + self.bonus
 
 
+def within(then: dt.datetime, now: dt.datetime, window: dt.timedelta) -> bool:
+    """True when ``then`` lies in the ``window`` before ``now``.
+
+    A time in the future (the clock was set back since, or another station's clock
+    runs ahead) is outside every window: otherwise a card would stay in cooldown, or
+    a change stay undoable, until real time caught up, months perhaps, which is longer
+    than the rule's own length.
+    """
+    return dt.timedelta(0) <= now - then < window
+
+
 def minutes_since(then: dt.datetime, now: dt.datetime) -> int:
     """Whole minutes between two aware datetimes (never negative)."""
     return max(0, int((now - then).total_seconds() // 60))
@@ -121,36 +125,30 @@ def plan_stamp(program: Program, *, count: int, rewards_redeemed: int,
                force: bool = False) -> StampPlan:
     """Decide a stamping visit or refuse it (bad count, cap, cooldown)."""
     if count < 1:
-        raise RuleError(RuleKind.INVALID, "add at least one stamp")
+        raise Refused(Kind.OUT_OF_RANGE, field="count", low=1, high=program.max_per_visit, value=str(count))
     if count > program.max_per_visit:
-        raise RuleError(RuleKind.CAP,
-                        f"at most {program.max_per_visit} stamps per visit (asked {count})")
+        raise Refused(Kind.CAP, limit=program.max_per_visit, asked=count)
     if (not force and last_stamp_at is not None and program.cooldown_minutes > 0
-            and now - last_stamp_at < dt.timedelta(minutes=program.cooldown_minutes)):
-        ago = minutes_since(last_stamp_at, now)
-        raise RuleError(RuleKind.COOLDOWN,
-                        f"stamped {ago} min ago (cooldown {program.cooldown_minutes} min); "
-                        "add --force to stamp again", minutes_ago=ago)
+            and within(last_stamp_at, now, dt.timedelta(minutes=program.cooldown_minutes))):
+        raise Refused(Kind.COOLDOWN, minutes=minutes_since(last_stamp_at, now), limit=program.cooldown_minutes)
     return StampPlan(count, tier_for(program, rewards_redeemed).bonus)
 
 
 def plan_redeem(program: Program, balance: int) -> int:
     """Return the balance after redeeming one reward; extras carry over."""
     if balance < program.stamps_required:
-        missing = program.stamps_required - balance
-        raise RuleError(RuleKind.NOT_FULL,
-                        f"card not full yet: {balance} of {program.stamps_required}, {missing} to go")
+        raise Refused(Kind.NOT_FULL, stamps=balance, required=program.stamps_required,
+                      to_go=program.stamps_required - balance)
     return balance - program.stamps_required
 
 
 def check_undo(last_at: dt.datetime | None, now: dt.datetime) -> None:
     """Refuse an undo when there is nothing to undo or it is older than 10 minutes."""
     if last_at is None:
-        raise RuleError(RuleKind.NOTHING_TO_UNDO, "nothing to undo on this card")
-    if now - last_at > UNDO_WINDOW:
-        raise RuleError(RuleKind.UNDO_TOO_LATE,
-                        f"the last change was {minutes_since(last_at, now)} min ago; "
-                        "undo works within 10 minutes")
+        raise Refused(Kind.NOTHING_TO_UNDO)
+    if not within(last_at, now, UNDO_WINDOW + dt.timedelta(microseconds=1)):
+        raise Refused(Kind.UNDO_TOO_LATE, minutes=minutes_since(last_at, now),
+                      limit=int(UNDO_WINDOW.total_seconds() // 60))
 
 
 def reward_ready(program: Program, balance: int) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cards import codes
+from cards import codes, refusals
 
 ENTER = ("\r", "\n")
 _US_LETTERS = "QWERTYUIOPASDFGHJKLZXCVBNM"
@@ -76,8 +76,8 @@ def translate(burst: str, layout: str) -> str | None:
 def _well_formed(text: str, secret: bytes | None) -> bool:
     try:
         codes.parse_payload(text, secret if secret is not None else b"")
-    except codes.CodeError as exc:
-        return secret is None and exc.reason is codes.Refusal.BAD_SIGNATURE
+    except refusals.Refused as exc:
+        return secret is None and exc.kind is refusals.Kind.BAD_SIGNATURE
     return True
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -73,6 +74,9 @@ class Shop(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     logo_path: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = the system's
+    retention_months: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    offline_redeem: Mapped[str] = mapped_column(String(8), default="allow", server_default="allow")
 
 
 class ProgramRow(Base):
@@ -106,6 +110,9 @@ class Customer(Base):
     phone: Mapped[str] = mapped_column(String(60), default="", index=True)
     birthday: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    email: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Card(Base):
@@ -145,6 +152,7 @@ class Event(Base):
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), nullable=True)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), nullable=True)
     note: Mapped[str] = mapped_column(String(300), default="")
+    hub_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # chain: NULL until the hub has it
     __table_args__ = (
         Index("ix_events_card_id_id", "card_id", "id"),
     )
@@ -176,6 +184,16 @@ class Complaint(Base):
     station: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (Index("ix_complaints_status_id", "status", "id"),)
+
+
+class StationSetting(Base):
+    """A per-station choice (camera, receipt printer, paper width ...), as text."""
+
+    __tablename__ = "station_settings"
+    station: Mapped[str] = mapped_column(String(60), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
 
 
 # Covering indexes for ``ops.report`` (migration 0002): it groups by day, and on
@@ -197,3 +215,111 @@ class Staff(Base):
     pin_hash: Mapped[bytes] = mapped_column(LargeBinary(64))
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+# --- a chain of shops (db/sync.py, migration 0004) ---
+# A station's own bookkeeping: ChainState, ChainKey, ChainShared, ChainConflict.
+# The hub's tables (on PostgreSQL; empty on a station): HubEvent, HubRecord, HubMeta, HubStation.
+
+Index("ix_events_unsent", Event.id, sqlite_where=Event.hub_seq.is_(None),
+      postgresql_where=Event.hub_seq.is_(None))
+
+_HUB_SEQ = BigInteger().with_variant(Integer, "sqlite")
+
+
+class ChainState(Base):
+    """This station's place in a chain (one row, id 1): the hub, its name, the pull cursors."""
+
+    __tablename__ = "chain_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub_url: Mapped[str] = mapped_column(Text)
+    station: Mapped[str] = mapped_column(String(60))
+    event_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    record_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    online: Mapped[bool] = mapped_column(default=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class ChainKey(Base):
+    """The chain-wide key of a local row whose integer id differs per station (batches, customers)."""
+
+    __tablename__ = "chain_keys"
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    local_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gkey: Mapped[str] = mapped_column(String(80))
+    __table_args__ = (Index("ux_chain_keys_gkey", "entity", "gkey", unique=True),)
+
+
+class ChainShared(Base):
+    """The digest of a shared row as last exchanged with the hub (a differing row is pushed)."""
+
+    __tablename__ = "chain_shared"
+    entity: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(40))
+
+
+class ChainConflict(Base):
+    """What a station could not decide offline: for the owner."""
+
+    __tablename__ = "chain_conflicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # negative | blocked | void
+    card: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    amount: Mapped[int] = mapped_column(Integer, default=0)
+    detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(String(20), default="")
+
+
+class HubEvent(Base):
+    """The hub's union of every station's events; ``seq`` is given on arrival."""
+
+    __tablename__ = "hub_events"
+    seq: Mapped[int] = mapped_column(_HUB_SEQ, primary_key=True, autoincrement=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    origin: Mapped[str] = mapped_column(String(60))  # the station that pushed it
+    card: Mapped[str] = mapped_column(String(16), index=True)  # the card's number
+    kind: Mapped[str] = mapped_column(String(16))
+    delta: Mapped[int] = mapped_column(Integer, default=0)
+    rewards_delta: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    station: Mapped[str] = mapped_column(String(60), default="")
+    staff: Mapped[str] = mapped_column(String(60), default="")
+    visit: Mapped[bool] = mapped_column(default=False)
+    reverses: Mapped[str] = mapped_column(String(32), default="")  # uid of the undone event
+    target: Mapped[str] = mapped_column(String(16), default="")  # a transfer's receiving card
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class HubRecord(Base):
+    """Shared data (settings, program, staff, batches, customers, complaints ...), a log: the last wins."""
+
+    __tablename__ = "hub_records"
+    seq: Mapped[int] = mapped_column(_HUB_SEQ, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(80))
+    origin: Mapped[str] = mapped_column(String(60))
+    data: Mapped[str] = mapped_column(Text)
+
+
+class HubMeta(Base):
+    """The hub's own facts (the shop's secret, when the chain was made), as text."""
+
+    __tablename__ = "hub_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class HubStation(Base):
+    """A station that joined the chain, and when it was last heard from."""
+
+    __tablename__ = "hub_stations"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

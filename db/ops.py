@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from cards import codes, rules
-from db import errors
+from cards import codes, languages, rules
+from cards.refusals import Kind, Refused
 from db.models import Batch, Card, Complaint, Customer, Event, ProgramRow, Shop, Staff, Visit
 
 LOCKOUT_ATTEMPTS = 5
@@ -146,13 +146,12 @@ def init_shop(session: Session, *, name: str, program: rules.Program, owner_pin:
               language: str = "en", owner_name: str = "owner", secret: bytes | None = None) -> ShopInfo:
     """Set up the shop, its program and the owner's PIN (only once)."""
     if is_initialised(session):
-        raise errors.Refused("already_initialised", "this database already has a shop; change settings instead")
+        raise Refused(Kind.ALREADY_INITIALISED)
     if not name.strip():
-        raise errors.Refused("invalid", "the shop needs a name")
-    if language not in ("en", "cs", "ru"):
-        raise errors.Refused("invalid", "language must be en, cs or ru")
+        raise Refused(Kind.EMPTY, field="shop")
+    _check_language(language)
     rules.validate_program(program)
-    _check_pin_format(owner_pin)
+    rules.check_pin_format(owner_pin)
     session.add(Shop(id=1, name=name.strip(), address=address, complaints_phone=phone,
                      complaints_email=email, complaints_url=url, language=language,
                      secret=secret or codes.new_secret()))
@@ -167,7 +166,7 @@ def get_shop(session: Session) -> ShopInfo:
     """The shop's settings, including the signing secret."""
     shop = session.get(Shop, 1)
     if shop is None:
-        raise errors.NotInitialised("no shop is set up yet: run `stampcard init` first")
+        raise Refused(Kind.NOT_INITIALISED)
     return ShopInfo(shop.name, shop.address, shop.complaints_phone, shop.complaints_email,
                     shop.complaints_url, shop.language, shop.secret, shop.logo_path)
 
@@ -176,17 +175,17 @@ def update_shop(session: Session, **fields: str) -> ShopInfo:
     """Change shop settings (name, address, phone, email, url, language, logo_path)."""
     shop = session.get(Shop, 1)
     if shop is None:
-        raise errors.NotInitialised("no shop is set up yet")
+        raise Refused(Kind.NOT_INITIALISED)
     names = {"name": "name", "address": "address", "phone": "complaints_phone",
              "email": "complaints_email", "url": "complaints_url", "language": "language",
              "logo_path": "logo_path"}
     for key, value in fields.items():
         if key not in names:
-            raise errors.Refused("invalid", f"unknown shop setting {key!r}")
-        if key == "language" and value not in ("en", "cs", "ru"):
-            raise errors.Refused("invalid", "language must be en, cs or ru")
+            raise Refused(Kind.BAD_CHOICE, field="setting", value=key, choices=tuple(names))
+        if key == "language":
+            _check_language(value)
         if key == "name" and not value.strip():
-            raise errors.Refused("invalid", "the shop needs a name")
+            raise Refused(Kind.EMPTY, field="shop")
         setattr(shop, names[key], value)
     return get_shop(session)
 
@@ -195,19 +194,16 @@ def get_program(session: Session) -> rules.Program:
     """The loyalty program's rules."""
     row = session.get(ProgramRow, 1)
     if row is None:
-        raise errors.NotInitialised("no shop is set up yet: run `stampcard init` first")
+        raise Refused(Kind.NOT_INITIALISED)
     return _program_from_row(row)
 
 
 def update_program(session: Session, program: rules.Program) -> rules.Program:
     """Replace the program's rules (validated first). Existing balances are kept."""
-    try:
-        rules.validate_program(program)
-    except rules.RuleError as exc:
-        raise errors.Refused("invalid", str(exc)) from exc
+    rules.validate_program(program)
     row = session.get(ProgramRow, 1)
     if row is None:
-        raise errors.NotInitialised("no shop is set up yet")
+        raise Refused(Kind.NOT_INITIALISED)
     row.stamps_required, row.prestamps, row.reward = program.stamps_required, program.prestamps, program.reward
     row.tiers_json = _tiers_json(program.tiers)
     row.cooldown_minutes, row.max_per_visit = program.cooldown_minutes, program.max_per_visit
@@ -216,9 +212,9 @@ def update_program(session: Session, program: rules.Program) -> rules.Program:
 
 # --- staff and PINs ---
 
-def _check_pin_format(pin: str) -> None:
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
-        raise errors.Refused("invalid", "a PIN is 4 to 12 digits")
+def _check_language(language: str) -> None:
+    if language not in languages.CODES:
+        raise Refused(Kind.BAD_CHOICE, field="language", value=language, choices=languages.CODES)
 
 
 def _hash_pin(pin: str, salt: bytes) -> bytes:
@@ -228,20 +224,20 @@ def _hash_pin(pin: str, salt: bytes) -> bytes:
 def add_staff(session: Session, *, name: str, role: str, pin: str) -> None:
     """Add a person with a role (owner or cashier) and a PIN."""
     if role not in ("owner", "cashier"):
-        raise errors.Refused("invalid", "role must be owner or cashier")
-    _check_pin_format(pin)
+        raise Refused(Kind.BAD_CHOICE, field="role", value=role, choices=("owner", "cashier"))
+    rules.check_pin_format(pin)
     if session.scalar(select(Staff).where(Staff.name == name)) is not None:
-        raise errors.Refused("invalid", f"staff member {name!r} already exists")
+        raise Refused(Kind.STAFF_EXISTS, field=name)
     salt = secrets.token_bytes(16)
     session.add(Staff(name=name, role=role, pin_salt=salt, pin_hash=_hash_pin(pin, salt)))
 
 
 def set_pin(session: Session, *, name: str, pin: str) -> None:
     """Give a staff member a new PIN (and clear a lockout)."""
-    _check_pin_format(pin)
+    rules.check_pin_format(pin)
     person = session.scalar(select(Staff).where(Staff.name == name))
     if person is None:
-        raise errors.Refused("unknown_staff", f"no staff member called {name!r}")
+        raise Refused(Kind.UNKNOWN_STAFF, field=name)
     person.pin_salt = secrets.token_bytes(16)
     person.pin_hash = _hash_pin(pin, person.pin_salt)
     person.failed_attempts, person.locked_until = 0, None
@@ -256,10 +252,10 @@ def remove_staff(session: Session, name: str) -> None:
     """Remove a staff member; the last owner cannot be removed."""
     person = session.scalar(select(Staff).where(Staff.name == name))
     if person is None:
-        raise errors.Refused("unknown_staff", f"no staff member called {name!r}")
+        raise Refused(Kind.UNKNOWN_STAFF, field=name)
     owners = session.scalar(select(func.count()).select_from(Staff).where(Staff.role == "owner"))
     if person.role == "owner" and owners == 1:
-        raise errors.Refused("invalid", "the last owner cannot be removed")
+        raise Refused(Kind.LAST_OWNER)
     session.delete(person)
 
 
@@ -273,11 +269,10 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
     wanted = ("owner",) if role == "owner" else ("owner", "cashier")
     people = list(session.scalars(select(Staff).where(Staff.role.in_(wanted)).with_for_update()))
     if not people:
-        raise errors.Refused("wrong_pin", "no staff with a PIN is set up")
+        raise Refused(Kind.NO_STAFF)
     locked = [p for p in people if p.locked_until is not None and p.locked_until > now]
     if len(locked) == len(people):
-        wait = max(1, int((min(p.locked_until for p in locked if p.locked_until) - now).total_seconds() // 60) + 1)
-        raise errors.Refused("locked", f"too many wrong PINs: locked, try again in {wait} min")
+        raise _locked(locked, now)
     for person in people:
         if person in locked:
             continue
@@ -291,8 +286,15 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
         if person.failed_attempts >= LOCKOUT_ATTEMPTS:
             person.failed_attempts, person.locked_until = 0, now + LOCKOUT
     if all(p.locked_until is not None and p.locked_until > now for p in people):
-        raise errors.Refused("locked", "too many wrong PINs: locked for 5 minutes")
-    raise errors.Refused("wrong_pin", "wrong PIN")
+        raise _locked(people, now)
+    left = min(LOCKOUT_ATTEMPTS - p.failed_attempts for p in people if p not in locked)
+    raise Refused(Kind.WRONG_PIN, tries_left=left)
+
+
+def _locked(people: list[Staff], now: dt.datetime) -> Refused:
+    until = min(p.locked_until for p in people if p.locked_until is not None)
+    minutes = max(1, -int(-(until - now).total_seconds() // 60))
+    return Refused(Kind.LOCKED, until=until, minutes=minutes)
 
 
 # --- cards ---
@@ -315,27 +317,23 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     """
     settings = session.execute(_SETTINGS).first()
     shop = get_shop(session) if settings is None else settings[0]  # get_shop raises NotInitialised
-    try:
-        parsed = codes.parse_code(code_text, shop.secret)
-    except codes.CodeError as exc:
-        raise errors.Refused(exc.reason.name.lower(), str(exc)) from exc
+    parsed = codes.parse_code(code_text, shop.secret)
     row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": parsed.number}).first()
     session.info.setdefault("stampcard_loaded", []).append((settings, row))
     card = None if row is None else row[0]
     if card is None:
-        raise errors.Refused("unknown_card", f"card {codes.format_number(parsed.number)} is not one of this shop's cards")
+        raise Refused(Kind.UNKNOWN_CARD, number=parsed.number)
     return card
 
 
 def _usable(session: Session, card: Card) -> None:
     batch = session.get(Batch, card.batch_id)
     if batch is not None and batch.status == "void":
-        raise errors.Refused("void", f"card {codes.format_number(card.number)} belongs to void batch {batch.id}")
+        raise Refused(Kind.VOID, number=card.number, batch=batch.id)
     if card.status == "blocked":
-        raise errors.Refused("blocked", f"card {codes.format_number(card.number)} is blocked")
+        raise Refused(Kind.BLOCKED, number=card.number)
     if card.status == "transferred":
-        raise errors.Refused("transferred",
-                             f"card {codes.format_number(card.number)} was replaced; its stamps moved to a new card")
+        raise Refused(Kind.TRANSFERRED, number=card.number)
 
 
 def _view(session: Session, card: Card, program: rules.Program) -> CardView:
@@ -394,11 +392,8 @@ def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = Fal
     card = _find_card(session, code_text, lock=True)
     _usable(session, card)
     program = get_program(session)
-    try:
-        plan = rules.plan_stamp(program, count=count, rewards_redeemed=card.rewards_redeemed,
-                                last_stamp_at=card.last_stamp_at, now=now, force=force)
-    except rules.RuleError as exc:
-        raise errors.Refused(exc.kind.value, str(exc)) from exc
+    plan = rules.plan_stamp(program, count=count, rewards_redeemed=card.rewards_redeemed,
+                            last_stamp_at=card.last_stamp_at, now=now, force=force)
     activated = card.status == "issued"
     if activated:
         card.status, card.activated_at = "active", now
@@ -419,10 +414,7 @@ def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str =
     card = _find_card(session, code_text, lock=True)
     _usable(session, card)
     program = get_program(session)
-    try:
-        after = rules.plan_redeem(program, card.stamps)
-    except rules.RuleError as exc:
-        raise errors.Refused(exc.kind.value, str(exc)) from exc
+    after = rules.plan_redeem(program, card.stamps)
     event = _append(session, card, "redeem", delta=after - card.stamps, rewards_delta=1,
                     now=now, station=station, staff=staff)
     return OpResult(_view(session, card, program), "redeem", 0, event.uid)
@@ -443,14 +435,10 @@ def undo(session: Session, code_text: str, *, now: dt.datetime, station: str = "
                                               Event.kind.in_(UNDOABLE + ("undo", "transfer", "adjustment")))
                           .order_by(Event.id.desc()).limit(1))
     if last is None or last.kind not in UNDOABLE:
-        what = "the last change was already undone" if last is not None and last.kind == "undo" else "nothing to undo"
-        raise errors.Refused("nothing_to_undo", f"{what} on this card")
-    try:
-        rules.check_undo(last.at, now)
-    except rules.RuleError as exc:
-        raise errors.Refused(exc.kind.value, str(exc)) from exc
+        raise Refused(Kind.ALREADY_UNDONE if last is not None and last.kind == "undo" else Kind.NOTHING_TO_UNDO)
+    rules.check_undo(last.at, now)
     if card.stamps - last.delta < 0:
-        raise errors.Refused("nothing_to_undo", "the stamps of that change were already used")
+        raise Refused(Kind.STAMPS_USED)
     event = _append(session, card, "undo", delta=-last.delta, rewards_delta=-last.rewards_delta,
                     now=now, station=station, staff=staff, reverses_id=last.id, note=f"undo {last.kind}")
     if last.kind == "stamp":
@@ -472,7 +460,7 @@ def block_card(session: Session, code_text: str, *, now: dt.datetime, station: s
     """Block a card (lost, stolen, abused): every later scan is refused."""
     card = _find_card(session, code_text, lock=True)
     if card.status == "blocked":
-        raise errors.Refused("blocked", f"card {codes.format_number(card.number)} is already blocked")
+        raise Refused(Kind.ALREADY_BLOCKED, number=card.number)
     card.status = "blocked"
     _append(session, card, "block", now=now, station=station, staff=staff, note=reason)
     return _view(session, card, get_program(session))
@@ -480,25 +468,36 @@ def block_card(session: Session, code_text: str, *, now: dt.datetime, station: s
 
 def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime,
              station: str = "", staff: str = "") -> OpResult:
-    """Move a lost card's stamps, lifetime rewards and customer to a new card; block the old one."""
+    """Move a lost card's stamps, lifetime rewards and customer to a new card; close the old one.
+
+    The new card ends with exactly the old card's balance: a never-used new card's
+    own head start is replaced, not added (a replacement is not a gift). It takes the
+    old card's last stamp time too, so the cooldown holds. A blocked card (the usual
+    first step for a lost one) can be moved; a card of a void batch only when a
+    customer used it before the void (never-seen cards of a lost batch hold nothing
+    of anyone's).
+    """
     old = _find_card(session, old_code, lock=True)
     new = _find_card(session, new_code, lock=True)
     if old.id == new.id:
-        raise errors.Refused("invalid", "the old and the new card are the same card")
+        raise Refused(Kind.SAME_CARD, number=old.number)
     if old.status == "transferred":
-        raise errors.Refused("transferred", "that card's stamps were already moved")
+        raise Refused(Kind.TRANSFERRED, number=old.number)
     _usable(session, new)
     batch = session.get(Batch, old.batch_id)
-    if batch is not None and batch.status == "void" and old.stamps == 0:
-        raise errors.Refused("void", "the old card is void and holds no stamps")
+    if batch is not None and batch.status == "void" and old.status == "issued":
+        raise Refused(Kind.VOID_EMPTY, number=old.number, batch=batch.id)
     stamps, rewards = old.stamps, old.rewards_redeemed
-    if new.status == "issued":
+    unused = new.status == "issued"
+    if unused:
         new.status, new.activated_at = "active", now
         _append(session, new, "activation", now=now, station=station, staff=staff)
     _append(session, old, "transfer", delta=-stamps, rewards_delta=-rewards, now=now, station=station,
             staff=staff, note=f"to {new.number}")
-    event = _append(session, new, "transfer", delta=stamps, rewards_delta=rewards, now=now, station=station,
-                    staff=staff, note=f"from {old.number}")
+    event = _append(session, new, "transfer", delta=stamps - new.stamps if unused else stamps,
+                    rewards_delta=rewards, now=now, station=station, staff=staff, note=f"from {old.number}")
+    if old.last_stamp_at is not None and (new.last_stamp_at is None or old.last_stamp_at > new.last_stamp_at):
+        new.last_stamp_at = old.last_stamp_at
     old.status, old.transferred_to = "transferred", new.id
     if new.customer_id is None:
         new.customer_id = old.customer_id
@@ -572,13 +571,10 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
                  station: str = "", staff: str = "") -> BatchInfo:
     """Issue ``count`` new cards, each credited with the head-start stamps."""
     if not 1 <= count <= 100_000:
-        raise errors.Refused("invalid", "a batch holds 1 to 100,000 cards")
+        raise Refused(Kind.OUT_OF_RANGE, field="count", low=1, high=rules.MAX_BATCH, value=str(count))
     program = get_program(session)
     head = program.prestamps if prestamps is None else prestamps
-    try:
-        rules.validate_prestamps(program, head)
-    except rules.RuleError as exc:
-        raise errors.Refused("invalid", str(exc)) from exc
+    rules.validate_prestamps(program, head)
     secret = get_shop(session).secret
     batch = Batch(created_at=now, count=count, prestamps=head, station=station)
     session.add(batch)
@@ -609,9 +605,9 @@ def void_batch(session: Session, batch_id: int, *, now: dt.datetime) -> BatchInf
     """Void a batch (lost or stolen in the post): its cards are refused from now on."""
     batch = session.get(Batch, batch_id, with_for_update=True)
     if batch is None:
-        raise errors.Refused("unknown_batch", f"there is no batch {batch_id}")
+        raise Refused(Kind.UNKNOWN_BATCH, batch=batch_id)
     if batch.status == "void":
-        raise errors.Refused("void", f"batch {batch_id} is already void")
+        raise Refused(Kind.ALREADY_VOID, batch=batch_id)
     batch.status, batch.voided_at = "void", now
     return BatchInfo(batch.id, batch.count, batch.prestamps, batch.status, batch.created_at)
 
@@ -626,7 +622,7 @@ def batch_cards(session: Session, batch_id: int) -> BatchInfo:
     """A batch with its card numbers and QR payloads (to print it again)."""
     batch = session.get(Batch, batch_id)
     if batch is None:
-        raise errors.Refused("unknown_batch", f"there is no batch {batch_id}")
+        raise Refused(Kind.UNKNOWN_BATCH, batch=batch_id)
     secret = get_shop(session).secret
     numbers = tuple(session.scalars(select(Card.number).where(Card.batch_id == batch_id).order_by(Card.id)))
     return BatchInfo(batch.id, batch.count, batch.prestamps, batch.status, batch.created_at, numbers,
@@ -646,7 +642,7 @@ def add_complaint(session: Session, *, topic: str, text: str = "", contact: str 
     """Register a complaint or idea; it gets a short reference the customer can quote."""
     topic = topic.strip().lower().replace(" ", "_")
     if topic not in COMPLAINT_TOPICS:
-        raise errors.Refused("invalid", f"topic must be one of: {', '.join(COMPLAINT_TOPICS)}")
+        raise Refused(Kind.BAD_TOPIC, value=topic, choices=COMPLAINT_TOPICS)
     card_id = _find_card(session, card_code).id if card_code else None
     while True:
         reference = "C-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(5))
@@ -666,7 +662,7 @@ def _find_complaint(session: Session, key: str) -> Complaint:
         query = select(Complaint).where(Complaint.id == int(key))
     complaint = session.scalar(query)
     if complaint is None:
-        raise errors.Refused("unknown_complaint", f"there is no complaint {key}")
+        raise Refused(Kind.UNKNOWN_COMPLAINT, reference=key)
     return complaint
 
 
@@ -682,7 +678,7 @@ def resolve_complaint(session: Session, key: str, *, resolution: str = "", now: 
     """Mark a complaint resolved, with a note of what was done."""
     complaint = _find_complaint(session, key)
     if complaint.status == "resolved":
-        raise errors.Refused("already_resolved", f"complaint {complaint.reference} is already resolved")
+        raise Refused(Kind.ALREADY_RESOLVED, reference=complaint.reference)
     complaint.status, complaint.resolution, complaint.resolved_at = "resolved", resolution.strip(), now
     return _complaint_view(session, complaint)
 

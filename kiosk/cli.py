@@ -15,66 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import codes, rules
+from cards import codes, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
 from db.models import utcnow
-from kiosk import config
+from kiosk import cli_common, config, sentences
 
-EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
-
-
-class Refused(Exception):
-    """Raised by a command to refuse its input (exit 3)."""
-
-
-class Usage(Exception):
-    """Raised by a command for bad usage (exit 2)."""
-
-
-@dataclass
-class Context:
-    """What every command gets: where the data is, how to print, which station."""
-
-    db_url: str
-    json: bool
-    station: str
-    data_dir: Path
-    _database: engine.Database | None = field(default=None, repr=False)
-
-    def open_db(self) -> engine.Database:
-        """The database, opened (and migrated) on first use."""
-        if self._database is None:
-            self._database = engine.open_database(self.db_url)
-        return self._database
-
-    def has_db(self) -> bool:
-        """True when the database exists and has a shop (never creates one)."""
-        path = Path(self.db_url.removeprefix("sqlite:///")) if self.db_url.startswith("sqlite:///") else None
-        if path is not None and not path.exists():
-            return False
-        try:
-            with self.open_db().sessions.begin() as session:
-                return ops.is_initialised(session)
-        except errors.StampcardError:
-            return False
-
-    def sqlite_path(self) -> Path:
-        """The SQLite file behind the database; refuse for PostgreSQL."""
-        if not self.db_url.startswith("sqlite:///"):
-            raise Refused("backup and restore work on SQLite files; use pg_dump for PostgreSQL")
-        return Path(self.db_url.removeprefix("sqlite:///"))
-
-    def emit(self, data: dict[str, Any], text: str) -> None:
-        """Print one JSON object with --json, else the human text."""
-        if self.json:
-            print(json.dumps(data, ensure_ascii=False, default=str))
-        else:
-            print(text)
-
-    def close(self) -> None:
-        if self._database is not None:
-            self._database.close()
+Context = cli_common.Context
+Usage = cli_common.Usage
 
 
 # --- presenting results ---
@@ -117,10 +65,7 @@ def _program_from_args(args: argparse.Namespace) -> rules.Program:
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        program = rules.validate_program(_program_from_args(args))
-    except rules.RuleError as exc:
-        raise Usage(str(exc)) from exc
+    program = rules.validate_program(_program_from_args(args))
     with ctx.open_db().sessions.begin() as session:
         shop = ops.init_shop(session, name=args.shop, program=program, owner_pin=args.owner_pin,
                              address=args.address, phone=args.complaints_phone, email=args.complaints_email,
@@ -129,51 +74,22 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
               "reward": program.reward, "language": shop.language, "db": ctx.db_url},
              f"Shop {shop.name!r} is set up: {program.stamps_required} stamps for {program.reward!r}, "
              f"{program.prestamps} head-start stamps.\nDatabase: {ctx.db_url}")
-    return EXIT_OK
-
-
-def _check_pin(ctx: Context, pin: str | None, role: str = "owner") -> str:
-    """Verify ``--pin`` when given; the failed-try counter is committed even on refusal."""
-    if pin is None:
-        return ""
-    failure: errors.Refused | None = None
-    name = ""
-    with ctx.open_db().sessions.begin() as session:
-        try:
-            name = ops.verify_pin(session, pin, now=utcnow(), role=role)
-        except errors.Refused as exc:
-            failure = exc
-    if failure is not None:
-        raise failure
-    return name
+    return cli_common.EXIT_OK
 
 
 def cmd_batch_create(args: argparse.Namespace, ctx: Context) -> int:
-    try:
-        from kiosk import cli_print
-    except ImportError:
-        cli_print = None  # type: ignore[assignment]
-    if cli_print is not None:
-        return int(cli_print.cmd_batch_create(args, ctx))
-    if args.out is not None:
-        raise Usage("--out needs the printing module, which is not installed")
-    staff = _check_pin(ctx, args.pin)
-    with ctx.open_db().sessions.begin() as session:
-        batch = ops.create_batch(session, count=args.count, prestamps=args.prestamps, now=utcnow(),
-                                 station=ctx.station, staff=staff)
-    ctx.emit({"batch": batch.id, "count": batch.count, "prestamps": batch.prestamps, "pdf": None,
-              "cards": [codes.format_number(n) for n in batch.numbers], "codes": list(batch.codes)},
-             f"Batch {batch.id}: {batch.count} cards with {batch.prestamps} head-start stamps.")
-    return EXIT_OK
+    from kiosk import cli_print
+
+    return cli_print.cmd_batch_create(args, ctx)
 
 
 def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
-    _check_pin(ctx, args.pin)
+    cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         batch = ops.void_batch(session, args.batch, now=utcnow())
     ctx.emit({"batch": batch.id, "status": batch.status, "count": batch.count},
              f"Batch {batch.id} is void: its {batch.count} cards are refused from now on.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -183,7 +99,7 @@ def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
                            "created_at": b.created_at.isoformat()} for b in batches]},
              "\n".join(f"{b.id:>5}  {b.created_at:%Y-%m-%d %H:%M}  {b.count:>6} cards  head start {b.prestamps}"
                        f"  {b.status}" for b in batches) or "No batches yet.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -195,24 +111,24 @@ def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
             result = ops.scan(session, args.code, now=utcnow(), station=ctx.station)
     headline = "Welcome! First scan: the card is now active." if result.activated else ""
     _result(ctx, result, headline.strip())
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
-    staff = _check_pin(ctx, args.pin)
+    staff = cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         card = ops.block_card(session, args.code, now=utcnow(), station=ctx.station, staff=staff,
                               reason=args.reason)
     ctx.emit(card_json(card), f"Card {card.grouped} is blocked.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
-    staff = _check_pin(ctx, args.pin)
+    staff = cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         result = ops.transfer(session, args.old, args.new, now=utcnow(), station=ctx.station, staff=staff)
     _result(ctx, result, f"Moved {result.added} stamps to the new card.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
@@ -220,21 +136,21 @@ def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
         result = ops.stamp(session, args.code, count=args.count, force=args.force, now=utcnow(),
                            station=ctx.station, staff=args.staff)
     _result(ctx, result, f"+{result.added} stamp{'s' if result.added != 1 else ''}.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.redeem(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
     _result(ctx, result, f"Reward redeemed: {result.card.reward}.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.undo(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
     _result(ctx, result, f"Undone: the last {result.undone_kind}.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def _complaint_json(c: ops.ComplaintView) -> dict[str, Any]:
@@ -249,7 +165,7 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
         complaint = ops.add_complaint(session, topic=args.topic, text=args.text, contact=args.contact,
                                       card_code=args.card or "", now=utcnow(), station=ctx.station)
     ctx.emit(_complaint_json(complaint), f"Complaint registered, reference {complaint.reference}.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -258,15 +174,15 @@ def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
              "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {c.topic:<12}  {c.text[:50]}"
                        for c in complaints) or "No complaints.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_complaint_resolve(args: argparse.Namespace, ctx: Context) -> int:
-    _check_pin(ctx, args.pin)
+    cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         complaint = ops.resolve_complaint(session, args.id, resolution=args.note, now=utcnow())
     ctx.emit(_complaint_json(complaint), f"Complaint {complaint.reference} resolved.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
@@ -284,29 +200,29 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
              f"  complaints open {report.complaints_open}, resolved {report.complaints_resolved}"]
     lines += [f"  {d}  visits {v:>5}  stamps {s:>5}  rewards {r:>4}" for d, v, s, r in report.per_day[-14:]]
     ctx.emit(data, "\n".join(lines))
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
+    cli_common.require_owner(ctx, args)
     out = db_backup.backup(path, args.out)
     ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
-    if path.exists():
-        _check_pin(ctx, args.pin)
+    cli_common.require_owner(ctx, args)
     try:
         db_backup.check_file(args.file)
     except errors.DatabaseError as exc:
-        raise Refused(str(exc)) from exc
+        raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=str(exc)) from exc
     ctx.close()
     saved = db_backup.restore(path, args.file)
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
              f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
-    return EXIT_OK
+    return cli_common.EXIT_OK
 
 
 def cmd_scan(args: argparse.Namespace, ctx: Context) -> int:
@@ -452,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decoder", default=None)
     p.add_argument("--cashier-pin", action="store_true",
                    help="this station asks for a cashier PIN before the first stamp of a shift")
+    from kiosk import cli_devices
+    cli_devices.register(sub, command)  # devices, autostart
     return parser
 
 
@@ -465,19 +383,21 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args, ctx))
     except Usage as exc:
         print(f"stampcard: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (Refused, errors.Refused, codes.CodeError, rules.RuleError, errors.NotInitialised) as exc:
-        kind = getattr(exc, "kind", None) or getattr(getattr(exc, "reason", None), "name", "refused")
+        return cli_common.EXIT_USAGE
+    except refusals.Refused as exc:
+        sentence = sentences.english(exc)
+        if exc.kind is refusals.Kind.OUT_OF_RANGE:  # a number out of range is bad usage (DESIGN)
+            print(f"stampcard: {sentence}", file=sys.stderr)
+            return cli_common.EXIT_USAGE
         if ctx.json:
-            print(json.dumps({"error": str(exc), "kind": str(getattr(kind, "value", kind)).lower()},
-                             ensure_ascii=False))
-        print(f"stampcard: refused: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+            print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
+        print(f"stampcard: refused: {sentence}", file=sys.stderr)
+        return cli_common.EXIT_REFUSED
     except errors.StampcardError as exc:
         if ctx.json:
-            print(json.dumps({"error": str(exc), "kind": "error"}, ensure_ascii=False))
+            print(json.dumps({"error": str(exc), "kind": "database"}, ensure_ascii=False))
         print(f"stampcard: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        return cli_common.EXIT_REFUSED
     except OSError as exc:
         print(f"stampcard: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

@@ -22,9 +22,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cards import codes
+from cards import codes, refusals
 from db import ops
 from db.models import utcnow
+from kiosk import cli_common
 from printing import cards_pdf, deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
 from printing.model import Action, CardFace, ReceiptData, SheetShop
@@ -82,22 +83,20 @@ def _say_printer_failure(exc: PrinterError, kept: str) -> None:
     print(f"stampcard: printing failed: {exc}; {kept}", file=sys.stderr)
 
 
-def cmd_batch_create(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     """Issue a batch and write its card sheets, all or nothing; print them if asked."""
-    from kiosk import cli
-
     if args.count < 1:
-        raise cli.Usage("--count must be at least 1")
+        raise cli_common.Usage("--count must be at least 1")
     out: Path | None = args.out
     if out is not None and out.suffix.lower() != ".pdf":
-        raise cli.Usage(f"--out should name a .pdf file, not {out}")
-    staff = cli._check_pin(ctx, getattr(args, "pin", None))
+        raise cli_common.Usage(f"--out should name a .pdf file, not {out}")
+    staff = cli_common.require_owner(ctx, args)
     printer = getattr(args, "printer", None)
     folder = out.parent if out is not None else ctx.data_dir / "batches"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise cli.Refused(f"cannot create the folder {folder}: {exc.strerror or exc}") from exc
+        raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(folder), value=exc.strerror or str(exc)) from exc
     bar = _Bar(args.count, not ctx.json)
     temp: Path | None = None
     target: Path | None = None
@@ -113,7 +112,7 @@ def cmd_batch_create(args: argparse.Namespace, ctx: Any) -> int:
                                                   paper=args.paper, title=f"Batch {batch.id}",
                                                   progress=bar)
             except LayoutError as exc:
-                raise cli.Refused(str(exc)) from exc
+                raise cli_common.Usage(str(exc)) from exc
             target = out if out is not None else folder / f"batch-{batch.id:04d}-{args.paper}.pdf"
             temp = _temp_beside(target)
             temp.write_bytes(pdf)
@@ -160,10 +159,8 @@ def receipt_data(session: Session, code_text: str, *, station: str,
         reward=card.reward if action is Action.REDEEM else "")
 
 
-def cmd_receipt(args: argparse.Namespace, ctx: Any) -> int:
+def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     """Write (and print) the receipt for a card's last change."""
-    from kiosk import cli
-
     with ctx.open_db().sessions.begin() as session:
         data = receipt_data(session, args.code, station=ctx.station)
     try:
@@ -171,7 +168,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: Any) -> int:
         escpos = (escpos_receipt.render_receipt_escpos(data, width=args.width)
                   if args.escpos is not None else None)
     except LayoutError as exc:
-        raise cli.Usage(str(exc)) from exc
+        raise cli_common.Usage(str(exc)) from exc
     written: dict[str, str | None] = {"pdf": None, "escpos": None}
     if args.out is not None:
         _write_atomic(args.out, pdf)

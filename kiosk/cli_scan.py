@@ -24,7 +24,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cards import codes, decode
+from cards import codes, decode, refusals
+from kiosk import sentences
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
@@ -35,8 +36,8 @@ def _lines_for_image(path: Path, hits: list[decode.ScanHit], session: Any) -> li
     lines = []
     for hit in hits:
         if hit.number is None:
-            reason = hit.refusal or codes.Refusal.NOT_OURS
-            lines.append({"image": str(path), "error": reason.value, "kind": reason.name.lower()})
+            refused = refusals.Refused(hit.refusal or refusals.Kind.NOT_OURS)
+            lines.append({"image": str(path), "error": sentences.english(refused), "kind": refused.kind.value})
             continue
         line: dict[str, Any] = {"image": str(path), "code": hit.payload.strip().upper(),
                                 "number": codes.format_number(hit.number)}
@@ -53,12 +54,12 @@ def _lines_for_image(path: Path, hits: list[decode.ScanHit], session: Any) -> li
 
 
 def _lookup(session: Any, hit: decode.ScanHit) -> dict[str, Any]:
-    from db import errors, ops
+    from db import ops
 
     try:
         card = ops.card_view(session, hit.payload)
-    except errors.Refused as exc:
-        return {"error": str(exc), "kind": exc.kind}
+    except refusals.Refused as exc:
+        return {"error": sentences.english(exc), "kind": exc.kind.value}
     if card.status in ("void", "blocked", "transferred"):
         return {"error": f"card {card.grouped} is {card.status}", "kind": card.status}
     return {"verified": True, "status": card.status, "stamps": card.stamps,

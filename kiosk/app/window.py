@@ -26,8 +26,9 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEd
     QWidget
 
 from cards import codes, wedge
+from cards import refusals
 from db import errors, ops
-from kiosk.app import backups, printer, sounds, theme, widgets
+from kiosk.app import backups, refusal_text, printer, sounds, theme, widgets
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
 from kiosk.app.screens import complaint as complaint_screen
@@ -129,21 +130,19 @@ class PinScreen(QWidget):
         super().changeEvent(event)
 
     def check(self, pin: str) -> None:
-        failure: errors.Refused | None = None
+        failure: refusals.Refused | None = None
         name = ""
         with self.services.session() as session:  # the failed-try counter must be committed
             try:
                 name = ops.verify_pin(session, pin, now=self.services.now(), role=self.role)
-            except errors.Refused as exc:
+            except refusals.Refused as exc:
                 failure = exc
         if failure is None:
             self.pad.clear()
             self.accepted.emit(name)
-        elif failure.kind == "locked":
-            self.pad.show_message(self.tr("Too many wrong PINs. Locked: %1").replace(
-                "%1", str(failure).split(":")[-1].strip()))
         else:
-            self.pad.show_message(self.tr("Wrong PIN. Please try again."))
+            log.info("PIN refused (%s): %s", self.role, failure.kind.value)
+            self.pad.show_message(refusal_text.sentence(failure))
 
 
 class MainWindow(QWidget):
@@ -353,7 +352,7 @@ class MainWindow(QWidget):
         try:
             with services.session() as session:
                 result = ops.scan(session, code, now=services.now(), station=services.station)
-        except errors.Refused as exc:
+        except refusals.Refused as exc:
             self.on_refused(exc, code)
             return
         self.status.set_state("database", "ok")
@@ -362,12 +361,12 @@ class MainWindow(QWidget):
         self._switch(self.card)
         self.card_shown.emit(code)
 
-    def on_refused(self, exc: errors.Refused, code: str) -> None:
-        sentence = card_screen.refusal_text(exc)
-        log.info("refused %s: %s", exc.kind, exc)
+    def on_refused(self, exc: refusals.Refused, code: str) -> None:
+        sentence = refusal_text.sentence(exc)
+        log.info("refused %s", exc)
         self.sounds.play("refused")
-        if self.stack.currentWidget() is self.entry and exc.kind in ("bad_check", "not_ours", "damaged",
-                                                                      "unknown_card"):
+        if self.stack.currentWidget() is self.entry and exc.kind in (
+                refusals.Kind.BAD_CHECK, refusals.Kind.NOT_OURS, refusals.Kind.DAMAGED, refusals.Kind.UNKNOWN_CARD):
             self.entry.show_error(sentence)
             return
         self.show_message(sentence)

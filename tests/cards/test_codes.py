@@ -7,7 +7,7 @@ import pytest
 import qrcode
 import qrcode.util
 
-from cards import codes
+from cards import codes, refusals
 
 SECRET = b"s" * 32
 
@@ -44,13 +44,13 @@ def test_every_single_typo_and_neighbour_swap_is_caught() -> None:
             for ch in codes.ALPHABET:
                 if ch != number[i]:
                     typo = number[:i] + ch + number[i + 1:]
-                    with pytest.raises(codes.CodeError) as err:
+                    with pytest.raises(refusals.Refused) as err:
                         codes.parse_number(typo)
-                    assert err.value.reason is codes.Refusal.BAD_CHECK
+                    assert err.value.kind is refusals.Kind.BAD_CHECK
         for i in range(len(number) - 1):
             if number[i] != number[i + 1]:
                 swapped = number[:i] + number[i + 1] + number[i] + number[i + 2:]
-                with pytest.raises(codes.CodeError):
+                with pytest.raises(refusals.Refused):
                     codes.parse_number(swapped)
 
 
@@ -71,37 +71,37 @@ def test_payload_round_trip_and_qr_fits_version_2_q() -> None:
 @pytest.mark.parametrize(
     ("mangle", "reason"),
     [
-        (lambda p: "https://example.com/x", codes.Refusal.NOT_OURS),
-        (lambda p: "WIFI:S:shop;T:WPA;P:secret;;", codes.Refusal.NOT_OURS),
-        (lambda p: "SC2:" + p[4:], codes.Refusal.NOT_OURS),
-        (lambda p: p[:-3], codes.Refusal.DAMAGED),
-        (lambda p: p[:4] + ("0" if p[4] != "0" else "1") + p[5:], codes.Refusal.DAMAGED),
-        (lambda p: p[:-1] + ("0" if p[-1] != "0" else "1"), codes.Refusal.BAD_SIGNATURE),
-        (lambda p: p.replace(":", ":", 1)[:16] + "!" + p[17:], codes.Refusal.DAMAGED),
-        (lambda p: "", codes.Refusal.NOT_OURS),
-        (lambda p: "hello", codes.Refusal.NOT_OURS),
+        (lambda p: "https://example.com/x", refusals.Kind.NOT_OURS),
+        (lambda p: "WIFI:S:shop;T:WPA;P:secret;;", refusals.Kind.NOT_OURS),
+        (lambda p: "SC2:" + p[4:], refusals.Kind.NOT_OURS),
+        (lambda p: p[:-3], refusals.Kind.DAMAGED),
+        (lambda p: p[:4] + ("0" if p[4] != "0" else "1") + p[5:], refusals.Kind.DAMAGED),
+        (lambda p: p[:-1] + ("0" if p[-1] != "0" else "1"), refusals.Kind.BAD_SIGNATURE),
+        (lambda p: p.replace(":", ":", 1)[:16] + "!" + p[17:], refusals.Kind.DAMAGED),
+        (lambda p: "", refusals.Kind.NOT_OURS),
+        (lambda p: "hello", refusals.Kind.NOT_OURS),
     ],
 )
 def test_refusals_say_why(mangle, reason) -> None:  # type: ignore[no-untyped-def]
     payload = codes.make_payload(codes.new_number(), SECRET)
-    with pytest.raises(codes.CodeError) as err:
+    with pytest.raises(refusals.Refused) as err:
         codes.parse_code(mangle(payload), SECRET)
-    assert err.value.reason is reason
+    assert err.value.kind is reason
 
 
 def test_other_shops_secret_is_refused() -> None:
     payload = codes.make_payload(codes.new_number(), b"other shop")
-    with pytest.raises(codes.CodeError) as err:
+    with pytest.raises(refusals.Refused) as err:
         codes.parse_code(payload, SECRET)
-    assert err.value.reason is codes.Refusal.BAD_SIGNATURE
+    assert err.value.kind is refusals.Kind.BAD_SIGNATURE
 
 
 def test_typed_number_with_bad_check() -> None:
     number = codes.new_number()
     wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
-    with pytest.raises(codes.CodeError) as err:
+    with pytest.raises(refusals.Refused) as err:
         codes.parse_code(codes.format_number(wrong), SECRET)
-    assert err.value.reason is codes.Refusal.BAD_CHECK
+    assert err.value.kind is refusals.Kind.BAD_CHECK
 
 
 def test_mask_keeps_last_group() -> None:

@@ -12,7 +12,7 @@ import pytest
 import qrcode
 import qrcode.constants
 
-from cards import codes, decode, synthetic
+from cards import codes, decode, refusals, synthetic
 
 SECRET = b"t" * 32
 OTHER_SECRET = b"o" * 32
@@ -133,16 +133,16 @@ def test_empty_frames_give_nothing() -> None:
 
 
 @pytest.mark.parametrize("text, reason", [
-    ("https://example.com/menu", codes.Refusal.NOT_OURS),
-    ("WIFI:T:WPA;S:Bean Guest;P:latte123;;", codes.Refusal.NOT_OURS),
-    ("hello", codes.Refusal.NOT_OURS),
-    ("SC2:K7Q29XJ4MN3:ABCDEFGHJK", codes.Refusal.NOT_OURS),
-    (None, codes.Refusal.BAD_SIGNATURE),  # our format, another shop's secret
-    ("SC1:K7Q29XJ4MN3", codes.Refusal.DAMAGED),
-    ("SC1:K7Q29XJ4MN:ABCDEFGHJK", codes.Refusal.DAMAGED),
-    ("SC1:K7Q29XJ4MN3:ABCDEFGHJ!", codes.Refusal.DAMAGED),
+    ("https://example.com/menu", refusals.Kind.NOT_OURS),
+    ("WIFI:T:WPA;S:Bean Guest;P:latte123;;", refusals.Kind.NOT_OURS),
+    ("hello", refusals.Kind.NOT_OURS),
+    ("SC2:K7Q29XJ4MN3:ABCDEFGHJK", refusals.Kind.NOT_OURS),
+    (None, refusals.Kind.BAD_SIGNATURE),  # our format, another shop's secret
+    ("SC1:K7Q29XJ4MN3", refusals.Kind.DAMAGED),
+    ("SC1:K7Q29XJ4MN:ABCDEFGHJK", refusals.Kind.DAMAGED),
+    ("SC1:K7Q29XJ4MN3:ABCDEFGHJ!", refusals.Kind.DAMAGED),
 ])
-def test_foreign_codes_are_refused_with_the_reason(text: str | None, reason: codes.Refusal) -> None:
+def test_foreign_codes_are_refused_with_the_reason(text: str | None, reason: refusals.Kind) -> None:
     text = text or _payload(6, OTHER_SECRET)
     hits = decode.read_cards(_qr(text), SECRET)
     assert len(hits) == 1
@@ -154,19 +154,19 @@ def test_wrong_check_symbol_is_refused() -> None:
     number = _number(7)
     bad = number[:-1] + ("0" if number[-1] != "0" else "1")
     payload = f"SC1:{bad}:" + _payload(7).split(":")[2]
-    assert decode.check_payload(payload, SECRET).refusal is codes.Refusal.DAMAGED
+    assert decode.check_payload(payload, SECRET).refusal is refusals.Kind.DAMAGED
 
 
 def test_plain_number_in_a_qr_is_not_a_card() -> None:
     hit = decode.check_payload(codes.format_number(_number(8)), SECRET)
-    assert hit.refusal is codes.Refusal.NOT_OURS
+    assert hit.refusal is refusals.Kind.NOT_OURS
 
 
 def test_without_a_secret_the_number_is_given_unverified() -> None:
     hit = decode.check_payload(_payload(9, OTHER_SECRET), None)
     assert hit.number == _number(9) and hit.verified is False and hit.refusal is None
-    assert decode.check_payload("https://example.com", None).refusal is codes.Refusal.NOT_OURS
-    assert decode.check_payload("SC1:K7Q29XJ4MN3", None).refusal is codes.Refusal.DAMAGED
+    assert decode.check_payload("https://example.com", None).refusal is refusals.Kind.NOT_OURS
+    assert decode.check_payload("SC1:K7Q29XJ4MN3", None).refusal is refusals.Kind.DAMAGED
 
 
 def test_damaged_symbol_is_refused_or_unread_never_raises() -> None:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cards import rules
+from cards import refusals, rules
 
 NOW = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
 PROGRAM = rules.Program(stamps_required=10, prestamps=2)
@@ -17,7 +17,7 @@ PROGRAM = rules.Program(stamps_required=10, prestamps=2)
 )
 def test_invalid_programs(changes) -> None:  # type: ignore[no-untyped-def]
     program = rules.Program(**{**PROGRAM.__dict__, **changes})
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(refusals.Refused):
         rules.validate_program(program)
 
 
@@ -33,33 +33,33 @@ def test_gold_adds_bonus_stamp() -> None:
 
 def test_cooldown_needs_force() -> None:
     last = NOW - dt.timedelta(minutes=4)
-    with pytest.raises(rules.RuleError) as err:
+    with pytest.raises(refusals.Refused) as err:
         rules.plan_stamp(PROGRAM, count=1, rewards_redeemed=0, last_stamp_at=last, now=NOW)
-    assert err.value.kind is rules.RuleKind.COOLDOWN and err.value.minutes_ago == 4
+    assert err.value.kind is refusals.Kind.COOLDOWN and err.value.minutes == 4
     assert rules.plan_stamp(PROGRAM, count=1, rewards_redeemed=0, last_stamp_at=last, now=NOW, force=True).total == 1
     later = NOW - dt.timedelta(minutes=10)
     assert rules.plan_stamp(PROGRAM, count=1, rewards_redeemed=0, last_stamp_at=later, now=NOW).total == 1
 
 
 def test_cap_per_visit() -> None:
-    with pytest.raises(rules.RuleError) as err:
+    with pytest.raises(refusals.Refused) as err:
         rules.plan_stamp(PROGRAM, count=6, rewards_redeemed=0, last_stamp_at=None, now=NOW, force=True)
-    assert err.value.kind is rules.RuleKind.CAP
+    assert err.value.kind is refusals.Kind.CAP
 
 
 def test_redeem_carries_extras() -> None:
     assert rules.plan_redeem(PROGRAM, 10) == 0
     assert rules.plan_redeem(PROGRAM, 12) == 2
-    with pytest.raises(rules.RuleError) as err:
+    with pytest.raises(refusals.Refused) as err:
         rules.plan_redeem(PROGRAM, 9)
-    assert err.value.kind is rules.RuleKind.NOT_FULL
+    assert err.value.kind is refusals.Kind.NOT_FULL
 
 
 def test_undo_window() -> None:
     rules.check_undo(NOW - dt.timedelta(minutes=9), NOW)
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(refusals.Refused):
         rules.check_undo(NOW - dt.timedelta(minutes=11), NOW)
-    with pytest.raises(rules.RuleError):
+    with pytest.raises(refusals.Refused):
         rules.check_undo(None, NOW)
 
 

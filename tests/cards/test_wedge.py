@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cards import codes, wedge
+from cards import codes, refusals, wedge
 from cards.wedge import WedgeParser
 
 SECRET = b"w" * 32
@@ -118,16 +118,16 @@ def test_unknown_characters_are_refused_not_mapped() -> None:
     typed = PAYLOAD.replace(":", "?", 1)
     got = type_burst(WedgeParser(), typed)
     assert got == [typed]
-    with pytest.raises(codes.CodeError) as info:
+    with pytest.raises(refusals.Refused) as info:
         codes.parse_code(got[0], SECRET)
-    assert info.value.reason is codes.Refusal.NOT_OURS
+    assert info.value.kind is refusals.Kind.NOT_OURS
 
 
 def test_foreign_code_burst_is_returned_for_refusal() -> None:
     url = "https://example.com/menu"
     got = type_burst(WedgeParser(), url)
     assert got == [url]
-    with pytest.raises(codes.CodeError):
+    with pytest.raises(refusals.Refused):
         codes.parse_code(got[0], SECRET)
 
 
@@ -135,9 +135,9 @@ def test_forged_payload_keeps_its_prefix_so_the_refusal_is_exact() -> None:
     forged = codes.make_payload(NUMBER, b"x" * 32)
     got = type_burst(WedgeParser(secret=SECRET), as_layout(forged, "ru"))
     assert got == [forged]
-    with pytest.raises(codes.CodeError) as info:
+    with pytest.raises(refusals.Refused) as info:
         codes.parse_code(got[0], SECRET)
-    assert info.value.reason is codes.Refusal.BAD_SIGNATURE
+    assert info.value.kind is refusals.Kind.BAD_SIGNATURE
 
 
 def test_layout_is_remembered_and_reset_drops_a_half_burst() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cards import codes, rules
+from cards import codes, refusals, rules
 from db import backup, engine, errors, ops
 from db.models import Event
 from tests.conftest import NOW, PIN
@@ -37,12 +37,12 @@ def test_sqlite_pragmas(shop_db: engine.Database) -> None:
 
 
 def test_init_only_once(shop_db: engine.Database) -> None:
-    with pytest.raises(errors.Refused), shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused), shop_db.sessions.begin() as session:
         ops.init_shop(session, name="Again", program=rules.Program(), owner_pin=PIN)
 
 
 def test_not_initialised(database: engine.Database) -> None:
-    with pytest.raises(errors.NotInitialised), database.sessions.begin() as session:
+    with pytest.raises(refusals.Refused), database.sessions.begin() as session:
         ops.get_shop(session)
 
 
@@ -57,7 +57,7 @@ def test_batch_credits_head_start(shop_db: engine.Database) -> None:
 
 
 def test_batch_refuses_bad_head_start(shop_db: engine.Database) -> None:
-    with pytest.raises(errors.Refused), shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused), shop_db.sessions.begin() as session:
         ops.create_batch(session, count=3, prestamps=10, now=NOW)
 
 
@@ -76,17 +76,17 @@ def test_stamp_cooldown_cap_redeem_undo(shop_db: engine.Database) -> None:
     t = NOW
     with shop_db.sessions.begin() as session:
         assert ops.stamp(session, code, now=t).card.stamps == 3
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.stamp(session, code, now=t + 4 * MIN)
-    assert err.value.kind == "cooldown" and "4 min ago" in str(err.value)
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    assert err.value.kind is refusals.Kind.COOLDOWN and err.value.minutes == 4
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.stamp(session, code, count=6, now=t + 20 * MIN)
-    assert err.value.kind == "cap"
+    assert err.value.kind is refusals.Kind.CAP
     with shop_db.sessions.begin() as session:
         assert ops.stamp(session, code, count=5, now=t + 20 * MIN).card.stamps == 8
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.redeem(session, code, now=t + 21 * MIN)
-    assert err.value.kind == "not_full"
+    assert err.value.kind is refusals.Kind.NOT_FULL
     with shop_db.sessions.begin() as session:
         result = ops.stamp(session, code, count=4, now=t + 40 * MIN)
     assert result.card.stamps == 12 and result.card.reward_ready
@@ -96,9 +96,9 @@ def test_stamp_cooldown_cap_redeem_undo(shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
         undone = ops.undo(session, code, now=t + 42 * MIN)
     assert undone.undone_kind == "redeem" and undone.card.stamps == 12 and undone.card.rewards_redeemed == 0
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.undo(session, code, now=t + 42 * MIN)
-    assert err.value.kind == "nothing_to_undo"
+    assert err.value.kind is refusals.Kind.ALREADY_UNDONE
     number = codes.parse_code(code, b"x" * 0 or _secret(shop_db)).number
     assert ledger_sum(shop_db, number) == 12
 
@@ -118,9 +118,9 @@ def test_undo_stamp_restores_cooldown_and_window(shop_db: engine.Database) -> No
     assert result.card.stamps == 3 and result.card.last_stamp_at == NOW
     with shop_db.sessions.begin() as session:
         ops.stamp(session, code, now=NOW + 40 * MIN)
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.undo(session, code, now=NOW + 51 * MIN)
-    assert err.value.kind == "undo_too_late"
+    assert err.value.kind is refusals.Kind.UNDO_TOO_LATE
 
 
 def test_gold_tier_bonus(shop_db: engine.Database) -> None:
@@ -145,9 +145,9 @@ def test_gold_tier_bonus(shop_db: engine.Database) -> None:
 )
 def test_refused_codes(shop_db: engine.Database, mangle, kind) -> None:  # type: ignore[no-untyped-def]
     code = new_card(shop_db)
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.stamp(session, mangle(code), now=NOW)
-    assert err.value.kind == kind
+    assert err.value.kind.value == kind
 
 
 def test_void_batch_and_block(shop_db: engine.Database) -> None:
@@ -155,14 +155,14 @@ def test_void_batch_and_block(shop_db: engine.Database) -> None:
         batch = ops.create_batch(session, count=2, now=NOW)
     with shop_db.sessions.begin() as session:
         ops.block_card(session, batch.codes[1], now=NOW)
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.stamp(session, batch.codes[1], now=NOW)
-    assert err.value.kind == "blocked"
+    assert err.value.kind is refusals.Kind.BLOCKED
     with shop_db.sessions.begin() as session:
         ops.void_batch(session, batch.id, now=NOW)
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.scan(session, batch.codes[0], now=NOW)
-    assert err.value.kind == "void"
+    assert err.value.kind is refusals.Kind.VOID
     with shop_db.sessions.begin() as session:
         assert ops.card_view(session, batch.codes[0]).status == "void"
 
@@ -175,9 +175,9 @@ def test_transfer_moves_stamps_and_rewards(shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
         result = ops.transfer(session, old, new, now=NOW + MIN)
     assert result.card.stamps == 7 and result.card.customer_name == "Jana"
-    with pytest.raises(errors.Refused) as err, shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.stamp(session, old, now=NOW + 20 * MIN)
-    assert err.value.kind == "transferred"
+    assert err.value.kind is refusals.Kind.TRANSFERRED
     with shop_db.sessions.begin() as session:
         found = ops.find_cards(session, "jan")
     assert sorted(c.status for c in found) == ["active", "transferred"]
@@ -188,25 +188,25 @@ def test_complaints(shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
         complaint = ops.add_complaint(session, topic="waiting time", text="Too slow", card_code=code, now=NOW)
     assert complaint.reference.startswith("C-") and complaint.topic == "waiting_time"
-    with pytest.raises(errors.Refused), shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused), shop_db.sessions.begin() as session:
         ops.add_complaint(session, topic="weather", now=NOW)
     with shop_db.sessions.begin() as session:
         resolved = ops.resolve_complaint(session, complaint.reference, resolution="Called back", now=NOW)
     assert resolved.status == "resolved"
-    with pytest.raises(errors.Refused), shop_db.sessions.begin() as session:
+    with pytest.raises(refusals.Refused), shop_db.sessions.begin() as session:
         ops.resolve_complaint(session, complaint.reference, now=NOW)
 
 
 def test_pin_lockout(shop_db: engine.Database) -> None:
     for attempt in range(5):
         with shop_db.sessions.begin() as session:
-            with pytest.raises(errors.Refused) as err:
+            with pytest.raises(refusals.Refused) as err:
                 ops.verify_pin(session, "0000", now=NOW)
-    assert err.value.kind == "locked"
+    assert err.value.kind is refusals.Kind.LOCKED
     with shop_db.sessions.begin() as session:
-        with pytest.raises(errors.Refused) as err:
+        with pytest.raises(refusals.Refused) as err:
             ops.verify_pin(session, PIN, now=NOW + MIN)
-    assert err.value.kind == "locked"
+    assert err.value.kind is refusals.Kind.LOCKED
     with shop_db.sessions.begin() as session:
         assert ops.verify_pin(session, PIN, now=NOW + 6 * MIN) == "owner"
 
@@ -216,7 +216,7 @@ def test_cashier_pin(shop_db: engine.Database) -> None:
         ops.add_staff(session, name="Petr", role="cashier", pin="1111")
     with shop_db.sessions.begin() as session:
         assert ops.verify_pin(session, "1111", now=NOW, role="cashier") == "Petr"
-        with pytest.raises(errors.Refused):
+        with pytest.raises(refusals.Refused):
             ops.verify_pin(session, "1111", now=NOW, role="owner")
 
 

@@ -54,7 +54,8 @@ def ledger(db: Path) -> tuple[list[Any], ...]:
 
 
 @pytest.fixture
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    monkeypatch.setenv("STAMPCARD_PIN", PIN)  # owner commands take the PIN; tests of its absence unset it
     runner = Cli(tmp_path / "shop.db", capsys)
     runner.ok("init", "--shop", "Kavárna U Kocoura", "--stamps", "10", "--reward", "Káva zdarma",
               "--prestamps", "2", "--owner-pin", PIN, "--complaints-phone", "+420 777 123 456",
@@ -135,7 +136,7 @@ def test_bad_usage_exits_2(run: Cli) -> None:
         cli.main(["stamp"])
     assert exc.value.code == 2
     code, _, err = run("init", "--shop", "X", "--stamps", "1", "--owner-pin", PIN)
-    assert code == 2 and "stamps required" in err
+    assert code == 2 and "--stamps must be 2 to 50" in err
 
 
 def test_complaints(run: Cli) -> None:

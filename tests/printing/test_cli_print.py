@@ -14,11 +14,14 @@ from db import engine, ops
 from db.models import Batch, Card
 from kiosk import cli
 from printing import cards_pdf
+from tests.conftest import PIN
 from tests.printing import helpers
 
 
 def run(capsys: pytest.CaptureFixture[str], db_path: Path, *argv: str) -> tuple[int, str, str]:
-    status = cli.main(["--db", str(db_path), *argv])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STAMPCARD_PIN", PIN)  # the owner PIN of tests/conftest.py's shop
+        status = cli.main(["--db", str(db_path), *argv])
     out, err = capsys.readouterr()
     return status, out, err
 

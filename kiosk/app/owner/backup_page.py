@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from cards import refusals
 from db import backup, errors
 from kiosk.app import tasks
 from kiosk.app.owner import common
@@ -149,7 +150,7 @@ class BackupPage(common.Page):
             return
         try:
             saved = backup.restore(db_path, path, keep_dir=backups_folder(self.services))
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.services.database.engine.dispose()  # no pooled connection keeps an old view

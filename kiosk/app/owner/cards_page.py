@@ -7,6 +7,7 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
+from cards import refusals
 from db import errors, ops
 from kiosk.app.owner import common
 
@@ -236,7 +237,7 @@ class CardsPage(common.Page):
         try:
             with self.services.session() as session:
                 ops.void_batch(session, batch_id, now=self.services.now())
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.refresh()
@@ -256,7 +257,7 @@ class CardsPage(common.Page):
             with self.services.session() as session:
                 card = ops.block_card(session, number, now=self.services.now(), station=self.services.station,
                                       staff=self.staff, reason="blocked by the owner")
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.block_finder.reset()
@@ -281,7 +282,7 @@ class CardsPage(common.Page):
             with self.services.session() as session:
                 result = ops.transfer(session, old, new, now=self.services.now(), station=self.services.station,
                                       staff=self.staff)
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.old_finder.reset()
@@ -316,7 +317,7 @@ class CardsPage(common.Page):
             with self.services.session() as session:
                 view = ops.set_customer(session, card.number, name=self.name.value(), phone=self.phone.value(),
                                         birthday=birthday)
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.banner.show_message(self.tr("Saved for card %1.").replace("%1", view.grouped))

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cards import refusals
 from db import errors
+from kiosk.app import refusal_text as app_refusal_text
 from kiosk.app import widgets
 
 INK = "#1b2630"  # the palette of kiosk.app.theme, so owner and customer screens match
@@ -120,19 +122,8 @@ def metrics_for(widget: QWidget) -> Metrics:
 
 def refusal_text(exc: BaseException) -> str:
     """One sentence for people from a refusal or an expected error, in the UI language."""
-    kind = getattr(exc, "kind", "")
-    known = {
-        "wrong_pin": QCoreApplication.translate("Owner", "Wrong PIN. Please try again."),
-        "unknown_card": QCoreApplication.translate("Owner", "This is not one of this shop's cards."),
-        "bad_check": QCoreApplication.translate("Owner", "That card number has a typo. Please check it."),
-        "bad_format": QCoreApplication.translate("Owner", "That is not a card number."),
-        "already_resolved": QCoreApplication.translate("Owner", "This complaint is already resolved."),
-        "unknown_batch": QCoreApplication.translate("Owner", "There is no such batch."),
-    }
-    if kind in known:
-        return known[kind]
-    if kind == "locked":
-        return QCoreApplication.translate("Owner", "Too many wrong PINs. Locked for a few minutes.") + "\n" + str(exc)
+    if isinstance(exc, refusals.Refused):
+        return app_refusal_text.sentence(exc)
     if isinstance(exc, errors.StampcardError):
         text = str(exc)
         return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

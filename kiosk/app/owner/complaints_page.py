@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
+from cards import refusals
 from db import errors, ops
 from kiosk.app.owner import common
 
@@ -142,7 +143,7 @@ class ComplaintsPage(common.Page):
             with self.services.session() as session:
                 done = ops.resolve_complaint(session, str(item.id), resolution=self.note.value(),
                                              now=self.services.now())
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.note.set_value("")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from cards import refusals
 from db import errors, ops
 from kiosk.app import i18n
 from kiosk.app.owner import common
@@ -54,7 +55,7 @@ class LanguagePage(common.Page):
     def on_language_clicked(self, code: str) -> None:
         try:
             switch_language(self.services, code)
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.refresh()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from cards import rules
+from cards import refusals, rules
 from db import errors, ops
 from kiosk.app import tasks
 from kiosk.app.owner import common, preview
@@ -240,7 +240,7 @@ class PrintPage(common.Page):
             return
         try:
             printed = send_to_printer(self.result.pdf)
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         except (OSError, subprocess.SubprocessError) as exc:

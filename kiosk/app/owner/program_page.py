@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from cards import rules
+from cards import refusals, rules
 from db import errors, ops
 from kiosk.app.owner import common
 
@@ -121,7 +121,7 @@ class ProgramPage(common.Page):
                 ops.update_program(session, program)
                 ops.update_shop(session, name=self.shop_name.value(), phone=self.phone.value(),
                                 email=self.email.value(), url=self.url.value())
-        except errors.StampcardError as exc:
+        except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
         self.banner.show_message(self.tr("Saved. New cards and the kiosk use these settings now."))

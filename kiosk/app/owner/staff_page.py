@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from cards import refusals
 from db import errors, ops
 from kiosk.app.owner import common
 
@@ -97,7 +98,7 @@ class StaffPage(common.Page):
             try:
                 with self.services.session() as session:
                     ops.set_pin(session, name=name, pin=pin)
-            except errors.StampcardError as exc:
+            except (refusals.Refused, errors.StampcardError) as exc:
                 self.banner.show_error(exc)
                 return
             self.banner.show_message(self.tr("%1 has a new PIN.").replace("%1", name))
@@ -112,7 +113,7 @@ class StaffPage(common.Page):
             try:
                 with self.services.session() as session:
                     ops.remove_staff(session, name)
-            except errors.StampcardError as exc:
+            except (refusals.Refused, errors.StampcardError) as exc:
                 self.banner.show_error(exc)
                 return
             self.refresh()
@@ -130,7 +131,7 @@ class StaffPage(common.Page):
             try:
                 with self.services.session() as session:
                     ops.add_staff(session, name=name, role=role, pin=pin)
-            except errors.StampcardError as exc:
+            except (refusals.Refused, errors.StampcardError) as exc:
                 self.banner.show_error(exc)
                 return
             self.name.set_value("")

@@ -1,7 +1,7 @@
 """The card screen: the customer's stamps in large type and the cashier's buttons.
 
 Each button is one operation of ``db.ops`` in one transaction; a refusal
-(``db.errors.Refused``) becomes one plain sentence. The cooldown rule asks
+(``cards.refusals.Refused``) becomes one plain sentence. The cooldown rule asks
 "Stamped 4 min ago, add another?" and only a Yes stamps again (``force=True``).
 """
 
@@ -9,56 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from cards import rules
-from db import errors, ops
-from kiosk.app import theme, widgets
+from cards import refusals, rules
+from db import ops
+from kiosk.app import refusal_text, theme, widgets
 
 log = logging.getLogger(__name__)
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Refusal", text)
-
-
-def refusal_text(exc: errors.Refused) -> str:
-    """One plain sentence for a refusal, by its kind (the op's own message for anything else)."""
-    kind = getattr(exc, "kind", "")
-    sentences: dict[str, Callable[[], str]] = {
-        "unknown_card": lambda: _t("We do not know this card. Please ask staff."),
-        "void": lambda: _t("This card is no longer valid. Please ask staff for a new one."),
-        "blocked": lambda: _t("This card is blocked. Please ask staff."),
-        "transferred": lambda: _t("This card was replaced by a new one. Please use the new card."),
-        "not_ours": lambda: _t("That code is not one of our stamp cards."),
-        "bad_signature": lambda: _t("This card was not issued by this shop."),
-        "damaged": lambda: _t("The code could not be read completely. Please try again."),
-        "bad_check": lambda: _t("That card number has a typo. Please check it and try again."),
-        "not_full": lambda: _t("The card is not full yet."),
-        "nothing_to_undo": lambda: _t("There is nothing to undo on this card."),
-        "undo_too_late": lambda: _t("Too late to undo: undo works within 10 minutes."),
-    }
-    if kind == "cap":
-        match = re.search(r"at most (\d+)", str(exc))
-        return _t("That is more stamps than one visit allows (at most %n).").replace(
-            "%n", match.group(1) if match else "?")
-    maker = sentences.get(kind)
-    return maker() if maker else str(exc)
-
-
-def cooldown_minutes(exc: errors.Refused) -> int:
-    """Minutes since the last stamp, from the rule's error (or its message)."""
-    cause = exc.__cause__
-    minutes = getattr(cause, "minutes_ago", None)
-    if isinstance(minutes, int):
-        return minutes
-    match = re.search(r"(\d+) min", str(exc))
-    return int(match.group(1)) if match else 0
 
 
 class CountPicker(QFrame):
@@ -282,12 +243,12 @@ class CardScreen(QWidget):
             with services.session() as session:
                 return op(session, self.code, now=services.now(), station=services.station,
                           staff=getattr(services, "staff", ""), **kwargs)
-        except errors.Refused as exc:
-            if exc.kind == "cooldown" and op is ops.stamp:
+        except refusals.Refused as exc:
+            if exc.kind is refusals.Kind.COOLDOWN and op is ops.stamp:
                 raise
-            sentence = refusal_text(exc)
+            sentence = refusal_text.sentence(exc)
             self.say(sentence, error=True)
-            self.refused.emit(exc.kind, sentence)
+            self.refused.emit(exc.kind.value, sentence)
             return None
 
     def _applied(self, result: ops.OpResult, message: str, fresh: int = 0) -> None:
@@ -301,9 +262,9 @@ class CardScreen(QWidget):
         """+1 or +N; within the cooldown, ask before stamping again."""
         try:
             result = self._run(ops.stamp, count=count, force=force)
-        except errors.Refused as exc:  # only the cooldown comes back here
+        except refusals.Refused as exc:  # only the cooldown comes back here
             self._pending_count = count
-            minutes = cooldown_minutes(exc)
+            minutes = exc.minutes or 0
             question = (self.tr("Stamped just now. Add another?") if minutes < 1 else
                         self.tr("Stamped %n min ago, add another?", "", minutes))
             self.question.ask(question,

@@ -12,8 +12,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from db import errors, ops
-from kiosk.app import theme, widgets
+from cards import refusals
+from db import ops
+from kiosk.app import refusal_text, theme, widgets
 
 TOPICS = ops.COMPLAINT_TOPICS
 
@@ -175,8 +176,8 @@ class ComplaintScreen(QWidget):
                 complaint = ops.add_complaint(session, topic=topic, text=self.text_edit.toPlainText(),
                                               contact=self.contact_edit.text(), card_code=self.card_code,
                                               now=services.now(), station=services.station)
-        except errors.Refused as exc:
-            self.error.setText(str(exc))
+        except refusals.Refused as exc:
+            self.error.setText(refusal_text.sentence(exc))
             self.error.show()
             return
         self.complaint = complaint

@@ -13,9 +13,9 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLineEdit, QSizePolicy, QStackedWidget, QVBoxLayout,
                                QWidget)
 
-from cards import rules
-from db import errors, ops
-from kiosk.app import theme, widgets
+from cards import refusals, rules
+from db import ops
+from kiosk.app import refusal_text, theme, widgets
 
 
 class Stepper(QWidget):
@@ -228,8 +228,8 @@ class WizardScreen(QWidget):
         if self.step == 3:
             try:
                 rules.validate_program(self.program())
-            except rules.RuleError:
-                self.show_error(self.tr("Head-start stamps must be fewer than the stamps for a reward."))
+            except refusals.Refused as exc:
+                self.show_error(refusal_text.sentence(exc))
                 return
         self.show_error("")
         self.pages.setCurrentIndex(min(self.PIN_STEP, self.step + 1))
@@ -281,9 +281,9 @@ class WizardScreen(QWidget):
                               address=self.address_edit.text().strip(), phone=self.phone_edit.text().strip(),
                               email=self.email_edit.text().strip(), url=self.url_edit.text().strip(),
                               language=self.language)
-        except (errors.Refused, rules.RuleError) as exc:
+        except refusals.Refused as exc:
             self._first_pin = ""
-            self.show_error(str(exc))
+            self.show_error(refusal_text.sentence(exc))
             self._show_step()
             return
         services.forget_settings()

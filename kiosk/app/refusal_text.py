@@ -1,0 +1,118 @@
+"""The touchscreen's sentence for every refusal kind, in the shop's language.
+
+Every string is written out in a ``QCoreApplication.translate("Refusal", ...)``
+call so that ``pyside6-lupdate`` collects it (a private wrapper hides strings from
+it). The sentence is built from the refusal's kind and typed fields, never from
+its text. The command line's English lines are in ``kiosk/sentences.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+from cards import codes
+from cards.refusals import Kind, Refused
+
+translate = QCoreApplication.translate
+
+
+def _number(e: Refused) -> str:
+    return codes.format_number(e.number) if e.number else ""
+
+
+def _until(e: Refused) -> str:
+    return e.until.astimezone().strftime("%H:%M") if e.until is not None else "?"
+
+
+def _field(e: Refused) -> str:
+    names: dict[str, Callable[[], str]] = {
+        "stamps": lambda: translate("Refusal", "Stamps for a reward"),
+        "prestamps": lambda: translate("Refusal", "Head-start stamps"),
+        "cooldown": lambda: translate("Refusal", "Minutes between stamps"),
+        "cap": lambda: translate("Refusal", "Stamps per visit"),
+        "count": lambda: translate("Refusal", "Number of cards"),
+        "reward": lambda: translate("Refusal", "Reward"),
+        "shop": lambda: translate("Refusal", "Shop name"),
+        "phone": lambda: translate("Refusal", "Complaints phone"),
+        "email": lambda: translate("Refusal", "Complaints e-mail"),
+        "url": lambda: translate("Refusal", "Complaints web address"),
+        "name": lambda: translate("Refusal", "Name"),
+        "text": lambda: translate("Refusal", "Text"),
+        "contact": lambda: translate("Refusal", "Contact"),
+        "language": lambda: translate("Refusal", "Language"),
+        "timezone": lambda: translate("Refusal", "Time zone"),
+    }
+    maker = names.get(e.field)
+    return maker() if maker is not None else e.field
+
+
+_SENTENCES: dict[Kind, Callable[[Refused], str]] = {
+    Kind.NOT_OURS: lambda e: translate("Refusal", "That code is not one of our stamp cards."),
+    Kind.DAMAGED: lambda e: translate("Refusal", "The code could not be read completely. Please try again."),
+    Kind.BAD_SIGNATURE: lambda e: translate("Refusal", "This card was not issued by this shop."),
+    Kind.BAD_CHECK: lambda e: translate("Refusal", "That card number has a typo. Please check it and try again."),
+    Kind.UNKNOWN_CARD: lambda e: translate("Refusal", "We do not know this card. Please ask staff."),
+    Kind.VOID: lambda e: translate("Refusal", "This card is no longer valid. Please ask staff for a new one."),
+    Kind.BLOCKED: lambda e: translate("Refusal", "This card is blocked. Please ask staff."),
+    Kind.TRANSFERRED: lambda e: translate("Refusal", "This card was replaced by a new one. Please use the new card."),
+    Kind.SAME_CARD: lambda e: translate("Refusal", "The old and the new card are the same card."),
+    Kind.VOID_EMPTY: lambda e: translate("Refusal", "This card of a void batch was never used: there is nothing to move."),
+    Kind.COOLDOWN: lambda e: translate("Refusal", "Stamped %n min ago.", None, e.minutes or 0),
+    Kind.CAP: lambda e: translate("Refusal", "That is more stamps than one visit allows (at most %n).", None,
+                                  e.limit or 0),
+    Kind.NOT_FULL: lambda e: translate("Refusal", "The card is not full yet: %n to go.", None, e.to_go or 0),
+    Kind.NOTHING_TO_UNDO: lambda e: translate("Refusal", "There is nothing to undo on this card."),
+    Kind.ALREADY_UNDONE: lambda e: translate("Refusal", "The last change was already undone."),
+    Kind.UNDO_TOO_LATE: lambda e: translate("Refusal", "Too late to undo: undo works within %n minutes.", None,
+                                            e.limit or 10),
+    Kind.STAMPS_USED: lambda e: translate("Refusal", "Those stamps were already used for a reward."),
+    Kind.OUT_OF_RANGE: lambda e: translate("Refusal", "%1 must be between %2 and %3.").replace(
+        "%1", _field(e)).replace("%2", str(e.low)).replace("%3", str(e.high)),
+    Kind.EMPTY: lambda e: translate("Refusal", "%1 cannot be empty.").replace("%1", _field(e)),
+    Kind.TOO_LONG: lambda e: translate("Refusal", "%1 is too long (at most %n characters).", None,
+                                       e.limit or 0).replace("%1", _field(e)),
+    Kind.TEXT_TOO_LONG: lambda e: translate("Refusal", "%1 does not fit on the printed card (at most about %n "
+                                                       "characters).", None, e.limit or 0).replace("%1", _field(e)),
+    Kind.BAD_CHARACTERS: lambda e: translate("Refusal", "%1 contains characters that cannot be printed.").replace(
+        "%1", _field(e)),
+    Kind.BAD_CHOICE: lambda e: translate("Refusal", "%1: please choose one of the offered values.").replace(
+        "%1", _field(e)),
+    Kind.BAD_TIERS: lambda e: translate("Refusal", "Tiers need different names, a threshold of at least 1 and a "
+                                                   "bonus of 0 or more."),
+    Kind.BAD_PIN_FORMAT: lambda e: translate("Refusal", "A PIN has %1 to %2 digits.").replace(
+        "%1", str(e.low)).replace("%2", str(e.high)),
+    Kind.NO_PIN: lambda e: translate("Refusal", "Only the owner may do this: please enter the owner PIN."),
+    Kind.WRONG_PIN: lambda e: translate("Refusal", "Wrong PIN. %n tries left.", None, e.tries_left or 0),
+    Kind.LOCKED: lambda e: translate("Refusal", "Too many wrong PINs. Locked until %1.").replace("%1", _until(e)),
+    Kind.NO_STAFF: lambda e: translate("Refusal", "No staff with a PIN is set up."),
+    Kind.UNKNOWN_STAFF: lambda e: translate("Refusal", "There is no staff member called %1.").replace("%1", e.field),
+    Kind.STAFF_EXISTS: lambda e: translate("Refusal", "%1 is already on the staff list.").replace("%1", e.field),
+    Kind.LAST_OWNER: lambda e: translate("Refusal", "The last owner cannot be removed."),
+    Kind.NOT_INITIALISED: lambda e: translate("Refusal", "The shop is not set up yet."),
+    Kind.ALREADY_INITIALISED: lambda e: translate("Refusal", "This shop is already set up."),
+    Kind.NO_DATABASE: lambda e: translate("Refusal", "There is no stampcard database here."),
+    Kind.UNKNOWN_BATCH: lambda e: translate("Refusal", "There is no batch %1.").replace("%1", str(e.batch)),
+    Kind.ALREADY_VOID: lambda e: translate("Refusal", "Batch %1 is already void.").replace("%1", str(e.batch)),
+    Kind.ALREADY_BLOCKED: lambda e: translate("Refusal", "Card %1 is already blocked.").replace("%1", _number(e)),
+    Kind.UNKNOWN_COMPLAINT: lambda e: translate("Refusal", "There is no complaint %1.").replace("%1", e.reference),
+    Kind.ALREADY_RESOLVED: lambda e: translate("Refusal", "Complaint %1 is already resolved.").replace(
+        "%1", e.reference),
+    Kind.BAD_TOPIC: lambda e: translate("Refusal", "Please choose a topic."),
+    Kind.NO_CONSENT: lambda e: translate("Refusal", "Personal details are kept only with the customer's consent."),
+    Kind.OFFLINE_REDEEM: lambda e: translate("Refusal", "Rewards cannot be redeemed while the shop is offline. "
+                                                        "Please try again later."),
+    Kind.BAD_FILE: lambda e: translate("Refusal", "The file cannot be used: %1").replace("%1", e.field),
+}
+
+
+def sentence(exc: Refused) -> str:
+    """One sentence for a refusal in the UI language, from its kind and fields."""
+    maker = _SENTENCES.get(exc.kind)
+    return maker(exc) if maker is not None else translate("Refusal", "That is not possible here.")
+
+
+def has_sentence(kind: Kind) -> bool:
+    """True when ``kind`` has its own sentence (a test checks every kind)."""
+    return kind in _SENTENCES
