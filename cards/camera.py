@@ -8,8 +8,12 @@
   than the one the consumer had, or None; stale frames are dropped, never
   queued. A source that fails (unplugged camera, a file that cannot be opened)
   is reported once through ``on_status(CameraEvent.LOST, detail)``, retried
-  every ``retry_seconds``, and when it works again reported once with
-  ``CameraEvent.BACK`` and used without a restart.
+  every ``retry_seconds``, and when it gives a frame again reported once with
+  ``CameraEvent.BACK`` and used without a restart. A device that opens but
+  gives no frames stays one outage, not a LOST/BACK pair per retry.
+* OpenCV's own log lines ("can't open camera by index", every retry) are
+  turned off when this module is imported (:func:`quiet_opencv`): the reader
+  reports an outage once, through ``on_status``, and nothing reaches stderr.
 
 Kiosk hook (in the worker's loop, on its QThread)::
 
@@ -28,6 +32,7 @@ Kiosk hook (in the worker's loop, on its QThread)::
 from __future__ import annotations
 
 import enum
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -35,10 +40,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import cv2
-import numpy as np
+os.environ.setdefault("OPENCV_LOG_LEVEL", "SILENT")  # read when cv2 loads (if nothing loaded it before)
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff", ".pgm", ".ppm")
+
+
+def quiet_opencv() -> None:
+    """Silence OpenCV's own logging (its V4L2 and FFmpeg back ends write warnings to stderr).
+
+    Called at import; safe to call again. ``OPENCV_LOG_LEVEL`` set in the
+    environment before start (e.g. ``INFO`` to debug a camera) wins.
+    """
+    wanted = os.environ.get("OPENCV_LOG_LEVEL", "SILENT").upper()
+    levels = {"SILENT": 0, "FATAL": 1, "ERROR": 2, "WARNING": 3, "WARN": 3, "INFO": 4, "DEBUG": 5, "VERBOSE": 6}
+    try:
+        cv2.utils.logging.setLogLevel(levels.get(wanted, 0))
+    except AttributeError:  # an OpenCV build without cv2.utils.logging
+        pass
+
+
+quiet_opencv()
 
 
 class CameraError(Exception):
@@ -278,9 +301,6 @@ class LatestFrameReader:
                         self._set_lost(str(exc) or type(exc).__name__)
                         self._stop.wait(self.retry_seconds)
                         continue
-                    if self._lost:
-                        self._lost = False
-                        self._report(CameraEvent.BACK, self.source.description)
                 try:
                     image = self.source.read()
                 except Exception as exc:
@@ -294,6 +314,9 @@ class LatestFrameReader:
                     self._set_lost(detail)
                     self._stop.wait(self.retry_seconds)
                     continue
+                if self._lost:  # back only once it gives frames again, not merely opens
+                    self._lost = False
+                    self._report(CameraEvent.BACK, self.source.description)
                 with self._cond:
                     if self._latest is not None and self._latest.index > self._taken:
                         self._dropped += 1

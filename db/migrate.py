@@ -3,10 +3,24 @@
 Opening a database already at ``HEAD`` reads one row and never imports Alembic:
 that import is about a third of a ``stampcard`` command's start-up
 (benchmarks/ledger.py). A test checks that ``HEAD`` is the scripts' head.
+
+Upgrades are safe: before any migration runs on a SQLite file that holds a
+schema, the file is copied to ``backups/before-upgrade-<from>-to-<to>-<time>.db``
+beside the database (SQLite's online backup API, files 0600 in a 0700 folder,
+the newest ``KEEP_UPGRADE_BACKUPS`` kept, as the daily backups are). When a
+migration fails, that copy is put back and the error says so. An upgrade logs
+one line (``stampcard.db: schema 0001 -> 0003, backup ...``); Alembic's own
+INFO lines are held back while it runs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +34,12 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
+HEAD = "0004"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
 VERSION_TABLE = "alembic_version"
+KEEP_UPGRADE_BACKUPS = 5
+UPGRADE_PATTERN = "before-upgrade-*.db"
+
+log = logging.getLogger(__name__)
 
 
 def alembic_config() -> Config:
@@ -55,8 +73,14 @@ def current_revision(connection: Connection) -> str | None:
     return versions[0] if versions else None
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest revision; refuse a database newer than this code."""
+def upgrade(engine: Engine, *, backup_dir: Path | None = None, script_location: Path = MIGRATIONS) -> Path | None:
+    """Bring the schema to the newest revision; refuse a database newer than this code.
+
+    A SQLite file with a schema is backed up first (into ``backup_dir``, by
+    default ``backups/`` beside the file) and restored when a migration fails;
+    the backup's path is returned (None when nothing ran or nothing was copied).
+    ``script_location`` is the migrations folder (tests point it at a copy).
+    """
     try:
         with engine.connect() as connection:
             current = current_revision(connection)
@@ -65,16 +89,97 @@ def upgrade(engine: Engine) -> None:
         raise errors.DatabaseError(f"cannot open the database: {exc.orig}") from exc
     except sa_exc.OperationalError as exc:
         raise errors.DatabaseError(f"cannot open the database: {exc.orig}") from exc
-    if current == HEAD:
-        return
+    if current == HEAD and script_location == MIGRATIONS:
+        return None
     from alembic import command
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config())
+    config = alembic_config()
+    config.set_main_option("script_location", str(script_location))
+    script = ScriptDirectory.from_config(config)
+    head = script.get_current_head()
     if current is not None and script.get_revision(current) is None:
         raise errors.DatabaseError(
             f"the database has schema version {current}, newer than this stampcard knows; update stampcard")
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if current == head:
+        return None
+    path = _sqlite_file(engine)
+    saved = None
+    if path is not None and current is not None:
+        saved = backup_before_upgrade(path, backup_dir or path.parent / "backups", current, str(head))
+    try:
+        with _quiet_alembic(), engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except Exception as exc:
+        if saved is None or path is None:
+            log.error("schema upgrade %s -> %s failed: %s", current or "empty", head, exc)
+            raise errors.DatabaseError(f"the schema upgrade to {head} failed: {exc}") from exc
+        engine.dispose()
+        _put_back(saved, path)
+        log.error("schema upgrade %s -> %s failed, the database was restored from %s: %s",
+                  current, head, saved, exc)
+        raise errors.DatabaseError(
+            f"the schema upgrade {current} -> {head} failed, so the database was restored "
+            f"from the copy taken before it ({saved}): {exc}") from exc
+    where = path.name if path is not None else engine.url.render_as_string(hide_password=True)
+    log.info("%s: schema %s -> %s%s", where, current or "new", head, f", backup {saved}" if saved else "")
+    return saved
+
+
+def backup_before_upgrade(db_path: Path, folder: Path, current: str, head: str,
+                          keep: int = KEEP_UPGRADE_BACKUPS) -> Path:
+    """Copy the database before migrations run; private (0600 in a 0700 folder); keep the newest ``keep``."""
+    from db import backup as db_backup
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(folder, 0o700)
+    except OSError as exc:
+        raise errors.DatabaseError(f"cannot make the backup folder {folder} before the upgrade: {exc}") from exc
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = folder / f"before-upgrade-{current}-to-{head}-{stamp}.db"
+    old_mask = os.umask(0o077)  # the copy is never readable by others, not even for a moment
+    try:
+        db_backup.backup(db_path, out)
+    finally:
+        os.umask(old_mask)
+    os.chmod(out, 0o600)
+    db_backup.rotate(folder, keep=keep, pattern=UPGRADE_PATTERN)
+    return out
+
+
+def _sqlite_file(engine: Engine) -> Path | None:
+    name = engine.url.database
+    if engine.dialect.name != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name)
+    return path if path.exists() else None
+
+
+def _put_back(saved: Path, db_path: Path) -> None:
+    """Copy ``saved`` over the live database through SQLite's backup API (the WAL is taken along)."""
+    try:
+        origin = sqlite3.connect(f"file:{saved}?mode=ro", uri=True)
+        live = sqlite3.connect(db_path, timeout=30)
+        try:
+            origin.backup(live)
+        finally:
+            live.close()
+            origin.close()
+    except sqlite3.Error as exc:
+        raise errors.DatabaseError(
+            f"the schema upgrade failed and the database could not be restored ({exc}); "
+            f"the copy taken before it is {saved}") from exc
+
+
+@contextmanager
+def _quiet_alembic() -> Iterator[None]:
+    """Hold Alembic's INFO lines ("Context impl SQLiteImpl.", one per revision) back while it runs."""
+    logger = logging.getLogger("alembic")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

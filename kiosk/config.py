@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
-from db import engine
+from db import engine, station
 
 
 def data_dir() -> Path:
@@ -34,3 +36,38 @@ def database_url(cli_value: str | None) -> str:
 def station_name(cli_value: str | None) -> str:
     """This kiosk's name in the ledger: ``--station``, ``STAMPCARD_STATION`` or the host name."""
     return cli_value or os.environ.get("STAMPCARD_STATION") or socket.gethostname()
+
+
+@dataclass(frozen=True)
+class StationDevices:
+    """This station's hardware, resolved once at start: the stored choice, unless a variable overrides it.
+
+    ``camera`` is None when neither ``--camera`` nor the setting chose one (the
+    kiosk then uses device 0). ``printer`` "" saves receipts as PDF files.
+    """
+
+    camera: str | None
+    printer: str
+    receipt_width: int
+    sound: bool
+
+
+def station_devices(choices: station.StationChoices, env: Mapping[str, str] | None = None) -> StationDevices:
+    """Apply ``STAMPCARD_PRINTER``, ``STAMPCARD_RECEIPT_WIDTH`` and ``STAMPCARD_SOUND`` over the stored choices."""
+    env = os.environ if env is None else env
+    printer = env.get("STAMPCARD_PRINTER", "").strip() or choices.receipt_printer
+    width_text = env.get("STAMPCARD_RECEIPT_WIDTH", "").strip()
+    width = int(width_text) if width_text in ("58", "80") else choices.receipt_width
+    sound_text = env.get("STAMPCARD_SOUND", "").strip().lower()
+    sound = sound_text in ("1", "yes", "on") if sound_text else choices.sound
+    return StationDevices(camera=choices.camera or None, printer=printer, receipt_width=width, sound=sound)
+
+
+def load_station_devices(database: engine.Database, station_name: str) -> StationDevices:
+    """Read this station's stored choices (one short transaction) and apply the variables over them."""
+    try:
+        with database.sessions.begin() as session:
+            choices = station.get_choices(session, station_name)
+    except Exception:  # noqa: BLE001 - a database that cannot say leaves the defaults; the kiosk reports it
+        choices = station.StationChoices()
+    return station_devices(choices)

@@ -198,3 +198,35 @@ def test_a_raising_source_or_callback_does_not_kill_the_thread() -> None:
         assert _wait_for(lambda: (f := reader.latest()) is not None and f.index > 20)
     finally:
         reader.stop()
+
+
+def test_a_device_that_opens_but_gives_no_frames_is_one_outage() -> None:
+    """Open works, frames do not (a half-plugged webcam): one LOST, not a LOST/BACK pair per retry."""
+    events: list[CameraEvent] = []
+    source = FlakySource([0, 0, 0, 0, 0, 100000])
+    reader = camera.LatestFrameReader(source, retry_seconds=0.01, on_status=lambda e, d: events.append(e))
+    reader.start()
+    try:
+        assert _wait_for(lambda: (f := reader.latest()) is not None and f.index > 10)
+    finally:
+        reader.stop()
+    assert events == [CameraEvent.LOST, CameraEvent.BACK]
+
+
+def test_a_missing_camera_device_writes_nothing_to_stderr(tmp_path: Path) -> None:
+    """OpenCV's own "can't open camera by index" lines are turned off; only our reader reports."""
+    import subprocess
+    import sys
+
+    probe = ("from cards import camera\n"
+             "import time\n"
+             "events = []\n"
+             "reader = camera.LatestFrameReader(camera.CaptureSource(97), retry_seconds=0.01,\n"
+             "                                  on_status=lambda e, d: events.append(e))\n"
+             "reader.start(); time.sleep(0.3); reader.stop()\n"
+             "print(len(events))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                          env={k: v for k, v in __import__("os").environ.items() if k != "OPENCV_LOG_LEVEL"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
+    assert done.stderr == ""

@@ -1,0 +1,91 @@
+"""``stampcard devices`` and ``stampcard autostart on|off|status``.
+
+``devices`` lists what is plugged in (``kiosk.devices``) and what this station
+chose on the owner's Devices page; it never creates a database. ``autostart``
+installs or removes the start-at-boot entry (``kiosk.autostart``); turning it
+on or off needs the owner PIN.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cards.refusals import Kind, Refused
+from db import station as station_settings
+from kiosk import autostart, cli_common, config, devices
+
+
+def _stored_choices(ctx: cli_common.Context) -> station_settings.StationChoices | None:
+    """This station's stored choices, when there is a database (none is created)."""
+    path = ctx.sqlite_file()
+    if path is not None and not path.exists():
+        return None
+    with ctx.open_db().sessions.begin() as session:
+        return station_settings.get_choices(session, ctx.station)
+
+
+def cmd_devices(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+    """List cameras, printers and scanners; ``--no-probe`` does not open the cameras."""
+    stored = _stored_choices(ctx)
+    chosen = config.station_devices(stored or station_settings.StationChoices())
+    found = devices.discover(configured=[chosen.printer] if chosen.printer else [],
+                             probe_cameras=not args.no_probe)
+    data = devices.to_json(found)
+    data["station"] = {"name": ctx.station, "camera": chosen.camera, "printer": chosen.printer or None,
+                       "receipt_width": chosen.receipt_width, "sound": chosen.sound}
+    text = devices.to_text(found)
+    text += (f"\nThis station ({ctx.station}): camera {chosen.camera or '0 (default)'}, "
+             f"printer {chosen.printer or 'none (receipts saved as files)'}, {chosen.receipt_width} mm paper")
+    ctx.emit(data, text)
+    return cli_common.EXIT_OK
+
+
+def _status_json(status: autostart.Status) -> dict[str, Any]:
+    return {"autostart": status.method, "unit": str(status.unit) if status.unit_installed else None,
+            "desktop": str(status.desktop) if status.desktop_installed else None,
+            "enabled": status.enabled or None, "active": status.active or None,
+            "command": list(status.command) or None}
+
+
+def _status_text(status: autostart.Status) -> str:
+    if status.method == "systemd":
+        extra = ", ".join(w for w in (status.enabled, status.active) if w)
+        return f"Autostart: systemd user unit {status.unit}" + (f" ({extra})" if extra else "")
+    if status.method == "xdg":
+        return f"Autostart: desktop autostart entry {status.desktop}"
+    return "Autostart: off"
+
+
+def cmd_autostart(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+    """Turn start-at-boot on or off (owner PIN), or say how it stands."""
+    use_systemctl = not args.write_only
+    if args.action == "status":
+        status = autostart.status(systemctl=use_systemctl)
+        ctx.emit(_status_json(status), _status_text(status))
+        return cli_common.EXIT_OK
+    if not ctx.has_db():
+        raise Refused(Kind.NOT_INITIALISED)
+    cli_common.require_owner(ctx, args)
+    if args.action == "on":
+        status = autostart.enable(args.method, systemctl=use_systemctl)
+        how = ("It starts with the desktop session and again 3 s after any crash."
+               if status.method == "systemd" else "It starts at log-in and again 3 s after any crash.")
+        ctx.emit(_status_json(status), f"{_status_text(status)}\n{how}")
+    else:
+        status = autostart.disable(systemctl=use_systemctl)
+        ctx.emit(_status_json(status), "Autostart is off; a kiosk that runs now keeps running.")
+    return cli_common.EXIT_OK
+
+
+def register(sub: Any, command: Any) -> None:
+    """Add ``devices`` and ``autostart`` to the ``stampcard`` parser."""
+    p = command(sub, "devices", cmd_devices, "list cameras, printers and scanners plugged in here")
+    p.add_argument("--no-probe", action="store_true", help="do not open the cameras (faster)")
+    p = command(sub, "autostart", cmd_autostart, "start the kiosk full screen at boot (and after a crash)")
+    p.add_argument("action", choices=["on", "off", "status"])
+    p.add_argument("--method", choices=["auto", "systemd", "xdg"], default="auto",
+                   help="systemd user unit, or desktop autostart entry (default: systemd when it runs)")
+    p.add_argument("--write-only", action="store_true",
+                   help="only write or remove the files; do not call systemctl")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")

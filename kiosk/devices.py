@@ -1,0 +1,327 @@
+"""What is plugged in at this counter: cameras, printers, keyboard-wedge scanners. No Qt.
+
+* Cameras: V4L2 devices from ``/sys/class/video4linux`` with the names their
+  drivers give (``name``), and, when ``probe`` is on, whether OpenCV opens each
+  one and at what resolution. A webcam has a capture node (``index`` 0) and a
+  metadata node (``index`` 1); only capture nodes are listed. Where there is no
+  sysfs (macOS, Windows) the first few device indexes are tried instead.
+* Printers: CUPS queues and the default one through ``lpstat`` (run with
+  ``LC_ALL=C`` so its sentences parse), raw ESC/POS printers named in the
+  configuration (``STAMPCARD_PRINTER``, the station's setting) or seen as USB
+  printer device files (``/dev/usb/lp*``).
+* Scanners: a USB scanner in keyboard-wedge mode is a keyboard to the system;
+  ``/dev/input/by-id/*-event-kbd`` lists keyboards by their USB names, and the
+  ones whose name says "scanner", "barcode" or a scanner maker's name are
+  marked ``likely_scanner``.
+
+:func:`discover` gathers all of it into one frozen :class:`Devices` (slow-ish:
+opening a camera takes up to a second, so the kiosk calls it off the GUI thread
+through ``kiosk.app.tasks.TaskRunner``); :func:`to_json` gives the object that
+``stampcard devices --json`` prints. Every root folder and command is a
+parameter, so tests point them at real folders and real programs of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+SYS_VIDEO = Path("/sys/class/video4linux")
+DEV = Path("/dev")
+INPUT_BY_ID = Path("/dev/input/by-id")
+USB_PRINTERS = "usb/lp*"
+SCANNER_WORDS = re.compile(
+    r"scan|barcode|bar_code|qr|honeywell|zebra|symbol|datalogic|newland|netum|inateck|tera|eyoyo|"
+    r"metrologic|hand_held|handheld|opticon|code_corp|deli|munbyn|wedge", re.IGNORECASE)
+LPSTAT_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class Camera:
+    """A camera device. ``spec`` is what ``--camera`` and the station setting take (``"0"``)."""
+
+    spec: str
+    path: str
+    name: str
+    opens: bool | None = None  # None: not tried
+    width: int = 0
+    height: int = 0
+
+    @property
+    def resolution(self) -> str:
+        return f"{self.width}x{self.height}" if self.width and self.height else ""
+
+
+@dataclass(frozen=True)
+class Printer:
+    """A printer a receipt can go to. ``name`` is what ``STAMPCARD_PRINTER`` and the setting take.
+
+    ``kind``: ``cups`` (a CUPS queue, gets the PDF) or ``escpos`` (raw ESC/POS:
+    network, USB or a device file). ``source``: ``cups``, ``configured`` or
+    ``device``. ``state``: what is known without printing (``ready``,
+    ``reachable``, ``unreachable``, ``missing``, or ``""``).
+    """
+
+    name: str
+    kind: str
+    source: str
+    default: bool = False
+    uri: str = ""
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """A keyboard-like USB device; ``likely_scanner`` when its name says it is a code scanner."""
+
+    name: str
+    path: str
+    likely_scanner: bool
+
+
+@dataclass(frozen=True)
+class Devices:
+    """Everything :func:`discover` found."""
+
+    cameras: tuple[Camera, ...] = ()
+    printers: tuple[Printer, ...] = ()
+    default_printer: str = ""
+    scanners: tuple[Scanner, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+# --- cameras ---
+
+def list_cameras(sys_root: Path = SYS_VIDEO, dev_root: Path = DEV) -> list[Camera]:
+    """V4L2 capture devices by their driver names, in device order (not yet opened)."""
+    if not sys_root.is_dir():
+        return []
+    found = []
+    for entry in sys_root.iterdir():
+        match = re.fullmatch(r"video(\d+)", entry.name)
+        if not match:
+            continue
+        if _read(entry / "index", "0") not in ("", "0"):  # metadata node of a camera listed already
+            continue
+        number = int(match.group(1))
+        name = _read(entry / "name", "") or entry.name
+        found.append((number, Camera(spec=str(number), path=str(dev_root / entry.name), name=name)))
+    return [camera for _, camera in sorted(found)]
+
+
+def probe_camera(camera: Camera) -> Camera:
+    """Open ``camera`` with OpenCV once: does it open, and at what resolution (then release it)."""
+    from cards import camera as camera_sources  # noqa: F401 - turns OpenCV's own stderr lines off first
+    import cv2
+    target: int | str = int(camera.spec) if camera.spec.isdigit() else camera.path
+    cap = cv2.VideoCapture(target)
+    try:
+        if not cap.isOpened():
+            return _replace(camera, opens=False)
+        ok, frame = cap.read()
+        if ok and frame is not None:
+            height, width = frame.shape[:2]
+        else:
+            width = int(cap.get(cv2.CAP_PROP_FRAME_WIDTH))
+            height = int(cap.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        return _replace(camera, opens=bool(ok), width=int(width), height=int(height))
+    finally:
+        cap.release()
+
+
+def cameras(*, probe: bool = True, sys_root: Path = SYS_VIDEO, dev_root: Path = DEV,
+            fallback_indexes: int = 2) -> list[Camera]:
+    """The cameras here; opened once each when ``probe``.
+
+    Without a V4L2 sysfs folder (not Linux) device indexes ``0..fallback_indexes-1``
+    are tried, and only the ones that open are listed.
+    """
+    if sys_root.is_dir():
+        listed = list_cameras(sys_root, dev_root)
+        return [probe_camera(c) for c in listed] if probe else listed
+    if not probe or sys.platform.startswith("linux"):  # Linux without the folder: no V4L2 device at all
+        return []
+    tried = (probe_camera(Camera(spec=str(i), path="", name=f"camera {i}")) for i in range(fallback_indexes))
+    return [c for c in tried if c.opens]
+
+
+# --- printers ---
+
+def parse_lpstat(queues: str, default: str, devices: str) -> tuple[list[Printer], str]:
+    """CUPS queues from the output of ``lpstat -e``, ``lpstat -d`` and ``lpstat -v`` (``LC_ALL=C``)."""
+    match = re.search(r"system default destination:\s*(\S+)", default)
+    default_name = match.group(1) if match else ""
+    uris = {}
+    for line in devices.splitlines():
+        found = re.match(r"device for (\S+?):\s*(.*)$", line.strip())
+        if found:
+            uris[found.group(1)] = found.group(2).strip()
+    names = [line.strip() for line in queues.splitlines() if line.strip()]
+    for name in uris:
+        if name not in names:
+            names.append(name)
+    printers = [Printer(name=name, kind="cups", source="cups", default=name == default_name,
+                        uri=uris.get(name, ""), state="ready") for name in names]
+    return printers, default_name
+
+
+def cups_printers(lpstat: str = "lpstat") -> tuple[list[Printer], str, str]:
+    """CUPS queues and the default through ``lpstat``: (printers, default, a note when CUPS is not there)."""
+    program = shutil.which(lpstat)
+    if program is None:
+        return [], "", "CUPS is not installed (no lpstat)"
+    outputs = []
+    note = ""
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
+    for flag in ("-e", "-d", "-v"):
+        try:
+            done = subprocess.run([program, flag], capture_output=True, text=True, timeout=LPSTAT_TIMEOUT,
+                                  env=env, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return [], "", f"lpstat failed: {exc}"
+        outputs.append(done.stdout)
+        if "not running" in done.stderr.lower():
+            note = "the CUPS scheduler is not running"
+    printers, default = parse_lpstat(*outputs)
+    return printers, default, note
+
+
+def configured_printers(names: Iterable[str], *, dev_root: Path = DEV,
+                        connect: Callable[[str, int], bool] | None = None) -> list[Printer]:
+    """Raw ESC/POS printers: the configured names, and USB printer device files under ``dev_root``.
+
+    A configured network printer is asked for a TCP connection (half a
+    second); a device file is checked for existence. A configured CUPS name is
+    skipped here (``lpstat`` lists it).
+    """
+    from printing import send
+
+    reach = connect or _can_connect
+    seen: set[str] = set()
+    printers = []
+    for name in names:
+        name = name.strip()
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        try:
+            target = send.parse_target(name)
+        except Exception:  # noqa: BLE001 - a bad name is listed as missing, never a crash
+            printers.append(Printer(name=name, kind="escpos", source="configured", state="missing"))
+            continue
+        if target.kind == "cups":
+            continue
+        if target.kind == "network":
+            state = "reachable" if reach(target.address, target.port) else "unreachable"
+        elif target.kind == "device":
+            state = "ready" if Path(target.address).exists() else "missing"
+        else:
+            state = ""
+        printers.append(Printer(name=name, kind="escpos", source="configured", state=state))
+    for path in sorted(dev_root.glob(USB_PRINTERS)):
+        if str(path) not in seen:
+            printers.append(Printer(name=str(path), kind="escpos", source="device", state="ready"))
+    return printers
+
+
+def _can_connect(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+# --- scanners ---
+
+def scanners(by_id: Path = INPUT_BY_ID) -> list[Scanner]:
+    """Keyboard-like input devices by their USB names (``*-event-kbd``), code scanners first."""
+    if not by_id.is_dir():
+        return []
+    found = []
+    for entry in sorted(by_id.iterdir()):
+        if not entry.name.endswith("-event-kbd"):
+            continue
+        name = entry.name.removesuffix("-event-kbd")
+        name = re.sub(r"^usb-", "", name)
+        name = re.sub(r"-if\d+$", "", name)
+        found.append(Scanner(name=name.replace("_", " "), path=str(entry),
+                             likely_scanner=bool(SCANNER_WORDS.search(entry.name))))
+    return sorted(found, key=lambda s: not s.likely_scanner)
+
+
+# --- all of it ---
+
+def discover(*, configured: Iterable[str] = (), probe_cameras: bool = True, lpstat: str = "lpstat",
+             sys_root: Path = SYS_VIDEO, dev_root: Path = DEV, by_id: Path = INPUT_BY_ID) -> Devices:
+    """Cameras, printers and scanners at this counter (see the module docstring)."""
+    notes = []
+    if not sys_root.is_dir():
+        notes.append(f"no V4L2 device folder ({sys_root})")
+    cups, default, note = cups_printers(lpstat)
+    if note:
+        notes.append(note)
+    escpos = configured_printers(configured, dev_root=dev_root)
+    return Devices(
+        cameras=tuple(cameras(probe=probe_cameras, sys_root=sys_root, dev_root=dev_root)),
+        printers=tuple(cups + escpos),
+        default_printer=default,
+        scanners=tuple(scanners(by_id)),
+        notes=tuple(notes),
+    )
+
+
+def to_json(devices: Devices) -> dict[str, Any]:
+    """The ``stampcard devices --json`` object: ``cameras``, ``printers``, ``scanners`` (lists) and more."""
+    return {
+        "cameras": [{**asdict(c), "resolution": c.resolution} for c in devices.cameras],
+        "printers": [asdict(p) for p in devices.printers],
+        "default_printer": devices.default_printer or None,
+        "scanners": [asdict(s) for s in devices.scanners],
+        "notes": list(devices.notes),
+    }
+
+
+def to_text(devices: Devices) -> str:
+    """The same for people, a few lines per kind."""
+    lines = ["Cameras:"]
+    for c in devices.cameras:
+        how = ("opens at " + c.resolution if c.resolution else "opens") if c.opens else (
+            "does not open" if c.opens is False else "not tried")
+        lines.append(f"  {c.spec:>3}  {c.name}  ({c.path or 'index ' + c.spec}) {how}")
+    if not devices.cameras:
+        lines.append("  none found")
+    lines.append("Printers:")
+    for p in devices.printers:
+        flags = [p.kind] + (["default"] if p.default else []) + ([p.state] if p.state else [])
+        lines.append(f"  {p.name}  [{', '.join(flags)}]" + (f"  {p.uri}" if p.uri else ""))
+    if not devices.printers:
+        lines.append("  none found (receipts are saved as PDF files)")
+    lines.append("Scanners (keyboard-wedge):")
+    for s in devices.scanners:
+        lines.append(f"  {s.name}" + ("  (a code scanner)" if s.likely_scanner else "  (a keyboard)"))
+    if not devices.scanners:
+        lines.append("  none named by the system (a scanner still works when it types like a keyboard)")
+    lines += [f"Note: {note}" for note in devices.notes]
+    return "\n".join(lines)
+
+
+def _read(path: Path, default: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return default
+
+
+def _replace(camera: Camera, **changes: Any) -> Camera:
+    from dataclasses import replace
+
+    return replace(camera, **changes)
