@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from kiosk import config
 from kiosk.app.services import Services
 
 log = logging.getLogger("kiosk")
@@ -103,10 +104,12 @@ def build(args: Any, ctx: Any, app: QApplication | None = None) -> tuple[QApplic
     app = app or QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("stampcard")
     load_fonts(app)
-    services = Services(ctx.open_db(), station=ctx.station, data_dir=Path(ctx.data_dir),
+    database = ctx.open_db()
+    devices = config.load_station_devices(database, ctx.station)  # the Devices page's choices; env overrides
+    services = Services(database, station=ctx.station, data_dir=Path(ctx.data_dir),
                         decoder=getattr(args, "decoder", None),
-                        camera_spec=camera_spec(getattr(args, "camera", None)),
-                        sound=os.environ.get("STAMPCARD_SOUND", "") in ("1", "yes", "on"),
+                        camera_spec=camera_spec(getattr(args, "camera", None) or devices.camera),
+                        sound=devices.sound, devices=devices,
                         cashier_pin=bool(getattr(args, "cashier_pin", False))
                         or os.environ.get("STAMPCARD_CASHIER_PIN", "") in ("1", "yes", "on"))
     window = MainWindow(services)

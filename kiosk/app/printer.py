@@ -2,8 +2,8 @@
 
 The documents are built and delivered by ``printing.deliver``: a CUPS queue gets
 the PDF, an ESC/POS printer (``host:port``, ``usb:VID:PID``, a device file) gets
-ESC/POS bytes, and without a printer (``STAMPCARD_PRINTER`` unset) the PDF is
-saved in ``<data_dir>/receipts/``. A printer failure raises
+ESC/POS bytes, and without a printer (none chosen on the owner's Devices page,
+``STAMPCARD_PRINTER`` unset) the PDF is saved in ``<data_dir>/receipts/``. A printer failure raises
 ``printing.errors.PrinterError`` with one line; the stamp was already recorded.
 """
 
@@ -25,8 +25,13 @@ class Printer:
 
     def __init__(self, services: Any) -> None:
         self.services = services
-        self.printer_name = os.environ.get("STAMPCARD_PRINTER", "").strip()
-        self.width = 58 if os.environ.get("STAMPCARD_RECEIPT_WIDTH", "").strip() == "58" else 80
+        devices = getattr(services, "devices", None)  # resolved once at start by kiosk.config
+        if devices is not None:
+            self.printer_name = devices.printer
+            self.width = devices.receipt_width
+        else:
+            self.printer_name = os.environ.get("STAMPCARD_PRINTER", "").strip()
+            self.width = 58 if os.environ.get("STAMPCARD_RECEIPT_WIDTH", "").strip() == "58" else 80
 
     def has_printer(self) -> bool:
         return bool(self.printer_name)

@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from cards import rules
 from db import engine, ops
+from db import station as station_settings
+from kiosk import config
 
 
 class ServiceSignals(QObject):
@@ -32,7 +34,7 @@ class Services:
 
     def __init__(self, database: engine.Database, *, station: str, data_dir: Path,
                  decoder: str | None = None, camera_spec: Any = None, sound: bool = False,
-                 cashier_pin: bool = False) -> None:
+                 cashier_pin: bool = False, devices: config.StationDevices | None = None) -> None:
         self.database = database
         self.station = station
         self.data_dir = Path(data_dir)
@@ -40,6 +42,7 @@ class Services:
         self.camera_spec = camera_spec
         self.sound = sound
         self.cashier_pin = cashier_pin  # this station asks for a cashier PIN before stamping
+        self.devices = devices or config.station_devices(station_settings.StationChoices())  # kiosk.config
         self.staff = ""  # who is signed in at this station (written to the ledger)
         self.signals = ServiceSignals()
         self._shop: ops.ShopInfo | None = None
