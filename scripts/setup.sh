@@ -14,6 +14,7 @@ packages=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3  # Qt 6
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0  # Qt on X11
   libpulse0                     # QtMultimedia (sounds)
+  systemd desktop-file-utils    # tests check the autostart files with systemd-analyze verify, desktop-file-validate
 )
 missing=()
 for p in "${packages[@]}"; do
