@@ -28,7 +28,8 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cards import rules, synthetic  # noqa: E402
+from cards import rules  # noqa: E402
+from tests.helpers import synthetic  # noqa: E402
 from db import engine, ops  # noqa: E402
 
 

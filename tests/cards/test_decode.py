@@ -12,7 +12,8 @@ import pytest
 import qrcode
 import qrcode.constants
 
-from cards import codes, decode, refusals, synthetic
+from cards import codes, decode, refusals
+from tests.helpers import synthetic
 
 SECRET = b"t" * 32
 OTHER_SECRET = b"o" * 32

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
-from cards import camera, codes, decode, synthetic
+from cards import camera, codes, decode
+from tests.helpers import synthetic
 
 
 def test_demo_folder_plays_cards_through_the_camera_and_decoder(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import cv2
 import pytest
 
-from cards import codes, synthetic
+from cards import codes
+from tests.helpers import synthetic
 from db import engine, ops
 from kiosk import cli
 

@@ -90,7 +90,7 @@ def card_state(database: engine.Database, code: str) -> ops.CardView:
 
 def write_camera_folder(folder: Path, payload: str, blanks: int = 3) -> Path:
     """A folder of 'camera frames': a few empty frames, then frames with the card's QR."""
-    from cards import synthetic
+    from tests.helpers import synthetic
 
     folder.mkdir(parents=True, exist_ok=True)
     frame = np.full((480, 640), 200, np.uint8)

@@ -184,7 +184,7 @@ def test_daily_backup_keeps_14(tmp_path, shop_db):
 
 
 def test_camera_worker_frame_function_without_thread(qtbot, batch):
-    from cards import synthetic
+    from tests.helpers import synthetic
     from kiosk.app import camera_worker
 
     worker = camera_worker.CameraWorker("unused", preview_fps=20)
