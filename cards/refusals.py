@@ -65,6 +65,11 @@ class Kind(enum.Enum):
     BAD_TOPIC = "bad_topic"  # value, choices
     NO_CONSENT = "no_consent"  # personal data without the customer's consent
     OFFLINE_REDEEM = "offline_redeem"  # redeeming is refused while a chain's hub is away
+    NOT_IN_CHAIN = "not_in_chain"  # this station (field "" ) or the hub (field "hub") is not in a chain
+    ALREADY_IN_CHAIN = "already_in_chain"  # this station already syncs with a hub
+    HUB_NOT_EMPTY = "hub_not_empty"  # chain create on a PostgreSQL that already holds a chain
+    STATION_TAKEN = "station_taken"  # field = the station name already in the chain
+    UNKNOWN_CONFLICT = "unknown_conflict"  # reference = the conflict's key or id
     BAD_FILE = "bad_file"  # field = the path, value = what is wrong with it
 
 

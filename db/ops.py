@@ -321,6 +321,9 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": parsed.number}).first()
     session.info.setdefault("stampcard_loaded", []).append((settings, row))
     card = None if row is None else row[0]
+    if card is None and parsed.signed:
+        from db import sync  # a chain station takes a signed card printed elsewhere (db/sync.py)
+        card = sync.adopt_unknown_card(session, parsed.number)
     if card is None:
         raise Refused(Kind.UNKNOWN_CARD, number=parsed.number)
     return card
@@ -415,6 +418,8 @@ def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str =
     _usable(session, card)
     program = get_program(session)
     after = rules.plan_redeem(program, card.stamps)
+    from db import sync  # a chain shop may refuse rewards while its hub is away
+    sync.check_offline_redeem(session)
     event = _append(session, card, "redeem", delta=after - card.stamps, rewards_delta=1,
                     now=now, station=station, staff=staff)
     return OpResult(_view(session, card, program), "redeem", 0, event.uid)

@@ -76,6 +76,12 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.BAD_TOPIC: lambda e: f"topic must be one of: {', '.join(e.choices)}",
     Kind.NO_CONSENT: lambda e: "personal details are kept only with the customer's consent (--consent)",
     Kind.OFFLINE_REDEEM: lambda e: "this shop does not redeem rewards while the chain's hub is unreachable",
+    Kind.NOT_IN_CHAIN: lambda e: ("that PostgreSQL holds no chain: run `stampcard chain create` first"
+                                  if e.field == "hub" else "this station is not in a chain: run `stampcard chain join`"),
+    Kind.ALREADY_IN_CHAIN: lambda e: "this station already syncs with a hub",
+    Kind.HUB_NOT_EMPTY: lambda e: "that PostgreSQL already holds a chain; join it with `stampcard chain join`",
+    Kind.STATION_TAKEN: lambda e: f"a station called {e.field!r} is already in the chain; choose another name",
+    Kind.UNKNOWN_CONFLICT: lambda e: f"there is no conflict {e.reference}",
     Kind.BAD_FILE: lambda e: f"{e.field}: {e.value}" if e.value else f"cannot use the file {e.field}",
 }
 

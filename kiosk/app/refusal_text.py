@@ -104,6 +104,12 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.OFFLINE_REDEEM: lambda e: translate("Refusal", "Rewards cannot be redeemed while the shop is offline. "
                                                         "Please try again later."),
     Kind.BAD_FILE: lambda e: translate("Refusal", "The file cannot be used: %1").replace("%1", e.field),
+    Kind.NOT_IN_CHAIN: lambda e: translate("Refusal", "This kiosk is not part of a chain of shops."),
+    Kind.ALREADY_IN_CHAIN: lambda e: translate("Refusal", "This kiosk already belongs to a chain of shops."),
+    Kind.HUB_NOT_EMPTY: lambda e: translate("Refusal", "That server already holds a chain of shops."),
+    Kind.STATION_TAKEN: lambda e: translate("Refusal", "A station called %1 is already in the chain.").replace(
+        "%1", e.field),
+    Kind.UNKNOWN_CONFLICT: lambda e: translate("Refusal", "There is no conflict %1.").replace("%1", e.reference),
 }
 
 

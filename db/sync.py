@@ -1,0 +1,1043 @@
+"""A chain of shops: stations with their own SQLite, a PostgreSQL hub, exactly-once sync.
+
+Every kiosk (a *station*) writes to its own database, so the counter never waits
+on the network. The *hub* (PostgreSQL) holds the union of every station's events
+(``hub_events``, keyed by the event's unique ``uid``; a card is named by its
+number, never by a station's integer id) and a log of the shop's shared data
+(``hub_records``: settings, program, staff, batches with their cards,
+customers, complaints, conflicts; the last record of a key wins).
+
+- **Push** (:func:`push`): the station's unsent events (``events.hub_seq IS
+  NULL``), oldest first, in batches, ``INSERT ... ON CONFLICT (uid) DO
+  NOTHING``; they are marked sent (``hub_seq`` = the hub's number) only after
+  the hub committed. Changed shared rows go first, as records.
+- **Pull** (:func:`pull`): the hub's records and events after the station's
+  cursors, applied by uid in one local transaction that also advances the
+  cursors. A crash anywhere means a re-send, never a duplicate.
+- Pushes take one advisory lock on the hub, so the hub's sequence numbers are
+  committed in order and a cursor never skips a row committed late.
+- A card's balance is :func:`fold` over its events, which does not depend on
+  their order: stamps, redeems, undos and adjustments add their deltas, a
+  transfer moves what is left on the old card to the new one (also stamps that
+  arrive later), block and transfer are sticky. After a pull the cached balance
+  of every touched card is set from the fold.
+- What cannot be decided offline becomes a :class:`ChainConflict` for the
+  owner: a balance below zero (one reward redeemed at two stations while apart),
+  a stamp on a card blocked elsewhere, a stamp on a card of a voided batch.
+
+Nothing here imports Qt; the kiosk runs :func:`sync_once` on a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Engine, LargeBinary, TypeDecorator, create_engine, delete, func, insert, select, text, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, aliased
+
+from cards.refusals import Kind, Refused
+from db import engine as db_engine
+from db import errors, ops
+from db.models import (
+    Base,
+    Batch,
+    Card,
+    ChainConflict,
+    ChainKey,
+    ChainShared,
+    ChainState,
+    Complaint,
+    Customer,
+    Event,
+    HubEvent,
+    HubMeta,
+    HubRecord,
+    HubStation,
+    ProgramRow,
+    Shop,
+    Staff,
+    Visit,
+)
+
+log = logging.getLogger(__name__)
+
+PUSH_BATCH = int(os.environ.get("STAMPCARD_SYNC_BATCH", "2000"))  # events per hub transaction
+PULL_PAGE = int(os.environ.get("STAMPCARD_SYNC_PAGE", "5000"))  # events per local transaction
+CONNECT_TIMEOUT_S = 3
+PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
+PLACEHOLDER = "placeholder"  # the gkey of the local batch that holds cards not heard of yet
+
+
+class HubUnreachable(errors.DatabaseError):
+    """The hub cannot be reached or written (network, server down); nothing was lost."""
+
+
+# --- values that leave this module ---
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one ``sync`` did (``sync --json``)."""
+
+    pushed: int
+    pulled: int
+    pending: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """``chain status``: where the hub is, who we are, what waits."""
+
+    hub: str
+    station: str
+    pending: int
+    last_sync: dt.datetime | None
+    conflicts: int
+    online: bool
+    last_error: str
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One thing the owner must decide."""
+
+    id: int
+    key: str
+    kind: str  # negative | blocked | void
+    card: str
+    detail: str
+    amount: int
+    detected_at: dt.datetime
+    resolved_at: dt.datetime | None
+    resolution: str
+
+
+@dataclass(frozen=True)
+class FoldEvent:
+    """An event as the fold sees it (from a station's ledger or from the hub)."""
+
+    uid: str
+    card: str
+    kind: str
+    delta: int
+    rewards_delta: int
+    at: dt.datetime
+    station: str = ""
+    visit: bool = False
+    reverses: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's balance as folded from its events. ``stamps`` may be below zero (a conflict)."""
+
+    stamps: int
+    rewards: int
+    visits: int
+    status: str  # issued | active | blocked | transferred
+    last_stamp_at: dt.datetime | None
+    activated_at: dt.datetime | None
+    transferred_to: str = ""
+
+    @property
+    def shown(self) -> tuple[int, int, int, str]:
+        """(stamps, rewards, visits, status) as cached on a card row (never below zero)."""
+        return max(0, self.stamps), max(0, self.rewards), self.visits, self.status
+
+
+# --- the fold ---
+
+def transfer_target(kind: str, note: str) -> str:
+    """The receiving card's number of a transfer's outgoing event (``ops.transfer`` notes "to N")."""
+    return note[3:].strip() if kind == "transfer" and note.startswith("to ") else ""
+
+
+@dataclass
+class _Own:
+    stamps: int = 0
+    rewards: int = 0
+    visits: int = 0
+    last: dt.datetime | None = None
+    activated: dt.datetime | None = None
+    blocked: bool = False
+    active: bool = False
+    target: str = ""
+    sources: list[str] = field(default_factory=list)
+
+
+def fold(events: Iterable[FoldEvent]) -> dict[str, CardState]:
+    """Every card's state from its events, whatever order they arrived in.
+
+    Deltas add (a sum does not care about order); an undo names the event it
+    cancels, so that stamp no longer counts as a visit; a transfer's outgoing
+    event names the receiving card, which gets whatever is left on the old card,
+    also stamps made there by a station that had not heard of the transfer.
+    """
+    events = list(events)
+    undone = {e.reverses for e in events if e.reverses}
+    own: dict[str, _Own] = {}
+    for e in events:
+        o = own.setdefault(e.card, _Own())
+        o.stamps += e.delta
+        o.rewards += e.rewards_delta
+        if e.kind == "stamp" and e.uid not in undone:
+            o.visits += 1
+            o.last = e.at if o.last is None or e.at > o.last else o.last
+        if e.kind in ("activation", "stamp", "redeem", "transfer"):
+            o.active = True
+        if e.kind == "activation":
+            o.activated = e.at if o.activated is None or e.at < o.activated else o.activated
+        if e.kind == "block":
+            o.blocked = True
+        if e.target and not o.target:
+            o.target = e.target
+    for number, o in own.items():
+        if o.target:
+            own.setdefault(o.target, _Own()).sources.append(number)
+
+    full: dict[str, tuple[int, int, int, dt.datetime | None]] = {}
+
+    def total(number: str, seen: frozenset[str]) -> tuple[int, int, int, dt.datetime | None]:
+        if number in full:
+            return full[number]
+        o = own[number]
+        stamps, rewards, visits, last = o.stamps, o.rewards, o.visits, o.last
+        for source in sorted(o.sources):
+            if source in seen:  # two cards transferred to each other while apart: stop the circle
+                continue
+            s, r, v, t = total(source, seen | {number})
+            stamps, rewards, visits = stamps + s, rewards + r, visits + v
+            last = t if last is None or (t is not None and t > last) else last
+        full[number] = (stamps, rewards, visits, last)
+        return full[number]
+
+    states: dict[str, CardState] = {}
+    for number, o in own.items():
+        stamps, rewards, visits, last = total(number, frozenset({number}))
+        if o.target:
+            status = "transferred"
+            stamps, rewards, visits = 0, 0, o.visits
+        else:
+            status = "blocked" if o.blocked else "active" if o.active else "issued"
+        states[number] = CardState(stamps, rewards, visits, status, last if not o.target else o.last,
+                                   o.activated, o.target)
+    return states
+
+
+# --- the hub ---
+
+def hub_engine(url: str) -> Engine:
+    """An engine on the hub (PostgreSQL) that gives up quickly when the hub is away."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # noqa: BLE001 - any malformed URL
+        raise Refused(Kind.BAD_CHOICE, field="hub", value=url, choices=("postgresql+psycopg://...",)) from exc
+    if not parsed.drivername.startswith("postgresql"):
+        raise Refused(Kind.BAD_CHOICE, field="hub", value=parsed.drivername, choices=("postgresql+psycopg",))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+                         pool_pre_ping=True, pool_size=1, max_overflow=2)
+
+
+def shown_url(url: str) -> str:
+    """The hub's URL without its password (for status lines and JSON)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return url
+
+
+class _HubCall:
+    """Turns any failure to talk to the hub into ``HubUnreachable``."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DBAPIError, OSError)) and \
+                not isinstance(exc, sa_exc.IntegrityError):
+            raise HubUnreachable(f"the hub cannot be reached: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return " ".join(str(orig).split())[:300]
+
+
+# --- a station's state ---
+
+def chain_state(session: Session) -> ChainState | None:
+    """This station's chain row, or None when it is not in a chain."""
+    return session.get(ChainState, 1)
+
+
+def _require_state(session: Session) -> ChainState:
+    state = chain_state(session)
+    if state is None:
+        raise Refused(Kind.NOT_IN_CHAIN)
+    return state
+
+
+def pending(session: Session) -> int:
+    """How many of this station's events the hub does not have yet."""
+    return int(session.scalar(select(func.count()).select_from(Event).where(Event.hub_seq.is_(None))) or 0)
+
+
+def open_conflicts(session: Session) -> int:
+    """How many conflicts wait for the owner."""
+    return int(session.scalar(select(func.count()).select_from(ChainConflict)
+                              .where(ChainConflict.resolved_at.is_(None))) or 0)
+
+
+def status(session: Session) -> ChainStatus:
+    """Hub, station, pending events, last sync, open conflicts (no hub contact)."""
+    state = _require_state(session)
+    return ChainStatus(shown_url(state.hub_url), state.station, pending(session), state.last_sync_at,
+                       open_conflicts(session), state.online, state.last_error)
+
+
+def check_offline_redeem(session: Session) -> None:
+    """Refuse a redemption while the hub is away, when the shop chose ``offline_redeem = refuse``."""
+    state = session.get(ChainState, 1)
+    if state is None or state.online:
+        return
+    shop = session.get(Shop, 1)
+    if shop is not None and shop.offline_redeem == "refuse":
+        raise Refused(Kind.OFFLINE_REDEEM)
+
+
+def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str = "") -> None:
+    """Note the outcome of a sync attempt (the status strip and ``offline_redeem`` read it)."""
+    state = session.get(ChainState, 1)
+    if state is None:
+        return
+    state.last_attempt_at, state.online, state.last_error = now, ok, error
+    if ok:
+        state.last_sync_at = now
+
+
+def _placeholder_batch(session: Session) -> int:
+    found = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
+                                                          ChainKey.gkey == PLACEHOLDER))
+    if found is not None:
+        return int(found)
+    batch = Batch(count=0, prestamps=0, status="active", station="(chain)",
+                  created_at=dt.datetime.now(dt.timezone.utc))
+    session.add(batch)
+    session.flush()
+    session.add(ChainKey(entity="batch", local_id=batch.id, gkey=PLACEHOLDER))
+    return batch.id
+
+
+def adopt_unknown_card(session: Session, number: str) -> Card | None:
+    """At a chain station, a signed card not heard of yet: a placeholder row (else None).
+
+    Its signature verified, so the shop printed it (maybe at another station a
+    minute ago); its batch and head start arrive with the next pull.
+    """
+    if session.get(ChainState, 1) is None:
+        return None
+    card = Card(number=number, batch_id=_placeholder_batch(session), status="issued", stamps=0,
+                rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))
+    session.add(card)
+    session.flush()
+    return card
+
+
+# --- shared rows: encoding, digests, diff ---
+
+ENTITIES = ("shop", "program", "staff", "batch", "customer", "card", "complaint", "conflict")
+_SKIP = {"shop": {"id", "secret"}, "program": {"id"}, "staff": {"id", "failed_attempts", "locked_until"},
+         "batch": {"id"}, "customer": {"id"}, "complaint": {"id", "card_id"},
+         "conflict": {"id", "detected_at"}}
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def _columns(row: Base, skip: set[str]) -> dict[str, Any]:
+    return {c.key: _encode(getattr(row, c.key)) for c in row.__table__.columns if c.key not in skip}
+
+
+def _decode_into(row: Base, data: dict[str, Any], skip: set[str]) -> None:
+    """Set a row's columns from a record (columns this version lacks are ignored)."""
+    for column in row.__table__.columns:
+        if column.key in skip or column.key not in data:
+            continue
+        value = data[column.key]
+        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+        if value is not None and isinstance(kind, DateTime):
+            value = dt.datetime.fromisoformat(value)
+        elif value is not None and isinstance(kind, Date):
+            value = dt.date.fromisoformat(value)
+        elif value is not None and isinstance(kind, LargeBinary):
+            value = bytes.fromhex(value)
+        setattr(row, column.key, value)
+
+
+def _digest(entity: str, data: dict[str, Any]) -> str:
+    if entity == "batch":
+        data = {k: v for k, v in data.items() if k != "cards"}
+    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _keys(session: Session, entity: str) -> dict[int, str]:
+    return dict(session.execute(select(ChainKey.local_id, ChainKey.gkey).where(ChainKey.entity == entity)).all())
+
+
+def _gkey(session: Session, keys: dict[int, str], entity: str, local_id: int, station: str) -> str:
+    if local_id not in keys:
+        keys[local_id] = f"{station}:{local_id}"
+        session.add(ChainKey(entity=entity, local_id=local_id, gkey=keys[local_id]))
+    return keys[local_id]
+
+
+def _local_shared(session: Session, station: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every shared row of this station, encoded as the hub's records hold them."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    shop = session.get(Shop, 1)
+    if shop is not None:
+        out[("shop", "1")] = _columns(shop, _SKIP["shop"])
+    program = session.get(ProgramRow, 1)
+    if program is not None:
+        out[("program", "1")] = _columns(program, _SKIP["program"])
+    for person in session.scalars(select(Staff)):
+        out[("staff", person.name)] = _columns(person, _SKIP["staff"])
+    batch_keys = _keys(session, "batch")
+    for batch in session.scalars(select(Batch)):
+        key = _gkey(session, batch_keys, "batch", batch.id, station)
+        if key != PLACEHOLDER:
+            out[("batch", key)] = _columns(batch, _SKIP["batch"])
+    customer_keys = _keys(session, "customer")
+    for customer in session.scalars(select(Customer)):
+        out[("customer", _gkey(session, customer_keys, "customer", customer.id, station))] = \
+            _columns(customer, _SKIP["customer"])
+    for number, customer_id in session.execute(select(Card.number, Card.customer_id)
+                                               .where(Card.customer_id.is_not(None))):
+        out[("card", number)] = {"customer": customer_keys.get(int(customer_id or 0), "")}
+    numbers = dict(session.execute(select(Card.id, Card.number).where(
+        Card.id.in_(select(Complaint.card_id).where(Complaint.card_id.is_not(None))))).all())
+    for complaint in session.scalars(select(Complaint)):
+        data = _columns(complaint, _SKIP["complaint"])
+        data["card"] = numbers.get(complaint.card_id, "") if complaint.card_id else ""
+        out[("complaint", complaint.reference)] = data
+    for conflict in session.scalars(select(ChainConflict)):
+        out[("conflict", conflict.key)] = _columns(conflict, _SKIP["conflict"])
+    session.flush()
+    return out
+
+
+def _synced_digests(session: Session) -> dict[tuple[str, str], str]:
+    return {(e, k): d for e, k, d in session.execute(select(ChainShared.entity, ChainShared.key,
+                                                            ChainShared.digest))}
+
+
+def _set_digests(session: Session, digests: dict[tuple[str, str], str | None]) -> None:
+    """Store the digests last exchanged (None: the row is gone on both sides)."""
+    for (entity, key), digest in digests.items():
+        row = session.get(ChainShared, (entity, key))
+        if digest is None:
+            if row is not None:
+                session.delete(row)
+        elif row is None:
+            session.add(ChainShared(entity=entity, key=key, digest=digest))
+        else:
+            row.digest = digest
+
+
+def _changed_records(session: Session, station: str) -> tuple[list[dict[str, Any]], dict[tuple[str, str], str | None]]:
+    """The shared rows that changed since the last exchange, as records, with their new digests."""
+    current = _local_shared(session, station)
+    synced = _synced_digests(session)
+    records: list[dict[str, Any]] = []
+    digests: dict[tuple[str, str], str | None] = {}
+    order = {name: i for i, name in enumerate(ENTITIES)}
+    for (entity, key) in sorted(current.keys() | synced.keys(), key=lambda k: (order.get(k[0], 99), k[1])):
+        data = current.get((entity, key))
+        if data is None:
+            records.append({"entity": entity, "key": key, "origin": station, "data": json.dumps({"deleted": True})})
+            digests[(entity, key)] = None
+            continue
+        digest = _digest(entity, data)
+        if synced.get((entity, key)) == digest:
+            continue
+        if entity == "batch":
+            batch_id = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
+                                                                      ChainKey.gkey == key))
+            data = {**data, "cards": list(session.scalars(select(Card.number).where(Card.batch_id == batch_id)
+                                                          .order_by(Card.id)))}
+        records.append({"entity": entity, "key": key, "origin": station,
+                        "data": json.dumps(data, sort_keys=True, default=str)})
+        digests[(entity, key)] = digest
+    return records, digests
+
+
+# --- applying the hub's records at a station ---
+
+@dataclass
+class _Applied:
+    cards: set[int] = field(default_factory=set)  # local card ids whose fold must be recomputed
+    keys: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _local_id(session: Session, entity: str, key: str) -> int | None:
+    found = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == entity, ChainKey.gkey == key))
+    return None if found is None else int(found)
+
+
+def _card_by_number(session: Session, number: str) -> Card:
+    card = session.scalar(select(Card).where(Card.number == number))
+    if card is None:
+        card = Card(number=number, batch_id=_placeholder_batch(session), status="issued", stamps=0,
+                    rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))
+        session.add(card)
+        session.flush()
+    return card
+
+
+def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any], applied: _Applied) -> None:
+    deleted = bool(data.get("deleted"))
+    if entity == "shop":
+        shop = session.get(Shop, 1)
+        if shop is not None and not deleted:
+            _decode_into(shop, data, _SKIP["shop"])
+    elif entity == "program":
+        program = session.get(ProgramRow, 1)
+        if program is None:
+            program = ProgramRow(id=1)
+            session.add(program)
+        if not deleted:
+            _decode_into(program, data, _SKIP["program"])
+    elif entity == "staff":
+        person = session.scalar(select(Staff).where(Staff.name == key))
+        if deleted:
+            if person is not None:
+                session.delete(person)
+        else:
+            if person is None:
+                person = Staff(name=key, failed_attempts=0)
+                session.add(person)
+            _decode_into(person, data, _SKIP["staff"])
+    elif entity == "batch" and not deleted:
+        batch_id = _local_id(session, "batch", key)
+        batch = session.get(Batch, batch_id) if batch_id is not None else None
+        if batch is None:
+            batch = Batch()
+            session.add(batch)
+            _decode_into(batch, data, _SKIP["batch"])
+            session.flush()
+            session.add(ChainKey(entity="batch", local_id=batch.id, gkey=key))
+        else:
+            _decode_into(batch, data, _SKIP["batch"])
+        numbers = list(data.get("cards", []))
+        known = dict(session.execute(select(Card.number, Card.id).where(Card.number.in_(numbers))).all()) \
+            if len(numbers) <= 5000 else dict(session.execute(select(Card.number, Card.id)).all())
+        moved = [known[n] for n in numbers if n in known]
+        if moved:
+            session.execute(update(Card).where(Card.id.in_(moved)).values(batch_id=batch.id))
+        created = data.get("created_at")
+        at = dt.datetime.fromisoformat(created) if created else dt.datetime.now(dt.timezone.utc)
+        fresh = [{"number": n, "batch_id": batch.id, "status": "issued", "stamps": 0, "rewards_redeemed": 0,
+                  "visits": 0, "created_at": at} for n in numbers if n not in known]
+        if fresh:
+            session.execute(insert(Card), fresh)
+        applied.cards.update(moved)
+        if batch.status == "void":
+            applied.cards.update(session.scalars(select(Card.id).where(Card.batch_id == batch.id)))
+    elif entity == "customer":
+        customer_id = _local_id(session, "customer", key)
+        customer = session.get(Customer, customer_id) if customer_id is not None else None
+        if deleted:
+            if customer is not None:
+                session.execute(update(Card).where(Card.customer_id == customer.id).values(customer_id=None))
+                session.delete(customer)
+        else:
+            if customer is None:
+                customer = Customer()
+                session.add(customer)
+                _decode_into(customer, data, _SKIP["customer"])
+                session.flush()
+                session.add(ChainKey(entity="customer", local_id=customer.id, gkey=key))
+            else:
+                _decode_into(customer, data, _SKIP["customer"])
+    elif entity == "card":
+        card = _card_by_number(session, key)
+        card.customer_id = None if deleted or not data.get("customer") else \
+            _local_id(session, "customer", str(data["customer"]))
+    elif entity == "complaint":
+        complaint = session.scalar(select(Complaint).where(Complaint.reference == key))
+        if deleted:
+            if complaint is not None:
+                session.delete(complaint)
+        else:
+            if complaint is None:
+                complaint = Complaint(reference=key)
+                session.add(complaint)
+            _decode_into(complaint, data, _SKIP["complaint"])
+            complaint.card_id = _card_by_number(session, str(data["card"])).id if data.get("card") else None
+    elif entity == "conflict" and not deleted:
+        conflict = session.scalar(select(ChainConflict).where(ChainConflict.key == key))
+        if conflict is None:
+            conflict = ChainConflict(key=key, detected_at=dt.datetime.now(dt.timezone.utc))
+            session.add(conflict)
+            _decode_into(conflict, data, _SKIP["conflict"])
+        elif conflict.resolved_at is None:  # a decision is never taken back
+            _decode_into(conflict, data, _SKIP["conflict"])
+    applied.keys.add((entity, key))
+    session.flush()
+
+
+# --- push ---
+
+def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    """The oldest unsent events, as the hub stores them (the card by number, the undone event by uid)."""
+    undone = aliased(Event)
+    query = (select(Event.id, Event.uid, Card.number, Event.kind, Event.delta, Event.rewards_delta, Event.at,
+                    Event.station, Event.staff, Event.visit_id, func.coalesce(undone.uid, ""), Event.note)
+             .join(Card, Card.id == Event.card_id).outerjoin(undone, undone.id == Event.reverses_id)
+             .where(Event.hub_seq.is_(None)).order_by(Event.id).limit(limit))
+    return [(row[0], {"uid": row[1], "origin": station, "card": row[2], "kind": row[3], "delta": row[4],
+                      "rewards_delta": row[5], "at": row[6], "station": row[7], "staff": row[8],
+                      "visit": row[9] is not None, "reverses": row[10],
+                      "target": transfer_target(row[3], row[11]), "note": row[11]})
+            for row in session.execute(query)]
+
+
+def push(local: db_engine.Database, hub: Engine, *, batch_size: int = PUSH_BATCH,
+         now: dt.datetime | None = None) -> int:
+    """Send this station's unsent events (and changed shared rows) to the hub; return how many events.
+
+    Each batch is one hub transaction (``ON CONFLICT (uid) DO NOTHING``); the
+    events are marked sent in a local transaction only after it committed.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    pushed = 0
+    first = True
+    while True:
+        with local.sessions.begin() as session:
+            station = _require_state(session).station
+            records, digests = _changed_records(session, station) if first else ([], {})
+            rows = _unsent(session, station, batch_size)
+        if not rows and not records:
+            break
+        with _HubCall(), hub.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
+            if records:
+                connection.execute(insert(HubRecord), records)
+            seqs: dict[str, int] = {}
+            if rows:
+                payload = [r for _, r in rows]
+                statement = pg_insert(HubEvent).on_conflict_do_nothing(index_elements=["uid"]).returning(
+                    HubEvent.uid, HubEvent.seq)
+                seqs = dict(connection.execute(statement, payload).all())
+                missing = [r["uid"] for r in payload if r["uid"] not in seqs]
+                if missing:  # sent before, by a sync that died before it marked them
+                    seqs.update(connection.execute(select(HubEvent.uid, HubEvent.seq)
+                                                   .where(HubEvent.uid.in_(missing))).all())
+            connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
+        with local.sessions.begin() as session:
+            if rows:
+                session.execute(update(Event), [{"id": event_id, "hub_seq": seqs[r["uid"]]} for event_id, r in rows])
+            _set_digests(session, digests)
+        pushed += len(rows)
+        first = False
+        if len(rows) < batch_size:
+            break
+    return pushed
+
+
+# --- pull ---
+
+def _hub_rows(hub: Engine, station: str, event_cursor: int, record_cursor: int, include_own: bool,
+              page: int, with_records: bool) -> tuple[list[Any], list[Any]]:
+    with _HubCall(), hub.connect() as connection:
+        connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        records: list[Any] = []
+        if with_records:
+            records = list(connection.execute(select(HubRecord.seq, HubRecord.entity, HubRecord.key, HubRecord.data)
+                                              .where(HubRecord.seq > record_cursor).order_by(HubRecord.seq)))
+        query = select(HubEvent).where(HubEvent.seq > event_cursor).order_by(HubEvent.seq).limit(page)
+        if not include_own:
+            query = query.where(HubEvent.origin != station)
+        events = list(connection.execute(query).mappings())
+        connection.rollback()
+    return records, events
+
+
+def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> int:
+    """Insert the hub's events this station lacks (by uid); return how many were new."""
+    uids = [r["uid"] for r in rows]
+    have: set[str] = set()
+    for chunk in _chunks(uids, 500):
+        have.update(session.scalars(select(Event.uid).where(Event.uid.in_(chunk))))
+    fresh = [r for r in rows if r["uid"] not in have]
+    if not fresh:
+        return 0
+    numbers = sorted({r["card"] for r in fresh})
+    card_ids: dict[str, int] = {}
+    for chunk in _chunks(numbers, 500):
+        card_ids.update(session.execute(select(Card.number, Card.id).where(Card.number.in_(chunk))).all())
+    for number in numbers:
+        if number not in card_ids:
+            card_ids[number] = _card_by_number(session, number).id
+    reversed_uids = sorted({r["reverses"] for r in fresh if r["reverses"]})
+    by_uid: dict[str, tuple[int, int | None]] = {}
+    for chunk in _chunks(reversed_uids, 500):
+        by_uid.update({u: (i, v) for u, i, v in session.execute(
+            select(Event.uid, Event.id, Event.visit_id).where(Event.uid.in_(chunk)))})
+    next_event = int(session.scalar(select(func.max(Event.id))) or 0) + 1
+    next_visit = int(session.scalar(select(func.max(Visit.id))) or 0) + 1
+    events, visits, undone_visits = [], [], []
+    for r in fresh:
+        visit_id = None
+        card_id = card_ids[r["card"]]
+        if r["visit"]:
+            visit_id, next_visit = next_visit, next_visit + 1
+            visits.append({"id": visit_id, "card_id": card_id, "at": r["at"], "station": r["station"],
+                           "staff": r["staff"], "stamps_added": r["delta"]})
+        reverses = by_uid.get(r["reverses"]) if r["reverses"] else None
+        if reverses is not None and reverses[1] is not None and r["kind"] == "undo":
+            undone_visits.append(reverses[1])
+        events.append({"id": next_event, "uid": r["uid"], "card_id": card_id, "kind": r["kind"], "delta": r["delta"],
+                       "rewards_delta": r["rewards_delta"], "at": r["at"], "station": r["station"],
+                       "staff": r["staff"], "visit_id": visit_id,
+                       "reverses_id": reverses[0] if reverses else None, "note": r["note"], "hub_seq": r["seq"]})
+        by_uid[r["uid"]] = (next_event, visit_id)
+        next_event += 1
+        applied.cards.add(card_id)
+    if visits:
+        session.execute(insert(Visit), visits)
+    session.execute(insert(Event), events)
+    if undone_visits:
+        session.execute(update(Visit).where(Visit.id.in_(undone_visits)).values(stamps_added=0))
+    return len(fresh)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def pull(local: db_engine.Database, hub: Engine, *, page: int = PULL_PAGE, include_own: bool = False,
+         now: dt.datetime | None = None) -> int:
+    """Apply the hub's records and events after this station's cursors; return the new events.
+
+    Each page is read in one hub snapshot and applied in one local transaction
+    that also moves the cursors, so a crash repeats a page and never doubles it.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    pulled = 0
+    first = True
+    while True:
+        with local.sessions.begin() as session:
+            state = _require_state(session)
+            station, event_cursor, record_cursor = state.station, state.event_cursor, state.record_cursor
+        records, rows = _hub_rows(hub, station, event_cursor, record_cursor, include_own, page, first)
+        with local.sessions.begin() as session:
+            state = _require_state(session)
+            applied = _Applied()
+            if records:
+                current = _local_shared(session, station)
+                synced = _synced_digests(session)
+                for seq, entity, key, data in records:
+                    local_data = current.get((entity, key))
+                    local_digest = None if local_data is None else _digest(entity, local_data)
+                    if local_digest != synced.get((entity, key)) and (entity, key) in synced and \
+                            local_data is not None:
+                        continue  # changed here and not pushed yet: ours goes later and wins
+                    _apply_record(session, entity, key, json.loads(data), applied)
+                state.record_cursor = max(state.record_cursor, records[-1][0])
+            pulled += _apply_events(session, rows, applied)
+            if rows:
+                state.event_cursor = max(state.event_cursor, rows[-1]["seq"])
+            refold(session, applied.cards, now=now)
+            if applied.keys:
+                after = _local_shared(session, station)
+                _set_digests(session, {k: (_digest(k[0], after[k]) if k in after else None) for k in applied.keys})
+        first = False
+        if len(rows) < page:
+            break
+    return pulled
+
+
+# --- folding at a station ---
+
+def _expand(session: Session, card_ids: set[int]) -> dict[int, str]:
+    """The cards whose balance depends on these (transfers in and out, transitively): id -> number."""
+    numbers: dict[int, str] = {}
+    todo = set(card_ids)
+    while todo:
+        batch = list(todo)[:500]
+        todo -= set(batch)
+        found = dict(session.execute(select(Card.id, Card.number).where(Card.id.in_(batch))).all())
+        numbers.update(found)
+        notes = session.execute(select(Event.card_id, Event.note).where(
+            Event.kind == "transfer", Event.card_id.in_(batch))).all()
+        targets = {transfer_target("transfer", note) for _, note in notes} - {""}
+        sources = session.scalars(select(Event.card_id).where(
+            Event.kind == "transfer", Event.note.in_([f"to {n}" for n in found.values()]))).all()
+        linked = set(session.scalars(select(Card.id).where(Card.number.in_(targets)))) if targets else set()
+        todo |= (linked | set(sources)) - set(numbers)
+    return numbers
+
+
+def refold(session: Session, card_ids: Iterable[int], *, now: dt.datetime) -> None:
+    """Set the cached balance of these cards (and those linked by transfers) from the fold; find conflicts."""
+    numbers = _expand(session, set(card_ids))
+    if not numbers:
+        return
+    ids = list(numbers)
+    events: list[FoldEvent] = []
+    for chunk in _chunks(ids, 500):
+        for e in session.execute(select(Event.id, Event.card_id, Event.kind, Event.delta, Event.rewards_delta,
+                                        Event.at, Event.station, Event.visit_id, Event.reverses_id, Event.note,
+                                        Event.uid).where(Event.card_id.in_(chunk))):
+            events.append(FoldEvent(str(e.id), numbers[e.card_id], e.kind, e.delta, e.rewards_delta, e.at,
+                                    e.station, e.visit_id is not None,
+                                    str(e.reverses_id) if e.reverses_id else "",
+                                    transfer_target(e.kind, e.note)))
+    states = fold(events)
+    by_number = {n: i for i, n in numbers.items()}
+    for number, state in states.items():
+        card_id = by_number.get(number)
+        if card_id is None:
+            continue
+        card = session.get(Card, card_id)
+        assert card is not None
+        stamps, rewards, visits, card_status = state.shown
+        card.stamps, card.rewards_redeemed, card.visits = stamps, rewards, visits
+        card.status, card.last_stamp_at = card_status, state.last_stamp_at
+        if state.activated_at is not None:
+            card.activated_at = state.activated_at
+        if state.transferred_to:
+            card.transferred_to = session.scalar(select(Card.id).where(Card.number == state.transferred_to))
+    _detect_conflicts(session, events, states, numbers, now=now)
+
+
+def _detect_conflicts(session: Session, events: list[FoldEvent], states: dict[str, CardState],
+                      numbers: dict[int, str], *, now: dt.datetime) -> None:
+    found: list[ChainConflict] = []
+    undone = {e.reverses for e in events if e.reverses}
+    uids = dict(session.execute(select(Event.id, Event.uid).where(
+        Event.id.in_([int(e.uid) for e in events if e.kind == "stamp"][:20000]))).all()) if events else {}
+    for number, state in states.items():
+        if state.stamps < 0:
+            redeems = sum(1 for e in events if e.card == number and e.kind == "redeem" and e.uid not in undone)
+            found.append(ChainConflict(key=f"negative:{number}:{redeems}", kind="negative", card=number,
+                                       amount=-state.stamps, detected_at=now,
+                                       detail=f"redeemed {redeems} times; balance {state.stamps}"))
+    blocks: dict[str, tuple[dt.datetime, str]] = {}
+    for e in events:
+        if e.kind == "block" and (e.card not in blocks or e.at < blocks[e.card][0]):
+            blocks[e.card] = (e.at, e.station)
+    voided = dict(session.execute(select(Card.number, Batch.voided_at).join(Batch, Card.batch_id == Batch.id)
+                                  .where(Card.id.in_(list(numbers)), Batch.status == "void")).all())
+    for e in events:
+        if e.kind != "stamp" or e.uid in undone:
+            continue
+        uid = uids.get(int(e.uid), e.uid)
+        block = blocks.get(e.card)
+        if block is not None and e.at > block[0] and e.station != block[1]:
+            found.append(ChainConflict(key=f"blocked:{e.card}:{uid}", kind="blocked", card=e.card, amount=e.delta,
+                                       detected_at=now, detail=f"stamped at {e.station} after it was blocked"))
+        void_at = voided.get(e.card)
+        if void_at is not None and e.at > void_at:
+            found.append(ChainConflict(key=f"void:{e.card}:{uid}", kind="void", card=e.card, amount=e.delta,
+                                       detected_at=now, detail=f"stamped at {e.station} after its batch was voided"))
+    if not found:
+        return
+    known = set(session.scalars(select(ChainConflict.key).where(ChainConflict.key.in_([c.key for c in found]))))
+    for conflict in found:
+        if conflict.key not in known:
+            conflict.resolution, conflict.resolved_at = "", None
+            session.add(conflict)
+            known.add(conflict.key)
+    session.flush()
+
+
+# --- conflicts for the owner ---
+
+def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictView]:
+    """The conflicts, open ones first, oldest first."""
+    query = select(ChainConflict).order_by(ChainConflict.resolved_at.is_not(None), ChainConflict.id)
+    if not include_resolved:
+        query = query.where(ChainConflict.resolved_at.is_(None))
+    return [ConflictView(c.id, c.key, c.kind, c.card, c.detail, c.amount, c.detected_at, c.resolved_at,
+                         c.resolution) for c in session.scalars(query)]
+
+
+def resolve_conflict(session: Session, key: str, *, write_off: bool, now: dt.datetime, station: str = "",
+                     staff: str = "") -> ConflictView:
+    """The owner's decision: ``write_off`` gives a negative card its stamps back (an adjustment event);
+    else the conflict is only acknowledged (future stamps fill the deficit)."""
+    conflict = session.scalar(select(ChainConflict).where(
+        (ChainConflict.key == key) | (ChainConflict.id == (int(key) if key.isdigit() else -1))))
+    if conflict is None:
+        raise Refused(Kind.UNKNOWN_CONFLICT, reference=key)
+    if conflict.resolved_at is not None:
+        raise Refused(Kind.ALREADY_RESOLVED, reference=conflict.key)
+    if write_off and conflict.kind == "negative" and conflict.amount > 0:
+        card = session.scalar(select(Card).where(Card.number == conflict.card))
+        if card is not None:
+            session.add(Event(card_id=card.id, kind="adjustment", delta=conflict.amount, at=now, station=station,
+                              staff=staff, note=f"conflict {conflict.key}: written off"))
+            session.flush()
+            refold(session, [card.id], now=now)
+    conflict.resolved_at, conflict.resolution = now, "write_off" if write_off else "kept"
+    return ConflictView(conflict.id, conflict.key, conflict.kind, conflict.card, conflict.detail, conflict.amount,
+                        conflict.detected_at, conflict.resolved_at, conflict.resolution)
+
+
+# --- one sync, creating and joining a chain ---
+
+def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.datetime | None = None) -> SyncResult:
+    """Push, then pull, once. Raises ``HubUnreachable`` (the events stay queued) when the hub is away."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        url = state.hub_url
+    own_engine = hub is None
+    engine_ = hub_engine(url) if hub is None else hub
+    try:
+        pushed = push(local, engine_, now=now)
+        pulled = pull(local, engine_, now=now)
+    except HubUnreachable as exc:
+        with local.sessions.begin() as session:
+            record_attempt(session, ok=False, now=now, error=str(exc))
+        raise
+    finally:
+        if own_engine:
+            engine_.dispose()
+    with local.sessions.begin() as session:
+        record_attempt(session, ok=True, now=now)
+        return SyncResult(pushed, pulled, pending(session), open_conflicts(session))
+
+
+def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
+                 now: dt.datetime | None = None) -> SyncResult:
+    """Put this station's shop on an empty PostgreSQL hub and push everything it has."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    with local.sessions.begin() as session:
+        shop = ops.get_shop(session)
+        if chain_state(session) is not None:
+            raise Refused(Kind.ALREADY_IN_CHAIN)
+    engine_ = hub_engine(hub_url)
+    engine_.dispose()
+    try:
+        hub = db_engine.open_database(hub_url if "+" in hub_url.split("://")[0]
+                                      else hub_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    except errors.DatabaseError as exc:
+        raise HubUnreachable(str(exc)) from exc
+    try:
+        with _HubCall(), hub.sessions.begin() as session:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
+            if session.get(HubMeta, "secret") is not None or session.scalar(select(func.count()).select_from(
+                    HubEvent)):
+                raise Refused(Kind.HUB_NOT_EMPTY)
+            session.add_all([HubMeta(key="secret", value=shop.secret.hex()), HubMeta(key="shop", value=shop.name),
+                             HubMeta(key="created_at", value=now.isoformat()),
+                             HubStation(name=station, joined_at=now, last_seen=now)])
+    finally:
+        hub.close()
+    with local.sessions.begin() as session:
+        session.add(ChainState(id=1, hub_url=hub_url, station=station, event_cursor=0, record_cursor=0,
+                               joined_at=now, online=True, last_error=""))
+    return sync_once(local, now=now)
+
+
+def _hub_owner_ok(connection: Any, pin: str) -> bool:
+    rows = connection.execute(select(HubRecord.key, HubRecord.data).where(HubRecord.entity == "staff")
+                              .order_by(HubRecord.seq)).all()
+    latest = {key: json.loads(data) for key, data in rows}
+    for data in latest.values():
+        if data.get("deleted") or data.get("role") != "owner":
+            continue
+        if hmac.compare_digest(ops._hash_pin(pin, bytes.fromhex(data["pin_salt"])), bytes.fromhex(data["pin_hash"])):
+            return True
+    return False
+
+
+def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
+               now: dt.datetime | None = None) -> SyncResult:
+    """Make this station's local database from the hub: the shop, its secret, its data, every event.
+
+    Refuses a wrong owner PIN (checked against the hub's staff) and a station
+    name already in the chain, before anything is written.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if not station.strip():
+        raise Refused(Kind.EMPTY, field="station")
+    hub = hub_engine(hub_url)
+    try:
+        with _HubCall(), hub.begin() as connection:
+            meta = dict(connection.execute(select(HubMeta.key, HubMeta.value)).all())
+            if "secret" not in meta:
+                raise Refused(Kind.NOT_IN_CHAIN, field="hub")
+            if connection.scalar(select(HubStation.name).where(HubStation.name == station)) is not None:
+                raise Refused(Kind.STATION_TAKEN, field=station)
+            if not _hub_owner_ok(connection, pin):
+                raise Refused(Kind.WRONG_PIN)
+            connection.execute(insert(HubStation).values(name=station, joined_at=now, last_seen=now))
+        local = db_engine.open_database(local_url)
+        try:
+            with local.sessions.begin() as session:
+                if ops.is_initialised(session):
+                    raise Refused(Kind.ALREADY_INITIALISED)
+                session.add(Shop(id=1, name=meta.get("shop", "shop"), secret=bytes.fromhex(meta["secret"])))
+                session.add(ChainState(id=1, hub_url=hub_url, station=station, event_cursor=0, record_cursor=0,
+                                       joined_at=now, online=True, last_error=""))
+            try:
+                pulled = pull(local, hub, include_own=True, now=now)
+            except HubUnreachable:
+                with local.sessions.begin() as session:
+                    record_attempt(session, ok=False, now=now, error="the hub went away during the join")
+                raise
+            with local.sessions.begin() as session:
+                record_attempt(session, ok=True, now=now)
+                return SyncResult(0, pulled, pending(session), open_conflicts(session))
+        finally:
+            local.close()
+    finally:
+        hub.dispose()
+
+
+# --- reading balances (tests, benchmarks, the owner) ---
+
+def hub_cards(hub: Engine) -> dict[str, CardState]:
+    """Every card's state folded from the hub's events."""
+    with _HubCall(), hub.connect() as connection:
+        rows = connection.execute(select(HubEvent.uid, HubEvent.card, HubEvent.kind, HubEvent.delta,
+                                         HubEvent.rewards_delta, HubEvent.at, HubEvent.station, HubEvent.visit,
+                                         HubEvent.reverses, HubEvent.target)).all()
+    return fold(FoldEvent(r.uid, r.card, r.kind, r.delta, r.rewards_delta, r.at, r.station, bool(r.visit),
+                          r.reverses, r.target) for r in rows)
+
+
+def station_cards(session: Session) -> dict[str, tuple[int, int, int, str]]:
+    """Every card's cached (stamps, rewards, visits, status) at this station."""
+    return {n: (s, r, v, st) for n, s, r, v, st in session.execute(
+        select(Card.number, Card.stamps, Card.rewards_redeemed, Card.visits, Card.status))}
+
+
+def delete_unused_keys(session: Session) -> None:
+    """Forget chain keys of rows that are gone (after a customer was erased everywhere)."""
+    session.execute(delete(ChainKey).where(ChainKey.entity == "customer",
+                                           ChainKey.local_id.not_in(select(Customer.id))))
