@@ -20,12 +20,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
     QWidget
 
-from cards import codes, wedge
+from cards import wedge
 from cards import refusals
 from db import errors, ops
 from kiosk.app import backups, refusal_text, printer, sounds, theme, widgets
@@ -323,10 +323,8 @@ class MainWindow(QWidget):
         self.install_language(shop.language)
 
     def install_language(self, code: str) -> None:
-        try:
-            from kiosk.app import i18n
-        except ImportError:  # the translations module is optional
-            return
+        from kiosk.app import i18n
+
         try:
             i18n.install_language(QApplication.instance(), code)
         except Exception:
@@ -445,17 +443,12 @@ class MainWindow(QWidget):
             else:
                 self.show_idle()
             return
-        try:
-            from kiosk.app.owner import OwnerScreen  # type: ignore[attr-defined]
-        except ImportError:
-            self.show_message(self.tr("The owner screens are not installed."), error=False)
-            return
+        from kiosk.app.owner.screen import OwnerScreen
+
         if self.owner is not None:
             self.stack.removeWidget(self.owner)
             self.owner.deleteLater()
         self.owner = OwnerScreen(self.services, self, staff=name)
-        if not hasattr(self.owner, "idle_timeout_ms"):
-            self.owner.idle_timeout_ms = 180_000  # type: ignore[attr-defined]
         self.owner.closed.connect(self.on_owner_closed)
         self.stack.addWidget(self.owner)
         self._switch(self.owner)
@@ -567,5 +560,3 @@ def _strip_burst(widget: QWidget, length: int) -> None:
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
-
-_ = (codes, QCoreApplication)

@@ -31,6 +31,7 @@ class OwnerScreen(QWidget):
     """
 
     closed = Signal()
+    idle_timeout_ms = 180_000  # the owner reads and types: three minutes before idle
 
     def __init__(self, services, parent: QWidget | None = None, *, staff: str = "",
                  runner: tasks.TaskRunner | None = None) -> None:
