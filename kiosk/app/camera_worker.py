@@ -53,7 +53,8 @@ class PacedSource:
         if delay > 0:
             time.sleep(delay)
         self._next = max(self._next, time.monotonic() - 0.5) + 1.0 / self.fps
-        return self.source.read()
+        frame: np.ndarray | None = self.source.read()
+        return frame
 
     def close(self) -> None:
         self.source.close()
@@ -210,24 +211,24 @@ class CameraController(QObject):
         self.decoder = decoder
         self.source_factory = source_factory
         self.worker: CameraWorker | None = None
-        self.thread: QThread | None = None
+        self.camera_thread: QThread | None = None
         self.ok = False
 
     def start(self) -> None:
-        if self.thread is not None:
+        if self.camera_thread is not None:
             return
         self.worker = CameraWorker(self.spec, decoder=self.decoder, source_factory=self.source_factory)
-        self.thread = QThread()
-        self.thread.setObjectName("camera")
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.finished.connect(self.thread.quit)
+        self.camera_thread = QThread()
+        self.camera_thread.setObjectName("camera")
+        self.worker.moveToThread(self.camera_thread)
+        self.camera_thread.started.connect(self.worker.run)
+        self.worker.finished.connect(self.camera_thread.quit)
         self.worker.code_scanned.connect(self.code_scanned)
         self.worker.camera_failed.connect(self.on_worker_failed)
         self.worker.camera_restored.connect(self.on_worker_restored)
         self.worker.preview_ready.connect(self.on_worker_preview)
         self.ok = False
-        self.thread.start()
+        self.camera_thread.start()
 
     def on_worker_failed(self, detail: str) -> None:
         self.ok = False
@@ -249,12 +250,12 @@ class CameraController(QObject):
 
     def stop(self, timeout_ms: int = 5000) -> None:
         """Stop the loop, then ``quit()`` and ``wait()`` the thread (the camera is released on it)."""
-        if self.thread is None or self.worker is None:
+        if self.camera_thread is None or self.worker is None:
             return
         self.worker.stop()
-        self.thread.quit()
-        if not self.thread.wait(timeout_ms):
+        self.camera_thread.quit()
+        if not self.camera_thread.wait(timeout_ms):
             log.error("camera thread did not stop in %d ms", timeout_ms)
         self.worker.deleteLater()
-        self.thread = None
+        self.camera_thread = None
         self.worker = None

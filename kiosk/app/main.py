@@ -101,7 +101,8 @@ def build(args: Any, ctx: Any, app: QApplication | None = None) -> tuple[QApplic
     """Make (or reuse) the QApplication and make the window; nothing is shown yet."""
     from kiosk.app.window import MainWindow
 
-    app = app or QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = app or (existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1]))
     app.setApplicationName("stampcard")
     load_fonts(app)
     database = ctx.open_db()

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, SignalInstance, Slot
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class _Job(QRunnable):
             self._report(relay.succeeded, result)
 
     @staticmethod
-    def _report(signal, value: object) -> None:
+    def _report(signal: SignalInstance, value: object) -> None:
         try:
             signal.emit(value)
         except RuntimeError:  # the screen that asked was closed meanwhile: nobody to tell
