@@ -38,7 +38,7 @@ def one_batch(count: int, paper: str, out: Path) -> float:
     """Render ``count`` cards and write the PDF; return the seconds it took."""
     batch = faces(count)  # the database hands these over ready-made
     start = time.perf_counter()
-    out.write_bytes(cards_pdf.render_card_sheet(SHOP, PROGRAM, batch, paper=paper, title="Batch 1"))
+    out.write_bytes(cards_pdf.render_card_sheet(SHOP, PROGRAM, batch, paper=paper, batch=1))
     return time.perf_counter() - start
 
 

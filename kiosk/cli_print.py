@@ -34,7 +34,7 @@ EXIT_OK, EXIT_PRINTER = 0, 1
 PROGRESS_FROM = 200  # cards; smaller batches finish before a bar is worth drawing
 
 _ACTIONS = {"stamp": Action.STAMP, "redeem": Action.REDEEM, "transfer": Action.TRANSFER,
-            "issue": Action.ISSUE, "head_start": Action.ISSUE}
+            "undo": Action.UNDO, "issue": Action.ISSUE, "head_start": Action.ISSUE}
 
 
 def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
@@ -109,7 +109,7 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
             faces = [CardFace(n, c, batch.prestamps) for n, c in zip(batch.numbers, batch.codes)]
             try:
                 pdf = cards_pdf.render_card_sheet(sheet_shop(shop), program, faces,
-                                                  paper=args.paper, title=f"Batch {batch.id}",
+                                                  paper=args.paper, batch=batch.id, created=dt.datetime.now().astimezone(),
                                                   progress=bar)
             except LayoutError as exc:
                 raise cli_common.Usage(str(exc)) from exc
@@ -155,7 +155,7 @@ def receipt_data(session: Session, code_text: str, *, station: str,
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,
         tier=card.tier, reference=event.reference if event is not None else "-",
-        count=max(0, event.delta) if event is not None and action is Action.STAMP else 0,
+        count=event.delta if event is not None and action in (Action.STAMP, Action.UNDO, Action.TRANSFER) else 0,
         reward=card.reward if action is Action.REDEEM else "")
 
 
@@ -186,7 +186,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         "tier": data.tier, "reference": data.reference, "width": args.width, **written,
         "printer": None}
     lines = [f"Receipt {data.reference} for card {receipt.masked(data.number)}: "
-             f"{receipt.headline(data)}, {data.stamps} of {data.stamps_required}."]
+             f"{receipt.summary(data)}."]
     lines += [f"{kind.upper() if kind == 'pdf' else 'ESC/POS'} saved to {path}"
               for kind, path in written.items() if path]
     status = EXIT_OK

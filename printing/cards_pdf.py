@@ -18,6 +18,7 @@ QR is one filled path of horizontal runs in module units (see ``qr``).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from cards import codes, rules
-from printing import fonts, qr, texts
+from printing import boxes, docinfo, fonts, qr, texts
 from printing.errors import LayoutError
 from printing.model import CardFace, SheetShop
 
@@ -80,37 +81,40 @@ class _Layout:
         return float(self.number_y + 2.4 * mm + qr.QUIET_ZONE * QR_MODULE)
 
     @property
+    def qr_top(self) -> float:
+        """The top edge of the QR's quiet zone."""
+        return float(self.qr_y + self.qr_size + qr.QUIET_ZONE * QR_MODULE)
+
+    @property
     def left_width(self) -> float:
         return float(self.qr_x - qr.QUIET_ZONE * QR_MODULE - 1.5 * mm - MARGIN)
 
 
 def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[CardFace], *,
-                      paper: str = "a4", title: str = "",
+                      paper: str = "a4", batch: int | None = None, created: dt.datetime | None = None,
                       progress: Progress | None = None) -> bytes:
     """Lay out ``cards`` on sheets (``"a4"``, ``"letter"``) or one a page (``"card"``).
 
-    ``title`` (e.g. "Batch 12") is printed small in the sheet margin with the
-    page number, so a stack of sheets stays in order. ``progress`` is called
-    with the number of cards drawn so far after each page. Returns the PDF.
+    ``batch`` (its number) is printed small in the sheet margin with the shop
+    and the page number, in the shop's language ("Dávka 12 · strana 3"), so a
+    stack of sheets stays in order; it is also the PDF's title, the shop its
+    author. ``created`` is the PDF's creation time (pass the real time; an
+    aware datetime keeps its offset); without it the document says 2000-01-01.
+    The same input gives the same bytes. ``progress`` is called with the number
+    of cards drawn so far after each page. Returns the PDF.
     """
     if paper not in PAPERS:
         raise LayoutError(f"unknown paper {paper!r}; use one of {', '.join(PAPERS)}")
     fonts.register()
     page_w, page_h = PAPERS[paper]
+    lang = shop.language
     out = BytesIO()
     canvas = Canvas(out, pagesize=(page_w, page_h), invariant=1, pageCompression=1)
-    canvas.setTitle(f"{shop.name} – {title}" if title else shop.name)
-    canvas.setAuthor(shop.name)
-    canvas.setCreator("stampcard")
-    if paper == "card":
-        slots = [(0.0, 0.0)]
-        layout = _Layout(page_w, page_h)
-    else:
-        grid_x = (page_w - COLUMNS * CARD_W) / 2
-        grid_y = (page_h - ROWS * CARD_H) / 2
-        slots = [(grid_x + c * CARD_W, grid_y + (ROWS - 1 - r) * CARD_H)
-                 for r in range(ROWS) for c in range(COLUMNS)]
-        layout = _Layout(CARD_W, CARD_H)
+    batch_name = texts.text(lang, "batch", n=batch) if batch is not None else ""
+    docinfo.describe(canvas, title=batch_name or texts.text(lang, "cards_subject"), author=shop.name,
+                     subject=f"{texts.text(lang, 'cards_subject')} – {shop.name}", created=created)
+    layout = _layout_for(paper)
+    slots = card_origins(paper)
     faces: dict[int, str] = {}
     done = 0
     page = 0
@@ -121,8 +125,8 @@ def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[C
                 faces[face.prestamps] = _define_face(canvas, shop, program, face.prestamps, layout)
         if paper != "card":
             _cut_marks(canvas, page_w, page_h)
-            if title:
-                _sheet_label(canvas, page_w, page_h, f"{shop.name} · {title} · {page}")
+            label = [shop.name, batch_name, texts.text(lang, "page", n=page)]
+            _sheet_label(canvas, page_w, page_h, [part for part in label if part])
         for (x, y), face in zip(slots, chunk):
             _draw_card(canvas, x, y, layout, faces[face.prestamps], face)
         canvas.showPage()
@@ -133,6 +137,31 @@ def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[C
         raise LayoutError("no cards to print")
     canvas.save()
     return out.getvalue()
+
+
+def card_origins(paper: str) -> list[tuple[float, float]]:
+    """The bottom-left corner of each card on a page of ``paper``, in drawing order."""
+    if paper == "card":
+        return [(0.0, 0.0)]
+    page_w, page_h = PAPERS[paper]
+    grid_x = (page_w - COLUMNS * CARD_W) / 2
+    grid_y = (page_h - ROWS * CARD_H) / 2
+    return [(grid_x + c * CARD_W, grid_y + (ROWS - 1 - r) * CARD_H)
+            for r in range(ROWS) for c in range(COLUMNS)]
+
+
+def card_size(paper: str) -> tuple[float, float]:
+    """A card's width and height on ``paper`` (its cut lines), in points."""
+    layout = _layout_for(paper)
+    return layout.width, layout.height
+
+
+def qr_box(paper: str) -> tuple[float, float, float, float]:
+    """The QR with its quiet zone on a card, relative to the card's corner: x0, y0, x1, y1."""
+    layout = _layout_for(paper)
+    quiet = qr.QUIET_ZONE * QR_MODULE
+    return (layout.qr_x - quiet, layout.qr_y - quiet, layout.qr_x + layout.qr_size + quiet,
+            layout.qr_top)
 
 
 def _chunks(items: Iterable[CardFace], size: int) -> Iterator[list[CardFace]]:
@@ -159,6 +188,41 @@ def _draw_card(canvas: Canvas, x: float, y: float, layout: _Layout, form: str,
     canvas.restoreState()
 
 
+NAME = boxes.Style(fonts.BOLD, 12.5, 6.5, max_lines=2, wrap_size=8.5, shrink_to=9.0)
+TAGLINE = boxes.Style(fonts.REGULAR, 6.5, 4.5, char_space=0.5)
+REWARD = boxes.Style(fonts.BOLD, 10.5, 6.5, max_lines=3, wrap_size=8.0, shrink_to=8.0)
+COLLECT = boxes.Style(fonts.REGULAR, 6.3, 4.5)
+HEADING = boxes.Style(fonts.BOLD, 5.8, 4.5)
+CONTACT = boxes.Style(fonts.REGULAR, 5.8, 5.0, breaks=boxes.URL_BREAKS)
+CONTACT_LINES, CONTACT_WRAPPED = 3, 5.3  # at most three lines, then at most 5.3 pt
+CONTACT_SEPARATOR = "  ·  "
+BADGE = 10 * mm
+GAP = 1 * mm
+
+
+def name_box(layout: _Layout) -> tuple[float, float]:
+    """The shop name's room: its width and height (the tagline goes under it)."""
+    return (layout.width - MARGIN - (MARGIN + BADGE + 2.8 * mm),
+            layout.height - MARGIN - layout.qr_top - 0.3 * mm)
+
+
+def field_fits(field: str, text: str, paper: str) -> bool:
+    """True when the shop's ``field`` (``shop``, ``reward``, ``complaints_phone``,
+    ``complaints_email``, ``complaints_url``) fits its box on a card on ``paper``."""
+    layout = _layout_for(paper)
+    if field == "shop":
+        return boxes.fits(text, NAME, name_box(layout)[0])
+    if field == "reward":
+        return boxes.fits(text, REWARD, layout.left_width)
+    if field == "complaints_url":
+        text = _short_url(text)
+    return boxes.fits(text, CONTACT, layout.width - 2 * MARGIN)
+
+
+def _layout_for(paper: str) -> _Layout:
+    return _Layout(*PAPERS[paper]) if paper == "card" else _Layout(CARD_W, CARD_H)
+
+
 def _define_face(canvas: Canvas, shop: SheetShop, program: rules.Program, prestamps: int,
                  layout: _Layout) -> str:
     """Draw everything a batch's cards share into a form; return its name."""
@@ -166,46 +230,91 @@ def _define_face(canvas: Canvas, shop: SheetShop, program: rules.Program, presta
     canvas.beginForm(name, 0, 0, layout.width, layout.height)
     lang = shop.language
     w, h = layout.width, layout.height
-    # header: logo or monogram, shop name, "Loyalty card"
-    badge = 10 * mm
-    _logo(canvas, shop, MARGIN, h - MARGIN - badge, badge)
-    text_x = MARGIN + badge + 2.8 * mm
-    size = fonts.fit_size(shop.name, fonts.BOLD, 12.5, w - text_x - MARGIN, 7)
-    canvas.setFillColor(INK)
-    canvas.setFont(fonts.BOLD, size)
-    canvas.drawString(text_x, h - MARGIN - 5.0 * mm, shop.name)
-    canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.REGULAR, 6.5)
-    canvas.drawString(text_x, h - MARGIN - 8.8 * mm, texts.text(lang, "loyalty_card").upper(),
-                      charSpace=0.5)
-    # the reward and what it takes
     left = layout.left_width
-    reward_size = fonts.fit_size(program.reward, fonts.BOLD, 10.5, left, 6.5)
-    canvas.setFillColor(ACCENT)
-    canvas.setFont(fonts.BOLD, reward_size)
-    canvas.drawString(MARGIN, 33.2 * mm, program.reward)
+    # header: logo or monogram, then the shop name and "LOYALTY CARD" beside it, above the QR
+    _logo(canvas, shop, MARGIN, h - MARGIN - BADGE, BADGE)
+    text_x = MARGIN + BADGE + 2.8 * mm
+    room, room_h = name_box(layout)
+    title = boxes.fit(shop.name, NAME, room)
+    tagline = boxes.fit(texts.text(lang, "loyalty_card").upper(), TAGLINE, room)
+    block = title.height + 0.5 * mm + tagline.height
+    top = min(h - MARGIN, h - MARGIN - BADGE / 2 + block / 2)
+    top = max(top, h - MARGIN - room_h + block)
+    _lines(canvas, title, NAME, text_x, top, INK)
+    _lines(canvas, tagline, TAGLINE, text_x, top - title.height - 0.5 * mm, MUTED)
+    # the reward and what it takes, in the column left of the QR
+    top = h - MARGIN - BADGE - 1.2 * mm
+    reward = boxes.fit(program.reward, REWARD, left)
+    _lines(canvas, reward, REWARD, MARGIN, top, ACCENT)
+    top -= reward.height + 0.8 * mm
     need = program.stamps_required
     line = texts.text(lang, "collect", n=need, stamps=texts.stamps_word(lang, need))
     if prestamps:
         line += " · " + texts.text(lang, "head_start", k=prestamps)
-    canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.REGULAR, fonts.fit_size(line, fonts.REGULAR, 6.3, left, 4.5))
-    canvas.drawString(MARGIN, 29.6 * mm, line)
-    _slots(canvas, need, min(prestamps, need), MARGIN, 12.2 * mm, left, 15.4 * mm)
-    # complaint contacts along the bottom
+    collect = boxes.fit(line, COLLECT, left)
+    _lines(canvas, collect, COLLECT, MARGIN, top, MUTED)
+    slots_top = top - collect.height - GAP
+    # complaint contacts along the bottom (full width, under the card number) and their heading
+    contacts = _contact_block(shop, w - 2 * MARGIN)
+    rule_y = MARGIN
+    if contacts.lines:
+        contacts_top = MARGIN + contacts.height
+        _lines(canvas, contacts, CONTACT, MARGIN, contacts_top, INK)
+        heading = boxes.fit(texts.text(lang, "complain_card"), HEADING, left)
+        heading_top = contacts_top + 0.6 * mm + heading.height
+        _lines(canvas, heading, HEADING, MARGIN, heading_top, ACCENT)
+        rule_y = heading_top + 0.7 * mm
     canvas.setStrokeColor(SLOT_LINE)
     canvas.setLineWidth(0.3)
-    canvas.line(MARGIN, 9.3 * mm, w - MARGIN, 9.3 * mm)
-    heading = texts.text(lang, "complain_card")
-    contacts = contact_line(shop)
-    canvas.setFillColor(ACCENT)
-    canvas.setFont(fonts.BOLD, fonts.fit_size(heading, fonts.BOLD, 5.8, w - 2 * MARGIN, 4))
-    canvas.drawString(MARGIN, 6.6 * mm, heading)
-    canvas.setFillColor(INK)
-    canvas.setFont(fonts.REGULAR, fonts.fit_size(contacts, fonts.REGULAR, 5.8, w - 2 * MARGIN, 3.6))
-    canvas.drawString(MARGIN, MARGIN, contacts)
+    canvas.line(MARGIN, rule_y, MARGIN + left, rule_y)
+    slots_bottom = rule_y + GAP
+    _slots(canvas, need, min(prestamps, need), MARGIN, slots_bottom, left, slots_top - slots_bottom)
     canvas.endForm()
     return name
+
+
+def _lines(canvas: Canvas, fitted: boxes.Fitted, style: boxes.Style, x: float, top: float,
+           color: Color) -> None:
+    """Draw ``fitted``'s lines left-aligned at ``x``, the block's top edge at ``top``."""
+    canvas.setFillColor(color)
+    canvas.setFont(style.font, fitted.size)
+    for line, baseline in zip(fitted.lines, fitted.baselines(top)):
+        canvas.drawString(x, baseline, line, charSpace=style.char_space)
+
+
+def contact_parts(shop: SheetShop) -> list[str]:
+    """The complaint contacts a card shows: phone, e-mail, short web address (those set)."""
+    return [part for part in (shop.phone.strip(), shop.email.strip(), _short_url(shop.url.strip())) if part]
+
+
+def _contact_block(shop: SheetShop, width: float) -> boxes.Fitted:
+    """The contacts on one to three lines, broken only between them, all at one size."""
+    parts = contact_parts(shop)
+    if not parts:
+        return boxes.Fitted(CONTACT.size, ())
+    single = boxes.fit(CONTACT_SEPARATOR.join(parts), CONTACT, width)
+    if single.complete and len(single.lines) == 1:
+        return single
+    size = CONTACT_WRAPPED
+    while size >= CONTACT.min_size - 1e-9:
+        lines = _pack(parts, size, width)
+        if len(lines) <= CONTACT_LINES and all(CONTACT.width(li, size) <= width for li in lines):
+            return boxes.Fitted(size, tuple(lines))
+        size -= boxes.STEP
+    # a part too long even alone (refused by ``printing.fit`` before it is saved): cut each
+    cut = [boxes.fit(part, CONTACT, width).lines[0] for part in parts]
+    return boxes.Fitted(CONTACT.min_size, tuple(cut[:CONTACT_LINES]), complete=False)
+
+
+def _pack(parts: list[str], size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    for part in parts:
+        joined = lines[-1] + CONTACT_SEPARATOR + part if lines else part
+        if lines and CONTACT.width(joined, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
 
 
 def contact_line(shop: SheetShop) -> str:
@@ -299,31 +408,72 @@ def _star(canvas: Canvas, cx: float, cy: float, radius: float, color: Color) -> 
     canvas.drawPath(path, stroke=0, fill=1)
 
 
-def _cut_marks(canvas: Canvas, page_w: float, page_h: float) -> None:
+CutSegment = tuple[float, float, float, float]
+
+
+def cut_marks(page_w: float, page_h: float) -> list[CutSegment]:
+    """The cut marks of a sheet as line segments (x0, y0, x1, y1), all outside the card grid."""
     grid_w, grid_h = COLUMNS * CARD_W, ROWS * CARD_H
     x0, y0 = (page_w - grid_w) / 2, (page_h - grid_h) / 2
     gap = 1 * mm
-    canvas.saveState()
-    canvas.setStrokeColor(CUT)
-    canvas.setLineWidth(0.3)
     side = min(6 * mm, x0 - gap - 1 * mm)
+    marks: list[CutSegment] = []
     for r in range(ROWS + 1):
         y = y0 + r * CARD_H
-        canvas.line(x0 - gap - side, y, x0 - gap, y)
-        canvas.line(x0 + grid_w + gap, y, x0 + grid_w + gap + side, y)
+        marks += [(x0 - gap - side, y, x0 - gap, y), (x0 + grid_w + gap, y, x0 + grid_w + gap + side, y)]
     end = min(6 * mm, y0 - gap - 0.5 * mm)
     if end > 0.8 * mm:
         for c in range(COLUMNS + 1):
             x = x0 + c * CARD_W
-            canvas.line(x, y0 - gap - end, x, y0 - gap)
-            canvas.line(x, y0 + grid_h + gap, x, y0 + grid_h + gap + end)
+            marks += [(x, y0 - gap - end, x, y0 - gap), (x, y0 + grid_h + gap, x, y0 + grid_h + gap + end)]
+    return marks
+
+
+def _cut_marks(canvas: Canvas, page_w: float, page_h: float) -> None:
+    canvas.saveState()
+    canvas.setStrokeColor(CUT)
+    canvas.setLineWidth(0.3)
+    for x0, y0, x1, y1 in cut_marks(page_w, page_h):
+        canvas.line(x0, y0, x1, y1)
     canvas.restoreState()
 
 
-def _sheet_label(canvas: Canvas, page_w: float, page_h: float, label: str) -> None:
-    y0 = (page_h - ROWS * CARD_H) / 2
-    if y0 < 7 * mm:
-        return  # Letter has no room below the cards
+LABEL = boxes.Style(fonts.REGULAR, 6.5, 4.5)
+LABEL_CLEAR = 2 * mm  # between the sheet label and any cut mark
+
+
+def _sheet_label(canvas: Canvas, page_w: float, page_h: float, parts: list[str]) -> None:
+    """The shop, batch and page in the sheet margin, clear of every cut mark.
+
+    Under the first column of cards, between its cut marks, where the bottom
+    margin has room (A4); else turned up the left margin beside the middle
+    row, outside the side marks (Letter). A shop name too long for the room is
+    cut with an ellipsis; the batch and page always show.
+    """
+    grid_w, grid_h = COLUMNS * CARD_W, ROWS * CARD_H
+    x0, y0 = (page_w - grid_w) / 2, (page_h - grid_h) / 2
+    room = CARD_W - 2 * LABEL_CLEAR
+    text = _label_text(parts, room)
+    size = boxes.fit(text, LABEL, room).size
+    canvas.saveState()
     canvas.setFillColor(MUTED)
-    canvas.setFont(fonts.REGULAR, 6.5)
-    canvas.drawCentredString(page_w / 2, y0 / 2 - 1 * mm, label)
+    canvas.setFont(LABEL.font, size)
+    if y0 >= 7 * mm:
+        baseline = (y0 - 1 * mm) / 2 - (boxes.ASCENT - boxes.DESCENT) * size / 2
+        canvas.drawCentredString(x0 + CARD_W / 2, baseline, text)
+    else:
+        side_x = x0 - 1 * mm - min(6 * mm, x0 - 2 * mm) - LABEL_CLEAR  # left end of the side marks
+        canvas.translate(side_x - boxes.DESCENT * size, page_h / 2)
+        canvas.rotate(90)
+        canvas.drawCentredString(0, 0, text)
+    canvas.restoreState()
+
+
+def _label_text(parts: list[str], room: float) -> str:
+    text = " · ".join(parts)
+    if boxes.fits(text, LABEL, room) or len(parts) < 2:
+        return text
+    name, rest = parts[0], " · " + " · ".join(parts[1:])
+    while name and not boxes.fits(name + boxes.ELLIPSIS + rest, LABEL, room):
+        name = name[:-1]
+    return name.rstrip() + boxes.ELLIPSIS + rest

@@ -33,7 +33,8 @@ def register() -> tuple[str, str]:
 
 
 def width(text: str, font: str, size: float) -> float:
-    """Width of ``text`` in points."""
+    """Width of ``text`` in points (registers the fonts on first use)."""
+    register()
     return float(pdfmetrics.stringWidth(text, font, size))
 
 

@@ -46,10 +46,21 @@ class Action(enum.Enum):
 
     STAMP = "stamp"
     REDEEM = "redeem"
+    UNDO = "undo"
     TRANSFER = "transfer"
     COMPLAINT = "complaint"
     ISSUE = "issue"
     STATUS = "status"
+
+
+_KINDS = {"stamp": Action.STAMP, "redeem": Action.REDEEM, "undo": Action.UNDO,
+          "transfer": Action.TRANSFER, "complaint": Action.COMPLAINT, "issue": Action.ISSUE,
+          "head_start": Action.ISSUE}
+
+
+def action_for(kind: str) -> Action:
+    """The receipt's action for a ledger event kind (``"undo"`` -> ``Action.UNDO``); else a status receipt."""
+    return _KINDS.get(kind, Action.STATUS)
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,12 @@ class ReceiptData:
     """Everything one receipt shows.
 
     ``when`` is printed as given (pass local time). ``count`` is the number of
-    stamps for ``Action.STAMP``; ``reward`` names what was redeemed;
-    ``reference`` is the short number a customer quotes when they complain.
+    stamps for ``Action.STAMP``, the stamps that came over for
+    ``Action.TRANSFER``, and for ``Action.UNDO`` the change the undo made to the
+    card: negative when stamps were taken back (``-3``: "3 stamps taken back"),
+    positive when a redeemed reward's stamps came back. ``from_number`` is the
+    old card of a transfer; ``reward`` names what was redeemed; ``reference`` is
+    the short number a customer quotes when they complain.
     """
 
     shop: SheetShop
@@ -72,3 +87,4 @@ class ReceiptData:
     reference: str
     count: int = 0
     reward: str = ""
+    from_number: str = ""

@@ -6,7 +6,9 @@ falls back to English. Counted nouns use the language's plural rules.
 
 from __future__ import annotations
 
-LANGUAGES = ("en", "cs", "ru")
+from cards import languages
+
+LANGUAGES = languages.CODES
 
 _PHRASES: dict[str, dict[str, str]] = {
     "en": {
@@ -36,6 +38,14 @@ _PHRASES: dict[str, dict[str, str]] = {
         "scan": "Scan to write to us",
         "quote": "Please quote reference {ref}",
         "thanks": "Thank you!",
+        "undo_stamps": "{n} {stamps} taken back",
+        "undo_reward": "Reward cancelled, {n} {stamps} back",
+        "undo": "Last change undone",
+        "moved": "{n} {stamps} moved to this card",
+        "from_card": "From card {card}",
+        "batch": "Batch {n}",
+        "page": "page {n}",
+        "cards_subject": "Loyalty cards",
     },
     "cs": {
         "loyalty_card": "Věrnostní karta",
@@ -64,6 +74,14 @@ _PHRASES: dict[str, dict[str, str]] = {
         "scan": "Naskenujte a napište nám",
         "quote": "Uveďte prosím číslo {ref}",
         "thanks": "Děkujeme!",
+        "undo_stamps": "Storno: −{n} {stamps}",
+        "undo_reward": "Storno odměny: +{n} {stamps}",
+        "undo": "Poslední změna stornována",
+        "moved": "Převedeno na tuto kartu: {n} {stamps}",
+        "from_card": "Z karty {card}",
+        "batch": "Dávka {n}",
+        "page": "strana {n}",
+        "cards_subject": "Věrnostní karty",
     },
     "ru": {
         "loyalty_card": "Карта лояльности",
@@ -92,6 +110,14 @@ _PHRASES: dict[str, dict[str, str]] = {
         "scan": "Отсканируйте и напишите нам",
         "quote": "Назовите номер {ref}",
         "thanks": "Спасибо!",
+        "undo_stamps": "Отмена: −{n} {stamps}",
+        "undo_reward": "Отмена награды: +{n} {stamps}",
+        "undo": "Последнее действие отменено",
+        "moved": "Перенесено на эту карту: {n} {stamps}",
+        "from_card": "С карты {card}",
+        "batch": "Партия {n}",
+        "page": "стр. {n}",
+        "cards_subject": "Карты лояльности",
     },
 }
 

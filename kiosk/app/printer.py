@@ -10,14 +10,14 @@ ESC/POS bytes, and without a printer (none chosen on the owner's Devices page,
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 from db import ops
 from printing import deliver, model
 
-_ACTIONS = {"redeem": model.Action.REDEEM, "stamp": model.Action.STAMP, "transfer": model.Action.TRANSFER}
+_ACTIONS = {"redeem": model.Action.REDEEM, "stamp": model.Action.STAMP, "transfer": model.Action.TRANSFER,
+            "undo": model.Action.UNDO}
 
 
 class Printer:
@@ -25,13 +25,16 @@ class Printer:
 
     def __init__(self, services: Any) -> None:
         self.services = services
-        devices = getattr(services, "devices", None)  # resolved once at start by kiosk.config
-        if devices is not None:
-            self.printer_name = devices.printer
-            self.width = devices.receipt_width
-        else:
-            self.printer_name = os.environ.get("STAMPCARD_PRINTER", "").strip()
-            self.width = 58 if os.environ.get("STAMPCARD_RECEIPT_WIDTH", "").strip() == "58" else 80
+
+    @property
+    def printer_name(self) -> str:
+        """This station's receipt printer: resolved at start by ``kiosk.config``, changed on the Devices page."""
+        return str(self.services.devices.printer)
+
+    @property
+    def width(self) -> int:
+        """The receipt paper width in mm (80 or 58)."""
+        return int(self.services.devices.receipt_width)
 
     def has_printer(self) -> bool:
         return bool(self.printer_name)
@@ -52,7 +55,7 @@ class Printer:
             shop=self._shop(), when=dt.datetime.now(), station=self.services.station, number=card.number,
             action=_ACTIONS.get(result.kind, model.Action.STATUS), stamps=card.stamps,
             stamps_required=card.stamps_required, tier=card.tier, reference=result.reference,
-            count=max(0, result.added), reward=card.reward if result.kind == "redeem" else "")
+            count=result.added, reward=card.reward if result.kind == "redeem" else "")
         return self._deliver(data)
 
     def complaint_slip(self, complaint: ops.ComplaintView) -> str:

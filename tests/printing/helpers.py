@@ -79,3 +79,41 @@ def decode(png: Path) -> list[str]:
                 tile = image.crop((left, top, min(width, left + tile_w), min(height, top + tile_h)))
                 found |= {f.data.decode("ascii") for f in pyzbar.decode(tile) if f.type == "QRCODE"}
     return sorted(found)
+
+
+def escpos_lines(out: bytes) -> list[tuple[bytes, str]]:
+    """The printed lines of an ESC/POS document with the character size each is in
+    (``"big"``, ``"normal"`` or ``"small"``, as ``printing.escpos_receipt`` names them).
+
+    Follows ESC ! (print mode: double width is bit 0x20, font B bit 0x01) and
+    ESC M (font); skips the other commands the receipt uses and the QR's GS ( k.
+    """
+    lines: list[tuple[bytes, str]] = []
+    mode, font = 0, 0
+    line = b""
+    i = 0
+    while i < len(out):
+        byte = out[i]
+        if out.startswith(b"\x1d(k", i):  # GS ( k pL pH ...: the QR
+            length = out[i + 3] + 256 * out[i + 4]
+            i += 5 + length
+        elif byte == 0x1B:
+            command = out[i + 1:i + 2]
+            if command == b"!":
+                mode = out[i + 2]
+            elif command == b"M":
+                font = out[i + 2]
+            i += 2 if command == b"@" else 3
+        elif byte == 0x1D:  # GS ! n (size), GS V n (cut)
+            if out[i + 1:i + 2] == b"!":
+                mode = (mode & ~0x30) | (0x20 if out[i + 2] & 0xF0 else 0)
+            i += 3
+        elif byte == 0x0A:
+            size = "big" if mode & 0x20 else "small" if (font or mode & 0x01) else "normal"
+            lines.append((line, size))
+            line = b""
+            i += 1
+        else:
+            line += bytes([byte])
+            i += 1
+    return lines

@@ -19,7 +19,7 @@ def test_batch_round_trip_every_code_decodes_once(tmp_path: Path, paper: str) ->
     shop, reward = helpers.SHOPS["en"]
     batch = helpers.faces(30, prestamps=2)
     pdf = cards_pdf.render_card_sheet(shop, helpers.program(reward, 2), batch, paper=paper,
-                                      title="Batch 1")
+                                      batch=1)
     pages = helpers.pdf_to_pngs(pdf, tmp_path, dpi=150)
     assert len(pages) == 3
     found: list[str] = []

@@ -62,7 +62,7 @@ def make_batch(database, *, count: int, prestamps: int, paper: str, folder: Path
             program = ops.get_program(session)
             faces = [CardFace(n, c, info.prestamps) for n, c in zip(info.numbers, info.codes)]
             pdf = cards_pdf.render_card_sheet(sheet_shop(shop), program, faces, paper=paper,
-                                              title=f"Batch {info.id}",
+                                              batch=info.id, created=now.astimezone(),
                                               progress=lambda done: progress(done, info.count))
             target = out or folder / f"batch-{info.id:04d}-{paper}.pdf"
             target.parent.mkdir(parents=True, exist_ok=True)
