@@ -325,3 +325,34 @@ def _replace(camera: Camera, **changes: Any) -> Camera:
     from dataclasses import replace
 
     return replace(camera, **changes)
+
+
+def printer_state(name: str, *, lpstat: str = "lpstat") -> str:
+    """A cheap health check for the status strip: ``file`` (none chosen), ``ok`` or ``error``.
+
+    A network printer must take a TCP connection, a device file must exist, a
+    CUPS queue must be known to ``lpstat`` and not disabled. Nothing is printed.
+    """
+    if not name:
+        return "file"
+    from printing import send
+
+    try:
+        target = send.parse_target(name)
+    except Exception:  # noqa: BLE001
+        return "error"
+    if target.kind == "network":
+        return "ok" if _can_connect(target.address, target.port) else "error"
+    if target.kind == "device":
+        return "ok" if Path(target.address).exists() else "error"
+    if target.kind == "usb":
+        return "ok"  # pyusb would have to claim the device; the print itself reports a failure
+    program = shutil.which(lpstat)
+    if program is None:
+        return "error"
+    try:
+        done = subprocess.run([program, "-p", target.address], capture_output=True, text=True,
+                              timeout=LPSTAT_TIMEOUT, env={**os.environ, "LC_ALL": "C", "LANG": "C"}, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return "error"
+    return "ok" if done.returncode == 0 and "disabled" not in done.stdout else "error"

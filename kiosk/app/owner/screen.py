@@ -12,6 +12,7 @@ from kiosk.app.owner import (
     cards_page,
     common,
     complaints_page,
+    devices_page,
     language_page,
     print_page,
     program_page,
@@ -19,7 +20,7 @@ from kiosk.app.owner import (
     staff_page,
 )
 
-TABS = ("program", "print", "reports", "complaints", "cards", "staff", "backup", "language")
+TABS = ("program", "print", "reports", "complaints", "cards", "staff", "backup", "devices", "language")
 
 
 class OwnerScreen(QWidget):
@@ -93,6 +94,7 @@ class OwnerScreen(QWidget):
             "cards": cards_page.CardsPage(self.services, metrics),
             "staff": staff_page.StaffPage(self.services, metrics),
             "backup": backup_page.BackupPage(self.services, metrics, runner),
+            "devices": devices_page.DevicesPage(self.services, metrics, runner),
             "language": language_page.LanguagePage(self.services, metrics),
         }
         for page in self.pages.values():
@@ -122,7 +124,7 @@ class OwnerScreen(QWidget):
     def retranslate(self) -> None:
         texts = {"program": self.tr("Program"), "print": self.tr("Print cards"), "reports": self.tr("Reports"),
                  "complaints": self.tr("Complaints"), "cards": self.tr("Cards"), "staff": self.tr("Staff"),
-                 "backup": self.tr("Backup"), "language": self.tr("Language")}
+                 "backup": self.tr("Backup"), "devices": self.tr("Devices"), "language": self.tr("Language")}
         for key, text in texts.items():
             self.tab_buttons[key].setText(text)
         self.leave.setText(self.tr("Close"))
