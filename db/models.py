@@ -254,12 +254,12 @@ class ChainKey(Base):
 
 
 class ChainShared(Base):
-    """The digest of a shared row as last exchanged with the hub (a differing row is pushed)."""
+    """A shared row as last exchanged with the hub, as JSON: the fields that differ are pushed."""
 
     __tablename__ = "chain_shared"
     entity: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
-    digest: Mapped[str] = mapped_column(String(40))
+    data: Mapped[str] = mapped_column(Text)
 
 
 class ChainConflict(Base):

@@ -31,7 +31,6 @@ Nothing here imports Qt; the kiosk runs :func:`sync_once` on a worker thread.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import json
 import logging
@@ -319,6 +318,17 @@ def check_offline_redeem(session: Session) -> None:
         raise Refused(Kind.OFFLINE_REDEEM)
 
 
+def set_offline_redeem(session: Session, value: str) -> str:
+    """``allow`` or ``refuse`` redemptions while the hub is away (a shop setting; it syncs)."""
+    if value not in ("allow", "refuse"):
+        raise Refused(Kind.BAD_CHOICE, field="offline_redeem", value=value, choices=("allow", "refuse"))
+    shop = session.get(Shop, 1)
+    if shop is None:
+        raise Refused(Kind.NOT_INITIALISED)
+    shop.offline_redeem = value
+    return value
+
+
 def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str = "") -> None:
     """Note the outcome of a sync attempt (the status strip and ``offline_redeem`` read it)."""
     state = session.get(ChainState, 1)
@@ -357,7 +367,7 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
     return card
 
 
-# --- shared rows: encoding, digests, diff ---
+# --- shared rows: encoding, diff ---
 
 ENTITIES = ("shop", "program", "staff", "batch", "customer", "card", "complaint", "conflict")
 _SKIP = {"shop": {"id", "secret"}, "program": {"id"}, "staff": {"id", "failed_attempts", "locked_until"},
@@ -391,12 +401,6 @@ def _decode_into(row: Base, data: dict[str, Any], skip: set[str]) -> None:
         elif value is not None and isinstance(kind, LargeBinary):
             value = bytes.fromhex(value)
         setattr(row, column.key, value)
-
-
-def _digest(entity: str, data: dict[str, Any]) -> str:
-    if entity == "batch":
-        data = {k: v for k, v in data.items() if k != "cards"}
-    return hashlib.sha1(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _keys(session: Session, entity: str) -> dict[int, str]:
@@ -445,49 +449,61 @@ def _local_shared(session: Session, station: str) -> dict[tuple[str, str], dict[
     return out
 
 
-def _synced_digests(session: Session) -> dict[tuple[str, str], str]:
-    return {(e, k): d for e, k, d in session.execute(select(ChainShared.entity, ChainShared.key,
-                                                            ChainShared.digest))}
+def _synced(session: Session) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every shared row as last exchanged with the hub."""
+    return {(e, k): json.loads(d) for e, k, d in session.execute(select(ChainShared.entity, ChainShared.key,
+                                                                        ChainShared.data))}
 
 
-def _set_digests(session: Session, digests: dict[tuple[str, str], str | None]) -> None:
-    """Store the digests last exchanged (None: the row is gone on both sides)."""
-    for (entity, key), digest in digests.items():
+def _set_synced(session: Session, updates: dict[tuple[str, str], dict[str, Any] | None]) -> None:
+    """Store rows as exchanged with the hub (None: the row is gone on both sides)."""
+    for (entity, key), data in updates.items():
         row = session.get(ChainShared, (entity, key))
-        if digest is None:
+        if data is None:
             if row is not None:
                 session.delete(row)
-        elif row is None:
-            session.add(ChainShared(entity=entity, key=key, digest=digest))
+            continue
+        encoded = json.dumps({k: v for k, v in data.items() if k != "cards"}, sort_keys=True, default=str)
+        if row is None:
+            session.add(ChainShared(entity=entity, key=key, data=encoded))
         else:
-            row.digest = digest
+            row.data = encoded
 
 
-def _changed_records(session: Session, station: str) -> tuple[list[dict[str, Any]], dict[tuple[str, str], str | None]]:
-    """The shared rows that changed since the last exchange, as records, with their new digests."""
+def _changed_records(session: Session, station: str
+                     ) -> tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str, Any] | None]]:
+    """The shared rows changed here since the last exchange: a new row whole, else only its changed fields.
+
+    Sending fields, not rows, lets two stations change different settings of the
+    same row while apart and keep both; for the same field the hub's last wins.
+    """
     current = _local_shared(session, station)
-    synced = _synced_digests(session)
+    synced = _synced(session)
     records: list[dict[str, Any]] = []
-    digests: dict[tuple[str, str], str | None] = {}
+    updates: dict[tuple[str, str], dict[str, Any] | None] = {}
     order = {name: i for i, name in enumerate(ENTITIES)}
     for (entity, key) in sorted(current.keys() | synced.keys(), key=lambda k: (order.get(k[0], 99), k[1])):
         data = current.get((entity, key))
+        base = synced.get((entity, key))
         if data is None:
             records.append({"entity": entity, "key": key, "origin": station, "data": json.dumps({"deleted": True})})
-            digests[(entity, key)] = None
+            updates[(entity, key)] = None
             continue
-        digest = _digest(entity, data)
-        if synced.get((entity, key)) == digest:
-            continue
-        if entity == "batch":
-            batch_id = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
-                                                                      ChainKey.gkey == key))
-            data = {**data, "cards": list(session.scalars(select(Card.number).where(Card.batch_id == batch_id)
-                                                          .order_by(Card.id)))}
+        if base is None:
+            changed = dict(data)
+            if entity == "batch":
+                batch_id = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
+                                                                          ChainKey.gkey == key))
+                changed["cards"] = list(session.scalars(select(Card.number).where(Card.batch_id == batch_id)
+                                                        .order_by(Card.id)))
+        else:
+            changed = {k: v for k, v in data.items() if k not in base or base[k] != v}
+            if not changed:
+                continue
         records.append({"entity": entity, "key": key, "origin": station,
-                        "data": json.dumps(data, sort_keys=True, default=str)})
-        digests[(entity, key)] = digest
-    return records, digests
+                        "data": json.dumps(changed, sort_keys=True, default=str)})
+        updates[(entity, key)] = data
+    return records, updates
 
 
 # --- applying the hub's records at a station ---
@@ -634,7 +650,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int = PUSH_BATCH
     while True:
         with local.sessions.begin() as session:
             station = _require_state(session).station
-            records, digests = _changed_records(session, station) if first else ([], {})
+            records, shared = _changed_records(session, station) if first else ([], {})
             rows = _unsent(session, station, batch_size)
         if not rows and not records:
             break
@@ -656,7 +672,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int = PUSH_BATCH
         with local.sessions.begin() as session:
             if rows:
                 session.execute(update(Event), [{"id": event_id, "hub_seq": seqs[r["uid"]]} for event_id, r in rows])
-            _set_digests(session, digests)
+            _set_synced(session, shared)
         pushed += len(rows)
         first = False
         if len(rows) < batch_size:
@@ -756,22 +772,28 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int = PULL_PAGE, inclu
             applied = _Applied()
             if records:
                 current = _local_shared(session, station)
-                synced = _synced_digests(session)
+                synced = _synced(session)
+                updates: dict[tuple[str, str], dict[str, Any] | None] = {}
                 for seq, entity, key, data in records:
-                    local_data = current.get((entity, key))
-                    local_digest = None if local_data is None else _digest(entity, local_data)
-                    if local_digest != synced.get((entity, key)) and (entity, key) in synced and \
-                            local_data is not None:
-                        continue  # changed here and not pushed yet: ours goes later and wins
-                    _apply_record(session, entity, key, json.loads(data), applied)
+                    incoming = json.loads(data)
+                    local_data, base = current.get((entity, key)), synced.get((entity, key))
+                    if not incoming.get("deleted") and local_data is not None and base is not None:
+                        # fields changed here and not pushed yet are kept: they go later and win
+                        incoming = {k: v for k, v in incoming.items()
+                                    if k == "cards" or k not in local_data or local_data[k] == base.get(k)}
+                    _apply_record(session, entity, key, incoming, applied)
+                    if incoming.get("deleted"):
+                        synced.pop((entity, key), None)
+                        updates[(entity, key)] = None
+                    else:
+                        synced[(entity, key)] = {**(base or {}), **incoming}
+                        updates[(entity, key)] = synced[(entity, key)]
+                _set_synced(session, updates)
                 state.record_cursor = max(state.record_cursor, records[-1][0])
             pulled += _apply_events(session, rows, applied)
             if rows:
                 state.event_cursor = max(state.event_cursor, rows[-1]["seq"])
             refold(session, applied.cards, now=now)
-            if applied.keys:
-                after = _local_shared(session, station)
-                _set_digests(session, {k: (_digest(k[0], after[k]) if k in after else None) for k in applied.keys})
         first = False
         if len(rows) < page:
             break

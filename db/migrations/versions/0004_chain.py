@@ -9,7 +9,7 @@ Create Date: 2026-11-25 15:05:00
   unsent ones so a push finds them without reading the ledger.
 - ``chain_state``, ``chain_keys``, ``chain_shared``, ``chain_conflicts``: a
   station's place in the chain, the chain-wide keys of its batches and
-  customers, the digests of shared rows last exchanged, and the conflicts.
+  customers, the shared rows as last exchanged (only changed fields travel), and the conflicts.
 - ``hub_events``, ``hub_records``, ``hub_meta``, ``hub_stations``: the hub's
   tables (used on the PostgreSQL hub; empty on a station). See db/sync.py.
 
@@ -56,7 +56,7 @@ def upgrade() -> None:
     op.create_table('chain_shared',
                     sa.Column('entity', sa.String(length=16), nullable=False),
                     sa.Column('key', sa.String(length=80), nullable=False),
-                    sa.Column('digest', sa.String(length=40), nullable=False),
+                    sa.Column('data', sa.Text(), nullable=False),
                     sa.PrimaryKeyConstraint('entity', 'key'))
     op.create_table('chain_conflicts',
                     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,0 +1,181 @@
+"""``stampcard chain ...`` and ``stampcard sync``: a chain of shops through a PostgreSQL hub.
+
+Each station keeps its own database and syncs with the hub (db/sync.py). ``sync``
+exits 0 when it synced and 4 when the hub cannot be reached (the events stay
+queued; nothing is lost). ``chain create``, ``chain join``, ``chain resolve``
+and ``chain set`` are owner commands and take the owner PIN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from cards.refusals import Kind, Refused
+from db import sync
+from db.models import utcnow
+from kiosk import cli_common
+from kiosk.cli_common import Context
+
+
+def _when(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _ago(value: dt.datetime | None) -> str:
+    if value is None:
+        return "never"
+    seconds = max(0, int((utcnow() - value).total_seconds()))
+    return f"{seconds} s ago" if seconds < 120 else f"{seconds // 60} min ago"
+
+
+def _result_json(result: sync.SyncResult) -> dict[str, Any]:
+    return {"pushed": result.pushed, "pulled": result.pulled, "pending": result.pending,
+            "conflicts": result.conflicts}
+
+
+def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
+    """Exit 4 with what still waits (the events stay queued)."""
+    pending = conflicts = 0
+    try:
+        with ctx.open_db().sessions.begin() as session:
+            pending, conflicts = sync.pending(session), sync.open_conflicts(session)
+    except Exception:  # noqa: BLE001 - the report must not hide the hub's fault
+        pass
+    ctx.emit({"pushed": 0, "pulled": 0, "pending": pending, "conflicts": conflicts, "error": str(exc),
+              "kind": "hub"}, f"The hub cannot be reached; {pending} events wait here, nothing is lost.")
+    print(f"stampcard: {exc}", file=sys.stderr)
+    return cli_common.EXIT_DATABASE
+
+
+def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
+    """Push this station's events, then pull the others', once."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    try:
+        result = sync.sync_once(ctx.open_db())
+    except sync.HubUnreachable as exc:
+        return _unreachable(ctx, exc)
+    ctx.emit(_result_json(result), f"Synced: sent {result.pushed}, received {result.pulled}, "
+                                   f"{result.pending} waiting, {result.conflicts} conflicts.")
+    return cli_common.EXIT_OK
+
+
+def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
+    """Put this station's shop on an empty PostgreSQL hub."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    cli_common.require_owner(ctx, args)
+    try:
+        result = sync.create_chain(ctx.open_db(), args.hub, station=ctx.station)
+    except sync.HubUnreachable as exc:
+        return _unreachable(ctx, exc)
+    ctx.emit({"hub": sync.shown_url(args.hub), "station": ctx.station, **_result_json(result)},
+             f"Chain created on {sync.shown_url(args.hub)}; this station is {ctx.station!r}, "
+             f"{result.pushed} events sent.")
+    return cli_common.EXIT_OK
+
+
+def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
+    """Make this station's local database from the hub."""
+    if not getattr(args, "station", None):
+        raise cli_common.Usage("chain join needs --station NAME (this kiosk's name in the chain)")
+    if ctx.has_db():
+        raise Refused(Kind.ALREADY_INITIALISED)
+    pin = cli_common.owner_pin_text(args)
+    if pin is None:
+        raise Refused(Kind.NO_PIN)
+    ctx.close()
+    try:
+        result = sync.join_chain(ctx.db_url, args.hub, station=args.station, pin=pin)
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return cli_common.EXIT_DATABASE
+    ctx.emit({"hub": sync.shown_url(args.hub), "station": args.station, "db": ctx.db_url, **_result_json(result)},
+             f"Joined the chain on {sync.shown_url(args.hub)} as {args.station!r}: "
+             f"{result.pulled} events received.\nDatabase: {ctx.db_url}")
+    return cli_common.EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    """Hub, station, pending events, last sync, open conflicts (reads only this station)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    with ctx.open_db().sessions.begin() as session:
+        state = sync.status(session)
+    ctx.emit({"hub": state.hub, "station": state.station, "pending": state.pending,
+              "last_sync": _when(state.last_sync), "conflicts": state.conflicts, "online": state.online,
+              "last_error": state.last_error or None},
+             f"Hub: {state.hub}\nStation: {state.station}\n"
+             f"{'Online' if state.online else 'Offline'}; last synced {_ago(state.last_sync)}\n"
+             f"Waiting to be sent: {state.pending}\nConflicts for the owner: {state.conflicts}")
+    return cli_common.EXIT_OK
+
+
+def _conflict_json(c: sync.ConflictView) -> dict[str, Any]:
+    return {"id": c.id, "key": c.key, "kind": c.kind, "card": c.card, "detail": c.detail, "amount": c.amount,
+            "detected_at": _when(c.detected_at), "resolved_at": _when(c.resolved_at),
+            "resolution": c.resolution or None}
+
+
+def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
+    """What needs the owner's decision."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    with ctx.open_db().sessions.begin() as session:
+        conflicts = sync.list_conflicts(session, include_resolved=args.all)
+    ctx.emit({"conflicts": [_conflict_json(c) for c in conflicts]},
+             "\n".join(f"{c.id:>4}  {c.kind:<9} card {c.card}  {c.detail}"
+                       + (f"  [{c.resolution}]" if c.resolution else "") for c in conflicts)
+             or "No conflicts.")
+    return cli_common.EXIT_OK
+
+
+def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
+    """The owner decides a conflict: write the deficit off, or keep it (future stamps fill it)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    staff = cli_common.require_owner(ctx, args)
+    with ctx.open_db().sessions.begin() as session:
+        conflict = sync.resolve_conflict(session, args.conflict, write_off=args.write_off, now=utcnow(),
+                                         station=ctx.station, staff=staff)
+    ctx.emit(_conflict_json(conflict), f"Conflict {conflict.id} resolved ({conflict.resolution}); "
+                                       "the other stations learn it at their next sync.")
+    return cli_common.EXIT_OK
+
+
+def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
+    """Chain settings (for now: whether rewards are redeemed while the hub is away)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    cli_common.require_owner(ctx, args)
+    with ctx.open_db().sessions.begin() as session:
+        value = sync.set_offline_redeem(session, args.offline_redeem)
+    ctx.emit({"offline_redeem": value}, f"Rewards while the hub is away: {value}.")
+    return cli_common.EXIT_OK
+
+
+def register(sub: Any, command: Any) -> None:
+    """Add ``chain ...`` and ``sync`` to the ``stampcard`` parser."""
+    p = command(sub, "sync", cmd_sync, "send this station's events to the hub and fetch the others', once")
+    chain = sub.add_parser("chain", help="a chain of shops: stations syncing through a PostgreSQL hub")
+    csub = chain.add_subparsers(dest="chain_command", required=True, metavar="ACTION")
+    p = command(csub, "create", cmd_create, "owner: put this station's shop on an empty PostgreSQL (the hub)")
+    p.add_argument("--hub", required=True, metavar="URL", help="postgresql+psycopg://user:password@host/db")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "join", cmd_join, "owner: make this station's database from the hub (needs --station)")
+    p.add_argument("--hub", required=True, metavar="URL")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    command(csub, "status", cmd_status, "hub, station, events waiting, last sync, conflicts")
+    p = command(csub, "conflicts", cmd_conflicts, "what the stations could not decide apart")
+    p.add_argument("--all", action="store_true", help="also the resolved ones")
+    p = command(csub, "resolve", cmd_resolve, "owner: decide a conflict")
+    p.add_argument("conflict", help="the conflict's id or key")
+    p.add_argument("--write-off", action="store_true", help="give a card that went below zero its stamps back")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "set", cmd_set, "owner: chain settings")
+    p.add_argument("--offline-redeem", choices=["allow", "refuse"], required=True,
+                   help="redeem rewards while the hub is unreachable (default allow)")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
