@@ -370,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="this station asks for a cashier PIN before the first stamp of a shift")
     from kiosk import cli_devices
     cli_devices.register(sub, command)  # devices, autostart
+    from kiosk import cli_chain
+    cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
     return parser
 
 
