@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk import config
+from kiosk import autostart, config
 from kiosk.app.services import Services
 
 log = logging.getLogger("kiosk")
@@ -147,6 +147,10 @@ def run(args: Any, ctx: Any, on_ready: Callable[[Any], None] | None = None) -> i
     wake.timeout.connect(lambda: None)
     wake.start(250)
     show(window, args)
+    # A counter's screen must not blank; only full screen, so a developer's desktop keeps its settings.
+    awake, inhibitor = autostart.keep_screen_awake() if getattr(args, "fullscreen", False) else ("", None)
+    if awake:
+        log.info("screen kept on: %s", awake)
     log.info("kiosk started: station %s, camera %s", ctx.station, window.services.camera_spec)
     if on_ready is not None:
         QTimer.singleShot(0, lambda: on_ready(window))
@@ -154,6 +158,7 @@ def run(args: Any, ctx: Any, on_ready: Callable[[Any], None] | None = None) -> i
         code = app.exec()
     finally:
         window.shutdown()
+        autostart.release(inhibitor)
         sys.excepthook = previous_hook
         wake.stop()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
