@@ -757,6 +757,10 @@
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
+    <message>
+        <source>Devices</source>
+        <translation>Zařízení</translation>
+    </message>
 </context>
 <context>
     <name>PinPad</name>
@@ -1159,6 +1163,14 @@ první stránka</translation>
         <source>Database ✕ problem</source>
         <translation>Databáze ✕ problém</translation>
     </message>
+    <message>
+        <source>Scanner ● on</source>
+        <translation>Čtečka ● zapnutá</translation>
+    </message>
+    <message>
+        <source>Scanner ✕ unplugged</source>
+        <translation>Čtečka ✕ odpojená</translation>
+    </message>
 </context>
 <context>
     <name>Topics</name>
@@ -1276,6 +1288,161 @@ první stránka</translation>
     <message>
         <source>The two PINs differ. Please choose the PIN again.</source>
         <translation>PINy se liší. Zvolte prosím PIN znovu.</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPage</name>
+    <message>
+        <source>(keyboard)</source>
+        <translation>(klávesnice)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Camera chosen. Hold a card in front of it to see it here.</source>
+        <translation>Kamera vybrána. Podržte před ní kartu a uvidíte ji zde.</translation>
+    </message>
+    <message>
+        <source>Could not look for devices: %1</source>
+        <translation>Zařízení se nepodařilo vyhledat: %1</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Zařízení</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>Nalezeno: %1</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>Používá se: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Hledám zařízení…</translation>
+    </message>
+    <message>
+        <source>No camera (scanner or typing only)</source>
+        <translation>Bez kamery (jen čtečka nebo psaní)</translation>
+    </message>
+    <message>
+        <source>No camera picture</source>
+        <translation>Žádný obraz z kamery</translation>
+    </message>
+    <message>
+        <source>No camera: cards are scanned or typed.</source>
+        <translation>Bez kamery: karty se načítají čtečkou nebo píší.</translation>
+    </message>
+    <message>
+        <source>No printer chosen: the test receipt was saved as %1</source>
+        <translation>Není vybrána tiskárna: zkušební účtenka je uložena jako %1</translation>
+    </message>
+    <message>
+        <source>No printer: save receipts as files</source>
+        <translation>Bez tiskárny: účtenky ukládat do souborů</translation>
+    </message>
+    <message>
+        <source>Paper: %1 mm.</source>
+        <translation>Papír: %1 mm.</translation>
+    </message>
+    <message>
+        <source>Play a sound</source>
+        <translation>Přehrát zvuk</translation>
+    </message>
+    <message>
+        <source>Playing a sound. Nothing heard? Check the volume and the speaker.</source>
+        <translation>Hraje zvuk. Nic neslyšíte? Zkontrolujte hlasitost a reproduktor.</translation>
+    </message>
+    <message>
+        <source>Printing a test receipt…</source>
+        <translation>Tisknu zkušební účtenku…</translation>
+    </message>
+    <message>
+        <source>Receipt printer and paper</source>
+        <translation>Tiskárna účtenek a papír</translation>
+    </message>
+    <message>
+        <source>Receipts are saved as files.</source>
+        <translation>Účtenky se ukládají do souborů.</translation>
+    </message>
+    <message>
+        <source>Receipts go to %1.</source>
+        <translation>Účtenky se tisknou na %1.</translation>
+    </message>
+    <message>
+        <source>Scan any card now</source>
+        <translation>Načtěte teď libovolnou kartu</translation>
+    </message>
+    <message>
+        <source>Scan any card now…</source>
+        <translation>Načtěte teď libovolnou kartu…</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Čtečka</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>Hledat znovu</translation>
+    </message>
+    <message>
+        <source>Set on this computer, and stronger than the choices here: %1</source>
+        <translation>Nastaveno v tomto počítači a má přednost před volbami zde: %1</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Zvuk</translation>
+    </message>
+    <message>
+        <source>Sounds are off at this station. Turn them on first.</source>
+        <translation>Zvuky jsou na této pokladně vypnuté. Nejdřív je zapněte.</translation>
+    </message>
+    <message>
+        <source>Sounds off</source>
+        <translation>Zvuky vypnuté</translation>
+    </message>
+    <message>
+        <source>Sounds on</source>
+        <translation>Zvuky zapnuté</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Spouštím kameru…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Zastavit</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>Zkušební tisk</translation>
+    </message>
+    <message>
+        <source>Test receipt sent to %1.</source>
+        <translation>Zkušební účtenka odeslána na %1.</translation>
+    </message>
+    <message>
+        <source>The scanner works, but this code is not one of this shop&apos;s cards.</source>
+        <translation>Čtečka funguje, ale tento kód není karta tohoto obchodu.</translation>
+    </message>
+    <message>
+        <source>The scanner works: card %1.</source>
+        <translation>Čtečka funguje: karta %1.</translation>
+    </message>
+    <message>
+        <source>The test print failed: %1</source>
+        <translation>Zkušební tisk se nezdařil: %1</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>výchozí</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>neodpovídá</translation>
     </message>
 </context>
 </TS>

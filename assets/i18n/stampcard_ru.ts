@@ -757,6 +757,10 @@
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
+    <message>
+        <source>Devices</source>
+        <translation>Устройства</translation>
+    </message>
 </context>
 <context>
     <name>PinPad</name>
@@ -1159,6 +1163,14 @@ will show here</source>
         <source>Database ✕ problem</source>
         <translation>База данных ✕ проблема</translation>
     </message>
+    <message>
+        <source>Scanner ● on</source>
+        <translation>Сканер ● вкл.</translation>
+    </message>
+    <message>
+        <source>Scanner ✕ unplugged</source>
+        <translation>Сканер ✕ отключён</translation>
+    </message>
 </context>
 <context>
     <name>Topics</name>
@@ -1276,6 +1288,161 @@ will show here</source>
     <message>
         <source>The two PINs differ. Please choose the PIN again.</source>
         <translation>PIN-коды не совпадают. Выберите PIN ещё раз.</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPage</name>
+    <message>
+        <source>(keyboard)</source>
+        <translation>(клавиатура)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Камера</translation>
+    </message>
+    <message>
+        <source>Camera chosen. Hold a card in front of it to see it here.</source>
+        <translation>Камера выбрана. Поднесите к ней карту, и она появится здесь.</translation>
+    </message>
+    <message>
+        <source>Could not look for devices: %1</source>
+        <translation>Не удалось найти устройства: %1</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Устройства</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>Найдено: %1</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>Используется: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Ищу устройства…</translation>
+    </message>
+    <message>
+        <source>No camera (scanner or typing only)</source>
+        <translation>Без камеры (только сканер или ввод)</translation>
+    </message>
+    <message>
+        <source>No camera picture</source>
+        <translation>Нет изображения с камеры</translation>
+    </message>
+    <message>
+        <source>No camera: cards are scanned or typed.</source>
+        <translation>Без камеры: карты сканируют или вводят вручную.</translation>
+    </message>
+    <message>
+        <source>No printer chosen: the test receipt was saved as %1</source>
+        <translation>Принтер не выбран: пробный чек сохранён как %1</translation>
+    </message>
+    <message>
+        <source>No printer: save receipts as files</source>
+        <translation>Без принтера: сохранять чеки в файлы</translation>
+    </message>
+    <message>
+        <source>Paper: %1 mm.</source>
+        <translation>Бумага: %1 мм.</translation>
+    </message>
+    <message>
+        <source>Play a sound</source>
+        <translation>Воспроизвести звук</translation>
+    </message>
+    <message>
+        <source>Playing a sound. Nothing heard? Check the volume and the speaker.</source>
+        <translation>Звучит сигнал. Ничего не слышно? Проверьте громкость и динамик.</translation>
+    </message>
+    <message>
+        <source>Printing a test receipt…</source>
+        <translation>Печатаю пробный чек…</translation>
+    </message>
+    <message>
+        <source>Receipt printer and paper</source>
+        <translation>Принтер чеков и бумага</translation>
+    </message>
+    <message>
+        <source>Receipts are saved as files.</source>
+        <translation>Чеки сохраняются в файлы.</translation>
+    </message>
+    <message>
+        <source>Receipts go to %1.</source>
+        <translation>Чеки печатаются на %1.</translation>
+    </message>
+    <message>
+        <source>Scan any card now</source>
+        <translation>Отсканируйте любую карту</translation>
+    </message>
+    <message>
+        <source>Scan any card now…</source>
+        <translation>Отсканируйте любую карту…</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Сканер</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>Искать снова</translation>
+    </message>
+    <message>
+        <source>Set on this computer, and stronger than the choices here: %1</source>
+        <translation>Задано на этом компьютере и важнее выбора здесь: %1</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Звук</translation>
+    </message>
+    <message>
+        <source>Sounds are off at this station. Turn them on first.</source>
+        <translation>Звуки на этой кассе выключены. Сначала включите их.</translation>
+    </message>
+    <message>
+        <source>Sounds off</source>
+        <translation>Звуки выкл.</translation>
+    </message>
+    <message>
+        <source>Sounds on</source>
+        <translation>Звуки вкл.</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Запускаю камеру…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Стоп</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>Пробная печать</translation>
+    </message>
+    <message>
+        <source>Test receipt sent to %1.</source>
+        <translation>Пробный чек отправлен на %1.</translation>
+    </message>
+    <message>
+        <source>The scanner works, but this code is not one of this shop&apos;s cards.</source>
+        <translation>Сканер работает, но этот код — не карта этого магазина.</translation>
+    </message>
+    <message>
+        <source>The scanner works: card %1.</source>
+        <translation>Сканер работает: карта %1.</translation>
+    </message>
+    <message>
+        <source>The test print failed: %1</source>
+        <translation>Пробная печать не удалась: %1</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>по умолчанию</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>не отвечает</translation>
     </message>
 </context>
 </TS>
