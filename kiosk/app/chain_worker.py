@@ -1,0 +1,160 @@
+"""Sync a chain station with its hub in the background, and say how it goes in the status strip.
+
+Every few seconds (``INTERVAL_S``) one ``db.sync.sync_once`` runs off the GUI
+thread through ``kiosk.app.tasks.TaskRunner``; while the hub is away the wait
+doubles up to ``MAX_BACKOFF_S``, and the first success goes back to the short
+interval. The counter never waits on it: stamps go to the local database and
+are queued until the hub is back. The strip reads "Chain: synced 3 s ago" or
+"Chain: offline, 14 waiting" (refreshed every second). A station that is not in
+a chain starts no timer and shows nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from sqlalchemy import Engine
+
+from db import engine, sync
+
+log = logging.getLogger(__name__)
+
+INTERVAL_S = 3
+MAX_BACKOFF_S = 60
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One background sync: did it reach the hub, what waits, what it moved."""
+
+    ok: bool
+    pending: int
+    conflicts: int
+    pushed: int = 0
+    pulled: int = 0
+    error: str = ""
+
+
+def sync_step(database: engine.Database, hub: Engine | None) -> Outcome:
+    """One sync (any thread); an unreachable hub is an outcome, not an error."""
+    try:
+        result = sync.sync_once(database, hub)
+    except sync.HubUnreachable as exc:
+        if hub is not None:
+            hub.dispose()  # the next try opens fresh connections
+        with database.sessions.begin() as session:
+            return Outcome(False, sync.pending(session), sync.open_conflicts(session), error=str(exc))
+    return Outcome(True, result.pending, result.conflicts, result.pushed, result.pulled)
+
+
+def next_delay(ok: bool, delay_s: float) -> float:
+    """The wait before the next try: the short interval after a success, doubling while offline."""
+    return float(INTERVAL_S) if ok else min(float(MAX_BACKOFF_S), max(float(INTERVAL_S), delay_s * 2))
+
+
+def status_text(outcome: Outcome | None, last_ok: dt.datetime | None, now: dt.datetime,
+                translate: Callable[[str], str] = lambda s: s) -> str:
+    """The status strip's words: "Chain: synced 3 s ago" or "Chain: offline, 14 waiting"."""
+    if outcome is None:
+        return translate("Chain: connecting…")
+    if not outcome.ok:
+        return translate("Chain: offline, %1 waiting").replace("%1", str(outcome.pending))
+    seconds = 0 if last_ok is None else max(0, int((now - last_ok).total_seconds()))
+    if seconds >= 120:
+        return translate("Chain: synced %1 min ago").replace("%1", str(seconds // 60))
+    text = translate("Chain: synced %1 s ago").replace("%1", str(seconds))
+    if outcome.conflicts:
+        text += translate(", %1 conflicts").replace("%1", str(outcome.conflicts))
+    return text
+
+
+class ChainWorker(QObject):
+    """Emits ``status_changed(text)`` for the strip and ``synced(outcome)`` after each try."""
+
+    status_changed = Signal(str)
+    synced = Signal(object)
+
+    def __init__(self, services: Any, parent: QObject | None = None, *, threaded: bool = True) -> None:
+        super().__init__(parent)
+        from kiosk.app import tasks
+
+        self.services = services
+        self.runner = tasks.TaskRunner(self, threaded=threaded)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.sync_now)
+        self.clock = QTimer(self)
+        self.clock.setInterval(1_000)
+        self.clock.timeout.connect(self.show_status)
+        self.running = False
+        self.delay_s = float(INTERVAL_S)
+        self.outcome: Outcome | None = None
+        self.last_ok: dt.datetime | None = None
+        self.hub: Engine | None = None
+
+    def is_station(self) -> bool:
+        """True when this kiosk's database is a station of a chain."""
+        try:
+            with self.services.session() as session:
+                state = sync.chain_state(session)
+                if state is not None and self.hub is None:
+                    self.hub = sync.hub_engine(state.hub_url)
+                return state is not None
+        except Exception:  # noqa: BLE001 - no chain tables, no database: not a station
+            return False
+
+    def start(self) -> None:
+        """Start syncing (only at a chain station)."""
+        if not self.is_station():
+            return
+        self.show_status()
+        self.clock.start()
+        self.timer.start(500)
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.clock.stop()
+        self.runner.cancel_all()
+        if self.hub is not None:
+            self.hub.dispose()
+
+    def sync_now(self) -> None:
+        """Start one sync off the GUI thread (skipped while one runs)."""
+        if self.running:
+            return
+        self.running = True
+        database, hub = self.services.database, self.hub
+        self.runner.run(lambda progress: sync_step(database, hub), self.on_done, self.on_error)
+
+    def on_done(self, outcome: Outcome) -> None:
+        self.running = False
+        if outcome.ok:
+            self.last_ok = self.services.now()
+            if self.outcome is not None and not self.outcome.ok:
+                log.info("chain: the hub is back; %d sent, %d received", outcome.pushed, outcome.pulled)
+            if outcome.pulled:
+                self.services.forget_settings()  # settings may have come from another station
+        elif self.outcome is None or self.outcome.ok:
+            log.warning("chain: the hub cannot be reached (%s); stamps are queued here", outcome.error)
+        self.outcome = outcome
+        self.delay_s = next_delay(outcome.ok, self.delay_s)
+        self.show_status()
+        self.synced.emit(outcome)
+        self.timer.start(int(self.delay_s * 1000))
+
+    def on_error(self, exc: BaseException) -> None:
+        self.running = False
+        log.error("chain: sync failed: %s", exc, exc_info=exc)
+        self.delay_s = next_delay(False, self.delay_s)
+        self.timer.start(int(self.delay_s * 1000))
+
+    def show_status(self) -> None:
+        def translate(text: str) -> str:
+            return QCoreApplication.translate("ChainWorker", text)
+
+        self.status_changed.emit(status_text(self.outcome, self.last_ok, self.services.now(), translate))

@@ -1,0 +1,52 @@
+"""The kiosk's background sync: backoff, the status strip's words, and a real round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from db import ops
+from kiosk.app import chain_worker
+from kiosk.app.services import Services
+from tests.chain.conftest import agree, make_chain
+from tests.chain.proxy import Proxy
+from tests.conftest import NOW
+
+
+def test_backoff_doubles_while_offline_and_resets() -> None:
+    delays = [chain_worker.INTERVAL_S]
+    for _ in range(8):
+        delays.append(chain_worker.next_delay(False, delays[-1]))
+    assert delays == [3, 6, 12, 24, 48, 60, 60, 60, 60]
+    assert chain_worker.next_delay(True, 60) == chain_worker.INTERVAL_S
+
+
+def test_status_words() -> None:
+    ok = chain_worker.Outcome(True, 0, 0)
+    assert chain_worker.status_text(ok, NOW, NOW + dt.timedelta(seconds=3)) == "Chain: synced 3 s ago"
+    assert chain_worker.status_text(chain_worker.Outcome(False, 14, 0), NOW, NOW) == "Chain: offline, 14 waiting"
+    assert chain_worker.status_text(chain_worker.Outcome(True, 0, 1), NOW, NOW) == "Chain: synced 0 s ago, 1 conflicts"
+
+
+def test_worker_syncs_off_and_on(tmp_path: Path, hub_url: str, proxy: Proxy, qtbot: QtBot) -> None:
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=2)
+    services = Services(a, station="A", data_dir=tmp_path / "data")
+    worker = chain_worker.ChainWorker(services, threaded=False)
+    seen: list[str] = []
+    worker.status_changed.connect(seen.append)
+    assert worker.is_station()
+    proxy.drop()
+    with a.sessions.begin() as session:
+        ops.stamp(session, cards[0], count=3, now=NOW, station="A")
+    worker.sync_now()
+    assert seen[-1] == "Chain: offline, 2 waiting" and worker.delay_s == 6  # activation + stamp
+    proxy.open()
+    worker.sync_now()
+    assert seen[-1].startswith("Chain: synced") and worker.delay_s == chain_worker.INTERVAL_S
+    worker.stop()
+    from db import sync
+
+    sync.sync_once(b)
+    assert agree([a, b], hub_url)[cards[0].split(":")[1]][0] == 5
