@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEd
 from cards import wedge
 from cards import refusals
 from db import errors, ops
+from kiosk.app import chain_worker
 from kiosk.app import backups, refusal_text, printer, sounds, theme, widgets
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
@@ -51,10 +52,12 @@ class StatusStrip(QWidget):
         self.camera = widgets.label("", wrap=False, name="status_camera")
         self.printer = widgets.label("", wrap=False, name="status_printer")
         self.database = widgets.label("", wrap=False, name="status_database")
+        self.chain = widgets.label("", wrap=False, name="status_chain")  # a chain station's sync (chain_worker)
         self.station = widgets.label(station, wrap=False, name="status_station")
         self.clock = widgets.label("", wrap=False, name="status_clock")
-        for w in (self.camera, self.printer, self.database):
+        for w in (self.camera, self.printer, self.database, self.chain):
             row.addWidget(w)
+        self.chain.hide()
         row.addStretch(1)
         row.addWidget(self.station)
         row.addWidget(self.clock)
@@ -67,6 +70,11 @@ class StatusStrip(QWidget):
 
     def tick(self) -> None:
         self.clock.setText(dt.datetime.now().strftime("%H:%M"))
+
+    def set_chain(self, text: str) -> None:
+        """Show the chain's sync state ("Chain: synced 3 s ago")."""
+        self.chain.setText(text)
+        self.chain.setVisible(bool(text))
 
     def set_state(self, what: str, state: str) -> None:
         self.states[what] = state
@@ -225,6 +233,8 @@ class MainWindow(QWidget):
         self.db_timer.timeout.connect(self.check_database)
         self.db_timer.start(60_000)
         self.backups = backups.BackupScheduler(services, parent=self)
+        self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
+        self.chain.status_changed.connect(self.status.set_chain)
 
         QApplication.instance().installEventFilter(self)
         if services.is_initialised():
@@ -236,6 +246,7 @@ class MainWindow(QWidget):
         if self.camera is not None:
             self.camera.start()
         self.backups.start()
+        self.chain.start()
 
     # --- look ---
 
@@ -538,6 +549,7 @@ class MainWindow(QWidget):
         self.idle_timer.stop()
         self.db_timer.stop()
         self.backups.stop()
+        self.chain.stop()
         if self.camera is not None:
             self.camera.stop()
             self.camera = None
