@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -117,3 +120,70 @@ def escpos_lines(out: bytes) -> list[tuple[bytes, str]]:
             line += bytes([byte])
             i += 1
     return lines
+
+
+LONGEST = {  # the longest plausible texts: 60-character names, 80-character rewards and web addresses
+    "cs": SheetShop(name="Cukrárna a kavárna Na Náměstí Svobody Přeštice pobočka Plzeň",
+                    address="Náměstí Svobody 1234/56, 334 01 Přeštice",
+                    phone="+420 377 123 456, linka 1234",
+                    email="reklamace.zakaznici@cukrarna-namesti-svobody-prestice.cz.eu",
+                    url="https://www.cukrarna-namesti-svobody-prestice.cz/reklamace/formular-zakaznika-cz",
+                    language="cs"),
+    "ru": SheetShop(name="Кондитерская и кофейня «На площади Свободы» Казань, филиал 2",
+                    address="ул. Площадь Свободы, д. 12, корп. 3, Казань",
+                    phone="+7 (843) 123-45-67 доб. 1234",
+                    email="zhaloby.pokupatelei@konditerskaya-ploshchad-svobody-kazan.ru",
+                    url="https://konditerskaya-ploshchad-svobody-kazan.ru/obratnaya-svyaz/zhaloba?filial2",
+                    language="ru"),
+    "en": SheetShop(name="The Old Market Square Coffee House & Bakery of Leeds, Branch",
+                    address="Unit 12, The Old Market Square, Leeds LS1 6DT",
+                    phone="+44 113 496 0000 ext. 1234",
+                    email="customer.complaints@old-market-square-coffee-house-leeds.uk",
+                    url="https://www.old-market-square-coffee-house-leeds.co.uk/contact/complaints-form/x",
+                    language="en"),
+}
+LONGEST_REWARDS = {
+    "cs": "Desátá káva zdarma a k tomu domácí zákusek podle vlastního výběru z naší vitríny",
+    "ru": "Десятый кофе бесплатно и домашний десерт на ваш выбор из нашей витрины с тортами",
+    "en": "Your tenth coffee is on us, plus a homemade cake of your choice from the counter",
+}
+
+
+def longest_receipt(lang: str, action: Action = Action.REDEEM) -> ReceiptData:
+    return ReceiptData(shop=LONGEST[lang], when=dt.datetime(2024, 5, 1, 14, 32),
+                       station="Pokladna u okna 2", number=codes.new_number(42), action=action,
+                       stamps=7, stamps_required=10, tier="Gold", reference="R-4821", count=-3,
+                       reward=LONGEST_REWARDS[lang], from_number=codes.new_number(43))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a rendered PDF, in PDF points with y growing upwards (as the layout code uses)."""
+
+    page: int
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def pdf_words(pdf: bytes, folder: Path) -> list[Word]:
+    """Every word's box, read back from the PDF with ``pdftotext -bbox`` (poppler)."""
+    source = folder / "words.pdf"
+    source.write_bytes(pdf)
+    done = subprocess.run(["pdftotext", "-bbox", str(source), "-"], check=True, capture_output=True)
+    words: list[Word] = []
+    page, height = 0, 0.0
+    for line in done.stdout.decode("utf-8").splitlines():
+        if match := _PAGE.search(line):
+            page += 1
+            height = float(match[2])
+        elif match := _WORD.search(line):
+            x0, top, x1, bottom = (float(v) for v in match.groups()[:4])
+            words.append(Word(page, html.unescape(match[5]), x0, height - bottom, x1, height - top))
+    return words
