@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import codes, refusals, rules
+from cards import codes, languages, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
 from db.models import utcnow
@@ -60,7 +60,8 @@ def _result(ctx: Context, result: ops.OpResult, headline: str) -> None:
 # --- commands ---
 
 def _program_from_args(args: argparse.Namespace) -> rules.Program:
-    return rules.Program(stamps_required=args.stamps, prestamps=args.prestamps, reward=args.reward,
+    reward = args.reward if args.reward is not None else languages.default_reward(args.language)
+    return rules.Program(stamps_required=args.stamps, prestamps=args.prestamps, reward=reward,
                          cooldown_minutes=args.cooldown, max_per_visit=args.max_per_visit)
 
 
@@ -277,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(sub, "init", cmd_init, "set up the shop, its program and the owner PIN")
     p.add_argument("--shop", required=True, help="shop name")
     p.add_argument("--stamps", type=int, default=10, help="stamps for a reward (2..50)")
-    p.add_argument("--reward", default="Free coffee")
+    p.add_argument("--reward", help="the reward (default: a free coffee, in the shop's language)")
     p.add_argument("--prestamps", type=int, default=0, help="head-start stamps on new cards")
     p.add_argument("--owner-pin", required=True)
     p.add_argument("--address", default="")
