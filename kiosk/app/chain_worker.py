@@ -1,10 +1,14 @@
 """Sync a chain station with its hub in the background, and say how it goes in the status strip.
 
 Every few seconds (``INTERVAL_S``) one ``db.sync.sync_once`` runs off the GUI
-thread through ``kiosk.app.tasks.TaskRunner``; while the hub is away the wait
-doubles up to ``MAX_BACKOFF_S``, and the first success goes back to the short
-interval. The counter never waits on it: stamps go to the local database and
-are queued until the hub is back. The strip reads "Chain: synced 3 s ago" or
+thread through ``kiosk.app.tasks.TaskRunner``. While the hub is away the wait
+grows from ``FIRST_RETRY_S`` by half each time up to ``MAX_BACKOFF_S``, with a
+random +-20 % so a chain's stations do not all come back at the same instant.
+The cap is short on purpose: a failed try costs one refused connection, and the
+stations must agree within seconds of the hub's return (benchmarks/chain.py).
+The first success after an outage is followed by another sync a second later,
+which fetches what the other stations sent on their own return. The counter
+never waits on any of it: stamps go to the local database and are queued. The strip reads "Chain: synced 3 s ago" or
 "Chain: offline, 14 waiting" (refreshed every second). A station that is not in
 a chain starts no timer and shows nothing.
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +30,10 @@ from db import engine, sync
 log = logging.getLogger(__name__)
 
 INTERVAL_S = 3
-MAX_BACKOFF_S = 60
+FIRST_RETRY_S = 2
+MAX_BACKOFF_S = 4
+AFTER_OUTAGE_S = 1
+JITTER = 0.2
 
 
 @dataclass(frozen=True)
@@ -52,9 +60,16 @@ def sync_step(database: engine.Database, hub: Engine | None) -> Outcome:
     return Outcome(True, result.pending, result.conflicts, result.pushed, result.pulled)
 
 
-def next_delay(ok: bool, delay_s: float) -> float:
-    """The wait before the next try: the short interval after a success, doubling while offline."""
-    return float(INTERVAL_S) if ok else min(float(MAX_BACKOFF_S), max(float(INTERVAL_S), delay_s * 2))
+def next_delay(ok: bool, delay_s: float, *, was_ok: bool = True, jitter: float = 0.0) -> float:
+    """The wait before the next try (``delay_s`` is the last one; ``jitter`` in -1..1 spreads the stations).
+
+    Online: ``INTERVAL_S``, or ``AFTER_OUTAGE_S`` right after the hub came back.
+    Offline: ``FIRST_RETRY_S``, then half as long again each time, up to ``MAX_BACKOFF_S``.
+    """
+    if ok:
+        return float(INTERVAL_S if was_ok else AFTER_OUTAGE_S)
+    grown = FIRST_RETRY_S if was_ok else min(MAX_BACKOFF_S, delay_s * 1.5)
+    return max(0.5, grown * (1 + JITTER * jitter))
 
 
 def status_text(outcome: Outcome | None, last_ok: dt.datetime | None, now: dt.datetime,
@@ -141,8 +156,9 @@ class ChainWorker(QObject):
                 self.services.forget_settings()  # settings may have come from another station
         elif self.outcome is None or self.outcome.ok:
             log.warning("chain: the hub cannot be reached (%s); stamps are queued here", outcome.error)
+        was_ok = self.outcome is None or self.outcome.ok
         self.outcome = outcome
-        self.delay_s = next_delay(outcome.ok, self.delay_s)
+        self.delay_s = next_delay(outcome.ok, self.delay_s, was_ok=was_ok, jitter=random.uniform(-1, 1))
         self.show_status()
         self.synced.emit(outcome)
         self.timer.start(int(self.delay_s * 1000))
@@ -150,7 +166,7 @@ class ChainWorker(QObject):
     def on_error(self, exc: BaseException) -> None:
         self.running = False
         log.error("chain: sync failed: %s", exc, exc_info=exc)
-        self.delay_s = next_delay(False, self.delay_s)
+        self.delay_s = next_delay(False, self.delay_s, was_ok=False, jitter=random.uniform(-1, 1))
         self.timer.start(int(self.delay_s * 1000))
 
     def show_status(self) -> None:

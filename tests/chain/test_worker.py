@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from db import ops
@@ -15,12 +16,14 @@ from tests.chain.proxy import Proxy
 from tests.conftest import NOW
 
 
-def test_backoff_doubles_while_offline_and_resets() -> None:
-    delays = [chain_worker.INTERVAL_S]
-    for _ in range(8):
-        delays.append(chain_worker.next_delay(False, delays[-1]))
-    assert delays == [3, 6, 12, 24, 48, 60, 60, 60, 60]
-    assert chain_worker.next_delay(True, 60) == chain_worker.INTERVAL_S
+def test_backoff_grows_while_offline_and_comes_back_quickly() -> None:
+    delays = [chain_worker.next_delay(False, chain_worker.INTERVAL_S, was_ok=True)]
+    for _ in range(5):
+        delays.append(chain_worker.next_delay(False, delays[-1], was_ok=False))
+    assert delays == [2, 3, 4, 4, 4, 4]
+    assert chain_worker.next_delay(False, 4, was_ok=False, jitter=1) == pytest.approx(4.8)
+    assert chain_worker.next_delay(True, 4, was_ok=False) == chain_worker.AFTER_OUTAGE_S
+    assert chain_worker.next_delay(True, 1, was_ok=True) == chain_worker.INTERVAL_S
 
 
 def test_status_words() -> None:
@@ -41,10 +44,10 @@ def test_worker_syncs_off_and_on(tmp_path: Path, hub_url: str, proxy: Proxy, qtb
     with a.sessions.begin() as session:
         ops.stamp(session, cards[0], count=3, now=NOW, station="A")
     worker.sync_now()
-    assert seen[-1] == "Chain: offline, 2 waiting" and worker.delay_s == 6  # activation + stamp
+    assert seen[-1] == "Chain: offline, 2 waiting" and 1.5 <= worker.delay_s <= 2.5  # activation + stamp
     proxy.open()
     worker.sync_now()
-    assert seen[-1].startswith("Chain: synced") and worker.delay_s == chain_worker.INTERVAL_S
+    assert seen[-1].startswith("Chain: synced") and worker.delay_s == chain_worker.AFTER_OUTAGE_S
     worker.stop()
     from db import sync
 
