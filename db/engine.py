@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db import errors, migrate
+from db import errors, migrate, transactions
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # SQLITE_BUSY when another writer committed in between; taking the write
         # lock at BEGIN makes concurrent stampers queue on busy_timeout instead.
         # https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#serializable-isolation-savepoints-transactional-ddl
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A pure read (db.transactions.reading) begins deferred: no write lock.
+        transactions.begin(connection)
 
 
 def open_database(url: str, *, migrate_schema: bool = True) -> Database:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from cards import codes, languages, rules
 from cards.refusals import Kind, Refused
+from db import localdays, transactions
 from db.models import Batch, Card, Complaint, Customer, Event, ProgramRow, Shop, Staff, Visit
 
 LOCKOUT_ATTEMPTS = 5
@@ -305,20 +306,41 @@ _CARD = (select(Card, Batch, Customer).join(Batch, Card.batch_id == Batch.id)
 _CARD_LOCKED = _CARD.with_for_update(of=Card)
 
 
+# The card with its batch and customer, and the shop with the program, in one statement (ops._find_card).
+_CARD_SHOP = _CARD.add_columns(Shop, ProgramRow).join(Shop, Shop.id == 1).join(ProgramRow, ProgramRow.id == 1)
+_CARD_SHOP_LOCKED = _CARD_SHOP.with_for_update(of=Card)
+
+
 def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     """Parse a payload or typed number and load its card; refuse with a reason.
 
-    Loads the shop with the program, and the card with its batch and customer, in
-    two prebuilt statements, and keeps the rows referenced in ``session.info`` (the
-    identity map is weak) so that later ``get_program``/``session.get`` calls in the
-    same transaction are identity-map hits, not queries: this keeps a lookup near
-    1 ms (benchmarks/ledger.py). ``lock`` locks the card row only (``FOR UPDATE OF
-    cards`` on PostgreSQL), never its batch.
+    Loads the card with its batch and customer, and the shop with the program, in
+    ONE prebuilt statement (the number is read from the text first; the payload's
+    signature is checked against the loaded secret before anything is written), and
+    keeps the rows referenced in ``session.info`` (the identity map is weak) so that
+    later ``get_program``/``session.get`` calls in the same transaction are
+    identity-map hits, not queries: a lookup is one statement, a stamp five
+    (tests/db/test_hot_paths.py). Refused codes and unknown cards take a second
+    statement (the shop alone) to say why. ``lock`` takes the write lock first
+    (``db.transactions``: a transaction begun as a read is upgraded, and the rows are
+    read again) and locks the card row only (``FOR UPDATE OF cards`` on PostgreSQL).
     """
+    fresh = {"populate_existing": True} if lock else {}
+    if lock:
+        transactions.lock_for_writing(session)
+    hint = _number_hint(code_text)
+    row = (session.execute(_CARD_SHOP_LOCKED if lock else _CARD_SHOP, {"number": hint},
+                           execution_options=fresh).first() if hint else None)
+    if row is not None:
+        parsed = codes.parse_code(code_text, row[3].secret)
+        if parsed.number == hint:
+            session.info.setdefault("stampcard_loaded", []).append(row)
+            return row[0]
     settings = session.execute(_SETTINGS).first()
     shop = get_shop(session) if settings is None else settings[0]  # get_shop raises NotInitialised
     parsed = codes.parse_code(code_text, shop.secret)
-    row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": parsed.number}).first()
+    row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": parsed.number},
+                          execution_options=fresh).first()
     session.info.setdefault("stampcard_loaded", []).append((settings, row))
     card = None if row is None else row[0]
     if card is None and parsed.signed:
@@ -327,6 +349,15 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     if card is None:
         raise Refused(Kind.UNKNOWN_CARD, number=parsed.number)
     return card
+
+
+def _number_hint(code_text: str) -> str:
+    """The card number a payload or typed text names, unchecked ("" when there is none)."""
+    text = code_text.strip().upper()
+    if ":" in text:
+        parts = text.split(":")
+        return parts[1] if len(parts) == 3 else ""
+    return codes.normalise_number(text)
 
 
 def _usable(session: Session, card: Card) -> None:
@@ -358,29 +389,48 @@ def _view(session: Session, card: Card, program: rules.Program) -> CardView:
 
 def _append(session: Session, card: Card, kind: str, *, now: dt.datetime, station: str, staff: str,
             delta: int = 0, rewards_delta: int = 0, visit_id: int | None = None,
-            reverses_id: int | None = None, note: str = "") -> Event:
-    """Append one ledger event and apply it to the card's cached balance."""
+            reverses_id: int | None = None, note: str = "", flush: bool = True) -> Event:
+    """Append one ledger event and apply it to the card's cached balance.
+
+    The flush writes the event and the card's changed columns together (one
+    UPDATE of the card however many of its fields changed before it); a caller
+    appending two events passes ``flush=False`` for the first.
+    """
     event = Event(card_id=card.id, kind=kind, delta=delta, rewards_delta=rewards_delta, at=now,
                   station=station, staff=staff, visit_id=visit_id, reverses_id=reverses_id, note=note)
     card.stamps += delta
     card.rewards_redeemed += rewards_delta
     session.add(event)
-    session.flush()
+    if flush:
+        session.flush()
     return event
 
 
 def card_view(session: Session, code_text: str) -> CardView:
-    """Look a card up by QR payload or typed number (read only; refuses unknown codes)."""
-    card = _find_card(session, code_text)
+    """Look a card up by QR payload or typed number (read only; refuses unknown codes).
+
+    One statement in a read transaction: on SQLite it takes no write lock
+    (``db.transactions``), so lookups never queue behind stamps.
+    """
+    with transactions.reading():
+        card = _find_card(session, code_text)
     return _view(session, card, get_program(session))
 
 
 def scan(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
-    """A card presented at the counter: activate it on its first scan, then show it."""
-    card = _find_card(session, code_text, lock=True)
+    """A card presented at the counter: activate it on its first scan, then show it.
+
+    An active card is only read (no write lock, as ``card_view``); a card seen for
+    the first time is read again under the write lock and activated.
+    """
+    with transactions.reading():
+        card = _find_card(session, code_text)
     _usable(session, card)
     activated = False
     uid = ""
+    if card.status == "issued":
+        card = _find_card(session, code_text, lock=True)
+        _usable(session, card)
     if card.status == "issued":
         card.status, card.activated_at = "active", now
         uid = _append(session, card, "activation", now=now, station=station, staff=staff).uid
@@ -397,18 +447,18 @@ def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = Fal
     program = get_program(session)
     plan = rules.plan_stamp(program, count=count, rewards_redeemed=card.rewards_redeemed,
                             last_stamp_at=card.last_stamp_at, now=now, force=force)
+    visit = Visit(card_id=card.id, at=now, station=station, staff=staff, stamps_added=plan.total)
+    session.add(visit)
+    session.flush()  # the visit's id for the event; the card is not changed yet, so no UPDATE here
     activated = card.status == "issued"
     if activated:
         card.status, card.activated_at = "active", now
-        _append(session, card, "activation", now=now, station=station, staff=staff)
-    visit = Visit(card_id=card.id, at=now, station=station, staff=staff, stamps_added=plan.total)
-    session.add(visit)
-    session.flush()
-    note = f"tier bonus {plan.bonus}" if plan.bonus else ""
-    event = _append(session, card, "stamp", delta=plan.total, now=now, station=station, staff=staff,
-                    visit_id=visit.id, note=note)
+        _append(session, card, "activation", now=now, station=station, staff=staff, flush=False)
     card.last_stamp_at = now
     card.visits += 1
+    note = f"tier bonus {plan.bonus}" if plan.bonus else ""
+    event = _append(session, card, "stamp", delta=plan.total, now=now, station=station, staff=staff,
+                    visit_id=visit.id, note=note)  # one flush: the event(s) and one UPDATE of the card
     return OpResult(_view(session, card, program), "stamp", plan.total, event.uid, activated)
 
 
