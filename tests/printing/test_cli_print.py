@@ -160,3 +160,38 @@ def test_receipt_for_unknown_card_is_refused(shop_db: engine.Database, db_path: 
     status, _, _ = run(capsys, db_path, "receipt", codes.new_number(5), "--out",
                        str(tmp_path / "r.pdf"))
     assert status == 3 and not (tmp_path / "r.pdf").exists()
+
+
+def _czech_shop(capsys: pytest.CaptureFixture[str], db_path: Path) -> None:
+    status, stdout, err = run(capsys, db_path, "init", "--shop", "Kavárna Na Rohu", "--owner-pin", PIN,
+                              "--language", "cs", "--complaints-email", "stiznosti@narohu.cz", "--json")
+    assert status == 0, err
+    assert json.loads(stdout)["reward"] == "Káva zdarma"  # the default reward in the shop's language
+
+
+def test_undo_receipt_of_a_czech_shop_speaks_czech_only(db_path: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    _czech_shop(capsys, db_path)
+    code = _new_card(capsys, db_path)
+    assert run(capsys, db_path, "stamp", code, "--count", "3")[0] == 0
+    assert run(capsys, db_path, "undo", code)[0] == 0
+    pdf = tmp_path / "undo.pdf"
+    status, stdout, _ = run(capsys, db_path, "receipt", code, "--out", str(pdf))
+    assert status == 0
+    first = stdout.splitlines()[0]
+    assert "Storno: −3 razítka · 0 z 10, zbývá 10" in first and " of " not in first
+    text = helpers.pdf_text(pdf.read_bytes(), tmp_path)
+    assert "Storno: −3 razítka" in text and "Stav karty" not in text
+
+
+def test_batch_sheet_is_titled_and_dated_in_the_shops_language(db_path: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    _czech_shop(capsys, db_path)
+    out = tmp_path / "batch.pdf"
+    status, stdout, _ = run(capsys, db_path, "batch", "create", "--count", "2", "--out", str(out), "--json")
+    assert status == 0
+    batch = json.loads(stdout)["batch"]
+    pdf = out.read_bytes()
+    words = " ".join(w.text for w in helpers.pdf_words(pdf, tmp_path))
+    assert f"Dávka {batch} · strana 1" in words and "Batch" not in words
+    assert b"D:2000" not in pdf  # the real creation time, not ReportLab's invariant date
