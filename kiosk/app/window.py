@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEd
 from cards import wedge
 from cards import refusals
 from db import errors, ops
-from kiosk.app import chain_worker
+from kiosk.app import chain_worker, device_watch
 from kiosk.app import backups, refusal_text, printer, sounds, theme, widgets
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
@@ -52,16 +52,17 @@ class StatusStrip(QWidget):
         self.camera = widgets.label("", wrap=False, name="status_camera")
         self.printer = widgets.label("", wrap=False, name="status_printer")
         self.database = widgets.label("", wrap=False, name="status_database")
+        self.scanner = widgets.label("", wrap=False, name="status_scanner")  # shown once a scanner was seen
         self.chain = widgets.label("", wrap=False, name="status_chain")  # a chain station's sync (chain_worker)
         self.station = widgets.label(station, wrap=False, name="status_station")
         self.clock = widgets.label("", wrap=False, name="status_clock")
-        for w in (self.camera, self.printer, self.database, self.chain):
+        for w in (self.camera, self.printer, self.database, self.scanner, self.chain):
             row.addWidget(w)
         self.chain.hide()
         row.addStretch(1)
         row.addWidget(self.station)
         row.addWidget(self.clock)
-        self.states = {"camera": "starting", "printer": "file", "database": "ok"}
+        self.states = {"camera": "starting", "printer": "file", "database": "ok", "scanner": "none"}
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
         self._timer.start(10_000)
@@ -86,9 +87,12 @@ class StatusStrip(QWidget):
         printer_ = {"ok": self.tr("Printer ● ready"), "file": self.tr("Printer ○ saves to files"),
                     "error": self.tr("Printer ✕ problem")}
         database = {"ok": self.tr("Database ● ok"), "error": self.tr("Database ✕ problem")}
+        scanner = {"ok": self.tr("Scanner ● on"), "lost": self.tr("Scanner ✕ unplugged")}
         self.camera.setText(camera.get(self.states["camera"], ""))
         self.printer.setText(printer_.get(self.states["printer"], ""))
         self.database.setText(database.get(self.states["database"], ""))
+        self.scanner.setText(scanner.get(self.states["scanner"], ""))
+        self.scanner.setVisible(self.states["scanner"] in scanner)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -217,8 +221,9 @@ class MainWindow(QWidget):
         self._recent_keys: list[str] = []
 
         self.camera: CameraController | None = None
+        extra = {"source_factory": source_factory} if source_factory is not None else {}
+        self._camera_options = extra  # switch_camera makes its controllers the same way
         if services.camera_spec is not None and start_camera:
-            extra = {"source_factory": source_factory} if source_factory is not None else {}
             self.camera = CameraController(services.camera_spec, decoder=services.decoder, parent=self, **extra)
             self.camera.code_scanned.connect(self.on_camera_code_scanned)
             self.camera.camera_failed.connect(self.on_camera_failed)
@@ -233,6 +238,9 @@ class MainWindow(QWidget):
         self.db_timer.timeout.connect(self.check_database)
         self.db_timer.start(60_000)
         self.backups = backups.BackupScheduler(services, parent=self)
+        self.device_watch = device_watch.DeviceWatch(services, parent=self)  # printer, scanner: off the GUI thread
+        self.device_watch.printer_changed.connect(lambda state: self.status.set_state("printer", state))
+        self.device_watch.scanner_changed.connect(lambda state: self.status.set_state("scanner", state))
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
 
@@ -246,6 +254,7 @@ class MainWindow(QWidget):
         if self.camera is not None:
             self.camera.start()
         self.backups.start()
+        self.device_watch.start()
         self.chain.start()
 
     # --- look ---
@@ -406,6 +415,26 @@ class MainWindow(QWidget):
         self.idle.set_camera_state("ok")
         self.status.set_state("camera", "ok")
 
+    def switch_camera(self, spec: Any) -> CameraController | None:
+        """Use another camera (the owner's Devices page) without a restart; None turns the camera off."""
+        if self.camera is not None:
+            self.camera.stop()
+            self.camera.deleteLater()
+            self.camera = None
+        if spec is None:
+            self.idle.set_camera_state("none")
+            self.status.set_state("camera", "none")
+            return None
+        self.camera = CameraController(spec, decoder=self.services.decoder, parent=self,
+                                       **self._camera_options)
+        self.camera.code_scanned.connect(self.on_camera_code_scanned)
+        self.camera.camera_failed.connect(self.on_camera_failed)
+        self.camera.camera_restored.connect(self.on_camera_restored)
+        self.camera.preview_ready.connect(self.idle.set_preview)
+        self.status.set_state("camera", "starting")
+        self.camera.start()
+        return self.camera
+
     # --- printing ---
 
     def print_receipt(self, result: ops.OpResult) -> None:
@@ -549,6 +578,7 @@ class MainWindow(QWidget):
         self.idle_timer.stop()
         self.db_timer.stop()
         self.backups.stop()
+        self.device_watch.stop()
         self.chain.stop()
         if self.camera is not None:
             self.camera.stop()
