@@ -207,14 +207,14 @@ def name_box(layout: _Layout) -> tuple[float, float]:
 
 
 def field_fits(field: str, text: str, paper: str) -> bool:
-    """True when the shop's ``field`` (``shop``, ``reward``, ``complaints_phone``,
-    ``complaints_email``, ``complaints_url``) fits its box on a card on ``paper``."""
+    """True when the shop's ``field`` (``shop``, ``reward``, ``phone``,
+    ``email``, ``url``) fits its box on a card on ``paper``."""
     layout = _layout_for(paper)
     if field == "shop":
         return boxes.fits(text, NAME, name_box(layout)[0])
     if field == "reward":
         return boxes.fits(text, REWARD, layout.left_width)
-    if field == "complaints_url":
+    if field == "url":
         text = _short_url(text)
     return boxes.fits(text, CONTACT, layout.width - 2 * MARGIN)
 

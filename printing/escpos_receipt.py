@@ -69,15 +69,15 @@ def _value_set(value: str, width: int) -> Set:
 
 
 def field_fits(field: str, text: str, width: int) -> bool:
-    """True when the shop's ``field`` (``shop``, ``address``, ``reward``, ``complaints_phone``,
-    ``complaints_email``, ``complaints_url``) fits an ESC/POS receipt on a ``width`` mm roll."""
+    """True when the shop's ``field`` (``shop``, ``address``, ``reward``, ``phone``,
+    ``email``, ``url``) fits an ESC/POS receipt on a ``width`` mm roll."""
     if field == "shop":
         return fit_text(text, width, big=True).complete
     if field == "reward":
         return fit_text(text, width, max_lines=3).complete
     if field == "address":
         return fit_text(text, width).complete
-    if field == "complaints_url":
+    if field == "url":
         return _url_set(text, width).complete
     return _value_set(text, width).complete
 

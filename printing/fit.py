@@ -17,10 +17,10 @@ from collections.abc import Callable
 from cards.refusals import Kind, Refused
 from printing import boxes, cards_pdf, escpos_receipt, receipt
 
-FIELDS = ("shop", "address", "reward", "complaints_phone", "complaints_email", "complaints_url")
+FIELDS = ("shop", "address", "reward", "phone", "email", "url")
 """The shop's printed texts, named as ``Refused.field`` names them."""
 
-CARD_FIELDS = ("shop", "reward", "complaints_phone", "complaints_email", "complaints_url")
+CARD_FIELDS = ("shop", "reward", "phone", "email", "url")
 
 Check = Callable[[str, str], bool]  # (field, text) -> fits
 
@@ -67,8 +67,8 @@ def check_shop_texts(name: str, reward: str, phone: str, email: str, url: str, l
     (each text has its own box, so today none depends on it).
     """
     del language  # every field has a box of its own; the wording never shares it
-    values = {"shop": name, "address": address, "reward": reward, "complaints_phone": phone,
-              "complaints_email": email, "complaints_url": url}
+    values = {"shop": name, "address": address, "reward": reward, "phone": phone,
+              "email": email, "url": url}
     refused: list[Refused] = []
     for field in FIELDS:
         if not values[field].strip():

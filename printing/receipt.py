@@ -146,15 +146,15 @@ def _pair_styles(roll: _Roll, font: str) -> tuple[boxes.Style, boxes.Style]:
 
 
 def field_fits(field: str, text: str, width: int) -> bool:
-    """True when the shop's ``field`` (``shop``, ``address``, ``reward``, ``complaints_phone``,
-    ``complaints_email``, ``complaints_url``) fits the receipt ``width`` mm wide."""
+    """True when the shop's ``field`` (``shop``, ``address``, ``reward``, ``phone``,
+    ``email``, ``url``) fits the receipt ``width`` mm wide."""
     roll = ROLLS[width]
     inner = roll.width - 2 * roll.margin
     styles = _Styles.of(roll)
-    if field in ("complaints_phone", "complaints_email"):
+    if field in ("phone", "email"):
         return boxes.fits(text, _pair_styles(roll, fonts.BOLD)[1], inner)
     style = {"shop": styles.name, "address": styles.address, "reward": styles.reward,
-             "complaints_url": styles.url}[field]
+             "url": styles.url}[field]
     return boxes.fits(text, style, inner)
 
 

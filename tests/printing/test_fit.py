@@ -61,17 +61,15 @@ def test_the_longest_plausible_texts_are_accepted(lang: str) -> None:
 @pytest.mark.parametrize(("field", "text"), [
     ("shop", "Cukrárna a kavárna Na Náměstí Svobody Přeštice, pobočka Plzeň, a také cukrárna v Klatovech"),
     ("shop", "Кондитерская и кофейня «На площади Свободы», Казань, филиал номер два, и ещё кафе"),
-    ("complaints_email", "reklamace.zakaznici.pobocka.plzen.a.klatovy@cukrarna-a-kavarna-namesti-svobody-prestice-plzen.cz"),
-    ("complaints_url", "https://www.cukrarna-namesti-svobody-prestice.cz/reklamace/formular-zakaznika/"
+    ("email", "reklamace.zakaznici.pobocka.plzen.a.klatovy@cukrarna-a-kavarna-namesti-svobody-prestice-plzen.cz"),
+    ("url", "https://www.cukrarna-namesti-svobody-prestice.cz/reklamace/formular-zakaznika/"
                        "pobocka-plzen?jazyk=cs"),
-    ("complaints_phone", "+420 377 123 456, linka 1234, nebo +420 377 654 321, linka 4321, po–pá 8–16, so 9–12, v neděli a ve svátky zavřeno"),
+    ("phone", "+420 377 123 456, linka 1234, nebo +420 377 654 321, linka 4321, po–pá 8–16, so 9–12, v neděli a ve svátky zavřeno"),
     ("address", "Náměstí Svobody 1234/56, 334 01 Přeštice, vchod ze dvora, druhé patro, dveře vlevo, zvonit na Nováka, prosím dvakrát a počkat"),
 ])
 def test_a_text_too_long_is_refused_naming_the_field_and_its_limit(field: str, text: str) -> None:
     values = {"name": "Kavárna", "reward": "Káva zdarma", "phone": "", "email": "", "url": "", "address": ""}
-    key = {"shop": "name", "complaints_phone": "phone", "complaints_email": "email",
-           "complaints_url": "url"}.get(field, field)
-    values[key] = text
+    values["name" if field == "shop" else field] = text
     address = values.pop("address")
     refused = fit.check_shop_texts(**values, language="cs", address=address)
     assert [(r.kind, r.field) for r in refused] == [(Kind.TEXT_TOO_LONG, field)]
