@@ -312,3 +312,20 @@ def test_the_window_starts_its_device_watch_late_and_off_the_gui_thread(window: 
     started = time.monotonic()
     window.device_watch.check_now()
     assert time.monotonic() - started < 0.1  # submitted, not run here
+
+
+def test_sound_on_off_is_stored_and_the_sound_test_plays(owner: tuple[Any, Any],
+                                                          shop_db: engine.Database) -> None:
+    window, page = owner
+    page.sound_button.click()
+    assert "Sounds are off" in page.banner.text()
+    page.sound_choice.buttons["on"].click()
+    with shop_db.sessions.begin() as session:
+        assert station_settings.get_choices(session, "test-kiosk").sound is True
+    assert window.services.devices.sound is True
+    if not window.sounds.enabled:
+        pytest.skip("QtMultimedia cannot load here, so the kiosk stays silent")
+    page.sound_button.click()
+    assert window.sounds.played[-1] == "reward" and "Playing a sound" in page.banner.text()
+    page.sound_choice.buttons["off"].click()
+    assert not window.sounds.enabled

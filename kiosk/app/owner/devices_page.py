@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QV
 from cards import codes, refusals, wedge
 from db import station as station_settings
 from kiosk import config, devices
-from kiosk.app import tasks
+from kiosk.app import sounds, tasks
 from kiosk.app.owner import common
 from printing import deliver, model
 
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 NO_CAMERA = "none"
 
 
-def test_receipt(services: Any) -> model.ReceiptData:
+def sample_receipt(services: Any) -> model.ReceiptData:
     """A short receipt in the shop's language: the shop, the station, the time, the complaint contacts."""
     shop = services.shop()
     return model.ReceiptData(
@@ -53,7 +53,7 @@ def test_receipt(services: Any) -> model.ReceiptData:
 
 def print_test(services: Any, printer: str, width: int) -> str:
     """Print (or save, without a printer) the test receipt; the printer's name or the file's path."""
-    delivery = deliver.deliver_receipt(test_receipt(services), printer=printer or None,
+    delivery = deliver.deliver_receipt(sample_receipt(services), printer=printer or None,
                                        out_dir=services.receipts_dir, width=width)
     return str(delivery.path or delivery.printer)
 
@@ -281,14 +281,14 @@ class DevicesPage(common.Page):
             self.banner.show_message(self.tr("Paper: %1 mm.").replace("%1", str(self.services.devices.receipt_width)))
 
     def on_sound_chosen(self, key: str) -> None:
-        if self._store("sound", key == "on"):
-            host = self.window()
-            sounds_ = getattr(host, "sounds", None)
-            if sounds_ is not None and self.services.devices.sound and not sounds_.enabled:
-                sounds_.enabled = True
-                sounds_._load()
-            elif sounds_ is not None and not self.services.devices.sound:
-                sounds_.enabled = False
+        """Sounds on or off at this station, stored and applied at once (a variable still overrides)."""
+        if not self._store("sound", key == "on"):
+            return
+        host = self.window()
+        current = getattr(host, "sounds", None)
+        if current is not None and current.enabled != self.services.devices.sound:
+            host.sounds = sounds.Sounds(enabled=self.services.devices.sound)  # type: ignore[attr-defined]
+        self.sound_choice.set_current("on" if self.services.devices.sound else "off")
 
     # --- preview ---
 
@@ -369,11 +369,11 @@ class DevicesPage(common.Page):
                                  .replace("%1", codes.mask_number(parsed.number)))
 
     def on_sound_clicked(self) -> None:
-        sounds_ = getattr(self.window(), "sounds", None)
-        if sounds_ is None or not sounds_.enabled:
+        player = getattr(self.window(), "sounds", None)
+        if player is None or not player.enabled:
             self.banner.show_message(self.tr("Sounds are off at this station. Turn them on first."))
             return
-        sounds_.play("reward")
+        player.play("reward")
         self.banner.show_message(self.tr("Playing a sound. Nothing heard? Check the volume and the speaker."))
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802
