@@ -10,6 +10,14 @@ margins; ``paper="card"`` gives one card a page on CR80 (85.6 x 54 mm), the
 size plastic-card printers take. Everything stays 4 mm inside the card's
 edge, so a cut that is a little off never clips the design.
 
+Every text has a box and a :class:`printing.boxes.Style`: the name beside the
+logo (two lines at most) stays above the QR's quiet zone; the reward (three
+lines at most), the "collect" line, the slots and the complaint heading stay
+in the column left of it; the contacts (one to three lines, broken only
+between phone, e-mail and web address) run under the card number. The
+slots take whatever height is left. ``field_fits`` answers for
+``printing.fit`` whether a shop's text fits its box before it is saved.
+
 Speed: everything that is the same on every card of a batch (logo, name,
 reward, slots, contacts) is drawn once into a PDF form and placed on each
 card by reference; only the QR path and the number are drawn per card. The

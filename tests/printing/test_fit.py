@@ -316,3 +316,20 @@ def test_quiet_zone_is_clear_on_every_paper() -> None:
         x0, y0, x1, y1 = cards_pdf.qr_box(paper)
         assert x1 <= layout.width and y0 >= layout.number_y + 2.3 * mm
         assert cards_pdf.MARGIN + layout.left_width < x0  # the left column stops short of it
+
+
+def test_fifty_stamps_and_the_longest_texts_still_fit_a_cr80_card(tmp_path: Path) -> None:
+    shop = helpers.LONGEST["ru"]
+    program = rules.Program(stamps_required=50, prestamps=49, reward=helpers.LONGEST_REWARDS["ru"])
+    batch = helpers.faces(1, prestamps=49)
+    pdf = cards_pdf.render_card_sheet(shop, program, batch, paper="card")
+    words = helpers.pdf_words(pdf, tmp_path)
+    card_w, card_h = cards_pdf.card_size("card")
+    qx0, qy0, qx1, qy1 = cards_pdf.qr_box("card")
+    m = cards_pdf.MARGIN
+    for word in words:
+        assert _inside(word, m, m, card_w - m, card_h - m), word
+        assert not _overlap(word, helpers.Word(0, "", qx0, qy0, qx1, qy1)), word
+    for a, b in itertools.combinations(words, 2):
+        assert not _overlap(a, b), (a, b)
+    assert helpers.decode(helpers.pdf_to_pngs(pdf, tmp_path, dpi=150)[0]) == [batch[0].payload]
