@@ -1,19 +1,32 @@
 """Engine and session setup: SQLite (WAL, foreign keys, synchronous=FULL) or PostgreSQL.
 
-Migrations are applied automatically when a database is opened.
+Migrations are applied automatically when a database is opened. Only a caller
+that means to make a new shop (``stampcard init``, the kiosk's first-run wizard,
+``chain join``) passes ``create=True``; everything else opens an existing
+stampcard database or is refused with ``Kind.NO_DATABASE``, and no file or
+folder is made. A SQLite file is created 0600 (its ``-wal`` and ``-shm`` take
+the same mode from it) in a folder made 0700: the file holds the signing secret.
+
+Paths are taken literally: a SQLite URL is built with ``URL.create`` (which
+escapes ``%``, ``#``, ``?``), never by pasting a path into a string.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from cards.refusals import Kind, Refused
 from db import errors, migrate, transactions
+
+FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
 
 @dataclass(frozen=True)
@@ -39,8 +52,42 @@ class Database:
 
 
 def sqlite_url(path: Path) -> str:
-    """The SQLAlchemy URL of a SQLite file."""
-    return f"sqlite:///{path}"
+    """The SQLAlchemy URL of a SQLite file; ``%``, ``#``, ``?`` in the path are escaped, never interpreted."""
+    return URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names (unescaped, literally), or None for a server or memory."""
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    name = parsed.database
+    return Path(name) if name and name != ":memory:" and not name.startswith("file:") else None
+
+
+def private_folder(folder: Path) -> Path:
+    """Make ``folder`` (and missing parents) 0700; an existing folder is left as it is."""
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=FOLDER_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(path, FOLDER_MODE)  # mkdir's mode is filtered by the umask
+    return folder
+
+
+def private_files(db_path: Path) -> None:
+    """Make the database file, its ``-wal`` and ``-shm`` 0600 where they exist and are ours."""
+    for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        try:
+            if path.exists() and path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+                os.chmod(path, FILE_MODE)
+        except OSError:
+            pass  # a read-only file system: the fault, if any, surfaces on the first write
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -66,22 +113,90 @@ def _configure_sqlite(engine: Engine) -> None:
         transactions.begin(connection)
 
 
-def open_database(url: str, *, migrate_schema: bool = True) -> Database:
-    """Open (and create or upgrade) the database at ``url``."""
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        if str(path) != ":memory:":
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise errors.DatabaseError(f"cannot create the data folder {path.parent}: {exc.strerror}") from exc
+def where(url: str) -> str:
+    """The database's place for people: the file's path, or the URL without its password."""
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
     try:
-        engine = create_engine(url, future=True)
-    except Exception as exc:  # bad URL, driver not installed
+        return make_url(url).render_as_string(hide_password=True)
+    except sa_exc.ArgumentError:
+        return url
+
+
+def fault_sentence(exc: BaseException, url: str = "") -> str:
+    """One line saying why the database could not be read or written (for exit code 4 and the screen)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = " ".join(str(orig).split())
+    low = text.lower()
+    place = where(url) if url else "the database"
+    if "malformed" in low or "not a database" in low or "damaged" in low:
+        return (f"the database {place} is damaged ({text}); put a backup back with "
+                f"`stampcard restore BACKUP`; nothing was recorded")
+    if "full" in low:
+        return f"the disk holding {place} is full; nothing was recorded"
+    if "readonly" in low or "read-only" in low or "permission denied" in low or "not permitted" in low:
+        return f"the database {place} cannot be written (read-only file or folder); nothing was recorded"
+    if "locked" in low or "busy" in low:
+        return f"the database {place} is busy (another program holds it); nothing was recorded, try again"
+    if "unable to open" in low:
+        return f"cannot open the database {place}; nothing was recorded"
+    if "connection" in low or "server" in low or "timeout" in low or "could not" in low:
+        return f"the database server {place} cannot be reached ({text}); nothing was recorded"
+    if isinstance(exc, errors.DatabaseError):
+        return text
+    return f"the database {place} cannot be used ({text}); nothing was recorded"
+
+
+def _has_schema(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        found = inspect(connection).has_table(migrate.VERSION_TABLE)
+        connection.rollback()
+    return found
+
+
+def open_database(url: str, *, migrate_schema: bool = True, create: bool = True) -> Database:
+    """Open and upgrade the database at ``url``; with ``create`` make it (file 0600, folder 0700) if missing.
+
+    Without ``create``, a missing file, or a file or server without a stampcard
+    schema, is refused with ``Kind.NO_DATABASE`` and nothing is made. A database
+    that cannot be read (damaged, unreachable) raises ``errors.DatabaseError`` with
+    one sentence (a damaged file's sentence names ``stampcard restore``).
+    """
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError as exc:
         raise errors.DatabaseError(f"cannot use database URL {url!r}: {exc}") from exc
+    path = sqlite_file(url)
+    if path is not None:
+        if not path.exists():
+            if not create:
+                raise Refused(Kind.NO_DATABASE, field=str(path))
+            try:
+                private_folder(path.parent)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise errors.DatabaseError(f"cannot create the database {path}: {exc.strerror}") from exc
+        elif path.is_dir():
+            raise Refused(Kind.NO_DATABASE, field=str(path))
+        else:
+            private_files(path)
+    try:
+        engine = create_engine(parsed)
+    except Exception as exc:  # noqa: BLE001 - bad URL, driver not installed
+        raise errors.DatabaseError(f"cannot use database URL {where(url)!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     database = Database(url, engine, sessionmaker(engine, expire_on_commit=False))
-    if migrate_schema:
-        migrate.upgrade(engine)
+    try:
+        if not create and not _has_schema(engine):
+            engine.dispose()
+            raise Refused(Kind.NO_DATABASE, field=where(url))
+        if migrate_schema:
+            migrate.upgrade(engine)
+    except (sa_exc.DBAPIError, errors.DatabaseError) as exc:
+        engine.dispose()
+        raise errors.DatabaseError(fault_sentence(exc, url)) from exc
     return database

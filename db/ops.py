@@ -599,6 +599,7 @@ class EventInfo:
     delta: int
     at: dt.datetime
     station: str
+    note: str = ""
 
     @property
     def reference(self) -> str:
@@ -610,7 +611,8 @@ def last_event(session: Session, code_text: str) -> EventInfo | None:
     """The card's most recent ledger event (what a receipt reports), or None."""
     card = _find_card(session, code_text)
     event = session.scalars(select(Event).where(Event.card_id == card.id).order_by(Event.id.desc()).limit(1)).first()
-    return None if event is None else EventInfo(event.uid, event.kind, event.delta, event.at, event.station)
+    return None if event is None else EventInfo(event.uid, event.kind, event.delta, event.at, event.station,
+                                                event.note)
 
 
 def history(session: Session, code_text: str, limit: int = 50) -> list[tuple[dt.datetime, str, int, str]]:

@@ -1,7 +1,9 @@
 """The ``stampcard`` command line, as DESIGN.md's contract says.
 
-Exit codes: 0 success, 2 bad usage, 3 refused (with one line on stderr and
-nothing written). Every command accepts ``--db`` and ``--json`` before or after
+Exit codes: 0 success, 1 a printer failed, 2 bad usage (a number out of range
+names the range), 3 refused (with one line on stderr and nothing written), 4
+the database cannot be read or written (one line, nothing recorded); never a
+traceback. Every command accepts ``--db`` and ``--json`` before or after
 its own arguments.
 """
 
@@ -10,10 +12,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+
+from sqlalchemy import exc as sa_exc
 
 from cards import codes, languages, refusals, rules
 from db import backup as db_backup
@@ -67,10 +73,12 @@ def _program_from_args(args: argparse.Namespace) -> rules.Program:
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
     program = rules.validate_program(_program_from_args(args))
-    with ctx.open_db().sessions.begin() as session:
-        shop = ops.init_shop(session, name=args.shop, program=program, owner_pin=args.owner_pin,
-                             address=args.address, phone=args.complaints_phone, email=args.complaints_email,
-                             url=args.complaints_url, language=args.language)
+    rules.check_pin_format(args.owner_pin)
+    with cli_common.undo_new_database(ctx):  # a refused or failed init leaves no file or folder behind
+        with ctx.open_db(create=True).sessions.begin() as session:
+            shop = ops.init_shop(session, name=args.shop, program=program, owner_pin=args.owner_pin,
+                                 address=args.address, phone=args.complaints_phone, email=args.complaints_email,
+                                 url=args.complaints_url, language=args.language)
     ctx.emit({"shop": shop.name, "stamps_required": program.stamps_required, "prestamps": program.prestamps,
               "reward": program.reward, "language": shop.language, "db": ctx.db_url},
              f"Shop {shop.name!r} is set up: {program.stamps_required} stamps for {program.reward!r}, "
@@ -82,6 +90,12 @@ def cmd_batch_create(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk import cli_print
 
     return cli_print.cmd_batch_create(args, ctx)
+
+
+def cmd_batch_reprint(args: argparse.Namespace, ctx: Context) -> int:
+    from kiosk import cli_print
+
+    return cli_print.cmd_batch_reprint(args, ctx)
 
 
 def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
@@ -172,9 +186,10 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         complaints = ops.list_complaints(session, args.status)
+    safe = cli_common.printable  # a stored text never fakes terminal lines or colours
     ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
-             "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {c.topic:<12}  {c.text[:50]}"
-                       for c in complaints) or "No complaints.")
+             "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {safe(c.topic):<12}  "
+                       f"{safe(c.text[:50])}" for c in complaints) or "No complaints.")
     return cli_common.EXIT_OK
 
 
@@ -206,7 +221,7 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
-    cli_common.require_owner(ctx, args)
+    cli_common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
     out = db_backup.backup(path, args.out)
     ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
     return cli_common.EXIT_OK
@@ -220,7 +235,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     except errors.DatabaseError as exc:
         raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=str(exc)) from exc
     ctx.close()
-    saved = db_backup.restore(path, args.file)
+    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups")
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
              f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
     return cli_common.EXIT_OK
@@ -240,6 +255,8 @@ def cmd_receipt(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.app import main as app_main
+
+    ctx.open_db(create=True)  # the kiosk's first-run wizard sets up a new shop
 
     return int(app_main.run(args, ctx))
 
@@ -297,6 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--paper", choices=["a4", "letter", "card"], default="a4")
     p.add_argument("--out", type=Path, default=None, help="write the cards' PDF here")
     p.add_argument("--printer", default=None, help="send the PDF to this CUPS queue")
+    p.add_argument("--pin", default=None, help="owner PIN")
+    p.add_argument("--numbers", type=Path, default=None, metavar="FILE.csv",
+                   help="also write the card numbers, QR payloads and head start as CSV")
+    p = command(bsub, "reprint", cmd_batch_reprint, "render a batch's cards again (the same cards, same layout)")
+    p.add_argument("batch", type=int)
+    p.add_argument("--paper", choices=["a4", "letter", "card"], default="a4")
+    p.add_argument("--out", type=Path, required=True, help="write the cards' PDF here")
     p.add_argument("--pin", default=None, help="owner PIN")
     p = command(bsub, "void", cmd_batch_void, "void a batch: its cards are refused from now on")
     p.add_argument("batch", type=int)
@@ -382,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = Context(db_url=config.database_url(args.db), json=args.json, station=config.station_name(args.station),
                   data_dir=config.data_dir())
+    old_mask = os.umask(0o077)  # whatever this command creates is private: files 0600, folders 0700
     try:
         return int(args.func(args, ctx))
     except Usage as exc:
@@ -396,15 +421,20 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
         print(f"stampcard: refused: {sentence}", file=sys.stderr)
         return cli_common.EXIT_REFUSED
-    except errors.StampcardError as exc:
+    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error) as exc:
+        sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
-            print(json.dumps({"error": str(exc), "kind": "database"}, ensure_ascii=False))
-        print(f"stampcard: {exc}", file=sys.stderr)
-        return cli_common.EXIT_REFUSED
+            print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))
+        print(f"stampcard: {sentence}", file=sys.stderr)
+        return cli_common.EXIT_DATABASE
     except OSError as exc:
-        print(f"stampcard: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 1
+        sentence = cli_common.os_sentence(exc)
+        if ctx.json:
+            print(json.dumps({"error": sentence, "kind": "file"}, ensure_ascii=False))
+        print(f"stampcard: {sentence}", file=sys.stderr)
+        return cli_common.EXIT_DATABASE if cli_common.is_storage_fault(exc) else cli_common.EXIT_REFUSED
     finally:
+        os.umask(old_mask)
         ctx.close()
 
 

@@ -7,10 +7,13 @@ so there is no import circle.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,17 +39,20 @@ class Context:
     data_dir: Path
     _database: engine.Database | None = field(default=None, repr=False)
 
-    def open_db(self) -> engine.Database:
-        """The database, opened (and migrated) on first use."""
+    def open_db(self, *, create: bool = False) -> engine.Database:
+        """The database, opened (and migrated) on first use.
+
+        Only ``init``, ``chain join`` and the kiosk (its first-run wizard) pass
+        ``create=True``; for every other command a path or URL without a
+        stampcard database is refused (``Kind.NO_DATABASE``, exit 3) and nothing
+        is made there.
+        """
         if self._database is None:
-            self._database = engine.open_database(self.db_url)
+            self._database = engine.open_database(self.db_url, create=create)
         return self._database
 
     def has_db(self) -> bool:
         """True when the database exists and has a shop (never creates one)."""
-        path = self.sqlite_file()
-        if path is not None and not path.exists():
-            return False
         try:
             with self.open_db().sessions.begin() as session:
                 return ops.is_initialised(session)
@@ -54,8 +60,8 @@ class Context:
             return False
 
     def sqlite_file(self) -> Path | None:
-        """The SQLite file behind the database URL, or None for a server."""
-        return Path(self.db_url.removeprefix("sqlite:///")) if self.db_url.startswith("sqlite:///") else None
+        """The SQLite file behind the database URL (taken literally), or None for a server."""
+        return engine.sqlite_file(self.db_url)
 
     def sqlite_path(self) -> Path:
         """The SQLite file behind the database; refuse for PostgreSQL."""
@@ -75,6 +81,58 @@ class Context:
         if self._database is not None:
             self._database.close()
             self._database = None
+
+
+@contextlib.contextmanager
+def undo_new_database(ctx: Context) -> Iterator[None]:
+    """Around ``init``: when it fails, remove the database file and the folders it made (nothing left behind)."""
+    path = ctx.sqlite_file()
+    if path is None or path.exists():
+        yield
+        return
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+    try:
+        yield
+    except BaseException:
+        ctx.close()
+        for name in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                path.with_name(path.name + name).unlink()
+        for folder in made:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``), safe to print on one terminal line."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or ch in "\u2028\u2029":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_STORAGE_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+def is_storage_fault(exc: OSError) -> bool:
+    """True for a full disk, a read-only file system or an I/O error (exit code 4)."""
+    return exc.errno in _STORAGE_FAULTS
+
+
+def os_sentence(exc: OSError) -> str:
+    """One line for a file that could not be read or written."""
+    reason = exc.strerror or type(exc).__name__
+    name = exc.filename if exc.filename is not None else ""
+    return f"cannot use {name}: {reason}" if name else f"a file could not be written: {reason}"
 
 
 def owner_pin_text(args: Any) -> str | None:

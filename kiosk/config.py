@@ -2,6 +2,9 @@
 
 Order: ``--db URL``, then the ``STAMPCARD_DB`` variable, then a SQLite file in
 the platform's user data folder. Plain Python, so the command line never loads Qt.
+Nothing here creates a file or a folder: whoever writes into the data folder
+makes it with :func:`private_dir` (0700), and only ``stampcard init`` and the
+kiosk's wizard create a database.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir("stampcard", appauthor=False))
 
 
+STATION_LENGTH = 60  # the ledger's station column (VARCHAR(60) on PostgreSQL)
+
+
+def private_dir(folder: Path) -> Path:
+    """``folder`` made (with missing parents) 0700, for the data folder and what is under it."""
+    return engine.private_folder(folder)
+
+
 def database_url(cli_value: str | None) -> str:
     """The database URL from the command line, the environment or the default file."""
     if cli_value:
@@ -34,8 +45,12 @@ def database_url(cli_value: str | None) -> str:
 
 
 def station_name(cli_value: str | None) -> str:
-    """This kiosk's name in the ledger: ``--station``, ``STAMPCARD_STATION`` or the host name."""
-    return cli_value or os.environ.get("STAMPCARD_STATION") or socket.gethostname()
+    """This kiosk's name in the ledger: ``--station``, ``STAMPCARD_STATION`` or the host name.
+
+    A name given on purpose is kept as it is (the ledger refuses one over 60
+    characters with a sentence); the host name, a default nobody chose, is cut to 60.
+    """
+    return cli_value or os.environ.get("STAMPCARD_STATION") or socket.gethostname()[:STATION_LENGTH]
 
 
 @dataclass(frozen=True)

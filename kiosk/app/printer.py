@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from db import ops
+from kiosk import workflows
 from printing import deliver, model
-
-_ACTIONS = {"redeem": model.Action.REDEEM, "stamp": model.Action.STAMP, "transfer": model.Action.TRANSFER,
-            "undo": model.Action.UNDO}
 
 
 class Printer:
@@ -43,19 +41,15 @@ class Printer:
         return "ok" if self.has_printer() else "file"
 
     def _shop(self) -> model.SheetShop:
-        shop = self.services.shop()
-        return model.SheetShop(name=shop.name, address=shop.address, phone=shop.phone, email=shop.email,
-                               url=shop.url, language=shop.language,
-                               logo_path=Path(shop.logo_path) if shop.logo_path else None)
+        return workflows.sheet_shop(self.services.shop())
 
     def receipt(self, result: ops.OpResult) -> str:
-        """A receipt for a card's last change (stamp, redeem, transfer, first scan)."""
-        card = result.card
-        data = model.ReceiptData(
-            shop=self._shop(), when=dt.datetime.now(), station=self.services.station, number=card.number,
-            action=_ACTIONS.get(result.kind, model.Action.STATUS), stamps=card.stamps,
-            stamps_required=card.stamps_required, tier=card.tier, reference=result.reference,
-            count=result.added, reward=card.reward if result.kind == "redeem" else "")
+        """A receipt for a card's last change (stamp, redeem, undo, transfer; a status receipt otherwise).
+
+        Built by ``kiosk.workflows.receipt_for``, as ``stampcard receipt`` builds it.
+        """
+        with self.services.session() as session:
+            data = workflows.receipt_for(session, result.card.number, station=self.services.station)
         return self._deliver(data)
 
     def complaint_slip(self, complaint: ops.ComplaintView) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -126,7 +127,9 @@ def test_print_batch_writes_pdf_with_progress_and_preview(qtbot, screen, service
     assert str(result.pdf) in page.banner.text() or "printer" in page.banner.text()
 
 
-def test_batch_rolls_back_when_stopped(services, tmp_path):
+def test_batch_stopped_while_rendering_is_void(services, tmp_path):
+    # The rows are committed before the PDF is rendered (issue 9: printing never blocks the
+    # counter); a batch stopped while rendering was never printed, so it is voided.
     def progress(done, total):
         if done:
             raise tasks.Cancelled()
@@ -134,7 +137,7 @@ def test_batch_rolls_back_when_stopped(services, tmp_path):
         print_page.make_batch(services.database, count=25, prestamps=0, paper="a4", folder=tmp_path / "out",
                               now=NOW, station="s", staff="owner", progress=progress)
     with services.session() as session:
-        assert ops.list_batches(session) == []
+        assert [b.status for b in ops.list_batches(session)] == ["void"]
     assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
 
 
@@ -322,17 +325,15 @@ def test_print_sends_to_the_named_printer(qtbot, screen, services, tmp_path, mon
     (fake / "lp").write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/lp-args"\n')
     (fake / "lp").chmod(0o755)
     monkeypatch.setenv("PATH", f"{fake}:{__import__('os').environ['PATH']}")
-    monkeypatch.setenv("STAMPCARD_PRINTER", "counter-laser")
+    # the station's printer, resolved once at start (kiosk.config: STAMPCARD_PRINTER or the Devices page)
+    monkeypatch.setattr(services, "devices", dataclasses.replace(services.devices, printer="counter-laser"))
     page = screen.pages["print"]
     page.runner = tasks.TaskRunner(threaded=False)
     page.count.set_value(3)
     page.make.click()
     page.print_button.click()
     assert "counter-laser" in page.banner.text()
-    try:
-        import printing.send  # noqa: F401
-    except ImportError:
-        assert (tmp_path / "lp-args").read_text().startswith("-d counter-laser")
+    assert (tmp_path / "lp-args").read_text().startswith("-d counter-laser")
 
 
 def test_stop_while_making_cards_leaves_nothing(qtbot, screen, services):

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals, rules
-from db import errors, ops
+from db import engine, errors, ops
+from kiosk import workflows
 from kiosk.app import tasks
 from kiosk.app.owner import common, preview
-from printing import cards_pdf
+from printing import cards_pdf, send
+from printing.errors import PrinterError
 from printing.model import CardFace, SheetShop
 
 QUICK_COUNTS = (10, 50, 100, 500)
@@ -37,46 +37,30 @@ class BatchFile:
     first_page: tuple[CardFace, ...] = ()
 
 
-def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
-    """The printing module's view of the shop."""
-    return SheetShop(shop.name, shop.address, shop.phone, shop.email, shop.url, shop.language,
-                     Path(shop.logo_path) if shop.logo_path else None)
+def make_batch(database: engine.Database, *, count: int, prestamps: int, paper: str, folder: Path,
+               now: dt.datetime, station: str, staff: str, progress: tasks.Progress,
+               out: Path | None = None) -> BatchFile:
+    """Issue a batch and write its card sheets through ``kiosk.workflows.issue_batch`` (as the CLI does).
 
-
-def make_batch(database, *, count: int, prestamps: int, paper: str, folder: Path, now: dt.datetime,
-               station: str, staff: str, progress: tasks.Progress, out: Path | None = None) -> BatchFile:
-    """Issue a batch and write its card sheets, all or nothing.
-
-    Runs on a worker thread with its own session. The PDF is written to a
-    temporary name and renamed into place before the transaction commits; if
-    rendering, writing or the commit fails (or the task is cancelled through
-    ``progress``) the batch is rolled back and no file is left behind.
+    Runs on a worker thread. The rows are committed in one short transaction
+    and the PDF is rendered after it, so the counter keeps stamping meanwhile.
+    When the owner stops (``progress`` raises ``Cancelled``) or the PDF cannot
+    be written, the batch that was just issued is voided: no card of it was
+    printed, and none will ever be accepted.
     """
-    progress(0, count)
-    target: Path | None = None
     try:
+        made = workflows.issue_batch(database, count=count, prestamps=prestamps, paper=paper, out=out,
+                                     folder=folder, station=station, staff=staff, now=now, progress=progress)
+    except workflows.NotWritten as exc:
         with database.sessions.begin() as session:
-            info = ops.create_batch(session, count=count, prestamps=prestamps, now=now,
-                                    station=station, staff=staff)
-            shop = ops.get_shop(session)
-            program = ops.get_program(session)
-            faces = [CardFace(n, c, info.prestamps) for n, c in zip(info.numbers, info.codes)]
-            pdf = cards_pdf.render_card_sheet(sheet_shop(shop), program, faces, paper=paper,
-                                              batch=info.id, created=now.astimezone(),
-                                              progress=lambda done: progress(done, info.count))
-            target = out or folder / f"batch-{info.id:04d}-{paper}.pdf"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + ".partial")
-            partial.write_bytes(pdf)
-            os.replace(partial, target)
-            progress(info.count, info.count)
-    except BaseException:
-        if target is not None:
-            target.with_name(target.name + ".partial").unlink(missing_ok=True)
-            target.unlink(missing_ok=True)
-        raise
-    return BatchFile(info.id, info.count, info.prestamps, target, paper, sheet_shop(shop), program,
-                     tuple(faces[: cards_pdf.COLUMNS * cards_pdf.ROWS]))
+            ops.void_batch(session, exc.batch, now=now)
+        raise exc.cause from exc
+    progress(made.batch.count, made.batch.count)
+    with database.sessions.begin() as session:
+        program = ops.get_program(session)
+    faces = tuple(CardFace(n, c, made.batch.prestamps) for n, c in zip(made.batch.numbers, made.batch.codes))
+    return BatchFile(made.batch.id, made.batch.count, made.batch.prestamps, made.path, paper, made.shop, program,
+                     faces[: cards_pdf.COLUMNS * cards_pdf.ROWS])
 
 
 class PrintPage(common.Page):
@@ -239,11 +223,11 @@ class PrintPage(common.Page):
         if self.result is None:
             return
         try:
-            printed = send_to_printer(self.result.pdf)
+            printed = send_to_printer(self.services, self.result.pdf)
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
-        except (OSError, subprocess.SubprocessError) as exc:
+        except (PrinterError, OSError) as exc:
             self.banner.show_message(self.tr("Printing failed: %1").replace("%1", str(exc)), "error")
             return
         if printed:
@@ -252,34 +236,29 @@ class PrintPage(common.Page):
             self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(self.result.pdf)))
 
 
-def printer_name() -> str:
-    """The printer to use: ``STAMPCARD_PRINTER`` (as for receipts), else the system default, else ""."""
-    name = os.environ.get("STAMPCARD_PRINTER", "").strip()
-    if name:
-        return name
-    try:
-        from PySide6.QtPrintSupport import QPrinterInfo
-    except ImportError:
-        return ""
+def printer_name(services: Any) -> str:
+    """The printer for card sheets: this station's printer when it is a CUPS queue, else the system's default.
+
+    ``services.devices`` was resolved once at start by ``kiosk.config`` (the
+    Devices page's choice, or ``STAMPCARD_PRINTER``); a raw ESC/POS receipt
+    printer cannot print sheets, so then the system's default queue is used.
+    """
+    chosen = str(services.devices.printer or "")
+    if chosen:
+        try:
+            if send.parse_target(chosen).kind == "cups":
+                return chosen.removeprefix("cups:")
+        except PrinterError:
+            pass
+    from PySide6.QtPrintSupport import QPrinterInfo
+
     return QPrinterInfo.defaultPrinterName() if QPrinterInfo.availablePrinterNames() else ""
 
 
-def send_to_printer(pdf: Path) -> str:
-    """Print a PDF; the printer's name, or "" when there is none (the file stays saved)."""
-    name = printer_name()
+def send_to_printer(services: Any, pdf: Path) -> str:
+    """Print a batch's PDF with ``printing.send``; the printer's name, or "" when there is none (the file stays saved)."""
+    name = printer_name(services)
     if not name:
         return ""
-    try:
-        from printing import send  # type: ignore[attr-defined]
-    except ImportError:
-        send = None
-    for function in ("send", "print_document", "send_document"):
-        fn = getattr(send, function, None)
-        if callable(fn):
-            fn(pdf.read_bytes(), name)
-            return name
-    lp = shutil.which("lp")
-    if lp is None:
-        return ""
-    subprocess.run([lp, "-d", name, "-t", pdf.name, str(pdf)], check=True, capture_output=True, timeout=60)
+    send.send(pdf.read_bytes(), f"cups:{name}", title=pdf.name)
     return name

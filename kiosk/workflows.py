@@ -1,0 +1,240 @@
+"""One Qt-free function per workflow, used by the command line and the touchscreen alike.
+
+- :func:`issue_batch`: a batch of new cards with its PDF. The rows are inserted
+  in one short transaction (the write lock is held only for that); the PDF is
+  rendered afterwards, outside any transaction, so a stamp at the counter never
+  waits for a 20,000-card sheet (``benchmarks/batch_lock.py``). A process killed
+  at any moment leaves either no batch, or a whole batch (all its cards, one
+  transaction) that :func:`reprint_batch` renders: cards are reproducible from
+  the database.
+- :func:`reprint_batch`: the same cards, in the same layout, again.
+- :func:`write_atomic`: a file appears whole or not at all, private (0600).
+- :func:`receipt_for`: the receipt's data for a card's last change.
+
+Every file written here goes through :func:`write_atomic`; an ``--out`` that
+names a folder or cannot be written is refused (``Kind.BAD_FILE``) before the
+database is touched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cards import codes, rules
+from cards.refusals import Kind, Refused
+from db import engine, ops
+from db.models import utcnow
+from printing import cards_pdf
+from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
+
+Progress = Callable[[int, int], None]
+FILE_MODE = 0o600
+
+
+class NotWritten(Exception):
+    """The batch was issued (committed) but its PDF could not be written; ``batch reprint`` renders it."""
+
+    def __init__(self, batch: int, cause: BaseException) -> None:
+        super().__init__(f"batch {batch} is issued but its PDF was not written: {cause}")
+        self.batch = batch
+        self.cause = cause
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    """A batch (its cards) and the PDF written for it."""
+
+    batch: ops.BatchInfo
+    pdf: bytes
+    path: Path
+    paper: str
+    shop: SheetShop
+
+    @property
+    def pages(self) -> int:
+        """Sheets of paper the PDF has."""
+        per_page = 1 if self.paper == "card" else cards_pdf.COLUMNS * cards_pdf.ROWS
+        return -(-self.batch.count // per_page)
+
+
+def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
+    """The printing layer's view of the shop (no secret)."""
+    return SheetShop(name=shop.name, address=shop.address, phone=shop.phone, email=shop.email,
+                     url=shop.url, language=shop.language,
+                     logo_path=Path(shop.logo_path) if shop.logo_path else None)
+
+
+# --- files ---
+
+def _temp_beside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename); the file is 0600.
+
+    The folder must exist. A failure (full disk, read-only folder) removes the
+    temporary file and leaves an older ``path`` as it was.
+    """
+    temp = _temp_beside(path)
+    try:
+        temp.unlink(missing_ok=True)
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return path
+
+
+def check_writable(path: Path) -> Path:
+    """Refuse (``Kind.BAD_FILE``) a path that is a folder or that cannot be written; make its missing folders (0700).
+
+    Probes by creating (and removing) an empty temporary file beside it, so the
+    answer holds for root and for immutable files too; nothing else is written.
+    """
+    if path.is_dir():
+        raise Refused(Kind.BAD_FILE, field=str(path), value="is a folder; name the file to write")
+    folder = path.parent
+    probe = _temp_beside(path)
+    try:
+        if not folder.is_dir():
+            engine.private_folder(folder)  # a missing folder is made (0700); a file in the way refuses
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+        probe.unlink()
+        if path.exists():
+            with open(path, "r+b"):  # an existing file must be replaceable (read-only, immutable)
+                pass
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+        raise Refused(Kind.BAD_FILE, field=str(path),
+                      value=f"cannot be written ({exc.strerror or exc})") from exc
+    return path
+
+
+def numbers_csv(batch: ops.BatchInfo) -> bytes:
+    """The batch's cards as CSV: number (grouped), QR payload, head-start stamps."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["number", "qr_payload", "head_start"])
+    for number, payload in zip(batch.numbers, batch.codes):
+        writer.writerow([codes.format_number(number), payload, batch.prestamps])
+    return out.getvalue().encode()
+
+
+# --- batches ---
+
+def _faces(batch: ops.BatchInfo) -> list[CardFace]:
+    return [CardFace(n, c, batch.prestamps) for n, c in zip(batch.numbers, batch.codes)]
+
+
+def _render(batch: ops.BatchInfo, shop: SheetShop, program: rules.Program, paper: str,
+            progress: Progress | None) -> bytes:
+    def tick(done: int) -> None:
+        if progress is not None:
+            progress(done, batch.count)
+
+    return cards_pdf.render_card_sheet(shop, program, _faces(batch), paper=paper,
+                                       batch=batch.id, created=batch.created_at, progress=tick)
+
+
+def default_pdf_path(folder: Path, batch: int, paper: str) -> Path:
+    """Where a batch's PDF goes when no ``--out`` is given: ``<folder>/batch-0012-a4.pdf``."""
+    return folder / f"batch-{batch:04d}-{paper}.pdf"
+
+
+def issue_batch(database: engine.Database, *, count: int, prestamps: int | None, paper: str,
+                out: Path | None, folder: Path, station: str, staff: str, now: dt.datetime | None = None,
+                numbers: Path | None = None, progress: Progress | None = None) -> BatchFile:
+    """Issue ``count`` cards (one short transaction), then render and write their PDF outside it.
+
+    ``out`` is the PDF's path; without it the PDF goes to ``folder`` (made 0700)
+    as ``batch-<id>-<paper>.pdf``. ``numbers`` also writes the CSV of
+    :func:`numbers_csv`. Paths are checked before anything is written; the
+    layout is tried on one sample card before the rows are inserted, so a logo
+    that cannot be drawn refuses the batch instead of leaving one without a PDF.
+    After the commit, a failure to render or write (or a cancel through
+    ``progress``) raises :class:`NotWritten`: the batch stays issued and
+    :func:`reprint_batch` renders it.
+    """
+    for path in (out, numbers):
+        if path is not None:
+            check_writable(path)
+    if progress is not None:
+        progress(0, count)
+    with database.sessions.begin() as session:  # read only: the shop, the program, the layout's sample
+        info = ops.get_shop(session)
+        program = ops.get_program(session)
+    shop, secret = sheet_shop(info), info.secret
+    sample_number = codes.new_number()
+    cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, codes.make_payload(sample_number, secret))],
+                                paper=paper)
+    if out is None:
+        engine.private_folder(folder)
+    with database.sessions.begin() as session:  # the write lock, only to insert the rows
+        batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or utcnow(),
+                                 station=station, staff=staff)
+    target = out if out is not None else default_pdf_path(folder, batch.id, paper)
+    try:
+        if numbers is not None:
+            write_atomic(numbers, numbers_csv(batch))
+        pdf = _render(batch, shop, program, paper, progress)
+        write_atomic(target, pdf)
+    except Exception as exc:  # noqa: BLE001 - the batch is committed either way; say how to get its PDF
+        raise NotWritten(batch.id, exc) from exc
+    return BatchFile(batch, pdf, target, paper, shop)
+
+
+def reprint_batch(database: engine.Database, batch_id: int, *, paper: str, out: Path,
+                  progress: Progress | None = None) -> BatchFile:
+    """Render batch ``batch_id`` again from the database (the same cards, same layout) to ``out``."""
+    check_writable(out)
+    with database.sessions.begin() as session:
+        batch = ops.batch_cards(session, batch_id)
+        shop = sheet_shop(ops.get_shop(session))
+        program = ops.get_program(session)
+    pdf = _render(batch, shop, program, paper, progress)
+    write_atomic(out, pdf)
+    return BatchFile(batch, pdf, out, paper, shop)
+
+
+# --- receipts ---
+
+_COUNTED = (Action.STAMP, Action.UNDO, Action.TRANSFER)
+
+
+def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datetime | None = None) -> ReceiptData:
+    """The receipt for a card's last change (stamp, redeem, undo, transfer; a status receipt otherwise).
+
+    The time is the event's, in local time; the station is the one that made
+    the change. The command line's ``receipt`` and the kiosk's "Print receipt"
+    both call this, so they print the same thing.
+    """
+    card = ops.card_view(session, code_text)
+    shop = sheet_shop(ops.get_shop(session))
+    event = ops.last_event(session, card.number)
+    action = action_for(event.kind) if event is not None else Action.STATUS
+    when = (event.at if event is not None else now or utcnow()).astimezone()
+    note = event.note if event is not None else ""
+    return ReceiptData(
+        shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
+        number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,
+        tier=card.tier, reference=event.reference if event is not None else "-",
+        count=event.delta if event is not None and action in _COUNTED else 0,
+        reward=card.reward if action is Action.REDEEM else "",
+        from_number=note.removeprefix("from ") if action is Action.TRANSFER and note.startswith("from ") else "")
