@@ -203,7 +203,7 @@ def cmd_complaint_resolve(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
-        report = ops.report(session, since=args.since)
+        report = ops.report(session, since=args.since, now=utcnow())  # since: a day of the shop's time zone
     data = {"since": report.since.isoformat() if report.since else None, "cards_issued": report.cards_issued,
             "cards_active": report.cards_active, "visits": report.visits, "stamps": report.stamps,
             "rewards_redeemed": report.rewards_redeemed, "returning_customers": report.returning_customers,
