@@ -91,6 +91,11 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, script_location: 
         raise errors.DatabaseError(f"cannot open the database: {exc.orig}") from exc
     if current == HEAD and script_location == MIGRATIONS:
         return None
+    with _quiet_alembic():  # from the import on: Alembic logs its plugins when it loads
+        return _upgrade(engine, current, backup_dir, script_location)
+
+
+def _upgrade(engine: Engine, current: str | None, backup_dir: Path | None, script_location: Path) -> Path | None:
     from alembic import command
     from alembic.script import ScriptDirectory
 
@@ -108,7 +113,7 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, script_location: 
     if path is not None and current is not None:
         saved = backup_before_upgrade(path, backup_dir or path.parent / "backups", current, str(head))
     try:
-        with _quiet_alembic(), engine.begin() as connection:
+        with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except Exception as exc:

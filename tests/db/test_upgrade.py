@@ -8,6 +8,8 @@ import logging
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,21 @@ def test_upgrade_from_0001_backs_up_first_and_keeps_every_row(db_path: Path,
     lines = [r for r in caplog.records if r.name.startswith(("alembic", "db."))]
     assert len(lines) == 1, [r.getMessage() for r in lines]
     assert f"schema 0001 -> {migrate.HEAD}" in lines[0].getMessage()
+
+
+def test_an_upgrade_logs_one_line_from_a_fresh_start(db_path: Path) -> None:
+    """As the kiosk starts: logging at INFO first, then the first import of Alembic, then the upgrade."""
+    make_0001(db_path)
+    probe = ("import logging, sys\n"
+             "logging.basicConfig(level=logging.INFO, stream=sys.stderr, format='%(name)s: %(message)s')\n"
+             "from db import engine\n"
+             f"engine.open_database({engine.sqlite_url(db_path)!r}).close()\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2], check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"db.migrate: stampcard.db: schema 0001 -> {migrate.HEAD}, "
+                                                   "backup "), lines
 
 
 def test_opening_a_current_database_takes_no_backup(db_path: Path) -> None:
