@@ -292,7 +292,8 @@ def _lines(canvas: Canvas, fitted: boxes.Fitted, style: boxes.Style, x: float, t
 
 def contact_parts(shop: SheetShop) -> list[str]:
     """The complaint contacts a card shows: phone, e-mail, short web address (those set)."""
-    return [part for part in (shop.phone.strip(), shop.email.strip(), _short_url(shop.url.strip())) if part]
+    return [part for part in (boxes.clean(shop.phone), boxes.clean(shop.email), _short_url(boxes.clean(shop.url)))
+            if part]
 
 
 def _contact_block(shop: SheetShop, width: float) -> boxes.Fitted:
@@ -327,7 +328,7 @@ def _pack(parts: list[str], size: float, width: float) -> list[str]:
 
 def contact_line(shop: SheetShop) -> str:
     """The complaint contacts on one line: phone · e-mail · web address."""
-    return "  ·  ".join(part for part in (shop.phone, shop.email, _short_url(shop.url)) if part)
+    return CONTACT_SEPARATOR.join(contact_parts(shop))
 
 
 def _short_url(url: str) -> str:
