@@ -4,6 +4,11 @@ Every receipt ends with the shop's complaint contacts (phone, e-mail, the web
 address as a QR code) and a short reference number, so an unhappy customer
 can reach the shop first. The layout is one function that walks down the
 page; it runs once without a canvas to measure the height, then draws.
+
+Every text is fitted to the roll's width (``printing.boxes``): it shrinks,
+then wraps (the shop name and the reward to three lines, a web address
+anywhere); a value with no room beside its label goes on its own line under
+it. All wording is in the shop's language, undo and transfer included.
 """
 
 from __future__ import annotations
