@@ -336,14 +336,15 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
         parsed = codes.parse_code(code_text, row[3].secret)
         if parsed.number == hint:
             session.info.setdefault("stampcard_loaded", []).append(row)
-            return row[0]
+            found: Card = row[0]
+            return found
     settings = session.execute(_SETTINGS).first()
     shop = get_shop(session) if settings is None else settings[0]  # get_shop raises NotInitialised
     parsed = codes.parse_code(code_text, shop.secret)
     row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": parsed.number},
                           execution_options=fresh).first()
     session.info.setdefault("stampcard_loaded", []).append((settings, row))
-    card = None if row is None else row[0]
+    card: Card | None = None if row is None else row[0]
     if card is None and parsed.signed:
         from db import sync  # a chain station takes a signed card printed elsewhere (db/sync.py)
         card = sync.adopt_unknown_card(session, parsed.number)
