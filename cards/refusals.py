@@ -43,6 +43,7 @@ class Kind(enum.Enum):
     TEXT_TOO_LONG = "text_too_long"  # field, limit: does not fit its printed box
     BAD_CHARACTERS = "bad_characters"  # field: control characters or NUL
     BAD_CHOICE = "bad_choice"  # field, value, choices
+    BAD_FORMAT = "bad_format"  # field, value: not a phone number, e-mail, web address, time zone or date
     BAD_TIERS = "bad_tiers"
     BAD_PIN_FORMAT = "bad_pin_format"  # low, high (digits)
     # people and PINs

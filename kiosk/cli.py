@@ -24,6 +24,7 @@ from sqlalchemy import exc as sa_exc
 from cards import codes, languages, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
+from db import settings as db_settings
 from db.models import utcnow
 from kiosk import cli_common, config, sentences
 
@@ -72,13 +73,15 @@ def _program_from_args(args: argparse.Namespace) -> rules.Program:
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
-    program = rules.validate_program(_program_from_args(args))
+    from kiosk import cli_owner
+
+    settings = cli_owner.init_settings(args, _program_from_args(args))  # the rules of `settings set` too
+    program = settings.program()
     rules.check_pin_format(args.owner_pin)
     with cli_common.undo_new_database(ctx):  # a refused or failed init leaves no file or folder behind
         with ctx.open_db(create=True).sessions.begin() as session:
-            shop = ops.init_shop(session, name=args.shop, program=program, owner_pin=args.owner_pin,
-                                 address=args.address, phone=args.complaints_phone, email=args.complaints_email,
-                                 url=args.complaints_url, language=args.language)
+            db_settings.init_shop(session, settings, owner_pin=args.owner_pin)
+            shop = ops.get_shop(session)
     ctx.emit({"shop": shop.name, "stamps_required": program.stamps_required, "prestamps": program.prestamps,
               "reward": program.reward, "language": shop.language, "db": ctx.db_url},
              f"Shop {shop.name!r} is set up: {program.stamps_required} stamps for {program.reward!r}, "
@@ -303,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--complaints-email", default="")
     p.add_argument("--complaints-url", default="")
     p.add_argument("--language", default="en", choices=["en", "cs", "ru"])
+    p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
     p.add_argument("--max-per-visit", type=int, default=5)
 
@@ -395,6 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="this station asks for a cashier PIN before the first stamp of a shift")
     from kiosk import cli_devices
     cli_devices.register(sub, command)  # devices, autostart
+    from kiosk import cli_owner
+    cli_owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
     from kiosk import cli_chain
     cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
     return parser

@@ -14,7 +14,15 @@ from cards import codes
 from cards.refusals import Kind, Refused
 
 _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cooldown", "cap": "--cap",
-           "count": "--count", "reward": "--reward", "shop": "--shop"}
+           "count": "--count", "reward": "--reward", "shop": "--shop", "language": "--language",
+           "timezone": "--timezone", "phone": "--complaints-phone", "email": "--complaints-email",
+           "url": "--complaints-url", "address": "--address", "retention": "--retention-months",
+           "customer_name": "--name", "customer_phone": "--phone", "customer_email": "--email",
+           "birthday": "--birthday", "since": "--since"}
+_FORMATS = {"phone": "a phone number", "customer_phone": "a phone number", "email": "an e-mail address",
+            "customer_email": "an e-mail address", "url": "a web address (https://...)",
+            "timezone": "a time zone name (such as Europe/Prague)", "birthday": "a date (YYYY-MM-DD)",
+            "since": "a date (YYYY-MM-DD)"}
 
 
 def _card(exc: Refused) -> str:
@@ -55,6 +63,7 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
                                    f"(at most about {e.limit} characters)"),
     Kind.BAD_CHARACTERS: lambda e: f"{_field(e)} contains control characters",
     Kind.BAD_CHOICE: lambda e: f"{_field(e)} must be one of {', '.join(e.choices)}, not {e.value!r}",
+    Kind.BAD_FORMAT: lambda e: f"{_field(e)} {e.value!r} is not {_FORMATS.get(e.field, 'valid')}",
     Kind.BAD_TIERS: lambda e: "tiers need distinct names (up to 20 characters), a threshold of 1 or more "
                               "and a bonus of 0 or more",
     Kind.BAD_PIN_FORMAT: lambda e: f"a PIN is {e.low} to {e.high} digits 0-9",

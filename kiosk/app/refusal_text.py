@@ -43,6 +43,12 @@ def _field(e: Refused) -> str:
         "contact": lambda: translate("Refusal", "Contact"),
         "language": lambda: translate("Refusal", "Language"),
         "timezone": lambda: translate("Refusal", "Time zone"),
+        "address": lambda: translate("Refusal", "Address"),
+        "retention": lambda: translate("Refusal", "Months to keep customers' details"),
+        "customer_name": lambda: translate("Refusal", "Name"),
+        "customer_phone": lambda: translate("Refusal", "Phone"),
+        "customer_email": lambda: translate("Refusal", "E-mail"),
+        "birthday": lambda: translate("Refusal", "Birthday"),
     }
     maker = names.get(e.field)
     return maker() if maker is not None else e.field
@@ -79,6 +85,8 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
         "%1", _field(e)),
     Kind.BAD_CHOICE: lambda e: translate("Refusal", "%1: please choose one of the offered values.").replace(
         "%1", _field(e)),
+    Kind.BAD_FORMAT: lambda e: translate("Refusal", "%1: please check what you typed (%2).").replace(
+        "%1", _field(e)).replace("%2", e.value),
     Kind.BAD_TIERS: lambda e: translate("Refusal", "Tiers need different names, a threshold of at least 1 and a "
                                                    "bonus of 0 or more."),
     Kind.BAD_PIN_FORMAT: lambda e: translate("Refusal", "A PIN has %1 to %2 digits.").replace(

@@ -1,0 +1,169 @@
+"""The shop's settings and the one rule set that checks them.
+
+``stampcard init``, ``stampcard settings set`` and the owner's Program screen all
+call :func:`validate` on a whole :class:`ShopSettings`, so a value one of them
+refuses is refused by all three, with the same :class:`~cards.refusals.Refused`.
+Pure functions of plain values: no database, no clock, no printing (whether a
+text fits its printed box is ``printing``'s question, asked by the shells).
+
+The signing secret is not a setting: it is made once by ``init`` and never
+changes, so it is not part of :class:`ShopSettings` at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass
+
+from cards import languages, refusals, rules
+from cards.refusals import Kind, Refused
+
+SHOP_LENGTH = 80
+REWARD_LENGTH = rules.REWARD_LENGTH
+PHONE_LENGTH = 40
+EMAIL_LENGTH = 120
+URL_LENGTH = 200
+ADDRESS_LENGTH = 200
+PHONE_DIGITS = (3, 20)
+RETENTION_MONTHS = (1, 120)
+DEFAULT_RETENTION_MONTHS = 24
+
+_PHONE = re.compile(r"^\+?[\d(][\d\s()./-]*\d(\s*(?:ext\.?|x|kl\.?|linka|доб\.?|#)\s*\d{1,6})?$", re.IGNORECASE)
+_EMAIL_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
+_LABEL = re.compile(r"^(?!-)[^\s./:@?#\\]+(?<!-)$")
+_URL = re.compile(r"^(https?)://([^\s/?#@]+)([/?#][^\s]*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    """Everything the owner may change about the shop and its program (never the secret).
+
+    ``timezone`` is an IANA name such as ``Europe/Prague`` ("" = the system's);
+    ``cooldown`` is minutes, ``cap`` the most stamps one visit may add.
+    """
+
+    shop: str
+    reward: str
+    stamps: int = 10
+    prestamps: int = 0
+    cooldown: int = 10
+    cap: int = 5
+    language: str = "en"
+    timezone: str = ""
+    complaints_phone: str = ""
+    complaints_email: str = ""
+    complaints_url: str = ""
+    address: str = ""
+    retention_months: int = DEFAULT_RETENTION_MONTHS
+    tiers: tuple[rules.Tier, ...] = rules.DEFAULT_TIERS
+
+    def program(self) -> rules.Program:
+        """The loyalty program these settings describe."""
+        return rules.Program(self.stamps, self.prestamps, self.reward, self.tiers, self.cooldown, self.cap)
+
+
+FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(ShopSettings))
+
+
+def changed(current: ShopSettings, **changes: object) -> ShopSettings:
+    """``current`` with some fields replaced (``None`` means "keep"); not yet validated."""
+    unknown = sorted(set(changes) - set(FIELDS))
+    if unknown:
+        raise Refused(Kind.BAD_CHOICE, field="setting", value=unknown[0], choices=FIELDS)
+    given = {k: v for k, v in changes.items() if v is not None}
+    return dataclasses.replace(current, **given)  # type: ignore[arg-type]
+
+
+def validate(settings: ShopSettings) -> ShopSettings:
+    """The settings, cleaned (spaces trimmed, a web address given its ``https://``), or a refusal.
+
+    Checks, in this order: shop name, reward, the program's numbers (stamps,
+    head start, cooldown, cap, tiers), language, time zone, the complaint
+    phone, e-mail and web address, the address and the retention period.
+    """
+    shop = check_text("shop", settings.shop, SHOP_LENGTH)
+    reward = check_text("reward", settings.reward, REWARD_LENGTH)
+    program = dataclasses.replace(settings.program(), reward=reward)
+    rules.validate_program(program)
+    if settings.language not in languages.CODES:
+        raise Refused(Kind.BAD_CHOICE, field="language", value=settings.language, choices=languages.CODES)
+    cleaned = dataclasses.replace(
+        settings, shop=shop, reward=reward,
+        timezone=check_timezone(settings.timezone),
+        complaints_phone=check_phone("phone", settings.complaints_phone),
+        complaints_email=check_email("email", settings.complaints_email),
+        complaints_url=check_url("url", settings.complaints_url),
+        address=check_text("address", settings.address, ADDRESS_LENGTH, required=False),
+        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS))
+    return cleaned
+
+
+def check_text(field: str, value: str, limit: int, *, required: bool = True) -> str:
+    """One line of printable text, trimmed: refuse empty (when required), too long or control characters."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for ch in value):
+        raise Refused(Kind.BAD_CHARACTERS, field=field)
+    text = " ".join(value.split())
+    if required and not text:
+        raise Refused(Kind.EMPTY, field=field)
+    if len(text) > limit:
+        raise Refused(Kind.TOO_LONG, field=field, limit=limit)
+    return text
+
+
+def check_phone(field: str, value: str) -> str:
+    """A phone number ("" = none): digits with spaces, ``+ ( ) - . /``, and an extension
+    (``ext. 12``, ``kl. 12``, ``доб. 12``, ``x12``); 3 to 20 digits in all."""
+    text = check_text(field, value, PHONE_LENGTH, required=False)
+    if not text:
+        return ""
+    digits = sum(ch.isdigit() for ch in text)
+    low, high = PHONE_DIGITS
+    if not _PHONE.match(text) or not low <= digits <= high or not text.isascii() and "доб" not in text.lower():
+        raise Refused(Kind.BAD_FORMAT, field=field, value=text)
+    return text
+
+
+def check_email(field: str, value: str) -> str:
+    """An e-mail address ("" = none): ``name@domain.tld``, letters of any script allowed."""
+    text = check_text(field, value, EMAIL_LENGTH, required=False)
+    if not text:
+        return ""
+    local, at, domain = text.rpartition("@")
+    labels = domain.split(".")
+    if (not at or not _EMAIL_LOCAL.match(local) or local.startswith(".") or local.endswith(".") or ".." in local
+            or len(labels) < 2 or not all(_LABEL.match(label) for label in labels) or len(labels[-1]) < 2):
+        raise Refused(Kind.BAD_FORMAT, field=field, value=text)
+    return text
+
+
+def check_url(field: str, value: str) -> str:
+    """A web address ("" = none): ``http(s)://host.tld/...``; ``kocour.cz/x`` becomes ``https://kocour.cz/x``
+    (a phone's camera opens a printed QR only with its scheme)."""
+    text = check_text(field, value, URL_LENGTH, required=False)
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    match = _URL.match(text)
+    host = match.group(2).rsplit(":", 1)[0] if match else ""
+    port = match.group(2).rpartition(":")[2] if match and ":" in match.group(2) else ""
+    labels = host.split(".")
+    if (match is None or len(labels) < 2 or not all(_LABEL.match(label) for label in labels)
+            or (port and not port.isdigit())):
+        raise Refused(Kind.BAD_FORMAT, field=field, value=value.strip())
+    return match.group(1).lower() + text[len(match.group(1)):]
+
+
+def check_timezone(value: str) -> str:
+    """An IANA time zone name such as ``Europe/Prague`` or ``UTC`` ("" = the system's zone)."""
+    text = value.strip()
+    if not text:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise Refused(Kind.BAD_FORMAT, field="timezone", value=text) from exc
+    return text

@@ -1,0 +1,388 @@
+"""Exports for an accountant or a mailing: cards, visits, customers, complaints as CSV or .xlsx.
+
+* CSV is RFC 4180 (comma, ``"`` quoting, CRLF line ends) in UTF-8 with a byte
+  order mark, so spreadsheet programs show Czech and Cyrillic right.
+* ``.xlsx`` is written by openpyxl in write-only mode, with typed cells: counts
+  are numbers, times are date-times, birthdays are dates. A sheet holds at most
+  1,048,576 rows; more go on to a second sheet (``visits 2``).
+* Times are the shop's local time (``settings --timezone``; the system's when
+  unset), without a zone, as spreadsheets expect.
+* Rows stream from the database to the file: memory stays flat whatever the
+  size (``benchmarks/export.py``: 1,000,000 visits). On SQLite the rows come
+  straight from the sqlite3 driver on a connection of the export's own, in
+  autocommit: the SELECT takes no write lock, so a kiosk keeps stamping while it
+  runs, and one SELECT sees one consistent snapshot (WAL).
+* The file is written under a temporary name and renamed when complete: a
+  failed export leaves no half file. It holds personal data, so it is made
+  readable by its owner only (where the file system keeps permissions).
+* A free text (a name, a complaint) that a spreadsheet would take for a formula
+  (it starts with ``= + - @``) gets a ``'`` in front, in CSV; in .xlsx it is
+  stored as a text cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import sqlite3
+import zoneinfo
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Select, bindparam, case, func, select, type_coerce
+from sqlalchemy import String as SqlString
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from cards import codes
+from cards.refusals import Kind, Refused
+from db import engine, localdays
+from db.models import Batch, Card, Complaint, Customer, Shop, Visit
+
+KINDS: tuple[str, ...] = ("cards", "visits", "customers", "complaints")
+FORMATS: tuple[str, ...] = ("csv", "xlsx")
+XLSX_ROWS = 1_048_576  # Excel's rows per sheet, the header included
+CHUNK = 5_000
+UTC = dt.timezone.utc
+
+TEXT, INT, TIME, DATE, FREE, NUMBER, CARDS = "text", "int", "time", "date", "free", "number", "cards"
+# FREE: text someone typed (guarded against formulas); NUMBER: a card number (shown grouped);
+# CARDS: a customer id, shown as the numbers of the customer's cards.
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column: its header and its type (how it is converted and typed)."""
+
+    name: str
+    type: str
+    width: int = 14
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Where an export went and what it holds."""
+
+    kind: str
+    path: Path
+    format: str
+    rows: int
+    timezone: str  # the zone the times are in ("" = the system's)
+    since: dt.date | None
+
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "cards": (Column("number", NUMBER, 16), Column("batch", INT, 8), Column("status", TEXT, 12),
+              Column("stamps", INT, 8), Column("rewards_redeemed", INT, 10), Column("visits", INT, 8),
+              Column("issued_at", TIME, 19), Column("activated_at", TIME, 19), Column("last_stamp_at", TIME, 19),
+              Column("customer", INT, 10)),
+    "visits": (Column("visit", INT, 10), Column("at", TIME, 19), Column("card", NUMBER, 16),
+               Column("stamps_added", INT, 8), Column("station", TEXT, 14), Column("staff", TEXT, 14)),
+    "customers": (Column("customer", INT, 10), Column("name", FREE, 24), Column("phone", FREE, 18),
+                  Column("email", FREE, 26), Column("birthday", DATE, 12), Column("consent_at", TIME, 19),
+                  Column("created_at", TIME, 19), Column("anonymised_at", TIME, 19), Column("cards", CARDS, 30)),
+    "complaints": (Column("reference", TEXT, 10), Column("created_at", TIME, 19), Column("topic", TEXT, 14),
+                   Column("status", TEXT, 10), Column("text", FREE, 50), Column("contact", FREE, 24),
+                   Column("card", NUMBER, 16), Column("station", TEXT, 14), Column("resolved_at", TIME, 19),
+                   Column("resolution", FREE, 40)),
+}
+
+
+def format_of(path: Path) -> str:
+    """``xlsx`` for a ``.xlsx`` file, ``csv`` for ``.csv`` (or no suffix); refuse others."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("", "csv", "txt"):
+        return "csv"
+    if suffix == "xlsx":
+        return "xlsx"
+    raise Refused(Kind.BAD_CHOICE, field="out", value=path.suffix, choices=(".csv", ".xlsx"))
+
+
+class LocalClock:
+    """Turns stored UTC times (text from SQLite, datetimes from PostgreSQL) into naive local times.
+
+    The UTC offset is looked up once per hour of UTC time and kept, unless the
+    zone changes its offset within that hour (then each time is converted
+    itself): a million visits need a few thousand zone look-ups, not a million.
+    """
+
+    def __init__(self, zone: str) -> None:
+        self.zone: dt.tzinfo | None = zoneinfo.ZoneInfo(zone) if zone else None
+        self._offsets: dict[str, dt.timedelta | None] = {}
+
+    def _convert(self, utc: dt.datetime) -> dt.datetime:
+        aware = utc.replace(tzinfo=UTC)
+        local = aware.astimezone(self.zone) if self.zone is not None else aware.astimezone()
+        return local.replace(tzinfo=None)
+
+    def local(self, value: object) -> dt.datetime | None:
+        """The local time (to the second) of a stored UTC time, or None."""
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            if not isinstance(value, dt.datetime):
+                raise TypeError(f"not a time: {value!r}")
+            if value.tzinfo is not None:
+                value = value.astimezone(UTC).replace(tzinfo=None)
+            value = value.isoformat(" ")
+        stamp = dt.datetime.fromisoformat(value[:19])
+        key = value[:13]
+        try:
+            offset = self._offsets[key]
+        except KeyError:
+            start = stamp.replace(minute=0, second=0)
+            end = start + dt.timedelta(minutes=59, seconds=59)
+            first, last = self._convert(start) - start, self._convert(end) - end
+            offset = self._offsets[key] = first if first == last else None
+        return stamp + offset if offset is not None else self._convert(stamp)
+
+    def text(self, value: object) -> str:
+        """The local time as ``YYYY-MM-DD HH:MM:SS`` ("" for none)."""
+        local = self.local(value)
+        return "" if local is None else local.isoformat(" ")
+
+    def utc_start_of(self, day: dt.date) -> dt.datetime:
+        """The aware UTC time when the shop's ``day`` begins (as the report counts days)."""
+        return localdays.day_start(day, self.zone)
+
+
+def _raw(column: Any) -> Any:
+    """A time column read as stored, without SQLAlchemy's per-row conversion (LocalClock converts it)."""
+    return type_coerce(column, SqlString)
+
+
+def _grouped(number: Any) -> Any:
+    """A card number as printed (``K7Q2-9XJ4-MN3``, ``codes.format_number``), made by the database:
+    a million visits need no Python call for it."""
+    parts: list[Any] = []
+    first = 1
+    for size in codes.GROUPS:
+        parts.append(func.substr(number, first, size))
+        first += size
+    joined: Any = parts[0]
+    for part in parts[1:]:
+        joined = joined.concat("-").concat(part)
+    return type_coerce(joined, SqlString)
+
+
+def _query(kind: str, start: Any) -> Select[Any]:
+    """The rows of one export, one selected column per exported column, oldest first."""
+    if kind == "cards":
+        status = case((Batch.status == "void", "void"), else_=Card.status)
+        query = (select(_grouped(Card.number), Card.batch_id, status, Card.stamps, Card.rewards_redeemed, Card.visits,
+                        _raw(Card.created_at), _raw(Card.activated_at), _raw(Card.last_stamp_at), Card.customer_id)
+                 .join(Batch, Card.batch_id == Batch.id).order_by(Card.id))
+        return query if start is None else query.where(Card.created_at >= start)
+    if kind == "visits":
+        query = (select(Visit.id, _raw(Visit.at), _grouped(Card.number), Visit.stamps_added, Visit.station, Visit.staff)
+                 .join(Card, Visit.card_id == Card.id).order_by(Visit.id))
+        return query if start is None else query.where(Visit.at >= start)
+    if kind == "customers":
+        query = select(Customer.id, Customer.name, Customer.phone, Customer.email, _raw(Customer.birthday),
+                       _raw(Customer.consent_at), _raw(Customer.created_at), _raw(Customer.anonymised_at),
+                       Customer.id).order_by(Customer.id)
+        return query if start is None else query.where(Customer.created_at >= start)
+    query = (select(Complaint.reference, _raw(Complaint.created_at), Complaint.topic, Complaint.status,
+                    Complaint.text, Complaint.contact, _grouped(Card.number), Complaint.station, _raw(Complaint.resolved_at),
+                    Complaint.resolution)
+             .outerjoin(Card, Complaint.card_id == Card.id).order_by(Complaint.id))
+    return query if start is None else query.where(Complaint.created_at >= start)
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _guard_csv(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def converters(columns: Sequence[Column], fmt: str, clock: LocalClock,
+               customer_cards: dict[int, str]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """For each column that needs it, (its index, the function that turns a stored value into the file's)."""
+    made: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, column in enumerate(columns):
+        convert: Callable[[Any], Any] | None = None
+        if column.type == TIME:
+            convert = clock.text if fmt == "csv" else clock.local
+        elif column.type == DATE:
+            convert = ((lambda v: "" if v is None else _day(v).isoformat())  # type: ignore[union-attr]
+                       if fmt == "csv" else _day)
+        elif column.type == NUMBER:
+            convert = lambda v: v or ""  # noqa: E731 - grouped by the query; "" for no card
+        elif column.type == CARDS:
+            convert = lambda v: customer_cards.get(v, "")  # noqa: E731
+        elif column.type == FREE and fmt == "csv":
+            convert = lambda v: _guard_csv(v) if v else ""  # noqa: E731
+        if convert is not None:
+            made.append((i, convert))
+    return made
+
+
+def _sqlite_rows(path: Path, query: Select[Any], params: dict[str, Any]) -> Iterator[Sequence[Any]]:
+    """Rows straight from the sqlite3 driver, in autocommit: a SELECT takes no write lock and sees
+    one snapshot (WAL), and no SQLAlchemy row processing stands between the file and the export."""
+    compiled = query.compile(dialect=sqlite_dialect.dialect())
+    bound = compiled.construct_params(params)
+    args = [bound[name] for name in (compiled.positiontup or ())]
+    connection = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    try:
+        cursor = connection.execute(str(compiled), args)
+        while True:
+            chunk = cursor.fetchmany(CHUNK)
+            if not chunk:
+                break
+            yield from chunk
+    finally:
+        connection.close()
+
+
+def rows(database: engine.Database, kind: str, fmt: str = "csv", *,
+         since: dt.date | None = None) -> Iterator[list[Any]]:
+    """The export's rows one by one (values as the file format wants them), streamed from the database."""
+    if kind not in KINDS:
+        raise Refused(Kind.BAD_CHOICE, field="export", value=kind, choices=KINDS)
+    with database.engine.connect() as connection:
+        shop = connection.execute(select(Shop.timezone).where(Shop.id == 1)).first()
+        if shop is None:
+            raise Refused(Kind.NOT_INITIALISED)
+        customer_cards: dict[int, list[str]] = {}
+        if kind == "customers":
+            for customer_id, number in connection.execute(
+                    select(Card.customer_id, Card.number).where(Card.customer_id.is_not(None)).order_by(Card.id)):
+                customer_cards.setdefault(int(customer_id or 0), []).append(codes.format_number(number))
+        connection.rollback()
+    clock = LocalClock(shop[0])
+    start = clock.utc_start_of(since) if since is not None else None
+    convert = converters(COLUMNS[kind], fmt, clock, {k: " ".join(v) for k, v in customer_cards.items()})
+    path = database.sqlite_path
+    if path is not None:
+        text_start = None if start is None else start.replace(tzinfo=None).isoformat(" ", "microseconds")
+        source: Iterator[Sequence[Any]] = _sqlite_rows(
+            path, _query(kind, None if start is None else bindparam("start", type_=SqlString)),
+            {} if text_start is None else {"start": text_start})
+    else:
+        source = _server_rows(database, _query(kind, start))
+    for stored in source:
+        row = list(stored)
+        for i, change in convert:
+            row[i] = change(row[i])
+        yield row
+
+
+def _server_rows(database: engine.Database, query: Select[Any]) -> Iterator[Sequence[Any]]:
+    """Rows from PostgreSQL through a server-side cursor (``stream_results``), a chunk at a time."""
+    with database.engine.connect() as connection:
+        result = connection.execution_options(stream_results=True, yield_per=CHUNK).execute(query)
+        for chunk in result.partitions():
+            yield from chunk
+
+
+def timezone_of(database: engine.Database) -> str:
+    """The shop's time zone setting ("" = the system's)."""
+    with database.engine.connect() as connection:
+        value = connection.execute(select(Shop.timezone).where(Shop.id == 1)).scalar()
+        connection.rollback()
+    return str(value or "")
+
+
+def write_csv(path: Path, columns: Sequence[Column], values: Iterator[Sequence[Any]]) -> int:
+    """Write rows as RFC 4180 CSV (CRLF line ends) in UTF-8 with a BOM; return how many rows."""
+    count = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
+        writer.writerow([c.name for c in columns])
+        batch: list[Sequence[Any]] = []
+        for row in values:
+            batch.append(row)
+            if len(batch) >= CHUNK:
+                writer.writerows(batch)
+                count += len(batch)
+                batch.clear()
+        writer.writerows(batch)
+        count += len(batch)
+    return count
+
+
+def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterator[list[Any]]) -> int:
+    """Write rows to a spreadsheet with typed cells (openpyxl, write-only: streamed); return how many rows."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+    book = Workbook(write_only=True)
+    texts = [i for i, c in enumerate(columns) if c.type == FREE]
+    formats = [(i, "yyyy-mm-dd hh:mm:ss" if c.type == TIME else "yyyy-mm-dd")
+               for i, c in enumerate(columns) if c.type in (TIME, DATE)]
+
+    def new_sheet(number: int) -> WriteOnlyWorksheet:
+        sheet: WriteOnlyWorksheet = book.create_sheet(kind if number == 1 else f"{kind} {number}")
+        for i, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = column.width
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, column.name)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        return sheet
+
+    count, sheets, used = 0, 1, 1
+    sheet = new_sheet(1)
+    for row in values:
+        if used >= XLSX_ROWS:
+            sheets += 1
+            sheet, used = new_sheet(sheets), 1
+        for i in texts:
+            value = row[i]
+            if value and (value[0] in "=+-@" or ILLEGAL_CHARACTERS_RE.search(value)):
+                cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+                cell.data_type = "s"  # a text, never a formula
+                row[i] = cell
+        for i, number_format in formats:
+            if row[i] is not None:
+                cell = WriteOnlyCell(sheet, row[i])
+                cell.number_format = number_format
+                row[i] = cell
+        sheet.append(row)
+        used += 1
+        count += 1
+    book.save(path)
+    return count
+
+
+def export(database: engine.Database, kind: str, out: Path, *, since: dt.date | None = None) -> ExportResult:
+    """Write one export (``cards``, ``visits``, ``customers`` or ``complaints``) to ``out`` (.csv or .xlsx).
+
+    All or nothing: the rows go to ``out.partial``, which is renamed to ``out``
+    only when complete.
+    """
+    fmt = format_of(out)
+    if kind not in KINDS:
+        raise Refused(Kind.BAD_CHOICE, field="export", value=kind, choices=KINDS)
+    zone = timezone_of(database)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        values = rows(database, kind, fmt, since=since)
+        count = (write_xlsx(partial, kind, COLUMNS[kind], values) if fmt == "xlsx"
+                 else write_csv(partial, COLUMNS[kind], values))
+        try:
+            os.chmod(partial, 0o600)
+        except OSError:  # a USB stick's FAT keeps no permissions
+            pass
+        os.replace(partial, out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return ExportResult(kind, out, fmt, count, zone, since)

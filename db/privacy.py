@@ -1,0 +1,303 @@
+"""Customers' personal data: kept only with consent, shown on request, erased on request or when stale.
+
+What is personal here: a customer's name, phone, e-mail and birthday (the
+``customers`` row), a complaint's contact, and any complaint text, resolution or
+ledger note that names the customer. The stamps themselves (cards, events,
+visits) are anonymous and stay, so counts and reports stay right after an
+erasure (GDPR articles 15 and 17, Russia's 152-FZ articles 9, 14 and 21).
+
+* :func:`set_customer` stores details only with the customer's consent, and
+  records when it was given (refused with ``Kind.NO_CONSENT`` otherwise).
+* :func:`export_person` is everything stored about the person behind a card.
+* :func:`erase` blanks every personal field of that person everywhere it is kept.
+* :func:`apply_retention` does the same for every customer not seen for the
+  shop's ``retention_months`` (the kiosk runs it daily).
+* :func:`scrub` makes SQLite drop the old bytes from the file (checkpoint, VACUUM).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from cards import codes
+from cards import settings as rule_set
+from cards.refusals import Kind, Refused
+from db import engine, ops
+from db.models import Card, Complaint, Customer, Event, Shop, Visit
+
+NAME_LENGTH = 120
+ERASED = "[erased]"
+_OLDEST_BIRTHDAY = dt.date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class CustomerInfo:
+    """A customer's details as stored (all blank once anonymised)."""
+
+    id: int
+    name: str
+    phone: str
+    email: str
+    birthday: dt.date | None
+    consent_at: dt.datetime | None
+    created_at: dt.datetime
+    anonymised_at: dt.datetime | None
+    cards: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What an erasure changed: the customer, their cards (kept, anonymous) and the texts redacted."""
+
+    customer: int | None  # None: nothing personal was stored for that card
+    cards: tuple[str, ...]
+    complaints: int  # complaints whose contact or text was cleared
+    notes: int  # ledger notes redacted
+
+
+def _info(session: Session, customer: Customer) -> CustomerInfo:
+    numbers = tuple(session.scalars(select(Card.number).where(Card.customer_id == customer.id).order_by(Card.id)))
+    return CustomerInfo(customer.id, customer.name, customer.phone, customer.email, customer.birthday,
+                        customer.consent_at, customer.created_at, customer.anonymised_at, numbers)
+
+
+def _card(session: Session, code_text: str) -> Card:
+    return ops._find_card(session, code_text, lock=True)  # noqa: SLF001 - one lookup rule for every op
+
+
+def check_birthday(value: dt.date | None, today: dt.date) -> dt.date | None:
+    """A birthday between 1900 and today, or None."""
+    if value is not None and not _OLDEST_BIRTHDAY <= value <= today:
+        raise Refused(Kind.BAD_FORMAT, field="birthday", value=value.isoformat())
+    return value
+
+
+def set_customer(session: Session, code_text: str, *, name: str = "", phone: str = "", email: str = "",
+                 birthday: dt.date | None = None, consent: bool, now: dt.datetime) -> CustomerInfo:
+    """Store the customer details of a card, with the customer's consent recorded at ``now``.
+
+    Personal fields without ``consent`` are refused (``Kind.NO_CONSENT``).
+    All fields blank without consent withdraws it: the details are blanked and
+    the consent time cleared. Every card of the customer shares the details.
+    """
+    name = rule_set.check_text("customer_name", name, NAME_LENGTH, required=False)
+    phone = rule_set.check_phone("customer_phone", phone)
+    email = rule_set.check_email("customer_email", email)
+    birthday = check_birthday(birthday, now.date())
+    personal = bool(name or phone or email or birthday)
+    if personal and not consent:
+        raise Refused(Kind.NO_CONSENT)
+    card = _card(session, code_text)
+    customer = session.get(Customer, card.customer_id) if card.customer_id else None
+    if customer is None:
+        customer = Customer(created_at=now)
+        session.add(customer)
+        session.flush()
+        card.customer_id = customer.id
+    customer.name, customer.phone, customer.email, customer.birthday = name, phone, email, birthday
+    customer.consent_at = now if consent else None
+    customer.anonymised_at = None if personal else customer.anonymised_at
+    session.flush()
+    return _info(session, customer)
+
+
+def get_customer(session: Session, code_text: str) -> CustomerInfo | None:
+    """The customer of a card (any status), or None when none was ever recorded."""
+    card = ops._find_card(session, code_text)  # noqa: SLF001
+    customer = session.get(Customer, card.customer_id) if card.customer_id else None
+    return None if customer is None else _info(session, customer)
+
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _complaints_of(session: Session, customer: Customer | None, card_ids: list[int]) -> list[Complaint]:
+    """Complaints about the person: on one of their cards, or whose contact or text names them."""
+    conditions: list[Any] = [Complaint.card_id.in_(card_ids)] if card_ids else []
+    if customer is not None:
+        matches = _redactor(customer)
+        found = [c.id for c in session.scalars(select(Complaint))
+                 if matches(c.contact) != c.contact or matches(c.text) != c.text
+                 or matches(c.resolution) != c.resolution]
+        if found:
+            conditions.append(Complaint.id.in_(found))
+    if not conditions:
+        return []
+    return list(session.scalars(select(Complaint).where(or_(*conditions)).order_by(Complaint.id)))
+
+
+def export_person(session: Session, code_text: str) -> dict[str, Any]:
+    """Everything stored about the person behind a card, as JSON-ready values.
+
+    The customer's details and consent, every card they hold (a transfer keeps
+    the customer), each card's ledger and visits, and the complaints on their
+    cards or that name them. Without a customer it is the card's own data.
+    """
+    card = ops._find_card(session, code_text)  # noqa: SLF001
+    customer = session.get(Customer, card.customer_id) if card.customer_id else None
+    cards = ([card] if customer is None else
+             list(session.scalars(select(Card).where(Card.customer_id == customer.id).order_by(Card.id))))
+    program = ops.get_program(session)
+    out_cards = []
+    for c in cards:
+        events = session.scalars(select(Event).where(Event.card_id == c.id).order_by(Event.id))
+        visits = session.scalars(select(Visit).where(Visit.card_id == c.id).order_by(Visit.id))
+        out_cards.append({
+            "number": codes.format_number(c.number), "status": c.status, "stamps": c.stamps,
+            "stamps_required": program.stamps_required, "rewards_redeemed": c.rewards_redeemed,
+            "visits": c.visits, "batch": c.batch_id, "issued_at": _iso(c.created_at),
+            "activated_at": _iso(c.activated_at), "last_stamp_at": _iso(c.last_stamp_at),
+            "events": [{"at": _iso(e.at), "kind": e.kind, "stamps": e.delta, "rewards": e.rewards_delta,
+                        "station": e.station, "staff": e.staff, "note": e.note, "reference": e.uid[:8].upper()}
+                       for e in events],
+            "visit_list": [{"at": _iso(v.at), "stamps_added": v.stamps_added, "station": v.station}
+                           for v in visits]})
+    complaints = _complaints_of(session, customer, [c.id for c in cards])
+    shop = session.get(Shop, 1)
+    return {
+        "shop": shop.name if shop else "",
+        "customer": None if customer is None else {
+            "name": customer.name, "phone": customer.phone, "email": customer.email,
+            "birthday": _iso(customer.birthday), "consent_at": _iso(customer.consent_at),
+            "created_at": _iso(customer.created_at), "anonymised_at": _iso(customer.anonymised_at)},
+        "consent": None if customer is None or customer.consent_at is None else {
+            "given_at": _iso(customer.consent_at),
+            "kept_for_months_after_last_visit": shop.retention_months if shop else None},
+        "cards": out_cards,
+        "complaints": [{"reference": c.reference, "created_at": _iso(c.created_at), "topic": c.topic,
+                        "text": c.text, "contact": c.contact, "status": c.status, "resolution": c.resolution,
+                        "resolved_at": _iso(c.resolved_at)} for c in complaints],
+    }
+
+
+def _redactor(customer: Customer) -> Callable[[str], str]:
+    """A function that replaces the customer's name (whole, and each word of 3+ letters), phone
+    (with or without spaces and dashes) and e-mail in a text by ``[erased]``."""
+    patterns: list[str] = []
+    name = customer.name.strip()
+    if name:
+        patterns.append(re.escape(name))
+        patterns += [re.escape(word) for word in re.findall(r"\w{3,}", name)]
+    digits = "".join(ch for ch in customer.phone if ch.isdigit())
+    if len(digits) >= 6:
+        national = digits[-9:]  # a number written without its country code still matches
+        patterns.append(r"[\s().\-/]*".join(re.escape(d) for d in national))
+    if customer.email.strip():
+        patterns.append(re.escape(customer.email.strip()))
+    if not patterns:
+        return lambda value: value
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?!\w)",
+                         re.IGNORECASE)
+    return lambda value: pattern.sub(ERASED, value) if value else value
+
+
+def _anonymise(session: Session, customer: Customer, now: dt.datetime) -> Erased:
+    """Blank the customer's details and every text that names them; keep cards and stamps."""
+    card_ids = list(session.scalars(select(Card.id).where(Card.customer_id == customer.id)))
+    numbers = tuple(session.scalars(select(Card.number).where(Card.id.in_(card_ids)).order_by(Card.id)))
+    redact = _redactor(customer)
+    complaints = 0
+    for complaint in _complaints_of(session, customer, card_ids):
+        names_them = redact(complaint.contact) != complaint.contact
+        contact = "" if complaint.card_id in card_ids or names_them else complaint.contact
+        new = (contact, redact(complaint.text), redact(complaint.resolution))
+        if new != (complaint.contact, complaint.text, complaint.resolution):
+            complaint.contact, complaint.text, complaint.resolution = new
+            complaints += 1
+    notes = 0
+    for event in session.scalars(select(Event).where(Event.note != "")):
+        note = redact(event.note)
+        if note != event.note:
+            event.note = note
+            notes += 1
+    customer.name, customer.phone, customer.email, customer.birthday = "", "", "", None
+    customer.consent_at, customer.anonymised_at = None, now
+    return Erased(customer.id, numbers, complaints, notes)
+
+
+def erase(session: Session, code_text: str, *, now: dt.datetime) -> Erased:
+    """Remove the personal data of the person behind a card, everywhere it is kept.
+
+    Their cards, ledger events and visits stay (anonymous), so balances,
+    reports and counts do not change. Works for cards of any status.
+    """
+    card = _card(session, code_text)
+    customer = session.get(Customer, card.customer_id) if card.customer_id else None
+    if customer is None:
+        return Erased(None, (card.number,), 0, 0)
+    return _anonymise(session, customer, now)
+
+
+def months_before(when: dt.datetime, months: int) -> dt.datetime:
+    """``when`` moved back by calendar months (31 March less one month is 28/29 February)."""
+    total = when.year * 12 + when.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    days = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28,
+            31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return when.replace(year=year, month=month, day=min(when.day, days))
+
+
+def stale_customers(session: Session, *, now: dt.datetime) -> list[int]:
+    """Ids of customers with personal details whose last sign of life is older than the retention period.
+
+    The last sign of life is the latest of: the customer's record or consent, and
+    any ledger event (scan, stamp, redeem ...) on one of their cards.
+    """
+    shop = session.get(Shop, 1)
+    if shop is None:
+        return []
+    cutoff = months_before(now, shop.retention_months)
+    recent_event = (select(Event.id).join(Card, Event.card_id == Card.id)
+                    .where(Card.customer_id == Customer.id, Event.at >= cutoff))
+    query = (select(Customer.id)
+             .where(Customer.anonymised_at.is_(None),
+                    or_(Customer.name != "", Customer.phone != "", Customer.email != "",
+                        Customer.birthday.is_not(None)),
+                    Customer.created_at < cutoff,
+                    or_(Customer.consent_at.is_(None), Customer.consent_at < cutoff),
+                    ~exists(recent_event))
+             .order_by(Customer.id))
+    return list(session.scalars(query))
+
+
+def apply_retention(session: Session, *, now: dt.datetime) -> int:
+    """Anonymise every customer not seen for the shop's ``retention_months``; return how many."""
+    ids = stale_customers(session, now=now)
+    for customer_id in ids:
+        customer = session.get(Customer, customer_id)
+        if customer is not None:
+            _anonymise(session, customer, now)
+    return len(ids)
+
+
+def customers_with_details(session: Session) -> int:
+    """How many customers have personal details stored now."""
+    return session.scalar(select(func.count()).select_from(Customer).where(
+        or_(Customer.name != "", Customer.phone != "", Customer.email != "", Customer.birthday.is_not(None)))) or 0
+
+
+def scrub(database: engine.Database) -> bool:
+    """Make SQLite drop erased bytes from the database file: checkpoint the WAL into it
+    (and empty the WAL), then VACUUM (rewrite the file from live rows only).
+
+    Returns False when another connection kept it from finishing (the kiosk in
+    the middle of a write): the data is erased either way; the old bytes then go
+    at the next checkpoint. PostgreSQL reuses the space itself: True.
+    """
+    if not database.is_sqlite:
+        return True
+    with database.engine.connect() as connection:
+        raw: Any = connection.connection.driver_connection
+        busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        raw.execute("VACUUM")
+        busy = busy or raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    return not busy

@@ -1,0 +1,100 @@
+"""Reading and changing the shop's settings, checked by ``cards.settings`` (one rule set).
+
+The signing secret is never part of a setting: :func:`get` does not return it,
+:func:`update` cannot change it. Like every op, these take the caller's session
+and never commit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cards import rules
+from cards import settings as rule_set
+from cards.refusals import Kind, Refused
+from db import ops
+from db.models import Batch, Card, ProgramRow, Shop
+
+
+@dataclass(frozen=True)
+class Update:
+    """A change of settings: before, after, and what it means for the cards in use."""
+
+    before: rule_set.ShopSettings
+    after: rule_set.ShopSettings
+    cards_in_use: int  # active cards of batches that are not void
+    cards_ready: int  # of those, how many hold a reward under the new stamps count
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The names of the fields whose value changed."""
+        return tuple(name for name in rule_set.FIELDS if getattr(self.before, name) != getattr(self.after, name))
+
+
+def _rows(session: Session) -> tuple[Shop, ProgramRow]:
+    shop, program = session.get(Shop, 1), session.get(ProgramRow, 1)
+    if shop is None or program is None:
+        raise Refused(Kind.NOT_INITIALISED)
+    return shop, program
+
+
+def get(session: Session) -> rule_set.ShopSettings:
+    """The shop's settings now (never the secret)."""
+    shop, row = _rows(session)
+    program = ops.get_program(session)
+    return rule_set.ShopSettings(
+        shop=shop.name, reward=row.reward, stamps=row.stamps_required, prestamps=row.prestamps,
+        cooldown=row.cooldown_minutes, cap=row.max_per_visit, language=shop.language, timezone=shop.timezone,
+        complaints_phone=shop.complaints_phone, complaints_email=shop.complaints_email,
+        complaints_url=shop.complaints_url, address=shop.address, retention_months=shop.retention_months,
+        tiers=program.tiers)
+
+
+def _write(session: Session, settings: rule_set.ShopSettings) -> None:
+    shop, row = _rows(session)
+    shop.name, shop.language, shop.timezone, shop.address = (settings.shop, settings.language, settings.timezone,
+                                                             settings.address)
+    shop.complaints_phone, shop.complaints_email, shop.complaints_url = (
+        settings.complaints_phone, settings.complaints_email, settings.complaints_url)
+    shop.retention_months = settings.retention_months
+    ops.update_program(session, settings.program())
+
+
+def update(session: Session, **changes: object) -> Update:
+    """Change some settings (``None`` keeps a value); the whole result is checked before anything is written.
+
+    A new ``stamps`` count applies to every card at once: a card keeps the
+    stamps it holds (nothing earned is taken away), and is ready for its reward
+    when it holds the new count. The result says how many cards in use that
+    touches.
+    """
+    before = get(session)
+    after = rule_set.validate(rule_set.changed(before, **changes))
+    _write(session, after)
+    in_use = (select(func.count()).select_from(Card).join(Batch, Card.batch_id == Batch.id)
+              .where(Card.status == "active", Batch.status != "void"))
+    ready = session.scalar(in_use.where(Card.stamps >= after.stamps)) or 0
+    return Update(before, after, session.scalar(in_use) or 0, ready)
+
+
+def init_shop(session: Session, settings: rule_set.ShopSettings, *, owner_pin: str,
+              secret: bytes | None = None) -> rule_set.ShopSettings:
+    """Set up a new shop from checked settings and the owner's PIN (only once); the secret is made here."""
+    checked = rule_set.validate(settings)
+    rules.check_pin_format(owner_pin)
+    ops.init_shop(session, name=checked.shop, program=checked.program(), owner_pin=owner_pin,
+                  address=checked.address, phone=checked.complaints_phone, email=checked.complaints_email,
+                  url=checked.complaints_url, language=checked.language, secret=secret)
+    _write(session, checked)
+    return get(session)
+
+
+def as_dict(settings: rule_set.ShopSettings) -> dict[str, object]:
+    """The settings as plain JSON values (tiers as a list of objects); there is no secret to leave out."""
+    data = dataclasses.asdict(settings)
+    data["tiers"] = [{"name": t.name, "min_rewards": t.min_rewards, "bonus": t.bonus} for t in settings.tiers]
+    return data

@@ -1,0 +1,244 @@
+"""The owner's commands: ``settings``, ``settings set``, ``export`` and ``customer set|export|erase``.
+
+Every one of them needs the owner PIN (``--pin``, ``STAMPCARD_PIN`` or the
+prompt), never creates a database, and checks values with the one rule set in
+``cards/settings.py`` (``init`` uses it too, through :func:`init_settings`).
+A text that would not fit its printed box is refused here as well, by
+``printing``'s fit check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from cards import rules
+from cards import settings as rule_set
+from cards.refusals import Kind, Refused
+from db import export as db_export
+from db import privacy
+from db import settings as db_settings
+from db.models import utcnow
+from kiosk import cli_common
+
+Context = cli_common.Context
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def check_printable(settings: rule_set.ShopSettings) -> None:
+    """Refuse (``Kind.TEXT_TOO_LONG``, naming the field and how many characters fit) a shop name,
+    address, reward or complaint contact that would not fit its box on some printed card or receipt."""
+    from printing import fit  # reportlab: loaded only by the commands that change printed texts
+
+    fit.require_shop_texts(settings.shop, settings.reward, settings.complaints_phone, settings.complaints_email,
+                           settings.complaints_url, settings.language, address=settings.address)
+
+
+def _opened(ctx: Context) -> None:
+    """Refuse when there is no shop's database here (these commands never create one)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+
+
+def init_settings(args: argparse.Namespace, program: rules.Program) -> rule_set.ShopSettings:
+    """``stampcard init``'s arguments (its program already read from them) as checked settings:
+    the same rules as ``settings set`` and the owner's Program screen."""
+    settings = rule_set.validate(rule_set.ShopSettings(
+        shop=args.shop, reward=program.reward, stamps=program.stamps_required, prestamps=program.prestamps,
+        cooldown=program.cooldown_minutes, cap=program.max_per_visit, tiers=program.tiers,
+        language=args.language, timezone=getattr(args, "timezone", None) or "",
+        complaints_phone=args.complaints_phone, complaints_email=args.complaints_email,
+        complaints_url=args.complaints_url, address=args.address))
+    check_printable(settings)
+    return settings
+
+
+# --- settings ---
+
+def settings_text(settings: rule_set.ShopSettings) -> str:
+    """The settings as lines a person reads."""
+    tiers = ", ".join(f"{t.name} from {t.min_rewards} rewards (+{t.bonus})" for t in settings.tiers) or "none"
+    return "\n".join([
+        f"Shop:        {settings.shop}",
+        f"Reward:      {settings.reward} for {settings.stamps} stamps ({settings.prestamps} head-start stamps)",
+        f"Stamping:    at most {settings.cap} a visit, {settings.cooldown} min between visits",
+        f"Language:    {settings.language}   time zone: {settings.timezone or 'the system’s'}",
+        f"Complaints:  phone {settings.complaints_phone or '-'}, e-mail {settings.complaints_email or '-'}, "
+        f"web {settings.complaints_url or '-'}",
+        f"Address:     {settings.address or '-'}",
+        f"Customers' details kept {settings.retention_months} months after their last visit",
+        f"Tiers:       {tiers}"])
+
+
+def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
+    """Show the shop's settings (never the signing secret)."""
+    _opened(ctx)
+    cli_common.require_owner(ctx, args)
+    with ctx.open_db().sessions.begin() as session:
+        settings = db_settings.get(session)
+    ctx.emit(db_settings.as_dict(settings), settings_text(settings))
+    return cli_common.EXIT_OK
+
+
+def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
+    """Change some settings; all of them are checked first (as ``init`` checks them)."""
+    _opened(ctx)
+    staff = cli_common.require_owner(ctx, args)
+    changes = {"shop": args.shop, "reward": args.reward, "stamps": args.stamps, "prestamps": args.prestamps,
+               "cooldown": args.cooldown, "cap": args.cap, "language": args.language, "timezone": args.timezone,
+               "complaints_phone": args.complaints_phone, "complaints_email": args.complaints_email,
+               "complaints_url": args.complaints_url, "address": args.address,
+               "retention_months": args.retention_months}
+    if all(value is None for value in changes.values()):
+        raise cli_common.Usage("settings set: give at least one setting to change (see --help)")
+    with ctx.open_db().sessions.begin() as session:
+        current = db_settings.get(session)
+        check_printable(rule_set.validate(rule_set.changed(current, **changes)))
+        update = db_settings.update(session, **changes)
+    data = {**db_settings.as_dict(update.after), "changed": list(update.changed),
+            "cards_in_use": update.cards_in_use, "cards_ready": update.cards_ready, "by": staff}
+    lines = [f"Changed: {', '.join(update.changed)}." if update.changed else "Nothing changed."]
+    if "stamps" in update.changed:
+        lines.append(f"Cards in use keep their stamps and now need {update.after.stamps} for a reward "
+                     f"(was {update.before.stamps}): {update.cards_ready} of {update.cards_in_use} "
+                     f"hold a reward now.")
+    ctx.emit(data, "\n".join(lines + ["", settings_text(update.after)]))
+    return cli_common.EXIT_OK
+
+
+# --- exports ---
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    """Write cards, visits, customers or complaints to a CSV or .xlsx file."""
+    _opened(ctx)
+    cli_common.require_owner(ctx, args)
+    result = db_export.export(ctx.open_db(), args.what, args.out, since=args.since)
+    since = f" since {result.since.isoformat()}" if result.since else ""
+    ctx.emit({"export": result.kind, "out": str(result.path), "format": result.format, "rows": result.rows,
+              "since": result.since.isoformat() if result.since else None,
+              "timezone": result.timezone or None},
+             f"Exported {result.rows} {result.kind}{since} to {result.path} "
+             f"(times in {result.timezone or 'the system’s time zone'}).")
+    return cli_common.EXIT_OK
+
+
+# --- customers ---
+
+def _customer_json(info: privacy.CustomerInfo) -> dict[str, Any]:
+    return {"customer": info.id, "name": info.name, "phone": info.phone, "email": info.email,
+            "birthday": info.birthday.isoformat() if info.birthday else None,
+            "consent_at": info.consent_at.isoformat() if info.consent_at else None,
+            "cards": list(info.cards)}
+
+
+def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
+    """Store a card's customer details, only with ``--consent`` (recorded with its time)."""
+    _opened(ctx)
+    cli_common.require_owner(ctx, args)
+    with ctx.open_db().sessions.begin() as session:
+        info = privacy.set_customer(session, args.code, name=args.name, phone=args.phone, email=args.email,
+                                    birthday=args.birthday, consent=args.consent, now=utcnow())
+    text = (f"Saved with the customer's consent ({info.consent_at:%Y-%m-%d %H:%M} UTC)." if info.consent_at
+            else "No personal details are stored for this card.")
+    ctx.emit(_customer_json(info), text)
+    return cli_common.EXIT_OK
+
+
+def cmd_customer_export(args: argparse.Namespace, ctx: Context) -> int:
+    """Everything stored about the person behind a card, as one JSON object (to stdout or ``--out``)."""
+    _opened(ctx)
+    cli_common.require_owner(ctx, args)
+    with ctx.open_db().sessions.begin() as session:
+        data = privacy.export_person(session, args.code)
+    text = json.dumps(data, ensure_ascii=False, indent=None if ctx.json else 2)
+    if args.out is not None:
+        args.out.write_text(text + "\n", encoding="utf-8")
+        args.out.chmod(0o600)
+        ctx.emit({"out": str(args.out)}, f"Written to {args.out}.")
+    else:
+        print(text)
+    return cli_common.EXIT_OK
+
+
+def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
+    """Erase the personal data of the person behind a card; their stamps stay, anonymous."""
+    _opened(ctx)
+    cli_common.require_owner(ctx, args)
+    database = ctx.open_db()
+    with database.sessions.begin() as session:
+        erased = privacy.erase(session, args.code, now=utcnow())
+    scrubbed = privacy.scrub(database)
+    data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
+            "notes": erased.notes, "scrubbed": scrubbed}
+    if erased.customer is None:
+        text = "Nothing personal was stored for this card."
+    else:
+        text = (f"Erased: name, phone, e-mail and birthday; {erased.complaints} complaint(s) and "
+                f"{erased.notes} note(s) cleaned. The stamps on {len(erased.cards)} card(s) stay, anonymous.")
+        if not scrubbed:
+            print("stampcard: the database file is still in use; old bytes go at its next checkpoint",
+                  file=sys.stderr)
+    ctx.emit(data, text)
+    return cli_common.EXIT_OK
+
+
+# --- the parser ---
+
+def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``settings``, ``export`` and ``customer`` to the ``stampcard`` parser."""
+    def pin(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--pin", default=argparse.SUPPRESS, help="owner PIN (or STAMPCARD_PIN, or the prompt)")
+
+    settings = command(sub, "settings", cmd_settings, "show the shop's settings (owner PIN)")
+    pin(settings)
+    ssub = settings.add_subparsers(dest="settings_command", required=False, metavar="ACTION")
+    p = command(ssub, "set", cmd_settings_set, "change the shop's settings (owner PIN)")
+    pin(p)
+    p.add_argument("--shop", default=None, help="shop name")
+    p.add_argument("--reward", default=None)
+    p.add_argument("--stamps", type=int, default=None, help="stamps for a reward; cards in use keep theirs")
+    p.add_argument("--prestamps", type=int, default=None, help="head-start stamps on new cards")
+    p.add_argument("--cooldown", type=int, default=None, help="minutes before a card may be stamped again")
+    p.add_argument("--cap", type=int, default=None, help="most stamps one visit may add")
+    p.add_argument("--language", default=None, help="en, cs or ru")
+    p.add_argument("--timezone", default=None, help="IANA time zone, e.g. Europe/Prague ('' = the system's)")
+    p.add_argument("--complaints-phone", default=None)
+    p.add_argument("--complaints-email", default=None)
+    p.add_argument("--complaints-url", default=None)
+    p.add_argument("--address", default=None)
+    p.add_argument("--retention-months", type=int, default=None,
+                   help="customers' details are erased this long after their last visit (1..120, default 24)")
+
+    p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
+    p.add_argument("what", choices=db_export.KINDS)
+    p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+    p.add_argument("--since", type=_date, default=None, help="only rows from this day on (YYYY-MM-DD)")
+    pin(p)
+
+    customer = sub.add_parser("customer", help="a customer's details: set with consent, export, erase")
+    csub = customer.add_subparsers(dest="customer_command", required=True, metavar="ACTION")
+    p = command(csub, "set", cmd_customer_set, "store a card's customer details with their consent")
+    p.add_argument("code", help="the card's QR payload or printed number")
+    p.add_argument("--name", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--birthday", type=_date, default=None, help="YYYY-MM-DD")
+    p.add_argument("--consent", action="store_true", help="the customer agrees that these details are kept")
+    pin(p)
+    p = command(csub, "export", cmd_customer_export, "everything stored about a card's customer, as JSON")
+    p.add_argument("code")
+    p.add_argument("--out", type=Path, default=None, help="write the JSON to this file")
+    pin(p)
+    p = command(csub, "erase", cmd_customer_erase, "erase a card's customer details everywhere; stamps stay")
+    p.add_argument("code")
+    pin(p)
