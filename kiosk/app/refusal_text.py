@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from cards import codes
 from cards.refusals import Kind, Refused
+from db import errors
 
 translate = QCoreApplication.translate
 
@@ -42,13 +43,13 @@ def _field(e: Refused) -> str:
         "text": lambda: translate("Refusal", "Text"),
         "contact": lambda: translate("Refusal", "Contact"),
         "language": lambda: translate("Refusal", "Language"),
-        "timezone": lambda: translate("Refusal", "Time zone"),
         "address": lambda: translate("Refusal", "Address"),
         "retention": lambda: translate("Refusal", "Months to keep customers' details"),
         "customer_name": lambda: translate("Refusal", "Name"),
         "customer_phone": lambda: translate("Refusal", "Phone"),
         "customer_email": lambda: translate("Refusal", "E-mail"),
         "birthday": lambda: translate("Refusal", "Birthday"),
+        "timezone": lambda: translate("Refusal", "Time zone"),
     }
     maker = names.get(e.field)
     return maker() if maker is not None else e.field
@@ -84,9 +85,9 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.BAD_CHARACTERS: lambda e: translate("Refusal", "%1 contains characters that cannot be printed.").replace(
         "%1", _field(e)),
     Kind.BAD_CHOICE: lambda e: translate("Refusal", "%1: please choose one of the offered values.").replace(
-        "%1", _field(e)),
     Kind.BAD_FORMAT: lambda e: translate("Refusal", "%1: please check what you typed (%2).").replace(
         "%1", _field(e)).replace("%2", e.value),
+        "%1", _field(e)),
     Kind.BAD_TIERS: lambda e: translate("Refusal", "Tiers need different names, a threshold of at least 1 and a "
                                                    "bonus of 0 or more."),
     Kind.BAD_PIN_FORMAT: lambda e: translate("Refusal", "A PIN has %1 to %2 digits.").replace(
@@ -125,6 +126,16 @@ def sentence(exc: Refused) -> str:
     """One sentence for a refusal in the UI language, from its kind and fields."""
     maker = _SENTENCES.get(exc.kind)
     return maker(exc) if maker is not None else translate("Refusal", "That is not possible here.")
+
+
+def describe(exc: BaseException) -> str:
+    """One sentence for people from any failure a screen shows: a refusal by its kind, an expected
+    fault of the database, else "please ask staff" with the detail for staff."""
+    if isinstance(exc, Refused):
+        return sentence(exc)
+    if isinstance(exc, errors.DatabaseError):
+        return translate("Refusal", "The database cannot be read or written. Please ask staff.")
+    return translate("Refusal", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"
 
 
 def has_sentence(kind: Kind) -> bool:

@@ -1,15 +1,25 @@
-"""The kiosk's one look: large, calm, high contrast; sizes in millimetres.
+"""The kiosk's one UI kit: the palette, the sizes, the stylesheets and the basic widgets.
 
-``mm(x)`` turns millimetres into pixels through the screen's logical DPI, so a
-15 mm button is 15 mm on a 24" 1080p monitor and on a 7" 800x480 touch panel.
-``stylesheet(compact)`` is the whole application's Qt stylesheet; ``compact``
-is used on small screens (height under 700 px) where the type is a step smaller.
-Widgets pick their role with ``setObjectName`` or the ``role`` property.
+Every screen, the customer's and the owner's, takes its colours, its metrics,
+its labels, buttons and pictures from here; nothing else defines a colour or a
+button. Large, calm, high contrast; sizes in millimetres:
+
+* ``mm(x)`` turns millimetres into pixels through the screen's logical DPI, so a
+  15 mm button is 15 mm on a 24" 1080p monitor and on a 7" 800x480 touch panel.
+* ``Metrics`` holds the pixel sizes for a window height (compact below 700 px,
+  as on an 800x480 touch display); ``stylesheet(compact)`` is the customer
+  screens' stylesheet and ``owner_stylesheet(metrics)`` the owner screens'.
+* ``label``, ``button``, ``restyle`` and ``Picture``: widgets pick their look by
+  their ``role`` property (and keep it as their object name unless given one).
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QGuiApplication
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 MIN_BUTTON_MM = 15.0
 
@@ -26,6 +36,7 @@ DANGER = "#A8322D"
 DANGER_SOFT = "#F7E1DF"
 LINE = "#D5CFC2"
 SLOT_EMPTY = "#E9E4D8"
+WARN_SOFT = "#FBF1D9"
 
 
 def dpi() -> float:
@@ -42,12 +53,28 @@ def mm(value: float) -> int:
 
 
 def color(name: str) -> QColor:
+    """A palette entry as a QColor."""
     return QColor(name)
 
 
 def is_compact(width: int, height: int) -> bool:
     """Small touch displays (800x480 and the like) get the compact type scale."""
     return height < 700 or width < 1000
+
+
+class Metrics:
+    """Pixel sizes of the owner screens for a window ``height`` (compact below 700 px)."""
+
+    def __init__(self, height: int) -> None:
+        self.compact = height < 700
+        self.touch = 78 if self.compact else 92
+        self.font = 19 if self.compact else 24
+        self.small = 16 if self.compact else 19
+        self.title = 26 if self.compact else 36
+        self.big = 34 if self.compact else 52
+        self.gap = 10 if self.compact else 20
+        self.margin = 12 if self.compact else 32
+        self.rail = 178 if self.compact else 300
 
 
 def stylesheet(compact: bool = False) -> str:
@@ -145,3 +172,156 @@ def stylesheet(compact: bool = False) -> str:
     QWidget#status_strip QLabel {{ color: #E8E4DA; font-size: {px(3.6)}px; background: transparent; }}
     QScrollArea {{ border: none; }}
     """
+
+
+def owner_stylesheet(m: Metrics) -> str:
+    """The owner screens' stylesheet for the metrics ``m`` (same palette as the customer screens)."""
+    return f"""
+    QWidget#OwnerScreen, QWidget#OwnerPage, QScrollArea, QScrollArea > QWidget > QWidget {{
+        background: {BACKGROUND}; }}
+    QWidget {{ color: {INK}; font-size: {m.font}px; }}
+    QLabel#PageTitle {{ font-size: {m.title}px; font-weight: 600; }}
+    QLabel#Hint, QLabel#FieldLabel {{ color: {MUTED}; font-size: {m.small}px; }}
+    QLabel#FieldLabel {{ font-weight: 600; }}
+    QLabel#Big {{ font-size: {m.big}px; font-weight: 700; }}
+    QFrame#Rail {{ background: {ACCENT_DARK}; }}
+    QFrame#Rail QScrollArea, QWidget#RailTabs {{ background: transparent; }}
+    QFrame#Rail QPushButton {{ background: transparent; color: #e8f1ed; border: none; border-radius: 12px;
+        text-align: left; padding: 0 {m.gap}px; min-height: {m.touch}px; font-size: {m.font}px; }}
+    QFrame#Rail QPushButton:checked {{ background: {BACKGROUND}; color: {ACCENT_DARK}; font-weight: 700; }}
+    QFrame#Rail QPushButton:pressed {{ background: #3a7d6b; }}
+    QFrame#Rail QPushButton#Leave {{ background: #163a31; color: white; text-align: center; font-weight: 600; }}
+    QFrame#Rail QLabel#RailMore {{ color: #e8f1ed; font-size: {m.small}px; background: #163a31;
+        border-radius: 8px; padding: 2px 6px; }}
+    QPushButton {{ background: {SURFACE}; border: 2px solid {LINE}; border-radius: 14px;
+        min-height: {m.touch}px; padding: 0 {m.gap + 8}px; font-size: {m.font}px; }}
+    QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
+    QPushButton:checked {{ background: {ACCENT_SOFT}; border: 3px solid {ACCENT}; font-weight: 600; }}
+    QPushButton:disabled {{ color: #a4abb1; background: #efede8; border-color: #e4e0d8; }}
+    QPushButton#Primary {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
+    QPushButton#Primary:pressed {{ background: {ACCENT_DARK}; }}
+    QPushButton#Primary:disabled {{ background: #9dbab1; border-color: #9dbab1; color: #eef3f1; }}
+    QPushButton#Danger {{ background: {DANGER}; border-color: {DANGER}; color: white; font-weight: 600; }}
+    QPushButton#Danger:disabled {{ background: #d9a5a5; border-color: #d9a5a5; color: #fbeeee; }}
+    QPushButton#Field {{ text-align: left; background: {SURFACE}; border: 2px solid {LINE}; }}
+    QPushButton#Segment {{ padding: 0 4px; font-size: {m.small if m.compact else m.font}px; }}
+    QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
+    QPushButton[role="key"] {{ min-height: 0; padding: 0 2px; border-radius: 10px; }}
+    QPushButton[role="pin"] {{ min-height: 0; padding: 0; font-size: {m.font + 8}px; font-weight: 700; }}
+    QPushButton[role="primary"] {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
+    QFrame#Panel {{ background: {SURFACE}; border: 1px solid {LINE}; border-radius: 18px; }}
+    QFrame#Tile {{ background: {SURFACE}; border: 1px solid {LINE}; border-radius: 16px; }}
+    QLabel#TileValue {{ font-size: {m.big}px; font-weight: 700; color: {ACCENT_DARK}; }}
+    QLabel#TileLabel {{ color: {MUTED}; font-size: {m.small}px; }}
+    QLabel#Banner[tone="info"] {{ background: {ACCENT_SOFT}; border-radius: 12px; padding: 10px 16px; }}
+    QLabel#Banner[tone="error"] {{ background: {DANGER_SOFT}; color: #7d1f1f; border-radius: 12px;
+        padding: 10px 16px; font-weight: 600; }}
+    QLabel#Banner[tone="busy"] {{ background: {WARN_SOFT}; border-radius: 12px; padding: 10px 16px; }}
+    QWidget#Backdrop {{ background: rgba(20, 28, 33, 150); }}
+    QLabel#Display {{ background: {BACKGROUND}; border: 2px solid {ACCENT}; border-radius: 12px;
+        padding: 0 14px; font-size: {m.font + 4}px; }}
+    QProgressBar {{ border: 2px solid {LINE}; border-radius: 12px; background: {SURFACE}; text-align: center;
+        min-height: {m.touch // 2}px; font-size: {m.small}px; }}
+    QProgressBar::chunk {{ background: {ACCENT}; border-radius: 10px; }}
+    QScrollBar:vertical {{ width: {m.gap + 8}px; background: transparent; }}
+    QScrollBar::handle:vertical {{ background: #c4bdb0; border-radius: 6px; min-height: 40px; }}
+    QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
+    """
+
+
+# --- the basic widgets ---
+
+def label(text: str = "", role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None,
+          name: str = "") -> QLabel:
+    """A label styled by ``role`` (customer screens: hero, title, subtitle, big, body, muted, notice,
+    error, badge; owner screens: PageTitle, Hint, FieldLabel, Big, TileValue, TileLabel, Display)."""
+    w = QLabel(text)
+    if role:
+        w.setProperty("role", role)
+    if name or role:
+        w.setObjectName(name or role)
+    w.setWordWrap(wrap)
+    if align is not None:
+        w.setAlignment(align)
+    return w
+
+
+def button(text: str = "", role: str = "", *, name: str = "", on_click: Callable[[], object] | None = None,
+           checkable: bool = False, parent: QWidget | None = None) -> QPushButton:
+    """A touch button at least 15 mm tall, styled by ``role`` (customer screens: primary, huge,
+    reward, tall, complaint, quiet, key, pin; owner screens: Primary, Danger, Field, Segment, Row)."""
+    b = QPushButton(text, parent)
+    if role:
+        b.setProperty("role", role)
+    if name or role:
+        b.setObjectName(name or role)
+    b.setMinimumHeight(mm(MIN_BUTTON_MM))
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    b.setAutoRepeat(False)
+    b.setCheckable(checkable)
+    if on_click is not None:
+        b.clicked.connect(lambda _checked=False: on_click())
+    return b
+
+
+def restyle(widget: QWidget, role: str) -> None:
+    """Change a widget's role at run time (the stylesheet must be re-polished)."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class Picture(QWidget):
+    """An image scaled (aspect kept) into whatever room the layout gives it.
+
+    Unlike a QLabel with a pixmap, it never asks for the image's size: its
+    size hint is small and its policy ``Ignored``, so a big picture can never
+    grow a page or the window. Without an image it shows ``placeholder``.
+    """
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = QImage()
+        self.placeholder = placeholder
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(mm(20), mm(20))
+
+    def set_image(self, image: QImage) -> None:
+        """Show ``image`` (a null image shows the placeholder)."""
+        self.image = image
+        self.update()
+
+    def set_placeholder(self, text: str) -> None:
+        """The text shown while there is no image."""
+        self.placeholder = text
+        self.update()
+
+    def pixmap(self) -> QPixmap:
+        """The image shown (null when none), as a QLabel would give it."""
+        return QPixmap.fromImage(self.image)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(mm(40), mm(40))
+
+    def picture_rect(self) -> QRectF:
+        """Where the image is drawn: centred, as large as fits."""
+        if self.image.isNull():
+            return QRectF()
+        scale = min(self.width() / self.image.width(), self.height() / self.image.height())
+        w, h = self.image.width() * scale, self.image.height() * scale
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if self.image.isNull():
+            painter.setPen(QColor(MUTED))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
+        else:
+            target = self.picture_rect()
+            painter.fillRect(target, QColor("white"))
+            painter.drawImage(target, self.image)
+            painter.setPen(QColor(LINE))
+            painter.drawRect(target.adjusted(0, 0, -1, -1))
+        painter.end()

@@ -1,5 +1,6 @@
-"""Reusable kiosk widgets: stamp slots, big buttons, on-screen keyboard, PIN pad, camera preview.
+"""The kiosk's composite widgets: stamp slots, on-screen keyboard, PIN pad, camera preview, question.
 
+Built from the one kit in ``kiosk.app.theme`` (labels, buttons, palette, sizes).
 No business rule here: the widgets show values and emit what was tapped.
 """
 
@@ -14,41 +15,6 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEd
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk.app import theme
-
-
-def button(text: str, role: str = "", *, parent: QWidget | None = None, name: str = "") -> QPushButton:
-    """A touch button at least 15 mm tall, styled by ``role`` (primary, huge, reward, danger, quiet...)."""
-    b = QPushButton(text, parent)
-    if role:
-        b.setProperty("role", role)
-    if name:
-        b.setObjectName(name)
-    b.setMinimumHeight(theme.mm(theme.MIN_BUTTON_MM))
-    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-    b.setAutoRepeat(False)
-    return b
-
-
-def label(text: str = "", role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None,
-          name: str = "") -> QLabel:
-    """A label styled by ``role`` (hero, title, subtitle, big, body, muted, notice, error, badge)."""
-    w = QLabel(text)
-    if role:
-        w.setProperty("role", role)
-    if name:
-        w.setObjectName(name)
-    w.setWordWrap(wrap)
-    if align is not None:
-        w.setAlignment(align)
-    return w
-
-
-def restyle(widget: QWidget, role: str) -> None:
-    """Change a widget's role at run time (the stylesheet must be re-polished)."""
-    widget.setProperty("role", role)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 class StampSlots(QWidget):
@@ -277,7 +243,7 @@ class OnScreenKeyboard(QWidget):
 
     def _key(self, text: str, value: str | None, row: QHBoxLayout, role: str = "key",
              stretch: int = 1) -> QPushButton:
-        b = button(text, role)
+        b = theme.button(text, role)
         b.setMinimumHeight(0)
         b.setMinimumWidth(theme.mm(5))
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -380,10 +346,10 @@ class PinPad(QWidget):
         self._pin = ""
         layout = QVBoxLayout(self)
         layout.setSpacing(theme.mm(2))
-        self.title = label(title, "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = theme.label(title, "title", align=Qt.AlignmentFlag.AlignCenter)
         self.title.setVisible(bool(title))
-        self.dots = label("", "title", align=Qt.AlignmentFlag.AlignCenter)
-        self.message = label("", "error", align=Qt.AlignmentFlag.AlignCenter)
+        self.dots = theme.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.message = theme.label("", "error", align=Qt.AlignmentFlag.AlignCenter)
         self.feedback = QStackedWidget()  # the dots, or a refusal in the same place
         self.feedback.addWidget(self.dots)
         self.feedback.addWidget(self.message)
@@ -394,15 +360,15 @@ class PinPad(QWidget):
         grid.setSpacing(theme.mm(1.5))
         self.keys: dict[str, QPushButton] = {}
         for d in "1234567890":
-            self.keys[d] = button(d, "pin", name=f"pin_{d}")
+            self.keys[d] = theme.button(d, "pin", name=f"pin_{d}")
             self.keys[d].clicked.connect(lambda _=False, v=d: self.press(v))
         for i, d in enumerate("123456789"):
             grid.addWidget(self.keys[d], i // 3, i % 3)
-        self.cancel_button = button(self.tr("Cancel"), "", name="pin_cancel")
+        self.cancel_button = theme.button(self.tr("Cancel"), "", name="pin_cancel")
         self.cancel_button.clicked.connect(self.cancelled.emit)
-        self.erase_button = button("⌫", "pin", name="pin_erase")
+        self.erase_button = theme.button("⌫", "pin", name="pin_erase")
         self.erase_button.clicked.connect(lambda: self.press("\b"))
-        self.ok_button = button(self.tr("OK"), "primary", name="pin_ok")
+        self.ok_button = theme.button(self.tr("OK"), "primary", name="pin_ok")
         self.ok_button.clicked.connect(self.submit)
         grid.addWidget(self.cancel_button, 3, 0)
         grid.addWidget(self.keys["0"], 3, 1)
@@ -469,12 +435,12 @@ class Question(QFrame):
         inner = QVBoxLayout(box)
         inner.setContentsMargins(theme.mm(8), theme.mm(6), theme.mm(8), theme.mm(6))
         inner.setSpacing(theme.mm(5))
-        self.text = label("", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.text = theme.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
         inner.addWidget(self.text)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(5))
-        self.no_button = button(self.tr("No"), "", name="question_no")
-        self.yes_button = button(self.tr("Yes"), "primary", name="question_yes")
+        self.no_button = theme.button(self.tr("No"), "", name="question_no")
+        self.yes_button = theme.button(self.tr("Yes"), "primary", name="question_yes")
         for b in (self.no_button, self.yes_button):
             b.setMinimumWidth(theme.mm(40))
             row.addWidget(b)

@@ -22,7 +22,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
     QWidget
 
 from cards import wedge
@@ -49,13 +49,13 @@ class StatusStrip(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
         row.setSpacing(theme.mm(6))
-        self.camera = widgets.label("", wrap=False, name="status_camera")
-        self.printer = widgets.label("", wrap=False, name="status_printer")
-        self.database = widgets.label("", wrap=False, name="status_database")
-        self.scanner = widgets.label("", wrap=False, name="status_scanner")  # shown once a scanner was seen
-        self.chain = widgets.label("", wrap=False, name="status_chain")  # a chain station's sync (chain_worker)
-        self.station = widgets.label(station, wrap=False, name="status_station")
-        self.clock = widgets.label("", wrap=False, name="status_clock")
+        self.camera = theme.label("", wrap=False, name="status_camera")
+        self.printer = theme.label("", wrap=False, name="status_printer")
+        self.database = theme.label("", wrap=False, name="status_database")
+        self.scanner = theme.label("", wrap=False, name="status_scanner")  # shown once a scanner was seen
+        self.chain = theme.label("", wrap=False, name="status_chain")  # a chain station's sync (chain_worker)
+        self.station = theme.label(station, wrap=False, name="status_station")
+        self.clock = theme.label("", wrap=False, name="status_clock")
         for w in (self.camera, self.printer, self.database, self.scanner, self.chain):
             row.addWidget(w)
         self.chain.hide()
@@ -177,6 +177,9 @@ class MainWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The window is the screen: no screen, page or picture may make it grow (a layout's
+        # minimum size would otherwise become the window's). Screens fit into what they get.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
         self.status = StatusStrip(services.station)

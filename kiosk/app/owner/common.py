@@ -1,5 +1,5 @@
-"""Building blocks of the owner screens: big touch buttons, fields that open an
-on-screen keyboard or number pad, steppers, confirmations and a message line.
+"""Building blocks of the owner screens, made from the one kit (``kiosk.app.theme``):
+fields that open an on-screen keyboard or number pad, steppers, confirmations, a message line.
 
 Everything here is sized for a finger: at least ``Metrics.touch`` pixels
 (about 15 mm on both the 800x480 touch display and a 1920x1080 monitor). No
@@ -29,105 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cards import refusals
-from db import errors
-from kiosk.app import refusal_text as app_refusal_text
-from kiosk.app import widgets
+from kiosk.app import refusal_text, theme, widgets
 
-INK = "#1b2630"  # the palette of kiosk.app.theme, so owner and customer screens match
-MUTED = "#55636e"
-PAPER = "#f6f3ec"
-CARD = "#ffffff"
-LINE = "#d5cfc2"
-ACCENT = "#1f6b57"
-ACCENT_DARK = "#154d3f"
-ACCENT_SOFT = "#dcede6"
-DANGER = "#a8322d"
-DANGER_SOFT = "#f7e1df"
-WARN_SOFT = "#fbf1d9"
-
-
-class Metrics:
-    """Pixel sizes for the current screen height (compact below 700 px)."""
-
-    def __init__(self, height: int) -> None:
-        self.compact = height < 700
-        self.touch = 78 if self.compact else 92
-        self.font = 19 if self.compact else 24
-        self.small = 16 if self.compact else 19
-        self.title = 26 if self.compact else 36
-        self.big = 34 if self.compact else 52
-        self.gap = 10 if self.compact else 20
-        self.margin = 12 if self.compact else 32
-        self.rail = 178 if self.compact else 300
-
-
-def stylesheet(m: Metrics) -> str:
-    """The owner screens' style for the given metrics."""
-    return f"""
-    QWidget#OwnerScreen, QWidget#OwnerPage, QScrollArea, QScrollArea > QWidget > QWidget {{
-        background: {PAPER}; }}
-    QWidget {{ color: {INK}; font-size: {m.font}px; }}
-    QLabel#PageTitle {{ font-size: {m.title}px; font-weight: 600; }}
-    QLabel#Hint, QLabel#FieldLabel {{ color: {MUTED}; font-size: {m.small}px; }}
-    QLabel#FieldLabel {{ font-weight: 600; }}
-    QLabel#Big {{ font-size: {m.big}px; font-weight: 700; }}
-    QFrame#Rail {{ background: {ACCENT_DARK}; }}
-    QFrame#Rail QScrollArea, QWidget#RailTabs {{ background: transparent; }}
-    QFrame#Rail QPushButton {{ background: transparent; color: #e8f1ed; border: none; border-radius: 12px;
-        text-align: left; padding: 0 {m.gap}px; min-height: {m.touch}px; font-size: {m.font}px; }}
-    QFrame#Rail QPushButton:checked {{ background: {PAPER}; color: {ACCENT_DARK}; font-weight: 700; }}
-    QFrame#Rail QPushButton:pressed {{ background: #3a7d6b; }}
-    QFrame#Rail QPushButton#Leave {{ background: #163a31; color: white; text-align: center; font-weight: 600; }}
-    QPushButton {{ background: {CARD}; border: 2px solid {LINE}; border-radius: 14px;
-        min-height: {m.touch}px; padding: 0 {m.gap + 8}px; font-size: {m.font}px; }}
-    QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
-    QPushButton:checked {{ background: {ACCENT_SOFT}; border: 3px solid {ACCENT}; font-weight: 600; }}
-    QPushButton:disabled {{ color: #a4abb1; background: #efede8; border-color: #e4e0d8; }}
-    QPushButton#Primary {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
-    QPushButton#Primary:pressed {{ background: {ACCENT_DARK}; }}
-    QPushButton#Primary:disabled {{ background: #9dbab1; border-color: #9dbab1; color: #eef3f1; }}
-    QPushButton#Danger {{ background: {DANGER}; border-color: {DANGER}; color: white; font-weight: 600; }}
-    QPushButton#Danger:disabled {{ background: #d9a5a5; border-color: #d9a5a5; color: #fbeeee; }}
-    QPushButton#Field {{ text-align: left; background: {CARD}; border: 2px solid {LINE}; }}
-    QPushButton#Segment {{ padding: 0 4px; font-size: {m.small if m.compact else m.font}px; }}
-    QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
-    QPushButton[role="key"] {{ min-height: 0; padding: 0 2px; border-radius: 10px; }}
-    QPushButton[role="pin"] {{ min-height: 0; padding: 0; font-size: {m.font + 8}px; font-weight: 700; }}
-    QPushButton[role="primary"] {{ background: {ACCENT}; border-color: {ACCENT}; color: white; font-weight: 600; }}
-    QFrame#Panel {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 18px; }}
-    QFrame#Tile {{ background: {CARD}; border: 1px solid {LINE}; border-radius: 16px; }}
-    QLabel#TileValue {{ font-size: {m.big}px; font-weight: 700; color: {ACCENT_DARK}; }}
-    QLabel#TileLabel {{ color: {MUTED}; font-size: {m.small}px; }}
-    QLabel#Banner[tone="info"] {{ background: {ACCENT_SOFT}; border-radius: 12px; padding: 10px 16px; }}
-    QLabel#Banner[tone="error"] {{ background: {DANGER_SOFT}; color: #7d1f1f; border-radius: 12px;
-        padding: 10px 16px; font-weight: 600; }}
-    QLabel#Banner[tone="busy"] {{ background: {WARN_SOFT}; border-radius: 12px; padding: 10px 16px; }}
-    QWidget#Backdrop {{ background: rgba(20, 28, 33, 150); }}
-    QLabel#Display {{ background: {PAPER}; border: 2px solid {ACCENT}; border-radius: 12px;
-        padding: 0 14px; font-size: {m.font + 4}px; }}
-    QProgressBar {{ border: 2px solid {LINE}; border-radius: 12px; background: {CARD}; text-align: center;
-        min-height: {m.touch // 2}px; font-size: {m.small}px; }}
-    QProgressBar::chunk {{ background: {ACCENT}; border-radius: 10px; }}
-    QScrollBar:vertical {{ width: {m.gap + 8}px; background: transparent; }}
-    QScrollBar::handle:vertical {{ background: #c4bdb0; border-radius: 6px; min-height: 40px; }}
-    QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
-    """
-
-
-def metrics_for(widget: QWidget) -> Metrics:
-    """The metrics of the window ``widget`` is shown in."""
-    return Metrics(widget.window().height() or 1080)
-
-
-def refusal_text(exc: BaseException) -> str:
-    """One sentence for people from a refusal or an expected error, in the UI language."""
-    if isinstance(exc, refusals.Refused):
-        return app_refusal_text.sentence(exc)
-    if isinstance(exc, errors.StampcardError):
-        text = str(exc)
-        return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
-    return QCoreApplication.translate("Owner", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"
+# The owner pages take the one kit (kiosk.app.theme) through these names: the same objects, not copies.
+Metrics = theme.Metrics
+label = theme.label
+button = theme.button
+INK, MUTED, PAPER, CARD, LINE = theme.INK, theme.MUTED, theme.BACKGROUND, theme.SURFACE, theme.LINE
+ACCENT, ACCENT_DARK, ACCENT_SOFT = theme.ACCENT, theme.ACCENT_DARK, theme.ACCENT_SOFT
+DANGER, DANGER_SOFT = theme.DANGER, theme.DANGER_SOFT
 
 
 def local_time(when: dt.datetime | None) -> str:
@@ -137,27 +47,7 @@ def local_time(when: dt.datetime | None) -> str:
     return when.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
-# --- plain widgets ---
-
-def label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
-    if name:
-        widget.setObjectName(name)
-    widget.setWordWrap(wrap)
-    return widget
-
-
-def button(text: str = "", name: str = "", on_click: Callable[[], None] | None = None,
-           checkable: bool = False) -> QPushButton:
-    widget = QPushButton(text)
-    if name:
-        widget.setObjectName(name)
-    widget.setCheckable(checkable)
-    widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    if on_click is not None:
-        widget.clicked.connect(lambda _checked=False: on_click())
-    return widget
-
+# --- owner widgets ---
 
 def scrolling(inner: QWidget) -> QScrollArea:
     """A vertical scroll area that follows a finger (kinetic scrolling)."""
@@ -222,7 +112,7 @@ class Banner(QLabel):
         self.show()
 
     def show_error(self, exc: BaseException) -> None:
-        self.show_message(refusal_text(exc), "error")
+        self.show_message(refusal_text.describe(exc), "error")
 
     def clear(self) -> None:  # type: ignore[override]
         super().clear()
@@ -302,7 +192,7 @@ class Overlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._panel_max = (max_width, max_height)
         self.metrics = Metrics(host.height() or 1080)
-        self.setStyleSheet(stylesheet(self.metrics))
+        self.setStyleSheet(theme.owner_stylesheet(self.metrics))
         outer = QVBoxLayout(self)
         self.panel = QFrame()
         self.panel.setObjectName("Panel")

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals, rules
@@ -86,9 +84,8 @@ class PrintPage(common.Page):
         self.cancel.hide()
         self.bar = QProgressBar()
         self.bar.hide()
-        self.preview = common.label("", wrap=False)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setStyleSheet(f"background: {common.CARD}; border: 1px solid {common.LINE};")
+        self.preview = preview.PdfPreview()  # the real PDF, scaled into its box (never grows the page)
+        self.prestamps.changed.connect(lambda _n: self.show_sample())
         self.preview_caption = common.label("", "Hint")
         self.print_button = common.button("", "Primary", on_click=self.on_print_clicked)
         self.print_button.setEnabled(False)
@@ -112,7 +109,7 @@ class PrintPage(common.Page):
         grid.addWidget(self.paper, 5, 0)
         grid.setRowStretch(6, 1)
         left = QVBoxLayout()
-        left.addWidget(common.scrolling(form) if m.compact else form, 1)
+        left.addWidget(common.scrolling(form), 1)
         left.addWidget(self.bar)
         row = QHBoxLayout()
         row.addWidget(self.make, 1)
@@ -147,8 +144,8 @@ class PrintPage(common.Page):
         self.cancel.setText(self.tr("Stop"))
         self.print_button.setText(self.tr("Print"))
         if self.result is None:
-            self.preview.setText(self.tr("The first page\nwill show here"))
-            self.preview_caption.setText(self.tr("10 cards a page, with cut marks."))
+            self.preview.set_placeholder(self.tr("The first page\nwill show here"))
+            self.preview_caption.setText(self.tr("One card as it will be printed. 10 cards a page, with cut marks."))
         else:
             self.preview_caption.setText(self.tr("Batch %1: %2 cards. Saved to %3")
                                          .replace("%1", str(self.result.batch))
@@ -158,6 +155,13 @@ class PrintPage(common.Page):
     def refresh(self) -> None:
         program = self.services.program()
         self.prestamps.set_range(0, program.stamps_required - 1)
+        self.show_sample()
+
+    def show_sample(self) -> None:
+        """Before Make cards: one card exactly as it will print, with the head start chosen here."""
+        if self.task is None:
+            self.preview.show_pdf(preview.sample_card_pdf(workflows.sheet_shop(self.services.shop()),
+                                                          self.services.program(), self.prestamps.value()))
 
     def on_make_clicked(self) -> None:
         services, staff = self.services, self.staff
@@ -200,13 +204,7 @@ class PrintPage(common.Page):
 
     def show_preview(self, result: BatchFile) -> None:
         """Page 1 of the sheet, as large as the preview box allows."""
-        box = QSize(max(120, self.preview.width() - 12), max(160, self.preview.height() - 12))
-        image = preview.render_pdf_page(result.pdf, box.width() * 2)
-        if image.isNull() and result.shop is not None and result.program is not None:
-            image = preview.draw_sheet(result.shop, result.program, result.first_page, result.paper, box.width() * 2)
-        if not image.isNull():
-            self.preview.setPixmap(QPixmap.fromImage(image).scaled(
-                box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+        self.preview.show_pdf(result.pdf)
 
     def on_batch_failed(self, exc: BaseException) -> None:
         self._idle()

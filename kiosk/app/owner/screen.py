@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.app import tasks
+from kiosk.app import tasks, theme
 from kiosk.app.owner import (
     backup_page,
     cards_page,
@@ -56,7 +56,7 @@ class OwnerScreen(QWidget):
     def _build(self, metrics: common.Metrics) -> None:
         self.metrics = metrics
         common.clear_layout(self._body)
-        self.setStyleSheet(common.stylesheet(metrics))
+        self.setStyleSheet(theme.owner_stylesheet(metrics))
         rail = QFrame()
         rail.setObjectName("Rail")
         rail.setFixedWidth(metrics.rail)
@@ -82,6 +82,12 @@ class OwnerScreen(QWidget):
         scroller.viewport().setObjectName("RailTabs")
         scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rail_box.addWidget(scroller, 1)
+        self.rail_more = common.label("", "RailMore", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
+        self.rail_more.hide()
+        rail_box.addWidget(self.rail_more)
+        bar = scroller.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, _high: self.on_rail_scrolled())
+        bar.valueChanged.connect(lambda _value: self.on_rail_scrolled())
         self.leave = common.button("", "Leave", on_click=self.on_leave_clicked)
         rail_box.addWidget(self.leave)
         self.stack = QStackedWidget()
@@ -128,6 +134,13 @@ class OwnerScreen(QWidget):
         for key, text in texts.items():
             self.tab_buttons[key].setText(text)
         self.leave.setText(self.tr("Close"))
+        self.on_rail_scrolled()
+
+    def on_rail_scrolled(self) -> None:
+        """A visible sign when tabs are out of sight (a small screen): ▼ more below, ▲ more above."""
+        bar = self.rail_scroll.verticalScrollBar()
+        self.rail_more.setVisible(bar.maximum() > 0)
+        self.rail_more.setText(self.tr("▼ more") if bar.value() < bar.maximum() else self.tr("▲ more"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.tab_buttons:

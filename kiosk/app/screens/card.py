@@ -36,12 +36,12 @@ class CountPicker(QFrame):
         self.inner = QVBoxLayout(self.box)
         self.inner.setContentsMargins(theme.mm(6), theme.mm(5), theme.mm(6), theme.mm(5))
         self.inner.setSpacing(theme.mm(4))
-        self.title = widgets.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
+        self.title = theme.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
         self.inner.addWidget(self.title)
         self.grid = QGridLayout()
         self.grid.setSpacing(theme.mm(3))
         self.inner.addLayout(self.grid)
-        self.cancel_button = widgets.button("", "", name="count_cancel")
+        self.cancel_button = theme.button("", "", name="count_cancel")
         self.cancel_button.clicked.connect(self.hide)
         self.inner.addWidget(self.cancel_button)
         outer.addStretch(1)
@@ -57,7 +57,7 @@ class CountPicker(QFrame):
             b.deleteLater()
         self.buttons = {}
         for i, n in enumerate(range(2, max(2, maximum) + 1)):
-            b = widgets.button(f"+{n}", "primary", name=f"count_{n}")
+            b = theme.button(f"+{n}", "primary", name=f"count_{n}")
             b.setMinimumWidth(theme.mm(24))
             b.clicked.connect(lambda _=False, n=n: self._pick(n))
             self.grid.addWidget(b, i // 4, i % 4)
@@ -95,12 +95,12 @@ class CardScreen(QWidget):
         layout.setSpacing(theme.mm(2.5))
 
         head = QHBoxLayout()
-        self.greeting = widgets.label("", "title", name="greeting")
+        self.greeting = theme.label("", "title", name="greeting")
         head.addWidget(self.greeting, 1)
-        self.tier_badge = widgets.label("", "badge", wrap=False, name="tier_badge")
+        self.tier_badge = theme.label("", "badge", wrap=False, name="tier_badge")
         head.addWidget(self.tier_badge, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(head)
-        self.subline = widgets.label("", "muted", name="card_subline")
+        self.subline = theme.label("", "muted", name="card_subline")
         layout.addWidget(self.subline)
 
         self.slots = widgets.StampSlots()
@@ -108,23 +108,23 @@ class CardScreen(QWidget):
         layout.addWidget(self.slots, 5)
 
         mid = QHBoxLayout()
-        self.to_go = widgets.label("", "big", wrap=False, name="to_go")
+        self.to_go = theme.label("", "big", wrap=False, name="to_go")
         mid.addWidget(self.to_go)
         mid.addSpacing(theme.mm(6))
-        self.reward = widgets.label("", "body", name="reward_label")
+        self.reward = theme.label("", "body", name="reward_label")
         mid.addWidget(self.reward, 1)
         layout.addLayout(mid)
 
-        self.notice = widgets.label("", "notice", name="card_notice")
+        self.notice = theme.label("", "notice", name="card_notice")
         self.notice.hide()
         layout.addWidget(self.notice)
 
-        self.stamp_button = widgets.button("", "huge", name="stamp_button")
-        self.more_button = widgets.button("", "tall", name="more_button")
-        self.redeem_button = widgets.button("", "reward", name="redeem_button")
-        self.undo_button = widgets.button("", "", name="undo_button")
-        self.print_button = widgets.button("", "", name="print_button")
-        self.done_button = widgets.button("", "", name="done_button")
+        self.stamp_button = theme.button("", "huge", name="stamp_button")
+        self.more_button = theme.button("", "tall", name="more_button")
+        self.redeem_button = theme.button("", "reward", name="redeem_button")
+        self.undo_button = theme.button("", "", name="undo_button")
+        self.print_button = theme.button("", "", name="print_button")
+        self.done_button = theme.button("", "", name="done_button")
         top_row = QHBoxLayout()
         top_row.setSpacing(theme.mm(2.5))
         top_row.addWidget(self.stamp_button, 2)
@@ -232,7 +232,7 @@ class CardScreen(QWidget):
     def say(self, text: str, *, error: bool = False) -> None:
         """One line under the stamps: what just happened, or why not."""
         self.notice.setText(text)
-        widgets.restyle(self.notice, "error" if error else "notice")
+        theme.restyle(self.notice, "error" if error else "notice")
         self.notice.setVisible(bool(text))
 
     # --- actions (one op, one transaction each) ---
