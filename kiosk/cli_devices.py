@@ -12,17 +12,25 @@ import argparse
 from typing import Any
 
 from cards.refusals import Kind, Refused
+from db import errors
 from db import station as station_settings
 from kiosk import autostart, cli_common, config, devices
 
 
 def _stored_choices(ctx: cli_common.Context) -> station_settings.StationChoices | None:
-    """This station's stored choices, when there is a database (none is created)."""
+    """This station's stored choices, when there is a database that can be read (none is created).
+
+    Listing devices needs no database: one that is missing, unreachable or
+    not a stampcard database only means no stored choices to show.
+    """
     path = ctx.sqlite_file()
     if path is not None and not path.exists():
         return None
-    with ctx.open_db().sessions.begin() as session:
-        return station_settings.get_choices(session, ctx.station)
+    try:
+        with ctx.open_db().sessions.begin() as session:
+            return station_settings.get_choices(session, ctx.station)
+    except (Refused, errors.StampcardError):
+        return None
 
 
 def cmd_devices(args: argparse.Namespace, ctx: cli_common.Context) -> int:
