@@ -259,6 +259,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.app import main as app_main
 
+    app_main.setup_logging(Path(ctx.data_dir))  # first: a schema upgrade's one line belongs in kiosk.log
     ctx.open_db(create=True)  # the kiosk's first-run wizard sets up a new shop
 
     return int(app_main.run(args, ctx))
