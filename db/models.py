@@ -200,7 +200,11 @@ class StationSetting(Base):
 # SQLite an index on ``date(at)`` lets GROUP BY stream instead of sorting a million
 # rows (benchmarks/ledger.py: report 4.6 s -> ~0.6 s at 1,000,000 events).
 Index("ix_events_kind_day", Event.kind, func.date(Event.at), Event.at, Event.delta, Event.rewards_delta)
-Index("ix_visits_day", func.date(Visit.at), Visit.at, Visit.stamps_added)
+Index("ix_visits_day", func.date(Visit.at), Visit.at, Visit.stamps_added, Visit.card_id)  # card_id: 0005
+# Windows of days (migration 0005): "cards in use", cards issued and complaints received in a window.
+Index("ix_cards_status", Card.status)
+Index("ix_cards_created_at", Card.created_at)
+Index("ix_complaints_created_at", Complaint.created_at, Complaint.status)
 Index("ix_visits_card_at", Visit.card_id, Visit.at, Visit.stamps_added)
 
 

@@ -829,9 +829,12 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
                 rewards[name] += int(rewards_delta or 0)
     per_day = tuple((d, visits.get(d, 0), stamps.get(d, 0), rewards.get(d, 0))
                     for d in sorted({*visits, *stamps, *rewards}))
-    repeat = _in_window(select(Visit.card_id).where(Visit.stamps_added > 0), Visit.at, start)
+    # ``card_id + 0``: group the window's rows of the day index (migration 0005 put card_id in it); a
+    # bare card_id lets SQLite prefer walking the whole (card_id, at) index to avoid a sort (91 ms at 1M).
+    card = (Visit.card_id + 0).label("card")
+    repeat = _in_window(select(card).where(Visit.stamps_added > 0), Visit.at, start)
     returning = session.scalar(select(func.count()).select_from(
-        repeat.group_by(Visit.card_id).having(func.count() >= 2).subquery())) or 0
+        repeat.group_by(card).having(func.count() >= 2).subquery())) or 0
     complaints_q = select(Complaint.status, func.count()).group_by(Complaint.status)
     if start is not None:
         complaints_q = complaints_q.where(Complaint.created_at >= start)

@@ -264,6 +264,7 @@ def test_reports_show_counts_and_charts(screen, services):
         ops.stamp(session, batch.numbers[0], count=1, now=now)
         ops.add_complaint(session, topic="other", now=now)
     page = screen.pages["reports"]
+    page.runner = tasks.TaskRunner(threaded=False)  # the report is made off the GUI thread (test_reports_page.py)
     screen.tab_buttons["reports"].click()
     assert page.tiles["visits"].value.text() == "2"
     assert page.tiles["stamps"].value.text() == "3"

@@ -1,4 +1,10 @@
-"""Reports: key figures and QtCharts charts of visits, stamps, rewards and complaints."""
+"""Reports: key figures and QtCharts charts of visits, stamps, rewards and complaints.
+
+The report is made off the GUI thread (``kiosk.app.tasks.TaskRunner``) by the plain
+function :func:`load_report`, in its own read transaction: the screen never waits
+for the database, and a report never holds a stamp up. Days are the shop's local
+days (``ops.report``). ``TaskRunner(threaded=False)`` runs it at once for tests.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +18,28 @@ from PySide6.QtCharts import (
     QChartView,
     QValueAxis,
 )
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
+from sqlalchemy.orm import Session
+
 from db import ops
+from kiosk.app import services as app_services
+from kiosk.app import tasks
 from kiosk.app.owner import common
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "all": 0}
+
+
+def load_report(session: Callable[[], AbstractContextManager[Session]], days: int | None,
+                now: dt.datetime) -> ops.Report:
+    """The report of the last ``days`` local days (None: all time), in one read transaction of its own."""
+    with session() as opened:
+        return ops.report(opened, days=days, now=now)
 
 
 def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -48,10 +68,14 @@ def bucketed(rows: list[tuple[dt.date, int, int, int]], most: int = 16) -> list[
 class ReportsPage(common.Page):
     """Key figures for a period, and one chart at a time (big enough to read)."""
 
-    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: app_services.Services, metrics: common.Metrics,
+                 runner: tasks.TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
+        self.runner = runner or tasks.TaskRunner(self)
         self.report: ops.Report | None = None
+        self.asked = 0  # the newest request; an older report arriving late is dropped
+        self.report_for = 0  # the request the shown report answers
         self.period = common.Segmented([(k, k) for k in PERIODS], "30")
         self.period.chosen.connect(lambda _k: self.refresh())
         self.chart_choice = common.Segmented([("visits", ""), ("rewards", ""), ("customers", ""), ("complaints", "")],
@@ -115,12 +139,30 @@ class ReportsPage(common.Page):
         self.refresh()
 
     def refresh(self) -> None:
-        days = PERIODS[self.period.current()]
-        self.today = dt.datetime.now().date()
-        since = self.today - dt.timedelta(days=days - 1) if days else None
-        with self.services.session() as session:
-            self.report = ops.report(session, since=since)
+        """Ask for the chosen period's report off the GUI thread; it is shown when it arrives."""
+        days = PERIODS[self.period.current()] or None
+        self.asked += 1
+        asked, session, now = self.asked, self.services.session, self.services.now()
+        self.runner.run(lambda _progress: load_report(session, days, now),
+                        on_done=lambda report: self.on_report_ready(asked, report),
+                        on_error=lambda exc: self.on_report_failed(asked, exc))
+
+    @property
+    def loading(self) -> bool:
+        """True while the newest report asked for has not arrived."""
+        return self.report is None or self.report_for != self.asked
+
+    def on_report_ready(self, asked: int, report: ops.Report) -> None:
+        if asked != self.asked:
+            return  # the owner chose another period meanwhile
+        self.report, self.report_for = report, asked
+        self.banner.clear()
         self.retranslate()
+
+    def on_report_failed(self, asked: int, exc: BaseException) -> None:
+        if asked == self.asked:
+            self.report_for = asked
+            self.banner.show_error(exc)
 
     def show_report(self) -> None:
         report = self.report
@@ -152,7 +194,7 @@ class ReportsPage(common.Page):
             sets = [(self.tr("Customers"), [report.cards_issued, report.cards_active, report.returning_customers],
                      common.ACCENT)]
         else:
-            rows = bucketed(daily_series(report, getattr(self, "today", dt.date.today())),
+            rows = bucketed(daily_series(report, report.today or dt.date.today()),
                             7 if self.metrics.compact else 16)
             names = [r[0] for r in rows]
             if which == "visits":

@@ -95,7 +95,7 @@ class OwnerScreen(QWidget):
         self.pages = {
             "program": program_page.ProgramPage(self.services, metrics),
             "print": print_page.PrintPage(self.services, metrics, runner),
-            "reports": reports_page.ReportsPage(self.services, metrics),
+            "reports": reports_page.ReportsPage(self.services, metrics, runner),
             "complaints": complaints_page.ComplaintsPage(self.services, metrics),
             "cards": cards_page.CardsPage(self.services, metrics),
             "staff": staff_page.StaffPage(self.services, metrics),
