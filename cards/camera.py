@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Protocol
 
 os.environ.setdefault("OPENCV_LOG_LEVEL", "SILENT")  # read when cv2 loads (if nothing loaded it before)
+from cards import imagesize  # noqa: E402 - sets OpenCV's pixel limit before cv2 is imported
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -173,6 +174,10 @@ class FolderSource:
         path = self._paths[self._index]
         self._index += 1
         data = np.fromfile(str(path), np.uint8) if path.exists() else np.zeros(0, np.uint8)
+        try:
+            imagesize.check(data[:65536].tobytes())
+        except imagesize.TooLarge:
+            return np.zeros((2, 2, 3), np.uint8)  # over 50 megapixels: never decoded, shown as an empty frame
         frame = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
         return frame
 

@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from cards import imagesize  # noqa: I001 - sets OpenCV's pixel limit before cv2 is imported
 import cv2
 import numpy as np
 import zxingcpp
@@ -71,6 +72,15 @@ class DecodeError(Exception):
 
 class BadImage(DecodeError):
     """The image is not a 2-D gray or 3/4-channel uint8 array."""
+
+
+class TooLarge(BadImage):
+    """The file's header says it has more than ``imagesize.MAX_PIXELS`` pixels; it was not decoded."""
+
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__(str(imagesize.TooLarge(width, height)))
+        self.width = width
+        self.height = height
 
 
 @dataclass(frozen=True)
@@ -268,11 +278,18 @@ def read_cards(image: np.ndarray, secret: bytes | None, engine: str = "auto",
 
 def read_file(path: str, secret: bytes | None, engine: str = "auto",
               effort: str = "thorough") -> list[ScanHit]:
-    """Read an image file (PNG, JPEG, WebP, ...) and return its hits; raises ``BadImage``."""
+    """Read an image file (PNG, JPEG, WebP, ...) and return its hits; raises ``BadImage``.
+
+    An image over 50 megapixels (by its header) raises ``TooLarge`` before it is decoded.
+    """
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise BadImage(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        imagesize.check(data[:65536].tobytes())
+    except imagesize.TooLarge as exc:
+        raise TooLarge(exc.width, exc.height) from exc
     image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
     if image is None:
         raise BadImage(f"cannot read an image from {path}")

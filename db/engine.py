@@ -14,6 +14,8 @@ escapes ``%``, ``#``, ``?``), never by pasting a path into a string.
 from __future__ import annotations
 
 import os
+import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,6 +150,21 @@ def fault_sentence(exc: BaseException, url: str = "") -> str:
     return f"the database {place} cannot be used ({text}); nothing was recorded"
 
 
+def _sqlite_has_schema(path: Path) -> bool:
+    """True when the SQLite file at ``path`` holds a stampcard schema; read-only, the file is not changed."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve()), safe="/") + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=30)
+        try:
+            row = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                     (migrate.VERSION_TABLE,)).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise errors.DatabaseError(fault_sentence(exc, sqlite_url(path))) from exc
+    return row is not None
+
+
 def _has_schema(engine: Engine) -> bool:
     with engine.connect() as connection:
         found = inspect(connection).has_table(migrate.VERSION_TABLE)
@@ -182,6 +199,8 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
         elif path.is_dir():
             raise Refused(Kind.NO_DATABASE, field=str(path))
         else:
+            if not create and not _sqlite_has_schema(path):  # looked at read-only: a stranger's file stays as it is
+                raise Refused(Kind.NO_DATABASE, field=str(path))
             private_files(path)
     try:
         engine = create_engine(parsed)

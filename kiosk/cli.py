@@ -387,6 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", type=_date, default=None)
     p = command(sub, "backup", cmd_backup, "copy the database safely, even while a kiosk runs")
     p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--pin", default=None, help="owner PIN")
     p = command(sub, "restore", cmd_restore, "replace the database with a checked backup")
     p.add_argument("file", type=Path)
     p.add_argument("--pin", default=None, help="owner PIN")

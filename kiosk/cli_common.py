@@ -166,7 +166,12 @@ def check_pin(ctx: Context, pin: str, role: str = "owner") -> str:
 
 
 def require_owner(ctx: Context, args: Any) -> str:
-    """The owner's name, after the owner PIN was checked; refuse (exit 3) without it."""
+    """The owner's name, after the owner PIN was checked; refuse (exit 3) without it.
+
+    The database is opened first: where there is none, that is the refusal (and
+    nobody is asked for a PIN in vain).
+    """
+    ctx.open_db()
     pin = owner_pin_text(args)
     if pin is None:
         raise Refused(Kind.NO_PIN)

@@ -93,6 +93,9 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
     for path in args.images:
         try:
             hits = decode.read_file(str(path), secret, engine=engine)
+        except decode.TooLarge as exc:
+            lines = [{"image": str(path), "error": str(exc), "kind": "too_large",
+                      "width": exc.width, "height": exc.height}]
         except decode.BadImage:
             exists = Path(path).exists()
             lines = [{"image": str(path), "error": "cannot read the image" if exists else "no such file",

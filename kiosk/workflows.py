@@ -188,7 +188,8 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
         engine.private_folder(folder)
     with database.sessions.begin() as session:  # the write lock, only to insert the rows
         batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or utcnow(),
-                                 station=station, staff=staff)
+                                 station=station, staff=staff, sign=False)
+    batch = ops.sign_batch(batch, secret)  # 20,000 HMACs after the commit, not under the lock
     target = out if out is not None else default_pdf_path(folder, batch.id, paper)
     try:
         if numbers is not None:

@@ -33,8 +33,12 @@ DEFAULT_SIZE = (1280, 800)
 def setup_logging(data_dir: Path) -> Path:
     """Log to ``<data_dir>/logs/kiosk.log`` (rotated, 5 x 1 MB); also enable faulthandler there."""
     folder = data_dir / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
+    config.private_dir(folder)  # logs are private too: the folder 0700, the files 0600
     path = folder / "kiosk.log"
+    for name in ("kiosk.log", "crash.log"):
+        log_file = folder / name
+        os.close(os.open(log_file, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+        os.chmod(log_file, 0o600)
     root = logging.getLogger()
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) and getattr(h, "baseFilename", "") == str(path)
                for h in root.handlers):
