@@ -225,11 +225,24 @@ def converters(columns: Sequence[Column], fmt: str, clock: LocalClock,
     return made
 
 
-def _sqlite_rows(path: Path, query: Select[Any], params: dict[str, Any]) -> Iterator[Sequence[Any]]:
-    """Rows straight from the sqlite3 driver, in autocommit: a SELECT takes no write lock and sees
-    one snapshot (WAL), and no SQLAlchemy row processing stands between the file and the export."""
+def _select(database: engine.Database, query: Any, params: dict[str, Any] | None = None,
+            ) -> Iterator[Sequence[Any]]:
+    """The rows of ``query``, a chunk at a time, as the driver gives them.
+
+    SQLite: straight from the sqlite3 driver on a connection of the export's own, in
+    autocommit, so a SELECT takes no write lock (the kiosk's sessions begin with
+    ``BEGIN IMMEDIATE``), sees one snapshot (WAL), and no SQLAlchemy row processing
+    stands between the file and the export. PostgreSQL: a server-side cursor.
+    """
+    path = database.sqlite_path
+    if path is None:
+        with database.engine.connect() as server:
+            result = server.execution_options(stream_results=True, yield_per=CHUNK).execute(query, params or {})
+            for part in result.partitions():
+                yield from part
+        return
     compiled = query.compile(dialect=sqlite_dialect.dialect())
-    bound = compiled.construct_params(params)
+    bound = compiled.construct_params(params or {})
     args = [bound[name] for name in (compiled.positiontup or ())]
     connection = sqlite3.connect(str(path), isolation_level=None, timeout=30)
     try:
@@ -243,53 +256,39 @@ def _sqlite_rows(path: Path, query: Select[Any], params: dict[str, Any]) -> Iter
         connection.close()
 
 
+def timezone_of(database: engine.Database) -> str:
+    """The shop's time zone setting ("" = the system's); refuse when no shop is set up."""
+    found = list(_select(database, select(Shop.timezone).where(Shop.id == 1)))
+    if not found:
+        raise Refused(Kind.NOT_INITIALISED)
+    return str(found[0][0] or "")
+
+
 def rows(database: engine.Database, kind: str, fmt: str = "csv", *,
          since: dt.date | None = None) -> Iterator[list[Any]]:
     """The export's rows one by one (values as the file format wants them), streamed from the database."""
     if kind not in KINDS:
         raise Refused(Kind.BAD_CHOICE, field="export", value=kind, choices=KINDS)
-    with database.engine.connect() as connection:
-        shop = connection.execute(select(Shop.timezone).where(Shop.id == 1)).first()
-        if shop is None:
-            raise Refused(Kind.NOT_INITIALISED)
-        customer_cards: dict[int, list[str]] = {}
-        if kind == "customers":
-            for customer_id, number in connection.execute(
-                    select(Card.customer_id, Card.number).where(Card.customer_id.is_not(None)).order_by(Card.id)):
-                customer_cards.setdefault(int(customer_id or 0), []).append(codes.format_number(number))
-        connection.rollback()
-    clock = LocalClock(shop[0])
-    start = clock.utc_start_of(since) if since is not None else None
+    clock = LocalClock(timezone_of(database))
+    customer_cards: dict[int, list[str]] = {}
+    if kind == "customers":
+        for customer_id, number in _select(database, select(Card.customer_id, Card.number)
+                                           .where(Card.customer_id.is_not(None)).order_by(Card.id)):
+            customer_cards.setdefault(int(customer_id or 0), []).append(codes.format_number(number))
     convert = converters(COLUMNS[kind], fmt, clock, {k: " ".join(v) for k, v in customer_cards.items()})
-    path = database.sqlite_path
-    if path is not None:
-        text_start = None if start is None else start.replace(tzinfo=None).isoformat(" ", "microseconds")
-        source: Iterator[Sequence[Any]] = _sqlite_rows(
-            path, _query(kind, None if start is None else bindparam("start", type_=SqlString)),
-            {} if text_start is None else {"start": text_start})
+    start = clock.utc_start_of(since) if since is not None else None
+    if start is None:
+        source = _select(database, _query(kind, None))
+    elif database.is_sqlite:  # stored as text: compare with the same text
+        source = _select(database, _query(kind, bindparam("start", type_=SqlString)),
+                         {"start": start.replace(tzinfo=None).isoformat(" ", "microseconds")})
     else:
-        source = _server_rows(database, _query(kind, start))
+        source = _select(database, _query(kind, start))
     for stored in source:
         row = list(stored)
         for i, change in convert:
             row[i] = change(row[i])
         yield row
-
-
-def _server_rows(database: engine.Database, query: Select[Any]) -> Iterator[Sequence[Any]]:
-    """Rows from PostgreSQL through a server-side cursor (``stream_results``), a chunk at a time."""
-    with database.engine.connect() as connection:
-        result = connection.execution_options(stream_results=True, yield_per=CHUNK).execute(query)
-        for chunk in result.partitions():
-            yield from chunk
-
-
-def timezone_of(database: engine.Database) -> str:
-    """The shop's time zone setting ("" = the system's)."""
-    with database.engine.connect() as connection:
-        value = connection.execute(select(Shop.timezone).where(Shop.id == 1)).scalar()
-        connection.rollback()
-    return str(value or "")
 
 
 def write_csv(path: Path, columns: Sequence[Column], values: Iterator[Sequence[Any]]) -> int:

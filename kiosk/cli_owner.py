@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import rules
+from cards import languages, rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import export as db_export
@@ -210,7 +210,7 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--prestamps", type=int, default=None, help="head-start stamps on new cards")
     p.add_argument("--cooldown", type=int, default=None, help="minutes before a card may be stamped again")
     p.add_argument("--cap", type=int, default=None, help="most stamps one visit may add")
-    p.add_argument("--language", default=None, help="en, cs or ru")
+    p.add_argument("--language", default=None, choices=languages.CODES)
     p.add_argument("--timezone", default=None, help="IANA time zone, e.g. Europe/Prague ('' = the system's)")
     p.add_argument("--complaints-phone", default=None)
     p.add_argument("--complaints-email", default=None)
