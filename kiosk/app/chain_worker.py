@@ -6,8 +6,8 @@ grows from ``FIRST_RETRY_S`` by half each time up to ``MAX_BACKOFF_S``, with a
 random +-20 % so a chain's stations do not all come back at the same instant.
 The cap is short on purpose: a failed try costs one refused connection, and the
 stations must agree within seconds of the hub's return (benchmarks/chain.py).
-The first success after an outage is followed by another sync a second later,
-which fetches what the other stations sent on their own return. The counter
+After an outage the next ``CATCH_UP`` syncs come every ``AFTER_OUTAGE_S``, which
+fetches what the other stations send on their own return within a retry or two. The counter
 never waits on any of it: stamps go to the local database and are queued. The strip reads "Chain: synced 3 s ago" or
 "Chain: offline, 14 waiting" (refreshed every second). A station that is not in
 a chain starts no timer and shows nothing.
@@ -30,9 +30,10 @@ from db import engine, sync
 log = logging.getLogger(__name__)
 
 INTERVAL_S = 3
-FIRST_RETRY_S = 2
-MAX_BACKOFF_S = 4
-AFTER_OUTAGE_S = 1
+FIRST_RETRY_S = 1
+MAX_BACKOFF_S = 2
+AFTER_OUTAGE_S = 0.5
+CATCH_UP = 8  # quick syncs after an outage: the other stations come back within a retry or two
 JITTER = 0.2
 
 
@@ -60,14 +61,15 @@ def sync_step(database: engine.Database, hub: Engine | None) -> Outcome:
     return Outcome(True, result.pending, result.conflicts, result.pushed, result.pulled)
 
 
-def next_delay(ok: bool, delay_s: float, *, was_ok: bool = True, jitter: float = 0.0) -> float:
+def next_delay(ok: bool, delay_s: float, *, was_ok: bool = True, catching_up: bool = False,
+               jitter: float = 0.0) -> float:
     """The wait before the next try (``delay_s`` is the last one; ``jitter`` in -1..1 spreads the stations).
 
-    Online: ``INTERVAL_S``, or ``AFTER_OUTAGE_S`` right after the hub came back.
+    Online: ``INTERVAL_S``, or ``AFTER_OUTAGE_S`` while catching up after the hub came back.
     Offline: ``FIRST_RETRY_S``, then half as long again each time, up to ``MAX_BACKOFF_S``.
     """
     if ok:
-        return float(INTERVAL_S if was_ok else AFTER_OUTAGE_S)
+        return float(AFTER_OUTAGE_S if catching_up or not was_ok else INTERVAL_S)
     grown = FIRST_RETRY_S if was_ok else min(MAX_BACKOFF_S, delay_s * 1.5)
     return max(0.5, grown * (1 + JITTER * jitter))
 
@@ -108,6 +110,7 @@ class ChainWorker(QObject):
         self.clock.timeout.connect(self.show_status)
         self.running = False
         self.delay_s = float(INTERVAL_S)
+        self.catch_up = 0
         self.outcome: Outcome | None = None
         self.last_ok: dt.datetime | None = None
         self.hub: Engine | None = None
@@ -158,7 +161,9 @@ class ChainWorker(QObject):
             log.warning("chain: the hub cannot be reached (%s); stamps are queued here", outcome.error)
         was_ok = self.outcome is None or self.outcome.ok
         self.outcome = outcome
-        self.delay_s = next_delay(outcome.ok, self.delay_s, was_ok=was_ok, jitter=random.uniform(-1, 1))
+        self.catch_up = CATCH_UP if outcome.ok and not was_ok else max(0, self.catch_up - 1)
+        self.delay_s = next_delay(outcome.ok, self.delay_s, was_ok=was_ok, catching_up=self.catch_up > 0,
+                                  jitter=random.uniform(-1, 1))
         self.show_status()
         self.synced.emit(outcome)
         self.timer.start(int(self.delay_s * 1000))

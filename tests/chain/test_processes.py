@@ -8,10 +8,12 @@ doubles nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,6 +29,7 @@ from tests.conftest import NOW
 from tests.helpers import postgres
 
 ROOT = Path(__file__).resolve().parents[2]
+WARM_SYNC = "import sys; from kiosk import cli; sys.stdin.readline(); sys.exit(cli.main(sys.argv[1:]))"
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -95,7 +98,7 @@ def test_sync_killed_at_random_moments_loses_and_doubles_nothing(tmp_path: Path,
                 ops.stamp(session, rng.choice(codes), force=True, now=NOW, station=name)
 
     work(a, 1000, "A")
-    small = {"STAMPCARD_SYNC_BATCH": "100", "STAMPCARD_SYNC_PAGE": "100"}
+    small = {"STAMPCARD_SYNC_BATCH": "50", "STAMPCARD_SYNC_PAGE": "50"}
     kills = midway = 0
     hub = sync.hub_engine(hub_url)
 
@@ -103,31 +106,59 @@ def test_sync_killed_at_random_moments_loses_and_doubles_nothing(tmp_path: Path,
         with database.sessions.begin() as session:
             return sync.pending(session), int(session.scalar(select(func.count()).select_from(Event)) or 0)
 
+    def raw_counts(path: Path) -> tuple[int, int]:
+        """(unsent, all) events, read without a lock while the sync writes."""
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as raw:
+            unsent = raw.execute("SELECT count(*) FROM events WHERE hub_seq IS NULL").fetchone()[0]
+            return int(unsent), int(raw.execute("SELECT count(*) FROM events").fetchone()[0])
+
     def hub_total() -> int:
         with hub.connect() as connection:
             return int(connection.scalar(select(func.count()).select_from(HubEvent)) or 0)
 
+    def warm(round_: int) -> subprocess.Popen[str]:
+        """A ``stampcard sync`` process, imported and waiting for a line on stdin (start-up is not timed)."""
+        path = tmp_path / ("A.db" if round_ % 2 == 0 else "B.db")
+        return subprocess.Popen([sys.executable, "-c", WARM_SYNC, "sync", "--db", str(path)], cwd=ROOT, text=True,
+                                env={**os.environ, **small}, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    ready = [warm(0), warm(1)]
     for round_ in range(20):
         database, path = (a, tmp_path / "A.db") if round_ % 2 == 0 else (b, tmp_path / "B.db")
-        work(database, 50, path.stem)
+        work(database, 100, path.stem)
         before = counts(database)
-        proc = subprocess.Popen([sys.executable, "-m", "kiosk.cli", "sync", "--db", str(path)], cwd=ROOT,
-                                env={**os.environ, **small}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 1.0))
+        proc, ready = ready[0], ready[1:] + [warm(round_ + 2)]
+        assert proc.stdin is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        if round_ < 14:  # a random moment once the sync has begun to move events ...
+            deadline = time.monotonic() + 20
+            while proc.poll() is None and time.monotonic() < deadline and raw_counts(path) == before:
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0, 0.08))
+        else:  # ... or any moment at all, start-up included
+            time.sleep(rng.uniform(0.0, 0.3))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
+        proc.stdin.close()
         after = counts(database)
         # killed half-way: part of the queue sent (A) or part of the hub's events applied (B)
         midway += before[0] > after[0] > 0 or before[1] < after[1] < hub_total()
+    for proc in ready:
+        proc.kill()
+        proc.wait()
+        assert proc.stdin is not None
+        proc.stdin.close()
     assert kills >= 10 and midway >= 3, (kills, midway)
     for database in (a, b, a):
         assert sync.sync_once(database).pending == 0
     with hub.connect() as connection:
         hub_events, hub_uids = connection.execute(select(func.count(), func.count(HubEvent.uid.distinct()))).one()
     hub.dispose()
-    made = 20 * 2 + 1000 + 20 * 50  # head starts, stamps
+    made = 20 * 2 + 1000 + 20 * 100  # head starts, stamps
     for database in (a, b):
         with database.sessions.begin() as session:
             assert session.scalar(select(func.count()).select_from(Event)) == hub_events == hub_uids

@@ -20,8 +20,9 @@ def test_backoff_grows_while_offline_and_comes_back_quickly() -> None:
     delays = [chain_worker.next_delay(False, chain_worker.INTERVAL_S, was_ok=True)]
     for _ in range(5):
         delays.append(chain_worker.next_delay(False, delays[-1], was_ok=False))
-    assert delays == [2, 3, 4, 4, 4, 4]
-    assert chain_worker.next_delay(False, 4, was_ok=False, jitter=1) == pytest.approx(4.8)
+    assert delays == [1, 1.5, 2, 2, 2, 2]
+    assert chain_worker.next_delay(False, 2, was_ok=False, jitter=1) == pytest.approx(2.4)
+    assert chain_worker.next_delay(True, 3, was_ok=True, catching_up=True) == chain_worker.AFTER_OUTAGE_S
     assert chain_worker.next_delay(True, 4, was_ok=False) == chain_worker.AFTER_OUTAGE_S
     assert chain_worker.next_delay(True, 1, was_ok=True) == chain_worker.INTERVAL_S
 
@@ -44,7 +45,7 @@ def test_worker_syncs_off_and_on(tmp_path: Path, hub_url: str, proxy: Proxy, qtb
     with a.sessions.begin() as session:
         ops.stamp(session, cards[0], count=3, now=NOW, station="A")
     worker.sync_now()
-    assert seen[-1] == "Chain: offline, 2 waiting" and 1.5 <= worker.delay_s <= 2.5  # activation + stamp
+    assert seen[-1] == "Chain: offline, 2 waiting" and 0.5 <= worker.delay_s <= 1.5  # activation + stamp
     proxy.open()
     worker.sync_now()
     assert seen[-1].startswith("Chain: synced") and worker.delay_s == chain_worker.AFTER_OUTAGE_S
