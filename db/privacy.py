@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from cards import codes
@@ -200,7 +200,14 @@ def _redactor(customer: Customer) -> Callable[[str], str]:
 
 
 def _anonymise(session: Session, customer: Customer, now: dt.datetime) -> Erased:
-    """Blank the customer's details and every text that names them; keep cards and stamps."""
+    """Blank the customer's details and every text that names them; keep cards and stamps.
+
+    On SQLite, ``secure_delete`` makes the old cells (the row, its phone index
+    entry, the complaint texts) zeros as they are replaced, so a checkpoint alone
+    already takes them out of the file; :func:`scrub` then also VACUUMs.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA secure_delete = ON"))
     card_ids = list(session.scalars(select(Card.id).where(Card.customer_id == customer.id)))
     numbers = tuple(session.scalars(select(Card.number).where(Card.id.in_(card_ids)).order_by(Card.id)))
     redact = _redactor(customer)
@@ -285,9 +292,10 @@ def customers_with_details(session: Session) -> int:
         or_(Customer.name != "", Customer.phone != "", Customer.email != "", Customer.birthday.is_not(None)))) or 0
 
 
-def scrub(database: engine.Database) -> bool:
+def scrub(database: engine.Database, *, vacuum: bool = True) -> bool:
     """Make SQLite drop erased bytes from the database file: checkpoint the WAL into it
-    (and empty the WAL), then VACUUM (rewrite the file from live rows only).
+    (and empty the WAL), then VACUUM (rewrite the file from live rows only; seconds on a
+    big file, so the touchscreen skips it and relies on ``secure_delete``).
 
     Returns False when another connection kept it from finishing (the kiosk in
     the middle of a write): the data is erased either way; the old bytes then go
@@ -298,6 +306,7 @@ def scrub(database: engine.Database) -> bool:
     with database.engine.connect() as connection:
         raw: Any = connection.connection.driver_connection
         busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        raw.execute("VACUUM")
-        busy = busy or raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if vacuum:
+            raw.execute("VACUUM")
+            busy = busy or raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return not busy

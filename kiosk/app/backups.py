@@ -3,7 +3,9 @@
 ``backup_if_due(db_path, folder, today)`` writes ``auto-YYYY-MM-DD.db`` with
 ``db.backup.backup`` (SQLite's online backup API, safe while the kiosk writes)
 unless today's file exists, then ``db.backup.rotate(folder, keep=14)``.
-``BackupScheduler`` runs it off the GUI thread at start and then every hour.
+``BackupScheduler`` runs it off the GUI thread at start and then every hour;
+once a day it first anonymises the customers not seen for the shop's retention
+period (``forget_stale_customers``, ``db.privacy.apply_retention``).
 """
 
 from __future__ import annotations
@@ -20,6 +22,19 @@ from db import backup as db_backup
 log = logging.getLogger(__name__)
 
 KEEP = 14
+
+
+def forget_stale_customers(database: Any, now: dt.datetime) -> int:
+    """Anonymise the customers not seen for the shop's retention period (``db.privacy``), and let
+    SQLite drop their old bytes; how many. Run once a day, before that day's backup."""
+    from db import privacy
+
+    with database.sessions.begin() as session:
+        count = privacy.apply_retention(session, now=now)
+    if count:
+        privacy.scrub(database, vacuum=False)
+        log.info("retention: %d customers not seen for the retention period anonymised", count)
+    return count
 
 
 def backup_if_due(db_path: Path | None, folder: Path, today: dt.date, keep: int = KEEP) -> Path | None:
@@ -52,6 +67,7 @@ class BackupScheduler(QObject):
         self.timer.timeout.connect(self.run_now)
         self.running = False
         self.last: str = ""
+        self.retention_day: dt.date | None = None  # the day customers' retention last ran
 
     def start(self) -> None:
         self.timer.start()
@@ -69,7 +85,15 @@ class BackupScheduler(QObject):
         db_path = self.services.database.sqlite_path
         folder = self.services.backups_dir
         today = dt.date.today()
-        self.runner.run(lambda progress: backup_if_due(db_path, folder, today), self.on_done, self.on_error)
+        database, retention_due = self.services.database, self.retention_day != today
+
+        def work(progress: Any) -> Path | None:
+            if retention_due:  # daily, before the day's backup, so it holds no stale details
+                forget_stale_customers(database, dt.datetime.now(dt.timezone.utc))
+                self.retention_day = today
+            return backup_if_due(db_path, folder, today)
+
+        self.runner.run(work, self.on_done, self.on_error)
 
     def on_done(self, out: Path | None) -> None:
         self.running = False

@@ -171,3 +171,18 @@ def test_retention_anonymises_only_customers_not_seen_for_that_long(shop_db: eng
         db_settings.update(session, retention_months=1)
         assert privacy.apply_retention(session, now=NOW) == 1
         assert [privacy.get_customer(session, c).name for c in codes_] == ["", "", "Nová"]  # type: ignore[union-attr]
+
+
+def test_erase_then_a_checkpoint_alone_leaves_no_personal_byte(shop_db: engine.Database, card: str,
+                                                                db_path: Path) -> None:
+    """What the touchscreen does (no VACUUM): secure_delete zeroes the replaced cells."""
+    with shop_db.sessions.begin() as session:
+        ops.add_complaint(session, topic="service", text=f"{NAME} čekala", contact=PHONE, card_code=card, now=NOW)
+    assert privacy.scrub(shop_db, vacuum=False)
+    assert NAME.encode() in db_path.read_bytes(), "the checkpoint moved the details into the file"
+    with shop_db.sessions.begin() as session:
+        privacy.erase(session, card, now=NOW)
+    assert privacy.scrub(shop_db, vacuum=False)
+    raw = db_path.read_bytes()
+    for secret in (NAME, PHONE, EMAIL):
+        assert secret.encode() not in raw, secret

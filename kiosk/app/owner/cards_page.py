@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
 
-from cards import refusals
-from db import errors, ops
+from cards import codes, refusals
+from db import errors, ops, privacy
 from kiosk.app.owner import common
 
 
@@ -136,9 +136,17 @@ class CardsPage(common.Page):
         self.name = common.TextField()
         self.phone = common.TextField(digits=True)
         self.birthday = common.TextField(digits=True)
-        self.customer_captions = [common.label("", "FieldLabel") for _ in range(3)]
-        for row, (caption, field) in enumerate(zip(self.customer_captions, (self.name, self.phone, self.birthday))):
+        self.email = common.TextField(layout="@#1")
+        self.customer_captions = [common.label("", "FieldLabel") for _ in range(4)]
+        for row, (caption, field) in enumerate(zip(self.customer_captions,
+                                                   (self.name, self.phone, self.email, self.birthday))):
             common.form_row(grid, row, caption, field, m.compact)
+        # personal details are kept only with the customer's consent (db/privacy.py), recorded with its time
+        self.consent = common.button("", checkable=True)
+        self.consent_note = common.label("", "Hint")
+        self.forget = common.button("", "Danger", on_click=self.on_forget_clicked)
+        for row, widget in enumerate((self.consent, self.consent_note, self.forget), start=10):
+            grid.addWidget(widget, row, 0, 1, 2)
         self.customer_fields.hide()
         self.customer_finder.picked.connect(self.on_customer_picked)
         self.customer_button = common.button("", "Primary", on_click=self.on_customer_save_clicked)
@@ -181,11 +189,15 @@ class CardsPage(common.Page):
         self.new_number.caption = self.tr("The new card's number")
         self.new_number.set_placeholder(self.tr("Tap to type the number on the new card"))
         self.transfer_button.setText(self.tr("Move the stamps"))
-        for caption, text in zip(self.customer_captions,
-                                 (self.tr("Name"), self.tr("Phone"), self.tr("Birthday (DDMMYYYY)"))):
+        for caption, text in zip(self.customer_captions, (self.tr("Name"), self.tr("Phone"), self.tr("E-mail"),
+                                                          self.tr("Birthday (DDMMYYYY)"))):
             caption.setText(text)
-        self.name.caption, self.phone.caption, self.birthday.caption = (
-            self.tr("Name"), self.tr("Phone"), self.tr("Birthday (DDMMYYYY)"))
+        self.name.caption, self.phone.caption, self.email.caption, self.birthday.caption = (
+            self.tr("Name"), self.tr("Phone"), self.tr("E-mail"), self.tr("Birthday (DDMMYYYY)"))
+        self.consent.setText(self.tr("The customer agrees that the shop keeps these details"))
+        self.consent_note.setText(self.tr("Kept until the customer asks to be forgotten, or erased after "
+                                          "%n months without a visit.", None, self.retention_months()))
+        self.forget.setText(self.tr("Forget this customer"))
         self.customer_button.setText(self.tr("Save customer"))
         for finder in (self.block_finder, self.old_finder, self.customer_finder):
             finder.retranslate()
@@ -293,11 +305,23 @@ class CardsPage(common.Page):
 
     # --- customer ---
 
+    def retention_months(self) -> int:
+        """How long the shop keeps a customer's details after their last visit (settings)."""
+        from db import settings as db_settings
+
+        with self.services.session() as session:
+            return db_settings.get(session).retention_months if ops.is_initialised(session) else 24
+
     def on_customer_picked(self, card: ops.CardView) -> None:
         self.customer_fields.show()
+        with self.services.session() as session:
+            info = privacy.get_customer(session, card.number)
         self.name.set_value(card.customer_name)
         self.phone.set_value(card.phone)
+        self.email.set_value(info.email if info else "")
         self.birthday.set_value(card.birthday.strftime("%d%m%Y") if card.birthday else "")
+        self.consent.setChecked(info is not None and info.consent_at is not None)
+        self.forget.setEnabled(info is not None and bool(info.name or info.phone or info.email or info.birthday))
         self.customer_button.setEnabled(True)
 
     def on_customer_save_clicked(self) -> None:
@@ -315,9 +339,34 @@ class CardsPage(common.Page):
                 return
         try:
             with self.services.session() as session:
-                view = ops.set_customer(session, card.number, name=self.name.value(), phone=self.phone.value(),
-                                        birthday=birthday)
+                info = privacy.set_customer(session, card.number, name=self.name.value(), phone=self.phone.value(),
+                                            email=self.email.value(), birthday=birthday,
+                                            consent=self.consent.isChecked(), now=self.services.now())
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
-        self.banner.show_message(self.tr("Saved for card %1.").replace("%1", view.grouped))
+        self.forget.setEnabled(bool(info.name or info.phone or info.email or info.birthday))
+        self.banner.show_message(self.tr("Saved for card %1.").replace("%1", card.grouped))
+
+    def on_forget_clicked(self) -> None:
+        card = self.customer_finder.chosen
+        if card is None:
+            return
+        question = self.tr("Forget the customer of card %1? Name, phone, e-mail and birthday are erased "
+                           "everywhere; the stamps stay.").replace("%1", card.grouped)
+        common.confirm(self, question, self.tr("Yes, forget"), lambda: self.erase_customer(card.number))
+
+    def erase_customer(self, number: str) -> None:
+        """Erase the customer's personal data (db/privacy.py), then let SQLite drop the old bytes."""
+        try:
+            with self.services.session() as session:
+                privacy.erase(session, number, now=self.services.now())
+            privacy.scrub(self.services.database, vacuum=False)  # secure_delete zeroed the old cells
+        except (refusals.Refused, errors.StampcardError) as exc:
+            self.banner.show_error(exc)
+            return
+        for field in (self.name, self.phone, self.email, self.birthday):
+            field.set_value("")
+        self.consent.setChecked(False)
+        self.forget.setEnabled(False)
+        self.banner.show_message(self.tr("The customer's details are erased. The card keeps its stamps."))

@@ -6,7 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from cards import refusals, rules
+from cards import settings as rule_set
 from db import errors, ops
+from db import settings as db_settings
+from printing import fit
 from kiosk.app.owner import common
 
 
@@ -114,15 +117,26 @@ class ProgramPage(common.Page):
         return (*edited, *self._tiers[2:])
 
     def on_save_clicked(self) -> None:
-        program = rules.Program(self.stamps.value(), self.prestamps.value(), self.reward.value(),
-                                self._edited_tiers(), self.cooldown.value(), self.per_visit.value())
+        """Check the whole program with the rules of ``init`` and ``settings set`` (cards/settings.py)
+        and whether its texts fit the printouts, then save it in one transaction."""
+        changes = {"shop": self.shop_name.value(), "reward": self.reward.value(), "stamps": self.stamps.value(),
+                   "prestamps": self.prestamps.value(), "cooldown": self.cooldown.value(),
+                   "cap": self.per_visit.value(), "tiers": self._edited_tiers(),
+                   "complaints_phone": self.phone.value(), "complaints_email": self.email.value(),
+                   "complaints_url": self.url.value()}
         try:
             with self.services.session() as session:
-                ops.update_program(session, program)
-                ops.update_shop(session, name=self.shop_name.value(), phone=self.phone.value(),
-                                email=self.email.value(), url=self.url.value())
+                wanted = rule_set.validate(rule_set.changed(db_settings.get(session), **changes))
+                fit.require_shop_texts(wanted.shop, wanted.reward, wanted.complaints_phone, wanted.complaints_email,
+                                       wanted.complaints_url, wanted.language, address=wanted.address)
+                update = db_settings.update(session, **changes)
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
-        self.banner.show_message(self.tr("Saved. New cards and the kiosk use these settings now."))
+        self.refresh()  # the saved, cleaned values (a web address gets its https://)
+        message = self.tr("Saved. New cards and the kiosk use these settings now.")
+        if "stamps" in update.changed and update.cards_in_use:
+            message += "\n" + self.tr("Cards in use keep their stamps; %n of them now hold a reward.", None,
+                                       update.cards_ready)
+        self.banner.show_message(message)
         self.services.signals.settings_changed.emit()

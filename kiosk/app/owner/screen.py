@@ -13,6 +13,7 @@ from kiosk.app.owner import (
     common,
     complaints_page,
     devices_page,
+    export_page,
     language_page,
     print_page,
     program_page,
@@ -20,7 +21,7 @@ from kiosk.app.owner import (
     staff_page,
 )
 
-TABS = ("program", "print", "reports", "complaints", "cards", "staff", "backup", "devices", "language")
+TABS = ("program", "print", "reports", "export", "complaints", "cards", "staff", "backup", "devices", "language")
 
 
 class OwnerScreen(QWidget):
@@ -96,6 +97,7 @@ class OwnerScreen(QWidget):
             "program": program_page.ProgramPage(self.services, metrics),
             "print": print_page.PrintPage(self.services, metrics, runner),
             "reports": reports_page.ReportsPage(self.services, metrics, runner),
+            "export": export_page.ExportPage(self.services, metrics, runner),
             "complaints": complaints_page.ComplaintsPage(self.services, metrics),
             "cards": cards_page.CardsPage(self.services, metrics),
             "staff": staff_page.StaffPage(self.services, metrics),
@@ -129,6 +131,7 @@ class OwnerScreen(QWidget):
 
     def retranslate(self) -> None:
         texts = {"program": self.tr("Program"), "print": self.tr("Print cards"), "reports": self.tr("Reports"),
+                 "export": self.tr("Export"),
                  "complaints": self.tr("Complaints"), "cards": self.tr("Cards"), "staff": self.tr("Staff"),
                  "backup": self.tr("Backup"), "devices": self.tr("Devices"), "language": self.tr("Language")}
         for key, text in texts.items():
