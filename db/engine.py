@@ -14,6 +14,7 @@ escapes ``%``, ``#``, ``?``), never by pasting a path into a string.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import urllib.parse
 from dataclasses import dataclass
@@ -126,16 +127,28 @@ def where(url: str) -> str:
         return url
 
 
+def _disk_full(url: str) -> bool:
+    """True when the file system of a SQLite database has (almost) no room left."""
+    path = sqlite_file(url) if url else None
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
+
+
 def fault_sentence(exc: BaseException, url: str = "") -> str:
     """One line saying why the database could not be read or written (for exit code 4 and the screen)."""
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(str(orig).split())
     low = text.lower()
     place = where(url) if url else "the database"
-    if "malformed" in low or "not a database" in low or "damaged" in low:
+    if isinstance(orig, UnicodeDecodeError) or any(
+            word in low for word in ("malformed", "not a database", "damaged", "could not decode", "corrupt")):
         return (f"the database {place} is damaged ({text}); put a backup back with "
                 f"`stampcard restore BACKUP`; nothing was recorded")
-    if "full" in low:
+    if "full" in low or (("i/o" in low or "unable to open" in low) and _disk_full(url)):
         return f"the disk holding {place} is full; nothing was recorded"
     if "readonly" in low or "read-only" in low or "permission denied" in low or "not permitted" in low:
         return f"the database {place} cannot be written (read-only file or folder); nothing was recorded"
@@ -160,7 +173,7 @@ def _sqlite_has_schema(path: Path) -> bool:
                                      (migrate.VERSION_TABLE,)).fetchone()
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise errors.DatabaseError(fault_sentence(exc, sqlite_url(path))) from exc
     return row is not None
 

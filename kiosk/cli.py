@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
         print(f"stampcard: refused: {sentence}", file=sys.stderr)
         return cli_common.EXIT_REFUSED
-    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error) as exc:
+    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
         sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))

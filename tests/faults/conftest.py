@@ -25,8 +25,11 @@ Run = Callable[..., tuple[int, str, str]]
 
 def fingerprint(db: Path) -> tuple[Any, ...]:
     """Every row of the tables a command could change (compared before and after a refusal)."""
-    with sqlite3.connect(db) as connection:
+    connection = sqlite3.connect(db)
+    try:
         return tuple(connection.execute(f"SELECT * FROM {table}").fetchall() for table in TABLES)
+    finally:
+        connection.close()
 
 
 @pytest.fixture
