@@ -17,6 +17,7 @@ from cards import codes
 from cards.refusals import Kind, Refused
 from db import engine, export, ops, privacy
 from db import settings as db_settings
+from tests.helpers import backends
 
 UTC = dt.timezone.utc
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
@@ -202,3 +203,24 @@ def test_more_rows_than_a_sheet_holds_go_on_to_the_next_sheet(tmp_path: Path, mo
     assert book.sheetnames == ["visits", "visits 2", "visits 3"]
     assert [len(list(book[name].rows)) for name in book.sheetnames] == [4, 4, 2]
 
+
+
+@backends.both
+def test_every_export_on_both_backends(shop, tmp_path: Path) -> None:
+    """The same rows from SQLite (the sqlite3 driver) and PostgreSQL (a server-side cursor)."""
+    database, codes_ = shop
+    counts = {kind: export.export(database, kind, tmp_path / f"{kind}.csv").rows for kind in export.KINDS}
+    assert counts == {"cards": 3, "visits": len(VISIT_TIMES), "customers": 2, "complaints": 2}
+    with (tmp_path / "visits.csv").open(encoding="utf-8-sig", newline="") as handle:
+        visits = list(csv.DictReader(handle))
+    assert [v["at"] for v in visits[:4]] == ["2026-03-29 01:59:59", "2026-03-29 03:00:00",
+                                             "2026-10-25 02:30:00", "2026-10-25 02:30:00"]
+    with database.sessions.begin() as session:
+        number = ops.card_view(session, codes_[0]).grouped
+    assert visits[0]["card"] == number and visits[0]["staff"] == "Петра"
+    assert export.export(database, "visits", tmp_path / "v.xlsx", since=dt.date(2026, 11, 23)).rows == 2
+    sheet = openpyxl.load_workbook(tmp_path / "v.xlsx")["visits"]
+    assert sheet["B2"].value == dt.datetime(2026, 11, 23, 0, 30)
+    with (tmp_path / "customers.csv").open(encoding="utf-8-sig", newline="") as handle:
+        jana = next(csv.DictReader(handle))
+    assert (jana["birthday"], jana["cards"], jana["consent_at"]) == ("1990-12-24", number, "2026-01-05 09:00:00")

@@ -13,6 +13,7 @@ from cards.refusals import Kind, Refused
 from db import engine, ops, privacy
 from db import settings as db_settings
 from tests.conftest import NOW
+from tests.helpers import backends
 
 NAME, PHONE, EMAIL = "Jana Nováková", "+420 602 111 222", "jana.novakova@example.cz"
 
@@ -186,3 +187,16 @@ def test_erase_then_a_checkpoint_alone_leaves_no_personal_byte(shop_db: engine.D
     raw = db_path.read_bytes()
     for secret in (NAME, PHONE, EMAIL):
         assert secret.encode() not in raw, secret
+
+
+@backends.both
+def test_consent_erase_and_retention_on_both_backends(shop_db: engine.Database, card: str) -> None:
+    with shop_db.sessions.begin() as session:
+        ops.add_complaint(session, topic="service", text=f"{NAME} čekala", contact=PHONE, card_code=card, now=NOW)
+        assert privacy.export_person(session, card)["customer"]["email"] == EMAIL
+        assert privacy.stale_customers(session, now=NOW) == []
+        assert privacy.stale_customers(session, now=NOW + dt.timedelta(days=800)) != []
+        erased = privacy.erase(session, card, now=NOW)
+        assert erased.complaints == 1 and privacy.customers_with_details(session) == 0
+        assert [c.text for c in ops.list_complaints(session)] == ["[erased] čekala"]
+    assert privacy.scrub(shop_db)

@@ -14,6 +14,7 @@ from cards.refusals import Kind, Refused
 from db import engine, ops
 from db import settings as db_settings
 from tests.conftest import NOW, PIN
+from tests.helpers import backends
 
 GOOD = rule_set.ShopSettings(shop="Kavárna U Kocoura", reward="Káva zdarma", stamps=10, prestamps=2,
                              language="cs", timezone="Europe/Prague", complaints_phone="+420 777 123 456",
@@ -104,6 +105,7 @@ def test_one_rule_set_refuses_alike_in_validate_init_and_update(
     assert {(r.kind, r.field) for r in refusals} == {(kind, field)}
 
 
+@backends.both
 def test_get_never_holds_the_secret_and_update_never_changes_it(shop: engine.Database) -> None:
     with shop.sessions.begin() as session:
         secret = ops.get_shop(session).secret
@@ -145,6 +147,7 @@ def _card_with(database: engine.Database, stamps: int, when: dt.datetime) -> str
     return code
 
 
+@backends.both
 def test_fewer_stamps_make_fuller_cards_ready_and_keep_every_stamp(shop: engine.Database) -> None:
     """README: a new --stamps applies to every card at once; nothing earned is taken away."""
     eight = _card_with(shop, 8, NOW)
