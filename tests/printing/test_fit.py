@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 
 from cards import codes, rules
 from cards.refusals import Kind, Refused
-from printing import boxes, cards_pdf, escpos_receipt, fit, receipt
+from printing import boxes, cards_pdf, escpos_receipt, fit, qr, receipt
 from printing.model import Action, SheetShop
 from tests.printing import helpers
 
@@ -211,6 +211,17 @@ def test_long_texts_stay_on_the_receipt_without_overlapping(tmp_path: Path, lang
     assert data.shop.email in joined and data.shop.url in joined
     pages = helpers.pdf_to_pngs(pdf, tmp_path, dpi=150)
     assert helpers.decode(pages[0]) == [data.shop.url]
+    # the QR as zbar found it, grown by its quiet zone: no word in it
+    from PIL import Image
+    from pyzbar import pyzbar
+
+    with Image.open(pages[0]) as image:
+        page_h = image.height * 72 / 150
+        (symbol,) = pyzbar.decode(image)
+    left, top, w, h = (v * 72 / 150 for v in symbol.rect)
+    quiet = 4 * roll.qr_width / qr.matrix(data.shop.url, level="M").size
+    box = helpers.Word(0, "", left - quiet, page_h - top - h - quiet, left + w + quiet, page_h - top + quiet)
+    assert not [word for word in words if _overlap(word, box)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
