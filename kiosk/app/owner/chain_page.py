@@ -1,0 +1,109 @@
+"""The chain of shops, for the owner: is the hub there, what waits, and the conflicts to decide.
+
+Shown only at a station of a chain (``db/sync.py``). A conflict is what the
+stations could not decide while apart (a reward redeemed twice, a stamp on a card
+blocked or voided elsewhere); the owner writes a deficit off (the card gets its
+stamps back) or keeps it (future stamps fill it). The decision reaches the other
+stations with the next sync.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from cards import codes, refusals
+from db import errors, sync
+from kiosk.app.owner import common
+
+
+def is_station(services: Any) -> bool:
+    """True when the kiosk's database is a station of a chain."""
+    try:
+        with services.session() as session:
+            return sync.chain_state(session) is not None
+    except Exception:  # noqa: BLE001 - no chain tables yet: not a station
+        return False
+
+
+class ChainPage(common.Page):
+    """Hub and sync state on top; the open conflicts below, tap one, then Write off or Keep."""
+
+    def __init__(self, services: Any, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        self.state = common.label("", "Hint")
+        self.conflicts: list[sync.ConflictView] = []
+        self.chosen: str | None = None
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(6)
+        self.write_off = common.button("", "Primary", on_click=lambda: self.decide(True))
+        self.keep = common.button("", on_click=lambda: self.decide(False))
+        box = self.frame()
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        box.addWidget(self.state)
+        box.addWidget(common.scroll_column(metrics.gap, self.rows), 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.write_off)
+        actions.addWidget(self.keep)
+        box.addLayout(actions)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Chain of shops"))
+        self.write_off.setText(self.tr("Write off (give the stamps back)"))
+        self.keep.setText(self.tr("Keep (future stamps fill it)"))
+        self.show_rows()
+
+    def refresh(self) -> None:
+        with self.services.session() as session:
+            status = sync.status(session)
+            self.conflicts = sync.list_conflicts(session)
+        line = (self.tr("Hub %1, this station %2.").replace("%1", status.hub).replace("%2", status.station) + " "
+                + (self.tr("Online, last synced %1.").replace("%1", common.local_time(status.last_sync))
+                   if status.online else self.tr("Offline: %1 changes wait here.").replace("%1", str(status.pending))))
+        self.state.setText(line)
+        if self.chosen not in {c.key for c in self.conflicts}:
+            self.chosen = None
+        self.show_rows()
+
+    def describe(self, conflict: sync.ConflictView) -> str:
+        card = codes.format_number(conflict.card)
+        if conflict.kind == "negative":
+            return self.tr("Card %1: a reward was redeemed at two stations while apart (%2 stamps short).").replace(
+                "%1", card).replace("%2", str(conflict.amount))
+        if conflict.kind == "blocked":
+            return self.tr("Card %1: stamped at another station after it was blocked.").replace("%1", card)
+        return self.tr("Card %1: stamped after its batch was voided.").replace("%1", card)
+
+    def show_rows(self) -> None:
+        common.clear_layout(self.rows)
+        if not self.conflicts:
+            self.rows.addWidget(common.label(self.tr("No conflicts: every station agrees."), "Hint"))
+        for conflict in self.conflicts:
+            row = common.row_button(self.describe(conflict), checkable=True,
+                                    on_click=lambda k=conflict.key: self.pick(k))
+            row.setChecked(conflict.key == self.chosen)
+            self.rows.addWidget(row)
+        chosen = next((c for c in self.conflicts if c.key == self.chosen), None)
+        self.write_off.setEnabled(chosen is not None and chosen.kind == "negative")
+        self.keep.setEnabled(chosen is not None)
+
+    def pick(self, key: str) -> None:
+        self.chosen = key
+        self.show_rows()
+
+    def decide(self, write_off: bool) -> None:
+        """Record the owner's decision on the chosen conflict."""
+        if self.chosen is None:
+            return
+        try:
+            with self.services.session() as session:
+                sync.resolve_conflict(session, self.chosen, write_off=write_off, now=self.services.now(),
+                                      station=self.services.station, staff=getattr(self, "staff", ""))
+        except (refusals.Refused, errors.StampcardError) as exc:
+            self.banner.show_error(exc)
+            return
+        self.refresh()
+        self.banner.show_message(self.tr("Decided. The other stations learn it at their next sync."))
