@@ -166,3 +166,25 @@ def test_the_daily_job_forgets_customers_not_seen_for_the_retention_period(servi
         assert privacy.get_customer(session, recent).name == "Nová Paní"  # type: ignore[union-attr]
     assert scheduler.retention_day == dt.date.today()
     assert list(services.backups_dir.glob("auto-*.db")), "the day's backup still runs"
+
+
+def test_print_page_copies_the_batch_to_a_usb_stick(qtbot, services, stick, tmp_path: Path) -> None:
+    from kiosk.app.owner import print_page
+
+    mounts, root, usb = stick
+    page = print_page.PrintPage(services, export_page.common.Metrics(800), tasks.TaskRunner(threaded=False))
+    qtbot.addWidget(page)
+    page.mounts, page.roots = tmp_path / "no-mounts", (root,)
+    assert not page.usb_button.isEnabled()
+    page.count.set_value(3)
+    page.make.click()
+    qtbot.waitUntil(lambda: page.result is not None)
+    assert page.usb_button.isEnabled()
+    page.usb_button.click()
+    assert "No USB stick" in page.banner.text()
+    page.mounts = mounts
+    page.usb_button.click()
+    (copied,) = usb.glob("*.pdf")
+    assert copied.read_bytes() == page.result.pdf.read_bytes()
+    assert str(copied) in page.banner.text() and "KOCOUR USB" in page.banner.text()
+    assert not list(usb.glob("*.partial"))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayou
 
 from cards import refusals, rules
 from db import engine, errors, ops
-from kiosk import workflows
+from kiosk import media, workflows
 from kiosk.app import tasks
 from kiosk.app.owner import common, preview
 from printing import cards_pdf, send
@@ -64,6 +64,9 @@ def make_batch(database: engine.Database, *, count: int, prestamps: int, paper: 
 class PrintPage(common.Page):
     """Make a batch of cards and print it (or save it when there is no printer)."""
 
+    mounts: Path = media.MOUNTS  # where removable media are listed from (tests point these elsewhere)
+    roots: tuple[Path, ...] = media.ROOTS
+
     def __init__(self, services, metrics: common.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
@@ -89,6 +92,8 @@ class PrintPage(common.Page):
         self.preview_caption = common.label("", "Hint")
         self.print_button = common.button("", "Primary", on_click=self.on_print_clicked)
         self.print_button.setEnabled(False)
+        self.usb_button = common.button("", on_click=self.on_usb_clicked)  # a copy for a print shop
+        self.usb_button.setEnabled(False)
 
         form = QWidget()
         grid = QGridLayout(form)
@@ -120,7 +125,10 @@ class PrintPage(common.Page):
         side.setSpacing(6)
         side.addWidget(self.preview, 1)
         side.addWidget(self.preview_caption)
-        side.addWidget(self.print_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.usb_button, 1)
+        actions.addWidget(self.print_button, 1)
+        side.addLayout(actions)
 
         box = self.frame()
         box.addWidget(self.title)
@@ -143,6 +151,7 @@ class PrintPage(common.Page):
         self.make.setText(self.tr("Make cards"))
         self.cancel.setText(self.tr("Stop"))
         self.print_button.setText(self.tr("Print"))
+        self.usb_button.setText(self.tr("Copy to USB stick"))
         if self.result is None:
             self.preview.set_placeholder(self.tr("The first page\nwill show here"))
             self.preview_caption.setText(self.tr("One card as it will be printed. 10 cards a page, with cut marks."))
@@ -176,6 +185,7 @@ class PrintPage(common.Page):
         self.result = None
         self.make.setEnabled(False)
         self.print_button.setEnabled(False)
+        self.usb_button.setEnabled(False)
         self.cancel.show()
         self.bar.setRange(0, count)
         self.bar.setValue(0)
@@ -200,6 +210,7 @@ class PrintPage(common.Page):
                                  .replace("%1", str(result.batch)).replace("%2", str(result.count)))
         self.show_preview(result)
         self.print_button.setEnabled(True)
+        self.usb_button.setEnabled(True)
         self.retranslate()
 
     def show_preview(self, result: BatchFile) -> None:
@@ -217,6 +228,24 @@ class PrintPage(common.Page):
         if self.task is not None:
             self.task.cancel()
 
+    def on_usb_clicked(self) -> None:
+        """Copy the batch's PDF to the USB stick mounted now (the first one, by name) and say where it went."""
+        if self.result is None:
+            return
+        sticks = media.removable_media(self.mounts, self.roots)
+        if not sticks:
+            self.banner.show_message(self.tr("No USB stick found. Plug one in and tap again."), "error")
+            return
+        target = sticks[0].path / self.result.pdf.name
+        try:
+            copy_to_medium(self.result.pdf, target)
+        except OSError as exc:
+            self.banner.show_message(self.tr("The file could not be written there: %1")
+                                     .replace("%1", exc.strerror or str(exc)), "error")
+            return
+        self.banner.show_message(self.tr("Copied to USB stick %1: %2").replace("%1", sticks[0].label)
+                                 .replace("%2", str(target)) + "\n" + self.tr("You can take the USB stick out now."))
+
     def on_print_clicked(self) -> None:
         if self.result is None:
             return
@@ -232,6 +261,18 @@ class PrintPage(common.Page):
             self.banner.show_message(self.tr("Sent to printer %1.").replace("%1", printed))
         else:
             self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(self.result.pdf)))
+
+
+def copy_to_medium(source: Path, target: Path) -> None:
+    """Copy a file to a medium under a temporary name, flush it, then give it its name."""
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_bytes(source.read_bytes())
+        media.flush(partial)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def printer_name(services: Any) -> str:

@@ -10,6 +10,7 @@ from kiosk.app import tasks, theme
 from kiosk.app.owner import (
     backup_page,
     cards_page,
+    chain_page,
     common,
     complaints_page,
     devices_page,
@@ -71,7 +72,7 @@ class OwnerScreen(QWidget):
         tabs_box.setContentsMargins(0, 0, 0, 0)
         tabs_box.setSpacing(2 if metrics.compact else 6)
         self.tab_buttons = {}
-        for key in TABS:
+        for key in TABS + (("chain",) if chain_page.is_station(self.services) else ()):  # a chain's station
             item = common.button("", checkable=True, on_click=lambda k=key: self.show_tab(k))
             item.setAutoExclusive(True)
             item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
@@ -105,6 +106,8 @@ class OwnerScreen(QWidget):
             "devices": devices_page.DevicesPage(self.services, metrics, runner),
             "language": language_page.LanguagePage(self.services, metrics),
         }
+        if "chain" in self.tab_buttons:
+            self.pages["chain"] = chain_page.ChainPage(self.services, metrics)
         for page in self.pages.values():
             page.staff = self.staff
             self.stack.addWidget(page)
@@ -136,6 +139,8 @@ class OwnerScreen(QWidget):
                  "backup": self.tr("Backup"), "devices": self.tr("Devices"), "language": self.tr("Language")}
         for key, text in texts.items():
             self.tab_buttons[key].setText(text)
+        if "chain" in self.tab_buttons:
+            self.tab_buttons["chain"].setText(self.tr("Chain"))
         self.leave.setText(self.tr("Close"))
         self.on_rail_scrolled()
 
