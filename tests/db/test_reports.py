@@ -38,8 +38,8 @@ def stamp_at(database: engine.Database, moments: list[str], count: int = 1) -> l
     """One new card stamped once at each moment (UTC); returns the cards' numbers."""
     with database.sessions.begin() as session:
         batch = ops.create_batch(session, count=len(moments), now=at("2026-01-01 12:00"))
-    for number, moment in zip(batch.numbers, moments):
-        with database.sessions.begin() as session:
+    with database.sessions.begin() as session:
+        for number, moment in zip(batch.numbers, moments):
             ops.stamp(session, number, count=count, now=at(moment))
     return list(batch.numbers)
 
@@ -163,3 +163,29 @@ def test_cli_report_since_counts_local_days(shop_db: engine.Database, capsys: py
     code = cli.main(["report", "--since", "2026-11-24", "--json", "--db", shop_db.url])
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["visits"] == 1 and data["per_day"][0]["day"] == "2026-11-24"
+
+
+@pytest.mark.parametrize("zone_name", ["Europe/Prague", "Europe/London", "America/Los_Angeles",
+                                       "Pacific/Kiritimati", "Pacific/Chatham", "Australia/Lord_Howe"])
+def test_every_visit_counts_on_its_local_day(shop_db: engine.Database, zone_name: str) -> None:
+    """Random visits around the year's DST changes, counted as Python's zoneinfo would."""
+    import random
+
+    rng = random.Random(zone_name)
+    set_zone(shop_db, zone_name)
+    zone = localdays.zone(zone_name)
+    assert zone is not None
+    moments = sorted(at("2026-03-20 00:00") + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 230))
+                     for _ in range(120))
+    stamp_at(shop_db, [m.strftime("%Y-%m-%d %H:%M") for m in moments])
+    now = at("2026-11-24 12:00")
+    expected: dict[str, int] = {}
+    for moment in moments:
+        day = moment.astimezone(zone).date().isoformat()
+        expected[day] = expected.get(day, 0) + 1
+    since = dt.date(2026, 4, 10)
+    with shop_db.sessions.begin() as session:
+        everything = ops.report(session, now=now)
+        window = ops.report(session, since=since, now=now)
+    assert days_of(everything) == expected
+    assert days_of(window) == {d: n for d, n in expected.items() if d >= since.isoformat()}
