@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Update the UI translations with Qt's own tools.
-#   1. pyside6-lupdate collects every tr()/translate() string of kiosk/app into
+#   1. pyside6-lupdate collects every tr()/translate() string of kiosk/ into
 #      assets/i18n/stampcard_<lang>.ts (existing translations are kept; strings
 #      no longer in the code are dropped).
 #   2. Translate the new entries (Qt Linguist: pyside6-linguist FILE.ts, or by hand).
@@ -17,7 +17,7 @@ tool() {
 LUPDATE=$(tool pyside6-lupdate)
 LRELEASE=$(tool pyside6-lrelease)
 
-mapfile -t sources < <(find kiosk/app -name '*.py' -not -path '*/__pycache__/*' | sort)
+mapfile -t sources < <(find kiosk -name '*.py' -not -path '*/__pycache__/*' | sort)
 for lang in cs ru; do
     ts="assets/i18n/stampcard_${lang}.ts"
     "$LUPDATE" -silent -no-obsolete -locations none -source-language en -target-language "$lang" \

@@ -241,17 +241,21 @@
         <source>Enjoy your %1!</source>
         <translation>Dobrou chuť: %1!</translation>
     </message>
-    <message>
-        <source>the last stamp</source>
-        <translation>poslední razítko</translation>
+    <message numerus="yes">
+        <source>The reward was taken back: %n stamps are on the card again.</source>
+        <translation>
+            <numerusform>Odměna vrácena: na kartě je znovu %n razítko.</numerusform>
+            <numerusform>Odměna vrácena: na kartě jsou znovu %n razítka.</numerusform>
+            <numerusform>Odměna vrácena: na kartě je znovu %n razítek.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>the last reward</source>
-        <translation>poslední odměna</translation>
-    </message>
-    <message>
-        <source>Undone: %1.</source>
-        <translation>Vráceno: %1.</translation>
+    <message numerus="yes">
+        <source>%n stamps taken back.</source>
+        <translation>
+            <numerusform>Vráceno %n razítko.</numerusform>
+            <numerusform>Vrácena %n razítka.</numerusform>
+            <numerusform>Vráceno %n razítek.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -325,8 +329,28 @@
         <translation>Telefon</translation>
     </message>
     <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
         <source>Birthday (DDMMYYYY)</source>
         <translation>Narozeniny (DDMMRRRR)</translation>
+    </message>
+    <message>
+        <source>The customer agrees that the shop keeps these details</source>
+        <translation>Zákazník souhlasí, aby obchod tyto údaje uchovával</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kept until the customer asks to be forgotten, or erased after %n months without a visit.</source>
+        <translation>
+            <numerusform>Uchováno, dokud zákazník nepožádá o výmaz, nebo smazáno po %n měsíci bez návštěvy.</numerusform>
+            <numerusform>Uchováno, dokud zákazník nepožádá o výmaz, nebo smazáno po %n měsících bez návštěvy.</numerusform>
+            <numerusform>Uchováno, dokud zákazník nepožádá o výmaz, nebo smazáno po %n měsících bez návštěvy.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Forget this customer</source>
+        <translation>Zapomenout tohoto zákazníka</translation>
     </message>
     <message>
         <source>Save customer</source>
@@ -369,6 +393,10 @@
         <translation>Karta %1 je zablokovaná.</translation>
     </message>
     <message>
+        <source>Card %1 (%2) holds %3 stamps. Type the new card&apos;s number to move them.</source>
+        <translation>Karta %1 (%2) má %3 razítek. Napište číslo nové karty a razítka se přesunou.</translation>
+    </message>
+    <message>
         <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
         <translation>Přesunout %1 razítek z karty %2 na kartu %3? Stará karta přestane fungovat.</translation>
     </message>
@@ -387,6 +415,65 @@
     <message>
         <source>Saved for card %1.</source>
         <translation>Uloženo pro kartu %1.</translation>
+    </message>
+    <message>
+        <source>Forget the customer of card %1? Name, phone, e-mail and birthday are erased everywhere; the stamps stay.</source>
+        <translation>Zapomenout zákazníka karty %1? Jméno, telefon, e-mail a datum narození se všude smažou; razítka zůstanou.</translation>
+    </message>
+    <message>
+        <source>Yes, forget</source>
+        <translation>Ano, zapomenout</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s details are erased. The card keeps its stamps.</source>
+        <translation>Údaje zákazníka jsou smazány. Karta si razítka ponechává.</translation>
+    </message>
+</context>
+<context>
+    <name>ChainPage</name>
+    <message>
+        <source>Chain of shops</source>
+        <translation>Řetězec obchodů</translation>
+    </message>
+    <message>
+        <source>Write off (give the stamps back)</source>
+        <translation>Odepsat (vrátit razítka)</translation>
+    </message>
+    <message>
+        <source>Keep (future stamps fill it)</source>
+        <translation>Ponechat (doplní se dalšími razítky)</translation>
+    </message>
+    <message>
+        <source>Hub %1, this station %2.</source>
+        <translation>Centrála %1, tato stanice %2.</translation>
+    </message>
+    <message>
+        <source>Online, last synced %1.</source>
+        <translation>Online, naposledy synchronizováno %1.</translation>
+    </message>
+    <message>
+        <source>Offline: %1 changes wait here.</source>
+        <translation>Offline: zde čeká změn: %1.</translation>
+    </message>
+    <message>
+        <source>Card %1: a reward was redeemed at two stations while apart (%2 stamps short).</source>
+        <translation>Karta %1: odměna byla vydána na dvou stanicích, když byly odpojené (chybí razítek: %2).</translation>
+    </message>
+    <message>
+        <source>Card %1: stamped at another station after it was blocked.</source>
+        <translation>Karta %1: orazítkována na jiné stanici po zablokování.</translation>
+    </message>
+    <message>
+        <source>Card %1: stamped after its batch was voided.</source>
+        <translation>Karta %1: orazítkována po zneplatnění své série.</translation>
+    </message>
+    <message>
+        <source>No conflicts: every station agrees.</source>
+        <translation>Žádné konflikty: všechny stanice se shodují.</translation>
+    </message>
+    <message>
+        <source>Decided. The other stations learn it at their next sync.</source>
+        <translation>Rozhodnuto. Ostatní stanice se to dozví při příští synchronizaci.</translation>
     </message>
 </context>
 <context>
@@ -440,12 +527,20 @@
         <translation>Uveďte ho prosím, až nás budete kontaktovat.</translation>
     </message>
     <message>
-        <source>Print slip</source>
-        <translation>Vytisknout lístek</translation>
+        <source>Print the slip again</source>
+        <translation>Vytisknout lístek znovu</translation>
+    </message>
+    <message>
+        <source>A card was scanned: it will show when you send or cancel.</source>
+        <translation>Byla načtena karta: ukáže se, až odešlete nebo zrušíte.</translation>
     </message>
     <message>
         <source>Done</source>
         <translation>Hotovo</translation>
+    </message>
+    <message>
+        <source>Done: show the card</source>
+        <translation>Hotovo: ukázat kartu</translation>
     </message>
     <message>
         <source>Please choose a topic first.</source>
@@ -543,6 +638,165 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <source>(keyboard)</source>
+        <translation>(klávesnice)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Camera chosen. Hold a card in front of it to see it here.</source>
+        <translation>Kamera vybrána. Podržte před ní kartu a uvidíte ji zde.</translation>
+    </message>
+    <message>
+        <source>Could not look for devices: %1</source>
+        <translation>Zařízení se nepodařilo vyhledat: %1</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Zařízení</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>Nalezeno: %1</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>Používá se: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Hledám zařízení…</translation>
+    </message>
+    <message>
+        <source>No camera (scanner or typing only)</source>
+        <translation>Bez kamery (jen čtečka nebo psaní)</translation>
+    </message>
+    <message>
+        <source>No camera picture</source>
+        <translation>Žádný obraz z kamery</translation>
+    </message>
+    <message>
+        <source>No camera: cards are scanned or typed.</source>
+        <translation>Bez kamery: karty se načítají čtečkou nebo píší.</translation>
+    </message>
+    <message>
+        <source>No printer chosen: the test receipt was saved as %1</source>
+        <translation>Není vybrána tiskárna: zkušební účtenka je uložena jako %1</translation>
+    </message>
+    <message>
+        <source>No printer: save receipts as files</source>
+        <translation>Bez tiskárny: účtenky ukládat do souborů</translation>
+    </message>
+    <message>
+        <source>Paper: %1 mm.</source>
+        <translation>Papír: %1 mm.</translation>
+    </message>
+    <message>
+        <source>Play a sound</source>
+        <translation>Přehrát zvuk</translation>
+    </message>
+    <message>
+        <source>Playing a sound. Nothing heard? Check the volume and the speaker.</source>
+        <translation>Hraje zvuk. Nic neslyšíte? Zkontrolujte hlasitost a reproduktor.</translation>
+    </message>
+    <message>
+        <source>Printing a test receipt…</source>
+        <translation>Tisknu zkušební účtenku…</translation>
+    </message>
+    <message>
+        <source>Receipt printer and paper</source>
+        <translation>Tiskárna účtenek a papír</translation>
+    </message>
+    <message>
+        <source>Receipts are saved as files.</source>
+        <translation>Účtenky se ukládají do souborů.</translation>
+    </message>
+    <message>
+        <source>Receipts go to %1.</source>
+        <translation>Účtenky se tisknou na %1.</translation>
+    </message>
+    <message>
+        <source>Scan any card now</source>
+        <translation>Načtěte teď libovolnou kartu</translation>
+    </message>
+    <message>
+        <source>Scan any card now…</source>
+        <translation>Načtěte teď libovolnou kartu…</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Čtečka</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>Hledat znovu</translation>
+    </message>
+    <message>
+        <source>Set on this computer, and stronger than the choices here: %1</source>
+        <translation>Nastaveno v tomto počítači a má přednost před volbami zde: %1</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Zvuk</translation>
+    </message>
+    <message>
+        <source>Sounds are off at this station. Turn them on first.</source>
+        <translation>Zvuky jsou na této pokladně vypnuté. Nejdřív je zapněte.</translation>
+    </message>
+    <message>
+        <source>Sounds off</source>
+        <translation>Zvuky vypnuté</translation>
+    </message>
+    <message>
+        <source>Sounds on</source>
+        <translation>Zvuky zapnuté</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Spouštím kameru…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Zastavit</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>Zkušební tisk</translation>
+    </message>
+    <message>
+        <source>No scanner is named by the system. A scanner that types like a keyboard still works: test it below.</source>
+        <translation>Systém nehlásí žádnou čtečku. Čtečka, která píše jako klávesnice, přesto funguje: vyzkoušejte ji níže.</translation>
+    </message>
+    <message>
+        <source>Test receipt sent to %1.</source>
+        <translation>Zkušební účtenka odeslána na %1.</translation>
+    </message>
+    <message>
+        <source>The scanner works, but this code is not one of this shop&apos;s cards.</source>
+        <translation>Čtečka funguje, ale tento kód není karta tohoto obchodu.</translation>
+    </message>
+    <message>
+        <source>The scanner works: card %1.</source>
+        <translation>Čtečka funguje: karta %1.</translation>
+    </message>
+    <message>
+        <source>The test print failed: %1</source>
+        <translation>Zkušební tisk se nezdařil: %1</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>výchozí</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>neodpovídá</translation>
+    </message>
+</context>
+<context>
     <name>EntryScreen</name>
     <message>
         <source>Type the number printed on the card</source>
@@ -555,6 +809,101 @@
     <message>
         <source>Cancel</source>
         <translation>Zrušit</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Co</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Období</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Formát</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>Uložit do</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>Karty</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Návštěvy</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Zákazníci</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Stížnosti</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Vše</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Tento měsíc</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Tento rok</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (.xlsx)</source>
+        <translation>Tabulka (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Look for USB sticks</source>
+        <translation>Hledat USB disky</translation>
+    </message>
+    <message>
+        <source>Plug in a USB stick and tap “Look for USB sticks”. Customers&apos; details are personal data: keep the file safe.</source>
+        <translation>Zasuňte USB disk a klepněte na „Hledat USB disky“. Údaje zákazníků jsou osobní údaje: soubor dobře chraňte.</translation>
+    </message>
+    <message>
+        <source>USB stick %1</source>
+        <translation>USB disk %1</translation>
+    </message>
+    <message>
+        <source>This kiosk&apos;s data folder</source>
+        <translation>Složka dat tohoto kiosku</translation>
+    </message>
+    <message>
+        <source>%1 GB free</source>
+        <translation>volno %1 GB</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exportuji…</translation>
+    </message>
+    <message>
+        <source>Saved %1 rows to %2</source>
+        <translation>Uloženo %1 řádků do %2</translation>
+    </message>
+    <message>
+        <source>You can take the USB stick out now.</source>
+        <translation>USB disk teď můžete vyjmout.</translation>
+    </message>
+    <message>
+        <source>The file could not be written there: %1</source>
+        <translation>Soubor tam nejde zapsat: %1</translation>
     </message>
 </context>
 <context>
@@ -618,6 +967,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Staff: see the stamps and move them</source>
+        <translation>Obsluha: zobrazit a přesunout razítka</translation>
+    </message>
+    <message>
+        <source>A card is waiting: it shows when you close the owner screens.</source>
+        <translation>Čeká karta: ukáže se, až zavřete obrazovky majitele.</translation>
+    </message>
+    <message>
         <source>Could not print: %1</source>
         <translation>Nelze tisknout: %1</translation>
     </message>
@@ -640,10 +997,6 @@
     <message>
         <source>Slip saved: %1</source>
         <translation>Lístek uložen: %1</translation>
-    </message>
-    <message>
-        <source>The owner screens are not installed.</source>
-        <translation>Obrazovky majitele nejsou nainstalované.</translation>
     </message>
     <message>
         <source>Something went wrong. Please ask staff.</source>
@@ -670,38 +1023,6 @@
 </context>
 <context>
     <name>Owner</name>
-    <message>
-        <source>Wrong PIN. Please try again.</source>
-        <translation>Chybný PIN. Zkuste to prosím znovu.</translation>
-    </message>
-    <message>
-        <source>This is not one of this shop&apos;s cards.</source>
-        <translation>Tohle není karta tohoto obchodu.</translation>
-    </message>
-    <message>
-        <source>That card number has a typo. Please check it.</source>
-        <translation>V čísle karty je překlep. Zkontrolujte ho prosím.</translation>
-    </message>
-    <message>
-        <source>That is not a card number.</source>
-        <translation>To není číslo karty.</translation>
-    </message>
-    <message>
-        <source>This complaint is already resolved.</source>
-        <translation>Tato stížnost už je vyřízená.</translation>
-    </message>
-    <message>
-        <source>There is no such batch.</source>
-        <translation>Taková série neexistuje.</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs. Locked for a few minutes.</source>
-        <translation>Příliš mnoho chybných PINů. Na pár minut zamčeno.</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Please ask staff.</source>
-        <translation>Něco se pokazilo. Požádejte prosím obsluhu.</translation>
-    </message>
     <message>
         <source>No, go back</source>
         <translation>Ne, zpět</translation>
@@ -734,6 +1055,10 @@
         <translation>Přehledy</translation>
     </message>
     <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
         <source>Complaints</source>
         <translation>Stížnosti</translation>
     </message>
@@ -754,8 +1079,20 @@
         <translation>Jazyk</translation>
     </message>
     <message>
+        <source>Chain</source>
+        <translation>Řetězec</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Zavřít</translation>
+    </message>
+    <message>
+        <source>▼ more</source>
+        <translation>▼ další</translation>
+    </message>
+    <message>
+        <source>▲ more</source>
+        <translation>▲ další</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -790,14 +1127,6 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs. Locked: %1</source>
-        <translation>Příliš mnoho chybných PINů. Zamčeno: %1</translation>
-    </message>
-    <message>
-        <source>Wrong PIN. Please try again.</source>
-        <translation>Chybný PIN. Zkuste to prosím znovu.</translation>
     </message>
 </context>
 <context>
@@ -843,14 +1172,18 @@
         <translation>Tisk</translation>
     </message>
     <message>
+        <source>Copy to USB stick</source>
+        <translation>Na USB disk</translation>
+    </message>
+    <message>
         <source>The first page
 will show here</source>
         <translation>Zde se ukáže
 první stránka</translation>
     </message>
     <message>
-        <source>10 cards a page, with cut marks.</source>
-        <translation>10 karet na stránku, se značkami pro řez.</translation>
+        <source>One card as it will be printed. 10 cards a page, with cut marks.</source>
+        <translation>Jedna karta tak, jak se vytiskne. 10 karet na stránku, se značkami pro řez.</translation>
     </message>
     <message>
         <source>Batch %1: %2 cards. Saved to %3</source>
@@ -867,6 +1200,22 @@ první stránka</translation>
     <message>
         <source>Stopped. No cards were made.</source>
         <translation>Zastaveno. Žádné karty nevznikly.</translation>
+    </message>
+    <message>
+        <source>No USB stick found. Plug one in and tap again.</source>
+        <translation>USB disk nenalezen. Zasuňte ho a klepněte znovu.</translation>
+    </message>
+    <message>
+        <source>The file could not be written there: %1</source>
+        <translation>Soubor tam nejde zapsat: %1</translation>
+    </message>
+    <message>
+        <source>Copied to USB stick %1: %2</source>
+        <translation>Zkopírováno na USB disk %1: %2</translation>
+    </message>
+    <message>
+        <source>You can take the USB stick out now.</source>
+        <translation>USB disk teď můžete vyjmout.</translation>
     </message>
     <message>
         <source>Printing failed: %1</source>
@@ -959,6 +1308,14 @@ první stránka</translation>
         <source>Saved. New cards and the kiosk use these settings now.</source>
         <translation>Uloženo. Nové karty i kiosk teď používají toto nastavení.</translation>
     </message>
+    <message numerus="yes">
+        <source>Cards in use keep their stamps; %n of them now hold a reward.</source>
+        <translation>
+            <numerusform>Karty v oběhu si razítka ponechají; %n z nich má teď nárok na odměnu.</numerusform>
+            <numerusform>Karty v oběhu si razítka ponechají; %n z nich mají teď nárok na odměnu.</numerusform>
+            <numerusform>Karty v oběhu si razítka ponechají; %n z nich má teď nárok na odměnu.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Question</name>
@@ -969,6 +1326,301 @@ první stránka</translation>
     <message>
         <source>Yes</source>
         <translation>Ano</translation>
+    </message>
+</context>
+<context>
+    <name>Refusal</name>
+    <message>
+        <source>Stamps for a reward</source>
+        <translation>Razítek na odměnu</translation>
+    </message>
+    <message>
+        <source>Head-start stamps</source>
+        <translation>Razítka předem</translation>
+    </message>
+    <message>
+        <source>Minutes between stamps</source>
+        <translation>Minut mezi razítky</translation>
+    </message>
+    <message>
+        <source>Stamps per visit</source>
+        <translation>Razítek za návštěvu</translation>
+    </message>
+    <message>
+        <source>Number of cards</source>
+        <translation>Počet karet</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Odměna</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Název obchodu</translation>
+    </message>
+    <message>
+        <source>Complaints phone</source>
+        <translation>Telefon pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Complaints e-mail</source>
+        <translation>E-mail pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Complaints web address</source>
+        <translation>Web pro stížnosti</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Kontakt</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Jazyk</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Časové pásmo</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresa</translation>
+    </message>
+    <message>
+        <source>Months to keep customers&apos; details</source>
+        <translation>Měsíce uchování údajů zákazníků</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>Datum narození</translation>
+    </message>
+    <message>
+        <source>That code is not one of our stamp cards.</source>
+        <translation>Tento kód nepatří k žádné naší věrnostní kartě.</translation>
+    </message>
+    <message>
+        <source>The code could not be read completely. Please try again.</source>
+        <translation>Kód se nepodařilo přečíst celý. Zkuste to prosím znovu.</translation>
+    </message>
+    <message>
+        <source>This card was not issued by this shop.</source>
+        <translation>Tuto kartu nevydal náš obchod.</translation>
+    </message>
+    <message>
+        <source>That card number has a typo. Please check it and try again.</source>
+        <translation>V čísle karty je překlep. Zkontrolujte ho prosím a zkuste znovu.</translation>
+    </message>
+    <message>
+        <source>We do not know this card. Please ask staff.</source>
+        <translation>Tuto kartu neznáme. Zeptejte se prosím obsluhy.</translation>
+    </message>
+    <message>
+        <source>This card is no longer valid. Please ask staff for a new one.</source>
+        <translation>Tato karta už neplatí. Požádejte prosím obsluhu o novou.</translation>
+    </message>
+    <message>
+        <source>This card is blocked. Please ask staff.</source>
+        <translation>Tato karta je zablokovaná. Zeptejte se prosím obsluhy.</translation>
+    </message>
+    <message>
+        <source>This card was replaced by a new one. Please use the new card.</source>
+        <translation>Tuto kartu nahradila nová. Používejte prosím novou kartu.</translation>
+    </message>
+    <message>
+        <source>The old and the new card are the same card.</source>
+        <translation>Stará a nová karta jsou táž karta.</translation>
+    </message>
+    <message>
+        <source>This card of a void batch was never used: there is nothing to move.</source>
+        <translation>Tato karta ze zneplatněné série nebyla nikdy použita: není co přesunout.</translation>
+    </message>
+    <message>
+        <source>Stamped %n min ago.</source>
+        <translation>Razítko bylo dáno před %n min.</translation>
+    </message>
+    <message>
+        <source>That is more stamps than one visit allows (at most %n).</source>
+        <translation>To je víc razítek, než dovoluje jedna návštěva (nejvýš %n).</translation>
+    </message>
+    <message>
+        <source>The card is not full yet: %n to go.</source>
+        <translation>Karta ještě není plná: zbývá razítek: %n.</translation>
+    </message>
+    <message>
+        <source>There is nothing to undo on this card.</source>
+        <translation>Na této kartě není co vrátit.</translation>
+    </message>
+    <message>
+        <source>The last change was already undone.</source>
+        <translation>Poslední změna už byla vrácena.</translation>
+    </message>
+    <message>
+        <source>Too late to undo: undo works within %n minutes.</source>
+        <translation>Na vrácení je pozdě: vracet lze do %n min.</translation>
+    </message>
+    <message>
+        <source>Those stamps were already used for a reward.</source>
+        <translation>Tato razítka už byla použita na odměnu.</translation>
+    </message>
+    <message>
+        <source>%1 must be between %2 and %3.</source>
+        <translation>%1 musí být mezi %2 a %3.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be empty.</source>
+        <translation>%1 nesmí být prázdné.</translation>
+    </message>
+    <message>
+        <source>%1 is too long (at most %n characters).</source>
+        <translation>%1: text je moc dlouhý (nejvýš %n znaků).</translation>
+    </message>
+    <message>
+        <source>%1 does not fit on the printed card (at most about %n characters).</source>
+        <translation>%1: nevejde se na tištěnou kartu (nejvýš asi %n znaků).</translation>
+    </message>
+    <message>
+        <source>%1 contains characters that cannot be printed.</source>
+        <translation>%1 obsahuje znaky, které nejde vytisknout.</translation>
+    </message>
+    <message>
+        <source>%1: please choose one of the offered values.</source>
+        <translation>%1: vyberte prosím jednu z nabízených hodnot.</translation>
+    </message>
+    <message>
+        <source>%1: please check what you typed (%2).</source>
+        <translation>%1: zkontrolujte prosím, co jste napsali (%2).</translation>
+    </message>
+    <message>
+        <source>Tiers need different names, a threshold of at least 1 and a bonus of 0 or more.</source>
+        <translation>Úrovně potřebují různé názvy, práh aspoň 1 a bonus 0 nebo více.</translation>
+    </message>
+    <message>
+        <source>A PIN has %1 to %2 digits.</source>
+        <translation>PIN má %1 až %2 číslic.</translation>
+    </message>
+    <message>
+        <source>Only the owner may do this: please enter the owner PIN.</source>
+        <translation>Tohle smí jen majitel: zadejte prosím PIN majitele.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %n tries left.</source>
+        <translation>Špatný PIN. Zbývá pokusů: %n.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: no tries left. Locked until %1.</source>
+        <translation>Příliš mnoho špatných PINů: žádný pokus nezbývá. Zamčeno do %1.</translation>
+    </message>
+    <message>
+        <source>No staff with a PIN is set up.</source>
+        <translation>Není nastaven nikdo z obsluhy s PINem.</translation>
+    </message>
+    <message>
+        <source>There is no staff member called %1.</source>
+        <translation>V obsluze nikdo jménem %1 není.</translation>
+    </message>
+    <message>
+        <source>%1 is already on the staff list.</source>
+        <translation>%1 už v seznamu obsluhy je.</translation>
+    </message>
+    <message>
+        <source>The last owner cannot be removed.</source>
+        <translation>Posledního majitele nelze odebrat.</translation>
+    </message>
+    <message>
+        <source>The shop is not set up yet.</source>
+        <translation>Obchod ještě není nastaven.</translation>
+    </message>
+    <message>
+        <source>This shop is already set up.</source>
+        <translation>Tento obchod už je nastaven.</translation>
+    </message>
+    <message>
+        <source>There is no stampcard database here.</source>
+        <translation>Tady není žádná databáze stampcard.</translation>
+    </message>
+    <message>
+        <source>There is no batch %1.</source>
+        <translation>Série %1 neexistuje.</translation>
+    </message>
+    <message>
+        <source>Batch %1 is already void.</source>
+        <translation>Série %1 už je zneplatněná.</translation>
+    </message>
+    <message>
+        <source>Card %1 is already blocked.</source>
+        <translation>Karta %1 už je zablokovaná.</translation>
+    </message>
+    <message>
+        <source>There is no complaint %1.</source>
+        <translation>Stížnost %1 neexistuje.</translation>
+    </message>
+    <message>
+        <source>Complaint %1 is already resolved.</source>
+        <translation>Stížnost %1 už je vyřízená.</translation>
+    </message>
+    <message>
+        <source>Please choose a topic.</source>
+        <translation>Vyberte prosím téma.</translation>
+    </message>
+    <message>
+        <source>Personal details are kept only with the customer&apos;s consent.</source>
+        <translation>Osobní údaje uchováváme jen se souhlasem zákazníka.</translation>
+    </message>
+    <message>
+        <source>Rewards cannot be redeemed while the shop is offline. Please try again later.</source>
+        <translation>Odměny nejde vydat, dokud je obchod offline. Zkuste to prosím později.</translation>
+    </message>
+    <message>
+        <source>The file cannot be used: %1</source>
+        <translation>Soubor nejde použít: %1</translation>
+    </message>
+    <message>
+        <source>This kiosk is not part of a chain of shops.</source>
+        <translation>Tento kiosk nepatří do řetězce obchodů.</translation>
+    </message>
+    <message>
+        <source>This kiosk already belongs to a chain of shops.</source>
+        <translation>Tento kiosk už patří do řetězce obchodů.</translation>
+    </message>
+    <message>
+        <source>That server already holds a chain of shops.</source>
+        <translation>Na tom serveru už řetězec obchodů je.</translation>
+    </message>
+    <message>
+        <source>A station called %1 is already in the chain.</source>
+        <translation>Stanice jménem %1 už v řetězci je.</translation>
+    </message>
+    <message>
+        <source>There is no conflict %1.</source>
+        <translation>Konflikt %1 neexistuje.</translation>
+    </message>
+    <message>
+        <source>That is not possible here.</source>
+        <translation>Tohle tady nejde.</translation>
+    </message>
+    <message>
+        <source>The database cannot be read or written. Please ask staff.</source>
+        <translation>Databázi nejde číst ani zapisovat. Zeptejte se prosím obsluhy.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Něco se pokazilo. Zeptejte se prosím obsluhy.</translation>
     </message>
 </context>
 <context>
@@ -1278,171 +1930,12 @@ první stránka</translation>
         <translation>Napište prosím odměnu, např. Káva zdarma.</translation>
     </message>
     <message>
-        <source>Head-start stamps must be fewer than the stamps for a reward.</source>
-        <translation>Razítek předem musí být méně než razítek na odměnu.</translation>
-    </message>
-    <message>
         <source>A PIN is 4 to 12 digits.</source>
         <translation>PIN má 4 až 12 číslic.</translation>
     </message>
     <message>
         <source>The two PINs differ. Please choose the PIN again.</source>
         <translation>PINy se liší. Zvolte prosím PIN znovu.</translation>
-    </message>
-</context>
-<context>
-    <name>DevicesPage</name>
-    <message>
-        <source>(keyboard)</source>
-        <translation>(klávesnice)</translation>
-    </message>
-    <message>
-        <source>Camera</source>
-        <translation>Kamera</translation>
-    </message>
-    <message>
-        <source>Camera chosen. Hold a card in front of it to see it here.</source>
-        <translation>Kamera vybrána. Podržte před ní kartu a uvidíte ji zde.</translation>
-    </message>
-    <message>
-        <source>Could not look for devices: %1</source>
-        <translation>Zařízení se nepodařilo vyhledat: %1</translation>
-    </message>
-    <message>
-        <source>Devices</source>
-        <translation>Zařízení</translation>
-    </message>
-    <message>
-        <source>Found: %1</source>
-        <translation>Nalezeno: %1</translation>
-    </message>
-    <message>
-        <source>In use: %1</source>
-        <translation>Používá se: %1</translation>
-    </message>
-    <message>
-        <source>Looking for devices…</source>
-        <translation>Hledám zařízení…</translation>
-    </message>
-    <message>
-        <source>No camera (scanner or typing only)</source>
-        <translation>Bez kamery (jen čtečka nebo psaní)</translation>
-    </message>
-    <message>
-        <source>No camera picture</source>
-        <translation>Žádný obraz z kamery</translation>
-    </message>
-    <message>
-        <source>No camera: cards are scanned or typed.</source>
-        <translation>Bez kamery: karty se načítají čtečkou nebo píší.</translation>
-    </message>
-    <message>
-        <source>No printer chosen: the test receipt was saved as %1</source>
-        <translation>Není vybrána tiskárna: zkušební účtenka je uložena jako %1</translation>
-    </message>
-    <message>
-        <source>No printer: save receipts as files</source>
-        <translation>Bez tiskárny: účtenky ukládat do souborů</translation>
-    </message>
-    <message>
-        <source>Paper: %1 mm.</source>
-        <translation>Papír: %1 mm.</translation>
-    </message>
-    <message>
-        <source>Play a sound</source>
-        <translation>Přehrát zvuk</translation>
-    </message>
-    <message>
-        <source>Playing a sound. Nothing heard? Check the volume and the speaker.</source>
-        <translation>Hraje zvuk. Nic neslyšíte? Zkontrolujte hlasitost a reproduktor.</translation>
-    </message>
-    <message>
-        <source>Printing a test receipt…</source>
-        <translation>Tisknu zkušební účtenku…</translation>
-    </message>
-    <message>
-        <source>Receipt printer and paper</source>
-        <translation>Tiskárna účtenek a papír</translation>
-    </message>
-    <message>
-        <source>Receipts are saved as files.</source>
-        <translation>Účtenky se ukládají do souborů.</translation>
-    </message>
-    <message>
-        <source>Receipts go to %1.</source>
-        <translation>Účtenky se tisknou na %1.</translation>
-    </message>
-    <message>
-        <source>Scan any card now</source>
-        <translation>Načtěte teď libovolnou kartu</translation>
-    </message>
-    <message>
-        <source>Scan any card now…</source>
-        <translation>Načtěte teď libovolnou kartu…</translation>
-    </message>
-    <message>
-        <source>Scanner</source>
-        <translation>Čtečka</translation>
-    </message>
-    <message>
-        <source>Search again</source>
-        <translation>Hledat znovu</translation>
-    </message>
-    <message>
-        <source>Set on this computer, and stronger than the choices here: %1</source>
-        <translation>Nastaveno v tomto počítači a má přednost před volbami zde: %1</translation>
-    </message>
-    <message>
-        <source>Sound</source>
-        <translation>Zvuk</translation>
-    </message>
-    <message>
-        <source>Sounds are off at this station. Turn them on first.</source>
-        <translation>Zvuky jsou na této pokladně vypnuté. Nejdřív je zapněte.</translation>
-    </message>
-    <message>
-        <source>Sounds off</source>
-        <translation>Zvuky vypnuté</translation>
-    </message>
-    <message>
-        <source>Sounds on</source>
-        <translation>Zvuky zapnuté</translation>
-    </message>
-    <message>
-        <source>Starting the camera…</source>
-        <translation>Spouštím kameru…</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Zastavit</translation>
-    </message>
-    <message>
-        <source>Test print</source>
-        <translation>Zkušební tisk</translation>
-    </message>
-    <message>
-        <source>Test receipt sent to %1.</source>
-        <translation>Zkušební účtenka odeslána na %1.</translation>
-    </message>
-    <message>
-        <source>The scanner works, but this code is not one of this shop&apos;s cards.</source>
-        <translation>Čtečka funguje, ale tento kód není karta tohoto obchodu.</translation>
-    </message>
-    <message>
-        <source>The scanner works: card %1.</source>
-        <translation>Čtečka funguje: karta %1.</translation>
-    </message>
-    <message>
-        <source>The test print failed: %1</source>
-        <translation>Zkušební tisk se nezdařil: %1</translation>
-    </message>
-    <message>
-        <source>default</source>
-        <translation>výchozí</translation>
-    </message>
-    <message>
-        <source>not answering</source>
-        <translation>neodpovídá</translation>
     </message>
 </context>
 </TS>

@@ -241,17 +241,21 @@
         <source>Enjoy your %1!</source>
         <translation>Приятного: %1!</translation>
     </message>
-    <message>
-        <source>the last stamp</source>
-        <translation>последний штамп</translation>
+    <message numerus="yes">
+        <source>The reward was taken back: %n stamps are on the card again.</source>
+        <translation>
+            <numerusform>Награда отменена: на карте снова %n штамп.</numerusform>
+            <numerusform>Награда отменена: на карте снова %n штампа.</numerusform>
+            <numerusform>Награда отменена: на карте снова %n штампов.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>the last reward</source>
-        <translation>последняя награда</translation>
-    </message>
-    <message>
-        <source>Undone: %1.</source>
-        <translation>Отменено: %1.</translation>
+    <message numerus="yes">
+        <source>%n stamps taken back.</source>
+        <translation>
+            <numerusform>Отменён %n штамп.</numerusform>
+            <numerusform>Отменено %n штампа.</numerusform>
+            <numerusform>Отменено %n штампов.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -325,8 +329,28 @@
         <translation>Телефон</translation>
     </message>
     <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
         <source>Birthday (DDMMYYYY)</source>
         <translation>День рождения (ДДММГГГГ)</translation>
+    </message>
+    <message>
+        <source>The customer agrees that the shop keeps these details</source>
+        <translation>Клиент согласен, чтобы магазин хранил эти данные</translation>
+    </message>
+    <message numerus="yes">
+        <source>Kept until the customer asks to be forgotten, or erased after %n months without a visit.</source>
+        <translation>
+            <numerusform>Хранится, пока клиент не попросит удалить, или удаляется через %n месяц без визитов.</numerusform>
+            <numerusform>Хранится, пока клиент не попросит удалить, или удаляется через %n месяца без визитов.</numerusform>
+            <numerusform>Хранится, пока клиент не попросит удалить, или удаляется через %n месяцев без визитов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Forget this customer</source>
+        <translation>Забыть этого клиента</translation>
     </message>
     <message>
         <source>Save customer</source>
@@ -369,6 +393,10 @@
         <translation>Карта %1 заблокирована.</translation>
     </message>
     <message>
+        <source>Card %1 (%2) holds %3 stamps. Type the new card&apos;s number to move them.</source>
+        <translation>На карте %1 (%2) %3 штамп(ов). Введите номер новой карты, чтобы перенести их.</translation>
+    </message>
+    <message>
         <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
         <translation>Перенести штампы (%1) с карты %2 на карту %3? Старая карта перестанет работать.</translation>
     </message>
@@ -387,6 +415,65 @@
     <message>
         <source>Saved for card %1.</source>
         <translation>Сохранено для карты %1.</translation>
+    </message>
+    <message>
+        <source>Forget the customer of card %1? Name, phone, e-mail and birthday are erased everywhere; the stamps stay.</source>
+        <translation>Забыть клиента карты %1? Имя, телефон, эл. почта и день рождения будут удалены везде; штампы останутся.</translation>
+    </message>
+    <message>
+        <source>Yes, forget</source>
+        <translation>Да, забыть</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s details are erased. The card keeps its stamps.</source>
+        <translation>Данные клиента удалены. Штампы на карте сохранены.</translation>
+    </message>
+</context>
+<context>
+    <name>ChainPage</name>
+    <message>
+        <source>Chain of shops</source>
+        <translation>Сеть магазинов</translation>
+    </message>
+    <message>
+        <source>Write off (give the stamps back)</source>
+        <translation>Списать (вернуть штампы)</translation>
+    </message>
+    <message>
+        <source>Keep (future stamps fill it)</source>
+        <translation>Оставить (покроется будущими штампами)</translation>
+    </message>
+    <message>
+        <source>Hub %1, this station %2.</source>
+        <translation>Центр %1, эта станция %2.</translation>
+    </message>
+    <message>
+        <source>Online, last synced %1.</source>
+        <translation>В сети, последняя синхронизация %1.</translation>
+    </message>
+    <message>
+        <source>Offline: %1 changes wait here.</source>
+        <translation>Не в сети: здесь ждут изменений: %1.</translation>
+    </message>
+    <message>
+        <source>Card %1: a reward was redeemed at two stations while apart (%2 stamps short).</source>
+        <translation>Карта %1: награду выдали на двух станциях, пока они были разъединены (не хватает штампов: %2).</translation>
+    </message>
+    <message>
+        <source>Card %1: stamped at another station after it was blocked.</source>
+        <translation>Карта %1: получила штамп на другой станции после блокировки.</translation>
+    </message>
+    <message>
+        <source>Card %1: stamped after its batch was voided.</source>
+        <translation>Карта %1: получила штамп после аннулирования её партии.</translation>
+    </message>
+    <message>
+        <source>No conflicts: every station agrees.</source>
+        <translation>Конфликтов нет: все станции согласны.</translation>
+    </message>
+    <message>
+        <source>Decided. The other stations learn it at their next sync.</source>
+        <translation>Решено. Остальные станции узнают об этом при следующей синхронизации.</translation>
     </message>
 </context>
 <context>
@@ -440,12 +527,20 @@
         <translation>Назовите его, когда свяжетесь с нами.</translation>
     </message>
     <message>
-        <source>Print slip</source>
-        <translation>Печать квитанции</translation>
+        <source>Print the slip again</source>
+        <translation>Напечатать талон ещё раз</translation>
+    </message>
+    <message>
+        <source>A card was scanned: it will show when you send or cancel.</source>
+        <translation>Считана карта: она появится, когда вы отправите или отмените.</translation>
     </message>
     <message>
         <source>Done</source>
         <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Done: show the card</source>
+        <translation>Готово: показать карту</translation>
     </message>
     <message>
         <source>Please choose a topic first.</source>
@@ -543,6 +638,165 @@
     </message>
 </context>
 <context>
+    <name>DevicesPage</name>
+    <message>
+        <source>(keyboard)</source>
+        <translation>(клавиатура)</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Камера</translation>
+    </message>
+    <message>
+        <source>Camera chosen. Hold a card in front of it to see it here.</source>
+        <translation>Камера выбрана. Поднесите к ней карту, и она появится здесь.</translation>
+    </message>
+    <message>
+        <source>Could not look for devices: %1</source>
+        <translation>Не удалось найти устройства: %1</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Устройства</translation>
+    </message>
+    <message>
+        <source>Found: %1</source>
+        <translation>Найдено: %1</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>Используется: %1</translation>
+    </message>
+    <message>
+        <source>Looking for devices…</source>
+        <translation>Ищу устройства…</translation>
+    </message>
+    <message>
+        <source>No camera (scanner or typing only)</source>
+        <translation>Без камеры (только сканер или ввод)</translation>
+    </message>
+    <message>
+        <source>No camera picture</source>
+        <translation>Нет изображения с камеры</translation>
+    </message>
+    <message>
+        <source>No camera: cards are scanned or typed.</source>
+        <translation>Без камеры: карты сканируют или вводят вручную.</translation>
+    </message>
+    <message>
+        <source>No printer chosen: the test receipt was saved as %1</source>
+        <translation>Принтер не выбран: пробный чек сохранён как %1</translation>
+    </message>
+    <message>
+        <source>No printer: save receipts as files</source>
+        <translation>Без принтера: сохранять чеки в файлы</translation>
+    </message>
+    <message>
+        <source>Paper: %1 mm.</source>
+        <translation>Бумага: %1 мм.</translation>
+    </message>
+    <message>
+        <source>Play a sound</source>
+        <translation>Воспроизвести звук</translation>
+    </message>
+    <message>
+        <source>Playing a sound. Nothing heard? Check the volume and the speaker.</source>
+        <translation>Звучит сигнал. Ничего не слышно? Проверьте громкость и динамик.</translation>
+    </message>
+    <message>
+        <source>Printing a test receipt…</source>
+        <translation>Печатаю пробный чек…</translation>
+    </message>
+    <message>
+        <source>Receipt printer and paper</source>
+        <translation>Принтер чеков и бумага</translation>
+    </message>
+    <message>
+        <source>Receipts are saved as files.</source>
+        <translation>Чеки сохраняются в файлы.</translation>
+    </message>
+    <message>
+        <source>Receipts go to %1.</source>
+        <translation>Чеки печатаются на %1.</translation>
+    </message>
+    <message>
+        <source>Scan any card now</source>
+        <translation>Отсканируйте любую карту</translation>
+    </message>
+    <message>
+        <source>Scan any card now…</source>
+        <translation>Отсканируйте любую карту…</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Сканер</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>Искать снова</translation>
+    </message>
+    <message>
+        <source>Set on this computer, and stronger than the choices here: %1</source>
+        <translation>Задано на этом компьютере и важнее выбора здесь: %1</translation>
+    </message>
+    <message>
+        <source>Sound</source>
+        <translation>Звук</translation>
+    </message>
+    <message>
+        <source>Sounds are off at this station. Turn them on first.</source>
+        <translation>Звуки на этой кассе выключены. Сначала включите их.</translation>
+    </message>
+    <message>
+        <source>Sounds off</source>
+        <translation>Звуки выкл.</translation>
+    </message>
+    <message>
+        <source>Sounds on</source>
+        <translation>Звуки вкл.</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Запускаю камеру…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Стоп</translation>
+    </message>
+    <message>
+        <source>Test print</source>
+        <translation>Пробная печать</translation>
+    </message>
+    <message>
+        <source>No scanner is named by the system. A scanner that types like a keyboard still works: test it below.</source>
+        <translation>Система не называет ни одного сканера. Сканер, который печатает как клавиатура, всё равно работает: проверьте его ниже.</translation>
+    </message>
+    <message>
+        <source>Test receipt sent to %1.</source>
+        <translation>Пробный чек отправлен на %1.</translation>
+    </message>
+    <message>
+        <source>The scanner works, but this code is not one of this shop&apos;s cards.</source>
+        <translation>Сканер работает, но этот код — не карта этого магазина.</translation>
+    </message>
+    <message>
+        <source>The scanner works: card %1.</source>
+        <translation>Сканер работает: карта %1.</translation>
+    </message>
+    <message>
+        <source>The test print failed: %1</source>
+        <translation>Пробная печать не удалась: %1</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>по умолчанию</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>не отвечает</translation>
+    </message>
+</context>
+<context>
     <name>EntryScreen</name>
     <message>
         <source>Type the number printed on the card</source>
@@ -555,6 +809,101 @@
     <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Период</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>Сохранить в</translation>
+    </message>
+    <message>
+        <source>Cards</source>
+        <translation>Карты</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Визиты</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>Жалобы</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Всё</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Этот месяц</translation>
+    </message>
+    <message>
+        <source>This year</source>
+        <translation>Этот год</translation>
+    </message>
+    <message>
+        <source>Spreadsheet (.xlsx)</source>
+        <translation>Таблица (.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Look for USB sticks</source>
+        <translation>Искать USB-накопители</translation>
+    </message>
+    <message>
+        <source>Plug in a USB stick and tap “Look for USB sticks”. Customers&apos; details are personal data: keep the file safe.</source>
+        <translation>Вставьте USB-накопитель и нажмите «Искать USB-накопители». Данные клиентов — персональные данные: храните файл надёжно.</translation>
+    </message>
+    <message>
+        <source>USB stick %1</source>
+        <translation>USB-накопитель %1</translation>
+    </message>
+    <message>
+        <source>This kiosk&apos;s data folder</source>
+        <translation>Папка данных этого киоска</translation>
+    </message>
+    <message>
+        <source>%1 GB free</source>
+        <translation>свободно %1 ГБ</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <source>Saved %1 rows to %2</source>
+        <translation>Сохранено строк: %1, файл %2</translation>
+    </message>
+    <message>
+        <source>You can take the USB stick out now.</source>
+        <translation>Теперь можно извлечь USB-накопитель.</translation>
+    </message>
+    <message>
+        <source>The file could not be written there: %1</source>
+        <translation>Не удалось записать файл туда: %1</translation>
     </message>
 </context>
 <context>
@@ -618,6 +967,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Staff: see the stamps and move them</source>
+        <translation>Персонал: посмотреть и перенести штампы</translation>
+    </message>
+    <message>
+        <source>A card is waiting: it shows when you close the owner screens.</source>
+        <translation>Ждёт карта: она появится, когда вы закроете экраны владельца.</translation>
+    </message>
+    <message>
         <source>Could not print: %1</source>
         <translation>Не удалось напечатать: %1</translation>
     </message>
@@ -640,10 +997,6 @@
     <message>
         <source>Slip saved: %1</source>
         <translation>Квитанция сохранена: %1</translation>
-    </message>
-    <message>
-        <source>The owner screens are not installed.</source>
-        <translation>Экраны владельца не установлены.</translation>
     </message>
     <message>
         <source>Something went wrong. Please ask staff.</source>
@@ -670,38 +1023,6 @@
 </context>
 <context>
     <name>Owner</name>
-    <message>
-        <source>Wrong PIN. Please try again.</source>
-        <translation>Неверный PIN. Попробуйте ещё раз.</translation>
-    </message>
-    <message>
-        <source>This is not one of this shop&apos;s cards.</source>
-        <translation>Это не карта этого магазина.</translation>
-    </message>
-    <message>
-        <source>That card number has a typo. Please check it.</source>
-        <translation>В номере карты опечатка. Проверьте его.</translation>
-    </message>
-    <message>
-        <source>That is not a card number.</source>
-        <translation>Это не номер карты.</translation>
-    </message>
-    <message>
-        <source>This complaint is already resolved.</source>
-        <translation>Эта жалоба уже решена.</translation>
-    </message>
-    <message>
-        <source>There is no such batch.</source>
-        <translation>Такой партии нет.</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs. Locked for a few minutes.</source>
-        <translation>Слишком много неверных PIN. Заблокировано на несколько минут.</translation>
-    </message>
-    <message>
-        <source>Something went wrong. Please ask staff.</source>
-        <translation>Что-то пошло не так. Обратитесь к персоналу.</translation>
-    </message>
     <message>
         <source>No, go back</source>
         <translation>Нет, назад</translation>
@@ -734,6 +1055,10 @@
         <translation>Отчёты</translation>
     </message>
     <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
         <source>Complaints</source>
         <translation>Жалобы</translation>
     </message>
@@ -754,8 +1079,20 @@
         <translation>Язык</translation>
     </message>
     <message>
+        <source>Chain</source>
+        <translation>Сеть</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>▼ more</source>
+        <translation>▼ ещё</translation>
+    </message>
+    <message>
+        <source>▲ more</source>
+        <translation>▲ ещё</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -790,14 +1127,6 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
-    </message>
-    <message>
-        <source>Too many wrong PINs. Locked: %1</source>
-        <translation>Слишком много неверных PIN. Заблокировано: %1</translation>
-    </message>
-    <message>
-        <source>Wrong PIN. Please try again.</source>
-        <translation>Неверный PIN. Попробуйте ещё раз.</translation>
     </message>
 </context>
 <context>
@@ -843,14 +1172,18 @@
         <translation>Печать</translation>
     </message>
     <message>
+        <source>Copy to USB stick</source>
+        <translation>На флешку</translation>
+    </message>
+    <message>
         <source>The first page
 will show here</source>
         <translation>Здесь появится
 первая страница</translation>
     </message>
     <message>
-        <source>10 cards a page, with cut marks.</source>
-        <translation>10 карт на странице, с метками для резки.</translation>
+        <source>One card as it will be printed. 10 cards a page, with cut marks.</source>
+        <translation>Одна карта такой, какой будет напечатана. 10 карт на страницу, с метками реза.</translation>
     </message>
     <message>
         <source>Batch %1: %2 cards. Saved to %3</source>
@@ -867,6 +1200,22 @@ will show here</source>
     <message>
         <source>Stopped. No cards were made.</source>
         <translation>Остановлено. Карты не созданы.</translation>
+    </message>
+    <message>
+        <source>No USB stick found. Plug one in and tap again.</source>
+        <translation>USB-накопитель не найден. Вставьте его и нажмите ещё раз.</translation>
+    </message>
+    <message>
+        <source>The file could not be written there: %1</source>
+        <translation>Не удалось записать файл туда: %1</translation>
+    </message>
+    <message>
+        <source>Copied to USB stick %1: %2</source>
+        <translation>Скопировано на USB-накопитель %1: %2</translation>
+    </message>
+    <message>
+        <source>You can take the USB stick out now.</source>
+        <translation>Теперь можно извлечь USB-накопитель.</translation>
     </message>
     <message>
         <source>Printing failed: %1</source>
@@ -959,6 +1308,14 @@ will show here</source>
         <source>Saved. New cards and the kiosk use these settings now.</source>
         <translation>Сохранено. Новые карты и киоск теперь используют эти настройки.</translation>
     </message>
+    <message numerus="yes">
+        <source>Cards in use keep their stamps; %n of them now hold a reward.</source>
+        <translation>
+            <numerusform>Карты в обороте сохраняют штампы; на %n из них теперь есть награда.</numerusform>
+            <numerusform>Карты в обороте сохраняют штампы; на %n из них теперь есть награда.</numerusform>
+            <numerusform>Карты в обороте сохраняют штампы; на %n из них теперь есть награда.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Question</name>
@@ -969,6 +1326,301 @@ will show here</source>
     <message>
         <source>Yes</source>
         <translation>Да</translation>
+    </message>
+</context>
+<context>
+    <name>Refusal</name>
+    <message>
+        <source>Stamps for a reward</source>
+        <translation>Штампов для награды</translation>
+    </message>
+    <message>
+        <source>Head-start stamps</source>
+        <translation>Штампы в подарок</translation>
+    </message>
+    <message>
+        <source>Minutes between stamps</source>
+        <translation>Минут между штампами</translation>
+    </message>
+    <message>
+        <source>Stamps per visit</source>
+        <translation>Штампов за визит</translation>
+    </message>
+    <message>
+        <source>Number of cards</source>
+        <translation>Количество карт</translation>
+    </message>
+    <message>
+        <source>Reward</source>
+        <translation>Награда</translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation>Название магазина</translation>
+    </message>
+    <message>
+        <source>Complaints phone</source>
+        <translation>Телефон для жалоб</translation>
+    </message>
+    <message>
+        <source>Complaints e-mail</source>
+        <translation>Эл. почта для жалоб</translation>
+    </message>
+    <message>
+        <source>Complaints web address</source>
+        <translation>Сайт для жалоб</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Months to keep customers&apos; details</source>
+        <translation>Месяцев хранения данных клиентов</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>That code is not one of our stamp cards.</source>
+        <translation>Этот код — не наша карта со штампами.</translation>
+    </message>
+    <message>
+        <source>The code could not be read completely. Please try again.</source>
+        <translation>Код не удалось прочитать полностью. Попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>This card was not issued by this shop.</source>
+        <translation>Эту карту выдал не наш магазин.</translation>
+    </message>
+    <message>
+        <source>That card number has a typo. Please check it and try again.</source>
+        <translation>В номере карты опечатка. Проверьте его и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>We do not know this card. Please ask staff.</source>
+        <translation>Мы не знаем эту карту. Обратитесь, пожалуйста, к персоналу.</translation>
+    </message>
+    <message>
+        <source>This card is no longer valid. Please ask staff for a new one.</source>
+        <translation>Эта карта больше не действует. Попросите у персонала новую.</translation>
+    </message>
+    <message>
+        <source>This card is blocked. Please ask staff.</source>
+        <translation>Эта карта заблокирована. Обратитесь, пожалуйста, к персоналу.</translation>
+    </message>
+    <message>
+        <source>This card was replaced by a new one. Please use the new card.</source>
+        <translation>Эту карту заменили новой. Пользуйтесь, пожалуйста, новой картой.</translation>
+    </message>
+    <message>
+        <source>The old and the new card are the same card.</source>
+        <translation>Старая и новая карта — одна и та же карта.</translation>
+    </message>
+    <message>
+        <source>This card of a void batch was never used: there is nothing to move.</source>
+        <translation>Эта карта из аннулированной партии не использовалась: переносить нечего.</translation>
+    </message>
+    <message>
+        <source>Stamped %n min ago.</source>
+        <translation>Штамп поставлен %n мин назад.</translation>
+    </message>
+    <message>
+        <source>That is more stamps than one visit allows (at most %n).</source>
+        <translation>Это больше штампов, чем разрешено за визит (не более %n).</translation>
+    </message>
+    <message>
+        <source>The card is not full yet: %n to go.</source>
+        <translation>Карта ещё не заполнена: осталось штампов: %n.</translation>
+    </message>
+    <message>
+        <source>There is nothing to undo on this card.</source>
+        <translation>На этой карте нечего отменять.</translation>
+    </message>
+    <message>
+        <source>The last change was already undone.</source>
+        <translation>Последнее изменение уже отменено.</translation>
+    </message>
+    <message>
+        <source>Too late to undo: undo works within %n minutes.</source>
+        <translation>Отменить уже нельзя: отмена возможна в течение %n мин.</translation>
+    </message>
+    <message>
+        <source>Those stamps were already used for a reward.</source>
+        <translation>Эти штампы уже потрачены на награду.</translation>
+    </message>
+    <message>
+        <source>%1 must be between %2 and %3.</source>
+        <translation>%1: значение должно быть от %2 до %3.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be empty.</source>
+        <translation>%1: поле не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>%1 is too long (at most %n characters).</source>
+        <translation>%1: слишком длинный текст (не более %n символов).</translation>
+    </message>
+    <message>
+        <source>%1 does not fit on the printed card (at most about %n characters).</source>
+        <translation>%1: не помещается на печатной карте (не более примерно %n символов).</translation>
+    </message>
+    <message>
+        <source>%1 contains characters that cannot be printed.</source>
+        <translation>%1: есть символы, которые нельзя напечатать.</translation>
+    </message>
+    <message>
+        <source>%1: please choose one of the offered values.</source>
+        <translation>%1: выберите, пожалуйста, одно из предложенных значений.</translation>
+    </message>
+    <message>
+        <source>%1: please check what you typed (%2).</source>
+        <translation>%1: проверьте, пожалуйста, введённое (%2).</translation>
+    </message>
+    <message>
+        <source>Tiers need different names, a threshold of at least 1 and a bonus of 0 or more.</source>
+        <translation>Уровням нужны разные названия, порог не меньше 1 и бонус 0 или больше.</translation>
+    </message>
+    <message>
+        <source>A PIN has %1 to %2 digits.</source>
+        <translation>PIN состоит из %1–%2 цифр.</translation>
+    </message>
+    <message>
+        <source>Only the owner may do this: please enter the owner PIN.</source>
+        <translation>Это может только владелец: введите, пожалуйста, PIN владельца.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %n tries left.</source>
+        <translation>Неверный PIN. Осталось попыток: %n.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: no tries left. Locked until %1.</source>
+        <translation>Слишком много неверных PIN: попыток не осталось. Заблокировано до %1.</translation>
+    </message>
+    <message>
+        <source>No staff with a PIN is set up.</source>
+        <translation>Нет сотрудников с PIN-кодом.</translation>
+    </message>
+    <message>
+        <source>There is no staff member called %1.</source>
+        <translation>Сотрудника по имени %1 нет.</translation>
+    </message>
+    <message>
+        <source>%1 is already on the staff list.</source>
+        <translation>%1 уже есть в списке персонала.</translation>
+    </message>
+    <message>
+        <source>The last owner cannot be removed.</source>
+        <translation>Последнего владельца нельзя удалить.</translation>
+    </message>
+    <message>
+        <source>The shop is not set up yet.</source>
+        <translation>Магазин ещё не настроен.</translation>
+    </message>
+    <message>
+        <source>This shop is already set up.</source>
+        <translation>Этот магазин уже настроен.</translation>
+    </message>
+    <message>
+        <source>There is no stampcard database here.</source>
+        <translation>Здесь нет базы данных stampcard.</translation>
+    </message>
+    <message>
+        <source>There is no batch %1.</source>
+        <translation>Партии %1 нет.</translation>
+    </message>
+    <message>
+        <source>Batch %1 is already void.</source>
+        <translation>Партия %1 уже аннулирована.</translation>
+    </message>
+    <message>
+        <source>Card %1 is already blocked.</source>
+        <translation>Карта %1 уже заблокирована.</translation>
+    </message>
+    <message>
+        <source>There is no complaint %1.</source>
+        <translation>Жалобы %1 нет.</translation>
+    </message>
+    <message>
+        <source>Complaint %1 is already resolved.</source>
+        <translation>Жалоба %1 уже решена.</translation>
+    </message>
+    <message>
+        <source>Please choose a topic.</source>
+        <translation>Выберите, пожалуйста, тему.</translation>
+    </message>
+    <message>
+        <source>Personal details are kept only with the customer&apos;s consent.</source>
+        <translation>Личные данные хранятся только с согласия клиента.</translation>
+    </message>
+    <message>
+        <source>Rewards cannot be redeemed while the shop is offline. Please try again later.</source>
+        <translation>Награды нельзя выдать, пока магазин офлайн. Попробуйте позже.</translation>
+    </message>
+    <message>
+        <source>The file cannot be used: %1</source>
+        <translation>Файл нельзя использовать: %1</translation>
+    </message>
+    <message>
+        <source>This kiosk is not part of a chain of shops.</source>
+        <translation>Этот киоск не входит в сеть магазинов.</translation>
+    </message>
+    <message>
+        <source>This kiosk already belongs to a chain of shops.</source>
+        <translation>Этот киоск уже входит в сеть магазинов.</translation>
+    </message>
+    <message>
+        <source>That server already holds a chain of shops.</source>
+        <translation>На этом сервере уже есть сеть магазинов.</translation>
+    </message>
+    <message>
+        <source>A station called %1 is already in the chain.</source>
+        <translation>Станция %1 уже есть в сети.</translation>
+    </message>
+    <message>
+        <source>There is no conflict %1.</source>
+        <translation>Конфликта %1 нет.</translation>
+    </message>
+    <message>
+        <source>That is not possible here.</source>
+        <translation>Здесь это невозможно.</translation>
+    </message>
+    <message>
+        <source>The database cannot be read or written. Please ask staff.</source>
+        <translation>Базу данных нельзя прочитать или записать. Обратитесь, пожалуйста, к персоналу.</translation>
+    </message>
+    <message>
+        <source>Something went wrong. Please ask staff.</source>
+        <translation>Что-то пошло не так. Обратитесь, пожалуйста, к персоналу.</translation>
     </message>
 </context>
 <context>
@@ -1278,171 +1930,12 @@ will show here</source>
         <translation>Введите награду, например: Бесплатный кофе.</translation>
     </message>
     <message>
-        <source>Head-start stamps must be fewer than the stamps for a reward.</source>
-        <translation>Штампов заранее должно быть меньше, чем нужно для награды.</translation>
-    </message>
-    <message>
         <source>A PIN is 4 to 12 digits.</source>
         <translation>PIN — от 4 до 12 цифр.</translation>
     </message>
     <message>
         <source>The two PINs differ. Please choose the PIN again.</source>
         <translation>PIN-коды не совпадают. Выберите PIN ещё раз.</translation>
-    </message>
-</context>
-<context>
-    <name>DevicesPage</name>
-    <message>
-        <source>(keyboard)</source>
-        <translation>(клавиатура)</translation>
-    </message>
-    <message>
-        <source>Camera</source>
-        <translation>Камера</translation>
-    </message>
-    <message>
-        <source>Camera chosen. Hold a card in front of it to see it here.</source>
-        <translation>Камера выбрана. Поднесите к ней карту, и она появится здесь.</translation>
-    </message>
-    <message>
-        <source>Could not look for devices: %1</source>
-        <translation>Не удалось найти устройства: %1</translation>
-    </message>
-    <message>
-        <source>Devices</source>
-        <translation>Устройства</translation>
-    </message>
-    <message>
-        <source>Found: %1</source>
-        <translation>Найдено: %1</translation>
-    </message>
-    <message>
-        <source>In use: %1</source>
-        <translation>Используется: %1</translation>
-    </message>
-    <message>
-        <source>Looking for devices…</source>
-        <translation>Ищу устройства…</translation>
-    </message>
-    <message>
-        <source>No camera (scanner or typing only)</source>
-        <translation>Без камеры (только сканер или ввод)</translation>
-    </message>
-    <message>
-        <source>No camera picture</source>
-        <translation>Нет изображения с камеры</translation>
-    </message>
-    <message>
-        <source>No camera: cards are scanned or typed.</source>
-        <translation>Без камеры: карты сканируют или вводят вручную.</translation>
-    </message>
-    <message>
-        <source>No printer chosen: the test receipt was saved as %1</source>
-        <translation>Принтер не выбран: пробный чек сохранён как %1</translation>
-    </message>
-    <message>
-        <source>No printer: save receipts as files</source>
-        <translation>Без принтера: сохранять чеки в файлы</translation>
-    </message>
-    <message>
-        <source>Paper: %1 mm.</source>
-        <translation>Бумага: %1 мм.</translation>
-    </message>
-    <message>
-        <source>Play a sound</source>
-        <translation>Воспроизвести звук</translation>
-    </message>
-    <message>
-        <source>Playing a sound. Nothing heard? Check the volume and the speaker.</source>
-        <translation>Звучит сигнал. Ничего не слышно? Проверьте громкость и динамик.</translation>
-    </message>
-    <message>
-        <source>Printing a test receipt…</source>
-        <translation>Печатаю пробный чек…</translation>
-    </message>
-    <message>
-        <source>Receipt printer and paper</source>
-        <translation>Принтер чеков и бумага</translation>
-    </message>
-    <message>
-        <source>Receipts are saved as files.</source>
-        <translation>Чеки сохраняются в файлы.</translation>
-    </message>
-    <message>
-        <source>Receipts go to %1.</source>
-        <translation>Чеки печатаются на %1.</translation>
-    </message>
-    <message>
-        <source>Scan any card now</source>
-        <translation>Отсканируйте любую карту</translation>
-    </message>
-    <message>
-        <source>Scan any card now…</source>
-        <translation>Отсканируйте любую карту…</translation>
-    </message>
-    <message>
-        <source>Scanner</source>
-        <translation>Сканер</translation>
-    </message>
-    <message>
-        <source>Search again</source>
-        <translation>Искать снова</translation>
-    </message>
-    <message>
-        <source>Set on this computer, and stronger than the choices here: %1</source>
-        <translation>Задано на этом компьютере и важнее выбора здесь: %1</translation>
-    </message>
-    <message>
-        <source>Sound</source>
-        <translation>Звук</translation>
-    </message>
-    <message>
-        <source>Sounds are off at this station. Turn them on first.</source>
-        <translation>Звуки на этой кассе выключены. Сначала включите их.</translation>
-    </message>
-    <message>
-        <source>Sounds off</source>
-        <translation>Звуки выкл.</translation>
-    </message>
-    <message>
-        <source>Sounds on</source>
-        <translation>Звуки вкл.</translation>
-    </message>
-    <message>
-        <source>Starting the camera…</source>
-        <translation>Запускаю камеру…</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>Стоп</translation>
-    </message>
-    <message>
-        <source>Test print</source>
-        <translation>Пробная печать</translation>
-    </message>
-    <message>
-        <source>Test receipt sent to %1.</source>
-        <translation>Пробный чек отправлен на %1.</translation>
-    </message>
-    <message>
-        <source>The scanner works, but this code is not one of this shop&apos;s cards.</source>
-        <translation>Сканер работает, но этот код — не карта этого магазина.</translation>
-    </message>
-    <message>
-        <source>The scanner works: card %1.</source>
-        <translation>Сканер работает: карта %1.</translation>
-    </message>
-    <message>
-        <source>The test print failed: %1</source>
-        <translation>Пробная печать не удалась: %1</translation>
-    </message>
-    <message>
-        <source>default</source>
-        <translation>по умолчанию</translation>
-    </message>
-    <message>
-        <source>not answering</source>
-        <translation>не отвечает</translation>
     </message>
 </context>
 </TS>

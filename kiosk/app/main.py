@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk import autostart, config
@@ -121,11 +121,26 @@ def build(args: Any, ctx: Any, app: QApplication | None = None) -> tuple[QApplic
     return app, window
 
 
+def cover_screen(window: Any) -> None:
+    """Give ``window`` exactly its screen's geometry (with or without a window manager)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None and window.geometry() != screen.geometry():
+        window.setGeometry(screen.geometry())
+
+
 def show(window: Any, args: Any) -> None:
     """Show the window: fullscreen without chrome, or at ``--size`` (default 1280x800)."""
     if getattr(args, "fullscreen", False):
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        cover_screen(window)
         window.showFullScreen()
+        # WORKAROUND: an X server with no window manager (a kiosk booting straight into X) leaves the
+        # fullscreen request unanswered and the window at its size hint in a corner; so the window
+        # also takes the screen's geometry itself, now and whenever the screen changes.
+        QTimer.singleShot(0, lambda: cover_screen(window))
+        screen = window.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            screen.geometryChanged.connect(lambda _rect: cover_screen(window))
     else:
         w, h = parse_size(getattr(args, "size", None)) or DEFAULT_SIZE
         window.resize(w, h)

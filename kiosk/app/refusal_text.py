@@ -27,6 +27,12 @@ def _until(e: Refused) -> str:
     return e.until.astimezone().strftime("%H:%M") if e.until is not None else "?"
 
 
+def _count(text: str, value: int) -> str:
+    """Put a refusal's number in for ``%n``. The sentences are worded so that one form fits every
+    number ("Tries left: %n"); Qt's plural lookup would need ``n`` as a plain name in every call."""
+    return text.replace("%n", str(value))
+
+
 def _field(e: Refused) -> str:
     names: dict[str, Callable[[], str]] = {
         "stamps": lambda: translate("Refusal", "Stamps for a reward"),
@@ -43,13 +49,13 @@ def _field(e: Refused) -> str:
         "text": lambda: translate("Refusal", "Text"),
         "contact": lambda: translate("Refusal", "Contact"),
         "language": lambda: translate("Refusal", "Language"),
+        "timezone": lambda: translate("Refusal", "Time zone"),
         "address": lambda: translate("Refusal", "Address"),
         "retention": lambda: translate("Refusal", "Months to keep customers' details"),
         "customer_name": lambda: translate("Refusal", "Name"),
         "customer_phone": lambda: translate("Refusal", "Phone"),
         "customer_email": lambda: translate("Refusal", "E-mail"),
         "birthday": lambda: translate("Refusal", "Birthday"),
-        "timezone": lambda: translate("Refusal", "Time zone"),
     }
     maker = names.get(e.field)
     return maker() if maker is not None else e.field
@@ -66,35 +72,37 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.TRANSFERRED: lambda e: translate("Refusal", "This card was replaced by a new one. Please use the new card."),
     Kind.SAME_CARD: lambda e: translate("Refusal", "The old and the new card are the same card."),
     Kind.VOID_EMPTY: lambda e: translate("Refusal", "This card of a void batch was never used: there is nothing to move."),
-    Kind.COOLDOWN: lambda e: translate("Refusal", "Stamped %n min ago.", None, e.minutes or 0),
-    Kind.CAP: lambda e: translate("Refusal", "That is more stamps than one visit allows (at most %n).", None,
-                                  e.limit or 0),
-    Kind.NOT_FULL: lambda e: translate("Refusal", "The card is not full yet: %n to go.", None, e.to_go or 0),
+    Kind.COOLDOWN: lambda e: _count(translate("Refusal", "Stamped %n min ago."), e.minutes or 0),
+    Kind.CAP: lambda e: _count(translate("Refusal", "That is more stamps than one visit allows (at most %n)."),
+                               e.limit or 0),
+    Kind.NOT_FULL: lambda e: _count(translate("Refusal", "The card is not full yet: %n to go."), e.to_go or 0),
     Kind.NOTHING_TO_UNDO: lambda e: translate("Refusal", "There is nothing to undo on this card."),
     Kind.ALREADY_UNDONE: lambda e: translate("Refusal", "The last change was already undone."),
-    Kind.UNDO_TOO_LATE: lambda e: translate("Refusal", "Too late to undo: undo works within %n minutes.", None,
-                                            e.limit or 10),
+    Kind.UNDO_TOO_LATE: lambda e: _count(translate("Refusal", "Too late to undo: undo works within %n minutes."),
+                                         e.limit or 10),
     Kind.STAMPS_USED: lambda e: translate("Refusal", "Those stamps were already used for a reward."),
     Kind.OUT_OF_RANGE: lambda e: translate("Refusal", "%1 must be between %2 and %3.").replace(
         "%1", _field(e)).replace("%2", str(e.low)).replace("%3", str(e.high)),
     Kind.EMPTY: lambda e: translate("Refusal", "%1 cannot be empty.").replace("%1", _field(e)),
-    Kind.TOO_LONG: lambda e: translate("Refusal", "%1 is too long (at most %n characters).", None,
-                                       e.limit or 0).replace("%1", _field(e)),
-    Kind.TEXT_TOO_LONG: lambda e: translate("Refusal", "%1 does not fit on the printed card (at most about %n "
-                                                       "characters).", None, e.limit or 0).replace("%1", _field(e)),
+    Kind.TOO_LONG: lambda e: _count(translate("Refusal", "%1 is too long (at most %n characters)."),
+                                    e.limit or 0).replace("%1", _field(e)),
+    Kind.TEXT_TOO_LONG: lambda e: _count(translate(
+        "Refusal", "%1 does not fit on the printed card (at most about %n characters)."), e.limit or 0).replace(
+        "%1", _field(e)),
     Kind.BAD_CHARACTERS: lambda e: translate("Refusal", "%1 contains characters that cannot be printed.").replace(
         "%1", _field(e)),
     Kind.BAD_CHOICE: lambda e: translate("Refusal", "%1: please choose one of the offered values.").replace(
+        "%1", _field(e)),
     Kind.BAD_FORMAT: lambda e: translate("Refusal", "%1: please check what you typed (%2).").replace(
         "%1", _field(e)).replace("%2", e.value),
-        "%1", _field(e)),
     Kind.BAD_TIERS: lambda e: translate("Refusal", "Tiers need different names, a threshold of at least 1 and a "
                                                    "bonus of 0 or more."),
     Kind.BAD_PIN_FORMAT: lambda e: translate("Refusal", "A PIN has %1 to %2 digits.").replace(
         "%1", str(e.low)).replace("%2", str(e.high)),
     Kind.NO_PIN: lambda e: translate("Refusal", "Only the owner may do this: please enter the owner PIN."),
-    Kind.WRONG_PIN: lambda e: translate("Refusal", "Wrong PIN. %n tries left.", None, e.tries_left or 0),
-    Kind.LOCKED: lambda e: translate("Refusal", "Too many wrong PINs. Locked until %1.").replace("%1", _until(e)),
+    Kind.WRONG_PIN: lambda e: _count(translate("Refusal", "Wrong PIN. %n tries left."), e.tries_left or 0),
+    Kind.LOCKED: lambda e: translate("Refusal", "Too many wrong PINs: no tries left. Locked until %1.").replace(
+        "%1", _until(e)),
     Kind.NO_STAFF: lambda e: translate("Refusal", "No staff with a PIN is set up."),
     Kind.UNKNOWN_STAFF: lambda e: translate("Refusal", "There is no staff member called %1.").replace("%1", e.field),
     Kind.STAFF_EXISTS: lambda e: translate("Refusal", "%1 is already on the staff list.").replace("%1", e.field),

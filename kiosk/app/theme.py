@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -111,6 +111,7 @@ def stylesheet(compact: bool = False) -> str:
         font-size: {px(5)}px; font-weight: bold; color: {SURFACE}; background: {GOLD};
         border-radius: {mm(2.5)}px; padding: {mm(1)}px {mm(3.5)}px;
     }}
+    QLabel[role="reward_hero"] {{ font-size: {px(19)}px; font-weight: bold; color: {GOLD}; }}
     QLabel[role="reference"] {{
         font-size: {px(13)}px; font-weight: bold; color: {ACCENT_DARK}; letter-spacing: 2px;
     }}
@@ -263,6 +264,45 @@ def button(text: str = "", role: str = "", *, name: str = "", on_click: Callable
     if on_click is not None:
         b.clicked.connect(lambda _checked=False: on_click())
     return b
+
+
+class _Reserved(QObject):
+    """Keeps a message label at the height of ``lines`` lines of its current font (see ``reserve_space``)."""
+
+    def __init__(self, widget: QLabel, lines: int) -> None:
+        super().__init__(widget)
+        self.lines = lines
+        self._busy = False
+        widget.installEventFilter(self)
+        self.fit(widget)
+
+    def fit(self, widget: QLabel) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        text, visible = widget.text(), widget.isVisible()
+        widget.ensurePolished()
+        widget.setText("\n".join(["Ág"] * self.lines))
+        widget.setFixedHeight(widget.sizeHint().height())
+        widget.setText(text)
+        self._busy = False
+        del visible
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if isinstance(watched, QLabel) and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                                                               QEvent.Type.Polish):
+            self.fit(watched)
+        return False
+
+
+def reserve_space(widget: QLabel, lines: int = 2) -> None:
+    """Keep room for a message of up to ``lines`` lines, shown or not, so that nothing moves under a
+    finger when it appears (its height follows the type size of the screen)."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+    widget.setWordWrap(True)
+    _Reserved(widget, lines)
 
 
 def restyle(widget: QWidget, role: str) -> None:

@@ -354,6 +354,8 @@ class PinPad(QWidget):
         self.feedback.addWidget(self.dots)
         self.feedback.addWidget(self.message)
         self.feedback.setMinimumHeight(theme.mm(9))
+        theme.reserve_space(self.message, lines=2)  # a refusal takes the dots' place: the keys never move
+        self.feedback.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.title)
         layout.addWidget(self.feedback)
         grid = QGridLayout()

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QLineEdit, QPl
 from cards import wedge
 from cards import refusals
 from db import errors, ops
+from kiosk.app import backups, journal, refusal_text, printer, sounds, theme, widgets
 from kiosk.app import chain_worker, device_watch
-from kiosk.app import backups, refusal_text, printer, sounds, theme, widgets
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
 from kiosk.app.screens import complaint as complaint_screen
@@ -153,7 +153,8 @@ class PinScreen(QWidget):
             self.pad.clear()
             self.accepted.emit(name)
         else:
-            log.info("PIN refused (%s): %s", self.role, failure.kind.value)
+            journal.act("pin_failed", station=self.services.station, role=self.role, kind=failure.kind.value,
+                        tries_left=failure.tries_left)
             self.pad.show_message(refusal_text.sentence(failure))
 
 
@@ -203,15 +204,18 @@ class MainWindow(QWidget):
         self.entry.submitted.connect(self.on_entry_submitted)
         self.entry.cancelled.connect(self.show_idle)
         self.message.dismissed.connect(self.show_idle)
+        self.message.action_requested.connect(self.on_message_action)
         self.card.done.connect(self.show_idle)
         self.card.refused.connect(lambda kind, _s: self.sounds.play("refused"))
         self.card.changed.connect(self.on_card_changed)
         self.card.celebrated.connect(lambda: self.sounds.play("reward"))
         self.card.receipt_requested.connect(self.print_receipt)
-        self.complaint.closed.connect(self.show_idle)
+        self.complaint.closed.connect(self.on_complaint_closed)
         self.complaint.slip_requested.connect(self.print_complaint_slip)
         self.pin.accepted.connect(self.on_pin_accepted)
         self._pending_code = ""
+        self.waiting_code = ""  # a card scanned while someone typed: shown when they finish
+        self._lost_card = ""  # a void or blocked card whose balance the owner asked to see and move
         self.pin.cancelled.connect(self.show_idle)
         services.signals.settings_changed.connect(self.on_settings_changed)
 
@@ -316,8 +320,8 @@ class MainWindow(QWidget):
         self.complaint.reset(card_code if isinstance(card_code, str) else "", language)
         self._switch(self.complaint)
 
-    def show_message(self, headline: str, text: str = "", *, error: bool = True) -> None:
-        self.message.show_message(headline, text, error=error)
+    def show_message(self, headline: str, text: str = "", *, error: bool = True, action: str = "") -> None:
+        self.message.show_message(headline, text, error=error, action=action)
         self._switch(self.message)
 
     def show_wizard(self) -> None:
@@ -365,6 +369,9 @@ class MainWindow(QWidget):
             return
         code = code.strip()
         services = self.services
+        if self._typing():
+            self.wait_with(code)
+            return
         if getattr(services, "cashier_pin", False) and not services.staff:
             self._pending_code = code
             self.pin.ask("cashier")
@@ -378,25 +385,68 @@ class MainWindow(QWidget):
             return
         self.status.set_state("database", "ok")
         self.sounds.play("scan")
+        journal.act("scan", station=services.station, number=result.card.number, stamps=result.card.stamps,
+                    activated="yes" if result.activated else "")
         self.card.show_result(code, result)
         self._switch(self.card)
         self.card_shown.emit(code)
 
     def on_refused(self, exc: refusals.Refused, code: str) -> None:
         sentence = refusal_text.sentence(exc)
-        log.info("refused %s", exc)
+        journal.act("refused", station=self.services.station, number=exc.number, kind=exc.kind.value)
         self.sounds.play("refused")
         if self.stack.currentWidget() is self.entry and exc.kind in (
                 refusals.Kind.BAD_CHECK, refusals.Kind.NOT_OURS, refusals.Kind.DAMAGED, refusals.Kind.UNKNOWN_CARD):
             self.entry.show_error(sentence)
             return
+        if exc.kind in (refusals.Kind.VOID, refusals.Kind.BLOCKED) and exc.number:
+            self._lost_card = exc.number
+            self.show_message(sentence, action=self.tr("Staff: see the stamps and move them"))
+            return
         self.show_message(sentence)
+
+    def on_message_action(self) -> None:
+        """From a void or blocked card's message: after the owner PIN, its balance and a transfer."""
+        number = self._lost_card
+        self.open_owner()
+        self._lost_card = number
+
+    def _typing(self) -> bool:
+        """True while someone types on a screen a card must not interrupt (the complaint form, the owner's)."""
+        screen = self.stack.currentWidget()
+        if screen is self.complaint:
+            return self.complaint.pages.currentIndex() == 0
+        return self.owner is not None and screen is self.owner
+
+    def wait_with(self, code: str) -> None:
+        """Keep a scanned card until the typing is done, and say on screen that it waits."""
+        self.waiting_code = code
+        if self.stack.currentWidget() is self.complaint:
+            self.complaint.show_waiting(True)
+        elif self.owner is not None:
+            page = self.owner.pages[self.owner.current]
+            page.banner.show_message(self.tr("A card is waiting: it shows when you close the owner screens."))
+
+    def show_waiting_card(self) -> None:
+        """Show the card that waited, if one did."""
+        code, self.waiting_code = self.waiting_code, ""
+        if code:
+            self.show_card(code)
+
+    def on_complaint_closed(self) -> None:
+        self.complaint.show_waiting(False)
+        self.show_idle()
+        self.show_waiting_card()
 
     def on_entry_submitted(self, text: str) -> None:
         self.show_card(text)
 
     def on_camera_code_scanned(self, code: str) -> None:
         screen = self.stack.currentWidget()
+        if self._typing() and self._has_shop():
+            if code != self.waiting_code:
+                self.wait_with(code)
+            return
         if screen in (self.idle, self.card, self.message, self.entry):
             if screen is self.card and self.card.code == code:
                 return
@@ -446,6 +496,8 @@ class MainWindow(QWidget):
             where = self.printer.receipt(result)
         except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
             log.warning("receipt failed: %s", exc, exc_info=not isinstance(exc, OSError))
+            journal.act("printer_failed", station=self.services.station, number=result.card.number,
+                        document="receipt", error=type(exc).__name__)
             self.status.set_state("printer", "error")
             self.card.say(self.tr("Could not print: %1").replace("%1", _one_line(exc)), error=True)
             return
@@ -459,6 +511,8 @@ class MainWindow(QWidget):
             where = self.printer.complaint_slip(complaint)
         except Exception as exc:  # noqa: BLE001
             log.warning("complaint slip failed: %s", exc, exc_info=not isinstance(exc, OSError))
+            journal.act("printer_failed", station=self.services.station, document="complaint slip",
+                        error=type(exc).__name__)
             self.status.set_state("printer", "error")
             self.complaint.show_slip_status(self.tr("Could not print the slip: %1").replace(
                 "%1", _one_line(exc)), error=True)
@@ -474,6 +528,7 @@ class MainWindow(QWidget):
         if not self._has_shop():
             return
         self._pending_code = ""
+        self._lost_card = ""
         self.pin.ask("owner")
         self._switch(self.pin)
 
@@ -495,6 +550,10 @@ class MainWindow(QWidget):
         self.owner.closed.connect(self.on_owner_closed)
         self.stack.addWidget(self.owner)
         self._switch(self.owner)
+        number, self._lost_card = self._lost_card, ""
+        if number:
+            self.owner.show_tab("cards")
+            self.owner.pages["cards"].start_transfer(number)  # type: ignore[attr-defined]
 
     def on_owner_closed(self) -> None:
         owner, self.owner = self.owner, None
@@ -503,6 +562,7 @@ class MainWindow(QWidget):
             self.stack.removeWidget(owner)
             owner.deleteLater()
         self.on_settings_changed()
+        self.show_waiting_card()
 
     # --- idle timeout, scanner keys ---
 

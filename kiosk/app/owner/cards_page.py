@@ -278,6 +278,22 @@ class CardsPage(common.Page):
 
     # --- move stamps ---
 
+    def start_transfer(self, number: str) -> None:
+        """Open "Move stamps" with ``number`` as the lost card: its balance shown, ready for the new card
+        (the way in from a void or blocked card's screen)."""
+        self.section.set_current("transfer")
+        self.on_section_chosen("transfer")
+        self.old_finder.query.set_value(codes.format_number(number))
+        self.old_finder.search(number)
+        found = [card for card in self.old_finder.results if card.number == number]
+        if not found:
+            return
+        card = found[0]
+        self.old_finder.pick(card)
+        self.banner.show_message(self.tr("Card %1 (%2) holds %3 stamps. Type the new card's number to move them.")
+                                 .replace("%1", card.grouped).replace("%2", status_name(card.status))
+                                 .replace("%3", str(card.stamps)))
+
     def _update_transfer(self) -> None:
         self.transfer_button.setEnabled(self.old_finder.chosen is not None and bool(self.new_number.value()))
 

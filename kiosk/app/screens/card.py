@@ -12,12 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from cards import refusals, rules
 from db import ops
-from kiosk.app import refusal_text, theme, widgets
+from kiosk.app import journal, refusal_text, theme, widgets
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class CardScreen(QWidget):
     receipt_requested = Signal(object)  # the ops.OpResult to print
 
     idle_timeout_ms = 20_000
+    REWARD_SHOWN_MS = 5_000
 
     def __init__(self, services: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,7 +106,15 @@ class CardScreen(QWidget):
 
         self.slots = widgets.StampSlots()
         self.slots.setObjectName("stamp_slots")
-        layout.addWidget(self.slots, 5)
+        # After a redeem the reward takes the slots' place, in the largest type on screen, for a few seconds.
+        self.reward_hero = theme.label("", "reward_hero", align=Qt.AlignmentFlag.AlignCenter, name="reward_hero")
+        self.middle = QStackedWidget()
+        self.middle.addWidget(self.slots)
+        self.middle.addWidget(self.reward_hero)
+        self.reward_timer = QTimer(self)
+        self.reward_timer.setSingleShot(True)
+        self.reward_timer.timeout.connect(lambda: self.middle.setCurrentWidget(self.slots))
+        layout.addWidget(self.middle, 5)
 
         mid = QHBoxLayout()
         self.to_go = theme.label("", "big", wrap=False, name="to_go")
@@ -116,6 +125,7 @@ class CardScreen(QWidget):
         layout.addLayout(mid)
 
         self.notice = theme.label("", "notice", name="card_notice")
+        theme.reserve_space(self.notice, lines=2)  # a message never moves the buttons under a finger
         self.notice.hide()
         layout.addWidget(self.notice)
 
@@ -183,12 +193,14 @@ class CardScreen(QWidget):
         self.code = code
         self.result = result
         self.last_action = None
+        self.reward_timer.stop()
+        self.middle.setCurrentWidget(self.slots)
         self.question.hide()
         self.picker.hide()
         self.celebration.hide()
         self._show_card(result.card)
         if result.activated:
-            head = self.services.program().prestamps
+            head = result.card.stamps  # the head start of this card's batch, as the ledger credited it
             if head == 1:
                 self.say(self.tr("Welcome! Your new card starts with 1 stamp on us."))
             elif head:
@@ -249,6 +261,8 @@ class CardScreen(QWidget):
             sentence = refusal_text.sentence(exc)
             self.say(sentence, error=True)
             self.refused.emit(exc.kind.value, sentence)
+            journal.act("refused", station=services.station, number=self.result.card.number if self.result else "",
+                        kind=exc.kind.value)
             return None
 
     def _applied(self, result: ops.OpResult, message: str, fresh: int = 0) -> None:
@@ -257,6 +271,8 @@ class CardScreen(QWidget):
         self._show_card(result.card, fresh=fresh)
         self.say(message)
         self.changed.emit(result)
+        journal.act(result.kind, station=self.services.station, number=result.card.number, count=result.added,
+                    stamps=result.card.stamps)
 
     def add_stamps(self, count: int, force: bool = False) -> None:
         """+1 or +N; within the cooldown, ask before stamping again."""
@@ -288,15 +304,24 @@ class CardScreen(QWidget):
     def redeem(self) -> None:
         result = self._run(ops.redeem)
         if result is not None:
-            self._applied(result, self.tr("Enjoy your %1!").replace("%1", result.card.reward))
+            enjoy = self.tr("Enjoy your %1!").replace("%1", result.card.reward)
+            self._applied(result, enjoy)
+            self.reward_hero.setText(enjoy)
+            self.middle.setCurrentWidget(self.reward_hero)
+            self.reward_timer.start(self.REWARD_SHOWN_MS)
             self.celebration.start()
             self.celebrated.emit()
 
     def undo(self) -> None:
         result = self._run(ops.undo)
         if result is not None:
-            what = self.tr("the last stamp") if result.undone_kind == "stamp" else self.tr("the last reward")
-            self._applied(result, self.tr("Undone: %1.").replace("%1", what))
+            self._applied(result, self.undo_text(result))
+
+    def undo_text(self, result: ops.OpResult) -> str:
+        """What an undo took back, in numbers: "3 stamps taken back", "The reward was taken back"."""
+        if result.undone_kind == "redeem":
+            return self.tr("The reward was taken back: %n stamps are on the card again.", "", result.added)
+        return self.tr("%n stamps taken back.", "", -result.added)
 
     def on_print_clicked(self) -> None:
         target = self.last_action or self.result

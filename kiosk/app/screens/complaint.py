@@ -33,6 +33,7 @@ class ComplaintScreen(QWidget):
         self.setObjectName("complaint_screen")
         self.services = services
         self.card_code = ""
+        self.waiting = False  # a card was scanned while the form was open
         self.complaint: ops.ComplaintView | None = None
         self.pages = QStackedWidget()
         outer = QVBoxLayout(self)
@@ -77,9 +78,11 @@ class ComplaintScreen(QWidget):
         self.contact_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         fields.addWidget(self.contact_edit, 2, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(fields, 2)
-        self.error = theme.label("", "error")
+        self.error = theme.label("", "error", name="complaint_error")
+        theme.reserve_space(self.error, lines=1)  # the keyboard stays where it is when a message shows
         self.error.hide()
         layout.addWidget(self.error)
+
         self.keyboard = widgets.OnScreenKeyboard(mode="text")
         self.keyboard.set_target(self.text_edit)
         layout.addWidget(self.keyboard, 3)
@@ -102,7 +105,8 @@ class ComplaintScreen(QWidget):
         t.addWidget(self.slip_notice)
         t.addStretch(1)
         row = QHBoxLayout()
-        self.print_button = theme.button("", "", name="slip_print")
+        self.print_button = theme.button("", "", name="slip_print")  # only after a printer failed: try again
+        self.print_button.hide()
         self.close_button = theme.button("", "primary", name="complaint_close")
         row.addWidget(self.print_button)
         row.addWidget(self.close_button)
@@ -130,8 +134,8 @@ class ComplaintScreen(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.thanks_title.setText(self.tr("Thank you! Your reference:"))
         self.thanks_text.setText(self.tr("Please quote it when you contact us."))
-        self.print_button.setText(self.tr("Print slip"))
-        self.close_button.setText(self.tr("Done"))
+        self.print_button.setText(self.tr("Print the slip again"))
+        self.close_button.setText(self.tr("Done: show the card") if self.waiting else self.tr("Done"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -152,8 +156,9 @@ class ComplaintScreen(QWidget):
         self.topic_group.setExclusive(True)
         self.text_edit.clear()
         self.contact_edit.clear()
-        self.error.hide()
+        self.show_waiting(False)
         self.slip_notice.hide()
+        self.print_button.hide()
         self.keyboard.set_target(self.text_edit)
         self.keyboard.set_layout(language)
         self.pages.setCurrentIndex(0)
@@ -167,8 +172,7 @@ class ComplaintScreen(QWidget):
     def send(self) -> None:
         topic = self.topic()
         if not topic:
-            self.error.setText(self.tr("Please choose a topic first."))
-            self.error.show()
+            self.show_error(self.tr("Please choose a topic first."))
             return
         services = self.services
         try:
@@ -177,8 +181,7 @@ class ComplaintScreen(QWidget):
                                               contact=self.contact_edit.text(), card_code=self.card_code,
                                               now=services.now(), station=services.station)
         except refusals.Refused as exc:
-            self.error.setText(refusal_text.sentence(exc))
-            self.error.show()
+            self.show_error(refusal_text.sentence(exc))
             return
         self.complaint = complaint
         self.reference.setText(complaint.reference)
@@ -194,6 +197,23 @@ class ComplaintScreen(QWidget):
             self.slip_requested.emit(self.complaint)
 
     def show_slip_status(self, text: str, error: bool = False) -> None:
+        """Where the slip went (printed, or saved when there is no printer); after a failure, a Try again."""
         self.slip_notice.setText(text)
         theme.restyle(self.slip_notice, "error" if error else "notice")
         self.slip_notice.setVisible(bool(text))
+        self.print_button.setVisible(error)
+
+    def show_error(self, text: str) -> None:
+        """A message in the room kept for it under the fields (nothing moves)."""
+        self.error.setText(text)
+        theme.restyle(self.error, "error")
+        self.error.setVisible(bool(text))
+
+    def show_waiting(self, waiting: bool) -> None:
+        """Say, in the same room, that a scanned card waits until the form is sent or cancelled."""
+        self.waiting = waiting
+        if waiting:
+            self.error.setText(self.tr("A card was scanned: it will show when you send or cancel."))
+            theme.restyle(self.error, "notice")
+        self.error.setVisible(waiting)
+        self.close_button.setText(self.tr("Done: show the card") if waiting else self.tr("Done"))

@@ -208,7 +208,8 @@ class EntryScreen(QWidget):
         self.cancel_button = theme.button("", "", name="entry_cancel")
         row.addWidget(self.cancel_button)
         layout.addLayout(row)
-        self.error = theme.label("", "error")
+        self.error = theme.label("", "error", name="entry_error")
+        theme.reserve_space(self.error, lines=2)  # the keypad stays where it is when a message shows
         self.error.hide()
         layout.addWidget(self.error)
         self.keyboard = widgets.OnScreenKeyboard(mode="number")
@@ -246,6 +247,7 @@ class MessageScreen(QWidget):
     """One plain sentence in large type (a refused card, an error), then back to idle."""
 
     dismissed = Signal()
+    action_requested = Signal()  # the optional second button (e.g. staff: move a void card's stamps)
 
     idle_timeout_ms = 8_000
 
@@ -263,8 +265,17 @@ class MessageScreen(QWidget):
         layout.addStretch(3)
         self.ok_button = theme.button("", "primary", name="message_ok")
         self.ok_button.setMinimumWidth(theme.mm(60))
-        layout.addWidget(self.ok_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.action_button = theme.button("", "", name="message_action")
+        self.action_button.hide()
+        buttons = QHBoxLayout()
+        buttons.setSpacing(theme.mm(5))
+        buttons.addStretch(1)
+        buttons.addWidget(self.action_button)
+        buttons.addWidget(self.ok_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.ok_button.clicked.connect(self.dismissed.emit)
+        self.action_button.clicked.connect(self.action_requested.emit)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -275,7 +286,10 @@ class MessageScreen(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def show_message(self, headline: str, text: str = "", *, error: bool = True) -> None:
+    def show_message(self, headline: str, text: str = "", *, error: bool = True, action: str = "") -> None:
+        """``headline`` in large type, ``text`` under it; ``action`` names a second button (none when empty)."""
+        self.action_button.setText(action)
+        self.action_button.setVisible(bool(action))
         self.headline.setText(headline)
         theme.restyle(self.headline, "title" if len(headline) > 40 else "hero")
         self.headline.setStyleSheet(f"color: {theme.DANGER};" if error else "")
