@@ -310,7 +310,11 @@ def write_csv(path: Path, columns: Sequence[Column], values: Iterator[Sequence[A
 
 
 def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterator[list[Any]]) -> int:
-    """Write rows to a spreadsheet with typed cells (openpyxl, write-only: streamed); return how many rows."""
+    """Write rows to a spreadsheet with typed cells (openpyxl, write-only: streamed); return how many rows.
+
+    openpyxl gives a date-time its ``yyyy-mm-dd h:mm:ss`` format and a date ``yyyy-mm-dd``
+    by itself; a cell object is made only for a text that must not become a formula.
+    """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -320,8 +324,6 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterato
 
     book = Workbook(write_only=True)
     texts = [i for i, c in enumerate(columns) if c.type == FREE]
-    formats = [(i, "yyyy-mm-dd hh:mm:ss" if c.type == TIME else "yyyy-mm-dd")
-               for i, c in enumerate(columns) if c.type in (TIME, DATE)]
 
     def new_sheet(number: int) -> WriteOnlyWorksheet:
         sheet: WriteOnlyWorksheet = book.create_sheet(kind if number == 1 else f"{kind} {number}")
@@ -347,11 +349,6 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterato
             if value and (value[0] in "=+-@" or ILLEGAL_CHARACTERS_RE.search(value)):
                 cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
                 cell.data_type = "s"  # a text, never a formula
-                row[i] = cell
-        for i, number_format in formats:
-            if row[i] is not None:
-                cell = WriteOnlyCell(sheet, row[i])
-                cell.number_format = number_format
                 row[i] = cell
         sheet.append(row)
         used += 1
@@ -380,6 +377,8 @@ def export(database: engine.Database, kind: str, out: Path, *, since: dt.date | 
             os.chmod(partial, 0o600)
         except OSError:  # a USB stick's FAT keeps no permissions
             pass
+        with partial.open("rb") as written:  # on the medium before it has its name (a stick pulled out)
+            os.fsync(written.fileno())
         os.replace(partial, out)
     except BaseException:
         partial.unlink(missing_ok=True)

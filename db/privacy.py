@@ -95,6 +95,8 @@ def set_customer(session: Session, code_text: str, *, name: str = "", phone: str
     if personal and not consent:
         raise Refused(Kind.NO_CONSENT)
     card = _card(session, code_text)
+    if personal:
+        ops._usable(session, card)  # noqa: SLF001 - no new details on a void, blocked or replaced card
     customer = session.get(Customer, card.customer_id) if card.customer_id else None
     if customer is None:
         customer = Customer(created_at=now)

@@ -88,7 +88,7 @@ def test_xlsx_reads_back_with_openpyxl_typed_and_matches_the_ledger(shop, db_pat
     assert rows[0] == ("visit", "at", "card", "stamps_added", "station", "staff")
     assert [tuple(r) for r in rows[1:]] == [tuple(v if v != "" else None for v in r) for r in ledger_visits(db_path)]
     assert isinstance(rows[1][1], dt.datetime) and isinstance(rows[1][0], int) and isinstance(rows[1][3], int)
-    assert sheet["B2"].number_format == "yyyy-mm-dd hh:mm:ss" and sheet["B2"].is_date
+    assert sheet["B2"].number_format == "yyyy-mm-dd h:mm:ss" and sheet["B2"].is_date
 
 
 def test_customers_and_complaints_keep_czech_cyrillic_and_never_become_formulas(shop, tmp_path: Path) -> None:
