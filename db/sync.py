@@ -369,7 +369,7 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
 # --- shared rows: encoding, diff ---
 
 ENTITIES = ("shop", "program", "staff", "batch", "customer", "card", "complaint", "conflict")
-_SKIP = {"shop": {"id", "secret"}, "program": {"id"}, "staff": {"id", "failed_attempts", "locked_until"},
+_SKIP = {"shop": {"id", "secret", "logo_path"}, "program": {"id"}, "staff": {"id", "failed_attempts", "locked_until"},
          "batch": {"id"}, "customer": {"id"}, "complaint": {"id", "card_id"},
          "conflict": {"id", "detected_at"}}
 
