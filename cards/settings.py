@@ -101,6 +101,25 @@ def validate(settings: ShopSettings) -> ShopSettings:
     return cleaned
 
 
+def check_field(field: str, value: str) -> str:
+    """One of the shop's printed texts checked alone, cleaned (``shop``, ``reward``, ``address``,
+    ``phone``, ``email``, ``url``: the names refusals and ``printing.fit`` use); for a form
+    that asks for them a page at a time, as the kiosk's first-run wizard does."""
+    if field == "shop":
+        return check_text(field, value, SHOP_LENGTH)
+    if field == "reward":
+        return check_text(field, value, REWARD_LENGTH)
+    if field == "address":
+        return check_text(field, value, ADDRESS_LENGTH, required=False)
+    if field == "phone":
+        return check_phone(field, value)
+    if field == "email":
+        return check_email(field, value)
+    if field == "url":
+        return check_url(field, value)
+    raise ValueError(f"not a printed text of the shop: {field!r}")
+
+
 def check_text(field: str, value: str, limit: int, *, required: bool = True) -> str:
     """One line of printable text, trimmed: refuse empty (when required), too long or control characters."""
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for ch in value):

@@ -188,3 +188,30 @@ def test_print_page_copies_the_batch_to_a_usb_stick(qtbot, services, stick, tmp_
     assert copied.read_bytes() == page.result.pdf.read_bytes()
     assert str(copied) in page.banner.text() and "KOCOUR USB" in page.banner.text()
     assert not list(usb.glob("*.partial"))
+
+
+def test_first_run_wizard_checks_each_page_as_init_does(qtbot, database, data_dir) -> None:
+    from tests.kiosk.conftest import make_services, make_window
+
+    window = make_window(qtbot, make_services(database, data_dir), size=(1280, 800))
+    try:
+        wizard = window.wizard
+        wizard.name_edit.setText("Kocour\x07")
+        wizard.next_button.click()
+        assert wizard.step == 0 and wizard.error.isVisible()
+        wizard.name_edit.setText("Kocour")
+        wizard.next_button.click()
+        assert wizard.step == 1
+        wizard.email_edit.setText("stiznosti(at)kocour.cz")
+        wizard.next_button.click()
+        assert wizard.step == 1 and "stiznosti(at)kocour.cz" in wizard.error.text()
+        wizard.email_edit.setText("stiznosti.a.pripominky.zakazniku.kavarny@kavarna-a-cukrarna-na-namesti-"
+                                  "svobody-prestice.cz")
+        wizard.next_button.click()
+        assert wizard.step == 1 and "does not fit" in wizard.error.text()
+        wizard.email_edit.setText("stiznosti@kocour.cz")
+        wizard.url_edit.setText("kocour.cz/ozvete-se")
+        wizard.next_button.click()
+        assert wizard.step == 2 and not wizard.error.isVisible()
+    finally:
+        window.shutdown()

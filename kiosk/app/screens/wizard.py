@@ -1,8 +1,9 @@
 """First run: set up the shop on the touchscreen, then go to the idle screen.
 
 Steps: shop name and address; complaint contacts; language; stamps, reward and
-head start; the owner PIN twice. The last step calls ``ops.init_shop`` once;
-a rule the program breaks comes back as one sentence.
+head start; the owner PIN twice. Each page is checked with the rules of
+``stampcard init`` (``cards/settings.py``, and ``printing.fit`` for the printed
+texts); the last step calls ``db.settings.init_shop`` once.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLineEdit
                                QWidget)
 
 from cards import refusals, rules
-from db import ops
+from cards import settings as rule_set
+from db import settings as db_settings
+from printing import fit
 from kiosk.app import refusal_text, theme, widgets
 
 
@@ -225,12 +228,14 @@ class WizardScreen(QWidget):
         if self.step == 2 and not self.reward_edit.text().strip():
             self.show_error(self.tr("Please type the reward, e.g. Free coffee."))
             return
-        if self.step == 3:
-            try:
+        try:  # the rules of `stampcard init` and `settings set` (cards/settings.py), and the printed boxes
+            for field in {0: ("shop", "address"), 1: ("phone", "email", "url"), 2: ("reward",)}.get(self.step, ()):
+                self.check_printed_text(field)
+            if self.step == 3:
                 rules.validate_program(self.program())
-            except refusals.Refused as exc:
-                self.show_error(refusal_text.sentence(exc))
-                return
+        except refusals.Refused as exc:
+            self.show_error(refusal_text.sentence(exc))
+            return
         self.show_error("")
         self.pages.setCurrentIndex(min(self.PIN_STEP, self.step + 1))
         self._show_step()
@@ -252,6 +257,15 @@ class WizardScreen(QWidget):
         self.language = code
         self.keyboard.set_layout(code)
         self.language_chosen.emit(code)
+
+    def check_printed_text(self, field: str) -> None:
+        """Refuse one of the shop's texts as ``init`` would, or when it would not fit its printed box."""
+        edits = {"shop": self.name_edit, "address": self.address_edit, "phone": self.phone_edit,
+                 "email": self.email_edit, "url": self.url_edit, "reward": self.reward_edit}
+        text = rule_set.check_field(field, edits[field].text())
+        limit = fit.field_limit(field, text) if text else None
+        if limit is not None:
+            raise refusals.Refused(refusals.Kind.TEXT_TOO_LONG, field=field, limit=limit)
 
     def program(self) -> rules.Program:
         return rules.Program(stamps_required=self.stamps.value, prestamps=self.prestamps.value,
@@ -277,10 +291,12 @@ class WizardScreen(QWidget):
         services = self.services
         try:
             with services.session() as session:
-                ops.init_shop(session, name=self.name_edit.text(), program=self.program(), owner_pin=pin,
-                              address=self.address_edit.text().strip(), phone=self.phone_edit.text().strip(),
-                              email=self.email_edit.text().strip(), url=self.url_edit.text().strip(),
-                              language=self.language)
+                program = self.program()
+                db_settings.init_shop(session, rule_set.ShopSettings(
+                    shop=self.name_edit.text(), reward=program.reward, stamps=program.stamps_required,
+                    prestamps=program.prestamps, language=self.language, address=self.address_edit.text(),
+                    complaints_phone=self.phone_edit.text(), complaints_email=self.email_edit.text(),
+                    complaints_url=self.url_edit.text()), owner_pin=pin)
         except refusals.Refused as exc:
             self._first_pin = ""
             self.show_error(refusal_text.sentence(exc))
