@@ -703,19 +703,22 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
     taken = set(session.scalars(select(Card.number).where(Card.number.in_(numbers)))) if count <= 1000 else set()
     ordered = [n for n in numbers if n not in taken]
     connection = session.connection()
-    if connection.dialect.name == "sqlite":  # the driver's executemany, no per-row processing: 20,000 rows in ~0.15 s
+    if connection.dialect.name == "sqlite":  # one statement over a JSON array: 20,000 rows in ~0.06 s
         to_db = Card.__table__.c.created_at.type.bind_processor(connection.dialect)
-        created = to_db(now) if to_db is not None else now
         connection.exec_driver_sql(
             "INSERT INTO cards (number, batch_id, status, stamps, rewards_redeemed, visits, created_at) "
-            "VALUES (?, ?, 'issued', ?, 0, 0, ?)", [(n, batch.id, head, created) for n in ordered])
+            "SELECT value, ?, 'issued', ?, 0, 0, ? FROM json_each(?) ORDER BY key",
+            (batch.id, head, to_db(now) if to_db is not None else now, json.dumps(ordered)))
     else:
         connection.execute(insert(Card), [
             {"number": n, "batch_id": batch.id, "status": "issued", "stamps": head, "rewards_redeemed": 0,
              "visits": 0, "created_at": now} for n in ordered])
     # One INSERT ... SELECT per kind: the events are made by the database, not row by row here.
+    # An event's uid (32 hex, unique in a chain of shops): 16 random hex per batch and kind, then the
+    # card's id and the kind. Neighbouring keys go into the uid index together, which halves the insert
+    # against 40,000 random keys (benchmarks/batch_lock.py).
     uid = (":prefix || printf('%015x', cards.id) || :tag" if session.get_bind().dialect.name == "sqlite"
-           else "md5(random()::text || clock_timestamp()::text || cards.id::text)")
+           else ":prefix || lpad(to_hex(cards.id), 15, '0') || :tag")
     for kind, delta, note in (("issue", 0, f"batch {batch.id}"), ("head_start", head, "")):
         if kind == "head_start" and not head:
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import time
 import traceback
 from pathlib import Path
@@ -625,10 +626,12 @@ class MainWindow(QWidget):
         """The error edge: log the bug, say "please ask staff", return to idle."""
         self.last_error = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error:\n%s", self.last_error)
-        if isinstance(exc, errors.DatabaseError) or "sqlalchemy" in exc_type.__module__:
+        database_fault = isinstance(exc, (errors.DatabaseError, sqlite3.Error)) or "sqlalchemy" in exc_type.__module__
+        if database_fault:  # full disk, read-only, damaged, server gone: said as such, nothing was recorded
             self.status.set_state("database", "error")
         try:
-            self.show_message(self.tr("Something went wrong. Please ask staff."),
+            self.show_message(refusal_text.describe(errors.DatabaseError(str(exc))) if database_fault
+                              else self.tr("Something went wrong. Please ask staff."),
                               self.tr("The kiosk is ready again."))
         except Exception:  # noqa: BLE001 - never raise from the error edge
             log.exception("could not show the error screen")

@@ -18,9 +18,14 @@ def backups_folder(services) -> Path:
 
 
 def make_backup(db_path: Path, folder: Path, now: dt.datetime, progress: tasks.Progress) -> Path:
-    """Copy the live database to ``folder/manual-<time>.db`` (safe while the kiosk runs)."""
+    """Copy the live database to ``folder/manual-<time>.db`` (safe while the kiosk runs; a damaged one is refused)."""
     progress(0, 2)
-    out = folder / f"manual-{now.astimezone():%Y%m%d-%H%M%S}.db"
+    stem = f"manual-{now.astimezone():%Y%m%d-%H%M%S}"
+    out = folder / f"{stem}.db"
+    n = 0
+    while out.exists():  # two backups in one second: none overwrites the other
+        n += 1
+        out = folder / f"{stem}-{n}.db"
     backup.backup(db_path, out)
     progress(1, 2)
     backup.check_file(out)
