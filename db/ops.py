@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, case, func, insert, literal_column, select, text, union_all
+from sqlalchemy import Date, Integer, bindparam, case, column, func, insert, select, text, union_all, values
 from sqlalchemy.orm import Session
 
 from cards import codes, languages, refusals, rules
@@ -917,10 +917,12 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
     repeat = _in_window(select(card).where(Visit.stamps_added > 0), Visit.at, start)
     returning = session.scalar(select(func.count()).select_from(
         repeat.group_by(card).having(func.count() >= 2).subquery())) or 0
-    complaints_q = select(Complaint.status, func.count()).group_by(Complaint.status)
+    # Two sums, not GROUP BY status: grouping would walk the whole (status, id) index in its order.
+    complaints_q = select(*(func.coalesce(func.sum(case((Complaint.status == state, 1), else_=0)), 0)
+                            for state in ("open", "resolved")))
     if start is not None:
         complaints_q = complaints_q.where(Complaint.created_at >= start)
-    complaints = {status: int(n) for status, n in session.execute(complaints_q)}
+    complaints = dict(zip(("open", "resolved"), (int(n) for n in session.execute(complaints_q).one())))
     issued_q = select(func.count()).select_from(Card)
     if start is not None:
         issued_q = issued_q.where(Card.created_at >= start)
@@ -941,39 +943,44 @@ def _in_window(query: Any, column: Any, start: dt.datetime | None) -> Any:
     return query.where(func.date(column) >= start.date(), column >= start)
 
 
-def _local_day_sums(session: Session, column: Any, where: list[Any], keys: list[Any], sums: list[Any],
+def _local_day_sums(session: Session, when: Any, where: list[Any], keys: list[Any], sums: list[Any],
                     starts: list[dt.datetime], start: dt.datetime | None) -> dict[tuple[Any, ...], list[int]]:
     """Additive aggregates (``sums``, the first a count) of rows per shop-local day and ``keys``.
 
     Returns ``{(day index, *key values): [values]}`` for days with rows, day ``i``
     running from ``starts[i]`` to ``starts[i + 1]`` (the last one open: a row dated
     after today counts today). Rows are grouped by UTC date, which the day indexes
-    stream in order; each local midnight inside a UTC date is then placed by one
-    more aggregate over that date's shorter side of it (an index range of at most
-    12 hours); a local day is the difference of the running totals at its two ends.
-    That is cheaper than putting every row in its day with a CASE (which sorts).
+    stream in order; each local midnight inside a UTC date is then placed by
+    aggregating that date's shorter side of it (at most 12 hours of rows: one
+    statement joins a ``VALUES`` table of those ranges, each an index range); a
+    local day is the difference of the running totals at its two ends. That is
+    cheaper than putting every row in its day with a CASE (which sorts).
     """
-    base = [*where] if start is None else [*where, func.date(column) >= start.date(), column >= start]
-    day = func.date(column)
+    base = [*where] if start is None else [*where, func.date(when) >= start.date(), when >= start]
+    day = func.date(when)
     whole: dict[tuple[Any, ...], dict[str, list[int]]] = {}
     for row in session.execute(select(day, *keys, *sums).where(*base).group_by(*keys, day)):
         key = tuple(row[1:1 + len(keys)])
         whole.setdefault(key, {})[str(row[0])] = [int(v or 0) for v in row[1 + len(keys):]]
     cuts: dict[int, tuple[str, bool]] = {}  # split k -> (its UTC date, counted from the date's start)
+    ranges = []  # (k, UTC date, from, to): the shorter side of each local midnight on a date with rows
+    dated = {d for dates in whole.values() for d in dates}
+    for k, cut in list(enumerate(starts))[1:]:
+        midnight = dt.datetime.combine(cut.date(), dt.time(), tzinfo=dt.timezone.utc)
+        early = cut - midnight <= dt.timedelta(hours=12)
+        cuts[k] = (cut.date().isoformat(), early)
+        if cut.date().isoformat() in dated:
+            low, high = (midnight, cut) if early else (cut, midnight + dt.timedelta(days=1))
+            ranges.append((k, cut.date(), low, high))
     parts: dict[tuple[int, tuple[Any, ...]], list[int]] = {}
-    splits = list(enumerate(starts))[1:]
-    for chunk in range(0, len(splits), 400):  # SQLite allows 500 terms in one compound SELECT
-        branches = []
-        for k, cut in splits[chunk:chunk + 400]:
-            midnight = dt.datetime.combine(cut.date(), dt.time(), tzinfo=dt.timezone.utc)
-            early = cut - midnight <= dt.timedelta(hours=12)
-            cuts[k] = (cut.date().isoformat(), early)
-            side = column < cut if early else column >= cut
-            branches.append(select(literal_column(str(k), Integer), *keys, *sums)
-                            .where(*base, day == cut.date(), side).group_by(*keys))
-        if branches:
-            for row in session.execute(branches[0] if len(branches) == 1 else union_all(*branches)):
-                parts[(int(row[0]), tuple(row[1:1 + len(keys)]))] = [int(v or 0) for v in row[1 + len(keys):]]
+    if ranges:
+        table = values(column("k", Integer), column("d", Date), column("low", UTCDateTime),
+                       column("high", UTCDateTime), name="cuts").data(ranges).cte("cuts")
+        query = (select(table.c.k, *keys, *sums).select_from(table)
+                 .join(when.table, (day == table.c.d) & (when >= table.c.low) & (when < table.c.high))
+                 .where(*base).group_by(table.c.k, *keys))
+        for row in session.execute(query):
+            parts[(int(row[0]), tuple(row[1:1 + len(keys)]))] = [int(v or 0) for v in row[1 + len(keys):]]
     width = len(sums)
     out: dict[tuple[Any, ...], list[int]] = {}
     for key, dates in whole.items():
@@ -990,9 +997,9 @@ def _local_day_sums(session: Session, column: Any, where: list[Any], keys: list[
             ends.append([a + b for a, b in zip(before, within)])
         ends.append(running[-1])
         for i in range(len(starts)):
-            values = [b - a for a, b in zip(ends[i], ends[i + 1])]
-            if values[0]:
-                out[(i, *key)] = values
+            day_values = [b - a for a, b in zip(ends[i], ends[i + 1])]
+            if day_values[0]:
+                out[(i, *key)] = day_values
     return out
 
 
