@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
@@ -11,9 +12,10 @@ from cards import refusals
 from db import backup, errors
 from kiosk.app import tasks
 from kiosk.app.owner import common
+from kiosk.app.services import Services
 
 
-def backups_folder(services) -> Path:
+def backups_folder(services: Services) -> Path:
     return Path(getattr(services, "backups_dir", services.data_dir / "backups"))
 
 
@@ -43,7 +45,7 @@ def list_backups(folder: Path) -> list[Path]:
 class BackupPage(common.Page):
     """Back up now; restore one of the backups found in the data folder."""
 
-    def __init__(self, services, metrics: common.Metrics, runner: tasks.TaskRunner,
+    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -76,7 +78,8 @@ class BackupPage(common.Page):
 
     @property
     def db_path(self) -> Path | None:
-        return self.services.database.sqlite_path
+        path: Path | None = self.services.database.sqlite_path
+        return path
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Backup"))
@@ -101,7 +104,7 @@ class BackupPage(common.Page):
             when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")
             size = max(1, path.stat().st_size // 1024)
             row = common.row_button(f"{when} · {size} kB\n{path.name}", checkable=True,
-                                on_click=lambda p=path: self.pick(p))
+                                on_click=functools.partial(self.pick, path))
             row.setChecked(path == self.chosen)
             self.rows.addWidget(row)
         if not self.files:

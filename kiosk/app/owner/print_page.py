@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
@@ -14,6 +13,7 @@ from db import engine, errors, ops
 from kiosk import media, workflows
 from kiosk.app import tasks
 from kiosk.app.owner import common, preview
+from kiosk.app.services import Services
 from printing import cards_pdf, send
 from printing.errors import PrinterError
 from printing.model import CardFace, SheetShop
@@ -67,7 +67,7 @@ class PrintPage(common.Page):
     mounts: Path = media.MOUNTS  # where removable media are listed from (tests point these elsewhere)
     roots: tuple[Path, ...] = media.ROOTS
 
-    def __init__(self, services, metrics: common.Metrics, runner: tasks.TaskRunner,
+    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -275,7 +275,7 @@ def copy_to_medium(source: Path, target: Path) -> None:
         raise
 
 
-def printer_name(services: Any) -> str:
+def printer_name(services: Services) -> str:
     """The printer for card sheets: this station's printer when it is a CUPS queue, else the system's default.
 
     ``services.devices`` was resolved once at start by ``kiosk.config`` (the
@@ -294,7 +294,7 @@ def printer_name(services: Any) -> str:
     return QPrinterInfo.defaultPrinterName() if QPrinterInfo.availablePrinterNames() else ""
 
 
-def send_to_printer(services: Any, pdf: Path) -> str:
+def send_to_printer(services: Services, pdf: Path) -> str:
     """Print a batch's PDF with ``printing.send``; the printer's name, or "" when there is none (the file stays saved)."""
     name = printer_name(services)
     if not name:
