@@ -80,7 +80,10 @@ def _temp_beside(target: Path) -> Path:
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename); the file is 0600.
+    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename, fsync of the folder).
+
+    The file is 0600. Used for every file stampcard writes from bytes: batch PDFs,
+    card-number CSVs, receipts given with ``--out``, copies to a USB stick.
 
     The folder must exist. A failure (full disk, read-only folder) removes the
     temporary file and leaves an older ``path`` as it was.
@@ -94,6 +97,11 @@ def write_atomic(path: Path, data: bytes) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temp, path)
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)  # the new name too is on the disk (or the USB stick) before we say "saved"
+        finally:
+            os.close(folder)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

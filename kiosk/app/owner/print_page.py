@@ -264,15 +264,8 @@ class PrintPage(common.Page):
 
 
 def copy_to_medium(source: Path, target: Path) -> None:
-    """Copy a file to a medium under a temporary name, flush it, then give it its name."""
-    partial = target.with_name(target.name + ".partial")
-    try:
-        partial.write_bytes(source.read_bytes())
-        media.flush(partial)
-        partial.replace(target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    """Copy a file to a medium whole or not at all (``kiosk.workflows.write_atomic`` flushes file and folder)."""
+    workflows.write_atomic(target, source.read_bytes())
 
 
 def printer_name(services: Services) -> str:
