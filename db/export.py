@@ -111,6 +111,7 @@ class LocalClock:
     def __init__(self, zone: str) -> None:
         self.zone: dt.tzinfo | None = zoneinfo.ZoneInfo(zone) if zone else None
         self._offsets: dict[str, dt.timedelta | None] = {}
+        self._prefixes: dict[str, str] = {}  # hour of stored UTC text -> its local "YYYY-MM-DD HH" ("" = none)
 
     def _convert(self, utc: dt.datetime) -> dt.datetime:
         aware = utc.replace(tzinfo=UTC)
@@ -139,7 +140,25 @@ class LocalClock:
         return stamp + offset if offset is not None else self._convert(stamp)
 
     def text(self, value: object) -> str:
-        """The local time as ``YYYY-MM-DD HH:MM:SS`` ("" for none)."""
+        """The local time as ``YYYY-MM-DD HH:MM:SS`` ("" for none).
+
+        SQLite's stored text takes a short cut: in an hour whose offset is whole hours
+        (most zones, most of the time) the local text is the hour's local prefix and the
+        stored minutes and seconds, with no datetime made at all.
+        """
+        if isinstance(value, str) and len(value) >= 19:
+            key = value[:13]
+            prefix = self._prefixes.get(key)
+            if prefix is None:
+                start = dt.datetime.fromisoformat(key + ":00")
+                self.local(key + ":00:00")
+                offset = self._offsets[key]
+                prefix = ""
+                if offset is not None and offset.total_seconds() % 3600 == 0:
+                    prefix = (start + offset).isoformat(" ")[:13]
+                self._prefixes[key] = prefix
+            if prefix:
+                return prefix + value[13:19]
         local = self.local(value)
         return "" if local is None else local.isoformat(" ")
 
@@ -214,8 +233,6 @@ def converters(columns: Sequence[Column], fmt: str, clock: LocalClock,
         elif column.type == DATE:
             convert = ((lambda v: "" if v is None else _day(v).isoformat())  # type: ignore[union-attr]
                        if fmt == "csv" else _day)
-        elif column.type == NUMBER:
-            convert = lambda v: v or ""  # noqa: E731 - grouped by the query; "" for no card
         elif column.type == CARDS:
             convert = lambda v: customer_cards.get(v, "")  # noqa: E731
         elif column.type == FREE and fmt == "csv":
@@ -226,8 +243,8 @@ def converters(columns: Sequence[Column], fmt: str, clock: LocalClock,
 
 
 def _select(database: engine.Database, query: Any, params: dict[str, Any] | None = None,
-            ) -> Iterator[Sequence[Any]]:
-    """The rows of ``query``, a chunk at a time, as the driver gives them.
+            ) -> Iterator[Sequence[Sequence[Any]]]:
+    """The rows of ``query``, in chunks of up to ``CHUNK`` rows, as the driver gives them.
 
     SQLite: straight from the sqlite3 driver on a connection of the export's own, in
     autocommit, so a SELECT takes no write lock (the kiosk's sessions begin with
@@ -239,7 +256,7 @@ def _select(database: engine.Database, query: Any, params: dict[str, Any] | None
         with database.engine.connect() as server:
             result = server.execution_options(stream_results=True, yield_per=CHUNK).execute(query, params or {})
             for part in result.partitions():
-                yield from part
+                yield part
         return
     compiled = query.compile(dialect=sqlite_dialect.dialect())
     bound = compiled.construct_params(params or {})
@@ -251,30 +268,31 @@ def _select(database: engine.Database, query: Any, params: dict[str, Any] | None
             chunk = cursor.fetchmany(CHUNK)
             if not chunk:
                 break
-            yield from chunk
+            yield chunk
     finally:
         connection.close()
 
 
 def timezone_of(database: engine.Database) -> str:
     """The shop's time zone setting ("" = the system's); refuse when no shop is set up."""
-    found = list(_select(database, select(Shop.timezone).where(Shop.id == 1)))
+    found = [row for chunk in _select(database, select(Shop.timezone).where(Shop.id == 1)) for row in chunk]
     if not found:
         raise Refused(Kind.NOT_INITIALISED)
     return str(found[0][0] or "")
 
 
-def rows(database: engine.Database, kind: str, fmt: str = "csv", *,
-         since: dt.date | None = None) -> Iterator[list[Any]]:
-    """The export's rows one by one (values as the file format wants them), streamed from the database."""
+def chunks(database: engine.Database, kind: str, fmt: str = "csv", *,
+           since: dt.date | None = None) -> Iterator[Sequence[Sequence[Any]]]:
+    """The export's rows, a chunk at a time (values as the file format wants them), streamed from the database."""
     if kind not in KINDS:
         raise Refused(Kind.BAD_CHOICE, field="export", value=kind, choices=KINDS)
     clock = LocalClock(timezone_of(database))
     customer_cards: dict[int, list[str]] = {}
     if kind == "customers":
-        for customer_id, number in _select(database, select(Card.customer_id, Card.number)
-                                           .where(Card.customer_id.is_not(None)).order_by(Card.id)):
-            customer_cards.setdefault(int(customer_id or 0), []).append(codes.format_number(number))
+        for part in _select(database, select(Card.customer_id, Card.number)
+                            .where(Card.customer_id.is_not(None)).order_by(Card.id)):
+            for customer_id, number in part:
+                customer_cards.setdefault(int(customer_id or 0), []).append(codes.format_number(number))
     convert = converters(COLUMNS[kind], fmt, clock, {k: " ".join(v) for k, v in customer_cards.items()})
     start = clock.utc_start_of(since) if since is not None else None
     if start is None:
@@ -284,32 +302,37 @@ def rows(database: engine.Database, kind: str, fmt: str = "csv", *,
                          {"start": start.replace(tzinfo=None).isoformat(" ", "microseconds")})
     else:
         source = _select(database, _query(kind, start))
-    for stored in source:
-        row = list(stored)
+    for chunk in source:
+        if not convert:
+            yield chunk
+            continue
+        out = [list(stored) for stored in chunk]
         for i, change in convert:
-            row[i] = change(row[i])
-        yield row
+            for row in out:
+                row[i] = change(row[i])
+        yield out
 
 
-def write_csv(path: Path, columns: Sequence[Column], values: Iterator[Sequence[Any]]) -> int:
-    """Write rows as RFC 4180 CSV (CRLF line ends) in UTF-8 with a BOM; return how many rows."""
+def rows(database: engine.Database, kind: str, fmt: str = "csv", *,
+         since: dt.date | None = None) -> Iterator[Sequence[Any]]:
+    """The export's rows one by one (see :func:`chunks`)."""
+    for chunk in chunks(database, kind, fmt, since=since):
+        yield from chunk
+
+
+def write_csv(path: Path, columns: Sequence[Column], parts: Iterator[Sequence[Sequence[Any]]]) -> int:
+    """Write chunks of rows as RFC 4180 CSV (CRLF line ends) in UTF-8 with a BOM; return how many rows."""
     count = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
         writer.writerow([c.name for c in columns])
-        batch: list[Sequence[Any]] = []
-        for row in values:
-            batch.append(row)
-            if len(batch) >= CHUNK:
-                writer.writerows(batch)
-                count += len(batch)
-                batch.clear()
-        writer.writerows(batch)
-        count += len(batch)
+        for chunk in parts:
+            writer.writerows(chunk)
+            count += len(chunk)
     return count
 
 
-def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterator[list[Any]]) -> int:
+def write_xlsx(path: Path, kind: str, columns: Sequence[Column], parts: Iterator[Sequence[Sequence[Any]]]) -> int:
     """Write rows to a spreadsheet with typed cells (openpyxl, write-only: streamed); return how many rows.
 
     openpyxl gives a date-time its ``yyyy-mm-dd h:mm:ss`` format and a date ``yyyy-mm-dd``
@@ -340,7 +363,7 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterato
 
     count, sheets, used = 0, 1, 1
     sheet = new_sheet(1)
-    for row in values:
+    for row in (row for chunk in parts for row in chunk):
         if used >= XLSX_ROWS:
             sheets += 1
             sheet, used = new_sheet(sheets), 1
@@ -349,7 +372,7 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], values: Iterato
             if value and (value[0] in "=+-@" or ILLEGAL_CHARACTERS_RE.search(value)):
                 cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
                 cell.data_type = "s"  # a text, never a formula
-                row[i] = cell
+                row = [*row[:i], cell, *row[i + 1:]]
         sheet.append(row)
         used += 1
         count += 1
@@ -370,7 +393,7 @@ def export(database: engine.Database, kind: str, out: Path, *, since: dt.date | 
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     try:
-        values = rows(database, kind, fmt, since=since)
+        values = chunks(database, kind, fmt, since=since)
         count = (write_xlsx(partial, kind, COLUMNS[kind], values) if fmt == "xlsx"
                  else write_csv(partial, COLUMNS[kind], values))
         try:

@@ -156,6 +156,7 @@ def test_local_clock_equals_astimezone_for_every_quarter_hour_of_a_year(zone: st
         aware = moment.replace(tzinfo=UTC)
         expected = (aware.astimezone(where) if where else aware.astimezone()).replace(tzinfo=None)
         assert clock.local(moment.isoformat(" ") + ".000001") == expected, moment
+        assert clock.text(moment.isoformat(" ") + ".000001") == expected.isoformat(" "), moment
         assert clock.local(aware) == expected
         moment += dt.timedelta(minutes=15, seconds=7)
 
@@ -197,7 +198,7 @@ def test_bad_suffix_or_kind_is_refused_and_a_failed_export_leaves_no_file(shop, 
 def test_more_rows_than_a_sheet_holds_go_on_to_the_next_sheet(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(export, "XLSX_ROWS", 4)
     columns = export.COLUMNS["visits"]
-    rows = iter([[i, dt.datetime(2026, 1, 1, 8, i), "AAAA-BBBB-CCC", 1, "kasa", ""] for i in range(7)])
+    rows = iter([[[i, dt.datetime(2026, 1, 1, 8, i), "AAAA-BBBB-CCC", 1, "kasa", ""] for i in range(7)]])
     assert export.write_xlsx(tmp_path / "v.xlsx", "visits", columns, rows) == 7
     book = openpyxl.load_workbook(tmp_path / "v.xlsx")
     assert book.sheetnames == ["visits", "visits 2", "visits 3"]
