@@ -75,6 +75,10 @@ PULL_PAGE = int(os.environ.get("STAMPCARD_SYNC_PAGE", "5000"))  # events per loc
 CONNECT_TIMEOUT_S = 3
 PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
 PLACEHOLDER = "placeholder"  # the gkey of the local batch that holds cards not heard of yet
+# DURABLE: a station forgets an event's "unsent" mark once the hub said it committed, so that
+# commit must survive a hub crash. A push sets ``synchronous_commit = on`` for its own
+# transaction whatever the server's default (a test hub that ran with it off lost the last
+# pushes when stopped with ``pg_ctl -m immediate``: found by tests/chain/test_sync.py).
 
 
 class HubUnreachable(errors.DatabaseError):
@@ -678,6 +682,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int = PUSH_BATCH
         if not rows and not records:
             break
         with _HubCall(), hub.begin() as connection:
+            connection.execute(text("SET LOCAL synchronous_commit = on"))  # see DURABLE
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
             if records:
                 connection.execute(insert(HubRecord), records)
@@ -1003,6 +1008,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
         raise HubUnreachable(str(exc)) from exc
     try:
         with _HubCall(), hub.sessions.begin() as session:
+            session.execute(text("SET LOCAL synchronous_commit = on"))
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
             if session.get(HubMeta, "secret") is not None or session.scalar(select(func.count()).select_from(
                     HubEvent)):
@@ -1050,6 +1056,7 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
                 raise Refused(Kind.STATION_TAKEN, field=station)
             if not _hub_owner_ok(connection, pin):
                 raise Refused(Kind.WRONG_PIN)
+            connection.execute(text("SET LOCAL synchronous_commit = on"))
             connection.execute(insert(HubStation).values(name=station, joined_at=now, last_seen=now))
         local = db_engine.open_database(local_url)
         try:
