@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"`python benchmarks/inbox.py` on {platform.machine()} / {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, SQLAlchemy "
-        f"{sqlalchemy.__version__}; offscreen at 1280x800; medians of {args.runs} runs.",
+        f"{sqlalchemy.__version__}; offscreen at 1280x800; medians of {args.runs} runs; load average at the "
+        f"end {os.getloadavg()[0]:.1f}.",
         "",
         "| complaints | open the inbox (\"All\", painted) | next page while scrolling | "
         "`ops.list_complaints` of all | statements |",
