@@ -66,10 +66,14 @@ def test_three_stations_work_through_an_outage(tmp_path: Path, hub_url: str, pro
     finally:
         restart(chain_server)
     assert all(m["sync_failures"] == 4 and m["synced"] == 0 for m in made)
-    for path in paths + paths[:2]:
+    for path in paths:
         done = cli("sync", "--db", str(path), "--json")
         assert done.returncode == 0, done.stderr
         assert set(json.loads(done.stdout)) >= {"pushed", "pulled", "pending", "conflicts"}
+    for path in paths[:2]:  # A and B fetch what C sent last
+        again = engine.open_database(engine.sqlite_url(path))
+        assert sync.sync_once(again).pending == 0
+        again.close()
     status = json.loads(cli("chain", "status", "--db", str(paths[2]), "--json").stdout)
     assert (status["station"], status["pending"], status["conflicts"]) == ("C", 0, 0) and status["last_sync"]
     stations = [engine.open_database(engine.sqlite_url(p)) for p in paths]
@@ -97,7 +101,7 @@ def test_sync_killed_at_random_moments_loses_and_doubles_nothing(tmp_path: Path,
             for _ in range(n):
                 ops.stamp(session, rng.choice(codes), force=True, now=NOW, station=name)
 
-    work(a, 1000, "A")
+    work(a, 600, "A")
     small = {"STAMPCARD_SYNC_BATCH": "50", "STAMPCARD_SYNC_PAGE": "50"}
     kills = midway = 0
     hub = sync.hub_engine(hub_url)
@@ -126,7 +130,7 @@ def test_sync_killed_at_random_moments_loses_and_doubles_nothing(tmp_path: Path,
     ready = [warm(0), warm(1)]
     for round_ in range(20):
         database, path = (a, tmp_path / "A.db") if round_ % 2 == 0 else (b, tmp_path / "B.db")
-        work(database, 100, path.stem)
+        work(database, 60, path.stem)
         before = counts(database)
         proc, ready = ready[0], ready[1:] + [warm(round_ + 2)]
         assert proc.stdin is not None
@@ -158,7 +162,7 @@ def test_sync_killed_at_random_moments_loses_and_doubles_nothing(tmp_path: Path,
     with hub.connect() as connection:
         hub_events, hub_uids = connection.execute(select(func.count(), func.count(HubEvent.uid.distinct()))).one()
     hub.dispose()
-    made = 20 * 2 + 1000 + 20 * 100  # head starts, stamps
+    made = 20 * 2 + 600 + 20 * 60  # head starts, stamps
     for database in (a, b):
         with database.sessions.begin() as session:
             assert session.scalar(select(func.count()).select_from(Event)) == hub_events == hub_uids
