@@ -70,7 +70,11 @@ def fill(database: engine.Database, now: dt.datetime) -> list[str]:
         oldest = ops.list_complaints(session)[-1]
         ops.resolve_complaint(session, oldest.reference, resolution="Cleaned, and a second cloth for the terrace.",
                               now=now - dt.timedelta(days=11))
-        return [ops.batch_cards(session, first.id).codes[1]]
+        ready = next(c for c in ops.batch_cards(session, first.id).codes[4:] if ops.card_view(session, c).to_go > 2)
+        while ops.card_view(session, ready).to_go:
+            ops.stamp(session, ready, count=min(5, ops.card_view(session, ready).to_go), force=True,
+                      now=now - dt.timedelta(hours=1))
+        return [ops.batch_cards(session, first.id).codes[1], ops.batch_cards(session, lost.id).codes[0], ready]
 
 
 def settle(ms: int = 60) -> None:
@@ -93,7 +97,7 @@ def make_window(services, size: tuple[int, int]):
     return window
 
 
-def screens(window, services, payload: str) -> list[tuple[str, Callable[[], QWidget]]]:
+def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[], QWidget]]]:
     """(name, action that shows the screen and returns the widget to grab)."""
     from kiosk.app import tasks
     from kiosk.app.owner import common
@@ -118,7 +122,7 @@ def screens(window, services, payload: str) -> list[tuple[str, Callable[[], QWid
     def complaint_detail() -> QWidget:
         owner("complaints")()
         page = window.owner.pages["complaints"]
-        page.rows.itemAt(0).widget().click()
+        page.show_detail(page.items[0])
         return window
 
     def cards_transfer() -> QWidget:
@@ -166,12 +170,65 @@ def screens(window, services, payload: str) -> list[tuple[str, Callable[[], QWid
         window.open_owner()
         return window
 
+    payload, void_card, full_card = payloads
+
+    def entry_typo() -> QWidget:
+        window.show_entry()
+        window.entry.field.setText("K7Q2-9XJ4-MN4")
+        window.entry.submit()
+        return window
+
+    def card_stamped() -> QWidget:
+        window.show_card(payload)
+        window.card.add_stamps(2, force=True)
+        return window
+
+    def card_undone() -> QWidget:
+        window.show_card(payload)
+        window.card.undo()
+        return window
+
+    def card_redeemed() -> QWidget:
+        window.show_card(full_card)
+        window.card.redeem_button.click()
+        window.card.celebration.hide()
+        return window
+
+    def complaint_waiting() -> QWidget:
+        window.show_complaint()
+        window.complaint.topic_buttons["product"].click()
+        for char in "Cold soup":
+            window.complaint.keyboard.press(char)
+        window.show_card(payload)  # a scan while typing: the card waits
+        return window
+
+    def void_then_owner() -> QWidget:
+        if window.owner is not None:
+            window.on_owner_closed()
+        window.show_card(void_card)
+        window.message.action_button.click()
+        window.on_pin_accepted("owner")
+        return window
+
+    def pin_wrong() -> QWidget:
+        pin()
+        window.pin.pad.press("1111")
+        window.pin.pad.submit()
+        return window
+
     shots: list[tuple[str, Callable[[], QWidget]]] = [
         ("idle", lambda: (window.show_idle(), window)[1]),
         ("entry", lambda: (window.show_entry(), window)[1]),
+        ("entry-typo", entry_typo),
         ("card", lambda: (window.show_card(payload), window)[1]),
+        ("card-stamped", card_stamped),
+        ("card-undone", card_undone),
+        ("card-redeemed", card_redeemed),
+        ("message-void", lambda: (window.show_card(void_card), window)[1]),
         ("complaint", lambda: (window.show_complaint(), window)[1]),
+        ("complaint-card-waiting", complaint_waiting),
         ("owner-pin", pin),
+        ("owner-pin-wrong", pin_wrong),
         ("owner-program", owner("program")),
         ("owner-keyboard", keyboard),
         ("owner-print", print_preview),
@@ -183,7 +240,10 @@ def screens(window, services, payload: str) -> list[tuple[str, Callable[[], QWid
         ("owner-staff", owner("staff")),
         ("owner-staff-pin-pad", number_pad),
         ("owner-backup", owner("backup")),
+        ("owner-devices", owner("devices")),
+        ("owner-export", owner("export")),
         ("owner-language", owner("language")),
+        ("owner-void-card-transfer", void_then_owner),
     ]
     return [(name, reset(show)) for name, show in shots]
 
@@ -205,8 +265,8 @@ def wizard_shot(size: tuple[int, int], folder: Path, out: Path) -> None:
 def write_gallery(out: Path, sizes: list[tuple[int, int]], names: list[str]) -> None:
     lines = ["# Screenshots", "",
              "Made by `scripts/screenshots.py` (offscreen, sample data of a small café). "
-             "Every screen at the two sizes the kiosk is built for: a 1920x1080 monitor "
-             "and an 800x480 touch display.", ""]
+             "Every screen at the sizes the kiosk is built for: a 1920x1080 monitor, a "
+             "1280x800 panel and an 800x480 touch display.", ""]
     for name in names:
         lines.append(f"## {name}")
         lines.append("")
@@ -218,7 +278,7 @@ def write_gallery(out: Path, sizes: list[tuple[int, int]], names: list[str]) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--sizes", default="1920x1080,800x480")
+    parser.add_argument("--sizes", default="1920x1080,1280x800,800x480")
     parser.add_argument("--language", default="en", choices=["en", "cs", "ru"])
     args = parser.parse_args(argv)
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
@@ -242,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
             out.mkdir(parents=True, exist_ok=True)
             data = folder / f"data-{w}"
             database = engine.open_database(engine.sqlite_url(data / "stampcard.db"))
-            payload = fill(database, now)[0]
+            payloads = fill(database, now)
             with database.sessions.begin() as session:
                 ops.update_shop(session, language=args.language)
             services = Services(database, station="counter", data_dir=data)
@@ -252,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             window = make_window(services, (w, h))
             i18n.install_language(app, args.language)
             names = []
-            for name, show in screens(window, services, payload):
+            for name, show in screens(window, services, payloads):
                 widget = show()
                 settle()
                 widget.grab().save(str(out / f"{name}.png"))

@@ -394,7 +394,7 @@
     </message>
     <message>
         <source>Card %1 (%2) holds %3 stamps. Type the new card&apos;s number to move them.</source>
-        <translation>Karta %1 (%2) má %3 razítek. Napište číslo nové karty a razítka se přesunou.</translation>
+        <translation>Karta %1 (%2), razítek na ní: %3. Napište číslo nové karty a razítka se přesunou.</translation>
     </message>
     <message>
         <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>

@@ -66,6 +66,8 @@ def misplaced(window: QWidget) -> list[str]:
                 continue  # scrolled out of view
             if not frame.contains(port):
                 problems.append(f"the scroll area of {name} at {port.getRect()}")
+            if rect.left() < port.left() or rect.right() > port.right():  # these areas scroll only up and down
+                problems.append(f"{name} cut off at the side of its scroll area: {rect.getRect()} in {port.getRect()}")
             rect = rect.intersected(port)
         elif not frame.contains(rect):
             problems.append(f"{name} at {rect.getRect()}")

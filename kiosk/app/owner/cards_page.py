@@ -54,8 +54,9 @@ class CardFinder(QWidget):
         self.hint.setVisible(searched and not self.results)
         self.hint.setText(self.tr("No card matches. Check the number or try the name."))
         for card in self.results:
-            self.rows.addWidget(common.row_button(self.describe(card), checkable=True,
-                                              on_click=lambda c=card: self.pick(c)))
+            row = common.row_button(self.describe(card), checkable=True, on_click=lambda c=card: self.pick(c))
+            row.setChecked(self.chosen is not None and self.chosen.number == card.number)
+            self.rows.addWidget(row)
 
     def describe(self, card: ops.CardView) -> str:
         status = status_name(card.status)

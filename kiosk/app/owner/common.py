@@ -455,10 +455,10 @@ class Stepper(QWidget):
         self.number = button("", "Field", on_click=self.on_number_clicked)
         self.plus = button("+", on_click=lambda: self.set_value(self._value + self.step))
         for key in (self.minus, self.plus):
-            key.setFixedWidth(96)
+            key.setFixedWidth(theme.mm(theme.MIN_BUTTON_MM) + 8)  # a finger's width: room for the number
             key.setStyleSheet("font-size: 34px; font-weight: 700; padding: 0;")
         self.number.setStyleSheet("text-align: center; font-weight: 700;")
-        self.number.setMinimumWidth(110)
+        self.number.setMinimumWidth(80)
         row.addWidget(self.minus)
         row.addWidget(self.number, 1)
         row.addWidget(self.plus)

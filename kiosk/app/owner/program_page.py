@@ -63,6 +63,7 @@ class ProgramPage(common.Page):
         self.undo = common.button("", on_click=self.refresh)
         box = self.frame()
         head = QHBoxLayout()
+        self.title.setWordWrap(True)  # beside two buttons on a small screen: two lines rather than cut off
         head.addWidget(self.title, 1)
         head.addWidget(self.undo)
         head.addWidget(self.save)
