@@ -133,7 +133,9 @@ def keep_name(folder: Path, now: dt.datetime | None = None) -> Path:
 
 def _stage(source: Path, folder: Path) -> Path:
     """A private copy of ``source`` beside the live database, migrated to this stampcard's schema."""
-    staged = Path(tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=folder)[1])
+    handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=folder)
+    os.close(handle)
+    staged = Path(name)
     os.chmod(staged, db_engine.FILE_MODE)
     scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=folder))
     try:
