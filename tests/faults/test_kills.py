@@ -50,7 +50,7 @@ class Zygote:
         self.process.stdin.write(go + "\n")
         self.process.stdin.flush()
         first = self.lines.get(timeout=TIMEOUT_S)
-        assert first.startswith("pid "), (first, self.process.stderr.read() if self.process.poll() else "")
+        assert first.startswith("pid "), (first, self.process.poll())
         child = int(first.split()[1])
         threading.Event().wait(delay)
         try:
