@@ -41,6 +41,7 @@ from typing import Any, cast
 
 from sqlalchemy import Date, DateTime, Engine, Table, bindparam, LargeBinary, TypeDecorator, create_engine, delete, func, insert, select, text, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
@@ -1056,8 +1057,6 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
                 raise Refused(Kind.STATION_TAKEN, field=station)
             if not _hub_owner_ok(connection, pin):
                 raise Refused(Kind.WRONG_PIN)
-            connection.execute(text("SET LOCAL synchronous_commit = on"))
-            connection.execute(insert(HubStation).values(name=station, joined_at=now, last_seen=now))
         local = db_engine.open_database(local_url)
         try:
             with local.sessions.begin() as session:
@@ -1072,6 +1071,10 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
                 with local.sessions.begin() as session:
                     record_attempt(session, ok=False, now=now, error="the hub went away during the join")
                 raise
+            with _HubCall(), hub.begin() as connection:  # the name is taken once the station exists
+                connection.execute(text("SET LOCAL synchronous_commit = on"))
+                connection.execute(pg_insert(HubStation).values(name=station, joined_at=now, last_seen=now)
+                                   .on_conflict_do_nothing(index_elements=["name"]))
             with local.sessions.begin() as session:
                 record_attempt(session, ok=True, now=now)
                 return SyncResult(0, pulled, pending(session), open_conflicts(session))
