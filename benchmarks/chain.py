@@ -322,7 +322,8 @@ def hub_cpu_per_idle_sync(pg: DurableServer, name: str, runs: int = 3000) -> flo
         pid = connection.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
         cursor = connection.execute("SELECT coalesce(max(seq), 0) FROM hub_events")
         cursor_seq = cursor.fetchone()[0]  # type: ignore[index]
-        record_seq = connection.execute("SELECT coalesce(max(seq), 0) FROM hub_records").fetchone()[0]  # type: ignore[index]
+        row = connection.execute("SELECT coalesce(max(seq), 0) FROM hub_records").fetchone()
+        record_seq = row[0]  # type: ignore[index]
         connection.commit()
 
         def cpu() -> float:

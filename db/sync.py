@@ -39,7 +39,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Date, DateTime, Engine, Table, bindparam, LargeBinary, TypeDecorator, create_engine, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Engine,
+    LargeBinary,
+    Table,
+    TypeDecorator,
+    bindparam,
+    create_engine,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
@@ -515,7 +529,6 @@ def _changed_records(session: Session, station: str
 @dataclass
 class _Applied:
     cards: set[int] = field(default_factory=set)  # local card ids whose fold must be recomputed
-    keys: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _local_id(session: Session, entity: str, key: str) -> int | None:
@@ -621,7 +634,6 @@ def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any],
             _decode_into(conflict, data, _SKIP["conflict"])
         elif conflict.resolved_at is None:  # a decision is never taken back
             _decode_into(conflict, data, _SKIP["conflict"])
-    applied.keys.add((entity, key))
     session.flush()
 
 
@@ -1101,8 +1113,3 @@ def station_cards(session: Session) -> dict[str, tuple[int, int, int, str]]:
     return {n: (s, r, v, st) for n, s, r, v, st in session.execute(
         select(Card.number, Card.stamps, Card.rewards_redeemed, Card.visits, Card.status))}
 
-
-def delete_unused_keys(session: Session) -> None:
-    """Forget chain keys of rows that are gone (after a customer was erased everywhere)."""
-    session.execute(delete(ChainKey).where(ChainKey.entity == "customer",
-                                           ChainKey.local_id.not_in(select(Customer.id))))
