@@ -455,6 +455,7 @@ class Stepper(QWidget):
         self.number = button("", "Field", on_click=self.on_number_clicked)
         self.plus = button("+", on_click=lambda: self.set_value(self._value + self.step))
         for key in (self.minus, self.plus):
+            key.setObjectName("Key")  # one symbol, no side padding
             key.setFixedWidth(theme.mm(theme.MIN_BUTTON_MM) + 8)  # a finger's width: room for the number
             key.setStyleSheet("font-size: 34px; font-weight: 700; padding: 0;")
         self.number.setStyleSheet("text-align: center; font-weight: 700;")
