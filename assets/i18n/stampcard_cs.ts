@@ -430,29 +430,6 @@
     </message>
 </context>
 <context>
-    <name>ChainWorker</name>
-    <message>
-        <source>Chain: connecting…</source>
-        <translation>Řetězec: připojování…</translation>
-    </message>
-    <message>
-        <source>Chain: offline, %1 waiting</source>
-        <translation>Řetězec: offline, čeká %1</translation>
-    </message>
-    <message>
-        <source>Chain: synced %1 min ago</source>
-        <translation>Řetězec: synchronizováno před %1 min</translation>
-    </message>
-    <message>
-        <source>Chain: synced %1 s ago</source>
-        <translation>Řetězec: synchronizováno před %1 s</translation>
-    </message>
-    <message>
-        <source>, %1 conflicts</source>
-        <translation>, konflikty: %1</translation>
-    </message>
-</context>
-<context>
     <name>ChainPage</name>
     <message>
         <source>Chain of shops</source>

@@ -430,29 +430,6 @@
     </message>
 </context>
 <context>
-    <name>ChainWorker</name>
-    <message>
-        <source>Chain: connecting…</source>
-        <translation>Сеть: подключение…</translation>
-    </message>
-    <message>
-        <source>Chain: offline, %1 waiting</source>
-        <translation>Сеть: нет связи, ждут отправки: %1</translation>
-    </message>
-    <message>
-        <source>Chain: synced %1 min ago</source>
-        <translation>Сеть: синхронизировано %1 мин назад</translation>
-    </message>
-    <message>
-        <source>Chain: synced %1 s ago</source>
-        <translation>Сеть: синхронизировано %1 с назад</translation>
-    </message>
-    <message>
-        <source>, %1 conflicts</source>
-        <translation>, конфликтов: %1</translation>
-    </message>
-</context>
-<context>
     <name>ChainPage</name>
     <message>
         <source>Chain of shops</source>

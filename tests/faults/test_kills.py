@@ -18,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from db import backup, engine, ops
@@ -88,7 +89,7 @@ def test_sigkill_while_issuing_batches(shop: Path, tmp_path: Path) -> None:
     kills, finished = 0, {}
     try:
         round_ = 0
-        while kills < ROUNDS and round_ < 2 * ROUNDS:
+        while kills < ROUNDS and round_ < 4 * ROUNDS:
             round_ += 1
             # early delays land in the insert, later ones in the rendering or the file's rename
             killed, said = zygote.round(rng.choice((rng.uniform(0.0, 0.12), rng.uniform(0.0, 0.6))))
@@ -129,7 +130,9 @@ def test_sigkill_while_restoring(shop: Path, tmp_path: Path, cli_run: Run) -> No
         out = tmp_path / f"state-{count}.db"
         backup.backup(shop, out)
         states.append(out)
+    started = time.perf_counter()
     backup.restore(shop, states[0])
+    took = time.perf_counter() - started  # the kills land inside a restore of about this length
 
     def state() -> int:
         connection = sqlite3.connect(shop)
@@ -144,10 +147,10 @@ def test_sigkill_while_restoring(shop: Path, tmp_path: Path, cli_run: Run) -> No
     current = state()
     try:
         round_ = 0
-        while kills < ROUNDS and round_ < 2 * ROUNDS:
+        while kills < ROUNDS and round_ < 4 * ROUNDS:
             round_ += 1
             target = round_ % 2
-            killed, _ = zygote.round(rng.uniform(0.0, 0.3), go=f"go {target}")
+            killed, _ = zygote.round(rng.uniform(0.0, took), go=f"go {target}")
             kills += killed
             assert _quick_check(shop) == "ok", round_
             now = state()
