@@ -173,3 +173,17 @@ def test_the_log_has_one_line_per_act_and_no_personal_data(qtbot: Any, window: A
     for private in ("Jana", "777 111 222", batch.numbers[0], codes.format_number(batch.numbers[0])):
         assert private not in text
     assert "kind=damaged" in lines[6] and "tries_left=4" in lines[7]
+
+
+def test_a_printer_failure_is_one_log_line(qtbot: Any, window: Any, batch: ops.BatchInfo, tmp_path: Path,
+                                          caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="kiosk.acts")
+    window.show_card(batch.codes[0])
+    devices = window.services.devices  # a device file that is not there
+    window.services.devices = type(devices)(devices.camera, str(tmp_path / "no-such-folder" / "lp0"),
+                                            devices.receipt_width, devices.sound)
+    window.card.print_button.click()
+    lines = [r.getMessage() for r in caplog.records if r.name == "kiosk.acts"]
+    assert lines[-1].startswith("printer_failed station=test-kiosk card=" + codes.mask_number(batch.numbers[0]))
+    assert "document=receipt" in lines[-1]
+    assert window.card.notice.isVisible() and window.status.states["printer"] == "error"

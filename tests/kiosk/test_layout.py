@@ -208,3 +208,26 @@ def test_owner_pages_and_dialogs_keep_the_window(qtbot: Any, kiosk: Any) -> None
     walk.check("cards, after the question")
     owner.leave.click()
     walk.check("back to idle")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_first_run_wizard_keeps_the_window(qtbot: Any, qapp: Any, database: engine.Database, data_dir: Path,
+                                           size: tuple[int, int]) -> None:
+    window = make_window(qtbot, make_services(database, data_dir), size=size)
+    walk = Walk(window, size)
+    try:
+        wizard = window.wizard
+        walk.check("wizard, the shop")
+        wizard.next_button.click()
+        walk.check("wizard, the shop needs a name")
+        wizard.name_edit.setText("Kavárna U Kocoura")
+        for step in range(4):
+            wizard.next_button.click()
+            walk.check(f"wizard, step {step + 2}")
+            if wizard.step == wizard.PIN_STEP:
+                break
+        wizard.pin_pad.press("12")
+        wizard.pin_pad.submit()
+        walk.check("wizard, a PIN too short")
+    finally:
+        window.shutdown()
