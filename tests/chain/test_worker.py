@@ -54,3 +54,18 @@ def test_worker_syncs_off_and_on(tmp_path: Path, hub_url: str, proxy: Proxy, qtb
 
     sync.sync_once(b)
     assert agree([a, b], hub_url)[cards[0].split(":")[1]][0] == 5
+
+
+def test_the_kiosk_window_shows_the_chain_in_its_status_strip(tmp_path: Path, hub_url: str, proxy: Proxy,
+                                                              qtbot: QtBot) -> None:
+    from kiosk.app.window import MainWindow
+
+    (a,), _cards = make_chain(tmp_path, hub_url, ("A",), cards=1)
+    window = MainWindow(Services(a, station="A", data_dir=tmp_path / "data"), start_camera=False)
+    qtbot.addWidget(window)
+    try:
+        qtbot.waitUntil(lambda: window.status.chain.text().startswith("Chain: synced"), timeout=15_000)
+        proxy.drop()
+        qtbot.waitUntil(lambda: window.status.chain.text() == "Chain: offline, 0 waiting", timeout=15_000)
+    finally:
+        window.shutdown()
