@@ -198,3 +198,26 @@ def test_join_refusals(tmp_path: Path, hub_url: str) -> None:
         sync.join_chain(engine.sqlite_url(tmp_path / "y.db"), hub_url, station="Y", pin="0000")
     assert err.value.kind is Kind.WRONG_PIN
     assert not (tmp_path / "y.db").exists()
+
+
+def test_a_void_reaches_the_other_station_and_a_stamp_made_apart_is_a_conflict(tmp_path: Path, hub_url: str,
+                                                                                proxy: Proxy) -> None:
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=2)
+    with a.sessions.begin() as session:
+        batch = ops.list_batches(session)[0].id
+    proxy.drop()
+    with a.sessions.begin() as session:
+        ops.void_batch(session, batch, now=NOW + MIN)
+    with b.sessions.begin() as session:
+        ops.stamp(session, cards[0], now=NOW + 2 * MIN, station="B")
+    proxy.open()
+    for station in (a, b, a):
+        sync.sync_once(station)
+    for station in (a, b):
+        with station.sessions.begin() as session:
+            assert ops.card_view(session, cards[1]).status == "void"
+            assert [(c.kind, c.card) for c in sync.list_conflicts(session)] == [("void", number(cards[0]))]
+        with pytest.raises(Refused) as err, station.sessions.begin() as session:
+            ops.stamp(session, cards[1], now=NOW + HOUR)
+        assert err.value.kind is Kind.VOID
+    assert agree([a, b], hub_url)[number(cards[0])] == (3, 0, 1, "active")
