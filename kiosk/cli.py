@@ -415,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context(db_url=config.database_url(args.db), json=args.json, station=config.station_name(args.station),
                   data_dir=config.data_dir())
     old_mask = os.umask(0o077)  # whatever this command creates is private: files 0600, folders 0700
+    config.tighten(ctx.data_dir)
     try:
         return int(args.func(args, ctx))
     except Usage as exc:

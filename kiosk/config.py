@@ -34,6 +34,16 @@ def private_dir(folder: Path) -> Path:
     return engine.private_folder(folder)
 
 
+def tighten(folder: Path) -> None:
+    """Make an existing data folder of ours 0700 (an older stampcard left it 0755); never creates it."""
+    try:
+        info = folder.stat()
+        if folder.is_dir() and info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        pass  # missing, or not ours to change: whoever writes there makes what it needs private
+
+
 def database_url(cli_value: str | None) -> str:
     """The database URL from the command line, the environment or the default file."""
     if cli_value:

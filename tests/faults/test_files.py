@@ -194,3 +194,15 @@ def test_station_default_fits_the_ledger(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.delenv("STAMPCARD_STATION", raising=False)
     monkeypatch.setattr(socket, "gethostname", lambda: "k" * 200)
     assert config.station_name(None) == "k" * 60
+
+
+def test_an_old_0755_data_folder_and_0644_database_are_made_private(tmp_path: Path, cli_run: Run,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "stampcard"
+    monkeypatch.setenv("STAMPCARD_HOME", str(home))
+    db = home / "stampcard.db"
+    assert cli_run("init", "--shop", "Old", "--owner-pin", OWNER_PIN, db=db)[0] == 0
+    home.chmod(0o755)
+    db.chmod(0o644)  # as an older stampcard left them
+    assert cli_run("report", db=db)[0] == 0
+    assert (mode(home), mode(db)) == (0o700, 0o600)
