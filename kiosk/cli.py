@@ -442,6 +442,9 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": sentence, "kind": "file"}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
         return cli_common.EXIT_DATABASE if cli_common.is_storage_fault(exc) else cli_common.EXIT_REFUSED
+    except KeyboardInterrupt:  # Ctrl-C: the open transaction rolls back; one line, no traceback
+        print("stampcard: interrupted; what was not finished was not recorded", file=sys.stderr)
+        return 130
     finally:
         os.umask(old_mask)
         ctx.close()

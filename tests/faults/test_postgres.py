@@ -54,3 +54,18 @@ def test_texts_are_refused_the_same_way_as_on_sqlite(server: postgres.PostgresSe
 def test_a_server_that_is_gone_is_exit_4(cli_run: Run) -> None:
     code, _, err = cli_run("report", db="postgresql+psycopg://nobody@127.0.0.1:1/shop")
     assert code == 4 and "cannot be reached" in one_line(err)
+
+
+def test_parallel_redeem_on_postgresql_has_one_winner(server: postgres.PostgresServer, cli_run: Run,
+                                                      tmp_path: Path) -> None:
+    from tests.faults.test_parallel import RACERS, race
+
+    url = server.create_database("racing")
+    assert cli_run("init", "--shop", "Race", "--owner-pin", OWNER_PIN, "--prestamps", "0", db=url)[0] == 0
+    status, out, _ = cli_run("batch", "create", "--count", "1", "--pin", OWNER_PIN, "--out",
+                             str(tmp_path / "b.pdf"), "--json", db=url)
+    code = json.loads(out)["codes"][0]
+    for count in (5, 5):
+        assert cli_run("stamp", code, "--count", str(count), "--force", db=url)[0] == 0
+    answers = race(url, [["redeem", code]] * RACERS)
+    assert answers.count("won") == 1 and answers.count("refused not_full") == RACERS - 1, answers
