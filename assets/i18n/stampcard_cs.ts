@@ -477,6 +477,29 @@
     </message>
 </context>
 <context>
+    <name>ChainWorker</name>
+    <message>
+        <source>Chain: connecting…</source>
+        <translation>Řetězec: připojování…</translation>
+    </message>
+    <message>
+        <source>Chain: offline, %1 waiting</source>
+        <translation>Řetězec: offline, čeká %1</translation>
+    </message>
+    <message>
+        <source>Chain: synced %1 min ago</source>
+        <translation>Řetězec: synchronizováno před %1 min</translation>
+    </message>
+    <message>
+        <source>Chain: synced %1 s ago</source>
+        <translation>Řetězec: synchronizováno před %1 s</translation>
+    </message>
+    <message>
+        <source>, %1 conflicts</source>
+        <translation>, konflikty: %1</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintScreen</name>
     <message>
         <source>Complaint or idea? Tell us first.</source>
@@ -975,10 +998,6 @@
         <translation>Čeká karta: ukáže se, až zavřete obrazovky majitele.</translation>
     </message>
     <message>
-        <source>Could not print: %1</source>
-        <translation>Nelze tisknout: %1</translation>
-    </message>
-    <message>
         <source>Receipt printed.</source>
         <translation>Účtenka vytištěna.</translation>
     </message>
@@ -987,8 +1006,12 @@
         <translation>Účtenka uložena: %1</translation>
     </message>
     <message>
-        <source>Could not print the slip: %1</source>
-        <translation>Lístek nelze vytisknout: %1</translation>
+        <source>The receipt was not printed (printer problem). The card is up to date.</source>
+        <translation>Účtenka se nevytiskla (problém s tiskárnou). Karta je v pořádku zapsaná.</translation>
+    </message>
+    <message>
+        <source>The slip was not printed (printer problem). Please note your reference.</source>
+        <translation>Lístek se nevytiskl (problém s tiskárnou). Poznamenejte si prosím své číslo.</translation>
     </message>
     <message>
         <source>Slip printed.</source>

@@ -477,6 +477,29 @@
     </message>
 </context>
 <context>
+    <name>ChainWorker</name>
+    <message>
+        <source>Chain: connecting…</source>
+        <translation>Сеть: подключение…</translation>
+    </message>
+    <message>
+        <source>Chain: offline, %1 waiting</source>
+        <translation>Сеть: нет связи, ждут отправки: %1</translation>
+    </message>
+    <message>
+        <source>Chain: synced %1 min ago</source>
+        <translation>Сеть: синхронизировано %1 мин назад</translation>
+    </message>
+    <message>
+        <source>Chain: synced %1 s ago</source>
+        <translation>Сеть: синхронизировано %1 с назад</translation>
+    </message>
+    <message>
+        <source>, %1 conflicts</source>
+        <translation>, конфликтов: %1</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintScreen</name>
     <message>
         <source>Complaint or idea? Tell us first.</source>
@@ -975,10 +998,6 @@
         <translation>Ждёт карта: она появится, когда вы закроете экраны владельца.</translation>
     </message>
     <message>
-        <source>Could not print: %1</source>
-        <translation>Не удалось напечатать: %1</translation>
-    </message>
-    <message>
         <source>Receipt printed.</source>
         <translation>Чек напечатан.</translation>
     </message>
@@ -987,8 +1006,12 @@
         <translation>Чек сохранён: %1</translation>
     </message>
     <message>
-        <source>Could not print the slip: %1</source>
-        <translation>Не удалось напечатать квитанцию: %1</translation>
+        <source>The receipt was not printed (printer problem). The card is up to date.</source>
+        <translation>Чек не напечатан (проблема с принтером). Карта обновлена.</translation>
+    </message>
+    <message>
+        <source>The slip was not printed (printer problem). Please note your reference.</source>
+        <translation>Талон не напечатан (проблема с принтером). Запишите, пожалуйста, свой номер.</translation>
     </message>
     <message>
         <source>Slip printed.</source>

@@ -496,11 +496,13 @@ class MainWindow(QWidget):
         try:
             where = self.printer.receipt(result)
         except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
-            log.warning("receipt failed: %s", exc, exc_info=not isinstance(exc, OSError))
             journal.act("printer_failed", station=self.services.station, number=result.card.number,
-                        document="receipt", error=type(exc).__name__)
+                        document="receipt", error=_one_line(exc))
+            if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
+                log.warning("receipt failed", exc_info=True)
             self.status.set_state("printer", "error")
-            self.card.say(self.tr("Could not print: %1").replace("%1", _one_line(exc)), error=True)
+            self.card.say(self.tr("The receipt was not printed (printer problem). The card is up to date."),
+                          error=True)
             return
         self.status.set_state("printer", self.printer.state())
         self.card.say(self.tr("Receipt printed.") if self.printer.has_printer() else
@@ -511,12 +513,13 @@ class MainWindow(QWidget):
         try:
             where = self.printer.complaint_slip(complaint)
         except Exception as exc:  # noqa: BLE001
-            log.warning("complaint slip failed: %s", exc, exc_info=not isinstance(exc, OSError))
             journal.act("printer_failed", station=self.services.station, document="complaint slip",
-                        error=type(exc).__name__)
+                        error=_one_line(exc))
+            if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
+                log.warning("complaint slip failed", exc_info=True)
             self.status.set_state("printer", "error")
-            self.complaint.show_slip_status(self.tr("Could not print the slip: %1").replace(
-                "%1", _one_line(exc)), error=True)
+            self.complaint.show_slip_status(self.tr("The slip was not printed (printer problem). "
+                                                    "Please note your reference."), error=True)
             return
         self.complaint.show_slip_status(self.tr("Slip printed.") if self.printer.has_printer() else
                                         self.tr("Slip saved: %1").replace("%1", Path(where).name))
