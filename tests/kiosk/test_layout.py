@@ -117,6 +117,19 @@ def open_overlays(walk: Walk, page: QWidget, name: str) -> None:
         walk.check(f"{name}: after the pad of {field.text()!r}")
 
 
+def ask_and_go_back(walk: Walk, page: QWidget, name: str) -> None:
+    """Tap every enabled red (destructive) button: each asks first; look at the question, say No."""
+    for item in page.findChildren(QAbstractButton):
+        if item.objectName() != "Danger" or not (item.isVisible() and item.isEnabled()):
+            continue
+        item.click()
+        walk.check(f"{name}: the question of {item.text()!r}")
+        for overlay in walk.window.findChildren(common.Confirm):
+            if overlay.isVisible():
+                overlay.no.click()
+        walk.check(f"{name}: after the question of {item.text()!r}")
+
+
 def test_customer_screens_keep_the_window(qtbot: Any, kiosk: Any) -> None:
     window, walk, database = kiosk
     with database.sessions.begin() as session:
@@ -182,6 +195,7 @@ def test_owner_pages_and_dialogs_keep_the_window(qtbot: Any, kiosk: Any) -> None
         walk.check(f"owner page {key}")
         if key != "print":
             open_overlays(walk, page, key)
+            ask_and_go_back(walk, page, key)
     page = owner.pages["print"]
     owner.show_tab("print")
     page.runner = tasks.TaskRunner(threaded=False)
