@@ -868,13 +868,14 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
     Days are the shop's local days (``shop.timezone``; "" = the system's zone): a
     visit at 00:30 in Prague counts on that Prague day. ``since`` is such a day;
     ``days`` asks for the last N days up to today (``now``'s local day, default the
-    clock's). The UTC start of every local day is computed here and rows are put
-    in their day by comparing stored times with those bounds (a balanced CASE, so
-    SQLite and PostgreSQL alike, DST days of 23 or 25 hours included); an event
-    dated after today counts on today. A window reads only the window's rows
-    (``date(at)`` bounds let the day indexes of migration 0002 serve the range),
-    so its time grows with the window, not with the history (benchmarks/ledger.py).
-    It runs as a read (``db.transactions``): it never holds stamps up.
+    clock's). The UTC start of every local day is computed in Python
+    (``db.localdays``, DST days of 23 or 25 hours included) and the database only
+    compares stored times with those bounds (``_local_day_sums``: the same SQL on
+    SQLite and PostgreSQL); an event dated after today counts on today. A window
+    reads only the window's rows (``date(at)`` bounds let the day indexes of
+    migrations 0002 and 0005 serve the range), so its time grows with the window,
+    not with the history (benchmarks/ledger.py). It runs as a read
+    (``db.transactions``): it never holds stamps up.
     """
     with transactions.reading():
         zone = localdays.zone(session.scalar(select(Shop.timezone).where(Shop.id == 1)) or "")
