@@ -18,6 +18,7 @@ erasure (GDPR articles 15 and 17, Russia's 152-FZ articles 9, 14 and 21).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -221,6 +222,7 @@ def _anonymise(session: Session, customer: Customer, now: dt.datetime) -> Erased
         if new != (complaint.contact, complaint.text, complaint.resolution):
             complaint.contact, complaint.text, complaint.resolution = new
             complaints += 1
+            _resend(session, "complaint", complaint.reference, ("contact", "text", "resolution"))
     notes = 0
     for event in session.scalars(select(Event).where(Event.note != "")):
         note = redact(event.note)
@@ -229,7 +231,32 @@ def _anonymise(session: Session, customer: Customer, now: dt.datetime) -> Erased
             notes += 1
     customer.name, customer.phone, customer.email, customer.birthday = "", "", "", None
     customer.consent_at, customer.anonymised_at = None, now
+    _resend(session, "customer", _chain_key(session, customer.id), PERSONAL)
     return Erased(customer.id, numbers, complaints, notes)
+
+
+PERSONAL = ("name", "phone", "email", "birthday", "consent_at", "anonymised_at")
+
+
+def _chain_key(session: Session, customer_id: int) -> str | None:
+    from db.models import ChainKey
+
+    return session.scalar(select(ChainKey.gkey).where(ChainKey.entity == "customer", ChainKey.local_id == customer_id))
+
+
+def _resend(session: Session, entity: str, key: str | None, fields: tuple[str, ...]) -> None:
+    """In a chain: forget these fields of the row as last exchanged with the hub, so the next push
+    sends them all (blank), not only those that differ from this station's last copy: a station
+    that had not yet seen a newer e-mail still erases it everywhere."""
+    from db.models import ChainShared
+
+    row = session.get(ChainShared, (entity, key)) if key else None
+    if row is None:
+        return
+    data = json.loads(row.data)
+    for name in fields:
+        data.pop(name, None)
+    row.data = json.dumps(data, sort_keys=True, default=str)
 
 
 def erase(session: Session, code_text: str, *, now: dt.datetime) -> Erased:
@@ -278,6 +305,19 @@ def stale_customers(session: Session, *, now: dt.datetime) -> list[int]:
     return list(session.scalars(query))
 
 
+def reassert_anonymous(session: Session) -> int:
+    """Blank again an anonymised customer whose details came back (a chain's pull can apply an
+    older change from another station after this station's erasure); how many."""
+    leaked = list(session.scalars(select(Customer).where(
+        Customer.anonymised_at.is_not(None),
+        or_(Customer.name != "", Customer.phone != "", Customer.email != "", Customer.birthday.is_not(None)))))
+    for customer in leaked:
+        when = customer.anonymised_at
+        assert when is not None
+        _anonymise(session, customer, when)
+    return len(leaked)
+
+
 def apply_retention(session: Session, *, now: dt.datetime) -> int:
     """Anonymise every customer not seen for the shop's ``retention_months``; return how many."""
     ids = stale_customers(session, now=now)
@@ -292,6 +332,95 @@ def customers_with_details(session: Session) -> int:
     """How many customers have personal details stored now."""
     return session.scalar(select(func.count()).select_from(Customer).where(
         or_(Customer.name != "", Customer.phone != "", Customer.email != "", Customer.birthday.is_not(None)))) or 0
+
+
+# The hub keeps each change of a shared row as a record holding the changed columns; a station
+# applies them in order, so a column's value in a record that a later record of the same row
+# also sets is never read again. Dropping those superseded values is lossless, and it is what
+# takes an erased customer's name, phone, e-mail and birthday (and an erased complaint text or
+# contact) out of the hub's log once the erasure itself has reached it.
+_COMPACT_HUB = text("""
+    WITH fields AS (
+        SELECT r.seq, r.entity, r.key, f.name
+        FROM hub_records AS r, json_object_keys(r.data::json) AS f(name)
+        WHERE r.entity IN ('customer', 'complaint')
+    ), latest AS (
+        SELECT entity, key, name, max(seq) AS seq FROM fields GROUP BY entity, key, name
+    ), superseded AS (
+        SELECT f.seq, array_agg(f.name) AS names
+        FROM fields AS f JOIN latest AS l USING (entity, key, name)
+        WHERE f.seq < l.seq GROUP BY f.seq
+    )
+    UPDATE hub_records AS r SET data = (r.data::jsonb - superseded.names)::text
+    FROM superseded WHERE r.seq = superseded.seq
+""")
+
+
+def forget_on_hub(database: engine.Database) -> int | None:
+    """In a chain of shops: push erasures to the hub now, then drop from the hub's log of shared
+    records every customer and complaint value that a later record replaced (see ``_COMPACT_HUB``);
+    how many records were rewritten.
+
+    None when this station is not in a chain. Raises ``sync.HubUnreachable`` when the hub
+    is away: the erasure reaches it, and the other stations, at the next sync, and the
+    next daily job runs this again.
+    """
+    from db import sync
+
+    with database.sessions.begin() as session:
+        state = sync.chain_state(session)
+        if state is None:
+            return None
+        url = state.hub_url
+    sync.sync_once(database)  # the blanked rows go to the hub
+    with database.sessions.begin() as session:
+        leaked = reassert_anonymous(session)
+    if leaked:
+        sync.sync_once(database)
+    return compact_hub(url)
+
+
+def compact_hub(url: str) -> int:
+    """Drop superseded customer and complaint values from the hub's log (``_COMPACT_HUB``); how many
+    records were rewritten. Raises ``sync.HubUnreachable``-like errors when the hub is away."""
+    from db import sync
+
+    hub = sync.hub_engine(url)
+    try:
+        with hub.begin() as connection:
+            return int(connection.execute(_COMPACT_HUB).rowcount or 0)
+    finally:
+        hub.dispose()
+
+
+def erase_everywhere(database: engine.Database, code_text: str, *, now: dt.datetime,
+                     vacuum: bool = True) -> tuple[Erased, int | None, bool]:
+    """Erase the person behind a card here, in a chain also on the hub and (at their next sync)
+    every station, and drop the old bytes from this SQLite file.
+
+    Returns the erasure, how many hub records were cleaned (None: not in a chain, or
+    the hub is away: it follows at the next sync and daily job) and whether the file
+    was scrubbed completely. In a chain it first pulls what the hub has (a detail
+    entered at another station meanwhile is then erased too).
+    """
+    from db import sync
+
+    with database.sessions.begin() as session:
+        chained = sync.chain_state(session) is not None
+    if chained:
+        try:
+            sync.sync_once(database)
+        except sync.HubUnreachable:
+            chained = False
+    with database.sessions.begin() as session:
+        erased = erase(session, code_text, now=now)
+    cleaned: int | None = None
+    if chained and erased.customer is not None:
+        try:
+            cleaned = forget_on_hub(database)
+        except sync.HubUnreachable:
+            cleaned = None
+    return erased, cleaned, scrub(database, vacuum=vacuum)
 
 
 def scrub(database: engine.Database, *, vacuum: bool = True) -> bool:

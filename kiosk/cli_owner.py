@@ -146,8 +146,13 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
     _opened(ctx)
     cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
-        info = privacy.set_customer(session, args.code, name=args.name, phone=args.phone, email=args.email,
-                                    birthday=args.birthday, consent=args.consent, now=utcnow())
+        now = privacy.get_customer(session, args.code)  # a detail not given stays as it is
+        info = privacy.set_customer(
+            session, args.code, name=args.name if args.name is not None else (now.name if now else ""),
+            phone=args.phone if args.phone is not None else (now.phone if now else ""),
+            email=args.email if args.email is not None else (now.email if now else ""),
+            birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
+            consent=args.consent, now=utcnow())
     text = (f"Saved with the customer's consent ({info.consent_at:%Y-%m-%d %H:%M} UTC)." if info.consent_at
             else "No personal details are stored for this card.")
     ctx.emit(_customer_json(info), text)
@@ -174,12 +179,9 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
     """Erase the personal data of the person behind a card; their stamps stay, anonymous."""
     _opened(ctx)
     cli_common.require_owner(ctx, args)
-    database = ctx.open_db()
-    with database.sessions.begin() as session:
-        erased = privacy.erase(session, args.code, now=utcnow())
-    scrubbed = privacy.scrub(database)
+    erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=utcnow())
     data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
-            "notes": erased.notes, "scrubbed": scrubbed}
+            "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub}
     if erased.customer is None:
         text = "Nothing personal was stored for this card."
     else:
@@ -229,9 +231,9 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     csub = customer.add_subparsers(dest="customer_command", required=True, metavar="ACTION")
     p = command(csub, "set", cmd_customer_set, "store a card's customer details with their consent")
     p.add_argument("code", help="the card's QR payload or printed number")
-    p.add_argument("--name", default="")
-    p.add_argument("--phone", default="")
-    p.add_argument("--email", default="")
+    p.add_argument("--name", default=None, help="(a detail not given stays as it is; \"\" clears it)")
+    p.add_argument("--phone", default=None)
+    p.add_argument("--email", default=None)
     p.add_argument("--birthday", type=_date, default=None, help="YYYY-MM-DD")
     p.add_argument("--consent", action="store_true", help="the customer agrees that these details are kept")
     pin(p)

@@ -29,11 +29,21 @@ def forget_stale_customers(database: Any, now: dt.datetime) -> int:
     SQLite drop their old bytes; how many. Run once a day, before that day's backup."""
     from db import privacy
 
+    from db import sync
+
     with database.sessions.begin() as session:
         count = privacy.apply_retention(session, now=now)
+        count += privacy.reassert_anonymous(session)  # in a chain: details a pull brought back
+        hub = sync.chain_state(session)
+        url = hub.hub_url if hub is not None else ""
     if count:
         privacy.scrub(database, vacuum=False)
         log.info("retention: %d customers not seen for the retention period anonymised", count)
+    if url:  # the chain's worker pushes the erasures; the hub's log drops what they replaced
+        try:
+            privacy.compact_hub(url)
+        except Exception as exc:  # noqa: BLE001 - a hub away or failing is retried the next day
+            log.warning("retention: the hub's log was not cleaned: %s", exc)
     return count
 
 

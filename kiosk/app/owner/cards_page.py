@@ -376,9 +376,8 @@ class CardsPage(common.Page):
     def erase_customer(self, number: str) -> None:
         """Erase the customer's personal data (db/privacy.py), then let SQLite drop the old bytes."""
         try:
-            with self.services.session() as session:
-                privacy.erase(session, number, now=self.services.now())
-            privacy.scrub(self.services.database, vacuum=False)  # secure_delete zeroed the old cells
+            # here, on the chain's hub and (at their next sync) every station; secure_delete zeroed the old cells
+            privacy.erase_everywhere(self.services.database, number, now=self.services.now(), vacuum=False)
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
