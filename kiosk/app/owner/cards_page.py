@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLay
 
 from cards import codes, refusals
 from db import errors, ops, privacy
+from kiosk.app import theme
 from kiosk.app.owner import common
 
 
@@ -17,7 +18,7 @@ class CardFinder(QWidget):
 
     picked = Signal(object)  # ops.CardView
 
-    def __init__(self, services, metrics: common.Metrics) -> None:
+    def __init__(self, services, metrics: theme.Metrics) -> None:
         super().__init__()
         self.services = services
         self.results: list[ops.CardView] = []
@@ -27,7 +28,7 @@ class CardFinder(QWidget):
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(6)
-        self.hint = common.label("", "Hint")
+        self.hint = theme.label("", "Hint")
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(8)
@@ -92,7 +93,7 @@ def status_name(status: str) -> str:
 class CardsPage(common.Page):
     """Four tasks behind one segmented switch: void batch, block, move stamps, customer."""
 
-    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
         self.section = common.Segmented([("void", ""), ("block", ""), ("transfer", ""), ("customer", "")], "void")
@@ -104,28 +105,28 @@ class CardsPage(common.Page):
         self.batches: list[ops.BatchInfo] = []
         self.batch_rows = QVBoxLayout()
         self.batch_rows.setSpacing(6)
-        self.void_hint = common.label("", "Hint")
-        self.void_button = common.button("", "Danger", on_click=self.on_void_clicked)
+        self.void_hint = theme.label("", "Hint")
+        self.void_button = theme.button("", "Danger", on_click=self.on_void_clicked)
         self.void_button.setEnabled(False)
         self.chosen_batch: ops.BatchInfo | None = None
         self._add_view("void", common.scroll_column(m.gap, self.void_hint, self.batch_rows), self.void_button)
 
         # block a card
         self.block_finder = CardFinder(services, m)
-        self.block_hint = common.label("", "Hint")
-        self.block_button = common.button("", "Danger", on_click=self.on_block_clicked)
+        self.block_hint = theme.label("", "Hint")
+        self.block_button = theme.button("", "Danger", on_click=self.on_block_clicked)
         self.block_finder.picked.connect(lambda _c: self.block_button.setEnabled(True))
         self._add_view("block", self._column(self.block_hint, self.block_finder), self.block_button)
 
         # move stamps
         self.old_finder = CardFinder(services, m)
-        self.new_caption = common.label("", "FieldLabel")
+        self.new_caption = theme.label("", "FieldLabel")
         self.new_number = common.TextField()
-        self.transfer_hint = common.label("", "Hint")
-        self.transfer_button = common.button("", "Danger", on_click=self.on_transfer_clicked)
+        self.transfer_hint = theme.label("", "Hint")
+        self.transfer_button = theme.button("", "Danger", on_click=self.on_transfer_clicked)
         self.old_finder.picked.connect(lambda _c: self._update_transfer())
         self.new_number.edited.connect(lambda _t: self._update_transfer())
-        self.old_caption = common.label("", "FieldLabel")
+        self.old_caption = theme.label("", "FieldLabel")
         self._add_view("transfer", self._column(self.transfer_hint, self.old_caption, self.old_finder,
                                                 self.new_caption, self.new_number), self.transfer_button)
 
@@ -138,19 +139,19 @@ class CardsPage(common.Page):
         self.phone = common.TextField(digits=True)
         self.birthday = common.TextField(digits=True)
         self.email = common.TextField(layout="@#1")
-        self.customer_captions = [common.label("", "FieldLabel") for _ in range(4)]
+        self.customer_captions = [theme.label("", "FieldLabel") for _ in range(4)]
         for row, (caption, field) in enumerate(zip(self.customer_captions,
                                                    (self.name, self.phone, self.email, self.birthday))):
             common.form_row(grid, row, caption, field, m.compact)
         # personal details are kept only with the customer's consent (db/privacy.py), recorded with its time
-        self.consent = common.button("", checkable=True)
-        self.consent_note = common.label("", "Hint")
-        self.forget = common.button("", "Danger", on_click=self.on_forget_clicked)
+        self.consent = theme.button("", checkable=True)
+        self.consent_note = theme.label("", "Hint")
+        self.forget = theme.button("", "Danger", on_click=self.on_forget_clicked)
         for row, widget in enumerate((self.consent, self.consent_note, self.forget), start=10):
             grid.addWidget(widget, row, 0, 1, 2)
         self.customer_fields.hide()
         self.customer_finder.picked.connect(self.on_customer_picked)
-        self.customer_button = common.button("", "Primary", on_click=self.on_customer_save_clicked)
+        self.customer_button = theme.button("", "Primary", on_click=self.on_customer_save_clicked)
         self._add_view("customer", self._column(self.customer_finder, self.customer_fields), self.customer_button)
 
         box = self.frame()
@@ -231,7 +232,7 @@ class CardsPage(common.Page):
             row.setChecked(self.chosen_batch is not None and self.chosen_batch.id == batch.id)
             self.batch_rows.addWidget(row)
         if not self.batches:
-            self.batch_rows.addWidget(common.label(self.tr("No batches printed yet."), "Hint"))
+            self.batch_rows.addWidget(theme.label(self.tr("No batches printed yet."), "Hint"))
         self.void_button.setEnabled(self.chosen_batch is not None)
 
     def pick_batch(self, batch: ops.BatchInfo) -> None:

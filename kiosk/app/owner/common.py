@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.app import refusal_text, theme, widgets
 
-# The owner pages take the one kit (kiosk.app.theme) through these names: the same objects, not copies.
+# The one kit is kiosk.app.theme. These names are the same objects, not copies, kept for the owner
+# pages that still reach the kit through this module.
 Metrics = theme.Metrics
 label = theme.label
 button = theme.button
@@ -78,7 +79,7 @@ def scroll_column(gap: int, *items: QWidget | QLayout, spacing: int | None = Non
 
 def row_button(text: str, on_click: Callable[[], None], checkable: bool = False) -> QPushButton:
     """A list row: full width of its list, whatever the length of its text."""
-    widget = button(text, "Row", on_click=on_click, checkable=checkable)
+    widget = theme.button(text, "Row", on_click=on_click, checkable=checkable)
     widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
     widget.setMinimumHeight(widget.sizeHint().height())
     return widget
@@ -132,7 +133,7 @@ class Segmented(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for key, text in choices:
-            item = button(text, checkable=True)
+            item = theme.button(text, checkable=True)
             item.setProperty("key", key)
             item.setObjectName("Segment")
             item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -163,8 +164,8 @@ class Tile(QFrame):
         super().__init__()
         self.setObjectName("Tile")
         self.box = QVBoxLayout(self)
-        self.value = label("0", "TileValue", wrap=False)
-        self.caption = label("", "TileLabel")
+        self.value = theme.label("0", "TileValue", wrap=False)
+        self.caption = theme.label("", "TileLabel")
         self.box.addWidget(self.value)
         self.box.addWidget(self.caption)
 
@@ -191,7 +192,7 @@ class Overlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._panel_max = (max_width, max_height)
-        self.metrics = Metrics(host.height() or 1080)
+        self.metrics = theme.Metrics(host.height() or 1080)
         self.setStyleSheet(theme.owner_stylesheet(self.metrics))
         outer = QVBoxLayout(self)
         self.panel = QFrame()
@@ -234,14 +235,14 @@ class Confirm(Overlay):
         box = QVBoxLayout(self.panel)
         box.setContentsMargins(m.margin + 8, m.margin + 8, m.margin + 8, m.margin + 8)
         box.setSpacing(m.gap)
-        self.question = label(question)
+        self.question = theme.label(question)
         self.question.setStyleSheet(f"font-size: {m.title}px; font-weight: 600;")
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         box.addWidget(self.question, 1)
         row = QHBoxLayout()
         row.setSpacing(m.gap * 2)
-        self.no = button(QCoreApplication.translate("Owner", "No, go back"), on_click=self.finish)
-        self.yes = button(yes_text, "Danger" if destructive else "Primary")
+        self.no = theme.button(QCoreApplication.translate("Owner", "No, go back"), on_click=self.finish)
+        self.yes = theme.button(yes_text, "Danger" if destructive else "Primary")
         for item in (self.no, self.yes):
             item.setMinimumHeight(int(m.touch * 1.3))
             item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -274,12 +275,12 @@ class Keyboard(Overlay):
         box.setContentsMargins(pad, pad, pad, pad)
         box.setSpacing(6 if m.compact else 10)
         top = QHBoxLayout()
-        self.cancel = button(QCoreApplication.translate("Owner", "Cancel"), on_click=self.finish)
-        self.title = label(title, "FieldLabel", wrap=False)
-        self.display = label("", "Display", wrap=False)
+        self.cancel = theme.button(QCoreApplication.translate("Owner", "Cancel"), on_click=self.finish)
+        self.title = theme.label(title, "FieldLabel", wrap=False)
+        self.display = theme.label("", "Display", wrap=False)
         self.display.setMinimumHeight(int(m.touch * 0.8))
-        self.clear_key = button(QCoreApplication.translate("Owner", "Clear"), on_click=lambda: self.set_text(""))
-        self.ok = button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
+        self.clear_key = theme.button(QCoreApplication.translate("Owner", "Clear"), on_click=lambda: self.set_text(""))
+        self.ok = theme.button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
         middle = QVBoxLayout()
         middle.setSpacing(2)
         middle.addWidget(self.title)
@@ -346,8 +347,8 @@ class NumberPad(Overlay):
         box.setContentsMargins(pad, pad, pad, pad)
         box.setSpacing(6 if m.compact else 12)
         top = QHBoxLayout()
-        self.title = label(title, "FieldLabel")
-        self.display = label("", "Display", wrap=False)
+        self.title = theme.label(title, "FieldLabel")
+        self.display = theme.label("", "Display", wrap=False)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setMinimumHeight(int(m.touch * 0.75))
         if m.compact:  # side by side leaves more height for the keys
@@ -425,7 +426,7 @@ class TextField(QPushButton):
 
     def _show(self) -> None:
         self.setText(self._value or self.placeholder)
-        self.setStyleSheet("" if self._value else f"color: {MUTED};")
+        self.setStyleSheet("" if self._value else f"color: {theme.MUTED};")
 
     def on_clicked(self) -> None:
         def done(text: str) -> None:
@@ -451,9 +452,9 @@ class Stepper(QWidget):
         self.caption = ""
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.minus = button("−", on_click=lambda: self.set_value(self._value - self.step))
-        self.number = button("", "Field", on_click=self.on_number_clicked)
-        self.plus = button("+", on_click=lambda: self.set_value(self._value + self.step))
+        self.minus = theme.button("−", on_click=lambda: self.set_value(self._value - self.step))
+        self.number = theme.button("", "Field", on_click=self.on_number_clicked)
+        self.plus = theme.button("+", on_click=lambda: self.set_value(self._value + self.step))
         for key in (self.minus, self.plus):
             key.setObjectName("Key")  # one symbol, no side padding
             key.setFixedWidth(theme.mm(theme.MIN_BUTTON_MM) + 8)  # a finger's width: room for the number
@@ -501,14 +502,14 @@ def form_row(grid: QGridLayout, row: int, caption: QLabel, field: QWidget, compa
 class Page(QWidget):
     """Base of every owner page: a title, a message banner, ``retranslate()`` on language change."""
 
-    def __init__(self, services, metrics: Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.metrics = metrics
         self.setObjectName("OwnerPage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.services = services
         self.staff = ""
-        self.title = label("", "PageTitle", wrap=False)
+        self.title = theme.label("", "PageTitle", wrap=False)
         self.banner = Banner()
 
     def frame(self) -> QVBoxLayout:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from cards import refusals
 from db import errors, ops
-from kiosk.app import i18n
+from kiosk.app import i18n, theme
 from kiosk.app.owner import common
 
 
@@ -23,17 +23,17 @@ def switch_language(services, code: str) -> None:
 class LanguagePage(common.Page):
     """One big button per language, each written in its own language."""
 
-    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
-        self.hint = common.label("", "Hint")
+        self.hint = theme.label("", "Hint")
         self.buttons: dict[str, object] = {}
         box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
         box.addWidget(self.hint)
         for code, name in i18n.available_languages():
-            item = common.button(name, checkable=True, on_click=lambda c=code: self.on_language_clicked(c))
+            item = theme.button(name, checkable=True, on_click=lambda c=code: self.on_language_clicked(c))
             item.setMinimumHeight(int(m.touch * 1.2))
             item.setStyleSheet(f"font-size: {m.font + 6}px;")
             self.buttons[code] = item

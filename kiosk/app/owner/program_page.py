@@ -10,13 +10,14 @@ from cards import settings as rule_set
 from db import errors, ops
 from db import settings as db_settings
 from printing import fit
+from kiosk.app import theme
 from kiosk.app.owner import common
 
 
 class ProgramPage(common.Page):
     """Edit the loyalty program and the shop's details, then Save (one transaction)."""
 
-    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = self.metrics
         self.shop_name = common.TextField()
@@ -36,7 +37,7 @@ class ProgramPage(common.Page):
             setattr(self, f"tier{i}_from", common.Stepper(1, 1, 999))
             setattr(self, f"tier{i}_bonus", common.Stepper(0, 0, 5))
             tier_keys += [f"tier{i}_from", f"tier{i}_bonus"]
-        self.captions = {key: common.label("", "FieldLabel") for key in
+        self.captions = {key: theme.label("", "FieldLabel") for key in
                          ("shop_name", "reward", "stamps", "prestamps", "cooldown", "per_visit",
                           "phone", "email", "url", *tier_keys)}
         inner = QWidget()
@@ -59,8 +60,8 @@ class ProgramPage(common.Page):
             grid.setColumnStretch(0, 3)
             grid.setColumnStretch(1, 2)
             grid.setRowStretch(max(len(texts), len(numbers)) * 2, 1)
-        self.save = common.button("", "Primary", on_click=self.on_save_clicked)
-        self.undo = common.button("", on_click=self.refresh)
+        self.save = theme.button("", "Primary", on_click=self.on_save_clicked)
+        self.undo = theme.button("", on_click=self.refresh)
         box = self.frame()
         head = QHBoxLayout()
         self.title.setWordWrap(True)  # beside two buttons on a small screen: two lines rather than cut off

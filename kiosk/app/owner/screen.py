@@ -47,15 +47,15 @@ class OwnerScreen(QWidget):
         self.pages: dict[str, common.Page] = {}
         self.tab_buttons: dict[str, QWidget] = {}
         self.current = "program"
-        self.metrics: common.Metrics | None = None
+        self.metrics: theme.Metrics | None = None
         self._body = QHBoxLayout(self)
         self._body.setContentsMargins(0, 0, 0, 0)
         self._body.setSpacing(0)
         # The screen may be made smaller than its content: it is rebuilt compact then.
         self._body.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self._build(common.Metrics(parent.height() if parent is not None else 1080))
+        self._build(theme.Metrics(parent.height() if parent is not None else 1080))
 
-    def _build(self, metrics: common.Metrics) -> None:
+    def _build(self, metrics: theme.Metrics) -> None:
         self.metrics = metrics
         common.clear_layout(self._body)
         self.setStyleSheet(theme.owner_stylesheet(metrics))
@@ -73,7 +73,7 @@ class OwnerScreen(QWidget):
         tabs_box.setSpacing(2 if metrics.compact else 6)
         self.tab_buttons = {}
         for key in TABS + (("chain",) if chain_page.is_station(self.services) else ()):  # a chain's station
-            item = common.button("", checkable=True, on_click=lambda k=key: self.show_tab(k))
+            item = theme.button("", checkable=True, on_click=lambda k=key: self.show_tab(k))
             item.setAutoExclusive(True)
             item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             self.tab_buttons[key] = item
@@ -84,13 +84,13 @@ class OwnerScreen(QWidget):
         scroller.viewport().setObjectName("RailTabs")
         scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rail_box.addWidget(scroller, 1)
-        self.rail_more = common.label("", "RailMore", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
+        self.rail_more = theme.label("", "RailMore", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
         self.rail_more.hide()
         rail_box.addWidget(self.rail_more)
         bar = scroller.verticalScrollBar()
         bar.rangeChanged.connect(lambda _low, _high: self.on_rail_scrolled())
         bar.valueChanged.connect(lambda _value: self.on_rail_scrolled())
-        self.leave = common.button("", "Leave", on_click=self.on_leave_clicked)
+        self.leave = theme.button("", "Leave", on_click=self.on_leave_clicked)
         rail_box.addWidget(self.leave)
         self.stack = QStackedWidget()
         runner = self.runner
@@ -156,7 +156,7 @@ class OwnerScreen(QWidget):
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        wanted = common.Metrics(event.size().height())
+        wanted = theme.Metrics(event.size().height())
         if self.metrics is None or wanted.compact != self.metrics.compact:
             if not self.runner.busy:
                 self._build(wanted)

@@ -6,26 +6,27 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import refusals
 from db import errors, ops
+from kiosk.app import theme
 from kiosk.app.owner import common
 
 
 class StaffPage(common.Page):
     """Everyone with a PIN, owners first; tap a person for New PIN or Remove."""
 
-    def __init__(self, services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
         self.people: list[tuple[str, str]] = []
         self.chosen: str | None = None
         self.rows = QVBoxLayout()
         self.rows.setSpacing(6)
-        self.new_pin = common.button("", on_click=self.on_new_pin_clicked)
-        self.remove = common.button("", "Danger", on_click=self.on_remove_clicked)
+        self.new_pin = theme.button("", on_click=self.on_new_pin_clicked)
+        self.remove = theme.button("", "Danger", on_click=self.on_remove_clicked)
 
-        self.add_caption = common.label("", "FieldLabel")
+        self.add_caption = theme.label("", "FieldLabel")
         self.name = common.TextField()
         self.role = common.Segmented([("cashier", ""), ("owner", "")], "cashier")
-        self.add = common.button("", "Primary", on_click=self.on_add_clicked)
+        self.add = theme.button("", "Primary", on_click=self.on_add_clicked)
         form = QGridLayout()
         form.setSpacing(8)
         form.addWidget(self.add_caption, 0, 0, 1, 2)
