@@ -199,6 +199,16 @@ def test_customer_set_needs_consent_export_shows_all_erase_leaves_no_byte(run: R
         assert secret.encode() not in raw, secret
 
 
+def test_customer_set_keeps_the_details_not_given(run: Run, card: str) -> None:
+    run.ok("customer", "set", card, "--name", NAME, "--phone", PHONE, "--consent")
+    changed = run.ok("customer", "set", card, "--email", "jana@example.cz", "--consent")
+    assert (changed["name"], changed["phone"], changed["email"]) == (NAME, PHONE, "jana@example.cz")
+    cleared = run.ok("customer", "set", card, "--phone", "", "--consent")
+    assert (cleared["name"], cleared["phone"]) == (NAME, "")
+    code, data, _out, _err = run("customer", "set", card, "--email", "jana@example.org")
+    assert code == 3 and data["kind"] == "no_consent", "kept details still need the consent"
+
+
 def test_customer_export_to_a_private_file(run: Run, card: str, tmp_path: Path) -> None:
     run.ok("customer", "set", card, "--name", NAME, "--consent")
     out = tmp_path / "jana.json"
