@@ -572,6 +572,8 @@ class MainWindow(QWidget):
 
     def on_idle_timeout(self) -> None:
         screen = self.stack.currentWidget()
+        self.waiting_code = ""  # whoever scanned a card while someone typed has gone by now
+        self.complaint.show_waiting(False)
         if screen is self.owner and self.owner is not None:
             self.on_owner_closed()
         else:

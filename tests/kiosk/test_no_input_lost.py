@@ -77,3 +77,14 @@ def test_without_typing_a_scan_shows_the_card_at_once(qtbot: Any, window: Any, b
     window.complaint.send_button.click()  # the thank-you page: nothing left to lose
     scan_keys(window, batch.codes[0])
     qtbot.waitUntil(lambda: window.current_screen() == "card_screen", timeout=2000)
+
+
+def test_a_waiting_card_is_dropped_when_the_screen_times_out(qtbot: Any, window: Any, batch: ops.BatchInfo) -> None:
+    type_complaint(window)
+    window.on_camera_code_scanned(batch.codes[0])
+    assert window.waiting_code == batch.codes[0]
+    window.on_idle_timeout()  # nobody finished the form
+    assert window.current_screen() == "idle_screen" and window.waiting_code == ""
+    window.show_complaint()
+    window.complaint.cancel_button.click()
+    assert window.current_screen() == "idle_screen"
