@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from sqlalchemy import Engine
 
 from db import engine, sync
@@ -74,19 +74,27 @@ def next_delay(ok: bool, delay_s: float, *, was_ok: bool = True, catching_up: bo
     return max(0.5, grown * (1 + JITTER * jitter))
 
 
+# The strip's words, marked for pyside6-lupdate (scripts/update_translations.sh) in the "ChainWorker" context.
+CONNECTING = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: connecting…"))
+OFFLINE = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: offline, %1 waiting"))
+SYNCED_MIN = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: synced %1 min ago"))
+SYNCED_S = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: synced %1 s ago"))
+CONFLICTS = str(QT_TRANSLATE_NOOP("ChainWorker", ", %1 conflicts"))
+
+
 def status_text(outcome: Outcome | None, last_ok: dt.datetime | None, now: dt.datetime,
                 translate: Callable[[str], str] = lambda s: s) -> str:
     """The status strip's words: "Chain: synced 3 s ago" or "Chain: offline, 14 waiting"."""
     if outcome is None:
-        return translate("Chain: connecting…")
+        return translate(CONNECTING)
     if not outcome.ok:
-        return translate("Chain: offline, %1 waiting").replace("%1", str(outcome.pending))
+        return translate(OFFLINE).replace("%1", str(outcome.pending))
     seconds = 0 if last_ok is None else max(0, int((now - last_ok).total_seconds()))
     if seconds >= 120:
-        return translate("Chain: synced %1 min ago").replace("%1", str(seconds // 60))
-    text = translate("Chain: synced %1 s ago").replace("%1", str(seconds))
+        return translate(SYNCED_MIN).replace("%1", str(seconds // 60))
+    text = translate(SYNCED_S).replace("%1", str(seconds))
     if outcome.conflicts:
-        text += translate(", %1 conflicts").replace("%1", str(outcome.conflicts))
+        text += translate(CONFLICTS).replace("%1", str(outcome.conflicts))
     return text
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from db import ops, sync
+from db import engine
+from kiosk.app.owner import chain_page
 from kiosk.app.owner import screen as owner_screen
 from kiosk.app.services import Services
 from tests.chain.conftest import agree, make_chain
@@ -37,6 +39,7 @@ def test_owner_sees_and_decides_a_double_redeem(tmp_path: Path, hub_url: str, pr
     owner.resize(1280, 800)
     owner.show_tab("chain")
     page = owner.pages["chain"]
+    assert isinstance(page, chain_page.ChainPage)
     assert len(page.conflicts) == 1 and "10 stamps short" in page.describe(page.conflicts[0])
     page.pick(page.conflicts[0].key)
     page.write_off.click()
@@ -48,7 +51,7 @@ def test_owner_sees_and_decides_a_double_redeem(tmp_path: Path, hub_url: str, pr
     assert agree([a, b], hub_url)[cards[0].split(":")[1]] == (0, 2, 2, "active")  # the deficit written off
 
 
-def test_no_chain_tab_at_a_single_kiosk(shop_db: object, tmp_path: Path, qtbot: QtBot) -> None:
+def test_no_chain_tab_at_a_single_kiosk(shop_db: engine.Database, tmp_path: Path, qtbot: QtBot) -> None:
     owner = owner_screen.OwnerScreen(Services(shop_db, station="solo", data_dir=tmp_path / "data"))
     qtbot.addWidget(owner)
     owner.resize(1280, 800)

@@ -82,8 +82,10 @@ class ChainPage(common.Page):
         if not self.conflicts:
             self.rows.addWidget(common.label(self.tr("No conflicts: every station agrees."), "Hint"))
         for conflict in self.conflicts:
-            row = common.row_button(self.describe(conflict), checkable=True,
-                                    on_click=lambda k=conflict.key: self.pick(k))
+            def choose(key: str = conflict.key) -> None:
+                self.pick(key)
+
+            row = common.row_button(self.describe(conflict), checkable=True, on_click=choose)
             row.setChecked(conflict.key == self.chosen)
             self.rows.addWidget(row)
         chosen = next((c for c in self.conflicts if c.key == self.chosen), None)
