@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, text
+from sqlalchemy import exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from cards import codes
@@ -34,6 +34,7 @@ from db import engine, ops
 from db.models import Card, Complaint, Customer, Event, Shop, Visit
 
 NAME_LENGTH = 120
+RETENTION_BATCH = 500  # customers anonymised with one pass over the complaints and notes
 ERASED = "[erased]"
 _OLDEST_BIRTHDAY = dt.date(1900, 1, 1)
 
@@ -181,58 +182,86 @@ def export_person(session: Session, code_text: str) -> dict[str, Any]:
     }
 
 
-def _redactor(customer: Customer) -> Callable[[str], str]:
-    """A function that replaces the customer's name (whole, and each word of 3+ letters), phone
-    (with or without spaces and dashes) and e-mail in a text by ``[erased]``."""
+def _patterns(customer: Customer) -> list[str]:
+    """What names the customer in a text: the name (whole, and each word of 3+ letters), the phone
+    (whole or without its country code, with or without spaces, dots, dashes, slashes, brackets),
+    the e-mail."""
     patterns: list[str] = []
     name = customer.name.strip()
     if name:
         patterns.append(re.escape(name))
         patterns += [re.escape(word) for word in re.findall(r"\w{3,}", name)]
     digits = "".join(ch for ch in customer.phone if ch.isdigit())
-    if len(digits) >= 6:
-        national = digits[-9:]  # a number written without its country code still matches
-        patterns.append(r"[\s().\-/]*".join(re.escape(d) for d in national))
+    if len(digits) >= 6:  # whole, and without its country code (the last 10 or 9 digits)
+        for tail in {digits, digits[-10:], digits[-9:]}:
+            patterns.append(r"\+?" + r"[\s().\-/]*".join(re.escape(d) for d in tail))
     if customer.email.strip():
         patterns.append(re.escape(customer.email.strip()))
+    return patterns
+
+
+def _compiled(patterns: list[str]) -> re.Pattern[str] | None:
     if not patterns:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(sorted(set(patterns), key=len, reverse=True)) + r")(?!\w)",
+                      re.IGNORECASE)
+
+
+def _redactor(customer: Customer) -> Callable[[str], str]:
+    """A function that replaces what names the customer (:func:`_patterns`) by ``[erased]``."""
+    pattern = _compiled(_patterns(customer))
+    if pattern is None:
         return lambda value: value
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(sorted(patterns, key=len, reverse=True)) + r")(?!\w)",
-                         re.IGNORECASE)
     return lambda value: pattern.sub(ERASED, value) if value else value
 
 
 def _anonymise(session: Session, customer: Customer, now: dt.datetime) -> Erased:
-    """Blank the customer's details and every text that names them; keep cards and stamps.
+    """Blank the customer's details and every text that names them; keep cards and stamps."""
+    return _anonymise_many(session, [customer], now)
 
-    On SQLite, ``secure_delete`` makes the old cells (the row, its phone index
-    entry, the complaint texts) zeros as they are replaced, so a checkpoint alone
-    already takes them out of the file; :func:`scrub` then also VACUUMs.
+
+def _anonymise_many(session: Session, customers: list[Customer], now: dt.datetime) -> Erased:
+    """Blank these customers' details and every text that names one of them; keep cards and stamps.
+
+    One pass over the complaints and the ledger's notes for all of them, reading plain
+    tuples (a daily retention run over many customers stays one quick transaction).
+    On SQLite, ``secure_delete`` makes the old cells (the row, its phone index entry,
+    the complaint texts) zeros as they are replaced, so a checkpoint alone already
+    takes them out of the file; :func:`scrub` then also VACUUMs.
     """
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("PRAGMA secure_delete = ON"))
-    card_ids = list(session.scalars(select(Card.id).where(Card.customer_id == customer.id)))
-    numbers = tuple(session.scalars(select(Card.number).where(Card.id.in_(card_ids)).order_by(Card.id)))
-    redact = _redactor(customer)
+    ids = [c.id for c in customers]
+    cards = session.execute(select(Card.id, Card.number).where(Card.customer_id.in_(ids)).order_by(Card.id)).all()
+    card_ids = {card_id for card_id, _ in cards}
+    pattern = _compiled([p for c in customers for p in _patterns(c)])
+
+    def redact(value: str) -> str:
+        return pattern.sub(ERASED, value) if value and pattern is not None else value
+
     complaints = 0
-    for complaint in _complaints_of(session, customer, card_ids):
-        names_them = redact(complaint.contact) != complaint.contact
-        contact = "" if complaint.card_id in card_ids or names_them else complaint.contact
-        new = (contact, redact(complaint.text), redact(complaint.resolution))
-        if new != (complaint.contact, complaint.text, complaint.resolution):
-            complaint.contact, complaint.text, complaint.resolution = new
+    rows = session.execute(select(Complaint.id, Complaint.reference, Complaint.card_id, Complaint.contact,
+                                  Complaint.text, Complaint.resolution)).all()
+    for complaint_id, reference, card_id, contact, body, resolution in rows:
+        names_them = pattern is not None and pattern.search(contact or "") is not None
+        new = ("" if card_id in card_ids or names_them else contact, redact(body), redact(resolution))
+        if new != (contact, body, resolution):
+            session.execute(update(Complaint).where(Complaint.id == complaint_id)
+                            .values(contact=new[0], text=new[1], resolution=new[2]))
             complaints += 1
-            _resend(session, "complaint", complaint.reference, ("contact", "text", "resolution"))
+            _resend(session, "complaint", reference, ("contact", "text", "resolution"))
     notes = 0
-    for event in session.scalars(select(Event).where(Event.note != "")):
-        note = redact(event.note)
-        if note != event.note:
-            event.note = note
-            notes += 1
-    customer.name, customer.phone, customer.email, customer.birthday = "", "", "", None
-    customer.consent_at, customer.anonymised_at = None, now
-    _resend(session, "customer", _chain_key(session, customer.id), PERSONAL)
-    return Erased(customer.id, numbers, complaints, notes)
+    if pattern is not None:
+        for event_id, note in session.execute(select(Event.id, Event.note).where(Event.note != "")):
+            if pattern.search(note):  # a block reason or adjustment typed with the customer's name
+                session.execute(update(Event).where(Event.id == event_id).values(note=redact(note)))
+                notes += 1
+    for customer in customers:
+        customer.name, customer.phone, customer.email, customer.birthday = "", "", "", None
+        customer.consent_at, customer.anonymised_at = None, now
+        _resend(session, "customer", _chain_key(session, customer.id), PERSONAL)
+    session.flush()
+    return Erased(ids[0] if len(ids) == 1 else None, tuple(n for _, n in cards), complaints, notes)
 
 
 PERSONAL = ("name", "phone", "email", "birthday", "consent_at", "anonymised_at")
@@ -314,17 +343,17 @@ def reassert_anonymous(session: Session) -> int:
     for customer in leaked:
         when = customer.anonymised_at
         assert when is not None
-        _anonymise(session, customer, when)
+        _anonymise_many(session, [customer], when)
     return len(leaked)
 
 
 def apply_retention(session: Session, *, now: dt.datetime) -> int:
     """Anonymise every customer not seen for the shop's ``retention_months``; return how many."""
     ids = stale_customers(session, now=now)
-    for customer_id in ids:
-        customer = session.get(Customer, customer_id)
-        if customer is not None:
-            _anonymise(session, customer, now)
+    for start in range(0, len(ids), RETENTION_BATCH):
+        group = list(session.scalars(select(Customer).where(Customer.id.in_(ids[start:start + RETENTION_BATCH]))))
+        if group:
+            _anonymise_many(session, group, now)
     return len(ids)
 
 

@@ -200,3 +200,24 @@ def test_consent_erase_and_retention_on_both_backends(shop_db: engine.Database, 
         assert erased.complaints == 1 and privacy.customers_with_details(session) == 0
         assert [c.text for c in ops.list_complaints(session)] == ["[erased] čekala"]
     assert privacy.scrub(shop_db)
+
+
+def test_retention_of_many_customers_cleans_each_one_s_texts_in_one_pass(shop_db: engine.Database,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(privacy, "RETENTION_BATCH", 2)  # three customers: two passes
+    long_ago = NOW - dt.timedelta(days=800)
+    people = [("Ivan Petrov", "+7 843 123 45 67"), ("Eva Malá", "777 888 999"), ("Petr Velký", "")]
+    with shop_db.sessions.begin() as session:
+        codes_ = ops.create_batch(session, count=4, now=long_ago).codes
+        for code, (name, phone) in zip(codes_, people):
+            privacy.set_customer(session, code, name=name, phone=phone, consent=True, now=long_ago)
+            ops.add_complaint(session, topic="other", text=f"{name} volal z {phone or 'nikde'}", now=long_ago)
+        ops.add_complaint(session, topic="other", text="Nobody named here", contact="777 000 111", now=long_ago)
+        privacy.set_customer(session, codes_[3], name="Recent Customer", consent=True, now=NOW)
+    with shop_db.sessions.begin() as session:
+        assert privacy.apply_retention(session, now=NOW) == 3
+        texts = sorted(c.text for c in ops.list_complaints(session))
+        assert privacy.get_customer(session, codes_[3]).name == "Recent Customer"  # type: ignore[union-attr]
+        assert privacy.customers_with_details(session) == 1
+    assert texts == ["Nobody named here", "[erased] volal z [erased]", "[erased] volal z [erased]",
+                     "[erased] volal z nikde"]
