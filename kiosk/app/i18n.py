@@ -39,13 +39,15 @@ def current_language() -> str:
     return _current
 
 
-def install_language(app: QCoreApplication, code: str) -> bool:
+def install_language(app: QCoreApplication | None, code: str) -> bool:
     """Switch the running application to ``code``; True when our translation loaded.
 
     English is the source language and needs no file. An unknown code falls
     back to English (and returns False).
     """
     global _current
+    if app is None:  # no application yet: nothing to translate
+        return False
     for translator in _installed:
         app.removeTranslator(translator)
     removed = bool(_installed)

@@ -259,7 +259,8 @@ class OnScreenKeyboard(QWidget):
         """(Re)make the character rows above the bottom row."""
         for row in self._rows:
             while row.count():
-                w = row.takeAt(0).widget()
+                item = row.takeAt(0)
+                w = item.widget() if item is not None else None
                 if w is not None:
                     w.hide()
                     w.deleteLater()
@@ -458,7 +459,8 @@ class Question(QFrame):
         self.text.setText(text)
         self.yes_button.setText(yes)
         self.no_button.setText(no)
-        parent = self.parentWidget().rect()
+        host = self.parentWidget()
+        parent = host.rect() if host is not None else self.rect()
         width = min(int(parent.width() * 0.8), theme.mm(190))
         self.box.setFixedWidth(width)
         self.text.ensurePolished()
@@ -488,7 +490,9 @@ class Celebration(QWidget):
 
     def start(self, seed: int = 0) -> None:
         rng = random.Random(seed)
-        self.setGeometry(self.parentWidget().rect())
+        host = self.parentWidget()
+        if host is not None:
+            self.setGeometry(host.rect())
         w = max(1, self.width())
         colours = [theme.GOLD, theme.ACCENT, "#D9534F", "#3B7DD8", "#E9B949"]
         self._pieces = [[rng.uniform(0, w), rng.uniform(-self.height(), 0), rng.uniform(2, 6),

@@ -19,10 +19,10 @@ import sqlite3
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QWindow
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
     QWidget
 
@@ -36,6 +36,9 @@ from kiosk.app.screens import card as card_screen
 from kiosk.app.screens import complaint as complaint_screen
 from kiosk.app.screens import idle as idle_screen
 from kiosk.app.screens import wizard as wizard_screen
+
+if TYPE_CHECKING:  # the owner screens are imported when the owner PIN opens them
+    from kiosk.app.owner.screen import OwnerScreen
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +197,7 @@ class MainWindow(QWidget):
         self.complaint = complaint_screen.ComplaintScreen(services)
         self.pin = PinScreen(services)
         self.wizard: wizard_screen.WizardScreen | None = None
-        self.owner: QWidget | None = None
+        self.owner: OwnerScreen | None = None
         for screen in (self.idle, self.entry, self.message, self.card, self.complaint, self.pin):
             self.stack.addWidget(screen)
 
@@ -252,7 +255,9 @@ class MainWindow(QWidget):
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
 
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         if services.is_initialised():
             self._load_shop()
             self.show_idle()
@@ -274,7 +279,7 @@ class MainWindow(QWidget):
             self.setStyleSheet(theme.stylesheet(compact))
             self.ensurePolished()
 
-    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         self.apply_theme()
         super().resizeEvent(event)
 
@@ -295,10 +300,11 @@ class MainWindow(QWidget):
             self.idle_timer.stop()
         if self.scanner is not None:
             self.scanner.reset()
-        self.screen_changed.emit(screen.objectName())
+        self.screen_changed.emit(screen.objectName() if screen is not None else "")
 
     def current_screen(self) -> str:
-        return self.stack.currentWidget().objectName()
+        screen = self.stack.currentWidget()
+        return screen.objectName() if screen is not None else ""
 
     def show_idle(self) -> None:
         """Back to the customer-facing idle screen."""
@@ -607,7 +613,7 @@ class MainWindow(QWidget):
             if ch != "\n":
                 self._recent_keys = (self._recent_keys + [ch])[-64:]
         if code:
-            if editing:
+            if editing and isinstance(focus, (QLineEdit, QPlainTextEdit)):
                 _strip_burst(focus, len(code))
             self._recent_keys = []
             QTimer.singleShot(0, lambda c=code: self.show_card(c))
@@ -655,7 +661,7 @@ class MainWindow(QWidget):
             self.camera.stop()
             self.camera = None
 
-    def closeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()
         super().closeEvent(event)
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
 from cards import codes, refusals
 from db import errors, ops, privacy
 from kiosk.app import theme
+from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
 
@@ -18,7 +20,7 @@ class CardFinder(QWidget):
 
     picked = Signal(object)  # ops.CardView
 
-    def __init__(self, services, metrics: theme.Metrics) -> None:
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics) -> None:
         super().__init__()
         self.services = services
         self.results: list[ops.CardView] = []
@@ -55,7 +57,7 @@ class CardFinder(QWidget):
         self.hint.setVisible(searched and not self.results)
         self.hint.setText(self.tr("No card matches. Check the number or try the name."))
         for card in self.results:
-            row = common.row_button(self.describe(card), checkable=True, on_click=lambda c=card: self.pick(c))
+            row = common.row_button(self.describe(card), checkable=True, on_click=functools.partial(self.pick, card))
             row.setChecked(self.chosen is not None and self.chosen.number == card.number)
             self.rows.addWidget(row)
 
@@ -69,8 +71,10 @@ class CardFinder(QWidget):
     def pick(self, card: ops.CardView) -> None:
         self.chosen = card
         for i in range(self.rows.count()):
-            row = self.rows.itemAt(i).widget()
-            row.setChecked(self.results[i].number == card.number)
+            item = self.rows.itemAt(i)
+            row = item.widget() if item is not None else None
+            if isinstance(row, QPushButton):
+                row.setChecked(self.results[i].number == card.number)
         self.picked.emit(card)
 
     def reset(self) -> None:
@@ -93,7 +97,8 @@ def status_name(status: str) -> str:
 class CardsPage(common.Page):
     """Four tasks behind one segmented switch: void batch, block, move stamps, customer."""
 
-    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
+                 parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
         self.section = common.Segmented([("void", ""), ("block", ""), ("transfer", ""), ("customer", "")], "void")
@@ -227,7 +232,7 @@ class CardsPage(common.Page):
                     .replace("%2", str(batch.count)).replace("%3", str(batch.prestamps))
                     + "\n" + common.local_time(batch.created_at)
                     + (" · " + self.tr("void") if batch.status == "void" else ""))
-            row = common.row_button(text, checkable=True, on_click=lambda b=batch: self.pick_batch(b))
+            row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick_batch, batch))
             row.setEnabled(batch.status != "void")
             row.setChecked(self.chosen_batch is not None and self.chosen_batch.id == batch.id)
             self.batch_rows.addWidget(row)

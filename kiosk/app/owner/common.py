@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app import refusal_text, theme, widgets
+from kiosk.app import services as app_services
 
 # The one kit is kiosk.app.theme. These names are the same objects, not copies, kept for the owner
 # pages that still reach the kit through this module.
@@ -85,14 +86,18 @@ def row_button(text: str, on_click: Callable[[], None], checkable: bool = False)
     return widget
 
 
-def clear_layout(layout: QGridLayout | QVBoxLayout | QHBoxLayout) -> None:
+def clear_layout(layout: QLayout) -> None:
+    """Take every widget and layout out of ``layout`` and delete them."""
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().hide()  # at once: deleteLater waits for the event loop
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            clear_layout(item.layout())  # type: ignore[arg-type]
+        if item is None:
+            break
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            widget.hide()  # at once: deleteLater waits for the event loop
+            widget.deleteLater()
+        elif inner is not None:
+            clear_layout(inner)
 
 
 class Banner(QLabel):
@@ -115,7 +120,7 @@ class Banner(QLabel):
     def show_error(self, exc: BaseException) -> None:
         self.show_message(refusal_text.describe(exc), "error")
 
-    def clear(self) -> None:  # type: ignore[override]
+    def clear(self) -> None:
         super().clear()
         self.hide()
 
@@ -204,9 +209,13 @@ class Overlay(QWidget):
 
     def _fit(self) -> None:
         host = self.parentWidget()
+        if host is None:
+            return
         self.setGeometry(host.rect())
         margin = 0 if self.metrics.compact else 24
-        self.layout().setContentsMargins(margin, margin, margin, margin)
+        box = self.layout()
+        if box is not None:
+            box.setContentsMargins(margin, margin, margin, margin)
         self.panel.setFixedSize(min(self._panel_max[0], host.width() - 2 * margin),
                                 min(self._panel_max[1], host.height() - 2 * margin))
 
@@ -221,7 +230,10 @@ class Overlay(QWidget):
         self.raise_()
 
     def finish(self) -> None:
-        self.parentWidget().removeEventFilter(self)
+        """Close the overlay (it deletes itself)."""
+        host = self.parentWidget()
+        if host is not None:
+            host.removeEventFilter(self)
         self.close()
 
 
@@ -247,8 +259,13 @@ class Confirm(Overlay):
             item.setMinimumHeight(int(m.touch * 1.3))
             item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             row.addWidget(item)
-        self.yes.clicked.connect(lambda: (self.finish(), on_yes()))
+        self._on_yes = on_yes
+        self.yes.clicked.connect(self.on_yes_clicked)
         box.addLayout(row)
+
+    def on_yes_clicked(self) -> None:
+        self.finish()
+        self._on_yes()
 
 
 def confirm(host: QWidget, question: str, yes_text: str, on_yes: Callable[[], None],
@@ -360,7 +377,9 @@ class NumberPad(Overlay):
             box.addWidget(self.title)
             box.addWidget(self.display)
         self.pad = widgets.PinPad(max_length=max_length, secret=secret)
-        self.pad.layout().setContentsMargins(0, 0, 0, 0)
+        pad_box = self.pad.layout()
+        if pad_box is not None:
+            pad_box.setContentsMargins(0, 0, 0, 0)
         self.pad.feedback.hide()  # the display above shows the number
         self.digit_keys = self.pad.keys
         self.back, self.cancel, self.ok = self.pad.erase_button, self.pad.cancel_button, self.pad.ok_button
@@ -485,8 +504,11 @@ class Stepper(QWidget):
             self.changed.emit(value)
 
     def on_number_clicked(self) -> None:
-        NumberPad(self.window(), self.caption, "", lambda text: text and self.set_value(int(text)),
-                  max_length=6).open()
+        NumberPad(self.window(), self.caption, "", self._typed, max_length=6).open()
+
+    def _typed(self, text: str) -> None:
+        if text:
+            self.set_value(int(text))
 
 
 def form_row(grid: QGridLayout, row: int, caption: QLabel, field: QWidget, compact: bool) -> None:
@@ -502,7 +524,8 @@ def form_row(grid: QGridLayout, row: int, caption: QLabel, field: QWidget, compa
 class Page(QWidget):
     """Base of every owner page: a title, a message banner, ``retranslate()`` on language change."""
 
-    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.metrics = metrics
         self.setObjectName("OwnerPage")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cards import refusals
 from db import errors, ops
 from kiosk.app import i18n, theme
+from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
 
-def switch_language(services, code: str) -> None:
+def switch_language(services: app_services.Services, code: str) -> None:
     """Install ``code`` live, save it as the shop's language and tell every screen."""
     i18n.install_language(QApplication.instance(), code)
     with services.session() as session:
@@ -23,7 +26,8 @@ def switch_language(services, code: str) -> None:
 class LanguagePage(common.Page):
     """One big button per language, each written in its own language."""
 
-    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
+                 parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
         self.hint = theme.label("", "Hint")
@@ -33,7 +37,7 @@ class LanguagePage(common.Page):
         box.addWidget(self.banner)
         box.addWidget(self.hint)
         for code, name in i18n.available_languages():
-            item = theme.button(name, checkable=True, on_click=lambda c=code: self.on_language_clicked(c))
+            item = theme.button(name, checkable=True, on_click=functools.partial(self.on_language_clicked, code))
             item.setMinimumHeight(int(m.touch * 1.2))
             item.setStyleSheet(f"font-size: {m.font + 6}px;")
             self.buttons[code] = item

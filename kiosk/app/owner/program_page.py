@@ -11,13 +11,15 @@ from db import errors, ops
 from db import settings as db_settings
 from printing import fit
 from kiosk.app import theme
+from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
 
 class ProgramPage(common.Page):
     """Edit the loyalty program and the shop's details, then Save (one transaction)."""
 
-    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
+                 parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = self.metrics
         self.shop_name = common.TextField()

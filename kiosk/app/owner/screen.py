@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLayout, QPushButton, QSizePolicy, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from kiosk.app import tasks, theme
+from kiosk.app import services as app_services
 from kiosk.app.owner import (
     backup_page,
     cards_page,
@@ -36,7 +40,7 @@ class OwnerScreen(QWidget):
     closed = Signal()
     idle_timeout_ms = 180_000  # the owner reads and types: three minutes before idle
 
-    def __init__(self, services, parent: QWidget | None = None, *, staff: str = "",
+    def __init__(self, services: app_services.Services, parent: QWidget | None = None, *, staff: str = "",
                  runner: tasks.TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OwnerScreen")
@@ -45,7 +49,7 @@ class OwnerScreen(QWidget):
         self.staff = staff
         self.runner = runner or tasks.TaskRunner(self)
         self.pages: dict[str, common.Page] = {}
-        self.tab_buttons: dict[str, QWidget] = {}
+        self.tab_buttons: dict[str, QPushButton] = {}
         self.current = "program"
         self.metrics: theme.Metrics | None = None
         self._body = QHBoxLayout(self)
@@ -73,7 +77,7 @@ class OwnerScreen(QWidget):
         tabs_box.setSpacing(2 if metrics.compact else 6)
         self.tab_buttons = {}
         for key in TABS + (("chain",) if chain_page.is_station(self.services) else ()):  # a chain's station
-            item = theme.button("", checkable=True, on_click=lambda k=key: self.show_tab(k))
+            item = theme.button("", checkable=True, on_click=functools.partial(self.show_tab, key))
             item.setAutoExclusive(True)
             item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             self.tab_buttons[key] = item

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import refusals
 from db import errors, ops
 from kiosk.app import theme
+from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
 
 class StaffPage(common.Page):
     """Everyone with a PIN, owners first; tap a person for New PIN or Remove."""
 
-    def __init__(self, services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
+                 parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
         self.people: list[tuple[str, str]] = []
@@ -75,7 +80,7 @@ class StaffPage(common.Page):
         common.clear_layout(self.rows)
         for name, role in self.people:
             text = f"{name} · {self.tr('Owner') if role == 'owner' else self.tr('Cashier')}"
-            row = common.row_button(text, checkable=True, on_click=lambda n=name: self.pick(n))
+            row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick, name))
             row.setChecked(name == self.chosen)
             self.rows.addWidget(row)
         self.new_pin.setEnabled(self.chosen is not None)
@@ -85,7 +90,7 @@ class StaffPage(common.Page):
         self.chosen = name
         self.show_rows()
 
-    def ask_pin(self, name: str, then) -> None:
+    def ask_pin(self, name: str, then: Callable[[str], None]) -> None:
         """Number pad for a new PIN (4 to 12 digits)."""
         title = self.tr("New PIN for %1 (4 to 12 digits)").replace("%1", name)
         common.NumberPad(self.window(), title, "", then, secret=True).open()

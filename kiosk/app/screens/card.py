@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from cards import refusals, rules
@@ -62,7 +63,9 @@ class CountPicker(QFrame):
             b.clicked.connect(lambda _=False, n=n: self._pick(n))
             self.grid.addWidget(b, i // 4, i % 4)
             self.buttons[n] = b
-        self.setGeometry(self.parentWidget().rect())
+        host = self.parentWidget()
+        if host is not None:
+            self.setGeometry(host.rect())
         self.raise_()
         self.show()
 
@@ -180,7 +183,7 @@ class CardScreen(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
-    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         for overlay in (self.question, self.picker, self.celebration):
             if overlay.isVisible():
                 overlay.setGeometry(self.rect())

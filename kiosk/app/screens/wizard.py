@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLineEdit, QSizePolicy, QStackedWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStackedWidget,
+                               QVBoxLayout, QWidget)
 
 from cards import refusals, rules
 from cards import settings as rule_set
@@ -35,9 +35,9 @@ class Stepper(QWidget):
         self.shown.setMinimumWidth(theme.mm(18))
         for w in (self.minus, self.shown, self.plus):
             row.addWidget(w)
+        self.value: int = value
         self.minus.clicked.connect(lambda: self.set_value(self.value - 1))
         self.plus.clicked.connect(lambda: self.set_value(self.value + 1))
-        self.value = value
         self.set_value(value)
 
     def set_value(self, value: int) -> None:
@@ -179,8 +179,9 @@ class WizardScreen(QWidget):
     @staticmethod
     def _set_row_label(form: QFormLayout, row: int, text: str) -> None:
         item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-        if item is not None and item.widget() is not None:
-            item.widget().setText(text)
+        label = item.widget() if item is not None else None
+        if isinstance(label, QLabel):
+            label.setText(text)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -243,7 +244,9 @@ class WizardScreen(QWidget):
     def _fit_pages(self, index: int) -> None:
         for i in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.pages.widget(i).setSizePolicy(policy, policy)
+            page = self.pages.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.pages.updateGeometry()
 
     def back(self) -> None:
