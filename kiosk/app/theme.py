@@ -10,7 +10,9 @@ button. Large, calm, high contrast; sizes in millimetres:
   as on an 800x480 touch display); ``stylesheet(compact)`` is the customer
   screens' stylesheet and ``owner_stylesheet(metrics)`` the owner screens'.
 * ``label``, ``button``, ``restyle`` and ``Picture``: widgets pick their look by
-  their ``role`` property (and keep it as their object name unless given one).
+  their ``role`` property (and keep it as their object name unless given one);
+  ``reserve_space`` keeps a message's room on screen while it is empty, so that
+  nothing moves under a finger when a message appears.
 """
 
 from __future__ import annotations
@@ -279,14 +281,13 @@ class _Reserved(QObject):
     def fit(self, widget: QLabel) -> None:
         if self._busy:
             return
-        self._busy = True
-        text, visible = widget.text(), widget.isVisible()
+        self._busy = True  # the probe text below sends events of its own
+        text = widget.text()
         widget.ensurePolished()
         widget.setText("\n".join(["Ág"] * self.lines))
         widget.setFixedHeight(widget.sizeHint().height())
         widget.setText(text)
         self._busy = False
-        del visible
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if isinstance(watched, QLabel) and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange,
