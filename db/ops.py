@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Date, Integer, bindparam, case, column, func, insert, select, text, union_all, values
+from sqlalchemy import bindparam, case, func, insert, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from cards import codes, languages, refusals, rules
@@ -955,10 +955,10 @@ def _local_day_sums(session: Session, when: Any, where: list[Any], keys: list[An
     running from ``starts[i]`` to ``starts[i + 1]`` (the last one open: a row dated
     after today counts today). Rows are grouped by UTC date, which the day indexes
     stream in order; each local midnight inside a UTC date is then placed by
-    aggregating that date's shorter side of it (at most 12 hours of rows: one
-    statement joins a ``VALUES`` table of those ranges, each an index range); a
-    local day is the difference of the running totals at its two ends. That is
-    cheaper than putting every row in its day with a CASE (which sorts).
+    aggregating that date's shorter side of it (at most 12 hours of rows; one
+    statement, an OR of index ranges); a local day is the difference of the
+    running totals at its two ends. That is cheaper than putting every row in its
+    day with a CASE (which sorts).
     """
     base = [*where] if start is None else [*where, func.date(when) >= start.date(), when >= start]
     day = func.date(when)
@@ -967,7 +967,8 @@ def _local_day_sums(session: Session, when: Any, where: list[Any], keys: list[An
         key = tuple(row[1:1 + len(keys)])
         whole.setdefault(key, {})[str(row[0])] = [int(v or 0) for v in row[1 + len(keys):]]
     cuts: dict[int, tuple[str, bool]] = {}  # split k -> (its UTC date, counted from the date's start)
-    ranges = []  # (k, UTC date, from, to): the shorter side of each local midnight on a date with rows
+    ranges: list[tuple[int, dt.date, dt.datetime, dt.datetime]] = []  # (k, UTC date, from, to): the
+    # shorter side of each local midnight that falls on a date with rows
     dated = {d for dates in whole.values() for d in dates}
     for k, cut in list(enumerate(starts))[1:]:
         midnight = dt.datetime.combine(cut.date(), dt.time(), tzinfo=dt.timezone.utc)
@@ -977,14 +978,21 @@ def _local_day_sums(session: Session, when: Any, where: list[Any], keys: list[An
             low, high = (midnight, cut) if early else (cut, midnight + dt.timedelta(days=1))
             ranges.append((k, cut.date(), low, high))
     parts: dict[tuple[int, tuple[Any, ...]], list[int]] = {}
-    if ranges:
-        table = values(column("k", Integer), column("d", Date), column("low", UTCDateTime),
-                       column("high", UTCDateTime), name="cuts").data(ranges).cte("cuts")
-        query = (select(table.c.k, *keys, *sums).select_from(table)
-                 .join(when.table, (day == table.c.d) & (when >= table.c.low) & (when < table.c.high))
-                 .where(*base).group_by(table.c.k, *keys))
-        for row in session.execute(query):
-            parts[(int(row[0]), tuple(row[1:1 + len(keys)]))] = [int(v or 0) for v in row[1 + len(keys):]]
+    while ranges:  # one statement; a second one only for a date with two local midnights (a DST change)
+        batch: dict[str, tuple[int, dt.date, dt.datetime, dt.datetime]] = {}
+        later = []
+        for cut_range in ranges:
+            if cut_range[1].isoformat() in batch:
+                later.append(cut_range)
+            else:
+                batch[cut_range[1].isoformat()] = cut_range
+        pieces = list(batch.values())
+        for first in range(0, len(pieces), 250):  # SQLite parses at most 1,000 levels of ORs
+            sides = or_(*((day == d) & (when >= low) & (when < high) for _k, d, low, high in pieces[first:first + 250]))
+            for row in session.execute(select(day, *keys, *sums).where(*base, sides).group_by(*keys, day)):
+                k = batch[str(row[0])][0]
+                parts[(k, tuple(row[1:1 + len(keys)]))] = [int(v or 0) for v in row[1 + len(keys):]]
+        ranges = later
     width = len(sums)
     out: dict[tuple[Any, ...], list[int]] = {}
     for key, dates in whole.items():

@@ -189,3 +189,16 @@ def test_every_visit_counts_on_its_local_day(shop_db: engine.Database, zone_name
         window = ops.report(session, since=since, now=now)
     assert days_of(everything) == expected
     assert days_of(window) == {d: n for d, n in expected.items() if d >= since.isoformat()}
+
+
+@backends.both
+def test_all_time_over_years_of_history(shop_db: engine.Database) -> None:
+    """More local midnights than one statement may compare (SQLite parses at most 1,000 levels of OR)."""
+    set_zone(shop_db, PRAGUE)
+    zone = localdays.zone(PRAGUE)
+    moments = [at("2023-01-01 23:30") + dt.timedelta(days=4 * i, hours=i % 5) for i in range(300)]
+    stamp_at(shop_db, [m.strftime("%Y-%m-%d %H:%M") for m in moments])
+    with shop_db.sessions.begin() as session:
+        report = ops.report(session, now=at("2026-11-24 12:00"))
+    expected = {m.astimezone(zone).date().isoformat(): 1 for m in moments}
+    assert days_of(report) == expected and report.visits == 300
