@@ -394,7 +394,7 @@
     </message>
     <message>
         <source>Card %1 (%2) holds %3 stamps. Type the new card&apos;s number to move them.</source>
-        <translation>На карте %1 (%2) %3 штамп(ов). Введите номер новой карты, чтобы перенести их.</translation>
+        <translation>Карта %1 (%2), штампов на ней: %3. Введите номер новой карты, чтобы перенести их.</translation>
     </message>
     <message>
         <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
