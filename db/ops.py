@@ -918,7 +918,6 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
     repeat = _in_window(select(card).where(Visit.stamps_added > 0), Visit.at, start)
     returning = session.scalar(select(func.count()).select_from(
         repeat.group_by(card).having(func.count() >= 2).subquery())) or 0
-    # Two sums, not GROUP BY status: grouping would walk the whole (status, id) index in its order.
     # The counts in one statement. Complaints by two sums, not GROUP BY status (which would walk the whole
     # (status, id) index in its order); cards in use as all cards less the few that are not active (two
     # short ranges of the status index; counting the active ones would walk nearly all of it).
