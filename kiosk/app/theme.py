@@ -216,10 +216,11 @@ def owner_stylesheet(m: Metrics) -> str:
     QFrame#Tile {{ background: {SURFACE}; border: 1px solid {LINE}; border-radius: 16px; }}
     QLabel#TileValue {{ font-size: {m.big}px; font-weight: 700; color: {ACCENT_DARK}; }}
     QLabel#TileLabel {{ color: {MUTED}; font-size: {m.small}px; }}
-    QLabel#Banner[tone="info"] {{ background: {ACCENT_SOFT}; border-radius: 12px; padding: 10px 16px; }}
+    QLabel#Banner {{ font-size: {m.small}px; }}
+    QLabel#Banner[tone="info"] {{ background: {ACCENT_SOFT}; border-radius: 12px; padding: 4px 14px; }}
     QLabel#Banner[tone="error"] {{ background: {DANGER_SOFT}; color: #7d1f1f; border-radius: 12px;
-        padding: 10px 16px; font-weight: 600; }}
-    QLabel#Banner[tone="busy"] {{ background: {WARN_SOFT}; border-radius: 12px; padding: 10px 16px; }}
+        padding: 4px 14px; font-weight: 600; }}
+    QLabel#Banner[tone="busy"] {{ background: {WARN_SOFT}; border-radius: 12px; padding: 4px 14px; }}
     QWidget#Backdrop {{ background: rgba(20, 28, 33, 150); }}
     QLabel#Display {{ background: {BACKGROUND}; border: 2px solid {ACCENT}; border-radius: 12px;
         padding: 0 14px; font-size: {m.font + 4}px; }}

@@ -65,6 +65,15 @@ def test_messages_appear_in_reserved_space(qtbot: Any, qapp: Any, shop_db: engin
         window.open_owner()
         window.pin.pad.press("1111")
         assert_nothing_moves(window, window.pin.pad.submit, "a wrong PIN")
+        window.pin.pad.press(PIN)
+        window.pin.pad.submit()
+        for key in ("print", "cards", "staff"):
+            window.owner.show_tab(key)
+            banner = window.owner.pages[key].banner
+            assert_nothing_moves(window, lambda b=banner: b.show_message("Série 4 je hotová: 30 karet. Uloženo do "
+                                                                         "/home/kocour/karty/serie-0004-a4.pdf"),
+                                 f"a message on the owner's {key} page")
+            assert_nothing_moves(window, banner.clear, f"the message going away on the owner's {key} page")
     finally:
         window.shutdown()
 

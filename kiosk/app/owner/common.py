@@ -101,12 +101,14 @@ def clear_layout(layout: QLayout) -> None:
 
 
 class Banner(QLabel):
-    """The one line where a page says what happened (or what went wrong)."""
+    """Where a page says what happened (or what went wrong), in room kept for it: up to two lines,
+    shown or not, so that nothing on the page moves under a finger when a message comes or goes."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("Banner")
-        self.setWordWrap(True)
+        self.setProperty("tone", "info")
+        theme.reserve_space(self, lines=2)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.hide()
 
