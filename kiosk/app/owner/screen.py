@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLayout, QPushButton, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -90,6 +90,7 @@ class OwnerScreen(QWidget):
         rail_box.addWidget(scroller, 1)
         self.rail_more = theme.label("", "RailMore", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
         self.rail_more.hide()
+        self.rail_more.installEventFilter(self)  # a tap on the sign scrolls the tabs
         rail_box.addWidget(self.rail_more)
         bar = scroller.verticalScrollBar()
         bar.rangeChanged.connect(lambda _low, _high: self.on_rail_scrolled())
@@ -147,6 +148,17 @@ class OwnerScreen(QWidget):
             self.tab_buttons["chain"].setText(self.tr("Chain"))
         self.leave.setText(self.tr("Close"))
         self.on_rail_scrolled()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.rail_more and event.type() == QEvent.Type.MouseButtonRelease:
+            self.on_rail_more_tapped()
+            return True
+        return False
+
+    def on_rail_more_tapped(self) -> None:
+        """Show the tabs out of sight: down to the end, or back up from it."""
+        bar = self.rail_scroll.verticalScrollBar()
+        bar.setValue(bar.maximum() if bar.value() < bar.maximum() else 0)
 
     def on_rail_scrolled(self) -> None:
         """A visible sign when tabs are out of sight (a small screen): ▼ more below, ▲ more above."""
