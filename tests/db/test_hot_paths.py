@@ -128,3 +128,35 @@ def test_refusals_still_say_why(shop_db: engine.Database, batch: ops.BatchInfo) 
             with pytest.raises(refusals.Refused) as caught:
                 ops.card_view(session, text)
         assert caught.value.kind == kind, text
+
+
+@backends.both
+def test_concurrent_first_scans_activate_once(shop_db: engine.Database, batch: ops.BatchInfo) -> None:
+    import threading
+
+    from sqlalchemy import func, select
+
+    from db.models import Event
+
+    go = threading.Barrier(4)
+    results: list[ops.OpResult] = []
+    failures: list[BaseException] = []
+
+    def scan() -> None:
+        try:
+            go.wait()
+            with shop_db.sessions.begin() as session:
+                results.append(ops.scan(session, batch.codes[2], now=NOW))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=scan) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures
+    assert sum(r.activated for r in results) == 1 and all(r.card.status == "active" for r in results)
+    with shop_db.sessions.begin() as session:
+        activations = session.scalar(select(func.count()).select_from(Event).where(Event.kind == "activation"))
+    assert activations == 1
