@@ -26,62 +26,17 @@ import urllib.parse
 from pathlib import Path
 
 from db import engine as db_engine
-from db import errors, migrate
-
-
-def _read_only(path: Path) -> sqlite3.Connection:
-    """A read-only connection to ``path``, taken literally (escaped into the URI)."""
-    uri = "file:" + urllib.parse.quote(str(path.resolve()), safe="/") + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, timeout=30)
-
-
-def _new_private_file(path: Path) -> None:
-    """Create ``path`` empty and 0600 (its folder 0700 when it is made here); refuse if it exists."""
-    db_engine.private_folder(path.parent)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, db_engine.FILE_MODE))
+from db import errors, files, migrate
 
 
 def quick_check(path: Path) -> str:
     """``"ok"``, or SQLite's first complaint about the file (``PRAGMA quick_check``)."""
-    try:
-        connection = _read_only(path)
-        try:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-        finally:
-            connection.close()
-    except sqlite3.Error as exc:
-        return str(exc)
-    return "ok" if rows == [("ok",)] else str(rows[0][0] if rows else "no answer")
+    return files.quick_check(path)
 
 
 def backup(db_path: Path, out: Path) -> Path:
     """Copy the live SQLite database at ``db_path`` to ``out`` (0600), after checking it is sound."""
-    if not db_path.is_file():
-        raise errors.DatabaseError(f"there is no database at {db_path}")
-    if out.is_dir():
-        raise errors.DatabaseError(f"{out} is a folder; name the backup file to write")
-    verdict = quick_check(db_path)
-    if verdict != "ok":
-        raise errors.DatabaseError(
-            f"the database {db_path} is damaged ({verdict}); no backup was made, so the older backups stay; "
-            f"put a good one back with `stampcard restore BACKUP`")
-    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    try:
-        partial.unlink(missing_ok=True)
-        _new_private_file(partial)
-        source = _read_only(db_path)
-        target = sqlite3.connect(str(partial))
-        try:
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            target.close()
-            source.close()
-        os.replace(partial, out)
-    except (sqlite3.Error, OSError) as exc:
-        partial.unlink(missing_ok=True)
-        raise errors.DatabaseError(f"backup to {out} failed: {getattr(exc, 'strerror', None) or exc}") from exc
-    return out
+    return files.snapshot(db_path, out)
 
 
 def check_file(path: Path) -> str:
@@ -96,7 +51,7 @@ def check_file(path: Path) -> str:
     if verdict != "ok":
         raise errors.DatabaseError(f"{path.name} is damaged or not a database ({verdict})")
     try:
-        connection = _read_only(path)
+        connection = files.read_only(path)
         try:
             row = connection.execute(f"SELECT version_num FROM {migrate.VERSION_TABLE}").fetchone()
         finally:
@@ -124,7 +79,7 @@ def keep_name(folder: Path, now: dt.datetime | None = None) -> Path:
     for n in range(10_000):
         path = folder / (f"before-restore-{stamp}.db" if n == 0 else f"before-restore-{stamp}-{n}.db")
         try:
-            _new_private_file(path)
+            files.new_private_file(path)
         except FileExistsError:
             continue
         return path
@@ -136,10 +91,10 @@ def _stage(source: Path, folder: Path) -> Path:
     handle, name = tempfile.mkstemp(prefix=".restore-", suffix=".db", dir=folder)
     os.close(handle)
     staged = Path(name)
-    os.chmod(staged, db_engine.FILE_MODE)
+    os.chmod(staged, files.FILE_MODE)
     scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=folder))
     try:
-        origin = _read_only(source)
+        origin = files.read_only(source)
         copy = sqlite3.connect(str(staged))
         try:
             origin.backup(copy)
@@ -179,7 +134,7 @@ def restore(db_path: Path, source: Path, *, keep_dir: Path | None = None) -> Pat
                 saved.unlink(missing_ok=True)
                 raise
         try:
-            origin = _read_only(staged)
+            origin = files.read_only(staged)
             live = sqlite3.connect(str(db_path), timeout=30)
             try:
                 origin.backup(live)
@@ -188,7 +143,7 @@ def restore(db_path: Path, source: Path, *, keep_dir: Path | None = None) -> Pat
                 origin.close()
         except sqlite3.Error as exc:
             raise errors.DatabaseError(f"restore failed, the database is unchanged: {exc}") from exc
-        db_engine.private_files(db_path)
+        files.private_files(db_path)
     except sqlite3.Error as exc:
         raise errors.DatabaseError(f"restore failed, the database is unchanged: {exc}") from exc
     finally:
@@ -198,18 +153,5 @@ def restore(db_path: Path, source: Path, *, keep_dir: Path | None = None) -> Pat
 
 
 def rotate(folder: Path, keep: int = 14, pattern: str = "auto-*.db") -> list[Path]:
-    """Delete the oldest automatic backups beyond ``keep``; return what was deleted.
-
-    The newest sound backup is never deleted: when none of the ``keep`` newest
-    passes ``PRAGMA quick_check``, the newest one that does stays as well.
-    """
-    files = sorted(folder.glob(pattern))
-    doomed = files[:-keep] if keep > 0 else list(files)
-    kept = [p for p in files if p not in doomed]
-    if doomed and not any(quick_check(p) == "ok" for p in reversed(kept)):
-        good = next((p for p in reversed(doomed) if quick_check(p) == "ok"), None)
-        if good is not None:
-            doomed.remove(good)
-    for path in doomed:
-        path.unlink(missing_ok=True)
-    return doomed
+    """Delete the oldest automatic backups beyond ``keep``, never the newest sound one (``files.rotate``)."""
+    return files.rotate(folder, keep, pattern)

@@ -27,9 +27,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from cards.refusals import Kind, Refused
-from db import errors, migrate, transactions
+from db import errors, files, migrate, transactions
 
-FILE_MODE, FOLDER_MODE = 0o600, 0o700
 
 
 @dataclass(frozen=True)
@@ -69,28 +68,6 @@ def sqlite_file(url: str) -> Path | None:
         return None
     name = parsed.database
     return Path(name) if name and name != ":memory:" and not name.startswith("file:") else None
-
-
-def private_folder(folder: Path) -> Path:
-    """Make ``folder`` (and missing parents) 0700; an existing folder is left as it is."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:
-            continue
-        os.chmod(path, FOLDER_MODE)  # mkdir's mode is filtered by the umask
-    return folder
-
-
-def private_files(db_path: Path) -> None:
-    """Make the database file, its ``-wal`` and ``-shm`` 0600 where they exist and are ours."""
-    for path in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
-        try:
-            if path.exists() and path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
-                os.chmod(path, FILE_MODE)
-        except OSError:
-            pass  # a read-only file system: the fault, if any, surfaces on the first write
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -203,8 +180,8 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
             if not create:
                 raise Refused(Kind.NO_DATABASE, field=str(path))
             try:
-                private_folder(path.parent)
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+                files.private_folder(path.parent)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, files.FILE_MODE))
             except FileExistsError:
                 pass
             except OSError as exc:
@@ -214,7 +191,7 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
         else:
             if not create and not _sqlite_has_schema(path):  # looked at read-only: a stranger's file stays as it is
                 raise Refused(Kind.NO_DATABASE, field=str(path))
-            private_files(path)
+            files.private_files(path)
     try:
         engine = create_engine(parsed)
     except Exception as exc:  # noqa: BLE001 - bad URL, driver not installed

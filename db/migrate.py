@@ -28,7 +28,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from db import errors
+from db import errors, files
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -135,8 +135,6 @@ def _upgrade(engine: Engine, current: str | None, backup_dir: Path | None, scrip
 def backup_before_upgrade(db_path: Path, folder: Path, current: str, head: str,
                           keep: int = KEEP_UPGRADE_BACKUPS) -> Path:
     """Copy the database before migrations run; private (0600 in a 0700 folder); keep the newest ``keep``."""
-    from db import backup as db_backup
-
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(folder, 0o700)
@@ -146,11 +144,11 @@ def backup_before_upgrade(db_path: Path, folder: Path, current: str, head: str,
     out = folder / f"before-upgrade-{current}-to-{head}-{stamp}.db"
     old_mask = os.umask(0o077)  # the copy is never readable by others, not even for a moment
     try:
-        db_backup.backup(db_path, out)
+        files.snapshot(db_path, out)
     finally:
         os.umask(old_mask)
     os.chmod(out, 0o600)
-    db_backup.rotate(folder, keep=keep, pattern=UPGRADE_PATTERN)
+    files.rotate(folder, keep=keep, pattern=UPGRADE_PATTERN)
     return out
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from cards import codes, languages, refusals, rules
 from cards.refusals import Kind, Refused
-from db import localdays, transactions
+from db import chain_station, localdays, transactions
 from db.models import Batch, Card, Complaint, Customer, Event, ProgramRow, Shop, Staff, UTCDateTime, Visit
 
 LOCKOUT_ATTEMPTS = 5
@@ -391,8 +391,7 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     session.info.setdefault("stampcard_loaded", []).append((settings, row))
     card: Card | None = None if row is None else row[0]
     if card is None and parsed.signed:
-        from db import sync  # a chain station takes a signed card printed elsewhere (db/sync.py)
-        card = sync.adopt_unknown_card(session, parsed.number)
+        card = chain_station.adopt_unknown_card(session, parsed.number)  # printed at another station
     if card is None:
         raise Refused(Kind.UNKNOWN_CARD, number=parsed.number)
     return card
@@ -517,8 +516,7 @@ def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str =
     _usable(session, card)
     program = get_program(session)
     after = rules.plan_redeem(program, card.stamps)
-    from db import sync  # a chain shop may refuse rewards while its hub is away
-    sync.check_offline_redeem(session)
+    chain_station.check_offline_redeem(session)  # a chain shop may refuse rewards while its hub is away
     event = _append(session, card, "redeem", delta=after - card.stamps, rewards_delta=1,
                     now=now, station=station, staff=staff)
     return OpResult(_view(session, card, program), "redeem", 0, event.uid)

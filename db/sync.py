@@ -61,7 +61,7 @@ from sqlalchemy.orm import Session, aliased
 
 from cards.refusals import Kind, Refused
 from db import engine as db_engine
-from db import errors, ops
+from db import chain_station, errors, ops
 from db.models import (
     Base,
     Batch,
@@ -89,7 +89,7 @@ PUSH_BATCH = int(os.environ.get("STAMPCARD_SYNC_BATCH", "2000"))  # events per h
 PULL_PAGE = int(os.environ.get("STAMPCARD_SYNC_PAGE", "5000"))  # events per local transaction
 CONNECT_TIMEOUT_S = 3
 PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
-PLACEHOLDER = "placeholder"  # the gkey of the local batch that holds cards not heard of yet
+PLACEHOLDER = chain_station.PLACEHOLDER
 # DURABLE: a station forgets an event's "unsent" mark once the hub said it committed, so that
 # commit must survive a hub crash. A push sets ``synchronous_commit = on`` for its own
 # transaction whatever the server's default (a test hub that ran with it off lost the last
@@ -326,16 +326,6 @@ def status(session: Session) -> ChainStatus:
                        open_conflicts(session), state.online, state.last_error)
 
 
-def check_offline_redeem(session: Session) -> None:
-    """Refuse a redemption while the hub is away, when the shop chose ``offline_redeem = refuse``."""
-    state = session.get(ChainState, 1)
-    if state is None or state.online:
-        return
-    shop = session.get(Shop, 1)
-    if shop is not None and shop.offline_redeem == "refuse":
-        raise Refused(Kind.OFFLINE_REDEEM)
-
-
 def set_offline_redeem(session: Session, value: str) -> str:
     """``allow`` or ``refuse`` redemptions while the hub is away (a shop setting; it syncs)."""
     if value not in ("allow", "refuse"):
@@ -355,34 +345,6 @@ def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str =
     state.last_attempt_at, state.online, state.last_error = now, ok, error
     if ok:
         state.last_sync_at = now
-
-
-def _placeholder_batch(session: Session) -> int:
-    found = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
-                                                          ChainKey.gkey == PLACEHOLDER))
-    if found is not None:
-        return int(found)
-    batch = Batch(count=0, prestamps=0, status="active", station="(chain)",
-                  created_at=dt.datetime.now(dt.timezone.utc))
-    session.add(batch)
-    session.flush()
-    session.add(ChainKey(entity="batch", local_id=batch.id, gkey=PLACEHOLDER))
-    return batch.id
-
-
-def adopt_unknown_card(session: Session, number: str) -> Card | None:
-    """At a chain station, a signed card not heard of yet: a placeholder row (else None).
-
-    Its signature verified, so the shop printed it (maybe at another station a
-    minute ago); its batch and head start arrive with the next pull.
-    """
-    if session.get(ChainState, 1) is None:
-        return None
-    card = Card(number=number, batch_id=_placeholder_batch(session), status="issued", stamps=0,
-                rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))
-    session.add(card)
-    session.flush()
-    return card
 
 
 # --- shared rows: encoding, diff ---
@@ -659,7 +621,7 @@ def _local_id(session: Session, entity: str, key: str) -> int | None:
 def _card_by_number(session: Session, number: str) -> Card:
     card = session.scalar(select(Card).where(Card.number == number))
     if card is None:
-        card = Card(number=number, batch_id=_placeholder_batch(session), status="issued", stamps=0,
+        card = Card(number=number, batch_id=chain_station.placeholder_batch(session), status="issued", stamps=0,
                     rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))
         session.add(card)
         session.flush()

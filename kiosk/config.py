@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from db import engine, station
+from db import engine, files, station
 
 
 def data_dir() -> Path:
@@ -31,7 +31,7 @@ STATION_LENGTH = 60  # the ledger's station column (VARCHAR(60) on PostgreSQL)
 
 def private_dir(folder: Path) -> Path:
     """``folder`` made (with missing parents) 0700, for the data folder and what is under it."""
-    return engine.private_folder(folder)
+    return files.private_folder(folder)
 
 
 def tighten(folder: Path) -> None:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from cards import codes, rules
 from cards.refusals import Kind, Refused
-from db import engine, ops
+from db import engine, files, ops
 from db.models import utcnow
 from printing import cards_pdf
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
@@ -121,7 +121,7 @@ def check_writable(path: Path) -> Path:
     probe = _temp_beside(path)
     try:
         if not folder.is_dir():
-            engine.private_folder(folder)  # a missing folder is made (0700); a file in the way refuses
+            files.private_folder(folder)  # a missing folder is made (0700); a file in the way refuses
         os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
         probe.unlink()
         if path.exists():
@@ -193,7 +193,7 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, codes.make_payload(sample_number, secret))],
                                 paper=paper)
     if out is None:
-        engine.private_folder(folder)
+        files.private_folder(folder)
     with database.sessions.begin() as session:  # the write lock, only to insert the rows
         batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or utcnow(),
                                  station=station, staff=staff, sign=False)
