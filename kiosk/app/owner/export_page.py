@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from db import export
+from db import engine, export
 from kiosk import media
 from kiosk.app import tasks
+from kiosk.app.services import Services
 from kiosk.app.owner import common
 
 
@@ -37,7 +39,7 @@ def since_for(period: str, today: dt.date) -> dt.date | None:
     return None
 
 
-def run_export(database, kind: str, fmt: str, since: dt.date | None, place: media.Medium, now: dt.datetime,
+def run_export(database: engine.Database, kind: str, fmt: str, since: dt.date | None, place: media.Medium, now: dt.datetime,
                progress: tasks.Progress) -> Exported:
     """Write one export into ``place`` (off the GUI thread) and flush it to the medium."""
     progress(0, 1)
@@ -54,7 +56,7 @@ class ExportPage(common.Page):
     mounts: Path = media.MOUNTS
     roots: tuple[Path, ...] = media.ROOTS
 
-    def __init__(self, services, metrics: common.Metrics, runner: tasks.TaskRunner,
+    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -122,7 +124,7 @@ class ExportPage(common.Page):
             text = ((self.tr("USB stick %1").replace("%1", place.label) if place.removable
                      else self.tr("This kiosk's data folder"))
                     + "\n" + short_path(place.path) + " · " + self.tr("%1 GB free").replace("%1", free))
-            row = common.row_button(text, checkable=True, on_click=lambda p=place: self.pick(p.path))
+            row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick, place.path))
             row.setChecked(place.path == self.place)
             self.place_rows.addWidget(row)
         self.go.setEnabled(self.place is not None and not self.busy)
