@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--complaints-phone", default="")
     p.add_argument("--complaints-email", default="")
     p.add_argument("--complaints-url", default="")
-    p.add_argument("--language", default="en", choices=["en", "cs", "ru"])
+    p.add_argument("--language", default="en", choices=list(languages.CODES))
     p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
     p.add_argument("--max-per-visit", type=int, default=5)

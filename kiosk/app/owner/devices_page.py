@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QV
 
 from cards import codes, refusals, wedge
 from db import station as station_settings
-from kiosk import config, devices
+from kiosk import config, devices, workflows
 from kiosk.app import sounds, tasks
 from kiosk.app.owner import common
 from printing import deliver, model
@@ -45,8 +45,7 @@ def sample_receipt(services: Any) -> model.ReceiptData:
     """A short receipt in the shop's language: the shop, the station, the time, the complaint contacts."""
     shop = services.shop()
     return model.ReceiptData(
-        shop=model.SheetShop(name=shop.name, address=shop.address, phone=shop.phone, email=shop.email,
-                             url=shop.url, language=shop.language),
+        shop=workflows.sheet_shop(shop),
         when=dt.datetime.now(), station=services.station, number="", action=model.Action.STATUS,
         stamps=0, stamps_required=0, tier="", reference="TEST")
 
