@@ -151,14 +151,19 @@ def check_undo(last_at: dt.datetime | None, now: dt.datetime) -> None:
                       limit=int(UNDO_WINDOW.total_seconds() // 60))
 
 
+def stamps_to_go(required: int, balance: int) -> int:
+    """Stamps still missing for a reward of ``required`` stamps (0 when full): the one place this is decided."""
+    return max(0, required - balance)
+
+
 def reward_ready(program: Program, balance: int) -> bool:
     """True when the card holds enough stamps for a reward."""
-    return balance >= program.stamps_required
+    return stamps_to_go(program.stamps_required, balance) == 0
 
 
 def to_go(program: Program, balance: int) -> int:
     """Stamps still missing for the next reward (0 when full)."""
-    return max(0, program.stamps_required - balance)
+    return stamps_to_go(program.stamps_required, balance)
 
 
 def is_birthday(birthday: dt.date | None, today: dt.date) -> bool:

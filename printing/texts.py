@@ -6,7 +6,7 @@ falls back to English. Counted nouns use the language's plural rules.
 
 from __future__ import annotations
 
-from cards import languages
+from cards import languages, rules
 
 LANGUAGES = languages.CODES
 
@@ -172,6 +172,7 @@ def text(language: str, key: str, **values: object) -> str:
 
 def progress(language: str, stamps: int, required: int) -> str:
     """'7 of 10, 3 to go', or 'reward ready' when the card is full."""
-    if stamps >= required:
+    missing = rules.stamps_to_go(required, stamps)
+    if missing == 0:
         return text(language, "of_ready", s=stamps, n=required)
-    return text(language, "of_to_go", s=stamps, n=required, g=required - stamps)
+    return text(language, "of_to_go", s=stamps, n=required, g=missing)
