@@ -156,6 +156,15 @@ def stamps_to_go(required: int, balance: int) -> int:
     return max(0, required - balance)
 
 
+def head_start_shown(batch_prestamps: int, rewards_redeemed: int, balance: int) -> int:
+    """How many of a card's slots show the shop's gift: its own batch's head start, in its first round only.
+
+    The head start belongs to the batch the card was printed in (a batch may differ
+    from the program's default), and once a reward was taken the slots are a new round.
+    """
+    return min(batch_prestamps, balance) if rewards_redeemed == 0 else 0
+
+
 def reward_ready(program: Program, balance: int) -> bool:
     """True when the card holds enough stamps for a reward."""
     return stamps_to_go(program.stamps_required, balance) == 0

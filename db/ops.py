@@ -73,6 +73,7 @@ class CardView:
     customer_name: str = ""
     birthday: dt.date | None = None
     phone: str = ""
+    head_start: int = 0  # slots to show as the shop's gift (the card's own batch, first round only)
 
     @property
     def grouped(self) -> str:
@@ -430,7 +431,9 @@ def _view(session: Session, card: Card, program: rules.Program) -> CardView:
         last_stamp_at=card.last_stamp_at,
         customer_name=customer.name if customer else "",
         birthday=customer.birthday if customer else None,
-        phone=customer.phone if customer else "")
+        phone=customer.phone if customer else "",
+        head_start=rules.head_start_shown(batch.prestamps if batch is not None else 0, card.rewards_redeemed,
+                                          card.stamps))
 
 
 def _append(session: Session, card: Card, kind: str, *, now: dt.datetime, station: str, staff: str,

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db import ops
+from tests.conftest import NOW
 from tests.kiosk.conftest import card_state, make_services, make_window, scan_keys, write_camera_folder
 
 pytestmark = pytest.mark.gui
@@ -218,3 +219,13 @@ def test_birthday_and_name_greeting(qtbot, window, shop_db, batch):
         ops.set_customer(session, code, name="Anna", birthday=None)
     window.show_card(code)
     assert window.card.greeting.text() == "Hello, Anna!"
+
+
+def test_card_screen_shows_its_own_batchs_head_start(qtbot, window, shop_db):
+    """A batch printed with 3 head-start stamps shows 3 gift slots, though the program's default is 2."""
+    with shop_db.sessions.begin() as session:
+        code = ops.create_batch(session, count=1, prestamps=3, now=NOW).codes[0]
+    scan_keys(window, code)
+    qtbot.waitUntil(lambda: window.current_screen() == "card_screen", timeout=2000)
+    assert window.card.slots.head_start == 3 and window.card.slots.filled == 3
+    assert "3" in window.card.notice.text()

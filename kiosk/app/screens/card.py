@@ -203,7 +203,7 @@ class CardScreen(QWidget):
         self.celebration.hide()
         self._show_card(result.card)
         if result.activated:
-            head = result.card.stamps  # the head start of this card's batch, as the ledger credited it
+            head = result.card.head_start  # the head start of this card's own batch
             if head == 1:
                 self.say(self.tr("Welcome! Your new card starts with 1 stamp on us."))
             elif head:
@@ -234,8 +234,7 @@ class CardScreen(QWidget):
         else:
             so_far = self.tr("%n rewards so far", "", card.rewards_redeemed)
         self.subline.setText(self.tr("Card %1 · %2").replace("%1", card.grouped).replace("%2", so_far))
-        head = self.services.program().prestamps if card.rewards_redeemed == 0 else 0
-        self.slots.set_state(card.stamps_required, card.stamps, head_start=min(head, card.stamps), highlight=fresh)
+        self.slots.set_state(card.stamps_required, card.stamps, head_start=card.head_start, highlight=fresh)
         if card.reward_ready:
             self.to_go.setText(self.tr("Reward ready!"))
         else:
