@@ -30,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import workflows
+
 UNIT_NAME = "stampcard-kiosk.service"
 DESKTOP_NAME = "stampcard-kiosk.desktop"
 RESTART_SECONDS = 3
@@ -192,9 +194,7 @@ def _systemctl(*args: str) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    workflows.write_atomic(path, text.encode("utf-8"))
 
 
 def _systemd_quote(words: Sequence[str]) -> str:

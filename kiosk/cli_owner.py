@@ -23,7 +23,7 @@ from db import export as db_export
 from db import privacy
 from db import settings as db_settings
 from db.models import utcnow
-from kiosk import cli_common
+from kiosk import cli_common, workflows
 
 Context = cli_common.Context
 
@@ -167,8 +167,7 @@ def cmd_customer_export(args: argparse.Namespace, ctx: Context) -> int:
         data = privacy.export_person(session, args.code)
     text = json.dumps(data, ensure_ascii=False, indent=None if ctx.json else 2)
     if args.out is not None:
-        args.out.write_text(text + "\n", encoding="utf-8")
-        args.out.chmod(0o600)
+        workflows.write_atomic(args.out, (text + "\n").encode("utf-8"))  # personal data: 0600
         ctx.emit({"out": str(args.out)}, f"Written to {args.out}.")
     else:
         print(text)

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
+from cards import languages
+
 log = logging.getLogger(__name__)
 
 I18N_DIR = Path(__file__).resolve().parents[2] / "assets" / "i18n"
 SOURCE_LANGUAGE = "en"
-NATIVE_NAMES = {"en": "English", "cs": "Čeština", "ru": "Русский"}
+NATIVE_NAMES = languages.NAMES
 
 _installed: list[QTranslator] = []
 _current = SOURCE_LANGUAGE

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from cards import refusals, rules
+from cards import languages, refusals, rules
 from cards import settings as rule_set
 from db import settings as db_settings
 from printing import fit
@@ -108,7 +108,7 @@ class WizardScreen(QWidget):
         lang_row = QHBoxLayout()
         self.language_group = QButtonGroup(self)
         self.language_buttons: dict[str, Any] = {}
-        for code, name in (("en", "English"), ("cs", "Čeština"), ("ru", "Русский")):
+        for code, name in languages.NAMES.items():
             b = theme.button(name, "", name=f"language_{code}")
             b.setCheckable(True)
             b.setChecked(code == "en")
@@ -275,8 +275,10 @@ class WizardScreen(QWidget):
                              reward=self.reward_edit.text().strip())
 
     def on_pin_entered(self, pin: str) -> None:
-        if not (pin.isdigit() and 4 <= len(pin) <= 12):
-            self.pin_pad.show_message(self.tr("A PIN is 4 to 12 digits."))
+        try:
+            rules.check_pin_format(pin)
+        except refusals.Refused as exc:
+            self.pin_pad.show_message(refusal_text.sentence(exc))
             return
         if not self._first_pin:
             self._first_pin = pin
