@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from db import backup as db_backup
+from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class BackupScheduler(QObject):
     backed_up = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, services: Any, parent: QObject | None = None, interval_ms: int = 3_600_000,
+    def __init__(self, services: Services, parent: QObject | None = None, interval_ms: int = 3_600_000,
                  threaded: bool = True) -> None:
         super().__init__(parent)
         from kiosk.app import tasks

@@ -26,6 +26,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer,
 from sqlalchemy import Engine
 
 from db import engine, sync
+from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class ChainWorker(QObject):
     status_changed = Signal(str)
     synced = Signal(object)
 
-    def __init__(self, services: Any, parent: QObject | None = None, *, threaded: bool = True) -> None:
+    def __init__(self, services: Services, parent: QObject | None = None, *, threaded: bool = True) -> None:
         super().__init__(parent)
         from kiosk.app import tasks
 

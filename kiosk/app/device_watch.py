@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk import devices
+from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class DeviceWatch(QObject):
     printer_changed = Signal(str)
     scanner_changed = Signal(str)
 
-    def __init__(self, services: Any, parent: QObject | None = None, *, interval_ms: int = 30_000,
+    def __init__(self, services: Services, parent: QObject | None = None, *, interval_ms: int = 30_000,
                  first_ms: int = 4_000, threaded: bool = True) -> None:
         super().__init__(parent)
         from kiosk.app import tasks

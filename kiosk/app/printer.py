@@ -16,12 +16,13 @@ from typing import Any
 from db import ops
 from kiosk import workflows
 from printing import deliver, model
+from kiosk.app.services import Services
 
 
 class Printer:
     """Where receipts go (printer or folder); every method returns the path or printer it used."""
 
-    def __init__(self, services: Any) -> None:
+    def __init__(self, services: Services) -> None:
         self.services = services
 
     @property

@@ -36,6 +36,7 @@ from kiosk.app.screens import card as card_screen
 from kiosk.app.screens import complaint as complaint_screen
 from kiosk.app.screens import idle as idle_screen
 from kiosk.app.screens import wizard as wizard_screen
+from kiosk.app.services import Services
 
 if TYPE_CHECKING:  # the owner screens are imported when the owner PIN opens them
     from kiosk.app.owner.screen import OwnerScreen
@@ -113,7 +114,7 @@ class PinScreen(QWidget):
 
     idle_timeout_ms = 30_000
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pin_screen")
         self.services = services
@@ -169,7 +170,7 @@ class MainWindow(QWidget):
     card_shown = Signal(str)
     receipt_saved = Signal(str)
 
-    def __init__(self, services: Any, *, start_camera: bool = True, source_factory: Any = None) -> None:
+    def __init__(self, services: Services, *, start_camera: bool = True, source_factory: Any = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle("stampcard")
@@ -310,7 +311,7 @@ class MainWindow(QWidget):
         """Back to the customer-facing idle screen."""
         if self.wizard is not None and self.stack.currentWidget() is self.wizard:
             return
-        self.idle.set_signed_in(self.services.staff if getattr(self.services, "cashier_pin", False) else "")
+        self.idle.set_signed_in(self.services.staff if self.services.cashier_pin else "")
         self._switch(self.idle)
 
     def sign_out(self) -> None:
@@ -379,7 +380,7 @@ class MainWindow(QWidget):
         if self._typing():
             self.wait_with(code)
             return
-        if getattr(services, "cashier_pin", False) and not services.staff:
+        if services.cashier_pin and not services.staff:
             self._pending_code = code
             self.pin.ask("cashier")
             self._switch(self.pin)

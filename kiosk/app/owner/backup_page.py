@@ -16,7 +16,8 @@ from kiosk.app.services import Services
 
 
 def backups_folder(services: Services) -> Path:
-    return Path(getattr(services, "backups_dir", services.data_dir / "backups"))
+    """Where this station keeps its backups (the daily ones and the owner's)."""
+    return services.backups_dir
 
 
 def make_backup(db_path: Path, folder: Path, now: dt.datetime, progress: tasks.Progress) -> Path:

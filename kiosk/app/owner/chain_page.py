@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from cards import codes, refusals
 from db import errors, sync
 from kiosk.app.owner import common
+from kiosk.app.services import Services
 
 
-def is_station(services: Any) -> bool:
+def is_station(services: Services) -> bool:
     """True when the kiosk's database is a station of a chain."""
     try:
         with services.session() as session:
@@ -30,7 +31,7 @@ def is_station(services: Any) -> bool:
 class ChainPage(common.Page):
     """Hub and sync state on top; the open conflicts below, tap one, then Write off or Keep."""
 
-    def __init__(self, services: Any, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         self.state = common.label("", "Hint")
         self.conflicts: list[sync.ConflictView] = []

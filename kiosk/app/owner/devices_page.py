@@ -36,12 +36,13 @@ from kiosk import config, devices, workflows
 from kiosk.app import sounds, tasks
 from kiosk.app.owner import common
 from printing import deliver, model
+from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
 NO_CAMERA = "none"
 
 
-def sample_receipt(services: Any) -> model.ReceiptData:
+def sample_receipt(services: Services) -> model.ReceiptData:
     """A short receipt in the shop's language: the shop, the station, the time, the complaint contacts."""
     shop = services.shop()
     return model.ReceiptData(
@@ -50,7 +51,7 @@ def sample_receipt(services: Any) -> model.ReceiptData:
         stamps=0, stamps_required=0, tier="", reference="TEST")
 
 
-def print_test(services: Any, printer: str, width: int) -> str:
+def print_test(services: Services, printer: str, width: int) -> str:
     """Print (or save, without a printer) the test receipt; the printer's name or the file's path."""
     delivery = deliver.deliver_receipt(sample_receipt(services), printer=printer or None,
                                        out_dir=services.receipts_dir, width=width)
@@ -82,7 +83,7 @@ class _ScanListener(QObject):
 class DevicesPage(common.Page):
     """The owner's Devices screen (see the module docstring)."""
 
-    def __init__(self, services: Any, metrics: common.Metrics, runner: tasks.TaskRunner | None = None,
+    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner | None = None,
                  parent: QWidget | None = None,
                  discover: Callable[[list[str]], devices.Devices] | None = None) -> None:
         super().__init__(services, metrics, parent)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QStackedWidget, 
 from cards import refusals, rules
 from db import ops
 from kiosk.app import journal, refusal_text, theme, widgets
+from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class CardScreen(QWidget):
     idle_timeout_ms = 20_000
     REWARD_SHOWN_MS = 5_000
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card_screen")
         self.services = services
@@ -256,7 +257,7 @@ class CardScreen(QWidget):
         try:
             with services.session() as session:
                 return op(session, self.code, now=services.now(), station=services.station,
-                          staff=getattr(services, "staff", ""), **kwargs)
+                          staff=services.staff, **kwargs)
         except refusals.Refused as exc:
             if exc.kind is refusals.Kind.COOLDOWN and op is ops.stamp:
                 raise

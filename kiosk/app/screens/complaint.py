@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLineEdit, QPlainTextE
 from cards import refusals
 from db import ops
 from kiosk.app import refusal_text, theme, widgets
+from kiosk.app.services import Services
 
 TOPICS = ops.COMPLAINT_TOPICS
 
@@ -28,7 +29,7 @@ class ComplaintScreen(QWidget):
 
     idle_timeout_ms = 60_000
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("complaint_screen")
         self.services = services

@@ -19,6 +19,7 @@ from cards import settings as rule_set
 from db import settings as db_settings
 from printing import fit
 from kiosk.app import refusal_text, theme, widgets
+from kiosk.app.services import Services
 
 
 class Stepper(QWidget):
@@ -53,7 +54,7 @@ class WizardScreen(QWidget):
 
     idle_timeout_ms = 0
 
-    def __init__(self, services: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("wizard_screen")
         self.services = services
