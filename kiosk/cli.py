@@ -167,7 +167,11 @@ def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.undo(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
-    _result(ctx, result, f"Undone: the last {result.undone_kind}.")
+    moved = abs(result.added)  # what the undo changed: stamps taken back, or a reward's stamps given back
+    plural = "s" if moved != 1 else ""
+    headline = (f"Undone: the reward; {moved} stamp{plural} given back." if result.undone_kind == "redeem"
+                else f"Undone: {moved} stamp{plural} taken back.")
+    _result(ctx, result, headline)
     return cli_common.EXIT_OK
 
 
