@@ -1953,10 +1953,6 @@ první stránka</translation>
         <translation>Napište prosím odměnu, např. Káva zdarma.</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 12 digits.</source>
-        <translation>PIN má 4 až 12 číslic.</translation>
-    </message>
-    <message>
         <source>The two PINs differ. Please choose the PIN again.</source>
         <translation>PINy se liší. Zvolte prosím PIN znovu.</translation>
     </message>

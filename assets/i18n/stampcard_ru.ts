@@ -1953,10 +1953,6 @@ will show here</source>
         <translation>Введите награду, например: Бесплатный кофе.</translation>
     </message>
     <message>
-        <source>A PIN is 4 to 12 digits.</source>
-        <translation>PIN — от 4 до 12 цифр.</translation>
-    </message>
-    <message>
         <source>The two PINs differ. Please choose the PIN again.</source>
         <translation>PIN-коды не совпадают. Выберите PIN ещё раз.</translation>
     </message>
