@@ -134,13 +134,7 @@ def restore(db_path: Path, source: Path, *, keep_dir: Path | None = None) -> Pat
                 saved.unlink(missing_ok=True)
                 raise
         try:
-            origin = files.read_only(staged)
-            live = sqlite3.connect(str(db_path), timeout=30)
-            try:
-                origin.backup(live)
-            finally:
-                live.close()
-                origin.close()
+            files.copy_over(staged, db_path)
         except sqlite3.Error as exc:
             raise errors.DatabaseError(f"restore failed, the database is unchanged: {exc}") from exc
         files.private_files(db_path)

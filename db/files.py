@@ -66,6 +66,21 @@ def quick_check(path: Path) -> str:
     return "ok" if rows == [("ok",)] else str(rows[0][0] if rows else "no answer")
 
 
+def copy_over(source: Path, db_path: Path) -> None:
+    """Copy the database file ``source`` over the live database at ``db_path`` through SQLite's backup API.
+
+    One write transaction on the live database (its WAL is taken along): a process
+    killed meanwhile leaves the old database or the new one. Raises ``sqlite3.Error``.
+    """
+    origin = read_only(source)
+    live = sqlite3.connect(str(db_path), timeout=30)
+    try:
+        origin.backup(live)
+    finally:
+        live.close()
+        origin.close()
+
+
 def snapshot(db_path: Path, out: Path) -> Path:
     """Copy the live SQLite database at ``db_path`` to ``out`` (0600), after checking it is sound."""
     if not db_path.is_file():

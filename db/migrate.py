@@ -163,13 +163,7 @@ def _sqlite_file(engine: Engine) -> Path | None:
 def _put_back(saved: Path, db_path: Path) -> None:
     """Copy ``saved`` over the live database through SQLite's backup API (the WAL is taken along)."""
     try:
-        origin = sqlite3.connect(f"file:{saved}?mode=ro", uri=True)
-        live = sqlite3.connect(db_path, timeout=30)
-        try:
-            origin.backup(live)
-        finally:
-            live.close()
-            origin.close()
+        files.copy_over(saved, db_path)
     except sqlite3.Error as exc:
         raise errors.DatabaseError(
             f"the schema upgrade failed and the database could not be restored ({exc}); "
