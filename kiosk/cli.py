@@ -150,6 +150,7 @@ def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
+    refusals.check_range("count", args.count, 1, rules.MAX_STAMPS)  # beyond any card: bad usage (exit 2)
     with ctx.open_db().sessions.begin() as session:
         result = ops.stamp(session, args.code, count=args.count, force=args.force, now=utcnow(),
                            station=ctx.station, staff=args.staff)

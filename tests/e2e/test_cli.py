@@ -171,3 +171,10 @@ def test_real_command_exit_codes(run: Cli) -> None:
                             capture_output=True, text=True, timeout=60)
     assert forged.returncode == 3 and forged.stderr.startswith("stampcard: refused:")
     assert "Traceback" not in forged.stderr
+
+
+def test_a_stamp_count_beyond_any_card_is_bad_usage(run: Cli) -> None:
+    code = run.ok("batch", "create", "--count", "1")["codes"][0]
+    status, _, err = run("stamp", code, "--count", "9000000000000000000")
+    assert status == 2 and "--count must be 1 to 50" in err
+    assert "at most 5 stamps per visit" in run.refused("stamp", code, "--count", "7")
