@@ -53,7 +53,8 @@ sys.path.insert(0, str(ROOT))
 
 from cards import rules  # noqa: E402
 from db import engine, ops, sync  # noqa: E402
-from db.models import Card, Event, HubEvent  # noqa: E402
+from db.hub import HubEvent  # noqa: E402
+from db.models import Card, Event  # noqa: E402
 from tests.chain.proxy import Proxy  # noqa: E402
 from tests.helpers import postgres  # noqa: E402
 

@@ -222,13 +222,12 @@ class Staff(Base):
 
 
 # --- a chain of shops (db/sync.py, migration 0004) ---
-# A station's own bookkeeping: ChainState, ChainKey, ChainShared, ChainConflict.
-# The hub's tables (on PostgreSQL; empty on a station): HubEvent, HubRecord, HubMeta, HubStation.
+# A station's own bookkeeping: ChainState, ChainKey, ChainShared, ChainConflict. The hub's
+# tables are in db/hub.py, imported only by the sync (every command start maps what is here).
+# The unsent-events index is partial ("hub_seq IS NULL") in migration 0004; declaring its
+# dialect conditions here would load SQLAlchemy's PostgreSQL dialect at every start.
 
-Index("ix_events_unsent", Event.id, sqlite_where=Event.hub_seq.is_(None),
-      postgresql_where=Event.hub_seq.is_(None))
-
-_HUB_SEQ = BigInteger().with_variant(Integer, "sqlite")
+Index("ix_events_unsent", Event.id)
 
 
 class ChainState(Base):
@@ -279,51 +278,3 @@ class ChainConflict(Base):
     detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolution: Mapped[str] = mapped_column(String(20), default="")
-
-
-class HubEvent(Base):
-    """The hub's union of every station's events; ``seq`` is given on arrival."""
-
-    __tablename__ = "hub_events"
-    seq: Mapped[int] = mapped_column(_HUB_SEQ, primary_key=True, autoincrement=True)
-    uid: Mapped[str] = mapped_column(String(32), unique=True)
-    origin: Mapped[str] = mapped_column(String(60))  # the station that pushed it
-    card: Mapped[str] = mapped_column(String(16), index=True)  # the card's number
-    kind: Mapped[str] = mapped_column(String(16))
-    delta: Mapped[int] = mapped_column(Integer, default=0)
-    rewards_delta: Mapped[int] = mapped_column(Integer, default=0)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    station: Mapped[str] = mapped_column(String(60), default="")
-    staff: Mapped[str] = mapped_column(String(60), default="")
-    visit: Mapped[bool] = mapped_column(default=False)
-    reverses: Mapped[str] = mapped_column(String(32), default="")  # uid of the undone event
-    target: Mapped[str] = mapped_column(String(16), default="")  # a transfer's receiving card
-    note: Mapped[str] = mapped_column(String(300), default="")
-
-
-class HubRecord(Base):
-    """Shared data (settings, program, staff, batches, customers, complaints ...), a log: the last wins."""
-
-    __tablename__ = "hub_records"
-    seq: Mapped[int] = mapped_column(_HUB_SEQ, primary_key=True, autoincrement=True)
-    entity: Mapped[str] = mapped_column(String(16))
-    key: Mapped[str] = mapped_column(String(80))
-    origin: Mapped[str] = mapped_column(String(60))
-    data: Mapped[str] = mapped_column(Text)
-
-
-class HubMeta(Base):
-    """The hub's own facts (the shop's secret, when the chain was made), as text."""
-
-    __tablename__ = "hub_meta"
-    key: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-
-
-class HubStation(Base):
-    """A station that joined the chain, and when it was last heard from."""
-
-    __tablename__ = "hub_stations"
-    name: Mapped[str] = mapped_column(String(60), primary_key=True)
-    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

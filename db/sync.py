@@ -62,6 +62,7 @@ from sqlalchemy.orm import Session, aliased
 from cards.refusals import Kind, Refused
 from db import engine as db_engine
 from db import chain_station, errors, ops
+from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import (
     Base,
     Batch,
@@ -73,10 +74,6 @@ from db.models import (
     Complaint,
     Customer,
     Event,
-    HubEvent,
-    HubMeta,
-    HubRecord,
-    HubStation,
     ProgramRow,
     Shop,
     Staff,

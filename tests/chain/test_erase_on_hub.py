@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from db import engine, ops, privacy, sync
-from db.models import HubRecord
+from db.hub import HubRecord
 from tests.chain.conftest import make_chain
 from tests.conftest import NOW
 

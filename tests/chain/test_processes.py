@@ -22,7 +22,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db import engine, ops, sync
-from db.models import Event, HubEvent
+from db.hub import HubEvent
+from db.models import Event
 from tests.chain.conftest import agree, make_chain, restart
 from tests.chain.proxy import Proxy
 from tests.conftest import NOW
