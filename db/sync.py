@@ -37,7 +37,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     Date,
@@ -380,6 +380,24 @@ def _decode_into(row: Base, data: dict[str, Any], skip: set[str]) -> None:
         setattr(row, column.key, value)
 
 
+_Keyed = TypeVar("_Keyed", Batch, Customer)
+
+
+def _upsert_keyed(session: Session, entity: str, model: type[_Keyed], key: str, data: dict[str, Any]) -> _Keyed:
+    """The local row of a shared batch or customer, made (with its chain key) or updated from ``data``."""
+    local = _local_id(session, entity, key)
+    row = session.get(model, local) if local is not None else None
+    if row is not None:
+        _decode_into(row, data, _SKIP[entity])
+        return row
+    row = model()
+    session.add(row)
+    _decode_into(row, data, _SKIP[entity])
+    session.flush()
+    session.add(ChainKey(entity=entity, local_id=row.id, gkey=key))
+    return row
+
+
 def _keys(session: Session, entity: str, ids: Iterable[int] | None = None, gkeys: Iterable[str] | None = None
           ) -> dict[int, str]:
     """Local id -> chain-wide key of an entity: all of them, or those of ``ids`` or ``gkeys``."""
@@ -649,16 +667,7 @@ def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any],
                 session.add(person)
             _decode_into(person, data, _SKIP["staff"])
     elif entity == "batch" and not deleted:
-        batch_id = _local_id(session, "batch", key)
-        batch = session.get(Batch, batch_id) if batch_id is not None else None
-        if batch is None:
-            batch = Batch()
-            session.add(batch)
-            _decode_into(batch, data, _SKIP["batch"])
-            session.flush()
-            session.add(ChainKey(entity="batch", local_id=batch.id, gkey=key))
-        else:
-            _decode_into(batch, data, _SKIP["batch"])
+        batch = _upsert_keyed(session, "batch", Batch, key, data)
         numbers = list(data.get("cards", []))
         known = dict(session.execute(select(Card.number, Card.id).where(Card.number.in_(numbers))).all()) \
             if len(numbers) <= 5000 else dict(session.execute(select(Card.number, Card.id)).all())
@@ -682,14 +691,7 @@ def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any],
                 session.execute(update(Card).where(Card.customer_id == customer.id).values(customer_id=None))
                 session.delete(customer)
         else:
-            if customer is None:
-                customer = Customer()
-                session.add(customer)
-                _decode_into(customer, data, _SKIP["customer"])
-                session.flush()
-                session.add(ChainKey(entity="customer", local_id=customer.id, gkey=key))
-            else:
-                _decode_into(customer, data, _SKIP["customer"])
+            _upsert_keyed(session, "customer", Customer, key, data)
     elif entity == "card":
         card = _card_by_number(session, key)
         card.customer_id = None if deleted or not data.get("customer") else \
