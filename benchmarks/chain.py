@@ -52,7 +52,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from cards import rules  # noqa: E402
-from db import engine, ops, sync  # noqa: E402
+from db import chain_station, engine, ops, sync  # noqa: E402
 from db.hub import HubEvent  # noqa: E402
 from db.models import Card, Event  # noqa: E402
 from tests.chain.proxy import Proxy  # noqa: E402
@@ -160,7 +160,7 @@ def loop(path: str) -> None:
     database = engine.open_database(engine.sqlite_url(Path(path)))
     hub = None
     with database.sessions.begin() as session:
-        state = sync.chain_state(session)
+        state = chain_station.chain_state(session)
         assert state is not None
         hub = sync.hub_engine(state.hub_url)
     delay, was_ok, catch_up = float(chain_worker.INTERVAL_S), True, 0

@@ -18,9 +18,14 @@ from db.models import Batch, Card, ChainKey, ChainState, Shop
 PLACEHOLDER = "placeholder"  # the gkey of the local batch that holds cards not heard of yet
 
 
+def chain_state(session: Session) -> ChainState | None:
+    """This station's chain row, or None when it is not in a chain."""
+    return session.get(ChainState, 1)
+
+
 def check_offline_redeem(session: Session) -> None:
     """Refuse a redemption while the hub is away, when the shop chose ``offline_redeem = refuse``."""
-    state = session.get(ChainState, 1)
+    state = chain_state(session)
     if state is None or state.online:
         return
     shop = session.get(Shop, 1)
@@ -48,7 +53,7 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
     Its signature verified, so the shop printed it (maybe at another station a
     minute ago); its batch and head start arrive with the next pull.
     """
-    if session.get(ChainState, 1) is None:
+    if chain_state(session) is None:
         return None
     card = Card(number=number, batch_id=placeholder_batch(session), status="issued", stamps=0,
                 rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))

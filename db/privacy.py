@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from cards import codes
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
-from db import engine, ops
+from db import chain_station, engine, ops
 from db.models import Card, Complaint, Customer, Event, Shop, Visit
 
 NAME_LENGTH = 120
@@ -397,7 +397,7 @@ def forget_on_hub(database: engine.Database) -> int | None:
     from db import sync
 
     with database.sessions.begin() as session:
-        state = sync.chain_state(session)
+        state = chain_station.chain_state(session)
         if state is None:
             return None
         url = state.hub_url
@@ -435,7 +435,7 @@ def erase_everywhere(database: engine.Database, code_text: str, *, now: dt.datet
     from db import sync
 
     with database.sessions.begin() as session:
-        chained = sync.chain_state(session) is not None
+        chained = chain_station.chain_state(session) is not None
     if chained:
         try:
             sync.sync_once(database)

@@ -293,13 +293,8 @@ def _one_line(exc: BaseException) -> str:
 
 # --- a station's state ---
 
-def chain_state(session: Session) -> ChainState | None:
-    """This station's chain row, or None when it is not in a chain."""
-    return session.get(ChainState, 1)
-
-
 def _require_state(session: Session) -> ChainState:
-    state = chain_state(session)
+    state = chain_station.chain_state(session)
     if state is None:
         raise Refused(Kind.NOT_IN_CHAIN)
     return state
@@ -1099,7 +1094,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
     now = now or dt.datetime.now(dt.timezone.utc)
     with local.sessions.begin() as session:
         shop = ops.get_shop(session)
-        if chain_state(session) is not None:
+        if chain_station.chain_state(session) is not None:
             raise Refused(Kind.ALREADY_IN_CHAIN)
     engine_ = hub_engine(hub_url)
     engine_.dispose()

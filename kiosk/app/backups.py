@@ -28,14 +28,12 @@ KEEP = 14
 def forget_stale_customers(database: Any, now: dt.datetime) -> int:
     """Anonymise the customers not seen for the shop's retention period (``db.privacy``), and let
     SQLite drop their old bytes; how many. Run once a day, before that day's backup."""
-    from db import privacy
-
-    from db import sync
+    from db import chain_station, privacy
 
     with database.sessions.begin() as session:
         count = privacy.apply_retention(session, now=now)
         count += privacy.reassert_anonymous(session)  # in a chain: details a pull brought back
-        hub = sync.chain_state(session)
+        hub = chain_station.chain_state(session)
         url = hub.hub_url if hub is not None else ""
     if count:
         privacy.scrub(database, vacuum=False)

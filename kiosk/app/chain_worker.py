@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from sqlalchemy import Engine
 
-from db import engine, sync
+from db import chain_station, engine
 from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ class Outcome:
 
 def sync_step(database: engine.Database, hub: Engine | None) -> Outcome:
     """One sync (any thread); an unreachable hub is an outcome, not an error."""
+    from db import sync  # only a chain station gets here; a single shop's kiosk never loads the sync
+
     try:
         result = sync.sync_once(database, hub)
     except sync.HubUnreachable as exc:
@@ -128,8 +130,10 @@ class ChainWorker(QObject):
         """True when this kiosk's database is a station of a chain."""
         try:
             with self.services.session() as session:
-                state = sync.chain_state(session)
+                state = chain_station.chain_state(session)
                 if state is not None and self.hub is None:
+                    from db import sync  # the sync and PostgreSQL's dialect load only at a chain station
+
                     self.hub = sync.hub_engine(state.hub_url)
                 return state is not None
         except Exception:  # noqa: BLE001 - no chain tables, no database: not a station

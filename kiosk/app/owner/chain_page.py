@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import codes, refusals
-from db import errors, sync
+from db import chain_station, errors, sync
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -23,7 +23,7 @@ def is_station(services: Services) -> bool:
     """True when the kiosk's database is a station of a chain."""
     try:
         with services.session() as session:
-            return sync.chain_state(session) is not None
+            return chain_station.chain_state(session) is not None
     except Exception:  # noqa: BLE001 - no chain tables yet: not a station
         return False
 
