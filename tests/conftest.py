@@ -13,6 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cards import rules  # noqa: E402
 from db import engine, ops  # noqa: E402
+from tests.helpers import postgres  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone.utc)
 PIN = "2468"
@@ -26,6 +27,19 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.delenv("STAMPCARD_DB", raising=False)
     monkeypatch.setenv("STAMPCARD_STATION", "test-station")
     return home
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.PostgresServer]:
+    """A PostgreSQL server for the whole run (db and faults tests), on a Unix socket; skips when none can start.
+
+    The chain tests start their own: they stop and restart theirs.
+    """
+    try:
+        with postgres.running_server() as server:
+            yield server
+    except postgres.PostgresUnavailable as exc:
+        pytest.skip(f"no PostgreSQL server: {exc}")
 
 
 @pytest.fixture

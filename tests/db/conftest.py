@@ -20,16 +20,6 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def postgres_server() -> Iterator[postgres.PostgresServer]:
-    """A PostgreSQL server for the whole run, on a Unix socket; skips when none can start."""
-    try:
-        with postgres.running_server() as server:
-            yield server
-    except postgres.PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server: {exc}")
-
-
-@pytest.fixture(scope="session")
 def postgres_url(postgres_server: postgres.PostgresServer) -> str:
     """The URL of a migrated PostgreSQL database with no shop (a template for per-test copies)."""
     url = postgres_server.create_database(TEMPLATE)

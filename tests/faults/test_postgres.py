@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,9 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[postgres.PostgresServer]:
-    try:
-        with postgres.running_server() as running:
-            yield running
-    except postgres.PostgresUnavailable as exc:
-        pytest.skip(f"no PostgreSQL server: {exc}")
+def server(postgres_server: postgres.PostgresServer) -> postgres.PostgresServer:
+    """The run's PostgreSQL server (tests/conftest.py)."""
+    return postgres_server
 
 
 def test_a_server_without_a_stampcard_schema_is_no_database(server: postgres.PostgresServer, cli_run: Run) -> None:
