@@ -11,7 +11,7 @@ import pytest
 from db import ops, privacy
 from db import settings as db_settings
 from kiosk import media
-from kiosk.app import tasks
+from kiosk.app import tasks, theme
 from kiosk.app.owner import OwnerScreen, export_page
 from kiosk.app.services import Services
 
@@ -53,7 +53,7 @@ def test_export_to_a_usb_stick_says_where_the_file_went(qtbot, services, stick) 
     with services.session() as session:
         code = ops.create_batch(session, count=2, now=services.now()).codes[0]
         ops.stamp(session, code, now=services.now())
-    page = export_page.ExportPage(services, export_page.common.Metrics(800),
+    page = export_page.ExportPage(services, export_page.theme.Metrics(800),
                                   tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.mounts, page.roots = mounts, (root,)
@@ -172,7 +172,7 @@ def test_print_page_copies_the_batch_to_a_usb_stick(qtbot, services, stick, tmp_
     from kiosk.app.owner import print_page
 
     mounts, root, usb = stick
-    page = print_page.PrintPage(services, export_page.common.Metrics(800), tasks.TaskRunner(threaded=False))
+    page = print_page.PrintPage(services, export_page.theme.Metrics(800), tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.mounts, page.roots = tmp_path / "no-mounts", (root,)
     assert not page.usb_button.isEnabled()

@@ -10,7 +10,7 @@ import pytest
 
 from db import engine, ops
 from db.models import Shop
-from kiosk.app import tasks
+from kiosk.app import tasks, theme
 from kiosk.app.owner import OwnerScreen, reports_page
 from kiosk.app.services import Services
 
@@ -47,7 +47,7 @@ def test_the_report_is_made_off_the_gui_thread(qtbot, services, shop_db, monkeyp
 
 
 def test_a_late_report_for_an_older_choice_is_dropped(qtbot, services) -> None:
-    page = reports_page.ReportsPage(services, reports_page.common.Metrics(800),
+    page = reports_page.ReportsPage(services, reports_page.theme.Metrics(800),
                                     tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.refresh()
@@ -65,7 +65,7 @@ def test_the_chart_days_are_the_shops_local_days(qtbot, services, shop_db) -> No
         shop.timezone = "Pacific/Kiritimati"  # UTC+14: usually the day after the UTC day
         batch = ops.create_batch(session, count=1, now=services.now())
         ops.stamp(session, batch.numbers[0], now=services.now())
-    page = reports_page.ReportsPage(services, reports_page.common.Metrics(800),
+    page = reports_page.ReportsPage(services, reports_page.theme.Metrics(800),
                                     tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.period.set_current("7")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals
 from db import backup, errors
-from kiosk.app import tasks
+from kiosk.app import tasks, theme
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -46,21 +46,21 @@ def list_backups(folder: Path) -> list[Path]:
 class BackupPage(common.Page):
     """Back up now; restore one of the backups found in the data folder."""
 
-    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner,
+    def __init__(self, services: Services, metrics: theme.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
         self.runner = runner
         self.files: list[Path] = []
         self.chosen: Path | None = None
-        self.hint = common.label("", "Hint")
-        self.backup_now = common.button("", "Primary", on_click=self.on_backup_clicked)
+        self.hint = theme.label("", "Hint")
+        self.backup_now = theme.button("", "Primary", on_click=self.on_backup_clicked)
         self.bar = QProgressBar()
         self.bar.hide()
-        self.list_caption = common.label("", "FieldLabel")
+        self.list_caption = theme.label("", "FieldLabel")
         self.rows = QVBoxLayout()
         self.rows.setSpacing(6)
-        self.restore = common.button("", "Danger", on_click=self.on_restore_clicked)
+        self.restore = theme.button("", "Danger", on_click=self.on_restore_clicked)
         box = self.frame()
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
@@ -109,7 +109,7 @@ class BackupPage(common.Page):
             row.setChecked(path == self.chosen)
             self.rows.addWidget(row)
         if not self.files:
-            self.rows.addWidget(common.label(self.tr("No backups yet."), "Hint"))
+            self.rows.addWidget(theme.label(self.tr("No backups yet."), "Hint"))
         self.restore.setEnabled(self.chosen is not None and self.db_path is not None)
         self.backup_now.setEnabled(self.db_path is not None and not self.bar.isVisible())
 

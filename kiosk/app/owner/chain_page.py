@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import codes, refusals
 from db import chain_station, errors, sync
+from kiosk.app import theme
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -31,15 +32,15 @@ def is_station(services: Services) -> bool:
 class ChainPage(common.Page):
     """Hub and sync state on top; the open conflicts below, tap one, then Write off or Keep."""
 
-    def __init__(self, services: Services, metrics: common.Metrics, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, metrics: theme.Metrics, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
-        self.state = common.label("", "Hint")
+        self.state = theme.label("", "Hint")
         self.conflicts: list[sync.ConflictView] = []
         self.chosen: str | None = None
         self.rows = QVBoxLayout()
         self.rows.setSpacing(6)
-        self.write_off = common.button("", "Primary", on_click=lambda: self.decide(True))
-        self.keep = common.button("", on_click=lambda: self.decide(False))
+        self.write_off = theme.button("", "Primary", on_click=lambda: self.decide(True))
+        self.keep = theme.button("", on_click=lambda: self.decide(False))
         box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
@@ -81,7 +82,7 @@ class ChainPage(common.Page):
     def show_rows(self) -> None:
         common.clear_layout(self.rows)
         if not self.conflicts:
-            self.rows.addWidget(common.label(self.tr("No conflicts: every station agrees."), "Hint"))
+            self.rows.addWidget(theme.label(self.tr("No conflicts: every station agrees."), "Hint"))
         for conflict in self.conflicts:
             def choose(key: str = conflict.key) -> None:
                 self.pick(key)

@@ -32,16 +32,6 @@ from PySide6.QtWidgets import (
 from kiosk.app import refusal_text, theme, widgets
 from kiosk.app import services as app_services
 
-# The one kit is kiosk.app.theme. These names are the same objects, not copies, kept for the owner
-# pages that still reach the kit through this module.
-Metrics = theme.Metrics
-label = theme.label
-button = theme.button
-INK, MUTED, PAPER, CARD, LINE = theme.INK, theme.MUTED, theme.BACKGROUND, theme.SURFACE, theme.LINE
-ACCENT, ACCENT_DARK, ACCENT_SOFT = theme.ACCENT, theme.ACCENT_DARK, theme.ACCENT_SOFT
-DANGER, DANGER_SOFT = theme.DANGER, theme.DANGER_SOFT
-
-
 def local_time(when: dt.datetime | None) -> str:
     """A stored UTC time as local day and time for people."""
     if when is None:

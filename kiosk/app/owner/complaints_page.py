@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from cards import refusals
 from db import errors, ops
-from kiosk.app import services as app_services
+from kiosk.app import services as app_services, theme
 from kiosk.app.owner import common
 
 PAGE_SIZE = 100  # complaints a query brings; a screen shows about ten
@@ -73,8 +73,8 @@ class ComplaintsModel(QAbstractListModel):
         self.items: list[ops.ComplaintView] = []
         self.more = False
         self.row_height = 0
-        self.open_color = QColor(common.DANGER)
-        self.resolved_color = QColor(common.LINE)
+        self.open_color = QColor(theme.DANGER)
+        self.resolved_color = QColor(theme.LINE)
 
     def reload(self) -> None:
         """Start again from the first page (the filter changed, a complaint was resolved)."""
@@ -123,7 +123,7 @@ class ComplaintsModel(QAbstractListModel):
 class ComplaintsPage(common.Page):
     """A list of complaints; tapping one shows it with a note field and Resolve."""
 
-    def __init__(self, services: app_services.Services, metrics: common.Metrics,
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -144,11 +144,11 @@ class ComplaintsPage(common.Page):
         self.view.setIconSize(QSize(8, m.touch))
         self.view.setSpacing(4)
         self.view.setStyleSheet(f"QListView {{ background: transparent; }}"
-                                f"QListView::item {{ background: {common.CARD}; border: 1px solid {common.LINE};"
+                                f"QListView::item {{ background: {theme.SURFACE}; border: 1px solid {theme.LINE};"
                                 "border-radius: 12px; padding: 4px 12px; }")
         QScroller.grabGesture(self.view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.view.clicked.connect(self.on_list_clicked)
-        self.empty = common.label("", "Hint")
+        self.empty = theme.label("", "Hint")
         self.list_view = QWidget()
         list_box = QVBoxLayout(self.list_view)
         list_box.setContentsMargins(0, 0, 0, 0)
@@ -160,15 +160,15 @@ class ComplaintsPage(common.Page):
         detail_box = QVBoxLayout(detail)
         detail_box.setContentsMargins(0, 0, 0, 0)
         detail_box.setSpacing(m.gap)
-        self.back = common.button("", on_click=self.show_list)
-        self.heading = common.label("", "FieldLabel")
-        self.body = common.label("")
-        self.body.setStyleSheet(f"background: {common.CARD}; border: 1px solid {common.LINE};"
+        self.back = theme.button("", on_click=self.show_list)
+        self.heading = theme.label("", "FieldLabel")
+        self.body = theme.label("")
+        self.body.setStyleSheet(f"background: {theme.SURFACE}; border: 1px solid {theme.LINE};"
                                 "border-radius: 14px; padding: 14px;")
-        self.meta = common.label("", "Hint")
-        self.note_caption = common.label("", "FieldLabel")
+        self.meta = theme.label("", "Hint")
+        self.note_caption = theme.label("", "FieldLabel")
         self.note = common.TextField()
-        self.resolve = common.button("", "Primary", on_click=self.on_resolve_clicked)
+        self.resolve = theme.button("", "Primary", on_click=self.on_resolve_clicked)
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(self.heading, 1)

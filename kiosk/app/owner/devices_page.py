@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QV
 from cards import codes, refusals, wedge
 from db import station as station_settings
 from kiosk import config, devices, workflows
-from kiosk.app import sounds, tasks
+from kiosk.app import sounds, tasks, theme
 from kiosk.app.owner import common
 from printing import deliver, model
 from kiosk.app.services import Services
@@ -83,7 +83,7 @@ class _ScanListener(QObject):
 class DevicesPage(common.Page):
     """The owner's Devices screen (see the module docstring)."""
 
-    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner | None = None,
+    def __init__(self, services: Services, metrics: theme.Metrics, runner: tasks.TaskRunner | None = None,
                  parent: QWidget | None = None,
                  discover: Callable[[list[str]], devices.Devices] | None = None) -> None:
         super().__init__(services, metrics, parent)
@@ -96,7 +96,7 @@ class DevicesPage(common.Page):
         self.listener: _ScanListener | None = None
         self._preview_source: Any = None
 
-        self.camera_head = common.label("", "FieldLabel")
+        self.camera_head = theme.label("", "FieldLabel")
         self.camera_rows = QVBoxLayout()
         self.camera_rows.setSpacing(m.gap // 2)
         self.preview = QLabel()
@@ -107,26 +107,26 @@ class DevicesPage(common.Page):
         self.preview.setStyleSheet(f"background: #1b2630; color: white; border-radius: 8px;"
                                    f" font-size: {m.small}px;")
 
-        self.printer_head = common.label("", "FieldLabel")
+        self.printer_head = theme.label("", "FieldLabel")
         self.printer_rows = QVBoxLayout()
         self.printer_rows.setSpacing(m.gap // 2)
         self.width_choice = common.Segmented([("80", "80 mm"), ("58", "58 mm")])
         self.width_choice.chosen.connect(self.on_width_chosen)
-        self.test_print_button = common.button("", "Primary", on_click=self.on_test_print_clicked)
-        self.override_note = common.label("", "Hint")
+        self.test_print_button = theme.button("", "Primary", on_click=self.on_test_print_clicked)
+        self.override_note = theme.label("", "Hint")
 
-        self.scanner_head = common.label("", "FieldLabel")
-        self.scanner_list = common.label("", "Hint")
-        self.scan_button = common.button("", on_click=self.on_scan_clicked)
-        self.scan_result = common.label("", "Hint")
+        self.scanner_head = theme.label("", "FieldLabel")
+        self.scanner_list = theme.label("", "Hint")
+        self.scan_button = theme.button("", on_click=self.on_scan_clicked)
+        self.scan_result = theme.label("", "Hint")
 
-        self.sound_head = common.label("", "FieldLabel")
+        self.sound_head = theme.label("", "FieldLabel")
         self.sound_choice = common.Segmented([("on", ""), ("off", "")])
         self.sound_choice.chosen.connect(self.on_sound_chosen)
-        self.sound_button = common.button("", on_click=self.on_sound_clicked)
+        self.sound_button = theme.button("", on_click=self.on_sound_clicked)
 
-        self.search_button = common.button("", on_click=self.refresh)
-        self.searching_note = common.label("", "Hint")
+        self.search_button = theme.button("", on_click=self.refresh)
+        self.searching_note = theme.label("", "Hint")
 
         printer_tools = QHBoxLayout()
         printer_tools.setSpacing(m.gap)

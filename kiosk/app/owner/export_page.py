@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from db import engine, export
 from kiosk import media
-from kiosk.app import tasks
+from kiosk.app import tasks, theme
 from kiosk.app.services import Services
 from kiosk.app.owner import common
 
@@ -56,7 +56,7 @@ class ExportPage(common.Page):
     mounts: Path = media.MOUNTS
     roots: tuple[Path, ...] = media.ROOTS
 
-    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner,
+    def __init__(self, services: Services, metrics: theme.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -67,12 +67,12 @@ class ExportPage(common.Page):
         self.what = common.Segmented([(kind, "") for kind in export.KINDS], "visits")
         self.period = common.Segmented([("all", ""), ("month", ""), ("year", "")], "all")
         self.format = common.Segmented([("xlsx", ""), ("csv", "")], "xlsx")
-        self.captions = {key: common.label("", "FieldLabel") for key in ("what", "period", "format", "place")}
+        self.captions = {key: theme.label("", "FieldLabel") for key in ("what", "period", "format", "place")}
         self.place_rows = QVBoxLayout()
         self.place_rows.setSpacing(6)
-        self.look = common.button("", on_click=self.refresh)
-        self.go = common.button("", "Primary", on_click=self.on_export_clicked)
-        self.hint = common.label("", "Hint")
+        self.look = theme.button("", on_click=self.refresh)
+        self.go = theme.button("", "Primary", on_click=self.on_export_clicked)
+        self.hint = theme.label("", "Hint")
         box = self.frame()
         head = QHBoxLayout()
         head.addWidget(self.title, 1)

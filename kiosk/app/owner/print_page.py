@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayou
 from cards import refusals, rules
 from db import engine, errors, ops
 from kiosk import media, workflows
-from kiosk.app import tasks
+from kiosk.app import tasks, theme
 from kiosk.app.owner import common, preview
 from kiosk.app.services import Services
 from printing import cards_pdf, send
@@ -67,7 +67,7 @@ class PrintPage(common.Page):
     mounts: Path = media.MOUNTS  # where removable media are listed from (tests point these elsewhere)
     roots: tuple[Path, ...] = media.ROOTS
 
-    def __init__(self, services: Services, metrics: common.Metrics, runner: tasks.TaskRunner,
+    def __init__(self, services: Services, metrics: theme.Metrics, runner: tasks.TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -81,18 +81,18 @@ class PrintPage(common.Page):
         self.count.changed.connect(lambda n: self.quick.set_current(str(n)))
         self.prestamps = common.Stepper(program.prestamps, 0, program.stamps_required - 1)
         self.paper = common.Segmented([("a4", "A4"), ("letter", "Letter")], "a4")
-        self.captions = {key: common.label("", "FieldLabel") for key in ("count", "prestamps", "paper")}
-        self.make = common.button("", "Primary", on_click=self.on_make_clicked)
-        self.cancel = common.button("", on_click=self.on_cancel_clicked)
+        self.captions = {key: theme.label("", "FieldLabel") for key in ("count", "prestamps", "paper")}
+        self.make = theme.button("", "Primary", on_click=self.on_make_clicked)
+        self.cancel = theme.button("", on_click=self.on_cancel_clicked)
         self.cancel.hide()
         self.bar = QProgressBar()
         self.bar.hide()
         self.preview = preview.PdfPreview()  # the real PDF, scaled into its box (never grows the page)
         self.prestamps.changed.connect(lambda _n: self.show_sample())
-        self.preview_caption = common.label("", "Hint")
-        self.print_button = common.button("", "Primary", on_click=self.on_print_clicked)
+        self.preview_caption = theme.label("", "Hint")
+        self.print_button = theme.button("", "Primary", on_click=self.on_print_clicked)
         self.print_button.setEnabled(False)
-        self.usb_button = common.button("", on_click=self.on_usb_clicked)  # a copy for a print shop
+        self.usb_button = theme.button("", on_click=self.on_usb_clicked)  # a copy for a print shop
         self.usb_button.setEnabled(False)
 
         form = QWidget()

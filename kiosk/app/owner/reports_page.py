@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from db import ops
-from kiosk.app import services as app_services
+from kiosk.app import services as app_services, theme
 from kiosk.app import tasks
 from kiosk.app.owner import common
 
@@ -68,7 +68,7 @@ def bucketed(rows: list[tuple[dt.date, int, int, int]], most: int = 16) -> list[
 class ReportsPage(common.Page):
     """Key figures for a period, and one chart at a time (big enough to read)."""
 
-    def __init__(self, services: app_services.Services, metrics: common.Metrics,
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
                  runner: tasks.TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
         m = metrics
@@ -99,10 +99,10 @@ class ReportsPage(common.Page):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(150)
-        self.chart_view.setStyleSheet(f"background: {common.CARD}; border: 1px solid {common.LINE};"
+        self.chart_view.setStyleSheet(f"background: {theme.SURFACE}; border: 1px solid {theme.LINE};"
                                       "border-radius: 16px;")
         box = self.frame()
-        self.period_cycle = common.button("", "Segment", on_click=self.on_period_cycle_clicked)
+        self.period_cycle = theme.button("", "Segment", on_click=self.on_period_cycle_clicked)
         if m.compact:  # one row of controls leaves the chart room to be read
             self.title.hide()
             self.period.hide()
@@ -188,20 +188,20 @@ class ReportsPage(common.Page):
         series = QBarSeries()
         if which == "complaints":
             names = [self.tr("Open"), self.tr("Resolved")]
-            sets = [(self.tr("Complaints"), [report.complaints_open, report.complaints_resolved], common.DANGER)]
+            sets = [(self.tr("Complaints"), [report.complaints_open, report.complaints_resolved], theme.DANGER)]
         elif which == "customers":
             names = [self.tr("New cards"), self.tr("Cards in use"), self.tr("Returning (2+ visits)")]
             sets = [(self.tr("Customers"), [report.cards_issued, report.cards_active, report.returning_customers],
-                     common.ACCENT)]
+                     theme.ACCENT)]
         else:
             rows = bucketed(daily_series(report, report.today or dt.date.today()),
                             7 if self.metrics.compact else 16)
             names = [r[0] for r in rows]
             if which == "visits":
-                sets = [(self.tr("Visits"), [r[1] for r in rows], common.ACCENT),
+                sets = [(self.tr("Visits"), [r[1] for r in rows], theme.ACCENT),
                         (self.tr("Stamps"), [r[2] for r in rows], "#c8962e")]
             else:
-                sets = [(self.tr("Rewards"), [r[3] for r in rows], common.ACCENT_DARK)]
+                sets = [(self.tr("Rewards"), [r[3] for r in rows], theme.ACCENT_DARK)]
         top = 0
         for name, values, color in sets:
             bar_set = QBarSet(name)
