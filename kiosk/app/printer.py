@@ -9,7 +9,6 @@ ESC/POS bytes, and without a printer (none chosen on the owner's Devices page,
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +54,7 @@ class Printer:
 
     def complaint_slip(self, complaint: ops.ComplaintView) -> str:
         """A slip with the complaint's reference and the shop's complaint contacts."""
-        data = model.ReceiptData(shop=self._shop(), when=dt.datetime.now(), station=self.services.station,
+        data = model.ReceiptData(shop=self._shop(), when=self.services.local(), station=self.services.station,
                                  number=complaint.card, action=model.Action.COMPLAINT, stamps=0,
                                  stamps_required=0, tier="", reference=complaint.reference)
         return self._deliver(data)
