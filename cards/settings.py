@@ -18,7 +18,7 @@ import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
-from cards import languages, refusals, rules
+from cards import codes, languages, refusals, rules
 from cards.refusals import Kind, Refused
 
 SHOP_LENGTH = 80
@@ -59,6 +59,7 @@ class ShopSettings:
     address: str = ""
     retention_months: int = DEFAULT_RETENTION_MONTHS
     tiers: tuple[rules.Tier, ...] = rules.DEFAULT_TIERS
+    card_url: str = ""  # the card page's address: new batches' QR codes open it ("" = bare payloads)
 
     def program(self) -> rules.Program:
         """The loyalty program these settings describe."""
@@ -97,7 +98,8 @@ def validate(settings: ShopSettings) -> ShopSettings:
         complaints_email=check_email("email", settings.complaints_email),
         complaints_url=check_url("url", settings.complaints_url),
         address=check_text("address", settings.address, ADDRESS_LENGTH, required=False),
-        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS))
+        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS),
+        card_url=check_card_url(settings.card_url))
     return cleaned
 
 
@@ -174,6 +176,21 @@ def check_url(field: str, value: str) -> str:
             or (port and not port.isdigit())):
         raise Refused(Kind.BAD_FORMAT, field=field, value=value.strip())
     return match.group(1).lower() + text[len(match.group(1)):]
+
+
+def check_card_url(value: str) -> str:
+    """The card page's address ("" = none): ``http(s)://host[:port][/path]``, no query, cleaned like
+    :func:`check_url`, at most ``codes.CARD_URL_LENGTH`` characters (so a card's QR stays at
+    version 4, level Q) and only characters a QR code's alphanumeric mode holds once upper-cased."""
+    text = check_url("card_url", value)
+    if not text:
+        return ""
+    text = text.rstrip("/")
+    if len(text) > codes.CARD_URL_LENGTH:
+        raise Refused(Kind.TOO_LONG, field="card_url", limit=codes.CARD_URL_LENGTH)
+    if not set(text.upper()) <= codes.QR_ALPHANUMERIC or " " in text or "%" in text or "//" in text.partition("://")[2]:
+        raise Refused(Kind.BAD_FORMAT, field="card_url", value=value.strip())
+    return text
 
 
 def check_timezone(value: str) -> str:

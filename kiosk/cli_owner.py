@@ -76,6 +76,7 @@ def settings_text(settings: rule_set.ShopSettings) -> str:
         f"Complaints:  phone {settings.complaints_phone or '-'}, e-mail {settings.complaints_email or '-'}, "
         f"web {settings.complaints_url or '-'}",
         f"Address:     {settings.address or '-'}",
+        f"Card page:   {settings.card_url or '-'}",
         f"Customers' details kept {settings.retention_months} months after their last visit",
         f"Tiers:       {tiers}"])
 
@@ -98,7 +99,7 @@ def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
                "cooldown": args.cooldown, "cap": args.cap, "language": args.language, "timezone": args.timezone,
                "complaints_phone": args.complaints_phone, "complaints_email": args.complaints_email,
                "complaints_url": args.complaints_url, "address": args.address,
-               "retention_months": args.retention_months}
+               "retention_months": args.retention_months, "card_url": args.card_url}
     if all(value is None for value in changes.values()):
         raise cli_common.Usage("settings set: give at least one setting to change (see --help)")
     with ctx.open_db().sessions.begin() as session:
@@ -220,6 +221,9 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--address", default=None)
     p.add_argument("--retention-months", type=int, default=None,
                    help="customers' details are erased this long after their last visit (1..120, default 24)")
+    p.add_argument("--card-url", default=None,
+                   help="the card page's address (e.g. https://shop.example): new cards' QR codes open it "
+                        "('' = none)")
 
     p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
     p.add_argument("what", choices=db_export.KINDS)

@@ -18,9 +18,10 @@ _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cool
            "timezone": "--timezone", "phone": "--complaints-phone", "email": "--complaints-email",
            "url": "--complaints-url", "address": "--address", "retention": "--retention-months",
            "customer_name": "--name", "customer_phone": "--phone", "customer_email": "--email",
-           "birthday": "--birthday", "since": "--since"}
+           "birthday": "--birthday", "since": "--since", "card_url": "--card-url"}
 _FORMATS = {"phone": "a phone number", "customer_phone": "a phone number", "email": "an e-mail address",
             "customer_email": "an e-mail address", "url": "a web address (https://...)",
+            "card_url": "a web address (https://host or https://host/path, letters, digits and - . / only)",
             "timezone": "a time zone name (such as Europe/Prague)", "birthday": "a date (YYYY-MM-DD)",
             "since": "a date (YYYY-MM-DD)"}
 
