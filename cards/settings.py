@@ -18,7 +18,7 @@ import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
-from cards import languages, refusals, rules
+from cards import channels, languages, refusals, rules
 from cards.refusals import Kind, Refused
 
 SHOP_LENGTH = 80
@@ -59,6 +59,13 @@ class ShopSettings:
     address: str = ""
     retention_months: int = DEFAULT_RETENTION_MONTHS
     tiers: tuple[rules.Tier, ...] = rules.DEFAULT_TIERS
+    # messages to regulars and bring a friend (cards/channels.py checks them)
+    smtp: str = ""
+    sender: str = ""
+    sms_outbox: str = ""
+    sms_gateway: str = ""
+    referral_bonus: int = 0
+    birthday_bonus: int = 0
 
     def program(self) -> rules.Program:
         """The loyalty program these settings describe."""
@@ -97,7 +104,11 @@ def validate(settings: ShopSettings) -> ShopSettings:
         complaints_email=check_email("email", settings.complaints_email),
         complaints_url=check_url("url", settings.complaints_url),
         address=check_text("address", settings.address, ADDRESS_LENGTH, required=False),
-        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS))
+        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS),
+        smtp=channels.check_smtp(settings.smtp), sender=channels.check_sender(settings.sender),
+        sms_outbox=channels.check_outbox(settings.sms_outbox), sms_gateway=channels.check_gateway(settings.sms_gateway),
+        referral_bonus=channels.check_bonus("referral_bonus", settings.referral_bonus),
+        birthday_bonus=channels.check_bonus("birthday_bonus", settings.birthday_bonus))
     return cleaned
 
 
