@@ -97,9 +97,3 @@ def check_gateway(value: str) -> str:
         raise Refused(Kind.BAD_FORMAT, field="sms_gateway", value=text)
     return text
 
-
-def check_bonus(field: str, value: int) -> int:
-    """Stamps given as a bonus (referral, birthday): 0 (off) to ``MAX_BONUS``."""
-    if not 0 <= value <= MAX_BONUS:
-        raise Refused(Kind.OUT_OF_RANGE, field=field, low=0, high=MAX_BONUS, value=str(value))
-    return value

@@ -248,7 +248,7 @@ def _can(settings_: ShopSettings, channel: str) -> bool:
 
 def _site(settings_: ShopSettings) -> str:
     """The card page's address (the web page answers the links), "" when the shop has none."""
-    return str(getattr(settings_, "card_url", "") or "").rstrip("/")
+    return settings_.card_url.rstrip("/")
 
 
 def unsubscribe_link(site: str, secret: bytes, customer: int, channel: str) -> str:
