@@ -14,6 +14,8 @@ import datetime as dt
 import zoneinfo
 
 UTC = dt.timezone.utc
+EARLIEST = dt.datetime.min.replace(tzinfo=UTC)
+LATEST = dt.datetime.max.replace(tzinfo=UTC)
 
 
 def zone(name: str) -> dt.tzinfo | None:
@@ -35,12 +37,17 @@ def day_start(day: dt.date, where: dt.tzinfo | None) -> dt.datetime:
     """The aware UTC instant at which the shop's ``day`` begins (its local midnight).
 
     Where midnight falls in a DST gap the day begins at the change; where it
-    happens twice, at the first one (``fold=0``).
+    happens twice, at the first one (``fold=0``). A day at the ends of the
+    calendar whose start lies outside it (1 January of year 1 east of Greenwich,
+    31 December 9999 west of it) begins at the first or last representable instant.
     """
     midnight = dt.datetime.combine(day, dt.time())
-    if where is None:
-        return midnight.astimezone(UTC)  # a naive time is the system's local time
-    return midnight.replace(tzinfo=where).astimezone(UTC)
+    try:
+        if where is None:
+            return midnight.astimezone(UTC)  # a naive time is the system's local time
+        return midnight.replace(tzinfo=where).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return EARLIEST if day.year < 5000 else LATEST
 
 
 def day_starts(first: dt.date, last: dt.date, where: dt.tzinfo | None) -> list[dt.datetime]:

@@ -230,20 +230,33 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
     cli_common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
-    out = db_backup.backup(path, args.out)
+    out = db_backup.backup_out(path, args.out)
     ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
     return cli_common.EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
-    cli_common.require_owner(ctx, args)
+    check_pin: Callable[[engine.Database], None] | None = None
+    try:
+        cli_common.require_owner(ctx, args)
+    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error):
+        if not path.is_file() or db_backup.quick_check(path) == "ok":
+            raise  # not damaged: a full disk, a read-only file: exit 4 as ever
+        # A damaged database cannot say who its owner is: the backup's own owner PIN decides.
+        pin = cli_common.owner_pin_text(args)
+        if pin is None:
+            raise refusals.Refused(refusals.Kind.NO_PIN) from None
+
+        def check_pin(staged: engine.Database) -> None:
+            with staged.sessions.begin() as session:
+                ops.verify_pin(session, pin, now=utcnow(), role="owner")
     try:
         db_backup.check_file(args.file)
     except errors.DatabaseError as exc:
         raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=str(exc)) from exc
     ctx.close()
-    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups")
+    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups", check_pin=check_pin)
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
              f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
     return cli_common.EXIT_OK
@@ -422,7 +435,9 @@ def main(argv: list[str] | None = None) -> int:
     old_mask = os.umask(0o077)  # whatever this command creates is private: files 0600, folders 0700
     config.tighten(ctx.data_dir)
     try:
-        return int(args.func(args, ctx))
+        code = int(args.func(args, ctx))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
     except Usage as exc:
         print(f"stampcard: {exc}", file=sys.stderr)
         return cli_common.EXIT_USAGE
@@ -435,12 +450,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
         print(f"stampcard: refused: {sentence}", file=sys.stderr)
         return cli_common.EXIT_REFUSED
+    except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return cli_common.EXIT_USAGE
     except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
         sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
+    except BrokenPipeError:  # `stampcard card show X | head -1`: the reader has all it wanted
+        cli_common.quiet_stdout()
+        return cli_common.EXIT_OK
     except OSError as exc:
         sentence = cli_common.os_sentence(exc)
         if ctx.json:
