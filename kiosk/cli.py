@@ -192,12 +192,24 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
+    """The complaints; the complainants' contacts only with the owner PIN (``--pin`` or ``STAMPCARD_PIN``)."""
+    ctx.open_db()
+    given = args.pin or os.environ.get("STAMPCARD_PIN")
+    owner = bool(given) and bool(cli_common.check_pin(ctx, str(given), "owner"))  # a wrong PIN is refused
     with ctx.open_db().sessions.begin() as session:
         complaints = ops.list_complaints(session, args.status)
     safe = cli_common.printable  # a stored text never fakes terminal lines or colours
-    ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
+
+    def shown(c: ops.ComplaintView) -> dict[str, Any]:
+        data = _complaint_json(c)
+        if not owner:
+            data["contact"] = None  # personal data: the owner's to read
+        return data
+
+    ctx.emit({"complaints": [shown(c) for c in complaints], "contacts_shown": owner},
              "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {safe(c.topic):<12}  "
-                       f"{safe(c.text[:50])}" for c in complaints) or "No complaints.")
+                       f"{safe(c.text[:50])}" + (f"  [{safe(c.contact)}]" if owner and c.contact else "")
+                       for c in complaints) or "No complaints.")
     return cli_common.EXIT_OK
 
 
@@ -327,7 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", choices=list(languages.CODES))
     p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
-    p.add_argument("--max-per-visit", type=int, default=5)
+    p.add_argument("--cap", "--max-per-visit", dest="max_per_visit", type=int, default=5,
+                   help="most stamps one visit may add (as settings set --cap)")
 
     batch = sub.add_parser("batch", help="create, list or void batches of cards")
     bsub = batch.add_subparsers(dest="batch_command", required=True, metavar="ACTION")
@@ -396,6 +409,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", default="")
     p = command(qsub, "list", cmd_complaint_list, "list complaints")
     p.add_argument("--status", choices=["open", "resolved"], default=None)
+    p.add_argument("--pin", default=None, help="owner PIN: also show the complainants' contacts")
     p = command(qsub, "resolve", cmd_complaint_resolve, "mark a complaint resolved")
     p.add_argument("id", help="the reference (C-XXXXX) or the id")
     p.add_argument("--note", default="")
