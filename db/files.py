@@ -296,7 +296,7 @@ def writing(path: Path) -> Iterator[BinaryIO]:
                 with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
                     connection.connect(str(real))
                     with connection.makefile("wb") as stream:
-                        yield stream  # type: ignore[misc]
+                        yield stream
                         stream.flush()
             else:
                 fd = os.open(real, os.O_WRONLY)  # no O_CREAT, no O_TRUNC: a device stays a device
