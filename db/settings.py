@@ -17,7 +17,10 @@ from cards import rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import ops
-from db.models import Batch, Card, ProgramRow, Shop
+from db.models import Batch, Card, ProgramRow, Shop, StationSetting
+
+SHOP_WIDE = "*"
+"""The ``station_settings`` station that holds shop-wide values the ``shop`` table has no column for."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,25 @@ def get(session: Session) -> rule_set.ShopSettings:
         cooldown=row.cooldown_minutes, cap=row.max_per_visit, language=shop.language, timezone=shop.timezone,
         complaints_phone=shop.complaints_phone, complaints_email=shop.complaints_email,
         complaints_url=shop.complaints_url, address=shop.address, retention_months=shop.retention_months,
-        tiers=program.tiers)
+        tiers=program.tiers, card_url=_shop_value(session, "card_url"))
+
+
+def card_url(session: Session) -> str:
+    """The card page's address (``settings set --card-url``), "" when there is none."""
+    return _shop_value(session, "card_url")
+
+
+def _shop_value(session: Session, key: str) -> str:
+    row = session.get(StationSetting, (SHOP_WIDE, key))
+    return row.value if row is not None else ""
+
+
+def _set_shop_value(session: Session, key: str, value: str) -> None:
+    row = session.get(StationSetting, (SHOP_WIDE, key))
+    if row is None:
+        session.add(StationSetting(station=SHOP_WIDE, key=key, value=value))
+    else:
+        row.value = value
 
 
 def _write(session: Session, settings: rule_set.ShopSettings) -> None:
@@ -61,6 +82,8 @@ def _write(session: Session, settings: rule_set.ShopSettings) -> None:
     shop.complaints_phone, shop.complaints_email, shop.complaints_url = (
         settings.complaints_phone, settings.complaints_email, settings.complaints_url)
     shop.retention_months = settings.retention_months
+    if settings.card_url != _shop_value(session, "card_url"):
+        _set_shop_value(session, "card_url", settings.card_url)
     ops.update_program(session, settings.program())
 
 

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import languages, rules
+from cards import clock, languages, rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import export as db_export
-from db import privacy
+from db import ops, privacy
 from db import settings as db_settings
 from db.models import utcnow
 from kiosk import cli_common, workflows
@@ -76,6 +76,7 @@ def settings_text(settings: rule_set.ShopSettings) -> str:
         f"Complaints:  phone {settings.complaints_phone or '-'}, e-mail {settings.complaints_email or '-'}, "
         f"web {settings.complaints_url or '-'}",
         f"Address:     {settings.address or '-'}",
+        f"Card page:   {settings.card_url or '-'}",
         f"Customers' details kept {settings.retention_months} months after their last visit",
         f"Tiers:       {tiers}"])
 
@@ -97,7 +98,7 @@ def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
                "cooldown": args.cooldown, "cap": args.cap, "language": args.language, "timezone": args.timezone,
                "complaints_phone": args.complaints_phone, "complaints_email": args.complaints_email,
                "complaints_url": args.complaints_url, "address": args.address,
-               "retention_months": args.retention_months}
+               "retention_months": args.retention_months, "card_url": args.card_url}
     if all(value is None for value in changes.values()):
         raise cli_common.Usage("settings set: give at least one setting to change (see --help)")
     with ctx.open_db().sessions.begin() as session:
@@ -152,7 +153,8 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
             email=args.email if args.email is not None else (now.email if now else ""),
             birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
             consent=args.consent, now=utcnow())
-    text = (f"Saved with the customer's consent ({info.consent_at:%Y-%m-%d %H:%M} UTC)." if info.consent_at
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+    text = (f"Saved with the customer's consent ({clock.shown(info.consent_at, zone)})." if info.consent_at
             else "No personal details are stored for this card.")
     ctx.emit(_customer_json(info), text)
     return cli_common.EXIT_OK
@@ -227,6 +229,9 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--address", default=None)
     p.add_argument("--retention-months", type=int, default=None,
                    help="customers' details are erased this long after their last visit (1..120, default 24)")
+    p.add_argument("--card-url", default=None,
+                   help="the card page's address (e.g. https://shop.example): new cards' QR codes open it "
+                        "('' = none)")
 
     p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
     p.add_argument("what", choices=db_export.KINDS)
