@@ -410,6 +410,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
     from kiosk import cli_chain
     cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
+    from kiosk import cli_web
+    cli_web.register(sub, command)  # web
     return parser
 
 
