@@ -1,8 +1,11 @@
-"""The shop's settings and the one rule set that checks them.
+"""The shop's settings, the one table of their limits, and the one rule set that checks them.
 
 ``stampcard init``, ``stampcard settings set`` and the owner's Program screen all
 call :func:`validate` on a whole :class:`ShopSettings`, so a value one of them
 refuses is refused by all three, with the same :class:`~cards.refusals.Refused`.
+What a screen may offer comes from the same place: :data:`NUMBERS` (each number
+setting's lowest and highest value and a stepper's step) and :data:`TEXTS` (each
+text's longest length); a stepper or a text field never has limits of its own.
 Pure functions of plain values: no database, no clock, no printing (whether a
 text fits its printed box is ``printing``'s question, asked by the shells).
 
@@ -30,6 +33,47 @@ ADDRESS_LENGTH = 200
 PHONE_DIGITS = (3, 20)
 RETENTION_MONTHS = (1, 120)
 DEFAULT_RETENTION_MONTHS = 24
+
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values a number setting may take, ``low..high``; a stepper on a screen moves by ``step``."""
+
+    low: int
+    high: int
+    step: int = 1
+
+    def check(self, field: str, value: int) -> int:
+        """``value``, or the refusal naming the field and this range."""
+        return refusals.check_range(field, value, self.low, self.high)
+
+
+NUMBERS: dict[str, Bounds] = {
+    "stamps": Bounds(rules.MIN_STAMPS, rules.MAX_STAMPS),
+    "prestamps": Bounds(0, rules.MAX_STAMPS - 1),  # and fewer than the stamps: see bounds("prestamps", stamps=N)
+    "cooldown": Bounds(0, rules.MAX_COOLDOWN_MINUTES, 5),
+    "cap": Bounds(1, rules.MAX_STAMPS),
+    "tier_from": Bounds(1, rules.MAX_TIER_REWARDS),  # a tier's threshold, in rewards redeemed
+    "tier_bonus": Bounds(0, rules.MAX_STAMPS),  # a tier's bonus stamps a visit
+    "retention_months": Bounds(*RETENTION_MONTHS),
+}
+
+TEXTS: dict[str, int] = {
+    "shop": SHOP_LENGTH, "reward": REWARD_LENGTH, "complaints_phone": PHONE_LENGTH,
+    "complaints_email": EMAIL_LENGTH, "complaints_url": URL_LENGTH, "address": ADDRESS_LENGTH,
+    "tier_name": rules.TIER_NAME_LENGTH, "card_url": codes.CARD_URL_LENGTH,
+}
+
+
+def bounds(field: str, *, stamps: int | None = None) -> Bounds:
+    """The limits of number setting ``field``; head-start stamps given the ``stamps`` a card needs are
+    ``0..stamps-1``."""
+    limits = NUMBERS[field]
+    if field == "prestamps" and stamps is not None:
+        return dataclasses.replace(limits, high=max(limits.low, min(limits.high, stamps - 1)))
+    return limits
+
 
 _PHONE = re.compile(r"^\+?[\d(][\d\s()./-]*\d(\s*(?:ext\.?|x|kl\.?|linka|доб\.?|#)\s*\d{1,6})?$", re.IGNORECASE)
 _EMAIL_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
@@ -87,6 +131,13 @@ def validate(settings: ShopSettings) -> ShopSettings:
     """
     shop = check_text("shop", settings.shop, SHOP_LENGTH)
     reward = check_text("reward", settings.reward, REWARD_LENGTH)
+    for field in ("stamps", "cooldown", "cap"):
+        NUMBERS[field].check(field, getattr(settings, field))
+    bounds("prestamps", stamps=settings.stamps).check("prestamps", settings.prestamps)
+    for tier in settings.tiers:
+        if not (NUMBERS["tier_from"].low <= tier.min_rewards <= NUMBERS["tier_from"].high
+                and NUMBERS["tier_bonus"].low <= tier.bonus <= NUMBERS["tier_bonus"].high):
+            raise Refused(Kind.BAD_TIERS)
     program = dataclasses.replace(settings.program(), reward=reward)
     rules.validate_program(program)
     if settings.language not in languages.CODES:
@@ -98,7 +149,7 @@ def validate(settings: ShopSettings) -> ShopSettings:
         complaints_email=check_email("email", settings.complaints_email),
         complaints_url=check_url("url", settings.complaints_url),
         address=check_text("address", settings.address, ADDRESS_LENGTH, required=False),
-        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS),
+        retention_months=NUMBERS["retention_months"].check("retention", settings.retention_months),
         card_url=check_card_url(settings.card_url))
     return cleaned
 

@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import languages, rules
+from cards import clock, languages, rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import export as db_export
-from db import privacy
+from db import ops, privacy
 from db import settings as db_settings
 from db.models import utcnow
 from kiosk import cli_common, workflows
@@ -154,7 +154,8 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
             email=args.email if args.email is not None else (now.email if now else ""),
             birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
             consent=args.consent, now=utcnow())
-    text = (f"Saved with the customer's consent ({info.consent_at:%Y-%m-%d %H:%M} UTC)." if info.consent_at
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+    text = (f"Saved with the customer's consent ({clock.shown(info.consent_at, zone)})." if info.consent_at
             else "No personal details are stored for this card.")
     ctx.emit(_customer_json(info), text)
     return cli_common.EXIT_OK

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cards import codes
+from cards import clock, codes
 from cards.refusals import Kind, Refused
 
 _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cooldown", "cap": "--cap",
@@ -35,7 +35,7 @@ def _field(exc: Refused) -> str:
 
 
 def _when(exc: Refused) -> str:
-    return exc.until.astimezone().strftime("%H:%M") if exc.until is not None else "later"
+    return clock.time_text(exc.until) if exc.until is not None else "later"  # until: the shop's wall time
 
 
 _SENTENCES: dict[Kind, Callable[[Refused], str]] = {

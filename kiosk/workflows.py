@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cards import codes, rules
+from cards import clock, codes, rules
 from cards.refusals import Kind, Refused
 from db import engine, files, ops
 from db import settings as shop_settings
@@ -238,15 +238,16 @@ _COUNTED = (Action.STAMP, Action.UNDO, Action.TRANSFER)
 def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datetime | None = None) -> ReceiptData:
     """The receipt for a card's last change (stamp, redeem, undo, transfer; a status receipt otherwise).
 
-    The time is the event's, in local time; the station is the one that made
+    The time is the event's, in the shop's local time (``cards.clock``); the station is the one that made
     the change. The command line's ``receipt`` and the kiosk's "Print receipt"
     both call this, so they print the same thing.
     """
     card = ops.card_view(session, code_text)
-    shop = sheet_shop(ops.get_shop(session))
+    info = ops.get_shop(session)
+    shop = sheet_shop(info)
     event = ops.last_event(session, card.number)
     action = action_for(event.kind) if event is not None else Action.STATUS
-    when = (event.at if event is not None else now or utcnow()).astimezone()
+    when = clock.local(event.at if event is not None else now or utcnow(), info.timezone)
     note = event.note if event is not None else ""
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,

@@ -16,7 +16,6 @@ receipt shows the card as it was when the cashier pressed Print.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,7 +65,7 @@ class Printer:
 
     def slip_data(self, complaint: ops.ComplaintView) -> model.ReceiptData:
         """A slip with the complaint's reference and the shop's complaint contacts."""
-        return model.ReceiptData(shop=self._shop(), when=dt.datetime.now(), station=self.services.station,
+        return model.ReceiptData(shop=self._shop(), when=self.services.local(), station=self.services.station,
                                  number=complaint.card, action=model.Action.COMPLAINT, stamps=0,
                                  stamps_required=0, tier="", reference=complaint.reference)
 

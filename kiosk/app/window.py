@@ -18,6 +18,7 @@ import logging
 import sqlite3
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QWindow
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
     QWidget
 
-from cards import wedge
+from cards import clock, wedge
 from cards import refusals
 from db import errors, ops
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme, widgets
@@ -48,9 +49,11 @@ log = logging.getLogger(__name__)
 class StatusStrip(QWidget):
     """A thin strip at the bottom: camera, printer, database, station, clock."""
 
-    def __init__(self, station: str, parent: QWidget | None = None) -> None:
+    def __init__(self, station: str, parent: QWidget | None = None, *,
+                 wall: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_strip")
+        self.wall = wall or (lambda: dt.datetime.now().astimezone())  # the shop's wall time (Services.local)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
@@ -76,7 +79,7 @@ class StatusStrip(QWidget):
         self.retranslate()
 
     def tick(self) -> None:
-        self.clock.setText(dt.datetime.now().strftime("%H:%M"))
+        self.clock.setText(clock.time_text(self.wall()))
 
     def set_chain(self, text: str) -> None:
         """Show the chain's sync state ("Chain: synced 3 s ago")."""
@@ -190,7 +193,7 @@ class MainWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
-        self.status = StatusStrip(services.station)
+        self.status = StatusStrip(services.station, wall=services.local)
         layout.addWidget(self.status)
 
         self.idle = idle_screen.IdleScreen()

@@ -230,7 +230,7 @@ class CardsPage(common.Page):
         for batch in self.batches:
             text = (self.tr("Batch %1 · %2 cards · %3 head start").replace("%1", str(batch.id))
                     .replace("%2", str(batch.count)).replace("%3", str(batch.prestamps))
-                    + "\n" + common.local_time(batch.created_at)
+                    + "\n" + common.local_time(batch.created_at, self.services)
                     + (" · " + self.tr("void") if batch.status == "void" else ""))
             row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick_batch, batch))
             row.setEnabled(batch.status != "void")
