@@ -21,7 +21,7 @@ import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
-from cards import codes, languages, refusals, rules
+from cards import channels, codes, languages, refusals, rules
 from cards.refusals import Kind, Refused
 
 SHOP_LENGTH = 80
@@ -57,6 +57,8 @@ NUMBERS: dict[str, Bounds] = {
     "tier_from": Bounds(1, rules.MAX_TIER_REWARDS),  # a tier's threshold, in rewards redeemed
     "tier_bonus": Bounds(0, rules.MAX_STAMPS),  # a tier's bonus stamps a visit
     "retention_months": Bounds(*RETENTION_MONTHS),
+    "referral_bonus": Bounds(0, channels.MAX_BONUS),  # stamps for both cards (0 = off)
+    "birthday_bonus": Bounds(0, channels.MAX_BONUS),  # stamps with the birthday message (0 = none)
 }
 
 TEXTS: dict[str, int] = {
@@ -104,6 +106,13 @@ class ShopSettings:
     retention_months: int = DEFAULT_RETENTION_MONTHS
     tiers: tuple[rules.Tier, ...] = rules.DEFAULT_TIERS
     card_url: str = ""  # the card page's address: new batches' QR codes open it ("" = bare payloads)
+    # messages to regulars and bring a friend (cards/channels.py checks them)
+    smtp: str = ""
+    sender: str = ""
+    sms_outbox: str = ""
+    sms_gateway: str = ""
+    referral_bonus: int = 0
+    birthday_bonus: int = 0
 
     def program(self) -> rules.Program:
         """The loyalty program these settings describe."""
@@ -150,7 +159,11 @@ def validate(settings: ShopSettings) -> ShopSettings:
         complaints_url=check_url("url", settings.complaints_url),
         address=check_text("address", settings.address, ADDRESS_LENGTH, required=False),
         retention_months=NUMBERS["retention_months"].check("retention", settings.retention_months),
-        card_url=check_card_url(settings.card_url))
+        card_url=check_card_url(settings.card_url),
+        smtp=channels.check_smtp(settings.smtp), sender=channels.check_sender(settings.sender),
+        sms_outbox=channels.check_outbox(settings.sms_outbox), sms_gateway=channels.check_gateway(settings.sms_gateway),
+        referral_bonus=NUMBERS["referral_bonus"].check("referral_bonus", settings.referral_bonus),
+        birthday_bonus=NUMBERS["birthday_bonus"].check("birthday_bonus", settings.birthday_bonus))
     return cleaned
 
 

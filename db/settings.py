@@ -54,7 +54,9 @@ def get(session: Session) -> rule_set.ShopSettings:
         cooldown=row.cooldown_minutes, cap=row.max_per_visit, language=shop.language, timezone=shop.timezone,
         complaints_phone=shop.complaints_phone, complaints_email=shop.complaints_email,
         complaints_url=shop.complaints_url, address=shop.address, retention_months=shop.retention_months,
-        tiers=program.tiers, card_url=_shop_value(session, "card_url"))
+        tiers=program.tiers, card_url=_shop_value(session, "card_url"), smtp=shop.smtp_url, sender=shop.sender,
+        sms_outbox=shop.sms_outbox, sms_gateway=shop.sms_gateway, referral_bonus=shop.referral_bonus,
+        birthday_bonus=shop.birthday_bonus)
 
 
 def card_url(session: Session) -> str:
@@ -84,6 +86,9 @@ def _write(session: Session, settings: rule_set.ShopSettings) -> None:
     shop.retention_months = settings.retention_months
     if settings.card_url != _shop_value(session, "card_url"):
         _set_shop_value(session, "card_url", settings.card_url)
+    shop.smtp_url, shop.sender, shop.sms_outbox, shop.sms_gateway = (settings.smtp, settings.sender,
+                                                                     settings.sms_outbox, settings.sms_gateway)
+    shop.referral_bonus, shop.birthday_bonus = settings.referral_bonus, settings.birthday_bonus
     ops.update_program(session, settings.program())
 
 

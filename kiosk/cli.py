@@ -439,6 +439,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
     from kiosk import cli_chain
     cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
+    from kiosk import cli_web
+    cli_web.register(sub, command)  # web
+    from kiosk import cli_messages
+    cli_messages.register(sub, command)  # message preview|send, report economics, card refer
     return parser
 
 
