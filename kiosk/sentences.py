@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cards import codes, words
+from cards import clock, codes, words
 from cards.refusals import Kind, Refused
 
 W = words.Words
@@ -23,7 +23,7 @@ _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cool
            "timezone": "--timezone", "phone": "--complaints-phone", "email": "--complaints-email",
            "url": "--complaints-url", "address": "--address", "retention": "--retention-months",
            "customer_name": "--name", "customer_phone": "--phone", "customer_email": "--email",
-           "birthday": "--birthday", "since": "--since"}
+           "birthday": "--birthday", "since": "--since", "card_url": "--card-url"}
 
 
 def _format(w: W, field: str) -> str:
@@ -34,6 +34,8 @@ def _format(w: W, field: str) -> str:
         return w.gettext("an e-mail address")
     if field == "url":
         return w.gettext("a web address (https://...)")
+    if field == "card_url":
+        return w.gettext("a web address (https://host or https://host/path, letters, digits and - . / only)")
     if field == "timezone":
         return w.gettext("a time zone name (such as Europe/Prague)")
     if field in ("birthday", "since"):
@@ -50,7 +52,7 @@ def _field(e: Refused, w: W) -> str:
 
 
 def _when(e: Refused, w: W) -> str:
-    return e.until.astimezone().strftime("%H:%M") if e.until is not None else w.gettext("later")
+    return clock.time_text(e.until) if e.until is not None else w.gettext("later")  # until: the shop's wall time
 
 
 def _n(value: int | None) -> int:

@@ -18,7 +18,9 @@ import logging
 import sqlite3
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -26,7 +28,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QWindow
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
     QWidget
 
-from cards import wedge
+from cards import clock, wedge
 from cards import refusals
 from db import errors, ops
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme, widgets
@@ -47,9 +49,11 @@ log = logging.getLogger(__name__)
 class StatusStrip(QWidget):
     """A thin strip at the bottom: camera, printer, database, station, clock."""
 
-    def __init__(self, station: str, parent: QWidget | None = None) -> None:
+    def __init__(self, station: str, parent: QWidget | None = None, *,
+                 wall: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_strip")
+        self.wall = wall or (lambda: dt.datetime.now().astimezone())  # the shop's wall time (Services.local)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
@@ -75,7 +79,7 @@ class StatusStrip(QWidget):
         self.retranslate()
 
     def tick(self) -> None:
-        self.clock.setText(dt.datetime.now().strftime("%H:%M"))
+        self.clock.setText(clock.time_text(self.wall()))
 
     def set_chain(self, text: str) -> None:
         """Show the chain's sync state ("Chain: synced 3 s ago")."""
@@ -177,6 +181,7 @@ class MainWindow(QWidget):
         self.services = services
         self.sounds = sounds.Sounds(enabled=services.sound)
         self.printer = printer.Printer(services)
+        self.print_jobs = printer.PrintJobs(self.printer, self)  # off the GUI thread
         self._compact: bool | None = None
         self.last_error = ""
 
@@ -188,7 +193,7 @@ class MainWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
-        self.status = StatusStrip(services.station)
+        self.status = StatusStrip(services.station, wall=services.local)
         layout.addWidget(self.status)
 
         self.idle = idle_screen.IdleScreen()
@@ -499,38 +504,57 @@ class MainWindow(QWidget):
     # --- printing ---
 
     def print_receipt(self, result: ops.OpResult) -> None:
-        """Print (or save) a receipt; a printer failure is one line and never undoes anything."""
-        try:
-            where = self.printer.receipt(result)
-        except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
-            journal.act("printer_failed", station=self.services.station, number=result.card.number,
-                        document="receipt", error=_one_line(exc))
-            if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
-                log.warning("receipt failed", exc_info=True)
-            self.status.set_state("printer", "error")
-            self.card.say(self.tr("The receipt was not printed (printer problem). The card is up to date."),
-                          error=True)
-            return
-        self.status.set_state("printer", self.printer.state())
-        self.card.say(self.tr("Receipt printed.") if self.printer.has_printer() else
-                      self.tr("Receipt saved: %1").replace("%1", Path(where).name))
-        self.receipt_saved.emit(where)
+        """Print (or save) a receipt in the background; a printer failure is one line and never undoes anything."""
+        code = self.card.code
+
+        def tell(text: str, error: bool) -> None:  # only on the card it is about, if that is still shown
+            if self.stack.currentWidget() is self.card and self.card.code == code:
+                self.card.say(text, error=error)
+
+        self._print("receipt", lambda: self.printer.receipt_data(result), result.card.number, tell)
 
     def print_complaint_slip(self, complaint: ops.ComplaintView) -> None:
+        def tell(text: str, error: bool) -> None:
+            if self.complaint.complaint is complaint:
+                self.complaint.show_slip_status(text, error=error)
+
+        self._print("slip", lambda: self.printer.slip_data(complaint), complaint.card, tell)
+
+    def _print(self, document: str, build: Callable[[], Any], number: str,
+               tell: Callable[[str, bool], None]) -> None:
+        """The counter's one way to print: what the document says is read now, the printer is
+        spoken to by ``self.print_jobs`` off the GUI thread, and ``tell`` says how it went."""
         try:
-            where = self.printer.complaint_slip(complaint)
-        except Exception as exc:  # noqa: BLE001
-            journal.act("printer_failed", station=self.services.station, document="complaint slip",
+            data = build()
+        except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
+            self._printed(printer.Outcome(document, number, error=exc), tell)
+            return
+        self.print_jobs.submit(document, data, number=number,
+                               on_done=lambda outcome: self._printed(outcome, tell))
+
+    def _printed(self, outcome: printer.Outcome, tell: Callable[[str, bool], None]) -> None:
+        if outcome.error is not None:
+            exc = outcome.error
+            journal.act("printer_failed", station=self.services.station, number=outcome.number,
+                        document="complaint slip" if outcome.document == "slip" else outcome.document,
                         error=_one_line(exc))
             if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
-                log.warning("complaint slip failed", exc_info=True)
+                log.warning("%s failed", outcome.document, exc_info=exc)
             self.status.set_state("printer", "error")
-            self.complaint.show_slip_status(self.tr("The slip was not printed (printer problem). "
-                                                    "Please note your reference."), error=True)
+            tell(self.tr("The receipt was not printed (printer problem). The card is up to date.")
+                 if outcome.document == "receipt" else
+                 self.tr("The slip was not printed (printer problem). Please note your reference."), True)
             return
-        self.complaint.show_slip_status(self.tr("Slip printed.") if self.printer.has_printer() else
-                                        self.tr("Slip saved: %1").replace("%1", Path(where).name))
-        self.receipt_saved.emit(where)
+        self.status.set_state("printer", self.printer.state())
+        if outcome.document == "receipt":
+            tell(self.tr("Receipt printed.") if outcome.printer else
+                 self.tr("Receipt saved: %1").replace("%1", outcome.saved_as), False)
+        else:
+            tell(self.tr("Slip printed.") if outcome.printer else
+                 self.tr("Slip saved: %1").replace("%1", outcome.saved_as), False)
+        journal.act("printed", station=self.services.station, number=outcome.number, document=outcome.document,
+                    to="printer" if outcome.printer else "file")
+        self.receipt_saved.emit(outcome.where)
 
     # --- owner ---
 

@@ -99,10 +99,14 @@ class BackupPage(common.Page):
             self.chosen = None
         self.show_rows()
 
+    def saved_at(self, path: Path) -> str:
+        """When a backup file was written, as the shop's local day and time."""
+        return common.local_time(dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc), self.services)
+
     def show_rows(self) -> None:
         common.clear_layout(self.rows)
         for path in self.files[:30]:
-            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")
+            when = self.saved_at(path)
             size = max(1, path.stat().st_size // 1024)
             row = common.row_button(f"{when} · {size} kB\n{path.name}", checkable=True,
                                 on_click=functools.partial(self.pick, path))
@@ -150,7 +154,7 @@ class BackupPage(common.Page):
             return
         question = (self.tr("Restore the backup of %1? Everything since then is replaced; "
                             "the current data is saved first.")
-                    .replace("%1", dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")))
+                    .replace("%1", self.saved_at(path)))
         common.confirm(self, question, self.tr("Yes, restore"), lambda: self.restore_from(path))
 
     def restore_from(self, path: Path) -> None:

@@ -231,7 +231,7 @@ class CardsPage(common.Page):
             w = words.words(i18n.current_language())  # counted words: the catalogue's CLDR plurals
             text = (" · ".join([w.gettext("Batch %(n)s", n=batch.id), w.ngettext("%(n)d card", "%(n)d cards", batch.count),
                                 w.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", batch.prestamps)])
-                    + "\n" + common.local_time(batch.created_at)
+                    + "\n" + common.local_time(batch.created_at, self.services)
                     + (" · " + self.tr("void") if batch.status == "void" else ""))
             row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick_batch, batch))
             row.setEnabled(batch.status != "void")

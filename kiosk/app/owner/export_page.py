@@ -138,7 +138,7 @@ class ExportPage(common.Page):
         if not chosen or self.busy:
             return
         place, kind, fmt = chosen[0], self.what.current(), self.format.current()
-        since = since_for(self.period.current(), dt.date.today())
+        since = since_for(self.period.current(), self.services.today())
         database, now = self.services.database, self.services.now()
         self.busy = True
         self.go.setEnabled(False)
