@@ -23,7 +23,7 @@ def backups_folder(services: Services) -> Path:
 def make_backup(db_path: Path, folder: Path, now: dt.datetime, progress: tasks.Progress) -> Path:
     """Copy the live database to ``folder/manual-<time>.db`` (safe while the kiosk runs; a damaged one is refused)."""
     progress(0, 2)
-    stem = f"manual-{now.astimezone():%Y%m%d-%H%M%S}"
+    stem = f"manual-{now:%Y%m%d-%H%M%S}"  # now: the shop's wall time (Services.local)
     out = folder / f"{stem}.db"
     n = 0
     while out.exists():  # two backups in one second: none overwrites the other
@@ -125,7 +125,7 @@ class BackupPage(common.Page):
         db_path = self.db_path
         if db_path is None:
             return
-        folder, now = backups_folder(self.services), self.services.now()
+        folder, now = backups_folder(self.services), self.services.local()
         self.bar.setRange(0, 2)
         self.bar.setValue(0)
         self.bar.show()

@@ -139,7 +139,7 @@ class ExportPage(common.Page):
             return
         place, kind, fmt = chosen[0], self.what.current(), self.format.current()
         since = since_for(self.period.current(), self.services.today())
-        database, now = self.services.database, self.services.now()
+        database, now = self.services.database, self.services.local()  # the file's name: the shop's time
         self.busy = True
         self.go.setEnabled(False)
         self.banner.show_message(self.tr("Exporting…"), "busy")
