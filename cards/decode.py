@@ -264,7 +264,7 @@ def check_payload(text: str, secret: bytes | None) -> ScanHit:
         except refusals.Refused as exc:
             if exc.kind is not refusals.Kind.BAD_SIGNATURE:
                 raise
-            number = codes.CardNumber(text.strip().upper().split(":")[1])
+            number = codes.CardNumber(codes.unwrap(text).upper().split(":")[1])
         return ScanHit(text, number=number, verified=False)
     except refusals.Refused as exc:
         return ScanHit(text, refusal=exc.kind, verified=secret is not None)

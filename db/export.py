@@ -36,7 +36,7 @@ from sqlalchemy import Select, bindparam, case, func, select, type_coerce
 from sqlalchemy import String as SqlString
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from cards import codes
+from cards import clock, codes
 from cards.refusals import Kind, Refused
 from db import engine, localdays
 from db.models import Batch, Card, Complaint, Customer, Shop, Visit
@@ -114,9 +114,7 @@ class LocalClock:
         self._prefixes: dict[str, str] = {}  # hour of stored UTC text -> its local "YYYY-MM-DD HH" ("" = none)
 
     def _convert(self, utc: dt.datetime) -> dt.datetime:
-        aware = utc.replace(tzinfo=UTC)
-        local = aware.astimezone(self.zone) if self.zone is not None else aware.astimezone()
-        return local.replace(tzinfo=None)
+        return clock.local(utc.replace(tzinfo=UTC), self.zone).replace(tzinfo=None)  # the one clock for people
 
     def local(self, value: object) -> dt.datetime | None:
         """The local time (to the second) of a stored UTC time, or None."""

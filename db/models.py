@@ -78,6 +78,13 @@ class Shop(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = the system's
     retention_months: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     offline_redeem: Mapped[str] = mapped_column(String(8), default="allow", server_default="allow")
+    # messages and bring a friend (migration 0007)
+    smtp_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    sender: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sms_outbox: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    sms_gateway: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    referral_bonus: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    birthday_bonus: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ProgramRow(Base):
@@ -324,3 +331,53 @@ def chain_dirty_triggers() -> dict[str, str]:
             out[name] = (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {operation} ON {table} BEGIN "
                          f"INSERT INTO chain_dirty (entity, key) VALUES ('{entity}', {key.format(row=row)}); END")
     return out
+
+
+# --- messages to regulars, consent per channel, bring a friend (migration 0007; db/consent.py,
+# db/messaging.py, db/referrals.py). Local to a station: a chain does not sync them (yet).
+
+class Consent(Base):
+    """A customer's consent to be contacted on one channel (``email`` | ``sms``): when, from where
+    (``counter`` | ``web`` | ``import``), confirmed when (an e-mail given on the web waits for its
+    link: double opt-in), and withdrawn when (then nothing more is sent on it)."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(8))
+    given_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (Index("ux_consents_customer_channel", "customer_id", "channel", unique=True),)
+
+
+class MessageLog(Base):
+    """One message to one customer: (customer, kind, period) is unique, so nothing is sent twice.
+    ``status``: sending (claimed; the transport was called) | sent | failed (retried later) | held."""
+
+    __tablename__ = "message_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    period: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (Index("ux_message_log_once", "customer_id", "kind", "period", unique=True),
+                      Index("ix_message_log_status", "status", "id"))
+
+
+class Referral(Base):
+    """A regular's card introduced a new card; both get the bonus at the new card's first paid stamp."""
+
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    new_card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), unique=True)
+    referrer_card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rewarded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    bonus: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import bindparam, case, func, insert, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
-from cards import codes, languages, ledger, refusals, rules
+from cards import clock, codes, languages, ledger, refusals, rules
 from cards.ledger import CardStatus, EventKind
 from cards.refusals import Kind, Refused
 from db import chain_station, localdays, transactions
@@ -55,6 +55,7 @@ class ShopInfo:
     language: str
     secret: bytes
     logo_path: str = ""
+    timezone: str = ""  # the shop's zone for people's times (cards.clock; "" = the system's)
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def get_shop(session: Session) -> ShopInfo:
     if shop is None:
         raise Refused(Kind.NOT_INITIALISED)
     return ShopInfo(shop.name, shop.address, shop.complaints_phone, shop.complaints_email,
-                    shop.complaints_url, shop.language, shop.secret, shop.logo_path)
+                    shop.complaints_url, shop.language, shop.secret, shop.logo_path, shop.timezone)
 
 
 def update_shop(session: Session, **fields: str) -> ShopInfo:
@@ -325,7 +326,7 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
         return person.locked_until is not None and person.locked_until > now
 
     if all(is_locked(p) for p in counted):
-        raise _locked(counted, now)
+        raise _locked(session, counted, now)
     for person in people:
         if is_locked(person):
             continue
@@ -339,15 +340,17 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
         if person.failed_attempts >= LOCKOUT_ATTEMPTS:
             person.failed_attempts, person.locked_until = 0, now + LOCKOUT
     if all(is_locked(p) for p in counted):
-        raise _locked(counted, now)
+        raise _locked(session, counted, now)
     left = min(LOCKOUT_ATTEMPTS - p.failed_attempts for p in counted if not is_locked(p))
     raise Refused(Kind.WRONG_PIN, tries_left=left)
 
 
-def _locked(people: list[Staff], now: dt.datetime) -> Refused:
+def _locked(session: Session, people: list[Staff], now: dt.datetime) -> Refused:
+    """The lockout refusal; ``until`` is the instant in the shop's zone, so every shell reads the shop's wall time."""
     until = min(p.locked_until for p in people if p.locked_until is not None)
     minutes = max(1, -int(-(until - now).total_seconds() // 60))
-    return Refused(Kind.LOCKED, until=until, minutes=minutes)
+    where = session.scalar(select(Shop.timezone).where(Shop.id == 1)) or ""
+    return Refused(Kind.LOCKED, until=clock.local(until, where), minutes=minutes)
 
 
 # --- cards ---
@@ -453,7 +456,7 @@ def _store(card: Card, state: ledger.CardState) -> None:
     card.status, card.last_stamp_at, card.activated_at = status, state.last_stamp_at, state.activated_at
 
 
-def _append(session: Session, card: Card, kind: EventKind, *, now: dt.datetime, station: str, staff: str,
+def _append(session: Session, card: Card, kind: EventKind | str, *, now: dt.datetime, station: str, staff: str,
             delta: int = 0, rewards_delta: int = 0, visit_id: int | None = None,
             reverses: Event | None = None, counterpart: Card | None = None, note: str = "",
             earlier_stamp_at: dt.datetime | None = None, flush: bool = True) -> Event:
@@ -465,6 +468,7 @@ def _append(session: Session, card: Card, kind: EventKind, *, now: dt.datetime, 
     visit passes ``earlier_stamp_at`` (the card's last stamp once it is undone).
     """
     _check_who(station, staff)
+    kind = EventKind(kind)  # a kind the ledger does not know is refused here (ValueError), not stored
     event = Event(uid=new_uid(), card_id=card.id, kind=kind.value, delta=delta, rewards_delta=rewards_delta, at=now,
                   station=station, staff=staff, visit_id=visit_id,
                   reverses_id=reverses.id if reverses is not None else None,

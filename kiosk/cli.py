@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from sqlalchemy import exc as sa_exc
 
-from cards import codes, languages, refusals, rules
+from cards import clock, codes, languages, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
 from db import settings as db_settings
@@ -113,9 +113,10 @@ def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         batches = ops.list_batches(session)
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     ctx.emit({"batches": [{"batch": b.id, "count": b.count, "prestamps": b.prestamps, "status": b.status,
                            "created_at": b.created_at.isoformat()} for b in batches]},
-             "\n".join(f"{b.id:>5}  {b.created_at:%Y-%m-%d %H:%M}  {b.count:>6} cards  head start {b.prestamps}"
+             "\n".join(f"{b.id:>5}  {clock.shown(b.created_at, zone)}  {b.count:>6} cards  head start {b.prestamps}"
                        f"  {b.status}" for b in batches) or "No batches yet.")
     return cli_common.EXIT_OK
 
@@ -194,9 +195,10 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         complaints = ops.list_complaints(session, args.status)
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     safe = cli_common.printable  # a stored text never fakes terminal lines or colours
     ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
-             "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {safe(c.topic):<12}  "
+             "\n".join(f"{c.reference}  {clock.shown(c.created_at, zone)}  {c.status:<8}  {safe(c.topic):<12}  "
                        f"{safe(c.text[:50])}" for c in complaints) or "No complaints.")
     return cli_common.EXIT_OK
 
@@ -410,6 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
     from kiosk import cli_chain
     cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
+    from kiosk import cli_web
+    cli_web.register(sub, command)  # web
+    from kiosk import cli_messages
+    cli_messages.register(sub, command)  # message preview|send, report economics, card refer
     return parser
 
 

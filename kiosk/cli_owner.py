@@ -16,14 +16,14 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import languages, rules
+from cards import clock, languages, rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import export as db_export
-from db import privacy
+from db import ops, privacy
 from db import settings as db_settings
 from db.models import utcnow
-from kiosk import cli_common, workflows
+from kiosk import cli_common, cli_messages, workflows
 
 Context = cli_common.Context
 
@@ -76,6 +76,7 @@ def settings_text(settings: rule_set.ShopSettings) -> str:
         f"Complaints:  phone {settings.complaints_phone or '-'}, e-mail {settings.complaints_email or '-'}, "
         f"web {settings.complaints_url or '-'}",
         f"Address:     {settings.address or '-'}",
+        f"Card page:   {settings.card_url or '-'}",
         f"Customers' details kept {settings.retention_months} months after their last visit",
         f"Tiers:       {tiers}"])
 
@@ -98,7 +99,8 @@ def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
                "cooldown": args.cooldown, "cap": args.cap, "language": args.language, "timezone": args.timezone,
                "complaints_phone": args.complaints_phone, "complaints_email": args.complaints_email,
                "complaints_url": args.complaints_url, "address": args.address,
-               "retention_months": args.retention_months}
+               "retention_months": args.retention_months, "card_url": args.card_url,
+               **cli_messages.settings_changes(args)}
     if all(value is None for value in changes.values()):
         raise cli_common.Usage("settings set: give at least one setting to change (see --help)")
     with ctx.open_db().sessions.begin() as session:
@@ -142,20 +144,30 @@ def _customer_json(info: privacy.CustomerInfo) -> dict[str, Any]:
 
 
 def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
-    """Store a card's customer details, only with ``--consent`` (recorded with its time)."""
+    """Store a card's customer details, only with ``--consent`` (recorded with its time); ``--consent
+    email,sms`` also records consent to be contacted per channel, ``--withdraw`` withdraws it."""
     _opened(ctx)
     cli_common.require_owner(ctx, args)
+    details = (args.name, args.phone, args.email, args.birthday)
     with ctx.open_db().sessions.begin() as session:
         now = privacy.get_customer(session, args.code)  # a detail not given stays as it is
-        info = privacy.set_customer(
-            session, args.code, name=args.name if args.name is not None else (now.name if now else ""),
-            phone=args.phone if args.phone is not None else (now.phone if now else ""),
-            email=args.email if args.email is not None else (now.email if now else ""),
-            birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
-            consent=args.consent, now=utcnow())
-    text = (f"Saved with the customer's consent ({info.consent_at:%Y-%m-%d %H:%M} UTC)." if info.consent_at
+        if args.consent is None and args.withdraw is not None and all(d is None for d in details):
+            info = now  # only a withdrawal of channels: the details stay as they are
+        else:
+            info = privacy.set_customer(
+                session, args.code, name=args.name if args.name is not None else (now.name if now else ""),
+                phone=args.phone if args.phone is not None else (now.phone if now else ""),
+                email=args.email if args.email is not None else (now.email if now else ""),
+                birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
+                consent=args.consent is not None, now=utcnow())
+        agreed = cli_messages.set_channels(session, args)  # --consent email,sms and --withdraw: per channel
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+    if info is None:
+        ctx.emit({"customer": None, **agreed}, "No personal details are stored for this card.")
+        return cli_common.EXIT_OK
+    text = (f"Saved with the customer's consent ({clock.shown(info.consent_at, zone)})." if info.consent_at
             else "No personal details are stored for this card.")
-    ctx.emit(_customer_json(info), text)
+    ctx.emit({**_customer_json(info), **agreed}, "\n".join([text, *cli_messages.channels_text(agreed)]))
     return cli_common.EXIT_OK
 
 
@@ -219,6 +231,10 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--address", default=None)
     p.add_argument("--retention-months", type=int, default=None,
                    help="customers' details are erased this long after their last visit (1..120, default 24)")
+    p.add_argument("--card-url", default=None,
+                   help="the card page's address (e.g. https://shop.example): new cards' QR codes open it "
+                        "('' = none)")
+    cli_messages.settings_arguments(p)  # --smtp --sender --sms-outbox --sms-gateway --referral-bonus --birthday-bonus
 
     p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
     p.add_argument("what", choices=db_export.KINDS)
@@ -234,7 +250,11 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--phone", default=None)
     p.add_argument("--email", default=None)
     p.add_argument("--birthday", type=_date, default=None, help="YYYY-MM-DD")
-    p.add_argument("--consent", action="store_true", help="the customer agrees that these details are kept")
+    p.add_argument("--consent", nargs="?", const="", default=None, metavar="CHANNELS",
+                   help="the customer agrees that these details are kept; with email,sms also to be contacted "
+                        "on those channels")
+    p.add_argument("--withdraw", default=None, metavar="CHANNELS",
+                   help="the customer withdraws consent to be contacted on these channels (email,sms or all)")
     pin(p)
     p = command(csub, "export", cmd_customer_export, "everything stored about a card's customer, as JSON")
     p.add_argument("code")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cards import codes
+from cards import clock, codes
 from cards.refusals import Kind, Refused
 
 _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cooldown", "cap": "--cap",
@@ -18,9 +18,10 @@ _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cool
            "timezone": "--timezone", "phone": "--complaints-phone", "email": "--complaints-email",
            "url": "--complaints-url", "address": "--address", "retention": "--retention-months",
            "customer_name": "--name", "customer_phone": "--phone", "customer_email": "--email",
-           "birthday": "--birthday", "since": "--since"}
+           "birthday": "--birthday", "since": "--since", "card_url": "--card-url"}
 _FORMATS = {"phone": "a phone number", "customer_phone": "a phone number", "email": "an e-mail address",
             "customer_email": "an e-mail address", "url": "a web address (https://...)",
+            "card_url": "a web address (https://host or https://host/path, letters, digits and - . / only)",
             "timezone": "a time zone name (such as Europe/Prague)", "birthday": "a date (YYYY-MM-DD)",
             "since": "a date (YYYY-MM-DD)"}
 
@@ -34,7 +35,7 @@ def _field(exc: Refused) -> str:
 
 
 def _when(exc: Refused) -> str:
-    return exc.until.astimezone().strftime("%H:%M") if exc.until is not None else "later"
+    return clock.time_text(exc.until) if exc.until is not None else "later"  # until: the shop's wall time
 
 
 _SENTENCES: dict[Kind, Callable[[Refused], str]] = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -29,10 +30,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cards import codes, rules
+from cards import clock, codes, rules
 from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import engine, files, ops
+from db import settings as shop_settings
 from db.models import utcnow
 from printing import cards_pdf
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
@@ -148,6 +150,11 @@ def numbers_csv(batch: ops.BatchInfo) -> bytes:
 
 # --- batches ---
 
+def addressed(batch: ops.BatchInfo, card_url: str) -> ops.BatchInfo:
+    """``batch`` with each QR payload inside the card page's address (``codes.card_url``; "" keeps them bare)."""
+    return dataclasses.replace(batch, codes=tuple(codes.card_url(card_url, c) for c in batch.codes))
+
+
 def _faces(batch: ops.BatchInfo) -> list[CardFace]:
     return [CardFace(n, c, batch.prestamps) for n, c in zip(batch.numbers, batch.codes)]
 
@@ -189,16 +196,17 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     with database.sessions.begin() as session:  # read only: the shop, the program, the layout's sample
         info = ops.get_shop(session)
         program = ops.get_program(session)
+        card_url = shop_settings.card_url(session)
     shop, secret = sheet_shop(info), info.secret
     sample_number = codes.new_number()
-    cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, codes.make_payload(sample_number, secret))],
-                                paper=paper)
+    sample = codes.card_url(card_url, codes.make_payload(sample_number, secret))
+    cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, sample)], paper=paper)
     if out is None:
         files.private_folder(folder)
     with database.sessions.begin() as session:  # the write lock, only to insert the rows
         batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or utcnow(),
                                  station=station, staff=staff, sign=False)
-    batch = ops.sign_batch(batch, secret)  # 20,000 HMACs after the commit, not under the lock
+    batch = addressed(ops.sign_batch(batch, secret), card_url)  # 20,000 HMACs after the commit, not under the lock
     target = out if out is not None else default_pdf_path(folder, batch.id, paper)
     try:
         if numbers is not None:
@@ -215,7 +223,7 @@ def reprint_batch(database: engine.Database, batch_id: int, *, paper: str, out: 
     """Render batch ``batch_id`` again from the database (the same cards, same layout) to ``out``."""
     check_writable(out)
     with database.sessions.begin() as session:
-        batch = ops.batch_cards(session, batch_id)
+        batch = addressed(ops.batch_cards(session, batch_id), shop_settings.card_url(session))
         shop = sheet_shop(ops.get_shop(session))
         program = ops.get_program(session)
     pdf = _render(batch, shop, program, paper, progress)
@@ -231,15 +239,16 @@ _COUNTED = (Action.STAMP, Action.UNDO, Action.TRANSFER)
 def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datetime | None = None) -> ReceiptData:
     """The receipt for a card's last change (stamp, redeem, undo, transfer; a status receipt otherwise).
 
-    The time is the event's, in local time; the station is the one that made
+    The time is the event's, in the shop's local time (``cards.clock``); the station is the one that made
     the change. The command line's ``receipt`` and the kiosk's "Print receipt"
     both call this, so they print the same thing.
     """
     card = ops.card_view(session, code_text)
-    shop = sheet_shop(ops.get_shop(session))
+    info = ops.get_shop(session)
+    shop = sheet_shop(info)
     event = ops.last_event(session, card.number)
     action = action_for(event.kind) if event is not None else Action.STATUS
-    when = (event.at if event is not None else now or utcnow()).astimezone()
+    when = clock.local(event.at if event is not None else now or utcnow(), info.timezone)
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,

@@ -93,12 +93,13 @@ class BackupScheduler(QObject):
         self.running = True
         db_path = self.services.database.sqlite_path
         folder = self.services.backups_dir
-        today = dt.date.today()
+        today = self.services.today()  # the shop's day, from the services' clock
         database, retention_due = self.services.database, self.retention_day != today
+        now = self.services.now()
 
         def work(progress: Any) -> Path | None:
             if retention_due:  # daily, before the day's backup, so it holds no stale details
-                forget_stale_customers(database, dt.datetime.now(dt.timezone.utc))
+                forget_stale_customers(database, now)
                 self.retention_day = today
             return backup_if_due(db_path, folder, today)
 

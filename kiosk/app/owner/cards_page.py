@@ -219,6 +219,31 @@ class CardsPage(common.Page):
         self.block_button.setEnabled(self.block_finder.chosen is not None)
         self.customer_button.setEnabled(self.customer_finder.chosen is not None)
 
+    def take_card(self, code: str) -> bool:
+        """A card scanned while this page shows: it fills the search of the task in view (the lost card,
+        then the new card, when moving stamps) and is picked; False when the task in view wants no card."""
+        key = self.section.current()
+        if key == "void":
+            return False
+        try:
+            with self.services.session() as session:
+                card = ops.card_view(session, code)
+        except (refusals.Refused, errors.StampcardError) as exc:
+            self.banner.show_error(exc)
+            return True
+        self.banner.clear()
+        if key == "transfer" and self.old_finder.chosen is not None and self.old_finder.chosen.number != card.number:
+            self.new_number.set_value(card.grouped)
+            self._update_transfer()
+            return True
+        finder = {"block": self.block_finder, "transfer": self.old_finder, "customer": self.customer_finder}[key]
+        finder.query.set_value(card.grouped)
+        finder.search(card.number)
+        found = [row for row in finder.results if row.number == card.number]
+        if found:
+            finder.pick(found[0])
+        return True
+
     def on_section_chosen(self, key: str) -> None:
         self.banner.clear()
         self.stack.setCurrentWidget(self.views[key])
@@ -230,7 +255,7 @@ class CardsPage(common.Page):
         for batch in self.batches:
             text = (self.tr("Batch %1 · %2 cards · %3 head start").replace("%1", str(batch.id))
                     .replace("%2", str(batch.count)).replace("%3", str(batch.prestamps))
-                    + "\n" + common.local_time(batch.created_at)
+                    + "\n" + common.local_time(batch.created_at, self.services)
                     + (" · " + self.tr("void") if batch.status == "void" else ""))
             row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick_batch, batch))
             row.setEnabled(batch.status != "void")

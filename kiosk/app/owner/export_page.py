@@ -138,8 +138,8 @@ class ExportPage(common.Page):
         if not chosen or self.busy:
             return
         place, kind, fmt = chosen[0], self.what.current(), self.format.current()
-        since = since_for(self.period.current(), dt.date.today())
-        database, now = self.services.database, self.services.now()
+        since = since_for(self.period.current(), self.services.today())
+        database, now = self.services.database, self.services.local()  # the file's name: the shop's time
         self.busy = True
         self.go.setEnabled(False)
         self.banner.show_message(self.tr("Exporting…"), "busy")

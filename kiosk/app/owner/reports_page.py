@@ -194,7 +194,7 @@ class ReportsPage(common.Page):
             sets = [(self.tr("Customers"), [report.cards_issued, report.cards_active, report.returning_customers],
                      theme.ACCENT)]
         else:
-            rows = bucketed(daily_series(report, report.today or dt.date.today()),
+            rows = bucketed(daily_series(report, report.today or self.services.today()),
                             7 if self.metrics.compact else 16)
             names = [r[0] for r in rows]
             if which == "visits":

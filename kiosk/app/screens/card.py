@@ -7,7 +7,6 @@ Each button is one operation of ``db.ops`` in one transaction; a refusal
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -215,7 +214,7 @@ class CardScreen(QWidget):
             self.say("")
 
     def _show_card(self, card: ops.CardView, fresh: int = 0) -> None:
-        today = dt.date.today()
+        today = self.services.today()  # the shop's day, from the services' clock
         name = card.customer_name.strip()
         if name and rules.is_birthday(card.birthday, today):
             greeting = self.tr("Happy birthday, %1!").replace("%1", name)
