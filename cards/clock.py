@@ -60,13 +60,18 @@ def day_start(day: dt.date, where: Where) -> dt.datetime:
     """The aware UTC instant at which the shop's ``day`` begins (its local midnight).
 
     Where midnight falls in a DST gap the day begins at the change; where it
-    happens twice, at the first one (``fold=0``).
+    happens twice, at the first one (``fold=0``). A day at the ends of the
+    calendar whose start lies outside it (1 January of year 1 east of Greenwich,
+    31 December 9999 west of it) begins at the first or last representable instant.
     """
     midnight = dt.datetime.combine(day, dt.time())
     tz = _tz(where)
-    if tz is None:
-        return midnight.astimezone(UTC)  # a naive time is the system's local time
-    return midnight.replace(tzinfo=tz).astimezone(UTC)
+    try:
+        if tz is None:
+            return midnight.astimezone(UTC)  # a naive time is the system's local time
+        return midnight.replace(tzinfo=tz).astimezone(UTC)
+    except (OverflowError, ValueError):  # `report --since 0001-01-01` in Asia/Tokyo
+        return dt.datetime.min.replace(tzinfo=UTC) if day.year < 5000 else dt.datetime.max.replace(tzinfo=UTC)
 
 
 def day_starts(first: dt.date, last: dt.date, where: Where) -> list[dt.datetime]:

@@ -921,7 +921,9 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
     if days is not None:
         since = today - dt.timedelta(days=max(1, days) - 1)
     start = localdays.day_start(since, zone) if since is not None else None
-    first = since if since is not None else _first_day(session, zone)
+    first = _first_day(session, zone)  # a window from year 1 walks only the days that hold data
+    if since is not None:
+        first = None if first is None else max(since, first)
     visits: dict[str, int] = {}
     stamps: dict[str, int] = {}
     rewards: dict[str, int] = {}

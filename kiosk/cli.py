@@ -193,13 +193,25 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
+    """The complaints; the complainants' contacts only with the owner PIN (``--pin`` or ``STAMPCARD_PIN``)."""
+    ctx.open_db()
+    given = args.pin or os.environ.get("STAMPCARD_PIN")
+    owner = bool(given) and bool(cli_common.check_pin(ctx, str(given), "owner"))  # a wrong PIN is refused
     with ctx.open_db().sessions.begin() as session:
         complaints = ops.list_complaints(session, args.status)
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     safe = cli_common.printable  # a stored text never fakes terminal lines or colours
-    ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
+
+    def shown(c: ops.ComplaintView) -> dict[str, Any]:
+        data = _complaint_json(c)
+        if not owner:
+            data["contact"] = None  # personal data: the owner's to read
+        return data
+
+    ctx.emit({"complaints": [shown(c) for c in complaints], "contacts_shown": owner},
              "\n".join(f"{c.reference}  {clock.shown(c.created_at, zone)}  {c.status:<8}  {safe(c.topic):<12}  "
-                       f"{safe(c.text[:50])}" for c in complaints) or "No complaints.")
+                       f"{safe(c.text[:50])}" + (f"  [{safe(c.contact)}]" if owner and c.contact else "")
+                       for c in complaints) or "No complaints.")
     return cli_common.EXIT_OK
 
 
@@ -232,20 +244,33 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
     cli_common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
-    out = db_backup.backup(path, args.out)
+    out = db_backup.backup_out(path, args.out)
     ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
     return cli_common.EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
-    cli_common.require_owner(ctx, args)
+    check_pin: Callable[[engine.Database], None] | None = None
+    try:
+        cli_common.require_owner(ctx, args)
+    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error):
+        if not path.is_file() or db_backup.quick_check(path) == "ok":
+            raise  # not damaged: a full disk, a read-only file: exit 4 as ever
+        # A damaged database cannot say who its owner is: the backup's own owner PIN decides.
+        pin = cli_common.owner_pin_text(args)
+        if pin is None:
+            raise refusals.Refused(refusals.Kind.NO_PIN) from None
+
+        def check_pin(staged: engine.Database) -> None:
+            with staged.sessions.begin() as session:
+                ops.verify_pin(session, pin, now=utcnow(), role="owner")
     try:
         db_backup.check_file(args.file)
     except errors.DatabaseError as exc:
         raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=str(exc)) from exc
     ctx.close()
-    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups")
+    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups", check_pin=check_pin)
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
              f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
     return cli_common.EXIT_OK
@@ -316,7 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", choices=list(languages.CODES))
     p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
-    p.add_argument("--max-per-visit", type=int, default=5)
+    p.add_argument("--cap", "--max-per-visit", dest="max_per_visit", type=int, default=5,
+                   help="most stamps one visit may add (as settings set --cap)")
 
     batch = sub.add_parser("batch", help="create, list or void batches of cards")
     bsub = batch.add_subparsers(dest="batch_command", required=True, metavar="ACTION")
@@ -385,6 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", default="")
     p = command(qsub, "list", cmd_complaint_list, "list complaints")
     p.add_argument("--status", choices=["open", "resolved"], default=None)
+    p.add_argument("--pin", default=None, help="owner PIN: also show the complainants' contacts")
     p = command(qsub, "resolve", cmd_complaint_resolve, "mark a complaint resolved")
     p.add_argument("id", help="the reference (C-XXXXX) or the id")
     p.add_argument("--note", default="")
@@ -392,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(sub, "report", cmd_report, "counts of cards, visits, stamps, rewards, complaints")
     p.add_argument("--since", type=_date, default=None)
+    from kiosk import cli_messages
+    cli_messages.register_report(p, command)  # report economics
     p = command(sub, "backup", cmd_backup, "copy the database safely, even while a kiosk runs")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--pin", default=None, help="owner PIN")
@@ -428,7 +457,9 @@ def main(argv: list[str] | None = None) -> int:
     old_mask = os.umask(0o077)  # whatever this command creates is private: files 0600, folders 0700
     config.tighten(ctx.data_dir)
     try:
-        return int(args.func(args, ctx))
+        code = int(args.func(args, ctx))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
     except Usage as exc:
         print(f"stampcard: {exc}", file=sys.stderr)
         return cli_common.EXIT_USAGE
@@ -441,12 +472,18 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
         print(f"stampcard: refused: {sentence}", file=sys.stderr)
         return cli_common.EXIT_REFUSED
+    except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return cli_common.EXIT_USAGE
     except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
         sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
+    except BrokenPipeError:  # `stampcard card show X | head -1`: the reader has all it wanted
+        cli_common.quiet_stdout()
+        return cli_common.EXIT_OK
     except OSError as exc:
         sentence = cli_common.os_sentence(exc)
         if ctx.json:

@@ -82,9 +82,8 @@ def settings_text(settings: rule_set.ShopSettings) -> str:
 
 
 def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
-    """Show the shop's settings (never the signing secret)."""
+    """Show the shop's settings (never the signing secret); reading them needs no PIN."""
     _opened(ctx)
-    cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         settings = db_settings.get(session)
     ctx.emit(db_settings.as_dict(settings), settings_text(settings))
@@ -191,8 +190,12 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
     _opened(ctx)
     cli_common.require_owner(ctx, args)
     erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=utcnow())
+    path = ctx.sqlite_file()
+    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=utcnow())
+              if path is not None and erased.customer is not None else privacy.Copies((), ()))
     data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
-            "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub}
+            "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub,
+            "backups_cleaned": [str(p) for p in copies.cleaned], "backups_holding": [str(p) for p in copies.named]}
     if erased.customer is None:
         text = "Nothing personal was stored for this card."
     else:
@@ -201,6 +204,11 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
         if not scrubbed:
             print("stampcard: the database file is still in use; old bytes go at its next checkpoint",
                   file=sys.stderr)
+        if copies.cleaned:
+            text += f" Cleaned in {len(copies.cleaned)} backup copies too."
+        if copies.named:
+            text += (" These backup copies still hold the customer's details and could not be cleaned; "
+                     "delete them: " + ", ".join(str(p) for p in copies.named))
     ctx.emit(data, text)
     return cli_common.EXIT_OK
 
@@ -212,7 +220,7 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     def pin(p: argparse.ArgumentParser) -> None:
         p.add_argument("--pin", default=argparse.SUPPRESS, help="owner PIN (or STAMPCARD_PIN, or the prompt)")
 
-    settings = command(sub, "settings", cmd_settings, "show the shop's settings (owner PIN)")
+    settings = command(sub, "settings", cmd_settings, "show the shop's settings (no PIN needed)")
     pin(settings)
     ssub = settings.add_subparsers(dest="settings_command", required=False, metavar="ACTION")
     p = command(ssub, "set", cmd_settings_set, "change the shop's settings (owner PIN)")

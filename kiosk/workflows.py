@@ -18,12 +18,10 @@ database is touched.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +38,6 @@ from printing import cards_pdf
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
 
 Progress = Callable[[int, int], None]
-FILE_MODE = 0o600
 
 
 class NotWritten(Exception):
@@ -78,63 +75,22 @@ def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
 
 # --- files ---
 
-def _temp_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
-
-
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename, fsync of the folder).
+    """Write ``data`` to the user's ``path``: ``db.files.write_out``, the one writer of every output file.
 
-    The file is 0600. Used for every file stampcard writes from bytes: batch PDFs,
-    card-number CSVs, receipts given with ``--out``, copies to a USB stick.
-
-    The folder must exist. A failure (full disk, read-only folder) removes the
-    temporary file and leaves an older ``path`` as it was.
+    A regular file appears whole or not at all (0600); a device, FIFO or socket is
+    written through; a symlink's target is written; a missing folder is refused.
     """
-    temp = _temp_beside(path)
-    try:
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)  # the new name too is on the disk (or the USB stick) before we say "saved"
-        finally:
-            os.close(folder)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return path
+    return files.write_out(path, data)
 
 
 def check_writable(path: Path) -> Path:
-    """Refuse (``Kind.BAD_FILE``) a path that is a folder or that cannot be written; make its missing folders (0700).
+    """Refuse (``Kind.BAD_FILE``) a path that is a folder, lies in a missing folder or cannot be written.
 
-    Probes by creating (and removing) an empty temporary file beside it, so the
-    answer holds for root and for immutable files too; nothing else is written.
+    ``db.files.out_target``: nothing is created (a USB stick not plugged in is
+    not a folder to make).
     """
-    if path.is_dir():
-        raise Refused(Kind.BAD_FILE, field=str(path), value="is a folder; name the file to write")
-    folder = path.parent
-    probe = _temp_beside(path)
-    try:
-        if not folder.is_dir():
-            files.private_folder(folder)  # a missing folder is made (0700); a file in the way refuses
-        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
-        probe.unlink()
-        if path.exists():
-            with open(path, "r+b"):  # an existing file must be replaceable (read-only, immutable)
-                pass
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            probe.unlink()
-        raise Refused(Kind.BAD_FILE, field=str(path),
-                      value=f"cannot be written ({exc.strerror or exc})") from exc
+    files.out_target(path)
     return path
 
 

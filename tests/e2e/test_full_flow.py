@@ -54,7 +54,7 @@ def test_print_scan_stamp_redeem_receipt(run: Cli, tmp_path: Path) -> None:  # n
     mine = run.ok("batch", "create", "--count", "2", "--paper", "card", "--out", str(single))
     first_page = render(single, tmp_path / "card")[0]
     frame = camera_frame(first_page, tmp_path / "frame.jpg")
-    scanned = run.ok("scan", str(frame))
+    (scanned,) = run.ok("scan", str(frame))["results"]
     assert scanned["code"] in mine["codes"]
     code = scanned["code"]
 
