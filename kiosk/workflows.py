@@ -34,7 +34,7 @@ from cards.refusals import Kind, Refused
 from db import engine, files, ops
 from db import settings as shop_settings
 from db.models import utcnow
-from printing import cards_pdf
+from printing import cards_pdf, poster
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
 
 Progress = Callable[[int, int], None]
@@ -185,6 +185,27 @@ def reprint_batch(database: engine.Database, batch_id: int, *, paper: str, out: 
     pdf = _render(batch, shop, program, paper, progress)
     write_atomic(out, pdf)
     return BatchFile(batch, pdf, out, paper, shop)
+
+
+# --- the poster ---
+
+@dataclass(frozen=True)
+class Poster:
+    """A rendered poster: the PDF and where its QR leads ("" = it has none)."""
+
+    pdf: bytes
+    size: str
+    target: poster.PosterTarget
+
+
+def make_poster(database: engine.Database, *, size: str) -> Poster:
+    """The shop's poster (``printing.poster``) from its settings, read in one short transaction."""
+    with database.sessions.begin() as session:
+        info = ops.get_shop(session)
+        program = ops.get_program(session)
+        card_url = shop_settings.card_url(session)
+    target = poster.poster_target(card_url, info.url)
+    return Poster(poster.render_poster(sheet_shop(info), program, target, size=size), size, target)
 
 
 # --- receipts ---
