@@ -138,7 +138,7 @@ def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         if args.no_activate:
             card = ops.card_view(session, args.code)
-            result = ops.OpResult(card, "show")
+            result = ops.OpResult(card, ops.OpKind.SHOW)
         else:
             result = ops.scan(session, args.code, now=utcnow(), station=ctx.station)
     headline = sentences.user().gettext("Welcome! First scan: the card is now active.") if result.activated else ""
