@@ -90,13 +90,12 @@ def _announcement(args: argparse.Namespace) -> Any:
 def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
     """Who would get which message now, by which channel (nothing is sent)."""
     from db import messaging
+    from messages import run
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    with ctx.open_db().sessions.begin() as session:
-        found = messaging.plan(session, now=utcnow(), kinds=messaging.kinds_from(args.kind if announcement is None
-                                                                                 else None),
-                               announcement=announcement)
+    found = run.plan(messaging.Store(ctx.open_db()), now=utcnow(),
+                     kinds=run.kinds_from(args.kind if announcement is None else None), announcement=announcement)
     safe = cli_common.printable
     data = {"messages": [{"card": codes.format_number(p.number), "number": p.number, "kind": p.kind,
                           "channel": p.channel, "period": p.period, "retry": p.retry} for p in found]}
@@ -109,12 +108,13 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
     """Send what is due (or the owner's announcement): each message once, only with consent."""
     from db import messaging
+    from messages import run
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    outcome = messaging.send_due(ctx.open_db(), now=utcnow(),
-                                 kinds=messaging.kinds_from(args.kind if announcement is None else None),
-                                 announcement=announcement)
+    outcome = run.send_due(messaging.Store(ctx.open_db()), now=utcnow(),
+                           kinds=run.kinds_from(args.kind if announcement is None else None),
+                           announcement=announcement)
     data = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed, "quiet": outcome.quiet,
             "skipped_why": outcome.skipped_why,
             "failures": [{"card": codes.format_number(n), "kind": k, "error": e} for n, k, e in outcome.failures]}

@@ -50,30 +50,7 @@ class Policy:
     quiet_until: dt.time = dt.time(8, 0)
 
 
-@dataclass(frozen=True)
-class Customer:
-    """One customer as the rules see them: plain values, times aware UTC.
-
-    ``email``/``phone`` are set only where the customer's consent on that channel
-    is active (and, for e-mail, confirmed); ``visits`` and ``rewards`` are sorted.
-    """
-
-    id: int
-    number: str  # the card the customer uses now
-    name: str = ""
-    email: str = ""
-    phone: str = ""
-    birthday: dt.date | None = None
-    visits: tuple[dt.datetime, ...] = ()
-    rewards: tuple[dt.datetime, ...] = ()
-    stamps: int = 0
-    to_go: int = 0
-    tier: str = ""
-
-    @property
-    def channel(self) -> str:
-        """The channel a message to this customer takes ("" when none)."""
-        return channels.EMAIL if self.email else channels.SMS if self.phone else ""
+Customer = channels.Recipient  # the plain record the rules read (built by ``db.messaging``)
 
 
 @dataclass(frozen=True)

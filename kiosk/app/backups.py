@@ -6,7 +6,7 @@ unless today's file exists, then ``db.backup.rotate(folder, keep=14)``.
 ``BackupScheduler`` runs it off the GUI thread at start and then every hour;
 once a day it first anonymises the customers not seen for the shop's retention
 period (``forget_stale_customers``, ``db.privacy.apply_retention``) and sends the
-day's messages to regulars (``send_due_messages``, ``db.messaging.send_due``).
+day's messages to regulars (``send_due_messages``, ``messages.run.send_due``).
 """
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ def send_due_messages(database: Any, now: dt.datetime) -> bool:
     """Send the day's due messages to regulars who agreed (``db.messaging``: each once, only with
     consent); False in the quiet hours (try again at the next hourly check). Never fatal."""
     from db import messaging
+    from messages import run
 
     try:
-        outcome = messaging.send_due(database, now=now)
+        outcome = run.send_due(messaging.Store(database), now=now)
     except Exception as exc:  # noqa: BLE001 - an SMTP server or modem away is tried again at the next check
         log.warning("messages: not sent: %s", exc)
         return False
