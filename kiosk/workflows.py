@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cards import clock, codes, rules
+from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import engine, files, ops
 from db import settings as shop_settings
@@ -225,11 +226,10 @@ def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datet
     event = ops.last_event(session, card.number)
     action = action_for(event.kind) if event is not None else Action.STATUS
     when = clock.local(event.at if event is not None else now or utcnow(), info.timezone)
-    note = event.note if event is not None else ""
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,
         tier=card.tier, reference=event.reference if event is not None else "-",
         count=event.delta if event is not None and action in _COUNTED else 0,
         reward=card.reward if action is Action.REDEEM else "",
-        from_number=note.removeprefix("from ") if action is Action.TRANSFER and note.startswith("from ") else "")
+        from_number=event.counterpart if event is not None and event.kind == EventKind.TRANSFER_IN else "")

@@ -154,18 +154,6 @@
         <translation>Ваша карта</translation>
     </message>
     <message>
-        <source>Member</source>
-        <translation>Участник</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Серебро</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Золото</translation>
-    </message>
-    <message>
         <source>no rewards yet</source>
         <translation>наград пока нет</translation>
     </message>
@@ -355,10 +343,6 @@
     <message>
         <source>Save customer</source>
         <translation>Сохранить клиента</translation>
-    </message>
-    <message>
-        <source>Batch %1 · %2 cards · %3 head start</source>
-        <translation>Партия %1 · карт: %2 · штампов заранее: %3</translation>
     </message>
     <message>
         <source>void</source>
@@ -1302,18 +1286,6 @@ will show here</source>
     <message>
         <source>Complaints web address</source>
         <translation>Сайт для жалоб</translation>
-    </message>
-    <message>
-        <source>Member</source>
-        <translation>Участник</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Серебро</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Золото</translation>
     </message>
     <message>
         <source>%1 from rewards redeemed</source>
