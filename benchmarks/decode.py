@@ -107,7 +107,10 @@ def main() -> None:
     cv2.setNumThreads(1)
 
     samples = load_samples(args.samples) if args.samples.exists() else []
-    bgr = lambda g: cv2.cvtColor(g, cv2.COLOR_GRAY2BGR)  # noqa: E731
+
+    def bgr(gray: np.ndarray) -> np.ndarray:
+        return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
     syn = [Item("synthetic", s.name, bgr(s.image), s.payloads) for s in synthetic.synthetic_set(args.synthetic)]
     empty = [Item("empty", s.name, bgr(s.image), ()) for s in synthetic.empty_frames(args.empty)]
 

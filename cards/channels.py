@@ -7,8 +7,10 @@ email,sms`` and the web page's join form.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import urllib.parse
+from dataclasses import dataclass
 from email.headerregistry import Address
 from email.utils import parseaddr
 
@@ -21,6 +23,32 @@ SMTP_SCHEMES: tuple[str, ...] = ("smtp", "smtps", "smtp+starttls")
 SETTING_LENGTH = 300
 SENDER_LENGTH = 200
 MAX_BONUS = 50
+
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A customer who may be contacted, as plain values (``db.messaging`` builds them; ``messages.due``
+    decides from them). ``email``/``phone`` are set only where the consent on that channel is
+    active (for e-mail, confirmed); times are aware UTC; ``visits`` and ``rewards`` are sorted."""
+
+    id: int
+    number: str  # the card the customer uses now
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    birthday: dt.date | None = None
+    visits: tuple[dt.datetime, ...] = ()
+    rewards: tuple[dt.datetime, ...] = ()
+    stamps: int = 0
+    to_go: int = 0
+    tier: str = ""
+
+    @property
+    def channel(self) -> str:
+        """The channel a message to this customer takes: e-mail before SMS ("" when none)."""
+        return EMAIL if self.email else SMS if self.phone else ""
+
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

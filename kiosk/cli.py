@@ -419,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(sub, "report", cmd_report, "counts of cards, visits, stamps, rewards, complaints")
     p.add_argument("--since", type=_date, default=None)
+    from kiosk import cli_messages
+    cli_messages.register_report(p, command)  # report economics
     p = command(sub, "backup", cmd_backup, "copy the database safely, even while a kiosk runs")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--pin", default=None, help="owner PIN")

@@ -90,13 +90,12 @@ def _announcement(args: argparse.Namespace) -> Any:
 def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
     """Who would get which message now, by which channel (nothing is sent)."""
     from db import messaging
+    from messages import run
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    with ctx.open_db().sessions.begin() as session:
-        found = messaging.plan(session, now=utcnow(), kinds=messaging.kinds_from(args.kind if announcement is None
-                                                                                 else None),
-                               announcement=announcement)
+    found = run.plan(messaging.Store(ctx.open_db()), now=utcnow(),
+                     kinds=run.kinds_from(args.kind if announcement is None else None), announcement=announcement)
     safe = cli_common.printable
     data = {"messages": [{"card": codes.format_number(p.number), "number": p.number, "kind": p.kind,
                           "channel": p.channel, "period": p.period, "retry": p.retry} for p in found]}
@@ -109,12 +108,13 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
     """Send what is due (or the owner's announcement): each message once, only with consent."""
     from db import messaging
+    from messages import run
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    outcome = messaging.send_due(ctx.open_db(), now=utcnow(),
-                                 kinds=messaging.kinds_from(args.kind if announcement is None else None),
-                                 announcement=announcement)
+    outcome = run.send_due(messaging.Store(ctx.open_db()), now=utcnow(),
+                           kinds=run.kinds_from(args.kind if announcement is None else None),
+                           announcement=announcement)
     data = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed, "quiet": outcome.quiet,
             "skipped_why": outcome.skipped_why,
             "failures": [{"card": codes.format_number(n), "kind": k, "error": e} for n, k, e in outcome.failures]}
@@ -125,6 +125,55 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
     lines += [f"  failed: {codes.format_number(n)} {k}: {cli_common.printable(e)}" for n, k, e in outcome.failures]
     ctx.emit(data, "\n".join(lines))
     return cli_common.EXIT_OK
+
+
+# --- report economics ---
+
+def cmd_report_economics(args: argparse.Namespace, ctx: Context) -> int:
+    """What the program earns: completion by batch, days to a reward, stamps owed, the repeat cycle,
+    lapsed customers, and a what-if for a program change."""
+    from db import economics
+
+    with ctx.open_db().sessions.begin() as session:
+        figures = economics.economics(session, now=utcnow(), what_if_stamps=args.what_if_stamps,
+                                      what_if_head_start=args.what_if_head_start)
+    ctx.emit(economics.as_json(figures), economics_text(figures))
+    return cli_common.EXIT_OK
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate * 100:.0f} %"
+
+
+def economics_text(figures: Any) -> str:
+    """The economics report as lines a person reads."""
+    lines = ["Completion by batch (cards used, completed, rate):"]
+    lines += [f"  batch {b.batch:>4}  head start {b.head_start}  {b.cards:>5} used  {b.completed:>5} completed  "
+              f"{_pct(b.completion_rate)}" for b in figures.batches]
+    effect = figures.head_start_effect
+    lines += [f"Head start: {_pct(effect['with_head_start'])} completed with it, "
+              f"{_pct(effect['without_head_start'])} without.",
+              f"Median days to a reward: {figures.median_days_to_complete if figures.median_days_to_complete is not None else '-'}",
+              f"Stamps outstanding: {figures.outstanding_stamps} (about {figures.rewards_owed} rewards owed)",
+              f"Redemption rate: {_pct(figures.redemption_rate)}",
+              f"Repeat cycle: {figures.repeat_cycle_days if figures.repeat_cycle_days is not None else '-'} days "
+              "between visits (" + ", ".join(f"{d} d: {n}" for d, n in figures.visit_gaps) + ")",
+              f"Lapsed customers: {figures.lapsed}"]
+    if figures.what_if is not None:
+        w = figures.what_if
+        lines += [f"What if {w.stamps} stamps with {w.head_start} head start: {_pct(w.completion_rate)} would have "
+                  f"completed (now {_pct(w.completion_rate_now)}), {w.rewards} rewards (now {w.rewards_now}); "
+                  f"{w.cards_keeping_old_rule} cards in use keep today's rule."]
+    return "\n".join(lines)
+
+
+def register_report(report: argparse.ArgumentParser, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``report economics`` under ``report``."""
+    rsub = report.add_subparsers(dest="report_command", required=False, metavar="ACTION")
+    p = command(rsub, "economics", cmd_report_economics,
+                "what the program earns: completion by batch, days to a reward, stamps owed, repeat cycle")
+    p.add_argument("--what-if-stamps", type=int, default=None, metavar="N", help="a program needing N stamps")
+    p.add_argument("--what-if-head-start", type=int, default=None, metavar="K", help="with K head-start stamps")
 
 
 # --- the parser ---

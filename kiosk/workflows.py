@@ -29,11 +29,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cards import clock, codes, rules
+from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import engine, files, ops
 from db import settings as shop_settings
 from db.models import utcnow
-from printing import cards_pdf
+from printing import cards_pdf, poster
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
 
 Progress = Callable[[int, int], None]
@@ -186,6 +187,27 @@ def reprint_batch(database: engine.Database, batch_id: int, *, paper: str, out: 
     return BatchFile(batch, pdf, out, paper, shop)
 
 
+# --- the poster ---
+
+@dataclass(frozen=True)
+class Poster:
+    """A rendered poster: the PDF and where its QR leads ("" = it has none)."""
+
+    pdf: bytes
+    size: str
+    target: poster.PosterTarget
+
+
+def make_poster(database: engine.Database, *, size: str) -> Poster:
+    """The shop's poster (``printing.poster``) from its settings, read in one short transaction."""
+    with database.sessions.begin() as session:
+        info = ops.get_shop(session)
+        program = ops.get_program(session)
+        card_url = shop_settings.card_url(session)
+    target = poster.poster_target(card_url, info.url)
+    return Poster(poster.render_poster(sheet_shop(info), program, target, size=size), size, target)
+
+
 # --- receipts ---
 
 _COUNTED = (Action.STAMP, Action.UNDO, Action.TRANSFER)
@@ -204,11 +226,10 @@ def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datet
     event = ops.last_event(session, card.number)
     action = action_for(event.kind) if event is not None else Action.STATUS
     when = clock.local(event.at if event is not None else now or utcnow(), info.timezone)
-    note = event.note if event is not None else ""
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,
         tier=card.tier, reference=event.reference if event is not None else "-",
         count=event.delta if event is not None and action in _COUNTED else 0,
         reward=card.reward if action is Action.REDEEM else "",
-        from_number=note.removeprefix("from ") if action is Action.TRANSFER and note.startswith("from ") else "")
+        from_number=event.counterpart if event is not None and event.kind == EventKind.TRANSFER_IN else "")

@@ -25,7 +25,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from cards import channels
+from cards import channels, clock
 
 BIRTHDAY, WINBACK, ALMOST, THANKS, ANNOUNCE = "birthday", "winback", "almost", "thanks", "announce"
 KINDS: tuple[str, ...] = (BIRTHDAY, WINBACK, ALMOST, THANKS, ANNOUNCE)
@@ -50,30 +50,7 @@ class Policy:
     quiet_until: dt.time = dt.time(8, 0)
 
 
-@dataclass(frozen=True)
-class Customer:
-    """One customer as the rules see them: plain values, times aware UTC.
-
-    ``email``/``phone`` are set only where the customer's consent on that channel
-    is active (and, for e-mail, confirmed); ``visits`` and ``rewards`` are sorted.
-    """
-
-    id: int
-    number: str  # the card the customer uses now
-    name: str = ""
-    email: str = ""
-    phone: str = ""
-    birthday: dt.date | None = None
-    visits: tuple[dt.datetime, ...] = ()
-    rewards: tuple[dt.datetime, ...] = ()
-    stamps: int = 0
-    to_go: int = 0
-    tier: str = ""
-
-    @property
-    def channel(self) -> str:
-        """The channel a message to this customer takes ("" when none)."""
-        return channels.EMAIL if self.email else channels.SMS if self.phone else ""
+Customer = channels.Recipient  # the plain record the rules read (built by ``db.messaging``)
 
 
 @dataclass(frozen=True)
@@ -109,8 +86,8 @@ class Due:
 
 
 def local_date(when: dt.datetime, zone: dt.tzinfo | None) -> dt.date:
-    """The shop's local day of an aware time (``zone`` None: the system's)."""
-    return when.astimezone(zone).date()
+    """The shop's local day of an aware time (``zone`` None: the system's; ``cards.clock``, the one clock)."""
+    return clock.local_date(when, zone)
 
 
 def birthday_in(year: int, birthday: dt.date) -> dt.date:
@@ -212,6 +189,6 @@ def due(customers: Iterable[Customer], *, now: dt.datetime, zone: dt.tzinfo | No
 
 def quiet(now: dt.datetime, zone: dt.tzinfo | None, policy: Policy = Policy()) -> bool:
     """True in the quiet hours (the shop's local time): nothing is sent, it waits for the morning."""
-    clock = now.astimezone(zone).time()
+    wall = clock.local(now, zone).time()
     start, end = policy.quiet_from, policy.quiet_until
-    return (start <= clock or clock < end) if start > end else start <= clock < end
+    return (start <= wall or wall < end) if start > end else start <= wall < end

@@ -43,6 +43,7 @@ class Letter:
     unsubscribe: str = ""  # the one-click link (e-mail) or the withdraw page (SMS)
     phone: str = ""  # the shop's contacts
     email: str = ""
+    link: str = ""  # the confirmation link of a ``confirm`` message
 
 
 @dataclass(frozen=True)

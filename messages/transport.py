@@ -17,9 +17,11 @@ import urllib.parse
 import urllib.request
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
+from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
 
+from cards.settings import ShopSettings
 from messages import render
 
 TIMEOUT = 20.0  # seconds, for one SMTP session or one gateway request
@@ -173,3 +175,40 @@ class Gateway:
             raise SendFailed(f"SMS gateway: {getattr(exc, 'reason', exc)}") from exc
         if not 200 <= status < 300:
             raise SendFailed(f"SMS gateway answered {status}")
+
+
+class FromSettings:
+    """The shop's own transports: SMTP (one session a run, opened at the first e-mail), then the
+    SMS outbox folder, or else the gateway."""
+
+    def __init__(self, smtp_url: str, outbox: str, gateway: str) -> None:
+        self.smtp_url, self.outbox, self.gateway = smtp_url, outbox, gateway
+        self._stack = ExitStack()
+        self._smtp: Smtp | None = None
+
+    @classmethod
+    def of(cls, settings: ShopSettings) -> FromSettings:
+        """The transports the shop's settings name."""
+        return cls(settings.smtp, settings.sms_outbox, settings.sms_gateway)
+
+    def email(self, message: EmailMessage) -> None:
+        """Send one e-mail (the SMTP session opens on the first)."""
+        if not self.smtp_url:
+            raise SendFailed("no SMTP server set")
+        if self._smtp is None:
+            self._smtp = self._stack.enter_context(Smtp(self.smtp_url))
+        self._smtp.send(message)
+
+    def sms(self, phone: str, text: str, *, now: dt.datetime) -> None:
+        """Send one SMS through the outbox folder, or else the gateway."""
+        if self.outbox:
+            Outbox(self.outbox).send(phone, text, now=now)
+        elif self.gateway:
+            Gateway(self.gateway).send(phone, text)
+        else:
+            raise SendFailed("no SMS outbox or gateway set")
+
+    def close(self) -> None:
+        """End the SMTP session, if one was opened."""
+        self._stack.close()
+        self._smtp = None

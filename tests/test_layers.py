@@ -35,3 +35,18 @@ def test_messages_works_from_plain_data() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_db_does_not_import_messages() -> None:
+    """db/ stores (db.messaging.Store); the rules and the sending are messages/ (kiosk -> messages, db -> cards)."""
+    code = (
+        "import sys, importlib, pkgutil, db\n"
+        "for info in pkgutil.walk_packages(db.__path__, 'db.'):\n"
+        "    if '.migrations' in info.name: continue\n"
+        "    importlib.import_module(info.name)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('messages', 'jinja2')]\n"
+        "print(bad)\n"
+        "sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -14,7 +14,7 @@ from db import consent, engine, messaging, ops
 from db import privacy
 from db import settings as db_settings
 from db.models import Event, MessageLog
-from messages import due, tokens
+from messages import due, run, tokens
 from tests.helpers import mail
 
 UTC = dt.timezone.utc
@@ -54,8 +54,7 @@ def shop(shop_db: engine.Database, inbox: mail.Inbox, tmp_path: Path) -> tuple[e
 
 def test_preview_lists_who_gets_what_by_which_channel(shop: tuple[engine.Database, list[str], Path]) -> None:
     database, (jana, petr, eva), _ = shop
-    with database.sessions.begin() as session:
-        found = messaging.plan(session, now=NOW)
+    found = run.plan(messaging.Store(database), now=NOW)
     assert sorted((p.name, p.kind, p.channel) for p in found) == [("Jana", "birthday", "email"),
                                                                    ("Petr", "winback", "sms")]
 
@@ -65,7 +64,7 @@ def test_sent_exactly_once_with_rfc8058_headers_and_the_bonus(shop: tuple[engine
     database, (jana, petr, eva), outbox = shop
     with database.sessions.begin() as session:
         db_settings.update(session, language="cs")
-    first = messaging.send_due(database, now=NOW, site="https://kocour.example")
+    first = run.send_due(messaging.Store(database), now=NOW, site="https://kocour.example")
     assert (first.sent, first.failed, first.skipped) == (2, 0, 0)
     assert [r for r in inbox.recipients] == [["jana@example.cz"]]
     message = inbox.messages[0]
@@ -83,7 +82,7 @@ def test_sent_exactly_once_with_rfc8058_headers_and_the_bonus(shop: tuple[engine
     with database.sessions.begin() as session:
         assert ops.card_view(session, jana).stamps == 2 + 2  # head start + the birthday bonus
         assert session.scalar(select(Event.kind).where(Event.kind == "birthday_bonus")) == "birthday_bonus"
-    again = messaging.send_due(database, now=NOW + dt.timedelta(hours=1))
+    again = run.send_due(messaging.Store(database), now=NOW + dt.timedelta(hours=1))
     assert (again.sent, again.failed) == (0, 0)
     assert len(inbox.messages) == 1 and len(list(outbox.iterdir())) == 1
     with database.sessions.begin() as session:
@@ -95,7 +94,7 @@ def test_withdrawing_consent_stops_everything_at_once(shop: tuple[engine.Databas
     database, (jana, petr, eva), outbox = shop
     with database.sessions.begin() as session:
         consent.set_for_card(session, jana, withdraw_channels=("email", "sms"), now=NOW)
-    result = messaging.send_due(database, now=NOW)
+    result = run.send_due(messaging.Store(database), now=NOW)
     assert result.sent == 1 and inbox.messages == []
 
 
@@ -113,7 +112,7 @@ def test_a_withdrawal_between_plan_and_send_is_honoured(shop: tuple[engine.Datab
             withdrawn.append(True)
         return NOW
 
-    result = messaging.send_due(database, now=NOW, kinds=("birthday",), clock=clock)
+    result = run.send_due(messaging.Store(database), now=NOW, kinds=("birthday",), clock_=clock)
     assert (result.sent, result.skipped) == (0, 1) and inbox.messages == []
 
 
@@ -121,14 +120,14 @@ def test_a_refused_recipient_fails_and_is_retried_later(shop: tuple[engine.Datab
                                                         inbox: mail.Inbox) -> None:
     database, (jana, petr, eva), outbox = shop
     inbox.refuse.add("jana@example.cz")
-    result = messaging.send_due(database, now=NOW, kinds=("birthday",))
+    result = run.send_due(messaging.Store(database), now=NOW, kinds=("birthday",))
     assert (result.sent, result.failed) == (0, 1) and result.failures[0][1] == "birthday"
     with database.sessions.begin() as session:
         row = session.scalar(select(MessageLog))
         assert row is not None and (row.status, row.attempts) == ("failed", 1)
         assert [r.status for r in messaging.outbox(session)] == ["failed"]
     inbox.refuse.clear()
-    retried = messaging.send_due(database, now=NOW + dt.timedelta(hours=2), kinds=("birthday",))
+    retried = run.send_due(messaging.Store(database), now=NOW + dt.timedelta(hours=2), kinds=("birthday",))
     assert retried.sent == 1 and len(inbox.messages) == 1
     with database.sessions.begin() as session:
         row = session.scalar(select(MessageLog))
@@ -139,11 +138,11 @@ def test_quiet_hours_hold_and_no_transport_skips(shop: tuple[engine.Database, li
                                                  inbox: mail.Inbox) -> None:
     database, _, outbox = shop
     night = NOW.replace(hour=22)
-    result = messaging.send_due(database, now=night)
+    result = run.send_due(messaging.Store(database), now=night)
     assert result.quiet and result.sent == 0 and result.skipped == 2 and inbox.messages == []
     with database.sessions.begin() as session:
         db_settings.update(session, sms_outbox="")
-    result = messaging.send_due(database, now=NOW)
+    result = run.send_due(messaging.Store(database), now=NOW)
     assert (result.sent, result.skipped) == (1, 1) and result.skipped_why == {"no_sms_transport": 1}
 
 
@@ -151,11 +150,11 @@ def test_an_announcement_to_one_tier_and_the_unsubscribe_token(shop: tuple[engin
                                                                inbox: mail.Inbox) -> None:
     database, (jana, petr, eva), outbox = shop
     offer = due.Announcement("Private sale for card holders on Friday!")
-    result = messaging.send_due(database, now=NOW, announcement=offer)
+    result = run.send_due(messaging.Store(database), now=NOW, announcement=offer)
     assert result.sent == 2
     assert "Private sale" in inbox.messages[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert messaging.send_due(database, now=NOW, announcement=offer).sent == 0
-    gold = messaging.send_due(database, now=NOW, announcement=due.Announcement("Gold only", tier="Gold"))
+    assert run.send_due(messaging.Store(database), now=NOW, announcement=offer).sent == 0
+    gold = run.send_due(messaging.Store(database), now=NOW, announcement=due.Announcement("Gold only", tier="Gold"))
     assert gold.sent == 0
     with database.sessions.begin() as session:
         secret = ops.get_shop(session).secret

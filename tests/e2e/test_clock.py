@@ -24,6 +24,8 @@ from typing import Any
 import pytest
 
 from cards import clock
+from cards.refusals import Kind, Refused
+from db import ops
 from kiosk import cli
 
 PIN = "1357"
@@ -144,6 +146,26 @@ def test_inbox_shows_the_shops_wall_time(shop: Cli, qtbot: Any) -> None:
         local = complained.astimezone(AUCKLAND)
         assert clock.datetime_text(local) == wall(complained)  # English screens write days as the receipt does
         assert wall(complained) in row, row
-        assert local.strftime("%H:%M") in services.local(complained).strftime("%H:%M")
+        assert services.local(complained).strftime("%Y-%m-%d %H:%M") == wall(complained)
+
+        from kiosk.app import refusal_text
+        from kiosk.app.window import StatusStrip
+
+        before = wall(dt.datetime.now(dt.timezone.utc))[-5:]
+        strip = StatusStrip("test", wall=services.local)  # as the window makes it
+        qtbot.addWidget(strip)
+        after = wall(dt.datetime.now(dt.timezone.utc))[-5:]
+        assert strip.clock.text() in (before, after), strip.clock.text()
+
+        refused = None
+        for _ in range(5):  # the owner PIN prompt on the screen: five wrong tries lock it
+            with database.sessions.begin() as session:
+                try:
+                    ops.verify_pin(session, "0000", now=services.now())
+                except Refused as exc:
+                    refused = exc
+        assert refused is not None and refused.kind is Kind.LOCKED
+        locked = stored(shop.db, "SELECT locked_until FROM staff WHERE role = 'owner'")
+        assert wall(locked)[-5:] in refusal_text.sentence(refused), refusal_text.sentence(refused)
     finally:
         database.close()

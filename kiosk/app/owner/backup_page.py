@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals
 from db import backup, errors
-from kiosk.app import tasks, theme
+from kiosk.app import journal, tasks, theme
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -141,6 +141,7 @@ class BackupPage(common.Page):
     def on_backup_done(self, path: Path) -> None:
         self.bar.hide()
         self.refresh()
+        journal.owner_act("backup", station=self.services.station, file=path.name)
         self.banner.show_message(self.tr("Backup saved to %1").replace("%1", str(path)))
 
     def on_backup_failed(self, exc: BaseException) -> None:
@@ -167,6 +168,8 @@ class BackupPage(common.Page):
             self.banner.show_error(exc)
             return
         self.services.database.engine.dispose()  # no pooled connection keeps an old view
+        journal.owner_act("restore", station=self.services.station, file=path.name,
+                          kept=saved.name if saved is not None else "")
         self.services.signals.settings_changed.emit()
         self.refresh()
         message = self.tr("Restored. The data is now as it was in that backup.")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedLay
 
 from cards import codes, refusals
 from db import errors, ops, privacy
-from kiosk.app import theme
+from kiosk.app import journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -284,6 +284,7 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("batch_void", station=self.services.station, batch=batch_id)
         self.refresh()
         self.banner.show_message(self.tr("Batch %1 is void.").replace("%1", str(batch_id)))
 
@@ -304,6 +305,7 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("card_blocked", station=self.services.station, number=card.number)
         self.block_finder.reset()
         self.block_button.setEnabled(False)
         self.banner.show_message(self.tr("Card %1 is blocked.").replace("%1", card.grouped))
@@ -345,6 +347,8 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("transfer", station=self.services.station, number=result.card.number,
+                          from_card=journal.masked(old), stamps=result.card.stamps)
         self.old_finder.reset()
         self.new_number.set_value("")
         self._update_transfer()
@@ -394,6 +398,8 @@ class CardsPage(common.Page):
             self.banner.show_error(exc)
             return
         self.forget.setEnabled(bool(info.name or info.phone or info.email or info.birthday))
+        journal.owner_act("customer_saved", station=self.services.station, number=card.number,
+                          consent="yes" if self.consent.isChecked() else "no")
         self.banner.show_message(self.tr("Saved for card %1.").replace("%1", card.grouped))
 
     def on_forget_clicked(self) -> None:
@@ -412,6 +418,7 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("customer_erased", station=self.services.station, number=number)
         for field in (self.name, self.phone, self.email, self.birthday):
             field.set_value("")
         self.consent.setChecked(False)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from cards import refusals
 from db import errors, ops
-from kiosk.app import services as app_services, theme
+from kiosk.app import journal, services as app_services, theme
 from kiosk.app.owner import common
 
 PAGE_SIZE = 100  # complaints a query brings; a screen shows about ten
@@ -275,6 +275,7 @@ class ComplaintsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("complaint_resolved", station=self.services.station, reference=done.reference)
         self.note.set_value("")
         self.refresh()
         self.banner.show_message(self.tr("Complaint %1 is resolved.").replace("%1", done.reference))

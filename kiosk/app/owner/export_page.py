@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from db import engine, export
 from kiosk import media
-from kiosk.app import tasks, theme
+from kiosk.app import journal, tasks, theme
 from kiosk.app.services import Services
 from kiosk.app.owner import common
 
@@ -149,6 +149,8 @@ class ExportPage(common.Page):
     def on_export_done(self, done: Exported) -> None:
         self.busy = False
         result = done.result
+        journal.owner_act("export", station=self.services.station, table=result.kind, rows=result.rows,
+                          format=result.format, removable="yes" if done.removable else "")
         text = (self.tr("Saved %1 rows to %2").replace("%1", f"{result.rows:,}".replace(",", " "))
                 .replace("%2", str(result.path)))
         if done.removable:

@@ -22,7 +22,7 @@ def switch_language(services: app_services.Services, code: str) -> None:
         update = db_settings.update(session, language=code)
     i18n.install_language(QApplication.instance(), code)
     if update.changed:
-        journal.act("language", station=services.station, language=code)
+        journal.owner_act("language", station=services.station, language=code)
     services.signals.settings_changed.emit()
     services.signals.language_changed.emit(code)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayou
 from cards import refusals, rules
 from db import engine, errors, ops
 from kiosk import media, workflows
-from kiosk.app import tasks, theme
+from kiosk.app import journal, tasks, theme
 from kiosk.app.owner import common, preview
 from kiosk.app.services import Services
 from printing import cards_pdf, send
@@ -206,6 +206,8 @@ class PrintPage(common.Page):
     def on_batch_done(self, result: BatchFile) -> None:
         self._idle()
         self.result = result
+        journal.owner_act("batch_made", station=self.services.station, batch=result.batch, count=result.count,
+                          prestamps=result.prestamps, paper=result.paper)
         self.banner.show_message(self.tr("Batch %1 is ready: %2 cards.")
                                  .replace("%1", str(result.batch)).replace("%2", str(result.count)))
         self.show_preview(result)

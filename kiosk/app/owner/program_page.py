@@ -177,7 +177,7 @@ class ProgramPage(common.Page):
             message += "\n" + self.tr("Cards in use keep their stamps; %n of them now hold a reward.", None,
                                        update.cards_ready)
         self.banner.show_message(message)
-        journal.act("settings_changed", station=self.services.station,
+        journal.owner_act("settings_changed", station=self.services.station,
                     fields=",".join(update.changed) or "none")
         self.services.signals.settings_changed.emit()
 

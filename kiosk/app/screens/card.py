@@ -267,14 +267,13 @@ class CardScreen(QWidget):
                         kind=exc.kind.value)
             return None
 
-    def _applied(self, result: ops.OpResult, message: str, fresh: int = 0) -> None:
+    def _applied(self, result: ops.OpResult, message: str, fresh: int = 0, forced: bool = False) -> None:
         self.result = result
         self.last_action = result
         self._show_card(result.card, fresh=fresh)
         self.say(message)
         self.changed.emit(result)
-        journal.act(result.kind, station=self.services.station, number=result.card.number, count=result.added,
-                    stamps=result.card.stamps)
+        journal.card_act(result, station=self.services.station, forced=forced)
 
     def add_stamps(self, count: int, force: bool = False) -> None:
         """+1 or +N; within the cooldown, ask before stamping again."""
@@ -291,7 +290,7 @@ class CardScreen(QWidget):
         if result is not None:
             added = (self.tr("+1 stamp added.") if result.added == 1 else
                      self.tr("+%n stamps added.", "", result.added))
-            self._applied(result, added, fresh=result.added)
+            self._applied(result, added, fresh=result.added, forced=force)
 
     def on_question_answered(self, yes: bool) -> None:
         count, self._pending_count = self._pending_count, 0
