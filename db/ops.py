@@ -8,9 +8,10 @@ ORM objects never leave this module. ``now`` is always passed in (aware UTC).
 
 from __future__ import annotations
 
-import dataclasses
 import bisect
+import dataclasses
 import datetime as dt
+import enum
 import hashlib
 import hmac
 import json
@@ -84,16 +85,30 @@ class CardView:
         return codes.format_number(self.number)
 
 
+class OpKind(str, enum.Enum):
+    """What an operation on a card did (``OpResult.kind``; ``--json``'s ``action``)."""
+
+    ACTIVATION = "activation"
+    SHOW = "show"
+    STAMP = "stamp"
+    REDEEM = "redeem"
+    UNDO = "undo"
+    TRANSFER = "transfer"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class OpResult:
     """The outcome of an operation on a card: what happened and the card after it."""
 
     card: CardView
-    kind: str  # activation | stamp | redeem | undo | transfer | show
+    kind: OpKind
     added: int = 0
     event_uid: str = ""
     activated: bool = False
-    undone_kind: str = ""
+    undone_kind: str = ""  # the EventKind's value of what an undo cancelled
 
     @property
     def reference(self) -> str:
@@ -514,7 +529,7 @@ def scan(session: Session, code_text: str, *, now: dt.datetime, station: str = "
     if card.status == CardStatus.ISSUED:
         uid = _append(session, card, EventKind.ACTIVATION, now=now, station=station, staff=staff).uid
         activated = True
-    return OpResult(_view(session, card, get_program(session)), "activation" if activated else "show",
+    return OpResult(_view(session, card, get_program(session)), OpKind.ACTIVATION if activated else OpKind.SHOW,
                     event_uid=uid, activated=activated)
 
 
@@ -536,7 +551,7 @@ def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = Fal
     note = f"tier bonus {plan.bonus}" if plan.bonus else ""
     event = _append(session, card, EventKind.STAMP, delta=plan.total, now=now, station=station, staff=staff,
                     visit_id=visit.id, note=note)  # one flush: the event(s) and one UPDATE of the card
-    return OpResult(_view(session, card, program), "stamp", plan.total, event.uid, activated)
+    return OpResult(_view(session, card, program), OpKind.STAMP, plan.total, event.uid, activated)
 
 
 def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
@@ -548,7 +563,7 @@ def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str =
     chain_station.check_offline_redeem(session)  # a chain shop may refuse rewards while its hub is away
     event = _append(session, card, EventKind.REDEEM, delta=after - card.stamps, rewards_delta=1,
                     now=now, station=station, staff=staff)
-    return OpResult(_view(session, card, program), "redeem", 0, event.uid)
+    return OpResult(_view(session, card, program), OpKind.REDEEM, 0, event.uid)
 
 
 def undo(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
@@ -582,7 +597,7 @@ def undo(session: Session, code_text: str, *, now: dt.datetime, station: str = "
     event = _append(session, card, EventKind.UNDO, delta=-last.delta, rewards_delta=-last.rewards_delta,
                     now=now, station=station, staff=staff, reverses=last, note=f"undo {last.kind}",
                     earlier_stamp_at=earlier)
-    return OpResult(_view(session, card, get_program(session)), "undo", -last.delta, event.uid,
+    return OpResult(_view(session, card, get_program(session)), OpKind.UNDO, -last.delta, event.uid,
                     undone_kind=last.kind)
 
 
@@ -633,7 +648,7 @@ def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime
     old.transferred_to = new.id
     if new.customer_id is None:
         new.customer_id = old.customer_id
-    return OpResult(_view(session, new, get_program(session)), "transfer", stamps, event.uid)
+    return OpResult(_view(session, new, get_program(session)), OpKind.TRANSFER, stamps, event.uid)
 
 
 def set_customer(session: Session, code_text: str, *, name: str = "", phone: str = "",

@@ -30,6 +30,7 @@ Nothing here imports Qt; the kiosk runs :func:`sync_once` on a worker thread.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hmac
 import json
 import logging
@@ -126,13 +127,24 @@ class ChainStatus:
     last_error: str
 
 
+class ConflictKind(str, enum.Enum):
+    """What a station could not decide offline (stored in ``chain_conflicts.kind``)."""
+
+    NEGATIVE = "negative"  # a balance below zero: one reward redeemed at two stations while apart
+    BLOCKED = "blocked"  # stamped at one station after another blocked the card
+    VOID = "void"  # stamped after the card's batch was voided
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class ConflictView:
     """One thing the owner must decide."""
 
     id: int
     key: str
-    kind: str  # negative | blocked | void
+    kind: str  # a ConflictKind's value
     card: str
     detail: str
     amount: int
@@ -866,7 +878,7 @@ def _detect_conflicts(session: Session, events: list[ledger.LedgerEvent], states
     for number, state in states.items():
         if state.stamps < 0:
             redeems = sum(1 for e in events if e.card == number and e.kind is EventKind.REDEEM and e.uid not in undone)
-            found.append(ChainConflict(key=f"negative:{number}:{redeems}", kind="negative", card=number,
+            found.append(ChainConflict(key=f"negative:{number}:{redeems}", kind=ConflictKind.NEGATIVE.value, card=number,
                                        amount=-state.stamps, detected_at=now,
                                        detail=f"redeemed {redeems} times; balance {state.stamps}"))
     blocks: dict[str, tuple[dt.datetime, str]] = {}
@@ -881,11 +893,11 @@ def _detect_conflicts(session: Session, events: list[ledger.LedgerEvent], states
         uid = uids.get(int(e.uid), e.uid)
         block = blocks.get(e.card)
         if block is not None and e.at > block[0] and e.station != block[1]:
-            found.append(ChainConflict(key=f"blocked:{e.card}:{uid}", kind="blocked", card=e.card, amount=e.delta,
+            found.append(ChainConflict(key=f"blocked:{e.card}:{uid}", kind=ConflictKind.BLOCKED.value, card=e.card, amount=e.delta,
                                        detected_at=now, detail=f"stamped at {e.station} after it was blocked"))
         void_at = voided.get(e.card)
         if void_at is not None and e.at > void_at:
-            found.append(ChainConflict(key=f"void:{e.card}:{uid}", kind="void", card=e.card, amount=e.delta,
+            found.append(ChainConflict(key=f"void:{e.card}:{uid}", kind=ConflictKind.VOID.value, card=e.card, amount=e.delta,
                                        detected_at=now, detail=f"stamped at {e.station} after its batch was voided"))
     if not found:
         return
@@ -919,7 +931,7 @@ def resolve_conflict(session: Session, key: str, *, write_off: bool, now: dt.dat
         raise Refused(Kind.UNKNOWN_CONFLICT, reference=key)
     if conflict.resolved_at is not None:
         raise Refused(Kind.ALREADY_RESOLVED, reference=conflict.key)
-    if write_off and conflict.kind == "negative" and conflict.amount > 0:
+    if write_off and conflict.kind == ConflictKind.NEGATIVE and conflict.amount > 0:
         card = session.scalar(select(Card).where(Card.number == conflict.card))
         if card is not None:
             session.add(Event(card_id=card.id, kind=EventKind.WRITE_OFF.value, delta=conflict.amount, at=now, station=station,
