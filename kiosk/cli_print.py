@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cards import codes, refusals
+from db import files
 from kiosk import cli_common, workflows
 from printing import deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
@@ -57,7 +58,7 @@ def _say_printer_failure(exc: PrinterError, kept: str) -> None:
 
 
 def _pdf_path(value: Path | None, option: str = "--out") -> Path | None:
-    if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir():
+    if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir() and not files.is_through(value):
         raise cli_common.Usage(f"{option} should name a .pdf file, not {value}")
     return value
 
