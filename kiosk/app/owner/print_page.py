@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals, rules
+from cards import settings as rule_set
 from db import engine, errors, ops
 from kiosk import media, workflows
 from kiosk.app import journal, tasks, theme
@@ -95,7 +96,8 @@ class PrintPage(common.Page):
         self.quick = common.Segmented([(str(n), str(n)) for n in QUICK_COUNTS], "50")
         self.quick.chosen.connect(lambda key: self.count.set_value(int(key)))
         self.count.changed.connect(lambda n: self.quick.set_current(str(n)))
-        self.prestamps = common.Stepper(program.prestamps, 0, program.stamps_required - 1)
+        head_start = rule_set.bounds("prestamps", stamps=program.stamps_required)  # the one table of limits
+        self.prestamps = common.Stepper(program.prestamps, head_start.low, head_start.high)
         self.paper = common.Segmented([("a4", "A4"), ("letter", "Letter")], "a4")
         self.captions = {key: theme.label("", "FieldLabel") for key in ("count", "prestamps", "paper")}
         self.make = theme.button("", "Primary", on_click=self.on_make_clicked)
@@ -184,7 +186,8 @@ class PrintPage(common.Page):
 
     def refresh(self) -> None:
         program = self.services.program()
-        self.prestamps.set_range(0, program.stamps_required - 1)
+        head_start = rule_set.bounds("prestamps", stamps=program.stamps_required)
+        self.prestamps.set_range(head_start.low, head_start.high)
         self.show_sample()
 
     def show_sample(self) -> None:
