@@ -1209,6 +1209,14 @@ první stránka</translation>
         <translation>Zastaveno. Žádné karty nevznikly.</translation>
     </message>
     <message>
+        <source>Write the PDF again</source>
+        <translation>Zapsat PDF znovu</translation>
+    </message>
+    <message>
+        <source>Batch %1 is made, but its PDF could not be written: %2</source>
+        <translation>Série %1 je vytvořená, ale její PDF se nepodařilo zapsat: %2</translation>
+    </message>
+    <message>
         <source>No USB stick found. Plug one in and tap again.</source>
         <translation>USB disk nenalezen. Zasuňte ho a klepněte znovu.</translation>
     </message>

@@ -1209,6 +1209,14 @@ will show here</source>
         <translation>Остановлено. Карты не созданы.</translation>
     </message>
     <message>
+        <source>Write the PDF again</source>
+        <translation>Записать PDF ещё раз</translation>
+    </message>
+    <message>
+        <source>Batch %1 is made, but its PDF could not be written: %2</source>
+        <translation>Партия %1 создана, но её PDF не удалось записать: %2</translation>
+    </message>
+    <message>
         <source>No USB stick found. Plug one in and tap again.</source>
         <translation>USB-накопитель не найден. Вставьте его и нажмите ещё раз.</translation>
     </message>
