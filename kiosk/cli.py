@@ -368,8 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", choices=list(languages.CODES))
     p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
-    p.add_argument("--cap", "--max-per-visit", dest="max_per_visit", type=int, default=5,
+    p.add_argument("--cap", dest="max_per_visit", type=int, default=5,
                    help="most stamps one visit may add (as settings set --cap)")
+    p.add_argument("--max-per-visit", dest="max_per_visit", type=int, default=argparse.SUPPRESS,
+                   help=argparse.SUPPRESS)  # the old name, kept working
 
     batch = sub.add_parser("batch", help="create, list or void batches of cards")
     bsub = batch.add_subparsers(dest="batch_command", required=True, metavar="ACTION")
