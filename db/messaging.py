@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cards import channels, rules
+from cards.ledger import EventKind
 from cards.refusals import Refused
 from cards.settings import ShopSettings
 from db import engine, ops
@@ -32,7 +33,7 @@ from db import settings as db_settings
 from db.models import Batch, Card, Consent, Customer, Event, MessageLog, Visit
 
 SENDING, SENT, FAILED, DROPPED = "sending", "sent", "failed", "dropped"  # dropped: consent withdrawn
-BIRTHDAY_BONUS_EVENT = "birthday_bonus"
+BIRTHDAY_BONUS_EVENT = EventKind.BIRTHDAY_BONUS
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,18 @@ def recipients(session: Session, *, customer_ids: set[int] | None = None) -> lis
             to_go=rules.to_go(program, card.stamps),
             tier=rules.tier_for(program, sum(c.rewards_redeemed for c in usable)).name))
     return out
+
+
+def pending_email(session: Session, customer_id: int) -> channels.Recipient | None:
+    """The customer, with the e-mail address whose consent waits for its confirmation link (None
+    when nothing waits)."""
+    row = session.scalar(select(Consent).where(Consent.customer_id == customer_id, Consent.channel == channels.EMAIL,
+                                               Consent.confirmed_at.is_(None), Consent.withdrawn_at.is_(None)))
+    person = session.get(Customer, customer_id)
+    number = session.scalar(select(func.max(Card.number)).where(Card.customer_id == customer_id))
+    if row is None or person is None or not person.email or number is None:
+        return None
+    return channels.Recipient(id=customer_id, number=number, name=person.name, email=person.email)
 
 
 def logged(session: Session) -> frozenset[tuple[int, str, str]]:
@@ -188,6 +201,10 @@ class Store:
     def recipients(self, customer_ids: set[int] | None = None) -> list[channels.Recipient]:
         with self.database.sessions.begin() as session:
             return recipients(session, customer_ids=customer_ids)
+
+    def pending_email(self, customer_id: int) -> channels.Recipient | None:
+        with self.database.sessions.begin() as session:
+            return pending_email(session, customer_id)
 
     def logged(self) -> frozenset[tuple[int, str, str]]:
         with self.database.sessions.begin() as session:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cards import codes, refusals
+from db import files
 from kiosk import cli_common, sentences, workflows
 from printing import deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
@@ -58,7 +59,7 @@ def _say_printer_failure(exc: PrinterError, kept: str) -> None:
 
 
 def _pdf_path(value: Path | None, option: str = "--out") -> Path | None:
-    if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir():
+    if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir() and not files.is_through(value):
         raise cli_common.Usage(sentences.user().gettext("%(option)s should name a .pdf file, not %(value)s",
                                                         option=option, value=value))
     return value
@@ -85,15 +86,16 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
                                      numbers=getattr(args, "numbers", None), progress=bar)
     except LayoutError as exc:
         raise cli_common.Usage(str(exc)) from exc
-    except workflows.NotWritten as exc:
+    except workflows.NotWritten as failure:
         bar.close()
-        cause = exc.cause
+        kept = workflows.settle_unwritten(ctx.open_db(), failure, stopped=False)  # kept: reprint renders it
+        cause = kept.cause
         reason = (cli_common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
         line = sentences.user().gettext("batch %(batch)s is issued but its PDF was not written (%(reason)s); "
                                         "`stampcard batch reprint %(batch)s --out FILE.pdf` renders it",
-                                        batch=exc.batch, reason=reason)
+                                        batch=kept.batch, reason=reason)
         if ctx.json:
-            ctx.emit({"batch": exc.batch, "error": line, "kind": "file"}, line)
+            ctx.emit({"batch": kept.batch, "error": line, "kind": "file"}, line)
         print(f"stampcard: {line}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
     bar.close()
