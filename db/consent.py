@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cards import channels
+from cards import channels, tokens
 from cards.refusals import Kind, Refused
 from db import ops
 from db.models import Consent, Customer
@@ -133,3 +133,80 @@ def set_for_card(session: Session, code_text: str, *, give_channels: tuple[str, 
     if give_channels:
         give(session, customer_id, give_channels, source=source, now=now)
     return of_customer(session, customer_id)
+
+
+# --- the web page (kiosk/web/consent.py): join, confirm, unsubscribe, withdraw ---
+
+@dataclass(frozen=True)
+class Joined:
+    """A join from the web page: the customer, and whether an e-mail address waits for its confirmation."""
+
+    customer: int
+    email_pending: bool
+    channels: tuple[str, ...]
+
+
+def join(session: Session, code_text: str, *, name: str, email: str, phone: str, birthday: dt.date | None,
+         chosen: tuple[str, ...], now: dt.datetime) -> Joined:
+    """The card's holder joins on the web page: details kept with their consent, consent per channel
+    from ``web``; an e-mail address waits for its link (double opt-in), a phone number does not.
+
+    A detail left blank keeps what the shop has. At least one channel, with its contact, is
+    needed (``Kind.EMPTY`` naming the field).
+    """
+    from db import privacy
+
+    if not chosen:
+        raise Refused(Kind.EMPTY, field="consent")
+    now_info = privacy.get_customer(session, code_text)
+    keep = now_info if now_info is not None and now_info.consent_at is not None else None
+    info = privacy.set_customer(
+        session, code_text, name=name.strip() or (keep.name if keep else ""),
+        email=email.strip() or (keep.email if keep else ""), phone=phone.strip() or (keep.phone if keep else ""),
+        birthday=birthday or (keep.birthday if keep else None), consent=True, now=now)
+    if channels.EMAIL in chosen and not info.email:
+        raise Refused(Kind.EMPTY, field="customer_email")
+    if channels.SMS in chosen and not info.phone:
+        raise Refused(Kind.EMPTY, field="customer_phone")
+    pending = False
+    for channel in chosen:
+        if channel == channels.EMAIL:
+            if now_info is None or now_info.email != info.email:
+                withdraw(session, info.id, (channels.EMAIL,), now=now)  # a new address is confirmed anew
+            give(session, info.id, (channel,), source="web", now=now, confirmed=False)  # an active one stays
+            pending = not of_customer(session, info.id)[channels.EMAIL].active
+        else:
+            give(session, info.id, (channel,), source="web", now=now)
+    return Joined(info.id, pending, chosen)
+
+
+def _secret(session: Session) -> bytes:
+    return ops.get_shop(session).secret
+
+
+def unsubscribe(session: Session, token: str, *, now: dt.datetime) -> bool:
+    """A one-click unsubscribe (RFC 8058) or the link in a message: withdraw the token's channel at once.
+    False when the token is not ours (nothing changes)."""
+    found = tokens.read(_secret(session), token, tokens.UNSUBSCRIBE)
+    if found is None:
+        return False
+    withdraw(session, found.customer, (found.channel,), now=now)
+    return True
+
+
+def confirm_link(session: Session, token: str, *, now: dt.datetime) -> bool:
+    """The double opt-in link was opened: the e-mail consent is active. False for a token not ours,
+    or a consent withdrawn meanwhile."""
+    found = tokens.read(_secret(session), token, tokens.CONFIRM)
+    return found is not None and confirm(session, found.customer, found.channel, now=now)
+
+
+def token_valid(session: Session, token: str, purpose: str) -> bool:
+    """The token is ours and of this purpose (the pages ask before showing their button)."""
+    return tokens.read(_secret(session), token, purpose) is not None
+
+
+def of_card(session: Session, code_text: str) -> dict[str, ConsentInfo]:
+    """The consents of a card's customer ({} when none)."""
+    card = ops._find_card(session, code_text)  # noqa: SLF001
+    return of_customer(session, card.customer_id) if card.customer_id else {}

@@ -139,7 +139,8 @@ def snapshot(db_path: Path, out: Path) -> Path:
             os.replace(partial, real)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise errors.DatabaseError(f"backup to {out} failed: {getattr(exc, 'strerror', None) or exc}") from exc
+        raise errors.Fault(f"the backup could not be written to {out} ({getattr(exc, 'strerror', None) or exc}); "
+                           f"the database is unchanged") from exc
     return out
 
 

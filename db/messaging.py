@@ -103,6 +103,18 @@ def recipients(session: Session, *, customer_ids: set[int] | None = None) -> lis
     return out
 
 
+def pending_email(session: Session, customer_id: int) -> channels.Recipient | None:
+    """The customer, with the e-mail address whose consent waits for its confirmation link (None
+    when nothing waits)."""
+    row = session.scalar(select(Consent).where(Consent.customer_id == customer_id, Consent.channel == channels.EMAIL,
+                                               Consent.confirmed_at.is_(None), Consent.withdrawn_at.is_(None)))
+    person = session.get(Customer, customer_id)
+    number = session.scalar(select(func.max(Card.number)).where(Card.customer_id == customer_id))
+    if row is None or person is None or not person.email or number is None:
+        return None
+    return channels.Recipient(id=customer_id, number=number, name=person.name, email=person.email)
+
+
 def logged(session: Session) -> frozenset[tuple[int, str, str]]:
     """Every (customer, kind, period) in the log, in any status."""
     return frozenset((c, k, p) for c, k, p in session.execute(
@@ -188,6 +200,10 @@ class Store:
     def recipients(self, customer_ids: set[int] | None = None) -> list[channels.Recipient]:
         with self.database.sessions.begin() as session:
             return recipients(session, customer_ids=customer_ids)
+
+    def pending_email(self, customer_id: int) -> channels.Recipient | None:
+        with self.database.sessions.begin() as session:
+            return pending_email(session, customer_id)
 
     def logged(self) -> frozenset[tuple[int, str, str]]:
         with self.database.sessions.begin() as session:

@@ -47,14 +47,19 @@ def card_json(card: ops.CardView) -> dict[str, Any]:
 
 
 def card_text(card: ops.CardView) -> str:
-    """Two or three lines a person reads at a glance."""
-    progress = (f"{card.stamps} of {card.stamps_required}: reward ready ({card.reward})" if card.reward_ready
-                else f"{card.stamps} of {card.stamps_required}, {card.to_go} to go ({card.reward})")
-    lines = [f"Card {card.grouped}  [{card.status}]  batch {card.batch}",
-             f"Stamps: {progress}",
-             f"Tier: {card.tier}  rewards redeemed: {card.rewards_redeemed}  visits: {card.visits}"]
+    """Two or three lines a person reads at a glance, in the terminal's language."""
+    w = sentences.user()
+    values = {"stamps": card.stamps, "required": card.stamps_required, "to_go": card.to_go, "reward": card.reward}
+    progress = (w.gettext("%(stamps)d of %(required)d: reward ready (%(reward)s)", **values) if card.reward_ready
+                else w.gettext("%(stamps)d of %(required)d, %(to_go)d to go (%(reward)s)", **values))
+    lines = [w.gettext("Card %(number)s  [%(status)s]  batch %(batch)s", number=card.grouped,
+                       status=sentences.status_word(w, card.status), batch=card.batch),
+             w.gettext("Stamps: %(progress)s", progress=progress),
+             w.gettext("Tier: %(tier)s", tier=w.tier_name(card.tier)) + "  "
+             + w.ngettext("%(n)d reward redeemed", "%(n)d rewards redeemed", card.rewards_redeemed) + "  "
+             + w.ngettext("%(n)d visit", "%(n)d visits", card.visits)]
     if card.customer_name:
-        lines.append(f"Customer: {card.customer_name}")
+        lines.append(w.gettext("Customer: %(name)s", name=card.customer_name))
     return "\n".join(lines)
 
 
@@ -84,8 +89,11 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
             shop = ops.get_shop(session)
     ctx.emit({"shop": shop.name, "stamps_required": program.stamps_required, "prestamps": program.prestamps,
               "reward": program.reward, "language": shop.language, "db": ctx.db_url},
-             f"Shop {shop.name!r} is set up: {program.stamps_required} stamps for {program.reward!r}, "
-             f"{program.prestamps} head-start stamps.\nDatabase: {ctx.db_url}")
+             sentences.user().ngettext("Shop %(shop)r is set up: %(n)d stamp for %(reward)r",
+                                       "Shop %(shop)r is set up: %(n)d stamps for %(reward)r",
+                                       program.stamps_required, shop=shop.name, reward=program.reward)
+             + sentences.user().ngettext(", %(n)d head-start stamp.", ", %(n)d head-start stamps.", program.prestamps)
+             + "\n" + sentences.user().gettext("Database: %(db)s", db=ctx.db_url))
     return cli_common.EXIT_OK
 
 
@@ -106,7 +114,9 @@ def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         batch = ops.void_batch(session, args.batch, now=utcnow())
     ctx.emit({"batch": batch.id, "status": batch.status, "count": batch.count},
-             f"Batch {batch.id} is void: its {batch.count} cards are refused from now on.")
+             sentences.user().ngettext("Batch %(batch)s is void: its %(n)d card is refused from now on.",
+                                       "Batch %(batch)s is void: its %(n)d cards are refused from now on.",
+                                       batch.count, batch=batch.id))
     return cli_common.EXIT_OK
 
 
@@ -114,10 +124,13 @@ def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         batches = ops.list_batches(session)
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+    w = sentences.user()
     ctx.emit({"batches": [{"batch": b.id, "count": b.count, "prestamps": b.prestamps, "status": b.status,
                            "created_at": b.created_at.isoformat()} for b in batches]},
-             "\n".join(f"{b.id:>5}  {clock.shown(b.created_at, zone)}  {b.count:>6} cards  head start {b.prestamps}"
-                       f"  {b.status}" for b in batches) or "No batches yet.")
+             "\n".join(f"{b.id:>5}  {clock.shown(b.created_at, zone)}  "
+                       + w.ngettext("%(n)6d card", "%(n)6d cards", b.count) + "  "
+                       + w.gettext("head start %(prestamps)d", prestamps=b.prestamps)
+                       + f"  {sentences.status_word(w, b.status)}" for b in batches) or w.gettext("No batches yet."))
     return cli_common.EXIT_OK
 
 
@@ -128,7 +141,7 @@ def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
             result = ops.OpResult(card, ops.OpKind.SHOW)
         else:
             result = ops.scan(session, args.code, now=utcnow(), station=ctx.station)
-    headline = "Welcome! First scan: the card is now active." if result.activated else ""
+    headline = sentences.user().gettext("Welcome! First scan: the card is now active.") if result.activated else ""
     _result(ctx, result, headline.strip())
     return cli_common.EXIT_OK
 
@@ -138,7 +151,7 @@ def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         card = ops.block_card(session, args.code, now=utcnow(), station=ctx.station, staff=staff,
                               reason=args.reason)
-    ctx.emit(card_json(card), f"Card {card.grouped} is blocked.")
+    ctx.emit(card_json(card), sentences.user().gettext("Card %(number)s is blocked.", number=card.grouped))
     return cli_common.EXIT_OK
 
 
@@ -146,7 +159,8 @@ def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
     staff = cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         result = ops.transfer(session, args.old, args.new, now=utcnow(), station=ctx.station, staff=staff)
-    _result(ctx, result, f"Moved {result.added} stamps to the new card.")
+    _result(ctx, result, sentences.user().ngettext("Moved %(n)d stamp to the new card.",
+                                                   "Moved %(n)d stamps to the new card.", result.added))
     return cli_common.EXIT_OK
 
 
@@ -155,14 +169,14 @@ def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.stamp(session, args.code, count=args.count, force=args.force, now=utcnow(),
                            station=ctx.station, staff=args.staff)
-    _result(ctx, result, f"+{result.added} stamp{'s' if result.added != 1 else ''}.")
+    _result(ctx, result, sentences.user().ngettext("+%(n)d stamp.", "+%(n)d stamps.", result.added))
     return cli_common.EXIT_OK
 
 
 def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.redeem(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
-    _result(ctx, result, f"Reward redeemed: {result.card.reward}.")
+    _result(ctx, result, sentences.user().gettext("Reward redeemed: %(reward)s.", reward=result.card.reward))
     return cli_common.EXIT_OK
 
 
@@ -170,9 +184,10 @@ def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.undo(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
     moved = abs(result.added)  # what the undo changed: stamps taken back, or a reward's stamps given back
-    plural = "s" if moved != 1 else ""
-    headline = (f"Undone: the reward; {moved} stamp{plural} given back." if result.undone_kind == "redeem"
-                else f"Undone: {moved} stamp{plural} taken back.")
+    w = sentences.user()
+    headline = (w.ngettext("Undone: the reward; %(n)d stamp given back.", "Undone: the reward; %(n)d stamps given back.",
+                           moved) if result.undone_kind == "redeem"
+                else w.ngettext("Undone: %(n)d stamp taken back.", "Undone: %(n)d stamps taken back.", moved))
     _result(ctx, result, headline)
     return cli_common.EXIT_OK
 
@@ -188,7 +203,8 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         complaint = ops.add_complaint(session, topic=args.topic, text=args.text, contact=args.contact,
                                       card_code=args.card or "", now=utcnow(), station=ctx.station)
-    ctx.emit(_complaint_json(complaint), f"Complaint registered, reference {complaint.reference}.")
+    ctx.emit(_complaint_json(complaint), sentences.user().gettext("Complaint registered, reference %(reference)s.",
+                                                                  reference=complaint.reference))
     return cli_common.EXIT_OK
 
 
@@ -201,6 +217,7 @@ def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
         complaints = ops.list_complaints(session, args.status)
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     safe = cli_common.printable  # a stored text never fakes terminal lines or colours
+    w = sentences.user()
 
     def shown(c: ops.ComplaintView) -> dict[str, Any]:
         data = _complaint_json(c)
@@ -209,9 +226,9 @@ def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
         return data
 
     ctx.emit({"complaints": [shown(c) for c in complaints], "contacts_shown": owner},
-             "\n".join(f"{c.reference}  {clock.shown(c.created_at, zone)}  {c.status:<8}  {safe(c.topic):<12}  "
-                       f"{safe(c.text[:50])}" + (f"  [{safe(c.contact)}]" if owner and c.contact else "")
-                       for c in complaints) or "No complaints.")
+             "\n".join(f"{c.reference}  {clock.shown(c.created_at, zone)}  {sentences.status_word(w, c.status):<8}  "
+                       f"{safe(c.topic):<12}  {safe(c.text[:50])}" + (f"  [{safe(c.contact)}]" if owner and c.contact else "")
+                       for c in complaints) or w.gettext("No complaints."))
     return cli_common.EXIT_OK
 
 
@@ -219,7 +236,8 @@ def cmd_complaint_resolve(args: argparse.Namespace, ctx: Context) -> int:
     cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         complaint = ops.resolve_complaint(session, args.id, resolution=args.note, now=utcnow())
-    ctx.emit(_complaint_json(complaint), f"Complaint {complaint.reference} resolved.")
+    ctx.emit(_complaint_json(complaint), sentences.user().gettext("Complaint %(reference)s resolved.",
+                                                                  reference=complaint.reference))
     return cli_common.EXIT_OK
 
 
@@ -231,12 +249,17 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
             "rewards_redeemed": report.rewards_redeemed, "returning_customers": report.returning_customers,
             "complaints_open": report.complaints_open, "complaints_resolved": report.complaints_resolved,
             "per_day": [{"day": d, "visits": v, "stamps": s, "rewards": r} for d, v, s, r in report.per_day]}
-    lines = [f"Report{' since ' + report.since.isoformat() if report.since else ''}",
-             f"  cards issued {report.cards_issued}, active {report.cards_active}",
-             f"  visits {report.visits}, stamps {report.stamps}, rewards redeemed {report.rewards_redeemed}",
-             f"  returning customers {report.returning_customers}",
-             f"  complaints open {report.complaints_open}, resolved {report.complaints_resolved}"]
-    lines += [f"  {d}  visits {v:>5}  stamps {s:>5}  rewards {r:>4}" for d, v, s, r in report.per_day[-14:]]
+    w = sentences.user()
+    lines = [w.gettext("Report since %(day)s", day=report.since.isoformat()) if report.since else w.gettext("Report"),
+             "  " + w.gettext("cards issued %(issued)d, active %(active)d", issued=report.cards_issued,
+                              active=report.cards_active),
+             "  " + w.gettext("visits %(visits)d, stamps %(stamps)d, rewards redeemed %(rewards)d",
+                              visits=report.visits, stamps=report.stamps, rewards=report.rewards_redeemed),
+             "  " + w.gettext("returning customers %(n)d", n=report.returning_customers),
+             "  " + w.gettext("complaints open %(open)d, resolved %(resolved)d", open=report.complaints_open,
+                              resolved=report.complaints_resolved)]
+    lines += ["  " + w.gettext("%(day)s  visits %(visits)5d  stamps %(stamps)5d  rewards %(rewards)4d", day=d,
+                               visits=v, stamps=s, rewards=r) for d, v, s, r in report.per_day[-14:]]
     ctx.emit(data, "\n".join(lines))
     return cli_common.EXIT_OK
 
@@ -245,7 +268,8 @@ def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
     cli_common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
     out = db_backup.backup_out(path, args.out)
-    ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
+    ctx.emit({"backup": str(out), "bytes": out.stat().st_size},
+             sentences.user().gettext("Backup written to %(file)s.", file=out))
     return cli_common.EXIT_OK
 
 
@@ -272,7 +296,9 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     ctx.close()
     saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups", check_pin=check_pin)
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
-             f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
+             sentences.user().gettext("Restored from %(file)s.", file=args.file)
+             + (" " + sentences.user().gettext("The previous database was saved to %(file)s.", file=saved)
+                if saved else ""))
     return cli_common.EXIT_OK
 
 
@@ -303,7 +329,8 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        raise argparse.ArgumentTypeError(sentences.user().gettext("not a date (YYYY-MM-DD): %(text)r",
+                                                                  text=text)) from exc
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -464,13 +491,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stampcard: {exc}", file=sys.stderr)
         return cli_common.EXIT_USAGE
     except refusals.Refused as exc:
-        sentence = sentences.english(exc)
+        sentence = sentences.sentence(exc)
         if exc.kind is refusals.Kind.OUT_OF_RANGE:  # a number out of range is bad usage (DESIGN)
             print(f"stampcard: {sentence}", file=sys.stderr)
             return cli_common.EXIT_USAGE
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
-        print(f"stampcard: refused: {sentence}", file=sys.stderr)
+        print("stampcard: " + sentences.user().gettext("refused: %(reason)s", reason=sentence), file=sys.stderr)
         return cli_common.EXIT_REFUSED
     except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
         print(f"stampcard: {exc}", file=sys.stderr)
@@ -491,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stampcard: {sentence}", file=sys.stderr)
         return cli_common.EXIT_DATABASE if cli_common.is_storage_fault(exc) else cli_common.EXIT_REFUSED
     except KeyboardInterrupt:  # Ctrl-C: the open transaction rolls back; one line, no traceback
-        print("stampcard: interrupted; what was not finished was not recorded", file=sys.stderr)
+        print("stampcard: " + sentences.user().gettext("interrupted; what was not finished was not recorded"),
+              file=sys.stderr)
         return 130
     finally:
         os.umask(old_mask)

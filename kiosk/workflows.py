@@ -8,6 +8,10 @@
   transaction) that :func:`reprint_batch` renders: cards are reproducible from
   the database.
 - :func:`reprint_batch`: the same cards, in the same layout, again.
+- :func:`settle_unwritten`: the one policy, in both shells, for a batch whose
+  rows were committed but whose PDF was not written: it is kept, and the shell
+  offers the reprint (``stampcard batch reprint``, the Print page's "Write the
+  PDF again"); only a stop the person asked for voids it.
 - :func:`write_atomic`: a file appears whole or not at all, private (0600).
 - :func:`receipt_for`: the receipt's data for a card's last change.
 
@@ -172,6 +176,34 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     except Exception as exc:  # noqa: BLE001 - the batch is committed either way; say how to get its PDF
         raise NotWritten(batch.id, exc) from exc
     return BatchFile(batch, pdf, target, paper, shop)
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """What became of a batch whose PDF was not written: ``kept`` (issued; :func:`reprint_batch` renders
+    it), or voided because the person stopped it."""
+
+    batch: int
+    cause: BaseException
+    kept: bool
+
+
+def settle_unwritten(database: engine.Database, failure: NotWritten, *, stopped: bool,
+                     now: dt.datetime | None = None) -> Unwritten:
+    """The one batch-failure policy of the command line and the kiosk.
+
+    A failure (a full disk, a folder that went away, a layout that cannot be
+    drawn) keeps the batch: its cards are in the database and can be rendered
+    again as they are, so the shell says "issued, not written" and offers the
+    reprint; voiding it would throw away good cards and hide the fault. Only a
+    stop the person asked for (``stopped``: the owner's Stop while rendering) voids
+    it in one transaction: none of its cards was printed, none will be accepted.
+    """
+    if not stopped:
+        return Unwritten(failure.batch, failure.cause, kept=True)
+    with database.sessions.begin() as session:
+        ops.void_batch(session, failure.batch, now=now or utcnow())
+    return Unwritten(failure.batch, failure.cause, kept=False)
 
 
 def reprint_batch(database: engine.Database, batch_id: int, *, paper: str, out: Path,

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Protocol
 
-from cards import channels, clock
+from cards import channels, clock, tokens
 from cards.refusals import Kind, Refused
 from cards.settings import ShopSettings
-from messages import due, render, tokens, transport
+from messages import due, render, transport
 
 MAX_ATTEMPTS = 3
 SENT, FAILED, DROPPED = "sent", "failed", "dropped"
@@ -39,6 +39,7 @@ class Store(Protocol):
 
     def settings(self) -> tuple[ShopSettings, bytes]: ...
     def recipients(self, customer_ids: set[int] | None = None) -> list[channels.Recipient]: ...
+    def pending_email(self, customer_id: int) -> channels.Recipient | None: ...
     def logged(self) -> frozenset[tuple[int, str, str]]: ...
     def sent_since(self, since: dt.datetime) -> dict[int, int]: ...
     def failed(self, max_attempts: int) -> list[tuple[int, str, str]]: ...
@@ -215,3 +216,26 @@ def counts_by_kind(store: Store, *, now: dt.datetime) -> dict[str, int]:
     """How many automatic messages of each kind are due now (the owner's Messages page)."""
     found = plan(store, now=now)
     return {kind: sum(1 for p in found if p.kind == kind) for kind in due.AUTOMATIC}
+
+
+def send_confirmation(store: Store, customer: int, *, now: dt.datetime, site: str = "",
+                      make_transports: Callable[[ShopSettings], Transports] | None = None) -> bool:
+    """E-mail the double opt-in link to an address given on the web page (at once, quiet hours or
+    not: the customer just asked); the link points at the ``card_url`` setting, else at ``site``.
+    False when nothing waits, or it could not be sent."""
+    settings, secret = store.settings()
+    person = store.pending_email(customer)
+    base = (settings.card_url or site).rstrip("/")
+    if person is None or not base or not can_send(settings, channels.EMAIL):
+        return False
+    message = render.Letter(kind="confirm", language=settings.language, shop=settings.shop, name=person.name,
+                            phone=settings.complaints_phone, email=settings.complaints_email,
+                            link=confirm_link(base, secret, customer))
+    hands = (make_transports or transport.FromSettings.of)(settings)
+    try:
+        hands.email(transport.build_email(render.email(message), sender=settings.sender, to=person.email, now=now))
+    except transport.SendFailed:
+        return False
+    finally:
+        hands.close()
+    return True

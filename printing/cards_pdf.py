@@ -260,9 +260,9 @@ def _define_face(canvas: Canvas, shop: SheetShop, program: rules.Program, presta
     _lines(canvas, reward, REWARD, MARGIN, top, ACCENT)
     top -= reward.height + 0.8 * mm
     need = program.stamps_required
-    line = texts.text(lang, "collect", n=need, stamps=texts.stamps_word(lang, need))
+    line = texts.text(lang, "collect", n=need)
     if prestamps:
-        line += " · " + texts.text(lang, "head_start", k=prestamps)
+        line += " · " + texts.text(lang, "head_start", n=prestamps)
     collect = boxes.fit(line, COLLECT, left)
     _lines(canvas, collect, COLLECT, MARGIN, top, MUTED)
     slots_top = top - collect.height - GAP

@@ -124,7 +124,7 @@ def _draw(canvas: Canvas, shop: SheetShop, program: rules.Program, target: Poste
     _centred(canvas, name, NAME, w / 2, h - BAND / 2 + name.height / 2, white)
     top = h - BAND - 14 * mm
     need = program.stamps_required
-    collect = boxes.fit(texts.text(lang, "collect", n=need, stamps=texts.stamps_word(lang, need)), COLLECT, inner)
+    collect = boxes.fit(texts.text(lang, "collect", n=need), COLLECT, inner)
     _centred(canvas, collect, COLLECT, w / 2, top, INK)
     top -= collect.height + 6 * mm
     label = boxes.fit(word(lang, "reward").upper(), LABEL, inner)

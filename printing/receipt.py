@@ -54,9 +54,9 @@ def headline(data: ReceiptData) -> str:
     if data.action is Action.UNDO:
         n = abs(data.count)
         if data.count < 0:
-            return texts.text(lang, "undo_stamps", n=n, stamps=texts.stamps_word(lang, n))
+            return texts.text(lang, "undo_stamps", n=n)
         if data.count > 0:
-            return texts.text(lang, "undo_reward", n=n, stamps=texts.stamps_word(lang, n))
+            return texts.text(lang, "undo_reward", n=n)
         return texts.text(lang, "undo")
     return texts.text(lang, data.action.value)
 
@@ -77,7 +77,7 @@ def detail(data: ReceiptData) -> list[str]:
         lines.append(data.reward)
     if data.action is Action.TRANSFER:
         if data.count > 0:
-            lines.append(texts.text(lang, "moved", n=data.count, stamps=texts.stamps_word(lang, data.count)))
+            lines.append(texts.text(lang, "moved", n=data.count))
         if data.from_number:
             lines.append(texts.text(lang, "from_card", card=masked(data.from_number)))
     return lines

@@ -154,18 +154,6 @@
         <translation>Vaše karta</translation>
     </message>
     <message>
-        <source>Member</source>
-        <translation>Člen</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Stříbrná</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Zlatá</translation>
-    </message>
-    <message>
         <source>no rewards yet</source>
         <translation>zatím bez odměn</translation>
     </message>
@@ -355,10 +343,6 @@
     <message>
         <source>Save customer</source>
         <translation>Uložit zákazníka</translation>
-    </message>
-    <message>
-        <source>Batch %1 · %2 cards · %3 head start</source>
-        <translation>Série %1 · %2 karet · %3 razítek předem</translation>
     </message>
     <message>
         <source>void</source>
@@ -1225,6 +1209,14 @@ první stránka</translation>
         <translation>Zastaveno. Žádné karty nevznikly.</translation>
     </message>
     <message>
+        <source>Write the PDF again</source>
+        <translation>Zapsat PDF znovu</translation>
+    </message>
+    <message>
+        <source>Batch %1 is made, but its PDF could not be written: %2</source>
+        <translation>Série %1 je vytvořená, ale její PDF se nepodařilo zapsat: %2</translation>
+    </message>
+    <message>
         <source>No USB stick found. Plug one in and tap again.</source>
         <translation>USB disk nenalezen. Zasuňte ho a klepněte znovu.</translation>
     </message>
@@ -1302,18 +1294,6 @@ první stránka</translation>
     <message>
         <source>Complaints web address</source>
         <translation>Web pro stížnosti</translation>
-    </message>
-    <message>
-        <source>Member</source>
-        <translation>Člen</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Stříbrná</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Zlatá</translation>
     </message>
     <message>
         <source>%1 from rewards redeemed</source>

@@ -131,8 +131,9 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
 
 
 def _number_hint(code_text: str) -> str:
-    """The card number a payload or typed text names, unchecked ("" when there is none)."""
-    text = code_text.strip().upper()
+    """The card number a payload or typed text names, unchecked ("" when there is none); also inside a
+    card page address (``codes.unwrap``), so such a card is found in the same one statement."""
+    text = codes.unwrap(code_text).upper()
     if ":" in text:
         parts = text.split(":")
         return parts[1] if len(parts) == 3 else ""

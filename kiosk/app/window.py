@@ -224,10 +224,10 @@ class MainWindow(QWidget):
         self.complaint.closed.connect(self.on_complaint_closed)
         self.complaint.slip_requested.connect(self.print_complaint_slip)
         self.pin.accepted.connect(self.on_pin_accepted)
-        self._pending_code = ""
+        self._after_pin: Callable[[str], None] | None = None  # what the PIN screen opens once accepted
         self.waiting_code = ""  # a card scanned while someone typed: shown when they finish
         self._lost_card = ""  # a void or blocked card whose balance the owner asked to see and move
-        self.pin.cancelled.connect(self.show_idle)
+        self.pin.cancelled.connect(self.on_pin_cancelled)
         services.signals.settings_changed.connect(self.on_settings_changed)
 
         self.idle_timer = QTimer(self)
@@ -378,9 +378,7 @@ class MainWindow(QWidget):
                 self.wait_with(code)
             return
         if services.cashier_pin and not services.staff:
-            self._pending_code = code
-            self.pin.ask("cashier")
-            self._switch(self.pin)
+            self.ask_pin("cashier", lambda name: self._signed_in(name, code))
             return
         try:
             with services.session() as session:
@@ -412,9 +410,11 @@ class MainWindow(QWidget):
 
     def on_message_action(self) -> None:
         """From a void or blocked card's message: after the owner PIN, its balance and a transfer."""
-        number = self._lost_card
-        self.open_owner()
-        self._lost_card = number
+        number, self._lost_card = self._lost_card, ""
+        if not number:
+            self.open_owner()
+        elif self._has_shop():
+            self.ask_pin("owner", lambda name: self.open_owner_screens(name, transfer=number))
 
     def _typing(self) -> bool:
         """True while someone types on a screen a card must not interrupt (the complaint form, the owner's)."""
@@ -547,20 +547,36 @@ class MainWindow(QWidget):
         """Ask for the owner PIN, then show the owner screens."""
         if not self._has_shop():
             return
-        self._pending_code = ""
         self._lost_card = ""
-        self.pin.ask("owner")
+        self.ask_pin("owner", self.open_owner_screens)
+
+    # --- the PIN flow: one screen, one way ---
+
+    def ask_pin(self, role: str, then: Callable[[str], None]) -> None:
+        """Ask for an ``owner`` or ``cashier`` PIN on the PIN screen; once accepted, ``then(staff name)``
+        (Cancel goes back to idle and forgets ``then``)."""
+        self._after_pin = then
+        self.pin.ask(role)
         self._switch(self.pin)
 
+    def on_pin_cancelled(self) -> None:
+        self._after_pin = None
+        self.show_idle()
+
     def on_pin_accepted(self, name: str) -> None:
-        if self.pin.role == "cashier":
-            self.services.staff = name
-            code, self._pending_code = self._pending_code, ""
-            if code:
-                self.show_card(code)
-            else:
-                self.show_idle()
-            return
+        then, self._after_pin = self._after_pin, None
+        (then or self.open_owner_screens)(name)
+
+    def _signed_in(self, name: str, code: str) -> None:
+        """A cashier signed in at this station (the ledger names them); the card that asked is shown."""
+        self.services.staff = name
+        if code:
+            self.show_card(code)
+        else:
+            self.show_idle()
+
+    def open_owner_screens(self, name: str, *, transfer: str = "") -> None:
+        """The owner screens for staff ``name`` (after the owner PIN); ``transfer``: a lost card to move."""
         from kiosk.app.owner.screen import OwnerScreen
 
         if self.owner is not None:
@@ -570,10 +586,9 @@ class MainWindow(QWidget):
         self.owner.closed.connect(self.on_owner_closed)
         self.stack.addWidget(self.owner)
         self._switch(self.owner)
-        number, self._lost_card = self._lost_card, ""
-        if number:
+        if transfer:
             self.owner.show_tab("cards")
-            self.owner.pages["cards"].start_transfer(number)  # type: ignore[attr-defined]
+            self.owner.pages["cards"].start_transfer(transfer)  # type: ignore[attr-defined]
 
     def on_owner_closed(self) -> None:
         owner, self.owner = self.owner, None

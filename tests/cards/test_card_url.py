@@ -86,7 +86,7 @@ def test_card_url_setting_refuses(value: str, kind: refusals.Kind) -> None:
     assert err.value.kind is kind and err.value.field == "card_url"
 
 
-_HOST = st.from_regex(r"\A[a-z0-9]{1,10}(\.[a-z0-9]{1,8}){1,2}\Z")
+_HOST = st.from_regex(r"\A[a-z0-9]{1,8}(\.[a-z0-9]{1,6}){1,2}\Z")  # with scheme and path: <= 38
 
 
 @settings(max_examples=300, deadline=None)
@@ -110,3 +110,27 @@ def test_property_parser_refuses_or_accepts_never_crashes(text: str, prefix: str
     assert codes.parse_number(parsed.number) == parsed.number
     if parsed.signed:
         assert codes.make_payload(parsed.number, SECRET) in (prefix + text).upper()
+
+
+@pytest.mark.parametrize("layout", ["us", "ru", "cz", "de", "fr"])
+def test_a_usb_scanner_types_card_urls_on_every_layout(layout: str) -> None:
+    from cards import wedge
+    from tests.cards.test_wedge import as_layout, type_burst
+
+    url = codes.card_url("https://kavarna-u-kocoura.cz/karta", PAYLOAD)
+    typed = as_layout(url, layout)
+    got = type_burst(wedge.WedgeParser(secret=SECRET), typed)
+    assert got == [url]
+    assert codes.parse_code(got[0], SECRET).number == NUMBER
+
+
+def test_a_card_url_lookup_is_one_query(shop_db) -> None:  # type: ignore[no-untyped-def]
+    from db import ops
+    from tests.conftest import NOW
+    from tests.db.test_hot_paths import in_one_transaction
+
+    with shop_db.sessions.begin() as session:
+        batch = ops.create_batch(session, count=2, now=NOW)
+    url = codes.card_url("https://shop.example", batch.codes[0])
+    assert len(in_one_transaction(shop_db, lambda s: ops.card_view(s, url))) == \
+        len(in_one_transaction(shop_db, lambda s: ops.card_view(s, batch.codes[0])))

@@ -14,7 +14,8 @@ from db import consent, engine, messaging, ops
 from db import privacy
 from db import settings as db_settings
 from db.models import Event, MessageLog
-from messages import due, run, tokens
+from cards import tokens
+from messages import due, run
 from tests.helpers import mail
 
 UTC = dt.timezone.utc

@@ -60,8 +60,9 @@ def test_progress_wording(tmp_path: Path) -> None:
     assert texts.progress("en", 7, 10) == "7 of 10, 3 to go"
     assert texts.progress("cs", 7, 10) == "7 z 10, zbývá 3"
     assert texts.progress("ru", 10, 10) == "10 из 10, награда ждёт!"
-    assert [texts.stamps_word("ru", n) for n in (1, 3, 5, 21, 12)] == [
-        "штамп", "штампа", "штампов", "штамп", "штампов"]
+    assert [texts.text("ru", "moved", n=n) for n in (1, 3, 5, 21, 12)] == [
+        f"Перенесено на эту карту: {n} {word}" for n, word in
+        ((1, "штамп"), (3, "штампа"), (5, "штампов"), (21, "штамп"), (12, "штампов"))]
 
 
 def test_receipt_without_contacts_still_prints(tmp_path: Path) -> None:

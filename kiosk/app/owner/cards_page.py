@@ -8,9 +8,9 @@ import functools
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
-from cards import codes, refusals
+from cards import codes, refusals, words
 from db import errors, ops, privacy
-from kiosk.app import journal, theme
+from kiosk.app import i18n, journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -253,8 +253,9 @@ class CardsPage(common.Page):
     def show_batches(self) -> None:
         common.clear_layout(self.batch_rows)
         for batch in self.batches:
-            text = (self.tr("Batch %1 · %2 cards · %3 head start").replace("%1", str(batch.id))
-                    .replace("%2", str(batch.count)).replace("%3", str(batch.prestamps))
+            w = words.words(i18n.current_language())  # counted words: the catalogue's CLDR plurals
+            text = (" · ".join([w.gettext("Batch %(n)s", n=batch.id), w.ngettext("%(n)d card", "%(n)d cards", batch.count),
+                                w.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", batch.prestamps)])
                     + "\n" + common.local_time(batch.created_at, self.services)
                     + (" · " + self.tr("void") if batch.status == "void" else ""))
             row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick_batch, batch))

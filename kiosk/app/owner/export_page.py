@@ -43,6 +43,8 @@ def run_export(database: engine.Database, kind: str, fmt: str, since: dt.date | 
                progress: tasks.Progress) -> Exported:
     """Write one export into ``place`` (off the GUI thread) and flush it to the medium."""
     progress(0, 1)
+    if not place.removable:  # the kiosk's own exports folder (a stick's folder that is gone is refused)
+        place.path.mkdir(parents=True, exist_ok=True)
     out = place.path / media.file_name(kind, fmt, now)
     result = export.export(database, kind, out, since=since)
     media.flush(out)

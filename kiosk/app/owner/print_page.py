@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals, rules
+from cards import settings as rule_set
 from db import engine, errors, ops
 from kiosk import media, workflows
 from kiosk.app import journal, tasks, theme
@@ -42,17 +43,33 @@ def make_batch(database: engine.Database, *, count: int, prestamps: int, paper: 
 
     Runs on a worker thread. The rows are committed in one short transaction
     and the PDF is rendered after it, so the counter keeps stamping meanwhile.
-    When the owner stops (``progress`` raises ``Cancelled``) or the PDF cannot
-    be written, the batch that was just issued is voided: no card of it was
-    printed, and none will ever be accepted.
+    A PDF that was not written follows ``workflows.settle_unwritten``, as on the
+    command line: when the owner stopped (``progress`` raises ``Cancelled``) the
+    batch is voided (no card of it was printed) and ``Cancelled`` is raised; after
+    a failure the batch is kept and ``workflows.NotWritten`` is raised, for the
+    page to offer "Write the PDF again" (:func:`rewrite_batch`).
     """
     try:
         made = workflows.issue_batch(database, count=count, prestamps=prestamps, paper=paper, out=out,
                                      folder=folder, station=station, staff=staff, now=now, progress=progress)
     except workflows.NotWritten as exc:
-        with database.sessions.begin() as session:
-            ops.void_batch(session, exc.batch, now=now)
-        raise exc.cause from exc
+        settled = workflows.settle_unwritten(database, exc, stopped=isinstance(exc.cause, tasks.Cancelled), now=now)
+        if not settled.kept:
+            raise exc.cause from exc
+        raise
+    return _batch_file(database, made, paper, progress)
+
+
+def rewrite_batch(database: engine.Database, *, batch: int, paper: str, folder: Path,
+                  progress: tasks.Progress) -> BatchFile:
+    """Write a kept batch's PDF again (``workflows.reprint_batch``, as ``stampcard batch reprint``)."""
+    made = workflows.reprint_batch(database, batch, paper=paper, out=workflows.default_pdf_path(folder, batch, paper),
+                                   progress=progress)
+    return _batch_file(database, made, paper, progress)
+
+
+def _batch_file(database: engine.Database, made: workflows.BatchFile, paper: str,
+                progress: tasks.Progress) -> BatchFile:
     progress(made.batch.count, made.batch.count)
     with database.sessions.begin() as session:
         program = ops.get_program(session)
@@ -79,7 +96,8 @@ class PrintPage(common.Page):
         self.quick = common.Segmented([(str(n), str(n)) for n in QUICK_COUNTS], "50")
         self.quick.chosen.connect(lambda key: self.count.set_value(int(key)))
         self.count.changed.connect(lambda n: self.quick.set_current(str(n)))
-        self.prestamps = common.Stepper(program.prestamps, 0, program.stamps_required - 1)
+        head_start = rule_set.bounds("prestamps", stamps=program.stamps_required)  # the one table of limits
+        self.prestamps = common.Stepper(program.prestamps, head_start.low, head_start.high)
         self.paper = common.Segmented([("a4", "A4"), ("letter", "Letter")], "a4")
         self.captions = {key: theme.label("", "FieldLabel") for key in ("count", "prestamps", "paper")}
         self.make = theme.button("", "Primary", on_click=self.on_make_clicked)
@@ -94,6 +112,9 @@ class PrintPage(common.Page):
         self.print_button.setEnabled(False)
         self.usb_button = theme.button("", on_click=self.on_usb_clicked)  # a copy for a print shop
         self.usb_button.setEnabled(False)
+        self.unwritten: tuple[int, str] | None = None  # a kept batch whose PDF was not written: (batch, paper)
+        self.rewrite_button = theme.button("", "Primary", on_click=self.on_rewrite_clicked)
+        self.rewrite_button.hide()
 
         form = QWidget()
         grid = QGridLayout(form)
@@ -118,6 +139,7 @@ class PrintPage(common.Page):
         left.addWidget(self.bar)
         row = QHBoxLayout()
         row.addWidget(self.make, 1)
+        row.addWidget(self.rewrite_button, 1)
         row.addWidget(self.cancel)
         left.addLayout(row)
 
@@ -149,6 +171,7 @@ class PrintPage(common.Page):
         self.prestamps.caption = self.tr("Head-start stamps")
         self.paper.set_texts({"a4": self.tr("A4"), "letter": self.tr("Letter")})
         self.make.setText(self.tr("Make cards"))
+        self.rewrite_button.setText(self.tr("Write the PDF again"))
         self.cancel.setText(self.tr("Stop"))
         self.print_button.setText(self.tr("Print"))
         self.usb_button.setText(self.tr("Copy to USB stick"))
@@ -163,7 +186,8 @@ class PrintPage(common.Page):
 
     def refresh(self) -> None:
         program = self.services.program()
-        self.prestamps.set_range(0, program.stamps_required - 1)
+        head_start = rule_set.bounds("prestamps", stamps=program.stamps_required)
+        self.prestamps.set_range(head_start.low, head_start.high)
         self.show_sample()
 
     def show_sample(self) -> None:
@@ -182,16 +206,31 @@ class PrintPage(common.Page):
                               folder=services.data_dir / "cards", now=now, station=services.station,
                               staff=staff, progress=progress)
 
+        self._busy(count)
+        self.banner.show_message(self.tr("Making %1 cards…").replace("%1", str(count)), "busy")
+        self.task = self.runner.run(work, self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
+
+    def on_rewrite_clicked(self) -> None:
+        """Write the PDF of the kept batch again (the same cards), as ``stampcard batch reprint`` does."""
+        if self.unwritten is None:
+            return
+        batch, paper = self.unwritten
+        database, folder = self.services.database, self.services.data_dir / "cards"
+        self._busy(0)
+        self.task = self.runner.run(lambda progress: rewrite_batch(database, batch=batch, paper=paper, folder=folder,
+                                                                   progress=progress),
+                                    self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
+
+    def _busy(self, count: int) -> None:
         self.result = None
         self.make.setEnabled(False)
+        self.rewrite_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self.usb_button.setEnabled(False)
         self.cancel.show()
         self.bar.setRange(0, count)
         self.bar.setValue(0)
         self.bar.show()
-        self.banner.show_message(self.tr("Making %1 cards…").replace("%1", str(count)), "busy")
-        self.task = self.runner.run(work, self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
 
     def on_batch_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(1, total))
@@ -200,12 +239,15 @@ class PrintPage(common.Page):
     def _idle(self) -> None:
         self.task = None
         self.make.setEnabled(True)
+        self.rewrite_button.setEnabled(True)
         self.cancel.hide()
         self.bar.hide()
 
     def on_batch_done(self, result: BatchFile) -> None:
         self._idle()
         self.result = result
+        self.unwritten = None
+        self.rewrite_button.hide()
         journal.owner_act("batch_made", station=self.services.station, batch=result.batch, count=result.count,
                           prestamps=result.prestamps, paper=result.paper)
         self.banner.show_message(self.tr("Batch %1 is ready: %2 cards.")
@@ -223,6 +265,12 @@ class PrintPage(common.Page):
         self._idle()
         if isinstance(exc, tasks.Cancelled):
             self.banner.show_message(self.tr("Stopped. No cards were made."))
+        elif isinstance(exc, workflows.NotWritten):  # kept (workflows.settle_unwritten): offer to write it again
+            self.unwritten = (exc.batch, self.paper.current())
+            self.rewrite_button.show()
+            reason = exc.cause.strerror if isinstance(exc.cause, OSError) and exc.cause.strerror else str(exc.cause)
+            self.banner.show_message(self.tr("Batch %1 is made, but its PDF could not be written: %2")
+                                     .replace("%1", str(exc.batch)).replace("%2", reason), "error")
         else:
             self.banner.show_error(exc)
 

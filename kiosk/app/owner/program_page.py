@@ -13,12 +13,12 @@ import dataclasses
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from cards import refusals, rules
+from cards import refusals, rules, words
 from cards import settings as rule_set
 from db import errors, ops
 from db import settings as db_settings
 from printing import fit
-from kiosk.app import journal, theme
+from kiosk.app import i18n, journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -94,9 +94,8 @@ class ProgramPage(common.Page):
                  "cooldown": self.tr("Minutes between stamps"), "per_visit": self.tr("Most stamps per visit"),
                  "phone": self.tr("Complaints phone"), "email": self.tr("Complaints e-mail"),
                  "url": self.tr("Complaints web address")}
-        names = {"Member": self.tr("Member"), "Silver": self.tr("Silver"), "Gold": self.tr("Gold")}
         for i, tier in enumerate(self._tiers[:2]):
-            name = names.get(tier.name, tier.name)
+            name = words.tier_name(i18n.current_language(), tier.name)  # the one translation of tier names
             texts[f"tier{i}_from"] = self.tr("%1 from rewards redeemed").replace("%1", name)
             texts[f"tier{i}_bonus"] = self.tr("%1 bonus stamps a visit").replace("%1", name)
         for key, text in texts.items():

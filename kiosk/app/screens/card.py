@@ -15,9 +15,9 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from cards import refusals, rules
+from cards import refusals, rules, words
 from db import ops
-from kiosk.app import journal, refusal_text, theme, widgets
+from kiosk.app import i18n, journal, refusal_text, theme, widgets
 from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
@@ -225,8 +225,7 @@ class CardScreen(QWidget):
         else:
             greeting = self.tr("Your card")
         self.greeting.setText(greeting)
-        default_tiers = {"Member": self.tr("Member"), "Silver": self.tr("Silver"), "Gold": self.tr("Gold")}
-        self.tier_badge.setText(default_tiers.get(card.tier, card.tier))
+        self.tier_badge.setText(words.tier_name(i18n.current_language(), card.tier))  # the one translation
         if card.rewards_redeemed == 0:
             so_far = self.tr("no rewards yet")
         elif card.rewards_redeemed == 1:

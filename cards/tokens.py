@@ -1,5 +1,7 @@
 """Signed tokens for the links in a message: unsubscribe (RFC 8058 one-click) and confirm (double opt-in).
 
+Made by ``messages.run`` for the links, read by ``db.consent`` when the web page is asked.
+
 A token names a customer, a channel and a purpose and carries an HMAC-SHA256 under the
 shop's secret, so a link cannot be guessed or changed to another customer. It holds no
 personal data (the customer's id only), and does not expire: an unsubscribe link in an
