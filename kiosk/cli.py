@@ -368,8 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", choices=list(languages.CODES))
     p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
-    p.add_argument("--cap", "--max-per-visit", dest="max_per_visit", type=int, default=5,
+    p.add_argument("--cap", dest="max_per_visit", type=int, default=5,
                    help="most stamps one visit may add (as settings set --cap)")
+    p.add_argument("--max-per-visit", dest="max_per_visit", type=int, default=argparse.SUPPRESS,
+                   help=argparse.SUPPRESS)  # the old name, kept working
 
     batch = sub.add_parser("batch", help="create, list or void batches of cards")
     bsub = batch.add_subparsers(dest="batch_command", required=True, metavar="ACTION")
@@ -405,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--pin", default=None, help="owner PIN")
+    from kiosk import cli_messages
+    cli_messages.register_card(csub, command)  # card refer OLD NEW (bring a friend)
 
     p = command(sub, "stamp", cmd_stamp, "add stamps to a card")
     p.add_argument("code")

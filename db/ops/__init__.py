@@ -62,6 +62,7 @@ from db.ops.cards import (  # noqa: F401
     history as history,
     last_event as last_event,
     redeem as redeem,
+    referral_bonus as referral_bonus,
     scan as scan,
     set_customer as set_customer,
     stamp as stamp,

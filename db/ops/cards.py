@@ -17,7 +17,7 @@ from cards import codes, ledger, rules
 from cards.ledger import CardStatus, EventKind
 from cards.refusals import Kind, Refused
 from db import chain_station, transactions
-from db.models import Batch, Card, Customer, Event, ProgramRow, Shop, Visit, new_uid
+from db.models import Batch, Card, Customer, Event, ProgramRow, Referral, Shop, Visit, new_uid
 from db.ops.checks import CUSTOMER_NAME_LENGTH, CUSTOMER_PHONE_LENGTH, NOTE_LENGTH, _check_who, checked_text
 from db.ops.shop import get_program, get_shop
 
@@ -260,7 +260,29 @@ def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = Fal
     note = f"tier bonus {plan.bonus}" if plan.bonus else ""
     event = _append(session, card, EventKind.STAMP, delta=plan.total, now=now, station=station, staff=staff,
                     visit_id=visit.id, note=note)  # one flush: the event(s) and one UPDATE of the card
+    shop = session.get(Shop, 1)  # loaded with the card: no statement unless the referral bonus is on
+    if card.visits == 1 and shop is not None and shop.referral_bonus:
+        referral_bonus(session, card, shop.referral_bonus, now=now, station=station, staff=staff)
     return OpResult(_view(session, card, program), OpKind.STAMP, plan.total, event.uid, activated)
+
+
+def referral_bonus(session: Session, card: Card, bonus: int, *, now: dt.datetime, station: str, staff: str) -> bool:
+    """Bring a friend: a card introduced by a regular's card got its first paid stamp, so both get
+    ``bonus`` stamps, once per new card (``db/referrals.py`` records the introduction)."""
+    referral = session.scalar(select(Referral).where(Referral.new_card_id == card.id,
+                                                     Referral.rewarded_at.is_(None)).with_for_update())
+    if referral is None:
+        return False
+    referral.rewarded_at, referral.bonus = now, bonus
+    _append(session, card, EventKind.REFERRAL_BONUS, delta=bonus, now=now, station=station, staff=staff,
+            note="brought by a friend")
+    referrer = session.get(Card, referral.referrer_card_id)
+    if referrer is not None and referrer.status == CardStatus.ACTIVE:
+        batch = session.get(Batch, referrer.batch_id)
+        if batch is None or batch.status != "void":
+            _append(session, referrer, EventKind.REFERRAL_BONUS, delta=bonus, now=now, station=station,
+                    staff=staff, note="brought a friend")
+    return True
 
 
 def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:

@@ -102,3 +102,46 @@ def test_a_language_change_is_logged(qtbot: Any, services: Services, caplog: pyt
 @pytest.fixture
 def services(shop_db: engine.Database, tmp_path: Any) -> Services:
     return Services(shop_db, station="test-station", data_dir=tmp_path / "data")
+
+
+def test_a_batch_an_export_a_restore_and_a_customer_are_logged(qtbot: Any, services: Services,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    from kiosk.app import tasks, theme
+    from kiosk.app.owner import backup_page, cards_page, export_page, print_page
+
+    caplog.set_level(logging.INFO, logger="kiosk.acts")
+    metrics = theme.Metrics(800)
+    printing = print_page.PrintPage(services, metrics, tasks.TaskRunner(threaded=False))
+    exporting = export_page.ExportPage(services, metrics, tasks.TaskRunner(threaded=False))
+    backups = backup_page.BackupPage(services, metrics, tasks.TaskRunner(threaded=False))
+    cards = cards_page.CardsPage(services, metrics)
+    for page in (printing, exporting, backups, cards):
+        qtbot.addWidget(page)
+    printing.count.set_value(10)
+    printing.make.click()
+    exporting.refresh()
+    exporting.pick(services.data_dir / "exports")
+    exporting.what.set_current("cards")
+    exporting.format.set_current("csv")
+    exporting.go.click()
+    qtbot.waitUntil(lambda: not exporting.busy)
+    backups.refresh()
+    backups.on_backup_clicked()
+    qtbot.waitUntil(lambda: bool(backups.files), timeout=20_000)
+    backups.restore_from(backups.files[0])
+    number = printing.result.first_page[0].number if printing.result is not None else ""
+    cards.section.set_current("customer")
+    cards.on_section_chosen("customer")
+    assert cards.take_card(number)
+    cards.name.set_value("Jana Nováková")
+    cards.consent.setChecked(True)
+    cards.on_customer_save_clicked()
+    cards.erase_customer(number)
+    lines = acts(caplog)
+    kinds = [line.split()[0] for line in lines]
+    assert kinds == ["batch_made", "export", "backup", "restore", "customer_saved", "customer_erased"], lines
+    assert "count=10" in lines[0] and "table=cards" in lines[1] and "rows=10" in lines[1]
+    assert "consent=yes" in lines[4] and codes.mask_number(number) in lines[4]
+    text = "\n".join(lines)
+    for private in ("Jana", number, str(services.data_dir)):
+        assert private not in text
