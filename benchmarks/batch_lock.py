@@ -43,7 +43,12 @@ def stamper(url: str, code: str) -> int:
     with database.sessions.begin() as session:  # warm: connect, set the pragmas, load the card once
         ops.card_view(session, code)
     stop = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+
+    def wait_for_stop() -> None:
+        sys.stdin.readline()
+        stop.set()
+
+    threading.Thread(target=wait_for_stop, daemon=True).start()
     print("ready", flush=True)
     waits: list[float] = []
     while not stop.is_set():

@@ -14,6 +14,9 @@ Sets:
 * ``synthetic``: 200 frames of 1280x720 from ``cards.synthetic.synthetic_set``
   (seed 2024): tilt up to 35 degrees, any rotation, blur, motion, noise, low
   light, glare, JPEG. Given to the decoder as BGR, as a camera gives them.
+* ``synthetic URL cards``: the same 200 frames, but each card's QR holds the card
+  page's address (``--card-url``, default ``https://kavarna-u-kocoura.cz``: version 4
+  instead of 2, in the same 26 mm square, so its modules are 25/33 as wide).
 * ``empty``: 50 frames of the counter with no card (seed 7), BGR.
 
 A *wrong read* is an image where the decoder returned text and none of it is
@@ -99,6 +102,9 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=200, help="number of synthetic frames")
     parser.add_argument("--empty", type=int, default=50, help="number of empty frames")
     parser.add_argument("--quick", action="store_true", help="fewer frames, for a smoke run")
+    parser.add_argument("--card-url", default="https://kavarna-u-kocoura.cz",
+                        help="the card page address of the URL-card set ('' leaves the set out)")
+    parser.add_argument("--no-samples", action="store_true", help="leave the qr-samples sets out")
     args = parser.parse_args()
     if args.quick:
         args.synthetic, args.empty = 40, 10
@@ -106,9 +112,14 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     cv2.setNumThreads(1)
 
-    samples = load_samples(args.samples) if args.samples.exists() else []
-    bgr = lambda g: cv2.cvtColor(g, cv2.COLOR_GRAY2BGR)  # noqa: E731
+    samples = load_samples(args.samples) if args.samples.exists() and not args.no_samples else []
+
+    def bgr(gray: np.ndarray) -> np.ndarray:
+        return cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+
     syn = [Item("synthetic", s.name, bgr(s.image), s.payloads) for s in synthetic.synthetic_set(args.synthetic)]
+    url_cards = [Item("synthetic-url", s.name, bgr(s.image), s.payloads)
+                 for s in synthetic.synthetic_set(args.synthetic, card_url=args.card_url)] if args.card_url else []
     empty = [Item("empty", s.name, bgr(s.image), ()) for s in synthetic.empty_frames(args.empty)]
 
     sets: list[tuple[str, list[Item]]] = []
@@ -117,7 +128,7 @@ def main() -> None:
         sets.append((f"qr-samples {prefix}* all", group))
         sets.append((f"qr-samples {prefix}* ASCII", [i for i in group if all(e.isascii() for e in i.expected)]))
     sets.append(("qr-samples all (both groups)", samples))
-    sets += [("synthetic 1280x720", syn), ("empty 1280x720", empty)]
+    sets += [("synthetic 1280x720", syn), ("synthetic URL cards 1280x720", url_cards), ("empty 1280x720", empty)]
 
     readers: dict[str, Callable[[np.ndarray], list[str]]] = {
         "zbar (pyzbar)": lambda img: decode.read_payloads(img, "zbar"),

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project's kiosk package, not benchmarks/kiosk.py
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project's packages first
 
 import sqlalchemy  # noqa: E402
 from PySide6.QtCore import QModelIndex  # noqa: E402

@@ -13,6 +13,13 @@ only, 26 characters, which fits QR version 2 at error level Q (29 characters).
 The signature is HMAC-SHA256 of ``SC1:<number>`` under the shop's secret,
 truncated to 50 bits (10 symbols), so a home-made code is refused before any
 database lookup.
+
+With a card page (the setting ``card_url``), the QR carries the page's address
+around the same payload, in upper case so the QR stays in alphanumeric mode:
+``HTTPS://SHOP.EXAMPLE/C/SC1:<number>:<signature>`` (version 4 or lower at
+level Q for a base address of up to :data:`CARD_URL_LENGTH` characters). A
+phone opens the page; the kiosk and every command read the payload inside
+(:func:`unwrap`), so cards printed before or after the setting both work.
 """
 
 from __future__ import annotations
@@ -36,6 +43,11 @@ SIGNATURE_SYMBOLS = 10  # 50 bits of HMAC
 NUMBER_LENGTH = DATA_SYMBOLS + 1
 PAYLOAD_LENGTH = len(PREFIX) + 1 + NUMBER_LENGTH + 1 + SIGNATURE_SYMBOLS
 GROUPS = (4, 4, 3)
+CARD_PATH = "/C/"
+CARD_URL_LENGTH = 67 - len(CARD_PATH) - PAYLOAD_LENGTH
+"""The longest card page address (scheme, host, optional path) whose card QR
+stays at version 4, level Q: 67 alphanumeric characters in all."""
+QR_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 
 CardNumber = NewType("CardNumber", str)
 """A normalised card number: 11 symbols, no dashes, with a valid check symbol."""
@@ -130,19 +142,50 @@ def make_payload(number: str, secret: bytes) -> str:
     return f"{PREFIX}:{number}:{_signature(number, secret)}"
 
 
+def card_url(base: str, payload: str) -> str:
+    """The card page's address carrying ``payload``: ``HTTPS://SHOP.EXAMPLE/C/SC1:...`` (upper case).
+
+    ``base`` is the checked ``card_url`` setting (``cards.settings.check_card_url``);
+    "" gives the bare payload, as printed before there was a card page.
+    """
+    if not base:
+        return payload
+    return (base.rstrip("/") + CARD_PATH + payload).upper()
+
+
+def unwrap(text: str) -> str:
+    """The code inside a card page address (``http(s)://HOST[/PATH]/C/<code>``, any case), or ``text``.
+
+    Only the part after the last ``/C/`` is taken; it must not hold ``/``, ``?``
+    or ``#``. Anything else (another web address, a Wi-Fi code, a plain payload or
+    number) comes back unchanged (stripped), to be judged by the caller.
+    """
+    stripped = text.strip()
+    upper = stripped.upper()
+    if not (upper.startswith("HTTPS://") or upper.startswith("HTTP://")):
+        return stripped
+    head, sep, code = stripped.rpartition("/")
+    if not sep or not head.upper().endswith(CARD_PATH.rstrip("/")) or head.upper().endswith("//C"):
+        return stripped
+    if not code or any(ch in code for ch in "?#"):
+        return stripped
+    return code
+
+
 def new_secret() -> bytes:
     """A fresh shop signing secret (32 random bytes)."""
     return secrets.token_bytes(32)
 
 
 def looks_like_payload(text: str) -> bool:
-    """True when ``text`` starts like one of our QR payloads (any version)."""
-    return text.strip().upper().startswith("SC") and ":" in text[:6]
+    """True when ``text`` starts like one of our QR payloads (any version), bare or in a card page address."""
+    inner = unwrap(text)
+    return inner.upper().startswith("SC") and ":" in inner[:6]
 
 
 def parse_payload(text: str, secret: bytes) -> CardNumber:
-    """Verify a QR payload; raise ``refusals.Refused`` saying exactly why it is refused."""
-    text = text.strip()
+    """Verify a QR payload (bare or in a card page address); raise ``refusals.Refused`` saying why it is refused."""
+    text = unwrap(text)
     if not text.upper().startswith(PREFIX + ":"):
         raise Refused(Kind.NOT_OURS)
     parts = text.upper().split(":")
@@ -163,8 +206,9 @@ def parse_code(text: str, secret: bytes) -> ParsedCode:
 
     A payload must carry a valid signature under ``secret``; a typed number only
     needs a valid check symbol (the database then decides whether it exists).
+    Either may come inside a card page address (:func:`unwrap`).
     """
-    stripped = text.strip()
+    stripped = unwrap(text)
     if not stripped:
         raise Refused(Kind.NOT_OURS)
     if ":" in stripped or "/" in stripped:

@@ -264,7 +264,7 @@ def check_payload(text: str, secret: bytes | None) -> ScanHit:
         except refusals.Refused as exc:
             if exc.kind is not refusals.Kind.BAD_SIGNATURE:
                 raise
-            number = codes.CardNumber(text.strip().upper().split(":")[1])
+            number = codes.CardNumber(codes.unwrap(text).upper().split(":")[1])
         return ScanHit(text, number=number, verified=False)
     except refusals.Refused as exc:
         return ScanHit(text, refusal=exc.kind, verified=secret is not None)
@@ -280,17 +280,24 @@ def read_file(path: str, secret: bytes | None, engine: str = "auto",
               effort: str = "thorough") -> list[ScanHit]:
     """Read an image file (PNG, JPEG, WebP, ...) and return its hits; raises ``BadImage``.
 
-    An image over 50 megapixels (by its header) raises ``TooLarge`` before it is decoded.
+    An image over 50 megapixels (by its header) raises ``TooLarge`` before it is decoded;
+    an image OpenCV refuses (``cv2.error``) raises ``BadImage``, never ``cv2.error``.
     """
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise BadImage(f"cannot read {path}: {exc.strerror or exc}") from exc
     try:
-        imagesize.check(data[:65536].tobytes())
+        imagesize.check(data.tobytes())  # the whole file: a header may lie past the first 64 KB
     except imagesize.TooLarge as exc:
         raise TooLarge(exc.width, exc.height) from exc
-    image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None
+    except cv2.error as exc:  # OpenCV refuses some files by raising (its pixel limit, a broken header)
+        raise BadImage(f"cannot read an image from {path}") from exc
     if image is None:
         raise BadImage(f"cannot read an image from {path}")
-    return read_cards(image, secret, engine, effort)
+    try:
+        return read_cards(image, secret, engine, effort)
+    except cv2.error as exc:
+        raise BadImage(f"cannot decode the image {path}") from exc

@@ -2,7 +2,8 @@
 
 A 1 MB PNG can say it is 30,000 x 30,000 pixels: decoding it takes gigabytes
 (measured on main: 2.86 GB and 27 s). :func:`check` reads the width and height
-from the first bytes of PNG, JPEG, GIF, BMP, WebP and TIFF files and refuses an
+from the header of PNG, JPEG, GIF, BMP, WebP, TIFF and Netpbm (PGM, PPM …) files,
+wherever in the file it lies, and refuses an
 image over :data:`MAX_PIXELS` before a decoder sees it. OpenCV's own limit
 (``OPENCV_IO_MAX_IMAGE_PIXELS``) is set to the same number as a second guard for
 formats not parsed here. Pure Python, no Pillow.
@@ -11,6 +12,7 @@ formats not parsed here. Pure Python, no Pillow.
 from __future__ import annotations
 
 import os
+import re
 import struct
 
 MAX_PIXELS = 50_000_000  # 50 megapixels: a 12-megapixel phone photo fits four times over
@@ -60,9 +62,26 @@ def _tiff(data: bytes) -> tuple[int, int] | None:
     return (found[256], found[257]) if 256 in found and 257 in found else None
 
 
+_NETPBM = re.compile(rb"^P[1-6](?:\s|#[^\n]*\n)+(\d+)(?:\s|#[^\n]*\n)+(\d+)")
+_PAM = re.compile(rb"^P7\n(?:.*\n)*?WIDTH\s+(\d+)\n(?:.*\n)*?HEIGHT\s+(\d+)")
+
+
+def _netpbm(data: bytes) -> tuple[int, int] | None:
+    """PBM, PGM, PPM (``P1``..``P6``, comments allowed) and PAM (``P7``) headers."""
+    head = data[:4096]
+    found = _NETPBM.match(head) or _PAM.match(head)
+    return (int(found[1]), int(found[2])) if found else None
+
+
 def size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from an image file's first bytes, or None when the format is not known here."""
+    """(width, height) from an image file's header, or None when the format is not known here.
+
+    Give the whole file: a TIFF's directory and a JPEG's frame header may lie far
+    past the first 64 KB (a JPEG with 128 KB of metadata before its frame).
+    """
     try:
+        if data[:2] in (b"P1", b"P2", b"P3", b"P4", b"P5", b"P6", b"P7"):
+            return _netpbm(data)
         if data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR":
             width, height = struct.unpack(">II", data[16:24])
             return width, height

@@ -49,7 +49,7 @@ class Kind(enum.Enum):
     # people and PINs
     NO_PIN = "no_pin"  # an owner command without the owner PIN
     WRONG_PIN = "wrong_pin"  # tries_left
-    LOCKED = "locked"  # until (aware UTC), minutes (left)
+    LOCKED = "locked"  # until (aware, in the shop's zone: cards.clock.local), minutes (left)
     NO_STAFF = "no_staff"  # nobody with a PIN of that role is set up
     UNKNOWN_STAFF = "unknown_staff"  # field = the name
     STAFF_EXISTS = "staff_exists"  # field = the name

@@ -44,6 +44,7 @@ class Program:
 
 MAX_COOLDOWN_MINUTES = 7 * 24 * 60  # a week
 MAX_BATCH = 100_000
+MAX_TIER_REWARDS = 10_000  # a tier's threshold, in rewards redeemed
 TIER_NAME_LENGTH = 20
 REWARD_LENGTH = 80
 PIN_DIGITS = (4, 8)
@@ -61,7 +62,7 @@ def validate_program(program: Program) -> Program:
     refusals.check_range("cap", program.max_per_visit, 1, MAX_STAMPS)
     names = [t.name for t in program.tiers]
     if (len(set(names)) != len(names) or any(not t.name.strip() or len(t.name) > TIER_NAME_LENGTH
-                                             or not 1 <= t.min_rewards <= 10_000 or not 0 <= t.bonus <= MAX_STAMPS
+                                             or not 1 <= t.min_rewards <= MAX_TIER_REWARDS or not 0 <= t.bonus <= MAX_STAMPS
                                              for t in program.tiers)):
         raise Refused(Kind.BAD_TIERS)
     return program

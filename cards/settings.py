@@ -1,8 +1,11 @@
-"""The shop's settings and the one rule set that checks them.
+"""The shop's settings, the one table of their limits, and the one rule set that checks them.
 
 ``stampcard init``, ``stampcard settings set`` and the owner's Program screen all
 call :func:`validate` on a whole :class:`ShopSettings`, so a value one of them
 refuses is refused by all three, with the same :class:`~cards.refusals.Refused`.
+What a screen may offer comes from the same place: :data:`NUMBERS` (each number
+setting's lowest and highest value and a stepper's step) and :data:`TEXTS` (each
+text's longest length); a stepper or a text field never has limits of its own.
 Pure functions of plain values: no database, no clock, no printing (whether a
 text fits its printed box is ``printing``'s question, asked by the shells).
 
@@ -18,7 +21,7 @@ import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
-from cards import languages, refusals, rules
+from cards import channels, codes, languages, refusals, rules
 from cards.refusals import Kind, Refused
 
 SHOP_LENGTH = 80
@@ -30,6 +33,49 @@ ADDRESS_LENGTH = 200
 PHONE_DIGITS = (3, 20)
 RETENTION_MONTHS = (1, 120)
 DEFAULT_RETENTION_MONTHS = 24
+
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values a number setting may take, ``low..high``; a stepper on a screen moves by ``step``."""
+
+    low: int
+    high: int
+    step: int = 1
+
+    def check(self, field: str, value: int) -> int:
+        """``value``, or the refusal naming the field and this range."""
+        return refusals.check_range(field, value, self.low, self.high)
+
+
+NUMBERS: dict[str, Bounds] = {
+    "stamps": Bounds(rules.MIN_STAMPS, rules.MAX_STAMPS),
+    "prestamps": Bounds(0, rules.MAX_STAMPS - 1),  # and fewer than the stamps: see bounds("prestamps", stamps=N)
+    "cooldown": Bounds(0, rules.MAX_COOLDOWN_MINUTES, 5),
+    "cap": Bounds(1, rules.MAX_STAMPS),
+    "tier_from": Bounds(1, rules.MAX_TIER_REWARDS),  # a tier's threshold, in rewards redeemed
+    "tier_bonus": Bounds(0, rules.MAX_STAMPS),  # a tier's bonus stamps a visit
+    "retention_months": Bounds(*RETENTION_MONTHS),
+    "referral_bonus": Bounds(0, channels.MAX_BONUS),  # stamps for both cards (0 = off)
+    "birthday_bonus": Bounds(0, channels.MAX_BONUS),  # stamps with the birthday message (0 = none)
+}
+
+TEXTS: dict[str, int] = {
+    "shop": SHOP_LENGTH, "reward": REWARD_LENGTH, "complaints_phone": PHONE_LENGTH,
+    "complaints_email": EMAIL_LENGTH, "complaints_url": URL_LENGTH, "address": ADDRESS_LENGTH,
+    "tier_name": rules.TIER_NAME_LENGTH, "card_url": codes.CARD_URL_LENGTH,
+}
+
+
+def bounds(field: str, *, stamps: int | None = None) -> Bounds:
+    """The limits of number setting ``field``; head-start stamps given the ``stamps`` a card needs are
+    ``0..stamps-1``."""
+    limits = NUMBERS[field]
+    if field == "prestamps" and stamps is not None:
+        return dataclasses.replace(limits, high=max(limits.low, min(limits.high, stamps - 1)))
+    return limits
+
 
 _PHONE = re.compile(r"^\+?[\d(][\d\s()./-]*\d(\s*(?:ext\.?|x|kl\.?|linka|доб\.?|#)\s*\d{1,6})?$", re.IGNORECASE)
 _EMAIL_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\]\\]+$")
@@ -59,6 +105,14 @@ class ShopSettings:
     address: str = ""
     retention_months: int = DEFAULT_RETENTION_MONTHS
     tiers: tuple[rules.Tier, ...] = rules.DEFAULT_TIERS
+    card_url: str = ""  # the card page's address: new batches' QR codes open it ("" = bare payloads)
+    # messages to regulars and bring a friend (cards/channels.py checks them)
+    smtp: str = ""
+    sender: str = ""
+    sms_outbox: str = ""
+    sms_gateway: str = ""
+    referral_bonus: int = 0
+    birthday_bonus: int = 0
 
     def program(self) -> rules.Program:
         """The loyalty program these settings describe."""
@@ -86,6 +140,13 @@ def validate(settings: ShopSettings) -> ShopSettings:
     """
     shop = check_text("shop", settings.shop, SHOP_LENGTH)
     reward = check_text("reward", settings.reward, REWARD_LENGTH)
+    for field in ("stamps", "cooldown", "cap"):
+        NUMBERS[field].check(field, getattr(settings, field))
+    bounds("prestamps", stamps=settings.stamps).check("prestamps", settings.prestamps)
+    for tier in settings.tiers:
+        if not (NUMBERS["tier_from"].low <= tier.min_rewards <= NUMBERS["tier_from"].high
+                and NUMBERS["tier_bonus"].low <= tier.bonus <= NUMBERS["tier_bonus"].high):
+            raise Refused(Kind.BAD_TIERS)
     program = dataclasses.replace(settings.program(), reward=reward)
     rules.validate_program(program)
     if settings.language not in languages.CODES:
@@ -97,7 +158,12 @@ def validate(settings: ShopSettings) -> ShopSettings:
         complaints_email=check_email("email", settings.complaints_email),
         complaints_url=check_url("url", settings.complaints_url),
         address=check_text("address", settings.address, ADDRESS_LENGTH, required=False),
-        retention_months=refusals.check_range("retention", settings.retention_months, *RETENTION_MONTHS))
+        retention_months=NUMBERS["retention_months"].check("retention", settings.retention_months),
+        card_url=check_card_url(settings.card_url),
+        smtp=channels.check_smtp(settings.smtp), sender=channels.check_sender(settings.sender),
+        sms_outbox=channels.check_outbox(settings.sms_outbox), sms_gateway=channels.check_gateway(settings.sms_gateway),
+        referral_bonus=NUMBERS["referral_bonus"].check("referral_bonus", settings.referral_bonus),
+        birthday_bonus=NUMBERS["birthday_bonus"].check("birthday_bonus", settings.birthday_bonus))
     return cleaned
 
 
@@ -174,6 +240,21 @@ def check_url(field: str, value: str) -> str:
             or (port and not port.isdigit())):
         raise Refused(Kind.BAD_FORMAT, field=field, value=value.strip())
     return match.group(1).lower() + text[len(match.group(1)):]
+
+
+def check_card_url(value: str) -> str:
+    """The card page's address ("" = none): ``http(s)://host[:port][/path]``, no query, cleaned like
+    :func:`check_url`, at most ``codes.CARD_URL_LENGTH`` characters (so a card's QR stays at
+    version 4, level Q) and only characters a QR code's alphanumeric mode holds once upper-cased."""
+    text = check_url("card_url", value)
+    if not text:
+        return ""
+    text = text.rstrip("/")
+    if len(text) > codes.CARD_URL_LENGTH:
+        raise Refused(Kind.TOO_LONG, field="card_url", limit=codes.CARD_URL_LENGTH)
+    if not set(text.upper()) <= codes.QR_ALPHANUMERIC or " " in text or "%" in text or "//" in text.partition("://")[2]:
+        raise Refused(Kind.BAD_FORMAT, field="card_url", value=value.strip())
+    return text
 
 
 def check_timezone(value: str) -> str:

@@ -10,8 +10,8 @@ characters with its own layout. So on a Russian layout our ``SC1:`` arrives as
 ``ЫС1Ж``, on a Czech QWERTZ layout the digits arrive as ``+ěščřžýáíé``, ``:``
 as ``"`` (or ``:``) and Y/Z are swapped; German swaps Y/Z and gives ``Ö`` for
 ``:``; French AZERTY swaps A/Q and Z/W and gives ``&é"'(-è_çà`` for digits.
-Only the characters a card payload can hold (``0-9``, ``A-Z``, ``:``) are mapped
-back, per layout; a burst that no layout turns into a well-formed payload is
+Only the characters a card payload or a card page address can hold (``0-9``,
+``A-Z``, ``:``, ``/ . -``) are mapped back, per layout; a burst that no layout turns into a well-formed payload is
 returned as it was typed, so ``codes.parse_code`` refuses it with its reason
 ("not a stamp card"). Pure Python, no clock of its own: the caller passes the
 event time (e.g. ``QKeyEvent.timestamp() / 1000``).
@@ -58,6 +58,18 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "de": _layout("QWERTZUIOPASDFGHJKLYXCVBNM", _DIGITS, "Ö"),
     "fr": _layout("AZERTYUIOPQSDFGHJKLWXCVBN?", ["1&", "2é", "3\"", "4'", "5(", "6-", "7è", "8_", "9ç", "0à"], "M"),
 }
+# A card page address (``HTTPS://HOST/C/SC1:...``) also holds ``/ . -``, typed with the keys of
+# the US ``/``, ``.`` and ``-``: what each layout gives for them, mapped back.
+_URL_KEYS: dict[str, dict[str, str]] = {
+    "us": {"/": "/", ".": ".", "-": "-"},
+    "ru": {".": "/", "ю": ".", "Ю": ".", "-": "-"},
+    "cz": {"-": "/", ".": ".", "=": "-"},
+    "de": {"-": "/", ".": ".", "ß": "-"},
+    "fr": {"!": "/", ";": ".", ")": "-"},
+}
+for _name, _keys in _URL_KEYS.items():
+    for _got, _us in _keys.items():
+        LAYOUTS[_name].setdefault(_got, _us)
 """Per layout: received character -> the payload character the scanner meant."""
 
 

@@ -14,6 +14,7 @@ escapes ``%``, ``#``, ``?``), never by pasting a path into a string.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 import urllib.parse
@@ -62,7 +63,7 @@ def sqlite_file(url: str) -> Path | None:
     """The file a SQLite URL names (unescaped, literally), or None for a server or memory."""
     try:
         parsed = make_url(url)
-    except sa_exc.ArgumentError:
+    except (sa_exc.ArgumentError, ValueError):
         return None
     if parsed.get_backend_name() != "sqlite":
         return None
@@ -100,8 +101,8 @@ def where(url: str) -> str:
         return str(path)
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except sa_exc.ArgumentError:
-        return url
+    except (sa_exc.ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)  # a URL that does not parse: still no password
 
 
 def _disk_full(url: str) -> bool:
@@ -117,6 +118,8 @@ def _disk_full(url: str) -> bool:
 
 def fault_sentence(exc: BaseException, url: str = "") -> str:
     """One line saying why the database could not be read or written (for exit code 4 and the screen)."""
+    if isinstance(exc, errors.Fault):
+        return str(exc)  # said once already: a sentence never nests itself
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(str(orig).split())
     low = text.lower()
@@ -151,8 +154,31 @@ def _sqlite_has_schema(path: Path) -> bool:
         finally:
             connection.close()
     except (sqlite3.Error, UnicodeDecodeError) as exc:
-        raise errors.DatabaseError(fault_sentence(exc, sqlite_url(path))) from exc
+        raise errors.Fault(fault_sentence(exc, sqlite_url(path))) from exc
     return row is not None
+
+
+def _sqlite_is_ours_or_empty(path: Path) -> bool:
+    """True when the SQLite file at ``path`` holds no table, or a stampcard schema (read-only look).
+
+    ``init`` and the kiosk's wizard may set a shop up in an empty database file,
+    never add our tables to another program's database. A file that is no SQLite
+    database at all raises ``errors.Fault`` (damaged).
+    """
+    uri = "file:" + urllib.parse.quote(str(path.resolve()), safe="/") + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=30)
+        try:
+            names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            return False  # some other file: a photo, a text, another program's data
+        raise errors.Fault(fault_sentence(exc, sqlite_url(path))) from exc
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise errors.Fault(fault_sentence(exc, sqlite_url(path))) from exc
+    return not names or migrate.VERSION_TABLE in names
 
 
 def _has_schema(engine: Engine) -> bool:
@@ -172,8 +198,8 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
     """
     try:
         parsed = make_url(url)
-    except sa_exc.ArgumentError as exc:
-        raise errors.DatabaseError(f"cannot use database URL {url!r}: {exc}") from exc
+    except (sa_exc.ArgumentError, ValueError) as exc:  # ``u@[::1``: Python's own parser raises ValueError
+        raise errors.BadURL(f"cannot use database URL {where(url)!r}: it is not a database URL ({exc})") from exc
     path = sqlite_file(url)
     if path is not None:
         if not path.exists():
@@ -191,10 +217,17 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
         else:
             if not create and not _sqlite_has_schema(path):  # looked at read-only: a stranger's file stays as it is
                 raise Refused(Kind.NO_DATABASE, field=str(path))
+            if create and path.stat().st_size and not _sqlite_is_ours_or_empty(path):
+                raise Refused(Kind.BAD_FILE, field=str(path),
+                              value="is another program's file, not a stampcard database; name a new file")
             files.private_files(path)
+            for folder in (path.parent, path.parent / "backups"):
+                files.sweep(folder)  # what a killed command left: a restore's staging copy, a .partial
     try:
         engine = create_engine(parsed)
-    except Exception as exc:  # noqa: BLE001 - bad URL, driver not installed
+    except (sa_exc.ArgumentError, ValueError) as exc:  # an unknown kind of database, a bad option
+        raise errors.BadURL(f"cannot use database URL {where(url)!r}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - driver not installed
         raise errors.DatabaseError(f"cannot use database URL {where(url)!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
@@ -207,5 +240,6 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
             migrate.upgrade(engine)
     except (sa_exc.DBAPIError, errors.DatabaseError) as exc:
         engine.dispose()
-        raise errors.DatabaseError(fault_sentence(exc, url)) from exc
+        driver = exc.__cause__ if isinstance(exc.__cause__, (sa_exc.DBAPIError, sqlite3.Error)) else exc
+        raise errors.Fault(fault_sentence(driver, url)) from exc  # the driver's words, put once
     return database

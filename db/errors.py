@@ -14,3 +14,11 @@ class StampcardError(Exception):
 
 class DatabaseError(StampcardError):
     """The database cannot be opened, read or written, is damaged, or has an unknown schema version."""
+
+
+class Fault(DatabaseError):
+    """A fault already put as the one sentence a person reads (``db.engine.fault_sentence``'s); never wrapped again."""
+
+
+class BadURL(StampcardError):
+    """A database URL that cannot be parsed or names no known database kind (bad usage: exit 2)."""

@@ -15,30 +15,31 @@
 * The file is written under a temporary name and renamed when complete: a
   failed export leaves no half file. It holds personal data, so it is made
   readable by its owner only (where the file system keeps permissions).
-* A free text (a name, a complaint) that a spreadsheet would take for a formula
-  (it starts with ``= + - @``) gets a ``'`` in front, in CSV; in .xlsx it is
-  stored as a text cell.
+* Every text column (a name, a complaint, the station's and the staff's names)
+  that a spreadsheet would take for a formula (it starts with ``= + - @``, a tab
+  or a return, or their full-width forms) gets a ``'`` in front, in CSV; in .xlsx
+  it is stored as a text cell.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
+import io
 import sqlite3
 import zoneinfo
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Select, bindparam, case, func, select, type_coerce
 from sqlalchemy import String as SqlString
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from cards import codes
+from cards import clock, codes
 from cards.refusals import Kind, Refused
-from db import engine, localdays
+from db import engine, files, localdays
 from db.models import Batch, Card, Complaint, Customer, Shop, Visit
 
 KINDS: tuple[str, ...] = ("cards", "visits", "customers", "complaints")
@@ -114,9 +115,7 @@ class LocalClock:
         self._prefixes: dict[str, str] = {}  # hour of stored UTC text -> its local "YYYY-MM-DD HH" ("" = none)
 
     def _convert(self, utc: dt.datetime) -> dt.datetime:
-        aware = utc.replace(tzinfo=UTC)
-        local = aware.astimezone(self.zone) if self.zone is not None else aware.astimezone()
-        return local.replace(tzinfo=None)
+        return clock.local(utc.replace(tzinfo=UTC), self.zone).replace(tzinfo=None)  # the one clock for people
 
     def local(self, value: object) -> dt.datetime | None:
         """The local time (to the second) of a stored UTC time, or None."""
@@ -218,8 +217,12 @@ def _day(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # full-width too
+
+
 def _guard_csv(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A text a spreadsheet would take for a formula, with a ``'`` in front (OWASP's CSV injection advice)."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def converters(columns: Sequence[Column], fmt: str, clock: LocalClock,
@@ -235,7 +238,7 @@ def converters(columns: Sequence[Column], fmt: str, clock: LocalClock,
                        if fmt == "csv" else _day)
         elif column.type == CARDS:
             convert = lambda v: customer_cards.get(v, "")  # noqa: E731
-        elif column.type == FREE and fmt == "csv":
+        elif column.type in (FREE, TEXT) and fmt == "csv":  # every text column: the station's name too
             convert = lambda v: _guard_csv(v) if v else ""  # noqa: E731
         if convert is not None:
             made.append((i, convert))
@@ -323,19 +326,29 @@ def rows(database: engine.Database, kind: str, fmt: str = "csv", *,
         yield from chunk
 
 
-def write_csv(path: Path, columns: Sequence[Column], parts: Iterator[Sequence[Sequence[Any]]]) -> int:
-    """Write chunks of rows as RFC 4180 CSV (CRLF line ends) in UTF-8 with a BOM; return how many rows."""
+def write_csv(out: Path | BinaryIO, columns: Sequence[Column], parts: Iterator[Sequence[Sequence[Any]]]) -> int:
+    """Write chunks of rows as RFC 4180 CSV (CRLF line ends) in UTF-8 with a BOM; return how many rows.
+
+    ``out`` is a path or a binary stream (``db.files.writing``'s).
+    """
+    if isinstance(out, Path):
+        with out.open("wb") as stream:
+            return write_csv(stream, columns, parts)
     count = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    handle = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+    try:
         writer = csv.writer(handle, dialect="excel", lineterminator="\r\n")
         writer.writerow([c.name for c in columns])
         for chunk in parts:
             writer.writerows(chunk)
             count += len(chunk)
+        handle.flush()
+    finally:
+        handle.detach()  # the stream stays open: its owner closes (and renames) it
     return count
 
 
-def write_xlsx(path: Path, kind: str, columns: Sequence[Column], parts: Iterator[Sequence[Sequence[Any]]]) -> int:
+def write_xlsx(path: Path | BinaryIO, kind: str, columns: Sequence[Column], parts: Iterator[Sequence[Sequence[Any]]]) -> int:
     """Write rows to a spreadsheet with typed cells (openpyxl, write-only: streamed); return how many rows.
 
     openpyxl gives a date-time its ``yyyy-mm-dd h:mm:ss`` format and a date ``yyyy-mm-dd``
@@ -349,7 +362,7 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], parts: Iterator
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     book = Workbook(write_only=True)
-    texts = [i for i, c in enumerate(columns) if c.type == FREE]
+    texts = [i for i, c in enumerate(columns) if c.type in (FREE, TEXT)]
 
     def new_sheet(number: int) -> WriteOnlyWorksheet:
         sheet: WriteOnlyWorksheet = book.create_sheet(kind if number == 1 else f"{kind} {number}")
@@ -372,7 +385,8 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], parts: Iterator
             sheet, used = new_sheet(sheets), 1
         for i in texts:
             value = row[i]
-            if value and (value[0] in "=+-@" or ILLEGAL_CHARACTERS_RE.search(value)):
+            if value and isinstance(value, str) and (value[0] in FORMULA_STARTS
+                                                      or ILLEGAL_CHARACTERS_RE.search(value)):
                 cell = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
                 cell.data_type = "s"  # a text, never a formula
                 row = [*row[:i], cell, *row[i + 1:]]
@@ -386,27 +400,16 @@ def write_xlsx(path: Path, kind: str, columns: Sequence[Column], parts: Iterator
 def export(database: engine.Database, kind: str, out: Path, *, since: dt.date | None = None) -> ExportResult:
     """Write one export (``cards``, ``visits``, ``customers`` or ``complaints``) to ``out`` (.csv or .xlsx).
 
-    All or nothing: the rows go to ``out.partial``, which is renamed to ``out``
-    only when complete.
+    All or nothing (``db.files.writing``): the rows go to a temporary file that is
+    renamed to ``out`` only when complete; a missing folder is refused, a FIFO or
+    device is written through.
     """
     fmt = format_of(out)
     if kind not in KINDS:
         raise Refused(Kind.BAD_CHOICE, field="export", value=kind, choices=KINDS)
     zone = timezone_of(database)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    try:
-        values = chunks(database, kind, fmt, since=since)
-        count = (write_xlsx(partial, kind, COLUMNS[kind], values) if fmt == "xlsx"
-                 else write_csv(partial, COLUMNS[kind], values))
-        try:
-            os.chmod(partial, 0o600)
-        except OSError:  # a USB stick's FAT keeps no permissions
-            pass
-        with partial.open("rb") as written:  # on the medium before it has its name (a stick pulled out)
-            os.fsync(written.fileno())
-        os.replace(partial, out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    values = chunks(database, kind, fmt, since=since)
+    with files.writing(out) as stream:
+        count = (write_xlsx(stream, kind, COLUMNS[kind], values) if fmt == "xlsx"
+                 else write_csv(stream, COLUMNS[kind], values))
     return ExportResult(kind, out, fmt, count, zone, since)

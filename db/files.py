@@ -1,19 +1,40 @@
-"""Private files and safe copies of SQLite databases.
+"""Private files, the user's ``--out`` paths, and safe copies of SQLite databases.
 
 The database holds the shop's signing secret: every file made here is 0600 and
 every folder 0700. ``snapshot`` copies a live database through SQLite's online
 backup API after ``PRAGMA quick_check``; ``rotate`` keeps the newest copies and
 never deletes the last sound one. The engine, backups and the pre-upgrade copy
 all use this module (it imports nothing else of ``db`` but its errors).
+
+Every file stampcard writes for a person (``--out``, ``--escpos``, ``--numbers``,
+exports, backups, copies to a USB stick) goes through :func:`out_target` and
+:func:`writing` (or :func:`write_out`), as DESIGN.md's "Times, files, words" says:
+
+- a missing folder is refused (``Kind.BAD_FILE`` naming the folder; a USB stick
+  that is not plugged in is not a folder to make), and nothing is created;
+- a character device, FIFO or socket is written through (``/dev/usb/lp0``,
+  ``/dev/null``, a pipe to another program), never replaced by a regular file;
+- a symlink's target is written (the link stays);
+- a regular file is written whole or not at all: a temporary ``.NAME.PID.partial``
+  beside it, fsync, rename, fsync of the folder. The temporary file is removed on
+  any failure, and :func:`sweep` removes one left by a killed process. No error
+  names a temporary file: an ``OSError`` carries the user's path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import socket
 import sqlite3
+import stat
 import urllib.parse
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, BinaryIO
 
+from cards.refusals import Kind, Refused
 from db import errors
 
 FILE_MODE, FOLDER_MODE = 0o600, 0o700
@@ -82,17 +103,22 @@ def copy_over(source: Path, db_path: Path) -> None:
 
 
 def snapshot(db_path: Path, out: Path) -> Path:
-    """Copy the live SQLite database at ``db_path`` to ``out`` (0600), after checking it is sound."""
+    """Copy the live SQLite database at ``db_path`` to ``out`` (0600), after checking it is sound.
+
+    ``out`` follows the rules of :func:`out_target` (refused before anything is
+    read: a folder, a missing folder). A device, FIFO or socket receives the copy
+    through a private temporary file beside the database, removed afterwards.
+    """
     if not db_path.is_file():
         raise errors.DatabaseError(f"there is no database at {db_path}")
-    if out.is_dir():
-        raise errors.DatabaseError(f"{out} is a folder; name the backup file to write")
+    real = out_target(out)
     verdict = quick_check(db_path)
     if verdict != "ok":
         raise errors.DatabaseError(
             f"the database {db_path} is damaged ({verdict}); no backup was made, so the older backups stay; "
             f"put a good one back with `stampcard restore BACKUP`")
-    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    through = is_through(real)
+    partial = temp_beside(db_path.with_name(db_path.name + ".copy") if through else real)
     try:
         partial.unlink(missing_ok=True)
         new_private_file(partial)
@@ -104,26 +130,208 @@ def snapshot(db_path: Path, out: Path) -> Path:
         finally:
             target.close()
             source.close()
-        os.replace(partial, out)
+        if through:
+            with writing(out) as stream, partial.open("rb") as copy:
+                while chunk := copy.read(1 << 20):
+                    stream.write(chunk)
+            partial.unlink()
+        else:
+            os.replace(partial, real)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise errors.DatabaseError(f"backup to {out} failed: {getattr(exc, 'strerror', None) or exc}") from exc
+        raise errors.Fault(f"the backup could not be written to {out} ({getattr(exc, 'strerror', None) or exc}); "
+                           f"the database is unchanged") from exc
     return out
 
 
-def rotate(folder: Path, keep: int = 14, pattern: str = "auto-*.db") -> list[Path]:
-    """Delete the oldest automatic backups beyond ``keep``; return what was deleted.
+def rotate(folder: Path, keep: int = 14, pattern: str = "auto-*.db", *,
+           key: Callable[[Path], Any] | None = None, check: bool = True) -> list[Path]:
+    """Delete the oldest copies matching ``pattern`` beyond ``keep``; return what was deleted.
 
-    The newest sound backup is never deleted: when none of the ``keep`` newest
-    passes ``PRAGMA quick_check``, the newest one that does stays as well.
+    Oldest first by name, or by ``key``. With ``check``, the newest sound copy is
+    never deleted: when none of the ``keep`` newest passes ``PRAGMA quick_check``,
+    the newest one that does stays as well (before-restore copies pass
+    ``check=False``: a damaged database kept before a restore is evidence, not a backup).
     """
-    files = sorted(folder.glob(pattern))
+    files = sorted(folder.glob(pattern), key=key) if key is not None else sorted(folder.glob(pattern))
     doomed = files[:-keep] if keep > 0 else list(files)
     kept = [p for p in files if p not in doomed]
-    if doomed and not any(quick_check(p) == "ok" for p in reversed(kept)):
+    if check and doomed and not any(quick_check(p) == "ok" for p in reversed(kept)):
         good = next((p for p in reversed(doomed) if quick_check(p) == "ok"), None)
         if good is not None:
             doomed.remove(good)
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
+
+
+# --- the user's output paths ---
+
+PARTIAL = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.partial$")
+
+
+def temp_beside(target: Path) -> Path:
+    """The temporary name a file is written under before it is renamed to ``target``."""
+    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+def sweep(folder: Path) -> list[Path]:
+    """Remove what killed stampcard commands left in ``folder``; return what was removed.
+
+    A ``.NAME.PID.partial`` whose process is gone, and a staging copy of a
+    restore (``.restore-*``, with its ``-wal``, ``-shm``, ``-journal``, and its
+    scratch folder) whose process is gone. A missing or unreadable folder is
+    left as it is.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        name = path.name
+        match = PARTIAL.match(name)
+        pid = int(match["pid"]) if match else None
+        if pid is None and name.startswith(".restore-"):
+            found = re.match(r"^\.restore-(\d+)-", name)
+            pid = int(found[1]) if found else 0
+        if pid is None or _alive(pid):
+            continue
+        try:
+            if path.is_dir() and not path.is_symlink():
+                for inner in path.iterdir():
+                    inner.unlink(missing_ok=True)
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+        except OSError:
+            continue
+    return removed
+
+
+def is_through(path: Path) -> bool:
+    """True when ``path`` (a symlink followed) is a character device, a FIFO or a socket: written through."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
+def out_target(path: Path) -> Path:
+    """Check a path the user gave to write to; return the path to write (a symlink's target).
+
+    Refused (``Kind.BAD_FILE``, exit 3, nothing created): a folder, a missing
+    folder (named in the refusal), a block device, a folder that cannot be
+    written, an existing file that cannot be replaced. Probing creates and
+    removes one empty temporary file beside a regular target.
+    """
+    real = Path(os.path.realpath(path))
+    if real.is_dir():
+        raise Refused(Kind.BAD_FILE, field=str(path), value="is a folder; name the file to write")
+    folder = real.parent
+    if not folder.is_dir():
+        shown = folder if path.is_symlink() else (path.parent if str(path.parent) else Path("."))
+        raise Refused(Kind.BAD_FILE, field=str(path),
+                      value=f"the folder {shown} does not exist (nothing was created; is the medium plugged in?)")
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise Refused(Kind.BAD_FILE, field=str(path), value=f"cannot be written ({exc.strerror or exc})") from exc
+    if mode is not None and stat.S_ISBLK(mode):
+        raise Refused(Kind.BAD_FILE, field=str(path), value="is a disk device; name a file on it")
+    if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+        if not os.access(real, os.W_OK):
+            raise Refused(Kind.BAD_FILE, field=str(path), value="cannot be written (permission denied)")
+        return real
+    sweep(folder)
+    probe = temp_beside(real)
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
+        probe.unlink()
+        if mode is not None:
+            with open(real, "r+b"):  # an existing file must be replaceable (read-only, immutable)
+                pass
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+        raise Refused(Kind.BAD_FILE, field=str(path),
+                      value=f"cannot be written ({exc.strerror or exc})") from exc
+    return real
+
+
+def _as_users(exc: OSError, path: Path) -> OSError:
+    """The same fault, naming the user's path (never the temporary file)."""
+    fault = OSError(exc.errno, exc.strerror or str(exc), str(path))
+    fault.__cause__ = exc
+    return fault
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[BinaryIO]:
+    """A binary stream whose bytes end up at ``path`` (see the module's rules; :func:`out_target` first).
+
+    A regular file appears whole when the block ends without an exception, or not
+    at all (an older file stays as it was). A device, FIFO or socket receives the
+    bytes as they are written. ``OSError`` raised here names ``path``.
+    """
+    real = out_target(path)
+    if is_through(real):
+        try:
+            if stat.S_ISSOCK(os.stat(real).st_mode):
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                    connection.connect(str(real))
+                    with connection.makefile("wb") as stream:
+                        yield stream
+                        stream.flush()
+            else:
+                fd = os.open(real, os.O_WRONLY)  # no O_CREAT, no O_TRUNC: a device stays a device
+                with os.fdopen(fd, "wb") as stream:
+                    yield stream
+                    stream.flush()
+        except OSError as exc:
+            raise _as_users(exc, path) from exc
+        return
+    temp = temp_beside(real)
+    try:
+        temp.unlink(missing_ok=True)
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, real)
+        with contextlib.suppress(OSError):  # a folder that cannot be opened for fsync (some FUSE) is no fault
+            folder = os.open(real.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)  # the new name too is on the disk (or the USB stick) before we say "saved"
+            finally:
+                os.close(folder)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(exc, OSError):
+            raise _as_users(exc, path) from exc
+        raise
+
+
+def write_out(path: Path, data: bytes) -> Path:
+    """Write ``data`` to the user's ``path`` (:func:`writing`); return ``path``."""
+    with writing(path) as stream:
+        stream.write(data)
+    return path

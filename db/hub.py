@@ -32,7 +32,7 @@ class HubEvent(Base):
     staff: Mapped[str] = mapped_column(String(60), default="")
     visit: Mapped[bool] = mapped_column(default=False)
     reverses: Mapped[str] = mapped_column(String(32), default="")  # uid of the undone event
-    target: Mapped[str] = mapped_column(String(16), default="")  # a transfer's receiving card
+    counterpart: Mapped[str] = mapped_column(String(16), default="")  # a transfer's other card (migration 0006)
     note: Mapped[str] = mapped_column(String(300), default="")
 
 

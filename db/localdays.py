@@ -1,48 +1,12 @@
 """The shop's local days: which UTC instants a calendar day of the shop spans.
 
-Times are stored in UTC; the owner thinks in the shop's days. A report counts a
-visit on the day it happened where the shop is (``shop.timezone``, an IANA name;
-"" means the system's zone): a Prague visit at 00:30 local time (23:30 UTC the
-day before) counts on the Prague day. Days are cut at local midnight, computed
-here in Python, so the database only compares stored UTC times with bounds
-(portable to SQLite and PostgreSQL); a day of a DST change has 23 or 25 hours.
+Moved down to :mod:`cards.clock` (the one clock for people's times, pure, so the
+printing layer and the shells use the same conversion); these names stay so that
+``db.localdays.zone``, ``local_date``, ``day_start`` and ``day_starts`` keep working.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
+from cards.clock import UTC, day_start, day_starts, local_date, zone
 
-UTC = dt.timezone.utc
-
-
-def zone(name: str) -> dt.tzinfo | None:
-    """The named zone, or None for the system's (also when the name is not a known zone)."""
-    if not name:
-        return None
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def local_date(moment: dt.datetime, where: dt.tzinfo | None) -> dt.date:
-    """The shop's calendar day at an aware instant (``where`` None: the system's zone, DST included)."""
-    return (moment.astimezone(where) if where is not None else moment.astimezone()).date()
-
-
-def day_start(day: dt.date, where: dt.tzinfo | None) -> dt.datetime:
-    """The aware UTC instant at which the shop's ``day`` begins (its local midnight).
-
-    Where midnight falls in a DST gap the day begins at the change; where it
-    happens twice, at the first one (``fold=0``).
-    """
-    midnight = dt.datetime.combine(day, dt.time())
-    if where is None:
-        return midnight.astimezone(UTC)  # a naive time is the system's local time
-    return midnight.replace(tzinfo=where).astimezone(UTC)
-
-
-def day_starts(first: dt.date, last: dt.date, where: dt.tzinfo | None) -> list[dt.datetime]:
-    """The UTC start of every local day from ``first`` to ``last`` (inclusive)."""
-    return [day_start(first + dt.timedelta(days=i), where) for i in range((last - first).days + 1)]
+__all__ = ["UTC", "day_start", "day_starts", "local_date", "zone"]

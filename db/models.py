@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.engine import Dialect
@@ -77,6 +78,13 @@ class Shop(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")  # "" = the system's
     retention_months: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
     offline_redeem: Mapped[str] = mapped_column(String(8), default="allow", server_default="allow")
+    # messages and bring a friend (migration 0007)
+    smtp_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    sender: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sms_outbox: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    sms_gateway: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    referral_bonus: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    birthday_bonus: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ProgramRow(Base):
@@ -122,7 +130,7 @@ class Card(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(16), unique=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
-    # issued (printed, not yet seen) | active | blocked | transferred
+    # a cards.ledger.CardStatus: issued (printed, not yet seen) | active | blocked | transferred
     status: Mapped[str] = mapped_column(String(12), default="issued")
     stamps: Mapped[int] = mapped_column(Integer, default=0)
     rewards_redeemed: Mapped[int] = mapped_column(Integer, default=0)
@@ -142,8 +150,8 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
-    # issue | head_start | activation | stamp | redeem | undo | transfer | adjustment | block
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # a cards.ledger.EventKind
+
     delta: Mapped[int] = mapped_column(Integer, default=0)
     rewards_delta: Mapped[int] = mapped_column(Integer, default=0)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -151,7 +159,9 @@ class Event(Base):
     staff: Mapped[str] = mapped_column(String(60), default="")
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"), nullable=True)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), nullable=True)
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(300), default="")  # for people only: nothing reads it for meaning
+    # a transfer's other card: the receiving one of ``transfer``, the old one of ``transfer_in`` (migration 0006)
+    counterpart_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"), nullable=True)
     hub_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # chain: NULL until the hub has it
     __table_args__ = (
         Index("ix_events_card_id_id", "card_id", "id"),
@@ -278,3 +288,96 @@ class ChainConflict(Base):
     detected_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     resolution: Mapped[str] = mapped_column(String(20), default="")
+
+
+class ChainDirty(Base):
+    """A shared row changed at this station since its last push (SQLite triggers mark it; migration 0006).
+
+    One mark per row (a new mark replaces the old one, so the table holds at most
+    one row per shop, staff member, batch, customer, card and complaint); a push
+    reads only the marked rows and clears the marks it sent.
+    """
+
+    __tablename__ = "chain_dirty"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("entity", "key", sqlite_on_conflict="REPLACE"),
+                      {"sqlite_autoincrement": True})
+
+
+# (table, entity, key of the row as the trigger sees it, operations): the triggers that mark a changed
+# shared row in chain_dirty, on a station's SQLite (made by migration 0006; db/sync.py makes a missing
+# one again, as a migration that rebuilds a table drops its triggers, and then compares every row once).
+CHAIN_TRACKED = (
+    ("shop", "shop", "'1'", ("INSERT", "UPDATE")),
+    ("program", "program", "'1'", ("INSERT", "UPDATE")),
+    ("staff", "staff", "{row}.name", ("INSERT", "UPDATE", "DELETE")),
+    ("batches", "batch", "CAST({row}.id AS TEXT)", ("INSERT", "UPDATE")),
+    ("customers", "customer", "CAST({row}.id AS TEXT)", ("INSERT", "UPDATE", "DELETE")),
+    ("cards", "card", "{row}.number", ("UPDATE OF customer_id",)),
+    ("complaints", "complaint", "{row}.reference", ("INSERT", "UPDATE", "DELETE")),
+    ("chain_conflicts", "conflict", "{row}.key", ("INSERT", "UPDATE")),
+)
+
+
+def chain_dirty_triggers() -> dict[str, str]:
+    """The SQLite statements that make the change-marking triggers, by trigger name."""
+    out = {}
+    for table, entity, key, operations in CHAIN_TRACKED:
+        for operation in operations:
+            row = "OLD" if operation == "DELETE" else "NEW"
+            name = f"chain_dirty_{table}_{operation.split()[0].lower()}"
+            out[name] = (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {operation} ON {table} BEGIN "
+                         f"INSERT INTO chain_dirty (entity, key) VALUES ('{entity}', {key.format(row=row)}); END")
+    return out
+
+
+# --- messages to regulars, consent per channel, bring a friend (migration 0007; db/consent.py,
+# db/messaging.py, db/referrals.py). Local to a station: a chain does not sync them (yet).
+
+class Consent(Base):
+    """A customer's consent to be contacted on one channel (``email`` | ``sms``): when, from where
+    (``counter`` | ``web`` | ``import``), confirmed when (an e-mail given on the web waits for its
+    link: double opt-in), and withdrawn when (then nothing more is sent on it)."""
+
+    __tablename__ = "consents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(8))
+    given_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (Index("ux_consents_customer_channel", "customer_id", "channel", unique=True),)
+
+
+class MessageLog(Base):
+    """One message to one customer: (customer, kind, period) is unique, so nothing is sent twice.
+    ``status``: sending (claimed; the transport was called) | sent | failed (retried later) | held."""
+
+    __tablename__ = "message_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    period: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (Index("ux_message_log_once", "customer_id", "kind", "period", unique=True),
+                      Index("ix_message_log_status", "status", "id"))
+
+
+class Referral(Base):
+    """A regular's card introduced a new card; both get the bonus at the new card's first paid stamp."""
+
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    new_card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), unique=True)
+    referrer_card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rewarded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    bonus: Mapped[int] = mapped_column(Integer, default=0)

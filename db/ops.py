@@ -8,9 +8,10 @@ ORM objects never leave this module. ``now`` is always passed in (aware UTC).
 
 from __future__ import annotations
 
-import dataclasses
 import bisect
+import dataclasses
 import datetime as dt
+import enum
 import hashlib
 import hmac
 import json
@@ -22,14 +23,17 @@ from typing import Any
 from sqlalchemy import bindparam, case, func, insert, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
-from cards import codes, languages, refusals, rules
+from cards import clock, codes, languages, ledger, refusals, rules
+from cards.ledger import CardStatus, EventKind
 from cards.refusals import Kind, Refused
 from db import chain_station, localdays, transactions
-from db.models import Batch, Card, Complaint, Customer, Event, ProgramRow, Shop, Staff, UTCDateTime, Visit
+from db.models import (Batch, Card, Complaint, Customer, Event, ProgramRow, Shop, Staff, UTCDateTime, Visit,
+                       new_uid)
 
 LOCKOUT_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=5)
-COMPLAINT_TOPICS = ("service", "product", "waiting_time", "cleanliness", "other")
+# What a customer writes about: complaints (the first five), and a suggestion or thanks (the card page's book).
+COMPLAINT_TOPICS = ("service", "product", "waiting_time", "cleanliness", "other", "suggestion", "thanks")
 # Text limits, checked before writing so that SQLite (which stores any length) and
 # PostgreSQL (which refuses past VARCHAR(n)) agree; the columns in db/models.py.
 STATION_LENGTH = STAFF_LENGTH = 60
@@ -52,6 +56,7 @@ class ShopInfo:
     language: str
     secret: bytes
     logo_path: str = ""
+    timezone: str = ""  # the shop's zone for people's times (cards.clock; "" = the system's)
 
 
 @dataclass(frozen=True)
@@ -80,16 +85,30 @@ class CardView:
         return codes.format_number(self.number)
 
 
+class OpKind(str, enum.Enum):
+    """What an operation on a card did (``OpResult.kind``; ``--json``'s ``action``)."""
+
+    ACTIVATION = "activation"
+    SHOW = "show"
+    STAMP = "stamp"
+    REDEEM = "redeem"
+    UNDO = "undo"
+    TRANSFER = "transfer"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class OpResult:
     """The outcome of an operation on a card: what happened and the card after it."""
 
     card: CardView
-    kind: str  # activation | stamp | redeem | undo | transfer | show
+    kind: OpKind
     added: int = 0
     event_uid: str = ""
     activated: bool = False
-    undone_kind: str = ""
+    undone_kind: str = ""  # the EventKind's value of what an undo cancelled
 
     @property
     def reference(self) -> str:
@@ -182,7 +201,7 @@ def get_shop(session: Session) -> ShopInfo:
     if shop is None:
         raise Refused(Kind.NOT_INITIALISED)
     return ShopInfo(shop.name, shop.address, shop.complaints_phone, shop.complaints_email,
-                    shop.complaints_url, shop.language, shop.secret, shop.logo_path)
+                    shop.complaints_url, shop.language, shop.secret, shop.logo_path, shop.timezone)
 
 
 def update_shop(session: Session, **fields: str) -> ShopInfo:
@@ -232,14 +251,16 @@ def _check_language(language: str) -> None:
 
 
 def checked_text(field: str, value: str, limit: int, *, lines: bool = False) -> str:
-    """``value`` when it fits ``limit`` characters and holds no control characters, else refuse.
+    """``value`` when it fits ``limit`` characters and holds no control or format characters, else refuse.
 
-    ``Kind.BAD_CHARACTERS`` for NUL and other control characters (``lines``
+    ``Kind.BAD_CHARACTERS`` for NUL and other control characters, and for format
+    characters (category Cf: a right-to-left override U+202E that would turn a
+    text around on the owner's screen, zero-width characters) (``lines``
     allows line breaks and tabs, for a complaint's text); ``Kind.TOO_LONG`` with
     ``field`` and ``limit``. Checked before writing, so both databases agree.
     """
     allowed = "\n\r\t" if lines else ""
-    if any((unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") and ch not in allowed) for ch in value):
+    if any((unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") and ch not in allowed) for ch in value):
         raise Refused(Kind.BAD_CHARACTERS, field=field)
     if len(value) > limit:
         raise Refused(Kind.TOO_LONG, field=field, limit=limit)
@@ -320,7 +341,7 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
         return person.locked_until is not None and person.locked_until > now
 
     if all(is_locked(p) for p in counted):
-        raise _locked(counted, now)
+        raise _locked(session, counted, now)
     for person in people:
         if is_locked(person):
             continue
@@ -334,15 +355,17 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
         if person.failed_attempts >= LOCKOUT_ATTEMPTS:
             person.failed_attempts, person.locked_until = 0, now + LOCKOUT
     if all(is_locked(p) for p in counted):
-        raise _locked(counted, now)
+        raise _locked(session, counted, now)
     left = min(LOCKOUT_ATTEMPTS - p.failed_attempts for p in counted if not is_locked(p))
     raise Refused(Kind.WRONG_PIN, tries_left=left)
 
 
-def _locked(people: list[Staff], now: dt.datetime) -> Refused:
+def _locked(session: Session, people: list[Staff], now: dt.datetime) -> Refused:
+    """The lockout refusal; ``until`` is the instant in the shop's zone, so every shell reads the shop's wall time."""
     until = min(p.locked_until for p in people if p.locked_until is not None)
     minutes = max(1, -int(-(until - now).total_seconds() // 60))
-    return Refused(Kind.LOCKED, until=until, minutes=minutes)
+    where = session.scalar(select(Shop.timezone).where(Shop.id == 1)) or ""
+    return Refused(Kind.LOCKED, until=clock.local(until, where), minutes=minutes)
 
 
 # --- cards ---
@@ -399,8 +422,9 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
 
 
 def _number_hint(code_text: str) -> str:
-    """The card number a payload or typed text names, unchecked ("" when there is none)."""
-    text = code_text.strip().upper()
+    """The card number a payload or typed text names, unchecked ("" when there is none); also inside a
+    card page address (``codes.unwrap``), so such a card is found in the same one statement."""
+    text = codes.unwrap(code_text).upper()
     if ":" in text:
         parts = text.split(":")
         return parts[1] if len(parts) == 3 else ""
@@ -411,9 +435,9 @@ def _usable(session: Session, card: Card) -> None:
     batch = session.get(Batch, card.batch_id)
     if batch is not None and batch.status == "void":
         raise Refused(Kind.VOID, number=card.number, batch=batch.id)
-    if card.status == "blocked":
+    if card.status == CardStatus.BLOCKED:
         raise Refused(Kind.BLOCKED, number=card.number)
-    if card.status == "transferred":
+    if card.status == CardStatus.TRANSFERRED:
         raise Refused(Kind.TRANSFERRED, number=card.number)
 
 
@@ -436,20 +460,41 @@ def _view(session: Session, card: Card, program: rules.Program) -> CardView:
                                           card.stamps))
 
 
-def _append(session: Session, card: Card, kind: str, *, now: dt.datetime, station: str, staff: str,
+def _state(card: Card) -> ledger.CardState:
+    """The card's cached row as the ledger's state."""
+    return ledger.CardState(card.stamps, card.rewards_redeemed, card.visits, CardStatus(card.status),
+                            card.last_stamp_at, card.activated_at)
+
+
+def _store(card: Card, state: ledger.CardState) -> None:
+    """Cache the ledger's state on the card's row (the transfer's receiving card is set by ``transfer``)."""
+    card.stamps, card.rewards_redeemed, card.visits, status = state.shown
+    card.status, card.last_stamp_at, card.activated_at = status, state.last_stamp_at, state.activated_at
+
+
+def _append(session: Session, card: Card, kind: EventKind | str, *, now: dt.datetime, station: str, staff: str,
             delta: int = 0, rewards_delta: int = 0, visit_id: int | None = None,
-            reverses_id: int | None = None, note: str = "", flush: bool = True) -> Event:
-    """Append one ledger event and apply it to the card's cached balance.
+            reverses: Event | None = None, counterpart: Card | None = None, note: str = "",
+            earlier_stamp_at: dt.datetime | None = None, flush: bool = True) -> Event:
+    """Append one ledger event and set the card's cached row from ``ledger.apply``.
 
     The flush writes the event and the card's changed columns together (one
     UPDATE of the card however many of its fields changed before it); a caller
-    appending two events passes ``flush=False`` for the first.
+    appending two events passes ``flush=False`` for the first. An undo of a
+    visit passes ``earlier_stamp_at`` (the card's last stamp once it is undone).
     """
     _check_who(station, staff)
-    event = Event(card_id=card.id, kind=kind, delta=delta, rewards_delta=rewards_delta, at=now,
-                  station=station, staff=staff, visit_id=visit_id, reverses_id=reverses_id, note=note)
-    card.stamps += delta
-    card.rewards_redeemed += rewards_delta
+    kind = EventKind(kind)  # a kind the ledger does not know is refused here (ValueError), not stored
+    event = Event(uid=new_uid(), card_id=card.id, kind=kind.value, delta=delta, rewards_delta=rewards_delta, at=now,
+                  station=station, staff=staff, visit_id=visit_id,
+                  reverses_id=reverses.id if reverses is not None else None,
+                  counterpart_id=counterpart.id if counterpart is not None else None, note=note)
+    undoes_visit = reverses is not None and reverses.visit_id is not None
+    _store(card, ledger.apply(_state(card), ledger.LedgerEvent(
+        event.uid, card.number, kind, delta, rewards_delta, now, station,
+        visit=visit_id is not None or (kind is EventKind.UNDO and undoes_visit),
+        reverses=reverses.uid if reverses is not None else "",
+        counterpart=counterpart.number if counterpart is not None else ""), earlier_stamp_at=earlier_stamp_at))
     session.add(event)
     if flush:
         session.flush()
@@ -478,14 +523,13 @@ def scan(session: Session, code_text: str, *, now: dt.datetime, station: str = "
     _usable(session, card)
     activated = False
     uid = ""
-    if card.status == "issued":
+    if card.status == CardStatus.ISSUED:
         card = _find_card(session, code_text, lock=True)
         _usable(session, card)
-    if card.status == "issued":
-        card.status, card.activated_at = "active", now
-        uid = _append(session, card, "activation", now=now, station=station, staff=staff).uid
+    if card.status == CardStatus.ISSUED:
+        uid = _append(session, card, EventKind.ACTIVATION, now=now, station=station, staff=staff).uid
         activated = True
-    return OpResult(_view(session, card, get_program(session)), "activation" if activated else "show",
+    return OpResult(_view(session, card, get_program(session)), OpKind.ACTIVATION if activated else OpKind.SHOW,
                     event_uid=uid, activated=activated)
 
 
@@ -501,16 +545,13 @@ def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = Fal
     visit = Visit(card_id=card.id, at=now, station=station, staff=staff, stamps_added=plan.total)
     session.add(visit)
     session.flush()  # the visit's id for the event; the card is not changed yet, so no UPDATE here
-    activated = card.status == "issued"
+    activated = card.status == CardStatus.ISSUED
     if activated:
-        card.status, card.activated_at = "active", now
-        _append(session, card, "activation", now=now, station=station, staff=staff, flush=False)
-    card.last_stamp_at = now
-    card.visits += 1
+        _append(session, card, EventKind.ACTIVATION, now=now, station=station, staff=staff, flush=False)
     note = f"tier bonus {plan.bonus}" if plan.bonus else ""
-    event = _append(session, card, "stamp", delta=plan.total, now=now, station=station, staff=staff,
+    event = _append(session, card, EventKind.STAMP, delta=plan.total, now=now, station=station, staff=staff,
                     visit_id=visit.id, note=note)  # one flush: the event(s) and one UPDATE of the card
-    return OpResult(_view(session, card, program), "stamp", plan.total, event.uid, activated)
+    return OpResult(_view(session, card, program), OpKind.STAMP, plan.total, event.uid, activated)
 
 
 def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
@@ -520,43 +561,43 @@ def redeem(session: Session, code_text: str, *, now: dt.datetime, station: str =
     program = get_program(session)
     after = rules.plan_redeem(program, card.stamps)
     chain_station.check_offline_redeem(session)  # a chain shop may refuse rewards while its hub is away
-    event = _append(session, card, "redeem", delta=after - card.stamps, rewards_delta=1,
+    event = _append(session, card, EventKind.REDEEM, delta=after - card.stamps, rewards_delta=1,
                     now=now, station=station, staff=staff)
-    return OpResult(_view(session, card, program), "redeem", 0, event.uid)
-
-
-UNDOABLE = ("stamp", "redeem")
+    return OpResult(_view(session, card, program), OpKind.REDEEM, 0, event.uid)
 
 
 def undo(session: Session, code_text: str, *, now: dt.datetime, station: str = "", staff: str = "") -> OpResult:
     """Reverse the card's last stamp or redeem (within 10 minutes) with a compensating event.
 
     One level only: once undone, the last change is the undo itself, and a
-    second undo is refused.
+    second undo is refused. What counts as a change, and what may be undone, is
+    the ledger's (``ledger.CHANGES``, ``ledger.UNDOABLE``).
     """
     card = _find_card(session, code_text, lock=True)
     _usable(session, card)
     last = session.scalar(select(Event).where(Event.card_id == card.id,
-                                              Event.kind.in_(UNDOABLE + ("undo", "transfer", "adjustment")))
+                                              Event.kind.in_([k.value for k in ledger.CHANGES]))
                           .order_by(Event.id.desc()).limit(1))
-    if last is None or last.kind not in UNDOABLE:
-        raise Refused(Kind.ALREADY_UNDONE if last is not None and last.kind == "undo" else Kind.NOTHING_TO_UNDO)
+    if last is None or last.kind not in ledger.UNDOABLE:
+        raise Refused(Kind.ALREADY_UNDONE if last is not None and last.kind == EventKind.UNDO
+                      else Kind.NOTHING_TO_UNDO)
     rules.check_undo(last.at, now)
     if card.stamps - last.delta < 0:
         raise Refused(Kind.STAMPS_USED)
-    event = _append(session, card, "undo", delta=-last.delta, rewards_delta=-last.rewards_delta,
-                    now=now, station=station, staff=staff, reverses_id=last.id, note=f"undo {last.kind}")
-    if last.kind == "stamp":
-        card.visits = max(0, card.visits - 1)
-        card.last_stamp_at = session.scalar(
-            select(func.max(Event.at)).where(Event.card_id == card.id, Event.kind == "stamp", Event.id != last.id,
+    earlier = None
+    if last.visit_id is not None:
+        earlier = session.scalar(
+            select(func.max(Event.at)).where(Event.card_id == card.id, Event.visit_id.is_not(None),
+                                             Event.kind.in_([k.value for k in ledger.VISITS]), Event.id != last.id,
                                              ~Event.id.in_(select(Event.reverses_id).where(
                                                  Event.card_id == card.id, Event.reverses_id.is_not(None)))))
-        if last.visit_id is not None:
-            visit = session.get(Visit, last.visit_id)
-            if visit is not None:
-                visit.stamps_added = 0
-    return OpResult(_view(session, card, get_program(session)), "undo", -last.delta, event.uid,
+        visit = session.get(Visit, last.visit_id)
+        if visit is not None:
+            visit.stamps_added = 0
+    event = _append(session, card, EventKind.UNDO, delta=-last.delta, rewards_delta=-last.rewards_delta,
+                    now=now, station=station, staff=staff, reverses=last, note=f"undo {last.kind}",
+                    earlier_stamp_at=earlier)
+    return OpResult(_view(session, card, get_program(session)), OpKind.UNDO, -last.delta, event.uid,
                     undone_kind=last.kind)
 
 
@@ -565,10 +606,11 @@ def block_card(session: Session, code_text: str, *, now: dt.datetime, station: s
     """Block a card (lost, stolen, abused): every later scan is refused."""
     checked_text("reason", reason, NOTE_LENGTH)
     card = _find_card(session, code_text, lock=True)
-    if card.status == "blocked":
+    if card.status == CardStatus.BLOCKED:
         raise Refused(Kind.ALREADY_BLOCKED, number=card.number)
-    card.status = "blocked"
-    _append(session, card, "block", now=now, station=station, staff=staff, note=reason)
+    if card.status == CardStatus.TRANSFERRED:  # closed already: its stamps are on its new card
+        raise Refused(Kind.TRANSFERRED, number=card.number)
+    _append(session, card, EventKind.BLOCK, now=now, station=station, staff=staff, note=reason)
     return _view(session, card, get_program(session))
 
 
@@ -587,28 +629,26 @@ def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime
     new = _find_card(session, new_code, lock=True)
     if old.id == new.id:
         raise Refused(Kind.SAME_CARD, number=old.number)
-    if old.status == "transferred":
+    if old.status == CardStatus.TRANSFERRED:
         raise Refused(Kind.TRANSFERRED, number=old.number)
     _usable(session, new)
     batch = session.get(Batch, old.batch_id)
-    if batch is not None and batch.status == "void" and old.status == "issued":
+    if batch is not None and batch.status == "void" and old.status == CardStatus.ISSUED:
         raise Refused(Kind.VOID_EMPTY, number=old.number, batch=batch.id)
     stamps, rewards = old.stamps, old.rewards_redeemed
-    unused = new.status == "issued"
+    unused = new.status == CardStatus.ISSUED
     if unused:
-        new.status, new.activated_at = "active", now
-        _append(session, new, "activation", now=now, station=station, staff=staff)
-    _append(session, old, "transfer", delta=-stamps, rewards_delta=-rewards, now=now, station=station,
-            staff=staff, note=f"to {new.number}")
-    event = _append(session, new, "transfer", delta=stamps - new.stamps if unused else stamps,
-                    rewards_delta=rewards, now=now, station=station, staff=staff, note=f"from {old.number}")
-    if old.last_stamp_at is not None and (new.last_stamp_at is None or old.last_stamp_at > new.last_stamp_at):
-        new.last_stamp_at = old.last_stamp_at
-    old.status, old.transferred_to = "transferred", new.id
+        _append(session, new, EventKind.ACTIVATION, now=now, station=station, staff=staff)
+    _append(session, old, EventKind.TRANSFER, delta=-stamps, rewards_delta=-rewards, now=now, station=station,
+            staff=staff, counterpart=new)
+    event = _append(session, new, EventKind.TRANSFER_IN, delta=stamps - new.stamps if unused else stamps,
+                    rewards_delta=rewards, now=now, station=station, staff=staff, counterpart=old)
+    # the new card takes the old one's visits and last stamp (so the cooldown holds), as the fold does
+    _store(new, ledger.receive(_state(new), _state(old)))
+    old.transferred_to = new.id
     if new.customer_id is None:
         new.customer_id = old.customer_id
-    new.visits += old.visits
-    return OpResult(_view(session, new, get_program(session)), "transfer", stamps, event.uid)
+    return OpResult(_view(session, new, get_program(session)), OpKind.TRANSFER, stamps, event.uid)
 
 
 def set_customer(session: Session, code_text: str, *, name: str = "", phone: str = "",
@@ -653,6 +693,7 @@ class EventInfo:
     at: dt.datetime
     station: str
     note: str = ""
+    counterpart: str = ""  # a transfer's other card (the new one of ``transfer``, the old one of ``transfer_in``)
 
     @property
     def reference(self) -> str:
@@ -664,8 +705,11 @@ def last_event(session: Session, code_text: str) -> EventInfo | None:
     """The card's most recent ledger event (what a receipt reports), or None."""
     card = _find_card(session, code_text)
     event = session.scalars(select(Event).where(Event.card_id == card.id).order_by(Event.id.desc()).limit(1)).first()
-    return None if event is None else EventInfo(event.uid, event.kind, event.delta, event.at, event.station,
-                                                event.note)
+    if event is None:
+        return None
+    other = session.get(Card, event.counterpart_id) if event.counterpart_id is not None else None
+    return EventInfo(event.uid, event.kind, event.delta, event.at, event.station, event.note,
+                     other.number if other is not None else "")
 
 
 def history(session: Session, code_text: str, limit: int = 50) -> list[tuple[dt.datetime, str, int, str]]:
@@ -703,33 +747,42 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
     session.flush()
     taken = set(session.scalars(select(Card.number).where(Card.number.in_(numbers)))) if count <= 1000 else set()
     ordered = [n for n in numbers if n not in taken]
+    # Every card of the batch starts the same: the ledger's state after its issue and head-start events,
+    # written with the events by the database in bulk (not card by card).
+    made = (ledger.LedgerEvent("issue", "", EventKind.ISSUE, at=now),
+            ledger.LedgerEvent("head_start", "", EventKind.HEAD_START, head, at=now))
+    start = ledger.EMPTY
+    for made_event in made:
+        start = ledger.apply(start, made_event)
+    stamps, rewards, visits, status = start.shown
     connection = session.connection()
     if connection.dialect.name == "sqlite":  # one statement over a JSON array: 20,000 rows in ~0.06 s
         to_db = Card.__table__.c.created_at.type.bind_processor(connection.dialect)
         connection.exec_driver_sql(
             "INSERT INTO cards (number, batch_id, status, stamps, rewards_redeemed, visits, created_at) "
-            "SELECT value, ?, 'issued', ?, 0, 0, ? FROM json_each(?) ORDER BY key",
-            (batch.id, head, to_db(now) if to_db is not None else now, json.dumps(ordered)))
+            "SELECT value, ?, ?, ?, ?, ?, ? FROM json_each(?) ORDER BY key",
+            (batch.id, status, stamps, rewards, visits, to_db(now) if to_db is not None else now,
+             json.dumps(ordered)))
     else:
         connection.execute(insert(Card), [
-            {"number": n, "batch_id": batch.id, "status": "issued", "stamps": head, "rewards_redeemed": 0,
-             "visits": 0, "created_at": now} for n in ordered])
+            {"number": n, "batch_id": batch.id, "status": status, "stamps": stamps, "rewards_redeemed": rewards,
+             "visits": visits, "created_at": now} for n in ordered])
     # One INSERT ... SELECT per kind: the events are made by the database, not row by row here.
     # An event's uid (32 hex, unique in a chain of shops): 16 random hex per batch and kind, then the
     # card's id and the kind. Neighbouring keys go into the uid index together, which halves the insert
     # against 40,000 random keys (benchmarks/batch_lock.py).
     uid = (":prefix || printf('%015x', cards.id) || :tag" if session.get_bind().dialect.name == "sqlite"
            else ":prefix || lpad(to_hex(cards.id), 15, '0') || :tag")
-    for kind, delta, note in (("issue", 0, f"batch {batch.id}"), ("head_start", head, "")):
-        if kind == "head_start" and not head:
+    for kind, delta, note in ((EventKind.ISSUE, 0, f"batch {batch.id}"), (EventKind.HEAD_START, head, "")):
+        if kind is EventKind.HEAD_START and not head:
             continue
         session.execute(text(
             "INSERT INTO events (uid, card_id, kind, delta, rewards_delta, at, station, staff, note) "
             f"SELECT {uid}, cards.id, :kind, :delta, 0, :at, :station, :staff, :note "
             "FROM cards WHERE cards.batch_id = :batch ORDER BY cards.id").bindparams(
                 bindparam("at", type_=UTCDateTime())),
-            {"kind": kind, "delta": delta, "at": now, "station": station, "staff": staff, "note": note,
-             "batch": batch.id, "prefix": secrets.token_hex(8), "tag": "1" if kind == "issue" else "2"})
+            {"kind": kind.value, "delta": delta, "at": now, "station": station, "staff": staff, "note": note,
+             "batch": batch.id, "prefix": secrets.token_hex(8), "tag": "1" if kind is EventKind.ISSUE else "2"})
     batch.count = len(ordered)
     return BatchInfo(batch.id, len(ordered), head, "active", now, tuple(ordered),
                      tuple(codes.make_payload(n, secret) for n in ordered) if sign else ())
@@ -884,7 +937,9 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
     if days is not None:
         since = today - dt.timedelta(days=max(1, days) - 1)
     start = localdays.day_start(since, zone) if since is not None else None
-    first = since if since is not None else _first_day(session, zone)
+    first = _first_day(session, zone)  # a window from year 1 walks only the days that hold data
+    if since is not None:
+        first = None if first is None else max(since, first)
     visits: dict[str, int] = {}
     stamps: dict[str, int] = {}
     rewards: dict[str, int] = {}

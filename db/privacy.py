@@ -20,17 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, func, or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cards import codes
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
-from db import chain_station, engine, ops
+from db import chain_station, engine, errors, files, ops
 from db.models import Card, Complaint, Customer, Event, Shop, Visit
 
 NAME_LENGTH = 120
@@ -187,7 +191,7 @@ def _patterns(customer: Customer) -> list[str]:
     (whole or without its country code, with or without spaces, dots, dashes, slashes, brackets),
     the e-mail."""
     patterns: list[str] = []
-    name = customer.name.strip()
+    name = fold(customer.name.strip())
     if name:
         patterns.append(re.escape(name))
         patterns += [re.escape(word) for word in re.findall(r"\w{3,}", name)]
@@ -196,8 +200,58 @@ def _patterns(customer: Customer) -> list[str]:
         for tail in {digits, digits[-10:], digits[-9:]}:
             patterns.append(r"\+?" + r"[\s().\-/]*".join(re.escape(d) for d in tail))
     if customer.email.strip():
-        patterns.append(re.escape(customer.email.strip()))
+        patterns.append(re.escape(fold(customer.email.strip())))
     return patterns
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` without accents and case (NFD, combining marks dropped, casefolded), and for each
+    character of that the index of the original character it came from."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for part in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(part):
+                continue
+            for folded in part.casefold():
+                out.append(folded)
+                index.append(i)
+    return "".join(out), index
+
+
+def fold(text: str) -> str:
+    """``text`` as erasure compares it: no accents, no case, one Unicode form (NFC and NFD alike)."""
+    return _folded(text)[0]
+
+
+def _search(pattern: re.Pattern[str] | None, value: str) -> bool:
+    return bool(value) and pattern is not None and pattern.search(fold(value)) is not None
+
+
+def _sub(pattern: re.Pattern[str] | None, value: str) -> str:
+    """``value`` with every match of ``pattern`` (on its folded form) replaced by ``[erased]``.
+
+    The name is found whatever form the text took: ``Dvořák`` in NFC, in NFD
+    (``r`` + a combining caron), or typed without accents as ``Dvorak``.
+    """
+    if not value or pattern is None:
+        return value
+    folded, index = _folded(value)
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(folded):
+        if match.end() == match.start():
+            continue
+        start, end = index[match.start()], index[match.end() - 1] + 1
+        while end < len(value) and unicodedata.combining(value[end]):
+            end += 1  # the accents of the last letter go with it
+        if start < last:
+            continue
+        out += [value[last:start], ERASED]
+        last = end
+    return "".join(out) + value[last:] if out else value
 
 
 def _compiled(patterns: list[str]) -> re.Pattern[str] | None:
@@ -212,7 +266,7 @@ def _redactor(customer: Customer) -> Callable[[str], str]:
     pattern = _compiled(_patterns(customer))
     if pattern is None:
         return lambda value: value
-    return lambda value: pattern.sub(ERASED, value) if value else value
+    return lambda value: _sub(pattern, value)
 
 
 def _anonymise(session: Session, customer: Customer, now: dt.datetime) -> Erased:
@@ -237,13 +291,13 @@ def _anonymise_many(session: Session, customers: list[Customer], now: dt.datetim
     pattern = _compiled([p for c in customers for p in _patterns(c)])
 
     def redact(value: str) -> str:
-        return pattern.sub(ERASED, value) if value and pattern is not None else value
+        return _sub(pattern, value)
 
     complaints = 0
     rows = session.execute(select(Complaint.id, Complaint.reference, Complaint.card_id, Complaint.contact,
                                   Complaint.text, Complaint.resolution)).all()
     for complaint_id, reference, card_id, contact, body, resolution in rows:
-        names_them = pattern is not None and pattern.search(contact or "") is not None
+        names_them = _search(pattern, contact or "")
         new = ("" if card_id in card_ids or names_them else contact, redact(body), redact(resolution))
         if new != (contact, body, resolution):
             session.execute(update(Complaint).where(Complaint.id == complaint_id)
@@ -253,7 +307,7 @@ def _anonymise_many(session: Session, customers: list[Customer], now: dt.datetim
     notes = 0
     if pattern is not None:
         for event_id, note in session.execute(select(Event.id, Event.note).where(Event.note != "")):
-            if pattern.search(note):  # a block reason or adjustment typed with the customer's name
+            if _search(pattern, note):  # a block reason or adjustment typed with the customer's name
                 session.execute(update(Event).where(Event.id == event_id).values(note=redact(note)))
                 notes += 1
     for customer in customers:
@@ -470,3 +524,68 @@ def scrub(database: engine.Database, *, vacuum: bool = True) -> bool:
             raw.execute("VACUUM")
             busy = busy or raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return not busy
+
+
+COPY_PATTERNS = ("auto-*.db", "manual-*.db", "before-restore-*.db", "before-upgrade-*.db")
+
+
+@dataclass(frozen=True)
+class Copies:
+    """Backup copies that held an erased customer: cleaned in place, or named because they could not be."""
+
+    cleaned: tuple[Path, ...]
+    named: tuple[Path, ...]
+
+
+def _copy_holds(path: Path, numbers: tuple[str, ...]) -> bool:
+    """True when the SQLite copy at ``path`` has personal details for one of the cards ``numbers`` (read-only)."""
+    marks = ",".join("?" * len(numbers))
+    connection = files.read_only(path)
+    try:
+        row = connection.execute(
+            f"SELECT 1 FROM customers JOIN cards ON cards.customer_id = customers.id "  # noqa: S608 - marks only
+            f"WHERE cards.number IN ({marks}) AND (customers.name != '' OR customers.phone != '' "
+            f"OR customers.email != '' OR customers.birthday IS NOT NULL) LIMIT 1", numbers).fetchone()
+    finally:
+        connection.close()
+    return row is not None
+
+
+def erase_in_copies(folder: Path, numbers: tuple[str, ...], *, now: dt.datetime) -> Copies:
+    """Erase the customer behind the cards ``numbers`` in every backup copy in ``folder`` that holds them.
+
+    The daily, the owner's, the before-restore and the before-upgrade copies keep
+    a customer's details for up to 14 days after an erasure otherwise. A copy of
+    this stampcard's schema is cleaned in place (the same :func:`erase`, then
+    ``VACUUM``: the old bytes leave the file); one that cannot be (an older
+    schema, a damaged or read-only file) is named, so the owner can delete it.
+    """
+    cleaned: list[Path] = []
+    named: list[Path] = []
+    if not numbers:
+        return Copies((), ())
+    from db import migrate
+
+    paths = sorted({p for pattern in COPY_PATTERNS for p in folder.glob(pattern)}) if folder.is_dir() else []
+    for path in paths:
+        try:
+            if not _copy_holds(path, numbers):
+                continue
+        except sqlite3.Error:
+            continue  # no stampcard copy (or damaged beyond reading): nothing of the customer can be read back
+        try:
+            copy = engine.open_database(engine.sqlite_url(path), migrate_schema=False, create=False)
+            try:
+                with copy.sessions.begin() as session:
+                    current = session.execute(text(f"SELECT version_num FROM {migrate.VERSION_TABLE}")).scalar()
+                    if current != migrate.HEAD:
+                        raise errors.DatabaseError(f"schema {current}")
+                    erase(session, numbers[0], now=now)
+                scrub(copy)
+            finally:
+                copy.close()
+            files.private_files(path)
+            cleaned.append(path)
+        except (errors.StampcardError, Refused, sqlite3.Error, SQLAlchemyError, OSError):
+            named.append(path)
+    return Copies(tuple(cleaned), tuple(named))

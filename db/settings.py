@@ -17,7 +17,10 @@ from cards import rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import ops
-from db.models import Batch, Card, ProgramRow, Shop
+from db.models import Batch, Card, ProgramRow, Shop, StationSetting
+
+SHOP_WIDE = "*"
+"""The ``station_settings`` station that holds shop-wide values the ``shop`` table has no column for."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,27 @@ def get(session: Session) -> rule_set.ShopSettings:
         cooldown=row.cooldown_minutes, cap=row.max_per_visit, language=shop.language, timezone=shop.timezone,
         complaints_phone=shop.complaints_phone, complaints_email=shop.complaints_email,
         complaints_url=shop.complaints_url, address=shop.address, retention_months=shop.retention_months,
-        tiers=program.tiers)
+        tiers=program.tiers, card_url=_shop_value(session, "card_url"), smtp=shop.smtp_url, sender=shop.sender,
+        sms_outbox=shop.sms_outbox, sms_gateway=shop.sms_gateway, referral_bonus=shop.referral_bonus,
+        birthday_bonus=shop.birthday_bonus)
+
+
+def card_url(session: Session) -> str:
+    """The card page's address (``settings set --card-url``), "" when there is none."""
+    return _shop_value(session, "card_url")
+
+
+def _shop_value(session: Session, key: str) -> str:
+    row = session.get(StationSetting, (SHOP_WIDE, key))
+    return row.value if row is not None else ""
+
+
+def _set_shop_value(session: Session, key: str, value: str) -> None:
+    row = session.get(StationSetting, (SHOP_WIDE, key))
+    if row is None:
+        session.add(StationSetting(station=SHOP_WIDE, key=key, value=value))
+    else:
+        row.value = value
 
 
 def _write(session: Session, settings: rule_set.ShopSettings) -> None:
@@ -61,6 +84,11 @@ def _write(session: Session, settings: rule_set.ShopSettings) -> None:
     shop.complaints_phone, shop.complaints_email, shop.complaints_url = (
         settings.complaints_phone, settings.complaints_email, settings.complaints_url)
     shop.retention_months = settings.retention_months
+    if settings.card_url != _shop_value(session, "card_url"):
+        _set_shop_value(session, "card_url", settings.card_url)
+    shop.smtp_url, shop.sender, shop.sms_outbox, shop.sms_gateway = (settings.smtp, settings.sender,
+                                                                     settings.sms_outbox, settings.sms_gateway)
+    shop.referral_bonus, shop.birthday_bonus = settings.referral_bonus, settings.birthday_bonus
     ops.update_program(session, settings.program())
 
 

@@ -16,11 +16,10 @@ customers, complaints, conflicts; the last record of a key wins).
   cursors. A crash anywhere means a re-send, never a duplicate.
 - Pushes take one advisory lock on the hub, so the hub's sequence numbers are
   committed in order and a cursor never skips a row committed late.
-- A card's balance is :func:`fold` over its events, which does not depend on
-  their order: stamps, redeems, undos and adjustments add their deltas, a
-  transfer moves what is left on the old card to the new one (also stamps that
-  arrive later), block and transfer are sticky. After a pull the cached balance
-  of every touched card is set from the fold.
+- A card's balance is ``cards.ledger.fold`` over its events, which does not
+  depend on their order (the rules are the ledger's, the same ``db.ops``
+  applies as it writes). After a pull the cached row of every touched card is
+  set from the fold.
 - What cannot be decided offline becomes a :class:`ChainConflict` for the
   owner: a balance below zero (one reward redeemed at two stations while apart),
   a stamp on a card blocked elsewhere, a stamp on a card of a voided batch.
@@ -31,6 +30,7 @@ Nothing here imports Qt; the kiosk runs :func:`sync_once` on a worker thread.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import hmac
 import json
 import logging
@@ -48,6 +48,7 @@ from sqlalchemy import (
     TypeDecorator,
     bindparam,
     create_engine,
+    delete,
     func,
     insert,
     select,
@@ -59,6 +60,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, aliased
 
+from cards import ledger
+from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import engine as db_engine
 from db import chain_station, errors, ops
@@ -68,6 +71,7 @@ from db.models import (
     Batch,
     Card,
     ChainConflict,
+    ChainDirty,
     ChainKey,
     ChainShared,
     ChainState,
@@ -78,6 +82,7 @@ from db.models import (
     Shop,
     Staff,
     Visit,
+    chain_dirty_triggers,
 )
 
 log = logging.getLogger(__name__)
@@ -122,132 +127,30 @@ class ChainStatus:
     last_error: str
 
 
+class ConflictKind(str, enum.Enum):
+    """What a station could not decide offline (stored in ``chain_conflicts.kind``)."""
+
+    NEGATIVE = "negative"  # a balance below zero: one reward redeemed at two stations while apart
+    BLOCKED = "blocked"  # stamped at one station after another blocked the card
+    VOID = "void"  # stamped after the card's batch was voided
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class ConflictView:
     """One thing the owner must decide."""
 
     id: int
     key: str
-    kind: str  # negative | blocked | void
+    kind: str  # a ConflictKind's value
     card: str
     detail: str
     amount: int
     detected_at: dt.datetime
     resolved_at: dt.datetime | None
     resolution: str
-
-
-@dataclass(frozen=True)
-class FoldEvent:
-    """An event as the fold sees it (from a station's ledger or from the hub)."""
-
-    uid: str
-    card: str
-    kind: str
-    delta: int
-    rewards_delta: int
-    at: dt.datetime
-    station: str = ""
-    visit: bool = False
-    reverses: str = ""
-    target: str = ""
-
-
-@dataclass(frozen=True)
-class CardState:
-    """A card's balance as folded from its events. ``stamps`` may be below zero (a conflict)."""
-
-    stamps: int
-    rewards: int
-    visits: int
-    status: str  # issued | active | blocked | transferred
-    last_stamp_at: dt.datetime | None
-    activated_at: dt.datetime | None
-    transferred_to: str = ""
-
-    @property
-    def shown(self) -> tuple[int, int, int, str]:
-        """(stamps, rewards, visits, status) as cached on a card row (never below zero)."""
-        return max(0, self.stamps), max(0, self.rewards), self.visits, self.status
-
-
-# --- the fold ---
-
-def transfer_target(kind: str, note: str) -> str:
-    """The receiving card's number of a transfer's outgoing event (``ops.transfer`` notes "to N")."""
-    return note[3:].strip() if kind == "transfer" and note.startswith("to ") else ""
-
-
-@dataclass
-class _Own:
-    stamps: int = 0
-    rewards: int = 0
-    visits: int = 0
-    last: dt.datetime | None = None
-    activated: dt.datetime | None = None
-    blocked: bool = False
-    active: bool = False
-    target: str = ""
-    sources: list[str] = field(default_factory=list)
-
-
-def fold(events: Iterable[FoldEvent]) -> dict[str, CardState]:
-    """Every card's state from its events, whatever order they arrived in.
-
-    Deltas add (a sum does not care about order); an undo names the event it
-    cancels, so that stamp no longer counts as a visit; a transfer's outgoing
-    event names the receiving card, which gets whatever is left on the old card,
-    also stamps made there by a station that had not heard of the transfer.
-    """
-    events = list(events)
-    undone = {e.reverses for e in events if e.reverses}
-    own: dict[str, _Own] = {}
-    for e in events:
-        o = own.setdefault(e.card, _Own())
-        o.stamps += e.delta
-        o.rewards += e.rewards_delta
-        if e.kind == "stamp" and e.uid not in undone:
-            o.visits += 1
-            o.last = e.at if o.last is None or e.at > o.last else o.last
-        if e.kind in ("activation", "stamp", "redeem", "transfer"):
-            o.active = True
-        if e.kind == "activation":
-            o.activated = e.at if o.activated is None or e.at < o.activated else o.activated
-        if e.kind == "block":
-            o.blocked = True
-        if e.target and not o.target:
-            o.target = e.target
-    for number, o in own.items():
-        if o.target:
-            own.setdefault(o.target, _Own()).sources.append(number)
-
-    full: dict[str, tuple[int, int, int, dt.datetime | None]] = {}
-
-    def total(number: str, seen: frozenset[str]) -> tuple[int, int, int, dt.datetime | None]:
-        if number in full:
-            return full[number]
-        o = own[number]
-        stamps, rewards, visits, last = o.stamps, o.rewards, o.visits, o.last
-        for source in sorted(o.sources):
-            if source in seen:  # two cards transferred to each other while apart: stop the circle
-                continue
-            s, r, v, t = total(source, seen | {number})
-            stamps, rewards, visits = stamps + s, rewards + r, visits + v
-            last = t if last is None or (t is not None and t > last) else last
-        full[number] = (stamps, rewards, visits, last)
-        return full[number]
-
-    states: dict[str, CardState] = {}
-    for number, o in own.items():
-        stamps, rewards, visits, last = total(number, frozenset({number}))
-        if o.target:
-            status = "transferred"
-            stamps, rewards, visits = 0, 0, o.visits
-        else:
-            status = "blocked" if o.blocked else "active" if o.active else "issued"
-        states[number] = CardState(stamps, rewards, visits, status, last if not o.target else o.last,
-                                   o.activated, o.target)
-    return states
 
 
 # --- the hub ---
@@ -488,45 +391,22 @@ def _synced(session: Session, only: Iterable[tuple[str, str]] | None = None) -> 
 
 # --- which shared rows changed: triggers on a station's SQLite ---
 
-# (table, entity, key of the row as the trigger sees it, operations). The triggers mark a changed row in
-# chain_dirty; a push then reads only those rows instead of every customer and complaint (20,000
-# customers: 0.9 s for the whole comparison, every 3 s). They are made by the sync itself and made
-# again when missing (a migration that rebuilds a table drops its triggers), and then one push
-# compares every row, so nothing changed in between is missed.
-_TRACKED = (
-    ("shop", "shop", "'1'", ("INSERT", "UPDATE")),
-    ("program", "program", "'1'", ("INSERT", "UPDATE")),
-    ("staff", "staff", "{row}.name", ("INSERT", "UPDATE", "DELETE")),
-    ("batches", "batch", "CAST({row}.id AS TEXT)", ("INSERT", "UPDATE")),
-    ("customers", "customer", "CAST({row}.id AS TEXT)", ("INSERT", "UPDATE", "DELETE")),
-    ("cards", "card", "{row}.number", ("UPDATE OF customer_id",)),
-    ("complaints", "complaint", "{row}.reference", ("INSERT", "UPDATE", "DELETE")),
-    ("chain_conflicts", "conflict", "{row}.key", ("INSERT", "UPDATE")),
-)
-
-
-def _trigger_sql() -> dict[str, str]:
-    out = {}
-    for table, entity, key, operations in _TRACKED:
-        for operation in operations:
-            row = "OLD" if operation == "DELETE" else "NEW"
-            name = f"chain_dirty_{table}_{operation.split()[0].lower()}"
-            out[name] = (f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {operation} ON {table} BEGIN "
-                         f"INSERT INTO chain_dirty (entity, key) VALUES ('{entity}', {key.format(row=row)}); END")
-    return out
+# The triggers (db.models.CHAIN_TRACKED, made by migration 0006) mark a changed row in chain_dirty; a
+# push then reads only those rows instead of every customer and complaint (20,000 customers: 0.9 s for
+# the whole comparison, every 3 s). A migration that rebuilds a table drops its triggers: the sync makes
+# a missing one again, and then one push compares every row, so nothing changed in between is missed.
 
 
 def _ensure_tracking(session: Session) -> bool:
-    """Make the change-marking triggers where missing; True when every row must be compared this time."""
+    """Make the change-marking triggers where missing; True when every row must be compared this time
+    (a trigger was missing, nothing was exchanged with the hub yet, or the database is not SQLite)."""
     if session.get_bind().dialect.name != "sqlite":
         return True
-    triggers = _trigger_sql()
+    triggers = chain_dirty_triggers()
     have = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
                                     "AND name LIKE 'chain_dirty_%'")))
     if set(triggers) <= have:
-        return False
-    session.execute(text("CREATE TABLE IF NOT EXISTS chain_dirty (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-                         "entity TEXT NOT NULL, key TEXT NOT NULL, UNIQUE (entity, key) ON CONFLICT REPLACE)"))
+        return session.scalar(select(ChainShared.entity).limit(1)) is None
     for sql in triggers.values():
         session.execute(text(sql))
     return True
@@ -534,7 +414,7 @@ def _ensure_tracking(session: Session) -> bool:
 
 def _dirty(session: Session, station: str) -> tuple[dict[str, set[str]], int]:
     """The record keys of rows marked changed, and the last mark's number (to clear them after the push)."""
-    marks = session.execute(text("SELECT seq, entity, key FROM chain_dirty ORDER BY seq")).all()
+    marks = session.execute(select(ChainDirty.seq, ChainDirty.entity, ChainDirty.key).order_by(ChainDirty.seq)).all()
     only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
     if not marks:
         return only, 0
@@ -550,7 +430,7 @@ def _dirty(session: Session, station: str) -> tuple[dict[str, set[str]], int]:
 def clear_dirty(session: Session, upto: int) -> None:
     """Forget the change marks up to ``upto`` (their rows reached the hub)."""
     if upto and session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM chain_dirty WHERE seq <= :upto"), {"upto": upto})
+        session.execute(delete(ChainDirty).where(ChainDirty.seq <= upto))
 
 
 def _set_synced(session: Session, updates: dict[tuple[str, str], dict[str, Any] | None]) -> None:
@@ -580,7 +460,7 @@ def _changed_records(session: Session, station: str
     compare_all = _ensure_tracking(session)
     only, upto = (None, 0) if compare_all else _dirty(session, station)
     if compare_all and session.get_bind().dialect.name == "sqlite":
-        upto = int(session.scalar(text("SELECT coalesce(max(seq), 0) FROM chain_dirty")) or 0)
+        upto = int(session.scalar(select(func.coalesce(func.max(ChainDirty.seq), 0))) or 0)
     if only is not None and not any(only.values()):
         return [], {}, upto
     current = _local_shared(session, station, only)
@@ -718,20 +598,22 @@ def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any],
 def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
     """The oldest unsent events, as the hub stores them (the card by number, the undone event by uid)."""
     undone = aliased(Event)
+    other = aliased(Card)
     query = (select(Event.id, Event.uid, Card.number, Event.kind, Event.delta, Event.rewards_delta, Event.at,
-                    Event.station, Event.staff, Event.visit_id, func.coalesce(undone.uid, ""), Event.note)
+                    Event.station, Event.staff, Event.visit_id, func.coalesce(undone.uid, ""), Event.note,
+                    func.coalesce(other.number, ""))
              .join(Card, Card.id == Event.card_id).outerjoin(undone, undone.id == Event.reverses_id)
+             .outerjoin(other, other.id == Event.counterpart_id)
              .where(Event.hub_seq.is_(None)).order_by(Event.id).limit(limit))
     return [(row[0], {"uid": row[1], "origin": station, "card": row[2], "kind": row[3], "delta": row[4],
                       "rewards_delta": row[5], "at": row[6], "station": row[7], "staff": row[8],
-                      "visit": row[9] is not None, "reverses": row[10],
-                      "target": transfer_target(row[3], row[11]), "note": row[11]})
+                      "visit": row[9] is not None, "reverses": row[10], "counterpart": row[12], "note": row[11]})
             for row in session.execute(query)]
 
 
 _WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind", "varchar"), ("delta", "int"),
          ("rewards_delta", "int"), ("at", "timestamp"), ("station", "varchar"), ("staff", "varchar"),
-         ("visit", "boolean"), ("reverses", "varchar"), ("target", "varchar"), ("note", "varchar"))
+         ("visit", "boolean"), ("reverses", "varchar"), ("counterpart", "varchar"), ("note", "varchar"))
 # One statement per batch with one array per column: PostgreSQL unnests them in
 # order, so the hub numbers a batch in the station's order. (A multi-row VALUES
 # of 2,000 rows spent more time in the driver's query parsing than in the hub.)
@@ -826,7 +708,7 @@ def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> i
     fresh = [r for r in rows if r["uid"] not in have]
     if not fresh:
         return 0
-    numbers = sorted({r["card"] for r in fresh})
+    numbers = sorted({r["card"] for r in fresh} | {r["counterpart"] for r in fresh if r["counterpart"]})
     card_ids: dict[str, int] = {}
     for chunk in _chunks(numbers, 500):
         card_ids.update(session.execute(select(Card.number, Card.id).where(Card.number.in_(chunk))).all())
@@ -849,12 +731,13 @@ def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> i
             visits.append({"id": visit_id, "card_id": card_id, "at": r["at"], "station": r["station"],
                            "staff": r["staff"], "stamps_added": r["delta"]})
         reverses = by_uid.get(r["reverses"]) if r["reverses"] else None
-        if reverses is not None and reverses[1] is not None and r["kind"] == "undo":
+        if reverses is not None and reverses[1] is not None and r["kind"] == EventKind.UNDO:
             undone_visits.append(reverses[1])
         events.append({"id": next_event, "uid": r["uid"], "card_id": card_id, "kind": r["kind"], "delta": r["delta"],
                        "rewards_delta": r["rewards_delta"], "at": r["at"], "station": r["station"],
                        "staff": r["staff"], "visit_id": visit_id,
-                       "reverses_id": reverses[0] if reverses else None, "note": r["note"], "hub_seq": r["seq"]})
+                       "reverses_id": reverses[0] if reverses else None, "note": r["note"], "hub_seq": r["seq"],
+                       "counterpart_id": card_ids[r["counterpart"]] if r["counterpart"] else None})
         by_uid[r["uid"]] = (next_event, visit_id)
         next_event += 1
         applied.cards.add(card_id)
@@ -934,13 +817,10 @@ def _expand(session: Session, card_ids: set[int]) -> dict[int, str]:
         todo -= set(batch)
         found = dict(session.execute(select(Card.id, Card.number).where(Card.id.in_(batch))).all())
         numbers.update(found)
-        notes = session.execute(select(Event.card_id, Event.note).where(
-            Event.kind == "transfer", Event.card_id.in_(batch))).all()
-        targets = {transfer_target("transfer", note) for _, note in notes} - {""}
-        sources = session.scalars(select(Event.card_id).where(
-            Event.kind == "transfer", Event.note.in_([f"to {n}" for n in found.values()]))).all()
-        linked = set(session.scalars(select(Card.id).where(Card.number.in_(targets)))) if targets else set()
-        todo |= (linked | set(sources)) - set(numbers)
+        linked = {int(i) for i in session.scalars(select(Event.counterpart_id).where(
+            Event.card_id.in_(batch), Event.counterpart_id.is_not(None))) if i is not None}
+        linked |= set(session.scalars(select(Event.card_id).where(Event.counterpart_id.in_(batch))))
+        todo |= linked - set(numbers)
     return numbers
 
 
@@ -950,16 +830,16 @@ def refold(session: Session, card_ids: Iterable[int], *, now: dt.datetime) -> No
     if not numbers:
         return
     ids = list(numbers)
-    events: list[FoldEvent] = []
+    events: list[ledger.LedgerEvent] = []
     for chunk in _chunks(ids, 500):
         for e in session.execute(select(Event.id, Event.card_id, Event.kind, Event.delta, Event.rewards_delta,
-                                        Event.at, Event.station, Event.visit_id, Event.reverses_id, Event.note,
-                                        Event.uid).where(Event.card_id.in_(chunk))):
-            events.append(FoldEvent(str(e.id), numbers[e.card_id], e.kind, e.delta, e.rewards_delta, e.at,
-                                    e.station, e.visit_id is not None,
-                                    str(e.reverses_id) if e.reverses_id else "",
-                                    transfer_target(e.kind, e.note)))
-    states = fold(events)
+                                        Event.at, Event.station, Event.visit_id, Event.reverses_id,
+                                        Event.counterpart_id).where(Event.card_id.in_(chunk))):
+            events.append(ledger.LedgerEvent(str(e.id), numbers[e.card_id], EventKind(e.kind), e.delta,
+                                             e.rewards_delta, e.at, e.station, e.visit_id is not None,
+                                             str(e.reverses_id) if e.reverses_id else "",
+                                             numbers.get(e.counterpart_id, "") if e.counterpart_id else ""))
+    states = ledger.fold(events)
     session.flush()
     targets = {s.transferred_to for s in states.values() if s.transferred_to}
     target_ids = dict(session.execute(select(Card.number, Card.id).where(Card.number.in_(targets))).all()) \
@@ -989,35 +869,35 @@ def refold(session: Session, card_ids: Iterable[int], *, now: dt.datetime) -> No
     _detect_conflicts(session, events, states, numbers, now=now)
 
 
-def _detect_conflicts(session: Session, events: list[FoldEvent], states: dict[str, CardState],
+def _detect_conflicts(session: Session, events: list[ledger.LedgerEvent], states: dict[str, ledger.CardState],
                       numbers: dict[int, str], *, now: dt.datetime) -> None:
     found: list[ChainConflict] = []
     undone = {e.reverses for e in events if e.reverses}
     uids = dict(session.execute(select(Event.id, Event.uid).where(
-        Event.id.in_([int(e.uid) for e in events if e.kind == "stamp"][:20000]))).all()) if events else {}
+        Event.id.in_([int(e.uid) for e in events if e.kind is EventKind.STAMP][:20000]))).all()) if events else {}
     for number, state in states.items():
         if state.stamps < 0:
-            redeems = sum(1 for e in events if e.card == number and e.kind == "redeem" and e.uid not in undone)
-            found.append(ChainConflict(key=f"negative:{number}:{redeems}", kind="negative", card=number,
+            redeems = sum(1 for e in events if e.card == number and e.kind is EventKind.REDEEM and e.uid not in undone)
+            found.append(ChainConflict(key=f"negative:{number}:{redeems}", kind=ConflictKind.NEGATIVE.value, card=number,
                                        amount=-state.stamps, detected_at=now,
                                        detail=f"redeemed {redeems} times; balance {state.stamps}"))
     blocks: dict[str, tuple[dt.datetime, str]] = {}
     for e in events:
-        if e.kind == "block" and (e.card not in blocks or e.at < blocks[e.card][0]):
+        if e.kind is EventKind.BLOCK and (e.card not in blocks or e.at < blocks[e.card][0]):
             blocks[e.card] = (e.at, e.station)
     voided = dict(session.execute(select(Card.number, Batch.voided_at).join(Batch, Card.batch_id == Batch.id)
                                   .where(Card.id.in_(list(numbers)), Batch.status == "void")).all())
     for e in events:
-        if e.kind != "stamp" or e.uid in undone:
+        if e.kind is not EventKind.STAMP or e.uid in undone:
             continue
         uid = uids.get(int(e.uid), e.uid)
         block = blocks.get(e.card)
         if block is not None and e.at > block[0] and e.station != block[1]:
-            found.append(ChainConflict(key=f"blocked:{e.card}:{uid}", kind="blocked", card=e.card, amount=e.delta,
+            found.append(ChainConflict(key=f"blocked:{e.card}:{uid}", kind=ConflictKind.BLOCKED.value, card=e.card, amount=e.delta,
                                        detected_at=now, detail=f"stamped at {e.station} after it was blocked"))
         void_at = voided.get(e.card)
         if void_at is not None and e.at > void_at:
-            found.append(ChainConflict(key=f"void:{e.card}:{uid}", kind="void", card=e.card, amount=e.delta,
+            found.append(ChainConflict(key=f"void:{e.card}:{uid}", kind=ConflictKind.VOID.value, card=e.card, amount=e.delta,
                                        detected_at=now, detail=f"stamped at {e.station} after its batch was voided"))
     if not found:
         return
@@ -1051,10 +931,10 @@ def resolve_conflict(session: Session, key: str, *, write_off: bool, now: dt.dat
         raise Refused(Kind.UNKNOWN_CONFLICT, reference=key)
     if conflict.resolved_at is not None:
         raise Refused(Kind.ALREADY_RESOLVED, reference=conflict.key)
-    if write_off and conflict.kind == "negative" and conflict.amount > 0:
+    if write_off and conflict.kind == ConflictKind.NEGATIVE and conflict.amount > 0:
         card = session.scalar(select(Card).where(Card.number == conflict.card))
         if card is not None:
-            session.add(Event(card_id=card.id, kind="adjustment", delta=conflict.amount, at=now, station=station,
+            session.add(Event(card_id=card.id, kind=EventKind.WRITE_OFF.value, delta=conflict.amount, at=now, station=station,
                               staff=staff, note=f"conflict {conflict.key}: written off"))
             session.flush()
             refold(session, [card.id], now=now)
@@ -1182,14 +1062,14 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
 
 # --- reading balances (tests, benchmarks, the owner) ---
 
-def hub_cards(hub: Engine) -> dict[str, CardState]:
+def hub_cards(hub: Engine) -> dict[str, ledger.CardState]:
     """Every card's state folded from the hub's events."""
     with _HubCall(), hub.connect() as connection:
         rows = connection.execute(select(HubEvent.uid, HubEvent.card, HubEvent.kind, HubEvent.delta,
                                          HubEvent.rewards_delta, HubEvent.at, HubEvent.station, HubEvent.visit,
-                                         HubEvent.reverses, HubEvent.target)).all()
-    return fold(FoldEvent(r.uid, r.card, r.kind, r.delta, r.rewards_delta, r.at, r.station, bool(r.visit),
-                          r.reverses, r.target) for r in rows)
+                                         HubEvent.reverses, HubEvent.counterpart)).all()
+    return ledger.fold(ledger.LedgerEvent(r.uid, r.card, EventKind(r.kind), r.delta, r.rewards_delta, r.at,
+                                          r.station, bool(r.visit), r.reverses, r.counterpart) for r in rows)
 
 
 def station_cards(session: Session) -> dict[str, tuple[int, int, int, str]]:

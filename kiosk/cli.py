@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from sqlalchemy import exc as sa_exc
 
-from cards import codes, languages, refusals, rules
+from cards import clock, codes, languages, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
 from db import settings as db_settings
@@ -47,14 +47,19 @@ def card_json(card: ops.CardView) -> dict[str, Any]:
 
 
 def card_text(card: ops.CardView) -> str:
-    """Two or three lines a person reads at a glance."""
-    progress = (f"{card.stamps} of {card.stamps_required}: reward ready ({card.reward})" if card.reward_ready
-                else f"{card.stamps} of {card.stamps_required}, {card.to_go} to go ({card.reward})")
-    lines = [f"Card {card.grouped}  [{card.status}]  batch {card.batch}",
-             f"Stamps: {progress}",
-             f"Tier: {card.tier}  rewards redeemed: {card.rewards_redeemed}  visits: {card.visits}"]
+    """Two or three lines a person reads at a glance, in the terminal's language."""
+    w = sentences.user()
+    values = {"stamps": card.stamps, "required": card.stamps_required, "to_go": card.to_go, "reward": card.reward}
+    progress = (w.gettext("%(stamps)d of %(required)d: reward ready (%(reward)s)", **values) if card.reward_ready
+                else w.gettext("%(stamps)d of %(required)d, %(to_go)d to go (%(reward)s)", **values))
+    lines = [w.gettext("Card %(number)s  [%(status)s]  batch %(batch)s", number=card.grouped,
+                       status=sentences.status_word(w, card.status), batch=card.batch),
+             w.gettext("Stamps: %(progress)s", progress=progress),
+             w.gettext("Tier: %(tier)s", tier=w.tier_name(card.tier)) + "  "
+             + w.ngettext("%(n)d reward redeemed", "%(n)d rewards redeemed", card.rewards_redeemed) + "  "
+             + w.ngettext("%(n)d visit", "%(n)d visits", card.visits)]
     if card.customer_name:
-        lines.append(f"Customer: {card.customer_name}")
+        lines.append(w.gettext("Customer: %(name)s", name=card.customer_name))
     return "\n".join(lines)
 
 
@@ -84,8 +89,11 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
             shop = ops.get_shop(session)
     ctx.emit({"shop": shop.name, "stamps_required": program.stamps_required, "prestamps": program.prestamps,
               "reward": program.reward, "language": shop.language, "db": ctx.db_url},
-             f"Shop {shop.name!r} is set up: {program.stamps_required} stamps for {program.reward!r}, "
-             f"{program.prestamps} head-start stamps.\nDatabase: {ctx.db_url}")
+             sentences.user().ngettext("Shop %(shop)r is set up: %(n)d stamp for %(reward)r",
+                                       "Shop %(shop)r is set up: %(n)d stamps for %(reward)r",
+                                       program.stamps_required, shop=shop.name, reward=program.reward)
+             + sentences.user().ngettext(", %(n)d head-start stamp.", ", %(n)d head-start stamps.", program.prestamps)
+             + "\n" + sentences.user().gettext("Database: %(db)s", db=ctx.db_url))
     return cli_common.EXIT_OK
 
 
@@ -106,17 +114,23 @@ def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         batch = ops.void_batch(session, args.batch, now=utcnow())
     ctx.emit({"batch": batch.id, "status": batch.status, "count": batch.count},
-             f"Batch {batch.id} is void: its {batch.count} cards are refused from now on.")
+             sentences.user().ngettext("Batch %(batch)s is void: its %(n)d card is refused from now on.",
+                                       "Batch %(batch)s is void: its %(n)d cards are refused from now on.",
+                                       batch.count, batch=batch.id))
     return cli_common.EXIT_OK
 
 
 def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         batches = ops.list_batches(session)
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+    w = sentences.user()
     ctx.emit({"batches": [{"batch": b.id, "count": b.count, "prestamps": b.prestamps, "status": b.status,
                            "created_at": b.created_at.isoformat()} for b in batches]},
-             "\n".join(f"{b.id:>5}  {b.created_at:%Y-%m-%d %H:%M}  {b.count:>6} cards  head start {b.prestamps}"
-                       f"  {b.status}" for b in batches) or "No batches yet.")
+             "\n".join(f"{b.id:>5}  {clock.shown(b.created_at, zone)}  "
+                       + w.ngettext("%(n)6d card", "%(n)6d cards", b.count) + "  "
+                       + w.gettext("head start %(prestamps)d", prestamps=b.prestamps)
+                       + f"  {sentences.status_word(w, b.status)}" for b in batches) or w.gettext("No batches yet."))
     return cli_common.EXIT_OK
 
 
@@ -124,10 +138,10 @@ def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         if args.no_activate:
             card = ops.card_view(session, args.code)
-            result = ops.OpResult(card, "show")
+            result = ops.OpResult(card, ops.OpKind.SHOW)
         else:
             result = ops.scan(session, args.code, now=utcnow(), station=ctx.station)
-    headline = "Welcome! First scan: the card is now active." if result.activated else ""
+    headline = sentences.user().gettext("Welcome! First scan: the card is now active.") if result.activated else ""
     _result(ctx, result, headline.strip())
     return cli_common.EXIT_OK
 
@@ -137,7 +151,7 @@ def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         card = ops.block_card(session, args.code, now=utcnow(), station=ctx.station, staff=staff,
                               reason=args.reason)
-    ctx.emit(card_json(card), f"Card {card.grouped} is blocked.")
+    ctx.emit(card_json(card), sentences.user().gettext("Card %(number)s is blocked.", number=card.grouped))
     return cli_common.EXIT_OK
 
 
@@ -145,7 +159,8 @@ def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
     staff = cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         result = ops.transfer(session, args.old, args.new, now=utcnow(), station=ctx.station, staff=staff)
-    _result(ctx, result, f"Moved {result.added} stamps to the new card.")
+    _result(ctx, result, sentences.user().ngettext("Moved %(n)d stamp to the new card.",
+                                                   "Moved %(n)d stamps to the new card.", result.added))
     return cli_common.EXIT_OK
 
 
@@ -154,14 +169,14 @@ def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.stamp(session, args.code, count=args.count, force=args.force, now=utcnow(),
                            station=ctx.station, staff=args.staff)
-    _result(ctx, result, f"+{result.added} stamp{'s' if result.added != 1 else ''}.")
+    _result(ctx, result, sentences.user().ngettext("+%(n)d stamp.", "+%(n)d stamps.", result.added))
     return cli_common.EXIT_OK
 
 
 def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.redeem(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
-    _result(ctx, result, f"Reward redeemed: {result.card.reward}.")
+    _result(ctx, result, sentences.user().gettext("Reward redeemed: %(reward)s.", reward=result.card.reward))
     return cli_common.EXIT_OK
 
 
@@ -169,9 +184,10 @@ def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.undo(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
     moved = abs(result.added)  # what the undo changed: stamps taken back, or a reward's stamps given back
-    plural = "s" if moved != 1 else ""
-    headline = (f"Undone: the reward; {moved} stamp{plural} given back." if result.undone_kind == "redeem"
-                else f"Undone: {moved} stamp{plural} taken back.")
+    w = sentences.user()
+    headline = (w.ngettext("Undone: the reward; %(n)d stamp given back.", "Undone: the reward; %(n)d stamps given back.",
+                           moved) if result.undone_kind == "redeem"
+                else w.ngettext("Undone: %(n)d stamp taken back.", "Undone: %(n)d stamps taken back.", moved))
     _result(ctx, result, headline)
     return cli_common.EXIT_OK
 
@@ -187,17 +203,32 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         complaint = ops.add_complaint(session, topic=args.topic, text=args.text, contact=args.contact,
                                       card_code=args.card or "", now=utcnow(), station=ctx.station)
-    ctx.emit(_complaint_json(complaint), f"Complaint registered, reference {complaint.reference}.")
+    ctx.emit(_complaint_json(complaint), sentences.user().gettext("Complaint registered, reference %(reference)s.",
+                                                                  reference=complaint.reference))
     return cli_common.EXIT_OK
 
 
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
+    """The complaints; the complainants' contacts only with the owner PIN (``--pin`` or ``STAMPCARD_PIN``)."""
+    ctx.open_db()
+    given = args.pin or os.environ.get("STAMPCARD_PIN")
+    owner = bool(given) and bool(cli_common.check_pin(ctx, str(given), "owner"))  # a wrong PIN is refused
     with ctx.open_db().sessions.begin() as session:
         complaints = ops.list_complaints(session, args.status)
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     safe = cli_common.printable  # a stored text never fakes terminal lines or colours
-    ctx.emit({"complaints": [_complaint_json(c) for c in complaints]},
-             "\n".join(f"{c.reference}  {c.created_at:%Y-%m-%d %H:%M}  {c.status:<8}  {safe(c.topic):<12}  "
-                       f"{safe(c.text[:50])}" for c in complaints) or "No complaints.")
+    w = sentences.user()
+
+    def shown(c: ops.ComplaintView) -> dict[str, Any]:
+        data = _complaint_json(c)
+        if not owner:
+            data["contact"] = None  # personal data: the owner's to read
+        return data
+
+    ctx.emit({"complaints": [shown(c) for c in complaints], "contacts_shown": owner},
+             "\n".join(f"{c.reference}  {clock.shown(c.created_at, zone)}  {sentences.status_word(w, c.status):<8}  "
+                       f"{safe(c.topic):<12}  {safe(c.text[:50])}" + (f"  [{safe(c.contact)}]" if owner and c.contact else "")
+                       for c in complaints) or w.gettext("No complaints."))
     return cli_common.EXIT_OK
 
 
@@ -205,7 +236,8 @@ def cmd_complaint_resolve(args: argparse.Namespace, ctx: Context) -> int:
     cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         complaint = ops.resolve_complaint(session, args.id, resolution=args.note, now=utcnow())
-    ctx.emit(_complaint_json(complaint), f"Complaint {complaint.reference} resolved.")
+    ctx.emit(_complaint_json(complaint), sentences.user().gettext("Complaint %(reference)s resolved.",
+                                                                  reference=complaint.reference))
     return cli_common.EXIT_OK
 
 
@@ -217,12 +249,17 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
             "rewards_redeemed": report.rewards_redeemed, "returning_customers": report.returning_customers,
             "complaints_open": report.complaints_open, "complaints_resolved": report.complaints_resolved,
             "per_day": [{"day": d, "visits": v, "stamps": s, "rewards": r} for d, v, s, r in report.per_day]}
-    lines = [f"Report{' since ' + report.since.isoformat() if report.since else ''}",
-             f"  cards issued {report.cards_issued}, active {report.cards_active}",
-             f"  visits {report.visits}, stamps {report.stamps}, rewards redeemed {report.rewards_redeemed}",
-             f"  returning customers {report.returning_customers}",
-             f"  complaints open {report.complaints_open}, resolved {report.complaints_resolved}"]
-    lines += [f"  {d}  visits {v:>5}  stamps {s:>5}  rewards {r:>4}" for d, v, s, r in report.per_day[-14:]]
+    w = sentences.user()
+    lines = [w.gettext("Report since %(day)s", day=report.since.isoformat()) if report.since else w.gettext("Report"),
+             "  " + w.gettext("cards issued %(issued)d, active %(active)d", issued=report.cards_issued,
+                              active=report.cards_active),
+             "  " + w.gettext("visits %(visits)d, stamps %(stamps)d, rewards redeemed %(rewards)d",
+                              visits=report.visits, stamps=report.stamps, rewards=report.rewards_redeemed),
+             "  " + w.gettext("returning customers %(n)d", n=report.returning_customers),
+             "  " + w.gettext("complaints open %(open)d, resolved %(resolved)d", open=report.complaints_open,
+                              resolved=report.complaints_resolved)]
+    lines += ["  " + w.gettext("%(day)s  visits %(visits)5d  stamps %(stamps)5d  rewards %(rewards)4d", day=d,
+                               visits=v, stamps=s, rewards=r) for d, v, s, r in report.per_day[-14:]]
     ctx.emit(data, "\n".join(lines))
     return cli_common.EXIT_OK
 
@@ -230,22 +267,38 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
     cli_common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
-    out = db_backup.backup(path, args.out)
-    ctx.emit({"backup": str(out), "bytes": out.stat().st_size}, f"Backup written to {out}.")
+    out = db_backup.backup_out(path, args.out)
+    ctx.emit({"backup": str(out), "bytes": out.stat().st_size},
+             sentences.user().gettext("Backup written to %(file)s.", file=out))
     return cli_common.EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
-    cli_common.require_owner(ctx, args)
+    check_pin: Callable[[engine.Database], None] | None = None
+    try:
+        cli_common.require_owner(ctx, args)
+    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error):
+        if not path.is_file() or db_backup.quick_check(path) == "ok":
+            raise  # not damaged: a full disk, a read-only file: exit 4 as ever
+        # A damaged database cannot say who its owner is: the backup's own owner PIN decides.
+        pin = cli_common.owner_pin_text(args)
+        if pin is None:
+            raise refusals.Refused(refusals.Kind.NO_PIN) from None
+
+        def check_pin(staged: engine.Database) -> None:
+            with staged.sessions.begin() as session:
+                ops.verify_pin(session, pin, now=utcnow(), role="owner")
     try:
         db_backup.check_file(args.file)
     except errors.DatabaseError as exc:
         raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=str(exc)) from exc
     ctx.close()
-    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups")
+    saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups", check_pin=check_pin)
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},
-             f"Restored from {args.file}." + (f" The previous database was saved to {saved}." if saved else ""))
+             sentences.user().gettext("Restored from %(file)s.", file=args.file)
+             + (" " + sentences.user().gettext("The previous database was saved to %(file)s.", file=saved)
+                if saved else ""))
     return cli_common.EXIT_OK
 
 
@@ -276,7 +329,8 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        raise argparse.ArgumentTypeError(sentences.user().gettext("not a date (YYYY-MM-DD): %(text)r",
+                                                                  text=text)) from exc
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -314,7 +368,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", choices=list(languages.CODES))
     p.add_argument("--timezone", default="", help="IANA time zone, e.g. Europe/Prague (default: the system's)")
     p.add_argument("--cooldown", type=int, default=10, help="minutes before the same card may be stamped again")
-    p.add_argument("--max-per-visit", type=int, default=5)
+    p.add_argument("--cap", dest="max_per_visit", type=int, default=5,
+                   help="most stamps one visit may add (as settings set --cap)")
+    p.add_argument("--max-per-visit", dest="max_per_visit", type=int, default=argparse.SUPPRESS,
+                   help=argparse.SUPPRESS)  # the old name, kept working
 
     batch = sub.add_parser("batch", help="create, list or void batches of cards")
     bsub = batch.add_subparsers(dest="batch_command", required=True, metavar="ACTION")
@@ -383,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--contact", default="")
     p = command(qsub, "list", cmd_complaint_list, "list complaints")
     p.add_argument("--status", choices=["open", "resolved"], default=None)
+    p.add_argument("--pin", default=None, help="owner PIN: also show the complainants' contacts")
     p = command(qsub, "resolve", cmd_complaint_resolve, "mark a complaint resolved")
     p.add_argument("id", help="the reference (C-XXXXX) or the id")
     p.add_argument("--note", default="")
@@ -390,6 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(sub, "report", cmd_report, "counts of cards, visits, stamps, rewards, complaints")
     p.add_argument("--since", type=_date, default=None)
+    from kiosk import cli_messages
+    cli_messages.register_report(p, command)  # report economics
     p = command(sub, "backup", cmd_backup, "copy the database safely, even while a kiosk runs")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--pin", default=None, help="owner PIN")
@@ -410,6 +470,10 @@ def build_parser() -> argparse.ArgumentParser:
     cli_owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
     from kiosk import cli_chain
     cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
+    from kiosk import cli_web
+    cli_web.register(sub, command)  # web
+    from kiosk import cli_messages
+    cli_messages.register(sub, command)  # message preview|send, report economics, card refer
     return parser
 
 
@@ -422,25 +486,33 @@ def main(argv: list[str] | None = None) -> int:
     old_mask = os.umask(0o077)  # whatever this command creates is private: files 0600, folders 0700
     config.tighten(ctx.data_dir)
     try:
-        return int(args.func(args, ctx))
+        code = int(args.func(args, ctx))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
     except Usage as exc:
         print(f"stampcard: {exc}", file=sys.stderr)
         return cli_common.EXIT_USAGE
     except refusals.Refused as exc:
-        sentence = sentences.english(exc)
+        sentence = sentences.sentence(exc)
         if exc.kind is refusals.Kind.OUT_OF_RANGE:  # a number out of range is bad usage (DESIGN)
             print(f"stampcard: {sentence}", file=sys.stderr)
             return cli_common.EXIT_USAGE
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
-        print(f"stampcard: refused: {sentence}", file=sys.stderr)
+        print("stampcard: " + sentences.user().gettext("refused: %(reason)s", reason=sentence), file=sys.stderr)
         return cli_common.EXIT_REFUSED
+    except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
+        print(f"stampcard: {exc}", file=sys.stderr)
+        return cli_common.EXIT_USAGE
     except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
         sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
+    except BrokenPipeError:  # `stampcard card show X | head -1`: the reader has all it wanted
+        cli_common.quiet_stdout()
+        return cli_common.EXIT_OK
     except OSError as exc:
         sentence = cli_common.os_sentence(exc)
         if ctx.json:
@@ -448,7 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stampcard: {sentence}", file=sys.stderr)
         return cli_common.EXIT_DATABASE if cli_common.is_storage_fault(exc) else cli_common.EXIT_REFUSED
     except KeyboardInterrupt:  # Ctrl-C: the open transaction rolls back; one line, no traceback
-        print("stampcard: interrupted; what was not finished was not recorded", file=sys.stderr)
+        print("stampcard: " + sentences.user().gettext("interrupted; what was not finished was not recorded"),
+              file=sys.stderr)
         return 130
     finally:
         os.umask(old_mask)

@@ -52,12 +52,22 @@ class Context:
         return self._database
 
     def has_db(self) -> bool:
-        """True when the database exists and has a shop (never creates one)."""
+        """True when a stampcard database with a shop is here; False where there is none (never creates one).
+
+        Only "no database here" (``Kind.NO_DATABASE``) is False: a storage fault
+        (full disk, read-only mount, damaged file, server away) is raised, so the
+        command exits 4 with the fault's own sentence, not "no database at …".
+        """
+        from db import transactions
+
         try:
-            with self.open_db().sessions.begin() as session:
-                return ops.is_initialised(session)
-        except Exception:  # noqa: BLE001 - any fault means "no usable database here"
-            return False
+            database = self.open_db()
+        except Refused as exc:
+            if exc.kind is Kind.NO_DATABASE:
+                return False
+            raise
+        with transactions.reading(), database.sessions.begin() as session:
+            return ops.is_initialised(session)
 
     def sqlite_file(self) -> Path | None:
         """The SQLite file behind the database URL (taken literally), or None for a server."""
@@ -133,6 +143,16 @@ def os_sentence(exc: OSError) -> str:
     reason = exc.strerror or type(exc).__name__
     name = exc.filename if exc.filename is not None else ""
     return f"cannot use {name}: {reason}" if name else f"a file could not be written: {reason}"
+
+
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null after its reader went away (a closed pipe), so the exit flush says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def owner_pin_text(args: Any) -> str | None:

@@ -9,6 +9,7 @@ on or off needs the owner PIN.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from cards.refusals import Kind, Refused
@@ -65,6 +66,19 @@ def _status_text(status: autostart.Status) -> str:
     return "Autostart: off"
 
 
+def _kept_options(args: argparse.Namespace) -> list[str]:
+    """``--db`` and ``--station`` as given to ``autostart on``, for the kiosk it starts (a path made absolute:
+    the unit runs in another folder)."""
+    kept: list[str] = []
+    db = getattr(args, "db", None)
+    if db:
+        kept += ["--db", db if "://" in db else str(Path(db).resolve())]
+    station = getattr(args, "station", None)
+    if station:
+        kept += ["--station", station]
+    return kept
+
+
 def cmd_autostart(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     """Turn start-at-boot on or off (owner PIN), or say how it stands."""
     use_systemctl = not args.write_only
@@ -76,7 +90,8 @@ def cmd_autostart(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         raise Refused(Kind.NOT_INITIALISED)
     cli_common.require_owner(ctx, args)
     if args.action == "on":
-        status = autostart.enable(args.method, systemctl=use_systemctl)
+        status = autostart.enable(args.method, systemctl=use_systemctl,
+                                  command=autostart.kiosk_command(_kept_options(args)))
         how = ("It starts with the desktop session and again 3 s after any crash."
                if status.method == "systemd" else "It starts at log-in and again 3 s after any crash.")
         ctx.emit(_status_json(status), f"{_status_text(status)}\n{how}")

@@ -16,14 +16,14 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from cards import languages, rules
+from cards import clock, languages, rules
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import export as db_export
-from db import privacy
+from db import ops, privacy
 from db import settings as db_settings
 from db.models import utcnow
-from kiosk import cli_common, workflows
+from kiosk import cli_common, cli_messages, sentences, workflows
 
 Context = cli_common.Context
 
@@ -32,7 +32,8 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        raise argparse.ArgumentTypeError(sentences.user().gettext("not a date (YYYY-MM-DD): %(text)r",
+                                                                  text=text)) from exc
 
 
 def check_printable(settings: rule_set.ShopSettings) -> None:
@@ -66,24 +67,36 @@ def init_settings(args: argparse.Namespace, program: rules.Program) -> rule_set.
 # --- settings ---
 
 def settings_text(settings: rule_set.ShopSettings) -> str:
-    """The settings as lines a person reads."""
-    tiers = ", ".join(f"{t.name} from {t.min_rewards} rewards (+{t.bonus})" for t in settings.tiers) or "none"
-    return "\n".join([
-        f"Shop:        {settings.shop}",
-        f"Reward:      {settings.reward} for {settings.stamps} stamps ({settings.prestamps} head-start stamps)",
-        f"Stamping:    at most {settings.cap} a visit, {settings.cooldown} min between visits",
-        f"Language:    {settings.language}   time zone: {settings.timezone or 'the system’s'}",
-        f"Complaints:  phone {settings.complaints_phone or '-'}, e-mail {settings.complaints_email or '-'}, "
-        f"web {settings.complaints_url or '-'}",
-        f"Address:     {settings.address or '-'}",
-        f"Customers' details kept {settings.retention_months} months after their last visit",
-        f"Tiers:       {tiers}"])
+    """The settings as lines a person reads, in the terminal's language."""
+    w = sentences.user()
+    tiers = ", ".join(w.ngettext("%(tier)s from %(n)d reward (+%(bonus)d)", "%(tier)s from %(n)d rewards (+%(bonus)d)",
+                                 t.min_rewards, tier=w.tier_name(t.name), bonus=t.bonus)
+                      for t in settings.tiers) or w.gettext("none")
+    rows = [
+        (w.gettext("Shop:"), settings.shop),
+        (w.gettext("Reward:"), w.ngettext("%(reward)s for %(n)d stamp", "%(reward)s for %(n)d stamps", settings.stamps,
+                                          reward=settings.reward)
+         + " (" + w.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", settings.prestamps) + ")"),
+        (w.gettext("Stamping:"), w.gettext("at most %(cap)d a visit, %(cooldown)d min between visits",
+                                           cap=settings.cap, cooldown=settings.cooldown)),
+        (w.gettext("Language:"), settings.language + "   " + w.gettext("time zone: %(zone)s",
+                                                                      zone=settings.timezone or w.gettext("the system’s"))),
+        (w.gettext("Complaints:"), w.gettext("phone %(phone)s, e-mail %(email)s, web %(web)s",
+                                             phone=settings.complaints_phone or "-",
+                                             email=settings.complaints_email or "-", web=settings.complaints_url or "-")),
+        (w.gettext("Address:"), settings.address or "-"),
+        (w.gettext("Card page:"), settings.card_url or "-")]
+    width = max(len(label) for label, _ in rows) + 2
+    lines = [f"{label:<{width}}{value}" for label, value in rows]
+    lines.append(w.ngettext("Customers' details kept %(n)d month after their last visit",
+                            "Customers' details kept %(n)d months after their last visit", settings.retention_months))
+    lines.append(f"{w.gettext('Tiers:'):<{width}}{tiers}")
+    return "\n".join(lines)
 
 
 def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
-    """Show the shop's settings (never the signing secret)."""
+    """Show the shop's settings (never the signing secret); reading them needs no PIN."""
     _opened(ctx)
-    cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         settings = db_settings.get(session)
     ctx.emit(db_settings.as_dict(settings), settings_text(settings))
@@ -98,20 +111,26 @@ def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
                "cooldown": args.cooldown, "cap": args.cap, "language": args.language, "timezone": args.timezone,
                "complaints_phone": args.complaints_phone, "complaints_email": args.complaints_email,
                "complaints_url": args.complaints_url, "address": args.address,
-               "retention_months": args.retention_months}
+               "retention_months": args.retention_months, "card_url": args.card_url,
+               **cli_messages.settings_changes(args)}
     if all(value is None for value in changes.values()):
-        raise cli_common.Usage("settings set: give at least one setting to change (see --help)")
+        raise cli_common.Usage(sentences.user().gettext("settings set: give at least one setting to change "
+                                                        "(see --help)"))
     with ctx.open_db().sessions.begin() as session:
         current = db_settings.get(session)
         check_printable(rule_set.validate(rule_set.changed(current, **changes)))
         update = db_settings.update(session, **changes)
     data = {**db_settings.as_dict(update.after), "changed": list(update.changed),
             "cards_in_use": update.cards_in_use, "cards_ready": update.cards_ready, "by": staff}
-    lines = [f"Changed: {', '.join(update.changed)}." if update.changed else "Nothing changed."]
+    w = sentences.user()
+    lines = [w.gettext("Changed: %(fields)s.", fields=", ".join(update.changed)) if update.changed
+             else w.gettext("Nothing changed.")]
     if "stamps" in update.changed:
-        lines.append(f"Cards in use keep their stamps and now need {update.after.stamps} for a reward "
-                     f"(was {update.before.stamps}): {update.cards_ready} of {update.cards_in_use} "
-                     f"hold a reward now.")
+        lines.append(w.ngettext("Cards in use keep their stamps and now need %(after)d for a reward (was %(before)d): "
+                                "%(ready)d of %(n)d holds a reward now.",
+                                "Cards in use keep their stamps and now need %(after)d for a reward (was %(before)d): "
+                                "%(ready)d of %(n)d hold a reward now.", update.cards_in_use,
+                                after=update.after.stamps, before=update.before.stamps, ready=update.cards_ready))
     ctx.emit(data, "\n".join(lines + ["", settings_text(update.after)]))
     return cli_common.EXIT_OK
 
@@ -123,12 +142,15 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     _opened(ctx)
     cli_common.require_owner(ctx, args)
     result = db_export.export(ctx.open_db(), args.what, args.out, since=args.since)
-    since = f" since {result.since.isoformat()}" if result.since else ""
+    w = sentences.user()
+    since = " " + w.gettext("since %(day)s", day=result.since.isoformat()) if result.since else ""
     ctx.emit({"export": result.kind, "out": str(result.path), "format": result.format, "rows": result.rows,
               "since": result.since.isoformat() if result.since else None,
               "timezone": result.timezone or None},
-             f"Exported {result.rows} {result.kind}{since} to {result.path} "
-             f"(times in {result.timezone or 'the system’s time zone'}).")
+             w.ngettext("Exported %(n)d row of %(what)s%(since)s to %(file)s (times in %(zone)s).",
+                        "Exported %(n)d rows of %(what)s%(since)s to %(file)s (times in %(zone)s).", result.rows,
+                        what=result.kind, since=since, file=result.path,
+                        zone=result.timezone or w.gettext("the system’s time zone")))
     return cli_common.EXIT_OK
 
 
@@ -142,20 +164,31 @@ def _customer_json(info: privacy.CustomerInfo) -> dict[str, Any]:
 
 
 def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
-    """Store a card's customer details, only with ``--consent`` (recorded with its time)."""
+    """Store a card's customer details, only with ``--consent`` (recorded with its time); ``--consent
+    email,sms`` also records consent to be contacted per channel, ``--withdraw`` withdraws it."""
     _opened(ctx)
     cli_common.require_owner(ctx, args)
+    details = (args.name, args.phone, args.email, args.birthday)
     with ctx.open_db().sessions.begin() as session:
         now = privacy.get_customer(session, args.code)  # a detail not given stays as it is
-        info = privacy.set_customer(
-            session, args.code, name=args.name if args.name is not None else (now.name if now else ""),
-            phone=args.phone if args.phone is not None else (now.phone if now else ""),
-            email=args.email if args.email is not None else (now.email if now else ""),
-            birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
-            consent=args.consent, now=utcnow())
-    text = (f"Saved with the customer's consent ({info.consent_at:%Y-%m-%d %H:%M} UTC)." if info.consent_at
-            else "No personal details are stored for this card.")
-    ctx.emit(_customer_json(info), text)
+        if args.consent is None and args.withdraw is not None and all(d is None for d in details):
+            info = now  # only a withdrawal of channels: the details stay as they are
+        else:
+            info = privacy.set_customer(
+                session, args.code, name=args.name if args.name is not None else (now.name if now else ""),
+                phone=args.phone if args.phone is not None else (now.phone if now else ""),
+                email=args.email if args.email is not None else (now.email if now else ""),
+                birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
+                consent=args.consent is not None, now=utcnow())
+        agreed = cli_messages.set_channels(session, args)  # --consent email,sms and --withdraw: per channel
+        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+    w = sentences.user()
+    if info is None:
+        ctx.emit({"customer": None, **agreed}, w.gettext("No personal details are stored for this card."))
+        return cli_common.EXIT_OK
+    text = (w.gettext("Saved with the customer's consent (%(when)s).", when=clock.shown(info.consent_at, zone))
+            if info.consent_at else w.gettext("No personal details are stored for this card."))
+    ctx.emit({**_customer_json(info), **agreed}, "\n".join([text, *cli_messages.channels_text(agreed)]))
     return cli_common.EXIT_OK
 
 
@@ -168,7 +201,7 @@ def cmd_customer_export(args: argparse.Namespace, ctx: Context) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=None if ctx.json else 2)
     if args.out is not None:
         workflows.write_atomic(args.out, (text + "\n").encode("utf-8"))  # personal data: 0600
-        ctx.emit({"out": str(args.out)}, f"Written to {args.out}.")
+        ctx.emit({"out": str(args.out)}, sentences.user().gettext("Written to %(file)s.", file=args.out))
     else:
         print(text)
     return cli_common.EXIT_OK
@@ -179,16 +212,31 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
     _opened(ctx)
     cli_common.require_owner(ctx, args)
     erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=utcnow())
+    path = ctx.sqlite_file()
+    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=utcnow())
+              if path is not None and erased.customer is not None else privacy.Copies((), ()))
     data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
-            "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub}
+            "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub,
+            "backups_cleaned": [str(p) for p in copies.cleaned], "backups_holding": [str(p) for p in copies.named]}
+    w = sentences.user()
     if erased.customer is None:
-        text = "Nothing personal was stored for this card."
+        text = w.gettext("Nothing personal was stored for this card.")
     else:
-        text = (f"Erased: name, phone, e-mail and birthday; {erased.complaints} complaint(s) and "
-                f"{erased.notes} note(s) cleaned. The stamps on {len(erased.cards)} card(s) stay, anonymous.")
+        text = " ".join([
+            w.gettext("Erased: name, phone, e-mail and birthday."),
+            w.ngettext("%(n)d complaint cleaned", "%(n)d complaints cleaned", erased.complaints) + ", "
+            + w.ngettext("%(n)d note cleaned.", "%(n)d notes cleaned.", erased.notes),
+            w.ngettext("The stamps on %(n)d card stay, anonymous.", "The stamps on %(n)d cards stay, anonymous.",
+                       len(erased.cards))])
         if not scrubbed:
-            print("stampcard: the database file is still in use; old bytes go at its next checkpoint",
+            print("stampcard: " + w.gettext("the database file is still in use; old bytes go at its next checkpoint"),
                   file=sys.stderr)
+        if copies.cleaned:
+            text += " " + w.ngettext("Cleaned in %(n)d backup copy too.", "Cleaned in %(n)d backup copies too.",
+                                     len(copies.cleaned))
+        if copies.named:
+            text += " " + w.gettext("These backup copies still hold the customer's details and could not be "
+                                    "cleaned; delete them: %(files)s", files=", ".join(str(p) for p in copies.named))
     ctx.emit(data, text)
     return cli_common.EXIT_OK
 
@@ -200,7 +248,7 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     def pin(p: argparse.ArgumentParser) -> None:
         p.add_argument("--pin", default=argparse.SUPPRESS, help="owner PIN (or STAMPCARD_PIN, or the prompt)")
 
-    settings = command(sub, "settings", cmd_settings, "show the shop's settings (owner PIN)")
+    settings = command(sub, "settings", cmd_settings, "show the shop's settings (no PIN needed)")
     pin(settings)
     ssub = settings.add_subparsers(dest="settings_command", required=False, metavar="ACTION")
     p = command(ssub, "set", cmd_settings_set, "change the shop's settings (owner PIN)")
@@ -219,6 +267,10 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--address", default=None)
     p.add_argument("--retention-months", type=int, default=None,
                    help="customers' details are erased this long after their last visit (1..120, default 24)")
+    p.add_argument("--card-url", default=None,
+                   help="the card page's address (e.g. https://shop.example): new cards' QR codes open it "
+                        "('' = none)")
+    cli_messages.settings_arguments(p)  # --smtp --sender --sms-outbox --sms-gateway --referral-bonus --birthday-bonus
 
     p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
     p.add_argument("what", choices=db_export.KINDS)
@@ -234,7 +286,11 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--phone", default=None)
     p.add_argument("--email", default=None)
     p.add_argument("--birthday", type=_date, default=None, help="YYYY-MM-DD")
-    p.add_argument("--consent", action="store_true", help="the customer agrees that these details are kept")
+    p.add_argument("--consent", nargs="?", const="", default=None, metavar="CHANNELS",
+                   help="the customer agrees that these details are kept; with email,sms also to be contacted "
+                        "on those channels")
+    p.add_argument("--withdraw", default=None, metavar="CHANNELS",
+                   help="the customer withdraws consent to be contacted on these channels (email,sms or all)")
     pin(p)
     p = command(csub, "export", cmd_customer_export, "everything stored about a card's customer, as JSON")
     p.add_argument("code")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cards import codes, refusals
+from db import files
 from kiosk import cli_common, workflows
 from printing import deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
@@ -57,7 +58,7 @@ def _say_printer_failure(exc: PrinterError, kept: str) -> None:
 
 
 def _pdf_path(value: Path | None, option: str = "--out") -> Path | None:
-    if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir():
+    if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir() and not files.is_through(value):
         raise cli_common.Usage(f"{option} should name a .pdf file, not {value}")
     return value
 
@@ -83,14 +84,15 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
                                      numbers=getattr(args, "numbers", None), progress=bar)
     except LayoutError as exc:
         raise cli_common.Usage(str(exc)) from exc
-    except workflows.NotWritten as exc:
+    except workflows.NotWritten as failure:
         bar.close()
-        cause = exc.cause
+        kept = workflows.settle_unwritten(ctx.open_db(), failure, stopped=False)  # kept: reprint renders it
+        cause = kept.cause
         reason = (cli_common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
-        line = (f"batch {exc.batch} is issued but its PDF was not written ({reason}); "
-                f"`stampcard batch reprint {exc.batch} --out FILE.pdf` renders it")
+        line = (f"batch {kept.batch} is issued but its PDF was not written ({reason}); "
+                f"`stampcard batch reprint {kept.batch} --out FILE.pdf` renders it")
         if ctx.json:
-            ctx.emit({"batch": exc.batch, "error": line, "kind": "file"}, line)
+            ctx.emit({"batch": kept.batch, "error": line, "kind": "file"}, line)
         print(f"stampcard: {line}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
     bar.close()

@@ -1,9 +1,10 @@
 """``stampcard scan IMAGE... [--json] [--decoder NAME]``: read card codes from photos or frames.
 
-One line per image. With ``--json`` a JSON object holding ``image`` and either
-``code`` (the QR payload) and ``number`` (grouped, ``K7Q2-9XJ4-MN3``) for one of
-our cards, or ``error`` (with a machine word in ``kind``) otherwise. An image
-with several of our cards gives one line per card.
+One line per image. With ``--json`` one JSON object whose ``results`` list holds,
+per image, an object with ``image`` and either ``code`` (the QR payload) and
+``number`` (grouped, ``K7Q2-9XJ4-MN3``) for one of our cards, or ``error`` (with
+a machine word in ``kind``) otherwise. An image with several of our cards gives
+one entry (and one line) per card.
 
 With a database (a shop set up) the signature is verified with the shop's
 secret and the card is looked up: a card this shop did not issue is "unknown",
@@ -90,6 +91,7 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
         with database.sessions.begin() as session:
             secret = ops.get_shop(session).secret
     refused = False
+    results: list[dict[str, Any]] = []
     for path in args.images:
         try:
             hits = decode.read_file(str(path), secret, engine=engine)
@@ -108,10 +110,11 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
                     lines = _lines_for_image(path, hits, session)
         for line in lines:
             refused |= "error" in line
-            if ctx.json:
-                print(json.dumps(line, ensure_ascii=False))
-            else:
+            results.append(line)
+            if not ctx.json:
                 print(_text(line))
             if "error" in line:
                 print(f"stampcard: refused: {line['image']}: {line['error']}", file=sys.stderr)
+    if ctx.json:  # the contract: exactly one JSON object, the images' lines in ``results``
+        print(json.dumps({"results": results}, ensure_ascii=False))
     return EXIT_REFUSED if refused else EXIT_OK

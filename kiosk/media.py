@@ -80,8 +80,10 @@ def destinations(data_dir: Path, mounts: Path = MOUNTS, roots: Sequence[Path] = 
 
 
 def file_name(what: str, suffix: str, now: dt.datetime) -> str:
-    """A file name that says what it holds and when: ``stampcard-visits-2026-11-23-0930.csv``."""
-    return f"stampcard-{what}-{now.astimezone():%Y-%m-%d-%H%M}.{suffix.lstrip('.')}"
+    """A file name that says what it holds and when: ``stampcard-visits-2026-11-23-0930.csv``.
+
+    ``now`` is written as given: pass the shop's wall time (``Services.local()``, ``cards.clock``)."""
+    return f"stampcard-{what}-{now:%Y-%m-%d-%H%M}.{suffix.lstrip('.')}"
 
 
 def flush(path: Path) -> None:

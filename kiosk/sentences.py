@@ -1,106 +1,195 @@
-"""The command line's English sentence for every refusal kind.
+"""The command line's sentence for every refusal kind, in the user's language.
 
 The domain refuses with ``cards.refusals.Refused`` (a kind and typed fields); this
-module is where the command line turns one into a line a person reads. The
-touchscreen has its own translated sentences in ``kiosk/app/refusal_text.py``.
-A test checks that every kind has a sentence here and there.
+module is where the command line turns one into a line a person reads, in
+English, Czech or Russian (the gettext catalogues in ``assets/locale``, through
+``cards.words``; the language is the terminal's locale, see
+``cards.words.user_language``). The touchscreen has its own translated
+sentences in ``kiosk/app/refusal_text.py``. A test checks that every kind has a
+sentence here and there, and renders each in every language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from cards import codes
+from cards import clock, codes, words
 from cards.refusals import Kind, Refused
+
+W = words.Words
 
 _FIELDS = {"stamps": "--stamps", "prestamps": "--prestamps", "cooldown": "--cooldown", "cap": "--cap",
            "count": "--count", "reward": "--reward", "shop": "--shop", "language": "--language",
            "timezone": "--timezone", "phone": "--complaints-phone", "email": "--complaints-email",
            "url": "--complaints-url", "address": "--address", "retention": "--retention-months",
            "customer_name": "--name", "customer_phone": "--phone", "customer_email": "--email",
-           "birthday": "--birthday", "since": "--since"}
-_FORMATS = {"phone": "a phone number", "customer_phone": "a phone number", "email": "an e-mail address",
-            "customer_email": "an e-mail address", "url": "a web address (https://...)",
-            "timezone": "a time zone name (such as Europe/Prague)", "birthday": "a date (YYYY-MM-DD)",
-            "since": "a date (YYYY-MM-DD)"}
+           "birthday": "--birthday", "since": "--since", "card_url": "--card-url"}
 
 
-def _card(exc: Refused) -> str:
-    return f"card {codes.format_number(exc.number)}" if exc.number else "the card"
+def _format(w: W, field: str) -> str:
+    """What a field's value should look like (BAD_FORMAT)."""
+    if field in ("phone", "customer_phone"):
+        return w.gettext("a phone number")
+    if field in ("email", "customer_email"):
+        return w.gettext("an e-mail address")
+    if field == "url":
+        return w.gettext("a web address (https://...)")
+    if field == "card_url":
+        return w.gettext("a web address (https://host or https://host/path, letters, digits and - . / only)")
+    if field == "timezone":
+        return w.gettext("a time zone name (such as Europe/Prague)")
+    if field in ("birthday", "since"):
+        return w.gettext("a date (YYYY-MM-DD)")
+    return w.gettext("valid")
 
 
-def _field(exc: Refused) -> str:
-    return _FIELDS.get(exc.field, exc.field or "the value")
+def _card(e: Refused, w: W) -> str:
+    return w.gettext("card %(number)s", number=codes.format_number(e.number)) if e.number else w.gettext("the card")
 
 
-def _when(exc: Refused) -> str:
-    return exc.until.astimezone().strftime("%H:%M") if exc.until is not None else "later"
+def _field(e: Refused, w: W) -> str:
+    return _FIELDS.get(e.field, e.field or w.gettext("the value"))
 
 
-_SENTENCES: dict[Kind, Callable[[Refused], str]] = {
-    Kind.NOT_OURS: lambda e: "not a stamp card",
-    Kind.DAMAGED: lambda e: "the code is damaged or incomplete",
-    Kind.BAD_SIGNATURE: lambda e: "the code's signature is wrong: this card was not issued by this shop",
-    Kind.BAD_CHECK: lambda e: "the card number has a typo (its check character does not match)",
-    Kind.UNKNOWN_CARD: lambda e: f"{_card(e)} is not one of this shop's cards",
-    Kind.VOID: lambda e: f"{_card(e)} belongs to void batch {e.batch}",
-    Kind.BLOCKED: lambda e: f"{_card(e)} is blocked",
-    Kind.TRANSFERRED: lambda e: f"{_card(e)} was replaced; its stamps moved to a new card",
-    Kind.SAME_CARD: lambda e: "the old and the new card are the same card",
-    Kind.VOID_EMPTY: lambda e: f"{_card(e)} of void batch {e.batch} was never used: it holds nobody's stamps",
-    Kind.COOLDOWN: lambda e: (f"stamped {e.minutes} min ago (cooldown {e.limit} min); "
-                              "add --force to stamp again"),
-    Kind.CAP: lambda e: f"at most {e.limit} stamps per visit (asked {e.asked})",
-    Kind.NOT_FULL: lambda e: f"card not full yet: {e.stamps} of {e.required}, {e.to_go} to go",
-    Kind.NOTHING_TO_UNDO: lambda e: "nothing to undo on this card",
-    Kind.ALREADY_UNDONE: lambda e: "the last change was already undone",
-    Kind.UNDO_TOO_LATE: lambda e: f"the last change was {e.minutes} min ago; undo works within {e.limit} minutes",
-    Kind.STAMPS_USED: lambda e: "the stamps of that change were already used",
-    Kind.OUT_OF_RANGE: lambda e: f"{_field(e)} must be {e.low} to {e.high}" + (f", not {e.value}" if e.value else ""),
-    Kind.EMPTY: lambda e: f"{_field(e)} needs a text",
-    Kind.TOO_LONG: lambda e: f"{_field(e)} is too long (at most {e.limit} characters)",
-    Kind.TEXT_TOO_LONG: lambda e: (f"{_field(e)} does not fit on the printed card or receipt "
-                                   f"(at most about {e.limit} characters)"),
-    Kind.BAD_CHARACTERS: lambda e: f"{_field(e)} contains control characters",
-    Kind.BAD_CHOICE: lambda e: f"{_field(e)} must be one of {', '.join(e.choices)}, not {e.value!r}",
-    Kind.BAD_FORMAT: lambda e: f"{_field(e)} {e.value!r} is not {_FORMATS.get(e.field, 'valid')}",
-    Kind.BAD_TIERS: lambda e: "tiers need distinct names (up to 20 characters), a threshold of 1 or more "
-                              "and a bonus of 0 or more",
-    Kind.BAD_PIN_FORMAT: lambda e: f"a PIN is {e.low} to {e.high} digits 0-9",
-    Kind.NO_PIN: lambda e: "this is an owner command: give the owner PIN (--pin, STAMPCARD_PIN or the prompt)",
-    Kind.WRONG_PIN: lambda e: ("wrong PIN" + (f" ({e.tries_left} tries left)" if e.tries_left is not None else "")),
-    Kind.LOCKED: lambda e: f"too many wrong PINs: locked until {_when(e)} ({e.minutes} min)",
-    Kind.NO_STAFF: lambda e: "no staff with a PIN is set up",
-    Kind.UNKNOWN_STAFF: lambda e: f"no staff member called {e.field!r}",
-    Kind.STAFF_EXISTS: lambda e: f"staff member {e.field!r} already exists",
-    Kind.LAST_OWNER: lambda e: "the last owner cannot be removed",
-    Kind.NOT_INITIALISED: lambda e: "no shop is set up yet: run `stampcard init` first",
-    Kind.ALREADY_INITIALISED: lambda e: "this database already has a shop; use `stampcard settings set` to change it",
-    Kind.NO_DATABASE: lambda e: f"no stampcard database at {e.field} (stampcard init creates one)",
-    Kind.UNKNOWN_BATCH: lambda e: f"there is no batch {e.batch}",
-    Kind.ALREADY_VOID: lambda e: f"batch {e.batch} is already void",
-    Kind.ALREADY_BLOCKED: lambda e: f"{_card(e)} is already blocked",
-    Kind.UNKNOWN_COMPLAINT: lambda e: f"there is no complaint {e.reference}",
-    Kind.ALREADY_RESOLVED: lambda e: f"complaint {e.reference} is already resolved",
-    Kind.BAD_TOPIC: lambda e: f"topic must be one of: {', '.join(e.choices)}",
-    Kind.NO_CONSENT: lambda e: "personal details are kept only with the customer's consent (--consent)",
-    Kind.OFFLINE_REDEEM: lambda e: "this shop does not redeem rewards while the chain's hub is unreachable",
-    Kind.NOT_IN_CHAIN: lambda e: ("that PostgreSQL holds no chain: run `stampcard chain create` first"
-                                  if e.field == "hub" else "this station is not in a chain: run `stampcard chain join`"),
-    Kind.ALREADY_IN_CHAIN: lambda e: "this station already syncs with a hub",
-    Kind.HUB_NOT_EMPTY: lambda e: "that PostgreSQL already holds a chain; join it with `stampcard chain join`",
-    Kind.STATION_TAKEN: lambda e: f"a station called {e.field!r} is already in the chain; choose another name",
-    Kind.UNKNOWN_CONFLICT: lambda e: f"there is no conflict {e.reference}",
-    Kind.BAD_FILE: lambda e: f"{e.field}: {e.value}" if e.value else f"cannot use the file {e.field}",
+def _when(e: Refused, w: W) -> str:
+    return clock.time_text(e.until) if e.until is not None else w.gettext("later")  # until: the shop's wall time
+
+
+def _n(value: int | None) -> int:
+    return value if value is not None else 0
+
+
+def _out_of_range(e: Refused, w: W) -> str:
+    if e.value:
+        return w.gettext("%(field)s must be %(low)s to %(high)s, not %(value)s", field=_field(e, w), low=e.low,
+                         high=e.high, value=e.value)
+    return w.gettext("%(field)s must be %(low)s to %(high)s", field=_field(e, w), low=e.low, high=e.high)
+
+
+def _wrong_pin(e: Refused, w: W) -> str:
+    if e.tries_left is None:
+        return w.gettext("wrong PIN")
+    return w.ngettext("wrong PIN (%(n)d try left)", "wrong PIN (%(n)d tries left)", e.tries_left)
+
+
+def _not_in_chain(e: Refused, w: W) -> str:
+    if e.field == "hub":
+        return w.gettext("that PostgreSQL holds no chain: run `stampcard chain create` first")
+    return w.gettext("this station is not in a chain: run `stampcard chain join`")
+
+
+def _bad_file(e: Refused, w: W) -> str:
+    if e.value:
+        return f"{e.field}: {e.value}"  # the file and what is wrong with it, both as the system says them
+    return w.gettext("cannot use the file %(file)s", file=e.field)
+
+
+_SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
+    Kind.NOT_OURS: lambda e, w: w.gettext("not a stamp card"),
+    Kind.DAMAGED: lambda e, w: w.gettext("the code is damaged or incomplete"),
+    Kind.BAD_SIGNATURE: lambda e, w: w.gettext("the code's signature is wrong: this card was not issued by this shop"),
+    Kind.BAD_CHECK: lambda e, w: w.gettext("the card number has a typo (its check character does not match)"),
+    Kind.UNKNOWN_CARD: lambda e, w: w.gettext("%(card)s is not one of this shop's cards", card=_card(e, w)),
+    Kind.VOID: lambda e, w: w.gettext("%(card)s belongs to void batch %(batch)s", card=_card(e, w), batch=e.batch),
+    Kind.BLOCKED: lambda e, w: w.gettext("%(card)s is blocked", card=_card(e, w)),
+    Kind.TRANSFERRED: lambda e, w: w.gettext("%(card)s was replaced; its stamps moved to a new card",
+                                             card=_card(e, w)),
+    Kind.SAME_CARD: lambda e, w: w.gettext("the old and the new card are the same card"),
+    Kind.VOID_EMPTY: lambda e, w: w.gettext("%(card)s of void batch %(batch)s was never used: "
+                                            "it holds nobody's stamps", card=_card(e, w), batch=e.batch),
+    Kind.COOLDOWN: lambda e, w: w.gettext("stamped %(minutes)s min ago (cooldown %(limit)s min); "
+                                          "add --force to stamp again", minutes=e.minutes, limit=e.limit),
+    Kind.CAP: lambda e, w: w.ngettext("at most %(n)d stamp per visit (asked %(asked)s)",
+                                      "at most %(n)d stamps per visit (asked %(asked)s)", _n(e.limit), asked=e.asked),
+    Kind.NOT_FULL: lambda e, w: w.gettext("card not full yet: %(stamps)s of %(required)s, %(to_go)s to go",
+                                          stamps=e.stamps, required=e.required, to_go=e.to_go),
+    Kind.NOTHING_TO_UNDO: lambda e, w: w.gettext("nothing to undo on this card"),
+    Kind.ALREADY_UNDONE: lambda e, w: w.gettext("the last change was already undone"),
+    Kind.UNDO_TOO_LATE: lambda e, w: w.ngettext("the last change was %(minutes)s min ago; undo works within "
+                                                "%(n)d minute", "the last change was %(minutes)s min ago; undo "
+                                                "works within %(n)d minutes", _n(e.limit), minutes=e.minutes),
+    Kind.STAMPS_USED: lambda e, w: w.gettext("the stamps of that change were already used"),
+    Kind.OUT_OF_RANGE: _out_of_range,
+    Kind.EMPTY: lambda e, w: w.gettext("%(field)s needs a text", field=_field(e, w)),
+    Kind.TOO_LONG: lambda e, w: w.ngettext("%(field)s is too long (at most %(n)d character)",
+                                           "%(field)s is too long (at most %(n)d characters)", _n(e.limit),
+                                           field=_field(e, w)),
+    Kind.TEXT_TOO_LONG: lambda e, w: w.ngettext(
+        "%(field)s does not fit on the printed card or receipt (at most about %(n)d character)",
+        "%(field)s does not fit on the printed card or receipt (at most about %(n)d characters)", _n(e.limit),
+        field=_field(e, w)),
+    Kind.BAD_CHARACTERS: lambda e, w: w.gettext("%(field)s contains control characters", field=_field(e, w)),
+    Kind.BAD_CHOICE: lambda e, w: w.gettext("%(field)s must be one of %(choices)s, not %(value)r", field=_field(e, w),
+                                            choices=", ".join(e.choices), value=e.value),
+    Kind.BAD_FORMAT: lambda e, w: w.gettext("%(field)s %(value)r is not %(format)s", field=_field(e, w),
+                                            value=e.value, format=_format(w, e.field)),
+    Kind.BAD_TIERS: lambda e, w: w.gettext("tiers need distinct names (up to 20 characters), a threshold of 1 or "
+                                           "more and a bonus of 0 or more"),
+    Kind.BAD_PIN_FORMAT: lambda e, w: w.gettext("a PIN is %(low)s to %(high)s digits 0-9", low=e.low, high=e.high),
+    Kind.NO_PIN: lambda e, w: w.gettext("this is an owner command: give the owner PIN (--pin, STAMPCARD_PIN or "
+                                        "the prompt)"),
+    Kind.WRONG_PIN: _wrong_pin,
+    Kind.LOCKED: lambda e, w: w.gettext("too many wrong PINs: locked until %(time)s (%(minutes)s min)",
+                                        time=_when(e, w), minutes=e.minutes),
+    Kind.NO_STAFF: lambda e, w: w.gettext("no staff with a PIN is set up"),
+    Kind.UNKNOWN_STAFF: lambda e, w: w.gettext("no staff member called %(name)r", name=e.field),
+    Kind.STAFF_EXISTS: lambda e, w: w.gettext("staff member %(name)r already exists", name=e.field),
+    Kind.LAST_OWNER: lambda e, w: w.gettext("the last owner cannot be removed"),
+    Kind.NOT_INITIALISED: lambda e, w: w.gettext("no shop is set up yet: run `stampcard init` first"),
+    Kind.ALREADY_INITIALISED: lambda e, w: w.gettext("this database already has a shop; use `stampcard settings "
+                                                     "set` to change it"),
+    Kind.NO_DATABASE: lambda e, w: w.gettext("no stampcard database at %(where)s (stampcard init creates one)",
+                                             where=e.field),
+    Kind.UNKNOWN_BATCH: lambda e, w: w.gettext("there is no batch %(batch)s", batch=e.batch),
+    Kind.ALREADY_VOID: lambda e, w: w.gettext("batch %(batch)s is already void", batch=e.batch),
+    Kind.ALREADY_BLOCKED: lambda e, w: w.gettext("%(card)s is already blocked", card=_card(e, w)),
+    Kind.UNKNOWN_COMPLAINT: lambda e, w: w.gettext("there is no complaint %(reference)s", reference=e.reference),
+    Kind.ALREADY_RESOLVED: lambda e, w: w.gettext("complaint %(reference)s is already resolved",
+                                                  reference=e.reference),
+    Kind.BAD_TOPIC: lambda e, w: w.gettext("topic must be one of: %(choices)s", choices=", ".join(e.choices)),
+    Kind.NO_CONSENT: lambda e, w: w.gettext("personal details are kept only with the customer's consent "
+                                            "(--consent)"),
+    Kind.OFFLINE_REDEEM: lambda e, w: w.gettext("this shop does not redeem rewards while the chain's hub is "
+                                                "unreachable"),
+    Kind.NOT_IN_CHAIN: _not_in_chain,
+    Kind.ALREADY_IN_CHAIN: lambda e, w: w.gettext("this station already syncs with a hub"),
+    Kind.HUB_NOT_EMPTY: lambda e, w: w.gettext("that PostgreSQL already holds a chain; join it with `stampcard "
+                                               "chain join`"),
+    Kind.STATION_TAKEN: lambda e, w: w.gettext("a station called %(name)r is already in the chain; choose another "
+                                               "name", name=e.field),
+    Kind.UNKNOWN_CONFLICT: lambda e, w: w.gettext("there is no conflict %(reference)s", reference=e.reference),
+    Kind.BAD_FILE: _bad_file,
 }
 
 
-def english(exc: Refused) -> str:
-    """One English line for a refusal, from its kind and fields (never its text)."""
+def sentence(exc: Refused, language: str | None = None) -> str:
+    """One line for a refusal, from its kind and fields (never its text), in ``language``
+    (default: the terminal's, :func:`cards.words.user_language`)."""
+    w = words.words(language) if language is not None else words.for_user()
     maker = _SENTENCES.get(exc.kind)
-    return maker(exc) if maker is not None else exc.kind.value.replace("_", " ")
+    return maker(exc, w) if maker is not None else exc.kind.value.replace("_", " ")
+
+
+def english(exc: Refused) -> str:
+    """One English line for a refusal (logs, and where a caller wants English whatever the locale)."""
+    return sentence(exc, "en")
 
 
 def has_sentence(kind: Kind) -> bool:
     """True when ``kind`` has its own sentence (a test checks every kind)."""
     return kind in _SENTENCES
+
+
+def user() -> words.Words:
+    """The words of the person at the terminal (the locale: ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``)."""
+    return words.for_user()
+
+
+def status_word(w: words.Words, status: object) -> str:
+    """A card's, batch's or complaint's stored status word for people (the JSON keeps the stored word)."""
+    value = str(getattr(status, "value", status))
+    known = {"issued": w.pgettext("status", "issued"), "active": w.pgettext("status", "active"),
+             "blocked": w.pgettext("status", "blocked"), "transferred": w.pgettext("status", "transferred"),
+             "void": w.pgettext("status", "void"), "open": w.pgettext("status", "open"),
+             "resolved": w.pgettext("status", "resolved")}
+    return known.get(value, value)

@@ -8,6 +8,10 @@
   transaction) that :func:`reprint_batch` renders: cards are reproducible from
   the database.
 - :func:`reprint_batch`: the same cards, in the same layout, again.
+- :func:`settle_unwritten`: the one policy, in both shells, for a batch whose
+  rows were committed but whose PDF was not written: it is kept, and the shell
+  offers the reprint (``stampcard batch reprint``, the Print page's "Write the
+  PDF again"); only a stop the person asked for voids it.
 - :func:`write_atomic`: a file appears whole or not at all, private (0600).
 - :func:`receipt_for`: the receipt's data for a card's last change.
 
@@ -18,26 +22,26 @@ database is touched.
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cards import codes, rules
+from cards import clock, codes, rules
+from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import engine, files, ops
+from db import settings as shop_settings
 from db.models import utcnow
-from printing import cards_pdf
+from printing import cards_pdf, poster
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
 
 Progress = Callable[[int, int], None]
-FILE_MODE = 0o600
 
 
 class NotWritten(Exception):
@@ -75,63 +79,22 @@ def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
 
 # --- files ---
 
-def _temp_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
-
-
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, fsync, rename, fsync of the folder).
+    """Write ``data`` to the user's ``path``: ``db.files.write_out``, the one writer of every output file.
 
-    The file is 0600. Used for every file stampcard writes from bytes: batch PDFs,
-    card-number CSVs, receipts given with ``--out``, copies to a USB stick.
-
-    The folder must exist. A failure (full disk, read-only folder) removes the
-    temporary file and leaves an older ``path`` as it was.
+    A regular file appears whole or not at all (0600); a device, FIFO or socket is
+    written through; a symlink's target is written; a missing folder is refused.
     """
-    temp = _temp_beside(path)
-    try:
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)  # the new name too is on the disk (or the USB stick) before we say "saved"
-        finally:
-            os.close(folder)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return path
+    return files.write_out(path, data)
 
 
 def check_writable(path: Path) -> Path:
-    """Refuse (``Kind.BAD_FILE``) a path that is a folder or that cannot be written; make its missing folders (0700).
+    """Refuse (``Kind.BAD_FILE``) a path that is a folder, lies in a missing folder or cannot be written.
 
-    Probes by creating (and removing) an empty temporary file beside it, so the
-    answer holds for root and for immutable files too; nothing else is written.
+    ``db.files.out_target``: nothing is created (a USB stick not plugged in is
+    not a folder to make).
     """
-    if path.is_dir():
-        raise Refused(Kind.BAD_FILE, field=str(path), value="is a folder; name the file to write")
-    folder = path.parent
-    probe = _temp_beside(path)
-    try:
-        if not folder.is_dir():
-            files.private_folder(folder)  # a missing folder is made (0700); a file in the way refuses
-        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE))
-        probe.unlink()
-        if path.exists():
-            with open(path, "r+b"):  # an existing file must be replaceable (read-only, immutable)
-                pass
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            probe.unlink()
-        raise Refused(Kind.BAD_FILE, field=str(path),
-                      value=f"cannot be written ({exc.strerror or exc})") from exc
+    files.out_target(path)
     return path
 
 
@@ -146,6 +109,11 @@ def numbers_csv(batch: ops.BatchInfo) -> bytes:
 
 
 # --- batches ---
+
+def addressed(batch: ops.BatchInfo, card_url: str) -> ops.BatchInfo:
+    """``batch`` with each QR payload inside the card page's address (``codes.card_url``; "" keeps them bare)."""
+    return dataclasses.replace(batch, codes=tuple(codes.card_url(card_url, c) for c in batch.codes))
+
 
 def _faces(batch: ops.BatchInfo) -> list[CardFace]:
     return [CardFace(n, c, batch.prestamps) for n, c in zip(batch.numbers, batch.codes)]
@@ -188,16 +156,17 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     with database.sessions.begin() as session:  # read only: the shop, the program, the layout's sample
         info = ops.get_shop(session)
         program = ops.get_program(session)
+        card_url = shop_settings.card_url(session)
     shop, secret = sheet_shop(info), info.secret
     sample_number = codes.new_number()
-    cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, codes.make_payload(sample_number, secret))],
-                                paper=paper)
+    sample = codes.card_url(card_url, codes.make_payload(sample_number, secret))
+    cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, sample)], paper=paper)
     if out is None:
         files.private_folder(folder)
     with database.sessions.begin() as session:  # the write lock, only to insert the rows
         batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or utcnow(),
                                  station=station, staff=staff, sign=False)
-    batch = ops.sign_batch(batch, secret)  # 20,000 HMACs after the commit, not under the lock
+    batch = addressed(ops.sign_batch(batch, secret), card_url)  # 20,000 HMACs after the commit, not under the lock
     target = out if out is not None else default_pdf_path(folder, batch.id, paper)
     try:
         if numbers is not None:
@@ -209,17 +178,66 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     return BatchFile(batch, pdf, target, paper, shop)
 
 
+@dataclass(frozen=True)
+class Unwritten:
+    """What became of a batch whose PDF was not written: ``kept`` (issued; :func:`reprint_batch` renders
+    it), or voided because the person stopped it."""
+
+    batch: int
+    cause: BaseException
+    kept: bool
+
+
+def settle_unwritten(database: engine.Database, failure: NotWritten, *, stopped: bool,
+                     now: dt.datetime | None = None) -> Unwritten:
+    """The one batch-failure policy of the command line and the kiosk.
+
+    A failure (a full disk, a folder that went away, a layout that cannot be
+    drawn) keeps the batch: its cards are in the database and can be rendered
+    again as they are, so the shell says "issued, not written" and offers the
+    reprint; voiding it would throw away good cards and hide the fault. Only a
+    stop the person asked for (``stopped``: the owner's Stop while rendering) voids
+    it in one transaction: none of its cards was printed, none will be accepted.
+    """
+    if not stopped:
+        return Unwritten(failure.batch, failure.cause, kept=True)
+    with database.sessions.begin() as session:
+        ops.void_batch(session, failure.batch, now=now or utcnow())
+    return Unwritten(failure.batch, failure.cause, kept=False)
+
+
 def reprint_batch(database: engine.Database, batch_id: int, *, paper: str, out: Path,
                   progress: Progress | None = None) -> BatchFile:
     """Render batch ``batch_id`` again from the database (the same cards, same layout) to ``out``."""
     check_writable(out)
     with database.sessions.begin() as session:
-        batch = ops.batch_cards(session, batch_id)
+        batch = addressed(ops.batch_cards(session, batch_id), shop_settings.card_url(session))
         shop = sheet_shop(ops.get_shop(session))
         program = ops.get_program(session)
     pdf = _render(batch, shop, program, paper, progress)
     write_atomic(out, pdf)
     return BatchFile(batch, pdf, out, paper, shop)
+
+
+# --- the poster ---
+
+@dataclass(frozen=True)
+class Poster:
+    """A rendered poster: the PDF and where its QR leads ("" = it has none)."""
+
+    pdf: bytes
+    size: str
+    target: poster.PosterTarget
+
+
+def make_poster(database: engine.Database, *, size: str) -> Poster:
+    """The shop's poster (``printing.poster``) from its settings, read in one short transaction."""
+    with database.sessions.begin() as session:
+        info = ops.get_shop(session)
+        program = ops.get_program(session)
+        card_url = shop_settings.card_url(session)
+    target = poster.poster_target(card_url, info.url)
+    return Poster(poster.render_poster(sheet_shop(info), program, target, size=size), size, target)
 
 
 # --- receipts ---
@@ -230,20 +248,20 @@ _COUNTED = (Action.STAMP, Action.UNDO, Action.TRANSFER)
 def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datetime | None = None) -> ReceiptData:
     """The receipt for a card's last change (stamp, redeem, undo, transfer; a status receipt otherwise).
 
-    The time is the event's, in local time; the station is the one that made
+    The time is the event's, in the shop's local time (``cards.clock``); the station is the one that made
     the change. The command line's ``receipt`` and the kiosk's "Print receipt"
     both call this, so they print the same thing.
     """
     card = ops.card_view(session, code_text)
-    shop = sheet_shop(ops.get_shop(session))
+    info = ops.get_shop(session)
+    shop = sheet_shop(info)
     event = ops.last_event(session, card.number)
     action = action_for(event.kind) if event is not None else Action.STATUS
-    when = (event.at if event is not None else now or utcnow()).astimezone()
-    note = event.note if event is not None else ""
+    when = clock.local(event.at if event is not None else now or utcnow(), info.timezone)
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,
         tier=card.tier, reference=event.reference if event is not None else "-",
         count=event.delta if event is not None and action in _COUNTED else 0,
         reward=card.reward if action is Action.REDEEM else "",
-        from_number=note.removeprefix("from ") if action is Action.TRANSFER and note.startswith("from ") else "")
+        from_number=event.counterpart if event is not None and event.kind == EventKind.TRANSFER_IN else "")

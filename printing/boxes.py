@@ -139,7 +139,10 @@ def _wrap(text: str, measure: Callable[[str], float], width: float, breaks: str,
           force: bool, every: bool = False) -> list[str] | None:
     lines: list[str] = []
     line = ""
-    for word in clean(text).split(" "):
+    words: list[str] = []
+    for unit in units(text):  # a one-letter word stays with the next one, unless the pair cannot fit a line
+        words += [unit] if " " not in unit or measure(unit) <= width else unit.split(" ")
+    for word in words:
         candidate = f"{line} {word}" if line else word
         if measure(candidate) <= width:
             line = candidate
@@ -166,6 +169,28 @@ def _wrap(text: str, measure: Callable[[str], float], width: float, breaks: str,
             line = piece
     lines.append(line)
     return lines
+
+
+ONE_LETTER = frozenset("kKsSvVzZoOuUaAiI" "вВкКсСоОуУиИаАяЯ")
+"""Words that never end a line (Czech typography: "káva k / tomu" is wrong; Russian prepositions alike)."""
+_OPENING = "(\"'„“‚‘«»[–—-"
+
+
+def _binds(unit: str) -> bool:
+    last = unit.rsplit(" ", 1)[-1].lstrip(_OPENING)
+    return len(last) == 1 and last in ONE_LETTER
+
+
+def units(text: str) -> list[str]:
+    """``text``'s words, each one-letter word (``k``, ``s``, ``v``, ``z``, ``o``, ``u``, ``a``, ``i``) joined
+    to the word after it by its space: a line may break between units, never inside one (a non-breaking space)."""
+    found: list[str] = []
+    for word in clean(text).split(" "):
+        if found and _binds(found[-1]):
+            found[-1] += " " + word
+        else:
+            found.append(word)
+    return found
 
 
 def limit(text: str, ok: Callable[[str], bool]) -> int:

@@ -183,8 +183,12 @@ def _draw_card(canvas: Canvas, x: float, y: float, layout: _Layout, form: str,
     canvas.saveState()
     canvas.translate(x, y)
     canvas.doForm(form)
-    code = qr.matrix(face.payload, level=QR_LEVEL, version=QR_VERSION)
-    canvas.addLiteral(f"q 0 g {QR_MODULE:.4f} 0 0 {QR_MODULE:.4f} {layout.qr_x:.3f} "
+    # A card page address (codes.card_url) needs version 3 or 4: the same 20 mm square with finer
+    # modules, so nothing else on the card moves and the quiet zone stays wider than 4 of them.
+    code = qr.matrix(face.payload, level=QR_LEVEL, version=None if len(face.payload) > codes.PAYLOAD_LENGTH
+                     else QR_VERSION)
+    module = layout.qr_size / code.size
+    canvas.addLiteral(f"q 0 g {module:.4f} 0 0 {module:.4f} {layout.qr_x:.3f} "
                       f"{layout.qr_y:.3f} cm\n{qr.path_operators(code)}\nQ")
     grouped = codes.format_number(face.number)
     spacing = 0.3
@@ -256,9 +260,9 @@ def _define_face(canvas: Canvas, shop: SheetShop, program: rules.Program, presta
     _lines(canvas, reward, REWARD, MARGIN, top, ACCENT)
     top -= reward.height + 0.8 * mm
     need = program.stamps_required
-    line = texts.text(lang, "collect", n=need, stamps=texts.stamps_word(lang, need))
+    line = texts.text(lang, "collect", n=need)
     if prestamps:
-        line += " · " + texts.text(lang, "head_start", k=prestamps)
+        line += " · " + texts.text(lang, "head_start", n=prestamps)
     collect = boxes.fit(line, COLLECT, left)
     _lines(canvas, collect, COLLECT, MARGIN, top, MUTED)
     slots_top = top - collect.height - GAP

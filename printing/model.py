@@ -54,7 +54,7 @@ class Action(enum.Enum):
 
 
 _KINDS = {"stamp": Action.STAMP, "redeem": Action.REDEEM, "undo": Action.UNDO,
-          "transfer": Action.TRANSFER, "complaint": Action.COMPLAINT, "issue": Action.ISSUE,
+          "transfer": Action.TRANSFER, "transfer_in": Action.TRANSFER, "complaint": Action.COMPLAINT, "issue": Action.ISSUE,
           "head_start": Action.ISSUE}
 
 

@@ -22,7 +22,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from cards import codes
+from cards import clock, codes
 from printing import boxes, docinfo, fonts, qr, texts
 from printing.errors import LayoutError
 from printing.model import Action, ReceiptData
@@ -54,9 +54,9 @@ def headline(data: ReceiptData) -> str:
     if data.action is Action.UNDO:
         n = abs(data.count)
         if data.count < 0:
-            return texts.text(lang, "undo_stamps", n=n, stamps=texts.stamps_word(lang, n))
+            return texts.text(lang, "undo_stamps", n=n)
         if data.count > 0:
-            return texts.text(lang, "undo_reward", n=n, stamps=texts.stamps_word(lang, n))
+            return texts.text(lang, "undo_reward", n=n)
         return texts.text(lang, "undo")
     return texts.text(lang, data.action.value)
 
@@ -77,7 +77,7 @@ def detail(data: ReceiptData) -> list[str]:
         lines.append(data.reward)
     if data.action is Action.TRANSFER:
         if data.count > 0:
-            lines.append(texts.text(lang, "moved", n=data.count, stamps=texts.stamps_word(lang, data.count)))
+            lines.append(texts.text(lang, "moved", n=data.count))
         if data.from_number:
             lines.append(texts.text(lang, "from_card", card=masked(data.from_number)))
     return lines
@@ -89,13 +89,8 @@ def masked(number: str) -> str:
 
 
 def when_text(language: str, when: dt.datetime) -> str:
-    """Date and time the way the shop's country writes them."""
-    lang = texts.language_of(language)
-    if lang == "cs":
-        return f"{when.day}. {when.month}. {when.year} {when:%H:%M}"
-    if lang == "ru":
-        return f"{when:%d.%m.%Y %H:%M}"
-    return f"{when:%Y-%m-%d %H:%M}"
+    """Date and time (already the shop's local time) the way the shop's country writes them (``cards.clock``)."""
+    return clock.datetime_text(when, texts.language_of(language))
 
 
 def render_receipt_pdf(data: ReceiptData, *, width: int = 80, created: dt.datetime | None = None) -> bytes:

@@ -1,178 +1,88 @@
 """Card and receipt wording in the shop's language (English, Czech, Russian).
 
 ``text(language, key, **values)`` returns the phrase; an unknown language
-falls back to English. Counted nouns use the language's plural rules.
+falls back to English. The sentences themselves live in the gettext
+catalogues (``assets/locale``, through ``cards.words``); this module names
+which sentence each printed line uses. Counted phrases take ``n`` and follow
+the language's CLDR plural rule from its catalogue.
 """
 
 from __future__ import annotations
 
-from cards import languages, rules
+from collections.abc import Callable
+
+from cards import languages, rules, words
 
 LANGUAGES = languages.CODES
 
-_PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "loyalty_card": "Loyalty card",
-        "collect": "Collect {n} {stamps}",
-        "head_start": "{k} already on us",
-        "complain_card": "Not happy? Tell us first:",
-        "date": "Date",
-        "station": "Station",
-        "card": "Card",
-        "tier": "Tier",
-        "progress": "Stamps",
-        "reference": "Reference",
-        "stamp": "Stamp +{n}",
-        "redeem": "Reward redeemed",
-        "transfer": "Card transferred",
-        "complaint": "Complaint registered",
-        "issue": "New card",
-        "status": "Card status",
-        "of_to_go": "{s} of {n}, {g} to go",
-        "of_ready": "{s} of {n}, reward ready!",
-        "complain_head": "Something wrong? Tell us first",
-        "complain_body": "and we will put it right.",
-        "phone": "Phone",
-        "email": "E-mail",
-        "web": "Web",
-        "scan": "Scan to write to us",
-        "quote": "Please quote reference {ref}",
-        "thanks": "Thank you!",
-        "undo_stamps": "{n} {stamps} taken back",
-        "undo_reward": "Reward cancelled, {n} {stamps} back",
-        "undo": "Last change undone",
-        "moved": "{n} {stamps} moved to this card",
-        "from_card": "From card {card}",
-        "batch": "Batch {n}",
-        "page": "page {n}",
-        "cards_subject": "Loyalty cards",
-    },
-    "cs": {
-        "loyalty_card": "Věrnostní karta",
-        "collect": "Sbírejte {n} {stamps}",
-        "head_start": "{k} máte od nás",
-        "complain_card": "Nejste spokojeni? Řekněte to nejdřív nám:",
-        "date": "Datum",
-        "station": "Pokladna",
-        "card": "Karta",
-        "tier": "Úroveň",
-        "progress": "Razítka",
-        "reference": "Číslo",
-        "stamp": "Razítko +{n}",
-        "redeem": "Odměna uplatněna",
-        "transfer": "Karta převedena",
-        "complaint": "Stížnost zaevidována",
-        "issue": "Nová karta",
-        "status": "Stav karty",
-        "of_to_go": "{s} z {n}, zbývá {g}",
-        "of_ready": "{s} z {n}, odměna čeká!",
-        "complain_head": "Něco není v pořádku? Řekněte nám to",
-        "complain_body": "a my to napravíme.",
-        "phone": "Telefon",
-        "email": "E-mail",
-        "web": "Web",
-        "scan": "Naskenujte a napište nám",
-        "quote": "Uveďte prosím číslo {ref}",
-        "thanks": "Děkujeme!",
-        "undo_stamps": "Storno: −{n} {stamps}",
-        "undo_reward": "Storno odměny: +{n} {stamps}",
-        "undo": "Poslední změna stornována",
-        "moved": "Převedeno na tuto kartu: {n} {stamps}",
-        "from_card": "Z karty {card}",
-        "batch": "Dávka {n}",
-        "page": "strana {n}",
-        "cards_subject": "Věrnostní karty",
-    },
-    "ru": {
-        "loyalty_card": "Карта лояльности",
-        "collect": "Соберите {n} {stamps}",
-        "head_start": "{k} уже от нас",
-        "complain_card": "Что-то не так? Сначала скажите нам:",
-        "date": "Дата",
-        "station": "Касса",
-        "card": "Карта",
-        "tier": "Уровень",
-        "progress": "Штампы",
-        "reference": "Номер",
-        "stamp": "Штамп +{n}",
-        "redeem": "Награда получена",
-        "transfer": "Карта перенесена",
-        "complaint": "Жалоба зарегистрирована",
-        "issue": "Новая карта",
-        "status": "Состояние карты",
-        "of_to_go": "{s} из {n}, осталось {g}",
-        "of_ready": "{s} из {n}, награда ждёт!",
-        "complain_head": "Что-то не так? Скажите нам",
-        "complain_body": "и мы всё исправим.",
-        "phone": "Телефон",
-        "email": "E-mail",
-        "web": "Сайт",
-        "scan": "Отсканируйте и напишите нам",
-        "quote": "Назовите номер {ref}",
-        "thanks": "Спасибо!",
-        "undo_stamps": "Отмена: −{n} {stamps}",
-        "undo_reward": "Отмена награды: +{n} {stamps}",
-        "undo": "Последнее действие отменено",
-        "moved": "Перенесено на эту карту: {n} {stamps}",
-        "from_card": "С карты {card}",
-        "batch": "Партия {n}",
-        "page": "стр. {n}",
-        "cards_subject": "Карты лояльности",
-    },
-}
-
-_STAMP_WORDS = {
-    "en": ("stamp", "stamps", "stamps"),
-    "cs": ("razítko", "razítka", "razítek"),
-    "ru": ("штамп", "штампа", "штампов"),
-}
+_Phrase = Callable[[words.Words, dict[str, object]], str]
 
 
-_DEFAULT_TIERS = {
-    "cs": {"Member": "Člen", "Silver": "Stříbrná", "Gold": "Zlatá"},
-    "ru": {"Member": "Участник", "Silver": "Серебро", "Gold": "Золото"},
+def _count(values: dict[str, object]) -> int:
+    n = values.get("n", 0)
+    return abs(n) if isinstance(n, int) else 0
+
+
+_PHRASES: dict[str, _Phrase] = {
+    "loyalty_card": lambda w, v: w.gettext("Loyalty card"),
+    "collect": lambda w, v: w.ngettext("Collect %(n)d stamp", "Collect %(n)d stamps", _count(v)),
+    "head_start": lambda w, v: w.ngettext("%(n)d already on us", "%(n)d already on us", _count(v)),
+    "complain_card": lambda w, v: w.gettext("Not happy? Tell us first:"),
+    "date": lambda w, v: w.gettext("Date"),
+    "station": lambda w, v: w.pgettext("receipt", "Station"),
+    "card": lambda w, v: w.pgettext("receipt", "Card"),
+    "tier": lambda w, v: w.pgettext("receipt", "Tier"),
+    "progress": lambda w, v: w.pgettext("receipt", "Stamps"),
+    "reference": lambda w, v: w.pgettext("receipt", "Reference"),
+    "stamp": lambda w, v: w.gettext("Stamp +%(n)d", n=_count(v)),
+    "redeem": lambda w, v: w.gettext("Reward redeemed"),
+    "transfer": lambda w, v: w.gettext("Card transferred"),
+    "complaint": lambda w, v: w.gettext("Complaint registered"),
+    "issue": lambda w, v: w.gettext("New card"),
+    "status": lambda w, v: w.gettext("Card status"),
+    "of_to_go": lambda w, v: w.gettext("%(stamps)d of %(required)d, %(to_go)d to go", **v),
+    "of_ready": lambda w, v: w.gettext("%(stamps)d of %(required)d, reward ready!", **v),
+    "complain_head": lambda w, v: w.gettext("Something wrong? Tell us first"),
+    "complain_body": lambda w, v: w.gettext("and we will put it right."),
+    "phone": lambda w, v: w.pgettext("receipt", "Phone"),
+    "email": lambda w, v: w.pgettext("receipt", "E-mail"),
+    "web": lambda w, v: w.pgettext("receipt", "Web"),
+    "scan": lambda w, v: w.gettext("Scan to write to us"),
+    "quote": lambda w, v: w.gettext("Please quote reference %(ref)s", ref=v.get("ref", "")),
+    "thanks": lambda w, v: w.gettext("Thank you!"),
+    "undo_stamps": lambda w, v: w.ngettext("%(n)d stamp taken back", "%(n)d stamps taken back", _count(v)),
+    "undo_reward": lambda w, v: w.ngettext("Reward cancelled, %(n)d stamp back", "Reward cancelled, %(n)d stamps back",
+                                           _count(v)),
+    "undo": lambda w, v: w.gettext("Last change undone"),
+    "moved": lambda w, v: w.ngettext("%(n)d stamp moved to this card", "%(n)d stamps moved to this card", _count(v)),
+    "from_card": lambda w, v: w.gettext("From card %(card)s", card=v.get("card", "")),
+    "batch": lambda w, v: w.gettext("Batch %(n)s", n=v.get("n", "")),
+    "page": lambda w, v: w.gettext("page %(n)s", n=v.get("n", "")),
+    "cards_subject": lambda w, v: w.gettext("Loyalty cards"),
 }
+
+KEYS: tuple[str, ...] = tuple(_PHRASES)
+"""Every phrase paper prints (a test renders each in every language)."""
 
 
 def tier_name(language: str, name: str) -> str:
     """The program's default tier names (Member, Silver, Gold) in the shop's language; others as set."""
-    return _DEFAULT_TIERS.get(language_of(language), {}).get(name, name)
+    return words.tier_name(language, name)
 
 
 def language_of(language: str) -> str:
     """The supported language for a shop setting (``"cs-CZ"`` → ``"cs"``), else English."""
-    short = (language or "en").lower().replace("_", "-").split("-")[0]
-    return short if short in _PHRASES else "en"
-
-
-def plural_form(language: str, n: int) -> int:
-    """Index of the plural form: 0 one, 1 few, 2 many (English uses 0 and 2)."""
-    lang = language_of(language)
-    n = abs(n)
-    if lang == "cs":
-        return 0 if n == 1 else 1 if 2 <= n <= 4 else 2
-    if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return 0
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return 1
-        return 2
-    return 0 if n == 1 else 2
-
-
-def stamps_word(language: str, n: int) -> str:
-    """'stamp'/'stamps' and their Czech and Russian forms for ``n``."""
-    return _STAMP_WORDS[language_of(language)][plural_form(language, n)]
+    return words.language_of(language)
 
 
 def text(language: str, key: str, **values: object) -> str:
-    """The phrase ``key`` in ``language`` with ``values`` filled in."""
-    return _PHRASES[language_of(language)][key].format(**values)
+    """The phrase ``key`` in ``language`` with ``values`` filled in (``n`` counts a counted phrase)."""
+    return _PHRASES[key](words.words(language), values)
 
 
 def progress(language: str, stamps: int, required: int) -> str:
     """'7 of 10, 3 to go', or 'reward ready' when the card is full."""
     missing = rules.stamps_to_go(required, stamps)
     if missing == 0:
-        return text(language, "of_ready", s=stamps, n=required)
-    return text(language, "of_to_go", s=stamps, n=required, g=missing)
+        return text(language, "of_ready", stamps=stamps, required=required)
+    return text(language, "of_to_go", stamps=stamps, required=required, to_go=missing)

@@ -22,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,6 +33,9 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from cards import rules  # noqa: E402
 from db import engine, ops  # noqa: E402
+
+if TYPE_CHECKING:
+    from kiosk.app.services import Services
 
 PIN = "2468"
 
@@ -87,7 +91,7 @@ def settle(ms: int = 60) -> None:
     QApplication.processEvents()
 
 
-def make_window(services, size: tuple[int, int]):
+def make_window(services: Services, size: tuple[int, int]) -> Any:  # the MainWindow, its pages poked by name
     from kiosk.app.window import MainWindow
 
     window = MainWindow(services, start_camera=False)
@@ -97,20 +101,22 @@ def make_window(services, size: tuple[int, int]):
     return window
 
 
-def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[], QWidget]]]:
-    """(name, action that shows the screen and returns the widget to grab)."""
+def screens(window: Any, services: Services, payloads: list[str]) -> list[tuple[str, Callable[[], QWidget]]]:
+    """(name, action that shows the screen and returns the widget to grab).
+
+    The window's pages are reached by name, so the window and the actions' results are ``Any``."""
     from kiosk.app import tasks
     from kiosk.app.owner import common
 
     def owner(tab: str) -> Callable[[], QWidget]:
-        def show() -> QWidget:
+        def show() -> Any:
             if window.owner is None:
                 window.on_pin_accepted("owner")
             window.owner.show_tab(tab)
             return window
         return show
 
-    def print_preview() -> QWidget:
+    def print_preview() -> Any:
         owner("print")()
         page = window.owner.pages["print"]
         page.runner = tasks.TaskRunner(threaded=False)
@@ -119,13 +125,13 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
         page.make.click()
         return window
 
-    def complaint_detail() -> QWidget:
+    def complaint_detail() -> Any:
         owner("complaints")()
         page = window.owner.pages["complaints"]
         page.show_detail(page.items[0])
         return window
 
-    def cards_transfer() -> QWidget:
+    def cards_transfer() -> Any:
         owner("cards")()
         page = window.owner.pages["cards"]
         page.section.buttons["transfer"].click()
@@ -134,7 +140,7 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
         page.old_finder.rows.itemAt(0).widget().click()
         return window
 
-    def confirm_void() -> QWidget:
+    def confirm_void() -> Any:
         owner("cards")()
         page = window.owner.pages["cards"]
         page.section.buttons["void"].click()
@@ -142,12 +148,12 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
         page.void_button.click()
         return window
 
-    def keyboard() -> QWidget:
+    def keyboard() -> Any:
         owner("program")()
         window.owner.pages["program"].reward.click()
         return window
 
-    def number_pad() -> QWidget:
+    def number_pad() -> Any:
         owner("staff")()
         page = window.owner.pages["staff"]
         page.rows.itemAt(1).widget().click()
@@ -159,12 +165,12 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
             overlay.finish()
 
     def reset(show: Callable[[], QWidget]) -> Callable[[], QWidget]:
-        def run() -> QWidget:
+        def run() -> Any:
             close_overlays()
             return show()
         return run
 
-    def pin() -> QWidget:
+    def pin() -> Any:
         if window.owner is not None:
             window.on_owner_closed()
         window.open_owner()
@@ -172,29 +178,29 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
 
     payload, void_card, full_card = payloads
 
-    def entry_typo() -> QWidget:
+    def entry_typo() -> Any:
         window.show_entry()
         window.entry.field.setText("K7Q2-9XJ4-MN4")
         window.entry.submit()
         return window
 
-    def card_stamped() -> QWidget:
+    def card_stamped() -> Any:
         window.show_card(payload)
         window.card.add_stamps(2, force=True)
         return window
 
-    def card_undone() -> QWidget:
+    def card_undone() -> Any:
         window.show_card(payload)
         window.card.undo()
         return window
 
-    def card_redeemed() -> QWidget:
+    def card_redeemed() -> Any:
         window.show_card(full_card)
         window.card.redeem_button.click()
         window.card.celebration.hide()
         return window
 
-    def complaint_waiting() -> QWidget:
+    def complaint_waiting() -> Any:
         window.show_complaint()
         window.complaint.topic_buttons["product"].click()
         for char in "Cold soup":
@@ -202,7 +208,7 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
         window.show_card(payload)  # a scan while typing: the card waits
         return window
 
-    def void_then_owner() -> QWidget:
+    def void_then_owner() -> Any:
         if window.owner is not None:
             window.on_owner_closed()
         window.show_card(void_card)
@@ -210,7 +216,7 @@ def screens(window, services, payloads: list[str]) -> list[tuple[str, Callable[[
         window.on_pin_accepted("owner")
         return window
 
-    def pin_wrong() -> QWidget:
+    def pin_wrong() -> Any:
         pin()
         window.pin.pad.press("1111")
         window.pin.pad.submit()
@@ -281,9 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1920x1080,1280x800,800x480")
     parser.add_argument("--language", default="en", choices=["en", "cs", "ru"])
     args = parser.parse_args(argv)
-    sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
+    sizes = [(int(s.split("x")[0]), int(s.split("x")[1])) for s in args.sizes.split(",")]
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setApplicationName("stampcard")
     try:
         from kiosk.app import main as kiosk_main

@@ -15,6 +15,7 @@ packages=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0  # Qt on X11
   libpulse0                     # QtMultimedia (sounds)
   systemd desktop-file-utils    # tests check the autostart files with systemd-analyze verify, desktop-file-validate
+  chromium                      # tests/web: the card page in a real browser (Playwright drives /usr/bin/chromium)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("cards", "db", "printing", "kiosk")
+PACKAGES = ("cards", "db", "printing", "messages", "kiosk")
 
 
 def _modules() -> dict[str, Path]:

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_mypy_strict_passes() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "cards", "db", "printing", "kiosk"],
+        [sys.executable, "-m", "mypy", "cards", "db", "printing", "messages", "kiosk"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode == 0, f"mypy failed:\n{result.stdout}{result.stderr}"

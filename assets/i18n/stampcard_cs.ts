@@ -154,18 +154,6 @@
         <translation>Vaše karta</translation>
     </message>
     <message>
-        <source>Member</source>
-        <translation>Člen</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Stříbrná</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Zlatá</translation>
-    </message>
-    <message>
         <source>no rewards yet</source>
         <translation>zatím bez odměn</translation>
     </message>
@@ -355,10 +343,6 @@
     <message>
         <source>Save customer</source>
         <translation>Uložit zákazníka</translation>
-    </message>
-    <message>
-        <source>Batch %1 · %2 cards · %3 head start</source>
-        <translation>Série %1 · %2 karet · %3 razítek předem</translation>
     </message>
     <message>
         <source>void</source>
@@ -1199,6 +1183,10 @@
         <translation>Na USB disk</translation>
     </message>
     <message>
+        <source>Poster</source>
+        <translation>Plakát</translation>
+    </message>
+    <message>
         <source>The first page
 will show here</source>
         <translation>Zde se ukáže
@@ -1217,12 +1205,32 @@ první stránka</translation>
         <translation>Vytvářím %1 karet…</translation>
     </message>
     <message>
+        <source>Its QR code opens %1.</source>
+        <translation>Jeho QR kód otevře %1.</translation>
+    </message>
+    <message>
+        <source>It has no QR code: set the card page or the complaints web address.</source>
+        <translation>Nemá QR kód: nastavte stránku karty nebo webovou adresu pro stížnosti.</translation>
+    </message>
+    <message>
+        <source>Poster saved to %1.</source>
+        <translation>Plakát uložen do %1.</translation>
+    </message>
+    <message>
         <source>Batch %1 is ready: %2 cards.</source>
         <translation>Série %1 je hotová: %2 karet.</translation>
     </message>
     <message>
         <source>Stopped. No cards were made.</source>
         <translation>Zastaveno. Žádné karty nevznikly.</translation>
+    </message>
+    <message>
+        <source>Write the PDF again</source>
+        <translation>Zapsat PDF znovu</translation>
+    </message>
+    <message>
+        <source>Batch %1 is made, but its PDF could not be written: %2</source>
+        <translation>Série %1 je vytvořená, ale její PDF se nepodařilo zapsat: %2</translation>
     </message>
     <message>
         <source>No USB stick found. Plug one in and tap again.</source>
@@ -1302,18 +1310,6 @@ první stránka</translation>
     <message>
         <source>Complaints web address</source>
         <translation>Web pro stížnosti</translation>
-    </message>
-    <message>
-        <source>Member</source>
-        <translation>Člen</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Stříbrná</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Zlatá</translation>
     </message>
     <message>
         <source>%1 from rewards redeemed</source>

@@ -154,18 +154,6 @@
         <translation>Ваша карта</translation>
     </message>
     <message>
-        <source>Member</source>
-        <translation>Участник</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Серебро</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Золото</translation>
-    </message>
-    <message>
         <source>no rewards yet</source>
         <translation>наград пока нет</translation>
     </message>
@@ -355,10 +343,6 @@
     <message>
         <source>Save customer</source>
         <translation>Сохранить клиента</translation>
-    </message>
-    <message>
-        <source>Batch %1 · %2 cards · %3 head start</source>
-        <translation>Партия %1 · карт: %2 · штампов заранее: %3</translation>
     </message>
     <message>
         <source>void</source>
@@ -1199,6 +1183,10 @@
         <translation>На флешку</translation>
     </message>
     <message>
+        <source>Poster</source>
+        <translation>Плакат</translation>
+    </message>
+    <message>
         <source>The first page
 will show here</source>
         <translation>Здесь появится
@@ -1217,12 +1205,32 @@ will show here</source>
         <translation>Создаю карты: %1…</translation>
     </message>
     <message>
+        <source>Its QR code opens %1.</source>
+        <translation>Его QR-код открывает %1.</translation>
+    </message>
+    <message>
+        <source>It has no QR code: set the card page or the complaints web address.</source>
+        <translation>QR-кода нет: задайте страницу карты или веб-адрес для жалоб.</translation>
+    </message>
+    <message>
+        <source>Poster saved to %1.</source>
+        <translation>Плакат сохранён в %1.</translation>
+    </message>
+    <message>
         <source>Batch %1 is ready: %2 cards.</source>
         <translation>Партия %1 готова: карт — %2.</translation>
     </message>
     <message>
         <source>Stopped. No cards were made.</source>
         <translation>Остановлено. Карты не созданы.</translation>
+    </message>
+    <message>
+        <source>Write the PDF again</source>
+        <translation>Записать PDF ещё раз</translation>
+    </message>
+    <message>
+        <source>Batch %1 is made, but its PDF could not be written: %2</source>
+        <translation>Партия %1 создана, но её PDF не удалось записать: %2</translation>
     </message>
     <message>
         <source>No USB stick found. Plug one in and tap again.</source>
@@ -1302,18 +1310,6 @@ will show here</source>
     <message>
         <source>Complaints web address</source>
         <translation>Сайт для жалоб</translation>
-    </message>
-    <message>
-        <source>Member</source>
-        <translation>Участник</translation>
-    </message>
-    <message>
-        <source>Silver</source>
-        <translation>Серебро</translation>
-    </message>
-    <message>
-        <source>Gold</source>
-        <translation>Золото</translation>
     </message>
     <message>
         <source>%1 from rewards redeemed</source>

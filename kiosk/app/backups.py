@@ -5,7 +5,8 @@
 unless today's file exists, then ``db.backup.rotate(folder, keep=14)``.
 ``BackupScheduler`` runs it off the GUI thread at start and then every hour;
 once a day it first anonymises the customers not seen for the shop's retention
-period (``forget_stale_customers``, ``db.privacy.apply_retention``).
+period (``forget_stale_customers``, ``db.privacy.apply_retention``) and sends the
+day's messages to regulars (``send_due_messages``, ``messages.run.send_due``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,22 @@ def forget_stale_customers(database: Any, now: dt.datetime) -> int:
     return count
 
 
+def send_due_messages(database: Any, now: dt.datetime) -> bool:
+    """Send the day's due messages to regulars who agreed (``db.messaging``: each once, only with
+    consent); False in the quiet hours (try again at the next hourly check). Never fatal."""
+    from db import messaging
+    from messages import run
+
+    try:
+        outcome = run.send_due(messaging.Store(database), now=now)
+    except Exception as exc:  # noqa: BLE001 - an SMTP server or modem away is tried again at the next check
+        log.warning("messages: not sent: %s", exc)
+        return False
+    if outcome.sent or outcome.failed:
+        log.info("messages: %d sent, %d skipped, %d failed", outcome.sent, outcome.skipped, outcome.failed)
+    return not outcome.quiet
+
+
 def backup_if_due(db_path: Path | None, folder: Path, today: dt.date, keep: int = KEEP) -> Path | None:
     """Back up once per day; return the new file, or None when not due (or not SQLite)."""
     if db_path is None or not db_path.exists():
@@ -77,6 +94,7 @@ class BackupScheduler(QObject):
         self.running = False
         self.last: str = ""
         self.retention_day: dt.date | None = None  # the day customers' retention last ran
+        self.messages_day: dt.date | None = None  # the day the due messages last went (outside quiet hours)
 
     def start(self) -> None:
         self.timer.start()
@@ -93,13 +111,17 @@ class BackupScheduler(QObject):
         self.running = True
         db_path = self.services.database.sqlite_path
         folder = self.services.backups_dir
-        today = dt.date.today()
+        today = self.services.today()  # the shop's day, from the services' clock
         database, retention_due = self.services.database, self.retention_day != today
+        messages_due = self.messages_day != today
+        now = self.services.now()
 
         def work(progress: Any) -> Path | None:
             if retention_due:  # daily, before the day's backup, so it holds no stale details
-                forget_stale_customers(database, dt.datetime.now(dt.timezone.utc))
+                forget_stale_customers(database, now)
                 self.retention_day = today
+            if messages_due and send_due_messages(database, now):  # daily, at the first hour outside quiet hours
+                self.messages_day = today
             return backup_if_due(db_path, folder, today)
 
         self.runner.run(work, self.on_done, self.on_error)

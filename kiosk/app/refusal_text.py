@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
-from cards import codes
+from cards import clock, codes
 from cards.refusals import Kind, Refused
 from db import errors
 
@@ -24,7 +24,7 @@ def _number(e: Refused) -> str:
 
 
 def _until(e: Refused) -> str:
-    return e.until.astimezone().strftime("%H:%M") if e.until is not None else "?"
+    return clock.time_text(e.until) if e.until is not None else "?"  # until: the shop's wall time
 
 
 def _count(text: str, value: int) -> str:

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from cards import rules
-from db import engine, ops
+from cards import clock, rules
+from cards.refusals import Refused
+from db import engine, errors, ops
 from db import station as station_settings
 from kiosk import config
 
@@ -79,8 +81,33 @@ class Services:
 
     @staticmethod
     def now() -> dt.datetime:
-        """The current time, aware UTC (ops always get ``now`` passed in)."""
+        """The current time, aware UTC (ops always get ``now`` passed in): the kiosk's one clock."""
         return dt.datetime.now(dt.timezone.utc)
+
+    def zone(self) -> str:
+        """The shop's time zone setting ("" = the system's; also before set-up or when settings cannot be read)."""
+        try:
+            return self.shop().timezone
+        except (Refused, errors.StampcardError, SQLAlchemyError):
+            return ""
+
+    def local(self, instant: dt.datetime | None = None) -> dt.datetime:
+        """An instant (default: now) as the shop's wall time, aware (``cards.clock.local``)."""
+        return clock.local(instant if instant is not None else self.now(), self.zone())
+
+    def today(self) -> dt.date:
+        """The shop's calendar day now (birthdays, report periods)."""
+        return self.local().date()
+
+    def shown(self, instant: dt.datetime | None) -> str:
+        """A stored time as the shop's local day and time for people, in the shop's language ("" for none)."""
+        if instant is None:
+            return ""
+        try:
+            language = self.shop().language
+        except (Refused, errors.StampcardError, SQLAlchemyError):
+            language = "en"
+        return clock.datetime_text(self.local(instant), language)
 
     @property
     def logs_dir(self) -> Path:

@@ -2,9 +2,12 @@
 
 * Screens: setup wizard (first run), idle, card-number entry, card, complaint,
   message, owner PIN, and the owner screens (``kiosk.app.owner``).
-* A USB keyboard-wedge scanner works from any screen without focusing a field:
-  an application event filter feeds every key press that reaches the window to
-  ``cards.wedge.WedgeParser``; a finished burst shows that card.
+* The window only arranges: scanner keys (``kiosk.app.scanner_input``), the
+  camera (``kiosk.app.camera_host``) and printing (``kiosk.app.printer``, off the
+  GUI thread) live in their own modules; the window connects them to the screens.
+* A USB keyboard-wedge scanner works from any screen without focusing a field
+  (``scanner_input.ScannerInput``); a finished burst shows that card, or fills the
+  search of the owner page that asks for a card, or waits while someone types.
 * Untouched screens go back to idle after their ``idle_timeout_ms`` (card: 20 s).
 * The error edge: an unexpected exception is logged with its traceback to
   ``<data_dir>/logs/kiosk.log``, the screen says "please ask staff" and the
@@ -16,21 +19,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QWindow
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QLineEdit, QPlainTextEdit, QStackedWidget, QVBoxLayout, \
-    QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from cards import wedge
+from cards import clock
 from cards import refusals
 from db import errors, ops
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme, widgets
 from kiosk.app import chain_worker, device_watch
+from kiosk.app import camera_host, scanner_input
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
 from kiosk.app.screens import complaint as complaint_screen
@@ -47,9 +50,11 @@ log = logging.getLogger(__name__)
 class StatusStrip(QWidget):
     """A thin strip at the bottom: camera, printer, database, station, clock."""
 
-    def __init__(self, station: str, parent: QWidget | None = None) -> None:
+    def __init__(self, station: str, parent: QWidget | None = None, *,
+                 wall: Callable[[], dt.datetime] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("status_strip")
+        self.wall = wall or (lambda: dt.datetime.now().astimezone())  # the shop's wall time (Services.local)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
@@ -75,7 +80,7 @@ class StatusStrip(QWidget):
         self.retranslate()
 
     def tick(self) -> None:
-        self.clock.setText(dt.datetime.now().strftime("%H:%M"))
+        self.clock.setText(clock.time_text(self.wall()))
 
     def set_chain(self, text: str) -> None:
         """Show the chain's sync state ("Chain: synced 3 s ago")."""
@@ -177,6 +182,7 @@ class MainWindow(QWidget):
         self.services = services
         self.sounds = sounds.Sounds(enabled=services.sound)
         self.printer = printer.Printer(services)
+        self.print_jobs = printer.PrintJobs(self.printer, self)  # off the GUI thread
         self._compact: bool | None = None
         self.last_error = ""
 
@@ -188,7 +194,7 @@ class MainWindow(QWidget):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.stack = QStackedWidget()
         layout.addWidget(self.stack, 1)
-        self.status = StatusStrip(services.station)
+        self.status = StatusStrip(services.station, wall=services.local)
         layout.addWidget(self.status)
 
         self.idle = idle_screen.IdleScreen()
@@ -218,10 +224,10 @@ class MainWindow(QWidget):
         self.complaint.closed.connect(self.on_complaint_closed)
         self.complaint.slip_requested.connect(self.print_complaint_slip)
         self.pin.accepted.connect(self.on_pin_accepted)
-        self._pending_code = ""
+        self._after_pin: Callable[[str], None] | None = None  # what the PIN screen opens once accepted
         self.waiting_code = ""  # a card scanned while someone typed: shown when they finish
         self._lost_card = ""  # a void or blocked card whose balance the owner asked to see and move
-        self.pin.cancelled.connect(self.show_idle)
+        self.pin.cancelled.connect(self.on_pin_cancelled)
         services.signals.settings_changed.connect(self.on_settings_changed)
 
         self.idle_timer = QTimer(self)
@@ -229,21 +235,15 @@ class MainWindow(QWidget):
         self.idle_timer.timeout.connect(self.on_idle_timeout)
         self.stack.currentChanged.connect(self.on_screen_changed)
 
-        self.scanner: wedge.WedgeParser | None = None
-        self._recent_keys: list[str] = []
+        self.scanner = scanner_input.ScannerInput(self)  # keys: the wedge scanner's and a person's
+        self.scanner.code_scanned.connect(self.show_card)
+        self.scanner.activity.connect(self.on_activity)
 
-        self.camera: CameraController | None = None
-        extra = {"source_factory": source_factory} if source_factory is not None else {}
-        self._camera_options = extra  # switch_camera makes its controllers the same way
-        if services.camera_spec is not None and start_camera:
-            self.camera = CameraController(services.camera_spec, decoder=services.decoder, parent=self, **extra)
-            self.camera.code_scanned.connect(self.on_camera_code_scanned)
-            self.camera.camera_failed.connect(self.on_camera_failed)
-            self.camera.camera_restored.connect(self.on_camera_restored)
-            self.camera.preview_ready.connect(self.idle.set_preview)
-        else:
-            self.idle.set_camera_state("none")
-            self.status.set_state("camera", "none")
+        self.camera_host = camera_host.CameraHost(decoder=services.decoder, source_factory=source_factory, parent=self)
+        self.camera_host.code_scanned.connect(self.on_camera_code_scanned)
+        self.camera_host.preview_ready.connect(self.idle.set_preview)
+        self.camera_host.state_changed.connect(self.on_camera_state)
+        self.camera_host.use(services.camera_spec if start_camera else None, start=False)
         self.status.set_state("printer", self.printer.state())
 
         self.db_timer = QTimer(self)
@@ -256,17 +256,14 @@ class MainWindow(QWidget):
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
 
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self.scanner.install()
         if services.is_initialised():
             self._load_shop()
             self.show_idle()
         else:
             self.show_wizard()
         self.apply_theme()
-        if self.camera is not None:
-            self.camera.start()
+        self.camera_host.start()
         self.backups.start()
         self.device_watch.start()
         self.chain.start()
@@ -299,8 +296,7 @@ class MainWindow(QWidget):
             self.idle_timer.start(timeout)
         else:
             self.idle_timer.stop()
-        if self.scanner is not None:
-            self.scanner.reset()
+        self.scanner.reset()
         self.screen_changed.emit(screen.objectName() if screen is not None else "")
 
     def current_screen(self) -> str:
@@ -349,12 +345,12 @@ class MainWindow(QWidget):
             wizard.deleteLater()
 
     def _has_shop(self) -> bool:
-        return self.scanner is not None
+        return self.scanner.ready
 
     def _load_shop(self) -> None:
         shop = self.services.shop()
         self.idle.set_shop(shop.name, shop.phone, shop.email, shop.url)
-        self.scanner = wedge.WedgeParser(secret=shop.secret)
+        self.scanner.set_secret(shop.secret)
         self.install_language(shop.language)
 
     def install_language(self, code: str) -> None:
@@ -378,12 +374,11 @@ class MainWindow(QWidget):
         code = code.strip()
         services = self.services
         if self._typing():
-            self.wait_with(code)
+            if not self._owner_page_takes(code):
+                self.wait_with(code)
             return
         if services.cashier_pin and not services.staff:
-            self._pending_code = code
-            self.pin.ask("cashier")
-            self._switch(self.pin)
+            self.ask_pin("cashier", lambda name: self._signed_in(name, code))
             return
         try:
             with services.session() as session:
@@ -415,9 +410,11 @@ class MainWindow(QWidget):
 
     def on_message_action(self) -> None:
         """From a void or blocked card's message: after the owner PIN, its balance and a transfer."""
-        number = self._lost_card
-        self.open_owner()
-        self._lost_card = number
+        number, self._lost_card = self._lost_card, ""
+        if not number:
+            self.open_owner()
+        elif self._has_shop():
+            self.ask_pin("owner", lambda name: self.open_owner_screens(name, transfer=number))
 
     def _typing(self) -> bool:
         """True while someone types on a screen a card must not interrupt (the complaint form, the owner's)."""
@@ -425,6 +422,14 @@ class MainWindow(QWidget):
         if screen is self.complaint:
             return self.complaint.pages.currentIndex() == 0
         return self.owner is not None and screen is self.owner
+
+    def _owner_page_takes(self, code: str) -> bool:
+        """Give a scanned card to the owner page in view when it asks for one (the Cards page fills its
+        search with it); False when no page took it."""
+        if self.owner is None or self.stack.currentWidget() is not self.owner:
+            return False
+        take = getattr(self.owner.pages.get(self.owner.current), "take_card", None)
+        return bool(take is not None and take(code))
 
     def wait_with(self, code: str) -> None:
         """Keep a scanned card until the typing is done, and say on screen that it waits."""
@@ -452,7 +457,7 @@ class MainWindow(QWidget):
     def on_camera_code_scanned(self, code: str) -> None:
         screen = self.stack.currentWidget()
         if self._typing() and self._has_shop():
-            if code != self.waiting_code:
+            if code != self.waiting_code and not self._owner_page_takes(code):
                 self.wait_with(code)
             return
         if screen in (self.idle, self.card, self.message, self.entry):
@@ -468,69 +473,73 @@ class MainWindow(QWidget):
 
     # --- camera ---
 
-    def on_camera_failed(self, detail: str) -> None:
-        self.idle.set_camera_state("lost")
-        self.status.set_state("camera", "lost")
+    @property
+    def camera(self) -> CameraController | None:
+        """The camera in use (None: no camera)."""
+        return self.camera_host.controller
 
-    def on_camera_restored(self) -> None:
-        self.idle.set_camera_state("ok")
-        self.status.set_state("camera", "ok")
+    def on_camera_state(self, state: str) -> None:
+        self.idle.set_camera_state(state)
+        self.status.set_state("camera", state)
 
     def switch_camera(self, spec: Any) -> CameraController | None:
         """Use another camera (the owner's Devices page) without a restart; None turns the camera off."""
-        if self.camera is not None:
-            self.camera.stop()
-            self.camera.deleteLater()
-            self.camera = None
-        if spec is None:
-            self.idle.set_camera_state("none")
-            self.status.set_state("camera", "none")
-            return None
-        self.camera = CameraController(spec, decoder=self.services.decoder, parent=self,
-                                       **self._camera_options)
-        self.camera.code_scanned.connect(self.on_camera_code_scanned)
-        self.camera.camera_failed.connect(self.on_camera_failed)
-        self.camera.camera_restored.connect(self.on_camera_restored)
-        self.camera.preview_ready.connect(self.idle.set_preview)
-        self.status.set_state("camera", "starting")
-        self.camera.start()
-        return self.camera
+        return self.camera_host.use(spec)
 
     # --- printing ---
 
     def print_receipt(self, result: ops.OpResult) -> None:
-        """Print (or save) a receipt; a printer failure is one line and never undoes anything."""
-        try:
-            where = self.printer.receipt(result)
-        except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
-            journal.act("printer_failed", station=self.services.station, number=result.card.number,
-                        document="receipt", error=_one_line(exc))
-            if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
-                log.warning("receipt failed", exc_info=True)
-            self.status.set_state("printer", "error")
-            self.card.say(self.tr("The receipt was not printed (printer problem). The card is up to date."),
-                          error=True)
-            return
-        self.status.set_state("printer", self.printer.state())
-        self.card.say(self.tr("Receipt printed.") if self.printer.has_printer() else
-                      self.tr("Receipt saved: %1").replace("%1", Path(where).name))
-        self.receipt_saved.emit(where)
+        """Print (or save) a receipt in the background; a printer failure is one line and never undoes anything."""
+        code = self.card.code
+
+        def tell(text: str, error: bool) -> None:  # only on the card it is about, if that is still shown
+            if self.stack.currentWidget() is self.card and self.card.code == code:
+                self.card.say(text, error=error)
+
+        self._print("receipt", lambda: self.printer.receipt_data(result), result.card.number, tell)
 
     def print_complaint_slip(self, complaint: ops.ComplaintView) -> None:
+        def tell(text: str, error: bool) -> None:
+            if self.complaint.complaint is complaint:
+                self.complaint.show_slip_status(text, error=error)
+
+        self._print("slip", lambda: self.printer.slip_data(complaint), complaint.card, tell)
+
+    def _print(self, document: str, build: Callable[[], Any], number: str,
+               tell: Callable[[str, bool], None]) -> None:
+        """The counter's one way to print: what the document says is read now, the printer is
+        spoken to by ``self.print_jobs`` off the GUI thread, and ``tell`` says how it went."""
         try:
-            where = self.printer.complaint_slip(complaint)
-        except Exception as exc:  # noqa: BLE001
-            journal.act("printer_failed", station=self.services.station, document="complaint slip",
+            data = build()
+        except Exception as exc:  # noqa: BLE001 - printing must never take the kiosk down
+            self._printed(printer.Outcome(document, number, error=exc), tell)
+            return
+        self.print_jobs.submit(document, data, number=number,
+                               on_done=lambda outcome: self._printed(outcome, tell))
+
+    def _printed(self, outcome: printer.Outcome, tell: Callable[[str, bool], None]) -> None:
+        if outcome.error is not None:
+            exc = outcome.error
+            journal.act("printer_failed", station=self.services.station, number=outcome.number,
+                        document="complaint slip" if outcome.document == "slip" else outcome.document,
                         error=_one_line(exc))
             if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
-                log.warning("complaint slip failed", exc_info=True)
+                log.warning("%s failed", outcome.document, exc_info=exc)
             self.status.set_state("printer", "error")
-            self.complaint.show_slip_status(self.tr("The slip was not printed (printer problem). "
-                                                    "Please note your reference."), error=True)
+            tell(self.tr("The receipt was not printed (printer problem). The card is up to date.")
+                 if outcome.document == "receipt" else
+                 self.tr("The slip was not printed (printer problem). Please note your reference."), True)
             return
-        self.complaint.show_slip_status(self.tr("Slip printed.") if self.printer.has_printer() else
-                                        self.tr("Slip saved: %1").replace("%1", Path(where).name))
-        self.receipt_saved.emit(where)
+        self.status.set_state("printer", self.printer.state())
+        if outcome.document == "receipt":
+            tell(self.tr("Receipt printed.") if outcome.printer else
+                 self.tr("Receipt saved: %1").replace("%1", outcome.saved_as), False)
+        else:
+            tell(self.tr("Slip printed.") if outcome.printer else
+                 self.tr("Slip saved: %1").replace("%1", outcome.saved_as), False)
+        journal.act("printed", station=self.services.station, number=outcome.number, document=outcome.document,
+                    to="printer" if outcome.printer else "file")
+        self.receipt_saved.emit(outcome.where)
 
     # --- owner ---
 
@@ -538,20 +547,36 @@ class MainWindow(QWidget):
         """Ask for the owner PIN, then show the owner screens."""
         if not self._has_shop():
             return
-        self._pending_code = ""
         self._lost_card = ""
-        self.pin.ask("owner")
+        self.ask_pin("owner", self.open_owner_screens)
+
+    # --- the PIN flow: one screen, one way ---
+
+    def ask_pin(self, role: str, then: Callable[[str], None]) -> None:
+        """Ask for an ``owner`` or ``cashier`` PIN on the PIN screen; once accepted, ``then(staff name)``
+        (Cancel goes back to idle and forgets ``then``)."""
+        self._after_pin = then
+        self.pin.ask(role)
         self._switch(self.pin)
 
+    def on_pin_cancelled(self) -> None:
+        self._after_pin = None
+        self.show_idle()
+
     def on_pin_accepted(self, name: str) -> None:
-        if self.pin.role == "cashier":
-            self.services.staff = name
-            code, self._pending_code = self._pending_code, ""
-            if code:
-                self.show_card(code)
-            else:
-                self.show_idle()
-            return
+        then, self._after_pin = self._after_pin, None
+        (then or self.open_owner_screens)(name)
+
+    def _signed_in(self, name: str, code: str) -> None:
+        """A cashier signed in at this station (the ledger names them); the card that asked is shown."""
+        self.services.staff = name
+        if code:
+            self.show_card(code)
+        else:
+            self.show_idle()
+
+    def open_owner_screens(self, name: str, *, transfer: str = "") -> None:
+        """The owner screens for staff ``name`` (after the owner PIN); ``transfer``: a lost card to move."""
         from kiosk.app.owner.screen import OwnerScreen
 
         if self.owner is not None:
@@ -561,10 +586,9 @@ class MainWindow(QWidget):
         self.owner.closed.connect(self.on_owner_closed)
         self.stack.addWidget(self.owner)
         self._switch(self.owner)
-        number, self._lost_card = self._lost_card, ""
-        if number:
+        if transfer:
             self.owner.show_tab("cards")
-            self.owner.pages["cards"].start_transfer(number)  # type: ignore[attr-defined]
+            self.owner.pages["cards"].start_transfer(transfer)  # type: ignore[attr-defined]
 
     def on_owner_closed(self) -> None:
         owner, self.owner = self.owner, None
@@ -586,40 +610,10 @@ class MainWindow(QWidget):
         else:
             self.show_idle()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-            if self.idle_timer.isActive():
-                self.idle_timer.start()
-        elif kind == QEvent.Type.KeyPress and isinstance(watched, QWindow):
-            if self.idle_timer.isActive():
-                self.idle_timer.start()
-            return self.on_key(event)  # type: ignore[arg-type]
-        return False
-
-    def on_key(self, event: QKeyEvent) -> bool:
-        """Feed a key press to the scanner parser; True when the kiosk took the key."""
-        if self.scanner is None:
-            return False
-        key = event.key()
-        text = "\n" if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
-        if not text:
-            return False
-        stamp = event.timestamp() / 1000.0 if event.timestamp() else time.monotonic()
-        focus = QApplication.focusWidget()
-        editing = isinstance(focus, (QLineEdit, QPlainTextEdit)) and focus.isVisible()
-        code = None
-        for ch in text:
-            code = self.scanner.feed(ch, stamp) or code
-            if ch != "\n":
-                self._recent_keys = (self._recent_keys + [ch])[-64:]
-        if code:
-            if editing and isinstance(focus, (QLineEdit, QPlainTextEdit)):
-                _strip_burst(focus, len(code))
-            self._recent_keys = []
-            QTimer.singleShot(0, lambda c=code: self.show_card(c))
-            return True
-        return not editing
+    def on_activity(self) -> None:
+        """A key or a touch: the screen is in use, its idle timeout starts again."""
+        if self.idle_timer.isActive():
+            self.idle_timer.start()
 
     # --- health, errors, shutdown ---
 
@@ -650,31 +644,17 @@ class MainWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop the camera thread and background timers (idempotent)."""
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self.scanner.remove()
         self.idle_timer.stop()
         self.db_timer.stop()
         self.backups.stop()
         self.device_watch.stop()
         self.chain.stop()
-        if self.camera is not None:
-            self.camera.stop()
-            self.camera = None
+        self.camera_host.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()
         super().closeEvent(event)
-
-
-def _strip_burst(widget: QWidget, length: int) -> None:
-    """Remove the scanner's characters that a focused text field took in (its last ``length``)."""
-    if isinstance(widget, QLineEdit):
-        text = widget.text()
-        widget.setText(text[:-length] if len(text) >= length else "")
-    elif isinstance(widget, QPlainTextEdit):
-        text = widget.toPlainText()
-        widget.setPlainText(text[:-length] if len(text) >= length else "")
 
 
 def _one_line(exc: BaseException) -> str:

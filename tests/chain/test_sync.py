@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import random
 from pathlib import Path
 
 import pytest
@@ -29,30 +28,6 @@ MIN = dt.timedelta(minutes=1)
 
 def number(code: str) -> str:
     return code.split(":")[1]
-
-
-def test_fold_does_not_depend_on_order() -> None:
-    at = NOW
-    events = [
-        sync.FoldEvent("1", "OLD", "head_start", 2, 0, at),
-        sync.FoldEvent("2", "OLD", "stamp", 3, 0, at + MIN, visit=True),
-        sync.FoldEvent("3", "OLD", "stamp", 1, 0, at + 2 * MIN, visit=True),
-        sync.FoldEvent("4", "OLD", "undo", -1, 0, at + 3 * MIN, reverses="3"),
-        sync.FoldEvent("5", "OLD", "transfer", -5, 0, at + 4 * MIN, target="NEW"),
-        sync.FoldEvent("6", "NEW", "transfer", 5, 0, at + 4 * MIN),
-        sync.FoldEvent("7", "OLD", "stamp", 2, 0, at + 5 * MIN, station="B", visit=True),  # B had not heard
-        sync.FoldEvent("8", "NEW", "redeem", -10, 1, at + 6 * MIN),
-        sync.FoldEvent("9", "X", "block", 0, 0, at),
-        sync.FoldEvent("10", "X", "stamp", 1, 0, at, visit=True),
-    ]
-    expected = sync.fold(events)
-    assert expected["OLD"].shown == (0, 0, 2, "transferred")
-    assert expected["NEW"].stamps == -3 and expected["NEW"].rewards == 1 and expected["NEW"].visits == 2
-    assert expected["X"].status == "blocked"
-    rng = random.Random(7)
-    for _ in range(200):
-        rng.shuffle(events)
-        assert sync.fold(events) == expected
 
 
 def test_double_redeem_becomes_one_conflict(tmp_path: Path, hub_url: str, proxy: Proxy) -> None:

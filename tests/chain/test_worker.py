@@ -31,7 +31,11 @@ def test_status_words() -> None:
     ok = chain_worker.Outcome(True, 0, 0)
     assert chain_worker.status_text(ok, NOW, NOW + dt.timedelta(seconds=3)) == "Chain: synced 3 s ago"
     assert chain_worker.status_text(chain_worker.Outcome(False, 14, 0), NOW, NOW) == "Chain: offline, 14 waiting"
-    assert chain_worker.status_text(chain_worker.Outcome(True, 0, 1), NOW, NOW) == "Chain: synced 0 s ago, 1 conflicts"
+    synced = chain_worker.status_text(ok, NOW, NOW)
+    for n in (1, 2, 5, 21):  # the count and the word; the plural's wording is the catalogue's (tests of wording)
+        text = chain_worker.status_text(chain_worker.Outcome(True, 0, n), NOW, NOW)
+        tail = text.removeprefix(synced)
+        assert text.startswith(synced) and str(n) in tail.split() and "conflict" in tail, text
 
 
 def test_worker_syncs_off_and_on(tmp_path: Path, hub_url: str, proxy: Proxy, qtbot: QtBot) -> None:

@@ -263,3 +263,31 @@ def test_rotate_keeps_14(tmp_path: Path) -> None:
         (tmp_path / f"auto-2026-11-{day + 1:02d}.db").write_bytes(b"x")
     removed = backup.rotate(tmp_path, keep=14)
     assert len(removed) == 6 and len(list(tmp_path.glob("auto-*.db"))) == 14
+
+
+@pytest.mark.parametrize("text", ["Káva\u202ezdarma", "a\u200bb", "\u2066x\u2069", "x\x00y"])
+def test_format_and_control_characters_are_refused_in_complaints(shop_db: engine.Database, text: str) -> None:
+    for fields in ({"text": text}, {"contact": text}, {"station": text}):
+        with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
+            ops.add_complaint(session, topic="service", now=NOW, **fields)
+        assert err.value.kind is refusals.Kind.BAD_CHARACTERS
+    with shop_db.sessions.begin() as session:
+        assert ops.list_complaints(session) == []
+
+
+def test_a_suggestion_and_thanks_are_topics(shop_db: engine.Database) -> None:
+    with shop_db.sessions.begin() as session:
+        ops.add_complaint(session, topic="suggestion", text="Oat milk, please", now=NOW)
+        ops.add_complaint(session, topic="Thanks", text="Lovely croissants", now=NOW)
+    with shop_db.sessions.begin() as session:
+        assert sorted(c.topic for c in ops.list_complaints(session)) == ["suggestion", "thanks"]
+
+
+def test_a_transferred_card_cannot_be_blocked(shop_db: engine.Database) -> None:
+    with shop_db.sessions.begin() as session:
+        batch = ops.create_batch(session, count=2, now=NOW)
+    with shop_db.sessions.begin() as session:
+        ops.transfer(session, batch.codes[0], batch.codes[1], now=NOW)
+    with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
+        ops.block_card(session, batch.codes[0], now=NOW)
+    assert err.value.kind is refusals.Kind.TRANSFERRED

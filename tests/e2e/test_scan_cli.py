@@ -27,7 +27,8 @@ def _write(path: Path, text: str) -> Path:
 def _scan(capsys: pytest.CaptureFixture[str], db_path: Path, *args: str) -> tuple[int, list[dict], str]:
     code = cli.main(["--db", str(db_path), "scan", *args, "--json"])
     out, err = capsys.readouterr()
-    return code, [json.loads(line) for line in out.splitlines()], err
+    (whole,) = out.splitlines()  # the contract: one JSON object
+    return code, json.loads(whole)["results"], err
 
 
 @pytest.fixture

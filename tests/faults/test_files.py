@@ -32,6 +32,7 @@ def test_every_file_is_0600_in_a_0700_folder(tmp_path: Path, cli_run: Run, monke
     code = sqlite3.connect(db).execute("SELECT number FROM cards").fetchone()[0]
     assert cli_run("stamp", code, db=db)[0] == 0
     assert cli_run("receipt", code, db=db)[0] == 0
+    (home / "backups").mkdir(mode=0o700)  # an --out folder is the user's: never made by stampcard
     assert cli_run("backup", "--out", str(home / "backups" / "manual.db"), "--pin", OWNER_PIN, db=db)[0] == 0
     assert cli_run("restore", str(home / "backups" / "manual.db"), "--pin", OWNER_PIN, db=db)[0] == 0
     from kiosk.app import main as app_main

@@ -127,7 +127,7 @@ def test_scan_refuses_a_huge_image_before_decoding_it(tmp_path: Path, cli_run: R
     huge.write_bytes(_png_header_only(30_000, 30_000))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     status, out, err = cli_run("scan", str(huge), "--json", db=tmp_path / "none.db")
-    assert status == 3 and json.loads(out)["kind"] == "too_large" and "50-megapixel" in err
+    assert status == 3 and json.loads(out)["results"][0]["kind"] == "too_large" and "50-megapixel" in err
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 200_000  # KB: never decoded
 
 

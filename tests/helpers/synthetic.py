@@ -119,7 +119,8 @@ def card_image(payload: str, px_per_mm: float = 8.0, stamps: int = 10, filled: i
         if i < filled:
             cv2.circle(card, (cx, cy), r - 2, 60, -1, cv2.LINE_AA)
     # Number under the QR.
-    cv2.putText(card, codes.format_number(payload.split(":")[1]) if payload.count(":") == 2 else "",
+    inner = codes.unwrap(payload)  # a card page address carries the payload after /C/
+    cv2.putText(card, codes.format_number(inner.split(":")[1]) if inner.count(":") == 2 else "",
                 (x0, int(y0 + qr_px + 5 * mm)), cv2.FONT_HERSHEY_SIMPLEX, 0.11 * mm, 40,
                 max(1, int(0.25 * mm)), cv2.LINE_AA)
     return card, (float(x0), float(y0), float(qr_px))
@@ -272,13 +273,17 @@ def scene(payloads: list[str] | tuple[str, ...], effects: Effects | list[Effects
     return _apply_camera(np.clip(frame, 0, 255).astype(np.uint8), first, rng, glare_at)
 
 
-def synthetic_set(count: int = 200, seed: int = 2024, secret: bytes = b"synthetic-secret") -> list[Sample]:
-    """``count`` 1280x720 frames, each with one card of a fresh number, from ``seed``."""
+def synthetic_set(count: int = 200, seed: int = 2024, secret: bytes = b"synthetic-secret",
+                  card_url: str = "") -> list[Sample]:
+    """``count`` 1280x720 frames, each with one card of a fresh number, from ``seed``.
+
+    With ``card_url`` the cards' QR codes hold the card page's address (``codes.card_url``), in the
+    same 26 mm square; the frames are otherwise the same as without it (same seed, same effects)."""
     rng = np.random.default_rng(seed)
     samples = []
     for i in range(count):
         number = codes.new_number(int(rng.integers(0, 2**50)))
-        payload = codes.make_payload(number, secret)
+        payload = codes.card_url(card_url, codes.make_payload(number, secret))
         fx = random_effects(rng)
         samples.append(Sample(f"synthetic-{seed}-{i:04d}", scene([payload], fx, rng), (payload,), fx))
     return samples

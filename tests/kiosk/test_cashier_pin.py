@@ -68,3 +68,19 @@ def test_sign_out_asks_again(qtbot, shop_db, batch, data_dir):  # type: ignore[n
         assert window.current_screen() == "pin_screen"
     finally:
         window.shutdown()
+
+
+def test_a_cancelled_pin_forgets_what_it_was_for(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+    from tests.conftest import PIN
+
+    services, window = cashier_station(qtbot, shop_db, data_dir)
+    try:
+        window.show_card(batch.codes[0])  # the cashier PIN, for this card
+        assert window.current_screen() == "pin_screen" and window.pin.role == "cashier"
+        window.pin.pad.cancel_button.click()
+        assert window.current_screen() == "idle_screen"
+        window.open_owner()  # the one PIN flow: the owner's PIN opens the owner screens, not the old card
+        enter(window.pin.pad, PIN)
+        assert window.current_screen() == "OwnerScreen" and services.staff == ""
+    finally:
+        window.shutdown()

@@ -146,6 +146,7 @@ def test_one_complaint_slip_and_no_invitation_to_a_second(qtbot: Any, window: An
     window.show_complaint()
     window.complaint.topic_buttons["service"].click()
     window.complaint.send_button.click()
+    qtbot.waitUntil(lambda: not window.print_jobs.busy, timeout=10_000)  # printed off the GUI thread
     slips = list((data_dir / "receipts").glob("*"))
     assert len(slips) == 1  # no printer: saved, once
     assert window.complaint.slip_notice.isVisible() and not window.complaint.print_button.isVisible()
@@ -192,6 +193,7 @@ def test_a_printer_failure_is_one_log_line(qtbot: Any, window: Any, batch: ops.B
     window.services.devices = type(devices)(devices.camera, str(tmp_path / "no-such-folder" / "lp0"),
                                             devices.receipt_width, devices.sound)
     window.card.print_button.click()
+    qtbot.waitUntil(lambda: not window.print_jobs.busy, timeout=10_000)  # printed off the GUI thread
     lines = [r.getMessage() for r in caplog.records if r.name == "kiosk.acts"]
     assert lines[-1].startswith("printer_failed station=test-kiosk card=" + codes.mask_number(batch.numbers[0]))
     assert "document=receipt" in lines[-1]

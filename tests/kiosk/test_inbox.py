@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from db import engine, ops
 from db.models import Card
@@ -95,15 +94,24 @@ def test_the_open_filter_and_resolving_reload_the_first_page(qtbot, services, sh
     assert first.id not in [c.id for c in page.items] and page.stack.currentWidget() is page.list_view
 
 
-def test_the_inbox_opens_within_200_ms_with_100000_complaints(qtbot, services, shop_db) -> None:
+def test_the_inbox_opens_one_page_with_100000_complaints(qtbot, services, shop_db) -> None:
+    """Opening reads one page of complaints in one or two statements, whatever the inbox holds.
+
+    How long that takes is measured by benchmarks/inbox.py (<= 200 ms with 100,000), not here.
+    """
     seed_complaints(shop_db, 100_000)
-    page = open_inbox(qtbot, services, show="open")  # warm: Qt's first paint, fonts
-    times = []
-    for _ in range(3):
-        page.filter.buttons["open"].click()
-        started = time.perf_counter()
+    page = open_inbox(qtbot, services, show="open")
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(shop_db.engine, "before_cursor_execute", note)
+    try:
         page.filter.buttons["all"].click()
         page.view.viewport().repaint()
-        times.append(time.perf_counter() - started)
-    assert page.model.rowCount() == complaints_page.PAGE_SIZE
-    assert sorted(times)[1] <= 0.2, times
+    finally:
+        event.remove(shop_db.engine, "before_cursor_execute", note)
+    assert page.model.rowCount() == complaints_page.PAGE_SIZE and len(page.items) == complaints_page.PAGE_SIZE
+    reads = [s for s in statements if "complaints" in s.lower()]
+    assert 1 <= len(reads) <= 2 and all("limit" in s.lower() for s in reads if "count(" not in s.lower()), reads

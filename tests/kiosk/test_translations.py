@@ -18,6 +18,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -89,9 +90,10 @@ def test_every_refusal_is_shown_in_the_shops_language(qapp: Any, window: Any, co
 @pytest.mark.parametrize("code", ["cs", "ru"])
 def test_lockout_says_tries_left_and_the_local_time_it_ends(qapp: Any, code: str) -> None:
     assert i18n.install_language(qapp, code)
-    until = dt.datetime(2026, 11, 23, 14, 35, tzinfo=dt.timezone.utc)
-    locked = refusal_text.sentence(Refused(Kind.LOCKED, until=until, minutes=5, tries_left=0))
-    assert until.astimezone().strftime("%H:%M") in locked
+    until = dt.datetime(2026, 11, 23, 14, 35, tzinfo=dt.timezone.utc)  # the refusal carries the shop's wall time
+    locked = refusal_text.sentence(Refused(Kind.LOCKED, until=until.astimezone(ZoneInfo("Pacific/Auckland")),
+                                           minutes=5, tries_left=0))
+    assert "03:35" in locked  # 14:35 UTC is 03:35 the next day in Auckland (NZDT), whatever the machine's zone
     assert {"cs": "pokus", "ru": "попыт"}[code] in locked  # no tries left
     wrong = refusal_text.sentence(Refused(Kind.WRONG_PIN, tries_left=2))
     assert "2" in wrong

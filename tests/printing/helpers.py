@@ -187,3 +187,17 @@ def pdf_words(pdf: bytes, folder: Path) -> list[Word]:
             x0, top, x1, bottom = (float(v) for v in match.groups()[:4])
             words.append(Word(page, html.unescape(match[5]), x0, height - bottom, x1, height - top))
     return words
+
+
+# ESC t n: the code pages of Epson's table that a receipt may switch to, as Python codecs
+_CODE_PAGES = {0: "cp437", 2: "cp850", 16: "cp1252", 17: "cp866", 18: "cp852", 46: "cp1251"}
+
+
+def escpos_text(out: bytes) -> str:
+    """The text a printer shows for ESC/POS bytes: each run decoded in the code page selected before it."""
+    first, *runs = out.split(b"\x1bt")
+    text = first.decode("cp437", "replace")  # a printer starts in PC437
+    for run in runs:
+        assert run[0] in _CODE_PAGES, f"unknown code page {run[0]}"
+        text += run[1:].decode(_CODE_PAGES[run[0]], "replace")
+    return text

@@ -45,6 +45,7 @@ def test_batch_create_writes_a_pdf_of_exactly_its_cards(
         shop_db: engine.Database, db_path: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sheets" / "batch.pdf"
+    out.parent.mkdir()  # an --out folder is the user's to make (a missing one is refused)
     status, stdout, _ = run(capsys, db_path, "batch", "create", "--count", "30", "--prestamps", "3",
                             "--out", str(out), "--json")
     assert status == 0

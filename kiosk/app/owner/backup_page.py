@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals
 from db import backup, errors
-from kiosk.app import tasks, theme
+from kiosk.app import journal, tasks, theme
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -23,7 +23,7 @@ def backups_folder(services: Services) -> Path:
 def make_backup(db_path: Path, folder: Path, now: dt.datetime, progress: tasks.Progress) -> Path:
     """Copy the live database to ``folder/manual-<time>.db`` (safe while the kiosk runs; a damaged one is refused)."""
     progress(0, 2)
-    stem = f"manual-{now.astimezone():%Y%m%d-%H%M%S}"
+    stem = f"manual-{now:%Y%m%d-%H%M%S}"  # now: the shop's wall time (Services.local)
     out = folder / f"{stem}.db"
     n = 0
     while out.exists():  # two backups in one second: none overwrites the other
@@ -99,10 +99,14 @@ class BackupPage(common.Page):
             self.chosen = None
         self.show_rows()
 
+    def saved_at(self, path: Path) -> str:
+        """When a backup file was written, as the shop's local day and time."""
+        return common.local_time(dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc), self.services)
+
     def show_rows(self) -> None:
         common.clear_layout(self.rows)
         for path in self.files[:30]:
-            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")
+            when = self.saved_at(path)
             size = max(1, path.stat().st_size // 1024)
             row = common.row_button(f"{when} · {size} kB\n{path.name}", checkable=True,
                                 on_click=functools.partial(self.pick, path))
@@ -121,7 +125,7 @@ class BackupPage(common.Page):
         db_path = self.db_path
         if db_path is None:
             return
-        folder, now = backups_folder(self.services), self.services.now()
+        folder, now = backups_folder(self.services), self.services.local()
         self.bar.setRange(0, 2)
         self.bar.setValue(0)
         self.bar.show()
@@ -137,6 +141,7 @@ class BackupPage(common.Page):
     def on_backup_done(self, path: Path) -> None:
         self.bar.hide()
         self.refresh()
+        journal.owner_act("backup", station=self.services.station, file=path.name)
         self.banner.show_message(self.tr("Backup saved to %1").replace("%1", str(path)))
 
     def on_backup_failed(self, exc: BaseException) -> None:
@@ -150,7 +155,7 @@ class BackupPage(common.Page):
             return
         question = (self.tr("Restore the backup of %1? Everything since then is replaced; "
                             "the current data is saved first.")
-                    .replace("%1", dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%d.%m.%Y %H:%M")))
+                    .replace("%1", self.saved_at(path)))
         common.confirm(self, question, self.tr("Yes, restore"), lambda: self.restore_from(path))
 
     def restore_from(self, path: Path) -> None:
@@ -163,6 +168,8 @@ class BackupPage(common.Page):
             self.banner.show_error(exc)
             return
         self.services.database.engine.dispose()  # no pooled connection keeps an old view
+        journal.owner_act("restore", station=self.services.station, file=path.name,
+                          kept=saved.name if saved is not None else "")
         self.services.signals.settings_changed.emit()
         self.refresh()
         message = self.tr("Restored. The data is now as it was in that backup.")

@@ -8,9 +8,9 @@ import functools
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedLayout, QVBoxLayout, QWidget
 
-from cards import codes, refusals
+from cards import codes, refusals, words
 from db import errors, ops, privacy
-from kiosk.app import theme
+from kiosk.app import i18n, journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -219,6 +219,31 @@ class CardsPage(common.Page):
         self.block_button.setEnabled(self.block_finder.chosen is not None)
         self.customer_button.setEnabled(self.customer_finder.chosen is not None)
 
+    def take_card(self, code: str) -> bool:
+        """A card scanned while this page shows: it fills the search of the task in view (the lost card,
+        then the new card, when moving stamps) and is picked; False when the task in view wants no card."""
+        key = self.section.current()
+        if key == "void":
+            return False
+        try:
+            with self.services.session() as session:
+                card = ops.card_view(session, code)
+        except (refusals.Refused, errors.StampcardError) as exc:
+            self.banner.show_error(exc)
+            return True
+        self.banner.clear()
+        if key == "transfer" and self.old_finder.chosen is not None and self.old_finder.chosen.number != card.number:
+            self.new_number.set_value(card.grouped)
+            self._update_transfer()
+            return True
+        finder = {"block": self.block_finder, "transfer": self.old_finder, "customer": self.customer_finder}[key]
+        finder.query.set_value(card.grouped)
+        finder.search(card.number)
+        found = [row for row in finder.results if row.number == card.number]
+        if found:
+            finder.pick(found[0])
+        return True
+
     def on_section_chosen(self, key: str) -> None:
         self.banner.clear()
         self.stack.setCurrentWidget(self.views[key])
@@ -228,9 +253,10 @@ class CardsPage(common.Page):
     def show_batches(self) -> None:
         common.clear_layout(self.batch_rows)
         for batch in self.batches:
-            text = (self.tr("Batch %1 · %2 cards · %3 head start").replace("%1", str(batch.id))
-                    .replace("%2", str(batch.count)).replace("%3", str(batch.prestamps))
-                    + "\n" + common.local_time(batch.created_at)
+            w = words.words(i18n.current_language())  # counted words: the catalogue's CLDR plurals
+            text = (" · ".join([w.gettext("Batch %(n)s", n=batch.id), w.ngettext("%(n)d card", "%(n)d cards", batch.count),
+                                w.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", batch.prestamps)])
+                    + "\n" + common.local_time(batch.created_at, self.services)
                     + (" · " + self.tr("void") if batch.status == "void" else ""))
             row = common.row_button(text, checkable=True, on_click=functools.partial(self.pick_batch, batch))
             row.setEnabled(batch.status != "void")
@@ -259,6 +285,7 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("batch_void", station=self.services.station, batch=batch_id)
         self.refresh()
         self.banner.show_message(self.tr("Batch %1 is void.").replace("%1", str(batch_id)))
 
@@ -279,6 +306,7 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("card_blocked", station=self.services.station, number=card.number)
         self.block_finder.reset()
         self.block_button.setEnabled(False)
         self.banner.show_message(self.tr("Card %1 is blocked.").replace("%1", card.grouped))
@@ -320,6 +348,8 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("transfer", station=self.services.station, number=result.card.number,
+                          from_card=journal.masked(old), stamps=result.card.stamps)
         self.old_finder.reset()
         self.new_number.set_value("")
         self._update_transfer()
@@ -369,6 +399,8 @@ class CardsPage(common.Page):
             self.banner.show_error(exc)
             return
         self.forget.setEnabled(bool(info.name or info.phone or info.email or info.birthday))
+        journal.owner_act("customer_saved", station=self.services.station, number=card.number,
+                          consent="yes" if self.consent.isChecked() else "no")
         self.banner.show_message(self.tr("Saved for card %1.").replace("%1", card.grouped))
 
     def on_forget_clicked(self) -> None:
@@ -387,6 +419,7 @@ class CardsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("customer_erased", station=self.services.station, number=number)
         for field in (self.name, self.phone, self.email, self.birthday):
             field.set_value("")
         self.consent.setChecked(False)

@@ -62,8 +62,9 @@ class ChainPage(common.Page):
         with self.services.session() as session:
             status = sync.status(session)
             self.conflicts = sync.list_conflicts(session)
+        synced = common.local_time(status.last_sync, self.services)
         line = (self.tr("Hub %1, this station %2.").replace("%1", status.hub).replace("%2", status.station) + " "
-                + (self.tr("Online, last synced %1.").replace("%1", common.local_time(status.last_sync))
+                + (self.tr("Online, last synced %1.").replace("%1", synced)
                    if status.online else self.tr("Offline: %1 changes wait here.").replace("%1", str(status.pending))))
         self.state.setText(line)
         if self.chosen not in {c.key for c in self.conflicts}:

@@ -33,11 +33,9 @@ from PySide6.QtWidgets import (
 from kiosk.app import refusal_text, theme, widgets
 from kiosk.app import services as app_services
 
-def local_time(when: dt.datetime | None) -> str:
-    """A stored UTC time as local day and time for people."""
-    if when is None:
-        return ""
-    return when.astimezone().strftime("%d.%m.%Y %H:%M")
+def local_time(when: dt.datetime | None, services: app_services.Services) -> str:
+    """A stored UTC time as the shop's local day and time for people (``cards.clock``, the shop's zone)."""
+    return services.shown(when)
 
 
 # --- owner widgets ---

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from cards import refusals
 from db import errors, ops
-from kiosk.app import services as app_services, theme
+from kiosk.app import journal, services as app_services, theme
 from kiosk.app.owner import common
 
 PAGE_SIZE = 100  # complaints a query brings; a screen shows about ten
@@ -211,7 +211,8 @@ class ComplaintsPage(common.Page):
         most = 44 if self.metrics.compact else 110
         if len(first) > most:
             first = first[:most - 2] + "…"
-        text = f"{item.reference} · {topic_name(item.topic)} · {common.local_time(item.created_at)} · {state}"
+        when = common.local_time(item.created_at, self.services)
+        text = f"{item.reference} · {topic_name(item.topic)} · {when} · {state}"
         return f"{text}\n{first}" if first else text
 
     def retranslate(self) -> None:
@@ -248,13 +249,13 @@ class ComplaintsPage(common.Page):
         self.current = item
         self.heading.setText(f"{item.reference} · {topic_name(item.topic)}")
         self.body.setText(item.text or self.tr("(no text)"))
-        meta = [self.tr("Received %1").replace("%1", common.local_time(item.created_at))]
+        meta = [self.tr("Received %1").replace("%1", common.local_time(item.created_at, self.services))]
         if item.contact:
             meta.append(self.tr("Contact: %1").replace("%1", item.contact))
         if item.card:
             meta.append(self.tr("Card: %1").replace("%1", item.card))
         if item.status == "resolved":
-            meta.append(self.tr("Resolved %1").replace("%1", common.local_time(item.resolved_at)))
+            meta.append(self.tr("Resolved %1").replace("%1", common.local_time(item.resolved_at, self.services)))
             if item.resolution:
                 meta.append(self.tr("Note: %1").replace("%1", item.resolution))
         self.meta.setText("\n".join(meta))
@@ -274,6 +275,7 @@ class ComplaintsPage(common.Page):
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
+        journal.owner_act("complaint_resolved", station=self.services.station, reference=done.reference)
         self.note.set_value("")
         self.refresh()
         self.banner.show_message(self.tr("Complaint %1 is resolved.").replace("%1", done.reference))

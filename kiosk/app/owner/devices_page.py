@@ -17,7 +17,6 @@ and never opens the card screen.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import os
@@ -47,7 +46,7 @@ def sample_receipt(services: Services) -> model.ReceiptData:
     shop = services.shop()
     return model.ReceiptData(
         shop=workflows.sheet_shop(shop),
-        when=dt.datetime.now(), station=services.station, number="", action=model.Action.STATUS,
+        when=services.local(), station=services.station, number="", action=model.Action.STATUS,
         stamps=0, stamps_required=0, tier="", reference="TEST")
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from db import engine, export
 from kiosk import media
-from kiosk.app import tasks, theme
+from kiosk.app import journal, tasks, theme
 from kiosk.app.services import Services
 from kiosk.app.owner import common
 
@@ -43,6 +43,8 @@ def run_export(database: engine.Database, kind: str, fmt: str, since: dt.date | 
                progress: tasks.Progress) -> Exported:
     """Write one export into ``place`` (off the GUI thread) and flush it to the medium."""
     progress(0, 1)
+    if not place.removable:  # the kiosk's own exports folder (a stick's folder that is gone is refused)
+        place.path.mkdir(parents=True, exist_ok=True)
     out = place.path / media.file_name(kind, fmt, now)
     result = export.export(database, kind, out, since=since)
     media.flush(out)
@@ -138,8 +140,8 @@ class ExportPage(common.Page):
         if not chosen or self.busy:
             return
         place, kind, fmt = chosen[0], self.what.current(), self.format.current()
-        since = since_for(self.period.current(), dt.date.today())
-        database, now = self.services.database, self.services.now()
+        since = since_for(self.period.current(), self.services.today())
+        database, now = self.services.database, self.services.local()  # the file's name: the shop's time
         self.busy = True
         self.go.setEnabled(False)
         self.banner.show_message(self.tr("Exporting…"), "busy")
@@ -149,6 +151,8 @@ class ExportPage(common.Page):
     def on_export_done(self, done: Exported) -> None:
         self.busy = False
         result = done.result
+        journal.owner_act("export", station=self.services.station, table=result.kind, rows=result.rows,
+                          format=result.format, removable="yes" if done.removable else "")
         text = (self.tr("Saved %1 rows to %2").replace("%1", f"{result.rows:,}".replace(",", " "))
                 .replace("%2", str(result.path)))
         if done.removable:

@@ -8,17 +8,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cards import refusals
-from db import errors, ops
-from kiosk.app import i18n, theme
+from db import errors
+from db import settings as db_settings
+from kiosk.app import i18n, journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
 
 def switch_language(services: app_services.Services, code: str) -> None:
-    """Install ``code`` live, save it as the shop's language and tell every screen."""
-    i18n.install_language(QApplication.instance(), code)
+    """Save ``code`` as the shop's language (through the settings rules, ``db.settings``), install it live
+    and tell every screen; a refusal leaves both the saved and the shown language as they were."""
     with services.session() as session:
-        ops.update_shop(session, language=code)
+        update = db_settings.update(session, language=code)
+    i18n.install_language(QApplication.instance(), code)
+    if update.changed:
+        journal.owner_act("language", station=services.station, language=code)
     services.signals.settings_changed.emit()
     services.signals.language_changed.emit(code)
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from cards import refusals, rules
-from db import engine, errors, ops
+from cards import settings as rule_set
+from db import engine, errors, files, ops
 from kiosk import media, workflows
-from kiosk.app import tasks, theme
+from kiosk.app import journal, tasks, theme
 from kiosk.app.owner import common, preview
 from kiosk.app.services import Services
 from printing import cards_pdf, send
@@ -19,6 +20,7 @@ from printing.errors import PrinterError
 from printing.model import CardFace, SheetShop
 
 QUICK_COUNTS = (10, 50, 100, 500)
+POSTER_SIZE = "a4"
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,14 @@ class BatchFile:
     first_page: tuple[CardFace, ...] = ()
 
 
+def make_poster(database: engine.Database, folder: Path) -> tuple[Path, str]:
+    """Write the program's poster (``stampcard poster``'s) to ``folder``; its path and where its QR leads."""
+    made = workflows.make_poster(database, size=POSTER_SIZE)
+    files.private_folder(folder)
+    path = workflows.write_atomic(folder / f"poster-{POSTER_SIZE}.pdf", made.pdf)
+    return path, made.target.address
+
+
 def make_batch(database: engine.Database, *, count: int, prestamps: int, paper: str, folder: Path,
                now: dt.datetime, station: str, staff: str, progress: tasks.Progress,
                out: Path | None = None) -> BatchFile:
@@ -42,17 +52,33 @@ def make_batch(database: engine.Database, *, count: int, prestamps: int, paper: 
 
     Runs on a worker thread. The rows are committed in one short transaction
     and the PDF is rendered after it, so the counter keeps stamping meanwhile.
-    When the owner stops (``progress`` raises ``Cancelled``) or the PDF cannot
-    be written, the batch that was just issued is voided: no card of it was
-    printed, and none will ever be accepted.
+    A PDF that was not written follows ``workflows.settle_unwritten``, as on the
+    command line: when the owner stopped (``progress`` raises ``Cancelled``) the
+    batch is voided (no card of it was printed) and ``Cancelled`` is raised; after
+    a failure the batch is kept and ``workflows.NotWritten`` is raised, for the
+    page to offer "Write the PDF again" (:func:`rewrite_batch`).
     """
     try:
         made = workflows.issue_batch(database, count=count, prestamps=prestamps, paper=paper, out=out,
                                      folder=folder, station=station, staff=staff, now=now, progress=progress)
     except workflows.NotWritten as exc:
-        with database.sessions.begin() as session:
-            ops.void_batch(session, exc.batch, now=now)
-        raise exc.cause from exc
+        settled = workflows.settle_unwritten(database, exc, stopped=isinstance(exc.cause, tasks.Cancelled), now=now)
+        if not settled.kept:
+            raise exc.cause from exc
+        raise
+    return _batch_file(database, made, paper, progress)
+
+
+def rewrite_batch(database: engine.Database, *, batch: int, paper: str, folder: Path,
+                  progress: tasks.Progress) -> BatchFile:
+    """Write a kept batch's PDF again (``workflows.reprint_batch``, as ``stampcard batch reprint``)."""
+    made = workflows.reprint_batch(database, batch, paper=paper, out=workflows.default_pdf_path(folder, batch, paper),
+                                   progress=progress)
+    return _batch_file(database, made, paper, progress)
+
+
+def _batch_file(database: engine.Database, made: workflows.BatchFile, paper: str,
+                progress: tasks.Progress) -> BatchFile:
     progress(made.batch.count, made.batch.count)
     with database.sessions.begin() as session:
         program = ops.get_program(session)
@@ -79,7 +105,8 @@ class PrintPage(common.Page):
         self.quick = common.Segmented([(str(n), str(n)) for n in QUICK_COUNTS], "50")
         self.quick.chosen.connect(lambda key: self.count.set_value(int(key)))
         self.count.changed.connect(lambda n: self.quick.set_current(str(n)))
-        self.prestamps = common.Stepper(program.prestamps, 0, program.stamps_required - 1)
+        head_start = rule_set.bounds("prestamps", stamps=program.stamps_required)  # the one table of limits
+        self.prestamps = common.Stepper(program.prestamps, head_start.low, head_start.high)
         self.paper = common.Segmented([("a4", "A4"), ("letter", "Letter")], "a4")
         self.captions = {key: theme.label("", "FieldLabel") for key in ("count", "prestamps", "paper")}
         self.make = theme.button("", "Primary", on_click=self.on_make_clicked)
@@ -94,6 +121,11 @@ class PrintPage(common.Page):
         self.print_button.setEnabled(False)
         self.usb_button = theme.button("", on_click=self.on_usb_clicked)  # a copy for a print shop
         self.usb_button.setEnabled(False)
+        self.unwritten: tuple[int, str] | None = None  # a kept batch whose PDF was not written: (batch, paper)
+        self.rewrite_button = theme.button("", "Primary", on_click=self.on_rewrite_clicked)
+        self.rewrite_button.hide()
+        self.poster_button = theme.button("", on_click=self.on_poster_clicked)  # the program's poster (A4)
+        self.document: Path | None = None  # what Print and Copy to USB take: the batch's PDF or the poster
 
         form = QWidget()
         grid = QGridLayout(form)
@@ -118,6 +150,8 @@ class PrintPage(common.Page):
         left.addWidget(self.bar)
         row = QHBoxLayout()
         row.addWidget(self.make, 1)
+        row.addWidget(self.rewrite_button, 1)
+        row.addWidget(self.poster_button)
         row.addWidget(self.cancel)
         left.addLayout(row)
 
@@ -149,9 +183,11 @@ class PrintPage(common.Page):
         self.prestamps.caption = self.tr("Head-start stamps")
         self.paper.set_texts({"a4": self.tr("A4"), "letter": self.tr("Letter")})
         self.make.setText(self.tr("Make cards"))
+        self.rewrite_button.setText(self.tr("Write the PDF again"))
         self.cancel.setText(self.tr("Stop"))
         self.print_button.setText(self.tr("Print"))
         self.usb_button.setText(self.tr("Copy to USB stick"))
+        self.poster_button.setText(self.tr("Poster"))
         if self.result is None:
             self.preview.set_placeholder(self.tr("The first page\nwill show here"))
             self.preview_caption.setText(self.tr("One card as it will be printed. 10 cards a page, with cut marks."))
@@ -163,7 +199,8 @@ class PrintPage(common.Page):
 
     def refresh(self) -> None:
         program = self.services.program()
-        self.prestamps.set_range(0, program.stamps_required - 1)
+        head_start = rule_set.bounds("prestamps", stamps=program.stamps_required)
+        self.prestamps.set_range(head_start.low, head_start.high)
         self.show_sample()
 
     def show_sample(self) -> None:
@@ -182,16 +219,51 @@ class PrintPage(common.Page):
                               folder=services.data_dir / "cards", now=now, station=services.station,
                               staff=staff, progress=progress)
 
+        self._busy(count)
+        self.banner.show_message(self.tr("Making %1 cards…").replace("%1", str(count)), "busy")
+        self.task = self.runner.run(work, self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
+
+    def on_rewrite_clicked(self) -> None:
+        """Write the PDF of the kept batch again (the same cards), as ``stampcard batch reprint`` does."""
+        if self.unwritten is None:
+            return
+        batch, paper = self.unwritten
+        database, folder = self.services.database, self.services.data_dir / "cards"
+        self._busy(0)
+        self.task = self.runner.run(lambda progress: rewrite_batch(database, batch=batch, paper=paper, folder=folder,
+                                                                   progress=progress),
+                                    self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
+
+    def on_poster_clicked(self) -> None:
+        """Make the program's poster (A4) off the GUI thread, show it, and offer Print and Copy to USB for it."""
+        database, folder = self.services.database, self.services.data_dir / "posters"
+        self._busy(0)
+        self.task = self.runner.run(lambda _progress: make_poster(database, folder), self.on_poster_done,
+                                    self.on_batch_failed)
+
+    def on_poster_done(self, made: tuple[Path, str]) -> None:
+        path, address = made
+        self._idle()
+        self.document = path
+        self.preview.show_pdf(path)
+        self.print_button.setEnabled(True)
+        self.usb_button.setEnabled(True)
+        where = (self.tr("Its QR code opens %1.").replace("%1", address) if address
+                 else self.tr("It has no QR code: set the card page or the complaints web address."))
+        self.banner.show_message(self.tr("Poster saved to %1.").replace("%1", str(path)) + " " + where)
+
+    def _busy(self, count: int) -> None:
         self.result = None
+        self.document = None
         self.make.setEnabled(False)
+        self.poster_button.setEnabled(False)
+        self.rewrite_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self.usb_button.setEnabled(False)
         self.cancel.show()
         self.bar.setRange(0, count)
         self.bar.setValue(0)
         self.bar.show()
-        self.banner.show_message(self.tr("Making %1 cards…").replace("%1", str(count)), "busy")
-        self.task = self.runner.run(work, self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
 
     def on_batch_progress(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(1, total))
@@ -200,12 +272,19 @@ class PrintPage(common.Page):
     def _idle(self) -> None:
         self.task = None
         self.make.setEnabled(True)
+        self.poster_button.setEnabled(True)
+        self.rewrite_button.setEnabled(True)
         self.cancel.hide()
         self.bar.hide()
 
     def on_batch_done(self, result: BatchFile) -> None:
         self._idle()
         self.result = result
+        self.document = result.pdf
+        self.unwritten = None
+        self.rewrite_button.hide()
+        journal.owner_act("batch_made", station=self.services.station, batch=result.batch, count=result.count,
+                          prestamps=result.prestamps, paper=result.paper)
         self.banner.show_message(self.tr("Batch %1 is ready: %2 cards.")
                                  .replace("%1", str(result.batch)).replace("%2", str(result.count)))
         self.show_preview(result)
@@ -221,6 +300,12 @@ class PrintPage(common.Page):
         self._idle()
         if isinstance(exc, tasks.Cancelled):
             self.banner.show_message(self.tr("Stopped. No cards were made."))
+        elif isinstance(exc, workflows.NotWritten):  # kept (workflows.settle_unwritten): offer to write it again
+            self.unwritten = (exc.batch, self.paper.current())
+            self.rewrite_button.show()
+            reason = exc.cause.strerror if isinstance(exc.cause, OSError) and exc.cause.strerror else str(exc.cause)
+            self.banner.show_message(self.tr("Batch %1 is made, but its PDF could not be written: %2")
+                                     .replace("%1", str(exc.batch)).replace("%2", reason), "error")
         else:
             self.banner.show_error(exc)
 
@@ -230,15 +315,16 @@ class PrintPage(common.Page):
 
     def on_usb_clicked(self) -> None:
         """Copy the batch's PDF to the USB stick mounted now (the first one, by name) and say where it went."""
-        if self.result is None:
+        document = self.document
+        if document is None:
             return
         sticks = media.removable_media(self.mounts, self.roots)
         if not sticks:
             self.banner.show_message(self.tr("No USB stick found. Plug one in and tap again."), "error")
             return
-        target = sticks[0].path / self.result.pdf.name
+        target = sticks[0].path / document.name
         try:
-            copy_to_medium(self.result.pdf, target)
+            copy_to_medium(document, target)
         except OSError as exc:
             self.banner.show_message(self.tr("The file could not be written there: %1")
                                      .replace("%1", exc.strerror or str(exc)), "error")
@@ -247,10 +333,11 @@ class PrintPage(common.Page):
                                  .replace("%2", str(target)) + "\n" + self.tr("You can take the USB stick out now."))
 
     def on_print_clicked(self) -> None:
-        if self.result is None:
+        document = self.document
+        if document is None:
             return
         try:
-            printed = send_to_printer(self.services, self.result.pdf)
+            printed = send_to_printer(self.services, document)
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
@@ -260,7 +347,7 @@ class PrintPage(common.Page):
         if printed:
             self.banner.show_message(self.tr("Sent to printer %1.").replace("%1", printed))
         else:
-            self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(self.result.pdf)))
+            self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(document)))
 
 
 def copy_to_medium(source: Path, target: Path) -> None:

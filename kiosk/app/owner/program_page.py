@@ -1,16 +1,24 @@
-"""Program settings: the shop's name and complaint contacts, stamps, reward, head start, tiers."""
+"""Program settings: the shop's name and complaint contacts, stamps, reward, head start, tiers.
+
+Every stepper's limits come from the one table in ``cards.settings`` (the
+limits of ``init`` and ``settings set``), and Save writes only the fields the
+owner changed on this page: a value set elsewhere (a 600-minute cooldown from
+the command line, another station's change) stays as it is.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from cards import refusals, rules
+from cards import refusals, rules, words
 from cards import settings as rule_set
 from db import errors, ops
 from db import settings as db_settings
 from printing import fit
-from kiosk.app import theme
+from kiosk.app import i18n, journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -24,20 +32,21 @@ class ProgramPage(common.Page):
         m = self.metrics
         self.shop_name = common.TextField()
         self.reward = common.TextField()
-        self.stamps = common.Stepper(10, rules.MIN_STAMPS, rules.MAX_STAMPS)
-        self.prestamps = common.Stepper(0, 0, 9)
-        self.cooldown = common.Stepper(10, 0, 240, 5)
-        self.per_visit = common.Stepper(5, 1, rules.MAX_STAMPS)
+        self.stamps = _stepper("stamps", 10)
+        self.prestamps = _stepper("prestamps", 0)
+        self.cooldown = _stepper("cooldown", 10)
+        self.per_visit = _stepper("cap", 5)
         self.phone = common.TextField(layout="@#1")
         self.email = common.TextField(layout="@#1")
         self.url = common.TextField(layout="@#1")
-        self.stamps.changed.connect(lambda n: self.prestamps.set_range(0, n - 1))
+        self.stamps.changed.connect(self._limit_prestamps)
+        self._shown: dict[str, object] = {}  # what refresh() put in each field: Save sends only what differs
         with services.session() as session:
             self._tiers = ops.get_program(session).tiers
         tier_keys: list[str] = []
         for i, _tier in enumerate(self._tiers[:2]):  # the levels the shop has (Silver, Gold by default)
-            setattr(self, f"tier{i}_from", common.Stepper(1, 1, 999))
-            setattr(self, f"tier{i}_bonus", common.Stepper(0, 0, 5))
+            setattr(self, f"tier{i}_from", _stepper("tier_from", 1))
+            setattr(self, f"tier{i}_bonus", _stepper("tier_bonus", 0))
             tier_keys += [f"tier{i}_from", f"tier{i}_bonus"]
         self.captions = {key: theme.label("", "FieldLabel") for key in
                          ("shop_name", "reward", "stamps", "prestamps", "cooldown", "per_visit",
@@ -85,9 +94,8 @@ class ProgramPage(common.Page):
                  "cooldown": self.tr("Minutes between stamps"), "per_visit": self.tr("Most stamps per visit"),
                  "phone": self.tr("Complaints phone"), "email": self.tr("Complaints e-mail"),
                  "url": self.tr("Complaints web address")}
-        names = {"Member": self.tr("Member"), "Silver": self.tr("Silver"), "Gold": self.tr("Gold")}
         for i, tier in enumerate(self._tiers[:2]):
-            name = names.get(tier.name, tier.name)
+            name = words.tier_name(i18n.current_language(), tier.name)  # the one translation of tier names
             texts[f"tier{i}_from"] = self.tr("%1 from rewards redeemed").replace("%1", name)
             texts[f"tier{i}_bonus"] = self.tr("%1 bonus stamps a visit").replace("%1", name)
         for key, text in texts.items():
@@ -104,7 +112,7 @@ class ProgramPage(common.Page):
         self.shop_name.set_value(shop.name)
         self.reward.set_value(program.reward)
         self.stamps.set_value(program.stamps_required)
-        self.prestamps.set_range(0, program.stamps_required - 1)
+        self._limit_prestamps(program.stamps_required)
         self.prestamps.set_value(program.prestamps)
         self.cooldown.set_value(program.cooldown_minutes)
         self.per_visit.set_value(program.max_per_visit)
@@ -114,22 +122,47 @@ class ProgramPage(common.Page):
         for i, tier in enumerate(self._tiers[:2]):
             getattr(self, f"tier{i}_from").set_value(tier.min_rewards)
             getattr(self, f"tier{i}_bonus").set_value(tier.bonus)
+        self._shown = self._values()
 
-    def _edited_tiers(self) -> tuple[rules.Tier, ...]:
-        edited = [rules.Tier(t.name, getattr(self, f"tier{i}_from").value(), getattr(self, f"tier{i}_bonus").value())
-                  for i, t in enumerate(self._tiers[:2])]
-        return (*edited, *self._tiers[2:])
+    def _limit_prestamps(self, stamps: int) -> None:
+        limits = rule_set.bounds("prestamps", stamps=stamps)
+        self.prestamps.set_range(limits.low, limits.high)
+
+    def _values(self) -> dict[str, object]:
+        """What each field holds now, by the name of its widget."""
+        keys = [*_FIELDS, *(f"tier{i}_{part}" for i in range(len(self._tiers[:2])) for part in ("from", "bonus"))]
+        return {key: getattr(self, key).value() for key in keys}
+
+    def changes(self) -> dict[str, object]:
+        """The settings the owner changed on this page since it showed them (``cards.settings`` names)."""
+        now = self._values()
+        edited = {key for key, value in now.items() if self._shown.get(key) != value}
+        changes: dict[str, object] = {_FIELDS[key]: now[key] for key in edited if key in _FIELDS}
+        if any(key.startswith("tier") for key in edited):
+            changes["tiers"] = edited  # the tier fields: resolved against the saved tiers in on_save_clicked
+        return changes
+
+    def _edited_tiers(self, saved: tuple[rules.Tier, ...], edited: set[str]) -> tuple[rules.Tier, ...]:
+        """The saved tiers with only the changed threshold or bonus replaced."""
+        tiers = list(saved)
+        for i, tier in enumerate(tiers[:2]):
+            if f"tier{i}_from" in edited:
+                tier = dataclasses.replace(tier, min_rewards=getattr(self, f"tier{i}_from").value())
+            if f"tier{i}_bonus" in edited:
+                tier = dataclasses.replace(tier, bonus=getattr(self, f"tier{i}_bonus").value())
+            tiers[i] = tier
+        return tuple(tiers)
 
     def on_save_clicked(self) -> None:
         """Check the whole program with the rules of ``init`` and ``settings set`` (cards/settings.py)
         and whether its texts fit the printouts, then save it in one transaction."""
-        changes = {"shop": self.shop_name.value(), "reward": self.reward.value(), "stamps": self.stamps.value(),
-                   "prestamps": self.prestamps.value(), "cooldown": self.cooldown.value(),
-                   "cap": self.per_visit.value(), "tiers": self._edited_tiers(),
-                   "complaints_phone": self.phone.value(), "complaints_email": self.email.value(),
-                   "complaints_url": self.url.value()}
+        changes = self.changes()
         try:
             with self.services.session() as session:
+                if "tiers" in changes:
+                    edited = changes["tiers"]
+                    assert isinstance(edited, set)
+                    changes["tiers"] = self._edited_tiers(db_settings.get(session).tiers, edited)
                 wanted = rule_set.validate(rule_set.changed(db_settings.get(session), **changes))
                 fit.require_shop_texts(wanted.shop, wanted.reward, wanted.complaints_phone, wanted.complaints_email,
                                        wanted.complaints_url, wanted.language, address=wanted.address)
@@ -143,4 +176,17 @@ class ProgramPage(common.Page):
             message += "\n" + self.tr("Cards in use keep their stamps; %n of them now hold a reward.", None,
                                        update.cards_ready)
         self.banner.show_message(message)
+        journal.owner_act("settings_changed", station=self.services.station,
+                    fields=",".join(update.changed) or "none")
         self.services.signals.settings_changed.emit()
+
+
+_FIELDS = {"shop_name": "shop", "reward": "reward", "stamps": "stamps", "prestamps": "prestamps",
+           "cooldown": "cooldown", "per_visit": "cap", "phone": "complaints_phone", "email": "complaints_email",
+           "url": "complaints_url"}  # widget -> setting
+
+
+def _stepper(field: str, value: int) -> common.Stepper:
+    """A stepper with the limits and step of ``field`` in the one table (``cards.settings.NUMBERS``)."""
+    limits = rule_set.bounds(field)
+    return common.Stepper(value, limits.low, limits.high, limits.step)

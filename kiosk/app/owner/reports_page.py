@@ -212,7 +212,7 @@ class ReportsPage(common.Page):
             sets = [(self.tr("Customers"), [report.cards_issued, report.cards_active, report.returning_customers],
                      theme.ACCENT)]
         else:
-            rows = bucketed(daily_series(report, report.today or dt.date.today()), self.bars_that_fit())
+            rows = bucketed(daily_series(report, report.today or self.services.today()), self.bars_that_fit())
             names = [r[0] for r in rows]
             if which == "visits":
                 sets = [(self.tr("Visits"), [r[1] for r in rows], theme.ACCENT),

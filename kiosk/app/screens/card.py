@@ -7,7 +7,6 @@ Each button is one operation of ``db.ops`` in one transaction; a refusal
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -16,9 +15,9 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from cards import refusals, rules
+from cards import refusals, rules, words
 from db import ops
-from kiosk.app import journal, refusal_text, theme, widgets
+from kiosk.app import i18n, journal, refusal_text, theme, widgets
 from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
@@ -216,7 +215,7 @@ class CardScreen(QWidget):
             self.say("")
 
     def _show_card(self, card: ops.CardView, fresh: int = 0) -> None:
-        today = dt.date.today()
+        today = self.services.today()  # the shop's day, from the services' clock
         name = card.customer_name.strip()
         if name and rules.is_birthday(card.birthday, today):
             greeting = self.tr("Happy birthday, %1!").replace("%1", name)
@@ -227,8 +226,7 @@ class CardScreen(QWidget):
         else:
             greeting = self.tr("Your card")
         self.greeting.setText(greeting)
-        default_tiers = {"Member": self.tr("Member"), "Silver": self.tr("Silver"), "Gold": self.tr("Gold")}
-        self.tier_badge.setText(default_tiers.get(card.tier, card.tier))
+        self.tier_badge.setText(words.tier_name(i18n.current_language(), card.tier))  # the one translation
         if card.rewards_redeemed == 0:
             so_far = self.tr("no rewards yet")
         elif card.rewards_redeemed == 1:
@@ -269,14 +267,13 @@ class CardScreen(QWidget):
                         kind=exc.kind.value)
             return None
 
-    def _applied(self, result: ops.OpResult, message: str, fresh: int = 0) -> None:
+    def _applied(self, result: ops.OpResult, message: str, fresh: int = 0, forced: bool = False) -> None:
         self.result = result
         self.last_action = result
         self._show_card(result.card, fresh=fresh)
         self.say(message)
         self.changed.emit(result)
-        journal.act(result.kind, station=self.services.station, number=result.card.number, count=result.added,
-                    stamps=result.card.stamps)
+        journal.card_act(result, station=self.services.station, forced=forced)
 
     def add_stamps(self, count: int, force: bool = False) -> None:
         """+1 or +N; within the cooldown, ask before stamping again."""
@@ -293,7 +290,7 @@ class CardScreen(QWidget):
         if result is not None:
             added = (self.tr("+1 stamp added.") if result.added == 1 else
                      self.tr("+%n stamps added.", "", result.added))
-            self._applied(result, added, fresh=result.added)
+            self._applied(result, added, fresh=result.added, forced=force)
 
     def on_question_answered(self, yes: bool) -> None:
         count, self._pending_count = self._pending_count, 0

@@ -18,7 +18,8 @@ from db import ops
 from kiosk.app import refusal_text, theme, widgets
 from kiosk.app.services import Services
 
-TOPICS = ops.COMPLAINT_TOPICS
+# The counter's form takes complaints and ideas ("other"); a suggestion or thanks comes by the card page.
+TOPICS = tuple(t for t in ops.COMPLAINT_TOPICS if t not in ("suggestion", "thanks"))
 
 
 class ComplaintScreen(QWidget):

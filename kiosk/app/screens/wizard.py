@@ -118,8 +118,9 @@ class WizardScreen(QWidget):
         page = QWidget()
         program_form = QFormLayout(page)
         program_form.setSpacing(theme.mm(3))
-        self.stamps = widgets.Stepper(10, rules.MIN_STAMPS, rules.MAX_STAMPS, name="stamps_value")
-        self.prestamps = widgets.Stepper(2, 0, rules.MAX_STAMPS - 1, name="prestamps_value")
+        stamps, prestamps = rule_set.bounds("stamps"), rule_set.bounds("prestamps")  # the one table of limits
+        self.stamps = widgets.Stepper(10, stamps.low, stamps.high, name="stamps_value")
+        self.prestamps = widgets.Stepper(2, prestamps.low, prestamps.high, name="prestamps_value")
         self.stamps_label = theme.label("", "body")
         self.prestamps_label = theme.label("", "body")
         program_form.addRow(self.stamps_label, self.stamps)

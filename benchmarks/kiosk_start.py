@@ -1,6 +1,6 @@
 """Kiosk speed: start to idle, readable frame to card screen, preview frame rate, memory over 10,000 scans.
 
-Run:  QT_QPA_PLATFORM=offscreen python benchmarks/kiosk.py [--scans 10000] [--out benchmarks/RESULTS-kiosk.md]
+Run:  QT_QPA_PLATFORM=offscreen python benchmarks/kiosk_start.py [--scans 10000] [--out benchmarks/RESULTS-kiosk_start.md]
 
 Targets (issue #5): start <= 2 s, frame to card <= 150 ms, preview >= 20 fps,
 resident memory flat (<= 10 % growth from scan 1,000 to scan 10,000).
@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -146,7 +147,7 @@ def bench_frame_to_card(url: str, data_dir: Path, codes: list[str]) -> list[floa
     shown: dict[str, float] = {}
     window.card_shown.connect(lambda code: shown.setdefault(code, time.perf_counter()))
 
-    def pump_until(condition, timeout: float = 5.0) -> bool:
+    def pump_until(condition: Callable[[], object], timeout: float = 5.0) -> bool:
         end = time.perf_counter() + timeout
         while time.perf_counter() < end:
             app.processEvents()
@@ -177,7 +178,7 @@ def bench_preview_fps(url: str, data_dir: Path, tmp: Path, seconds: float = 4.0)
     from kiosk.app.window import MainWindow
 
     video = tmp / "camera.avi"
-    writer = cv2.VideoWriter(str(video), cv2.VideoWriter_fourcc(*"MJPG"), 30, (1280, 720))
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"MJPG"), 30, (1280, 720))
     rng = np.random.default_rng(1)
     for i in range(90):
         frame = synthetic.background(rng, (1280, 720)) if hasattr(synthetic, "background") else \
@@ -269,7 +270,7 @@ def main() -> int:
          "≤ +10 %", growth <= 10),
     ]
     text = ["# Kiosk benchmark", "",
-            f"`python benchmarks/kiosk.py` on {platform.machine()}, {os.cpu_count()} cores, Python "
+            f"`python benchmarks/kiosk_start.py` on {platform.machine()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}, QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM')}, "
             f"{dt.date.today().isoformat()}.", "",
             "| measure | result | target | met |", "|---|---|---|---|"]

@@ -1,6 +1,6 @@
 """Card-sheet speed: 1,000 cards on A4 (time, file size) and 10,000 (time, peak memory).
 
-Run: ``/work/venv/bin/python benchmarks/printing.py [--runs 5]``. Prints a
+Run: ``/work/venv/bin/python benchmarks/card_sheets.py [--runs 5]``. Prints a
 table of medians. Each 10,000-card run happens in a fresh child process so
 that its peak resident memory (``ru_maxrss``) is the batch's own.
 """
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-# This file is named like the package it measures; keep its folder off the import path.
+# The benchmarks' folder stays off the import path: its scripts are not the packages they measure.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from cards import codes, rules  # noqa: E402

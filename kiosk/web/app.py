@@ -1,0 +1,215 @@
+"""The customers' web page (``stampcard web``): a small Starlette app over the shop's database.
+
+:func:`build_app` makes the app from a list of route modules
+(:data:`ROUTE_MODULES`). Each is a module of ``kiosk.web`` with a function
+``routes(web: WebContext) -> list[BaseRoute]``; a module that is not there
+(yet) is skipped. ``kiosk.web.card`` gives the card page, the shop page and
+the complaint form; ``kiosk.web.consent`` (the messages' join form, consent
+withdrawal and one-click unsubscribe) plugs in the same way.
+
+What every page shares lives on :class:`WebContext`: the database (one short
+transaction a request, through ``db`` functions only: no business rule here),
+the Jinja2 templates (autoescaped), the form tokens and the words of the
+request's language (:meth:`WebContext.page`). Around every route: a rate limit
+per client address (429), security headers (no referrer: a card's address is
+its code; no framing; a strict content policy), and error pages in the same
+style (404 for an unknown path, 503 when the database cannot be read; never a
+bare 500 with a traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.dates import format_date
+from sqlalchemy import exc as sa_exc
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cards.refusals import Refused
+from db import cardpage, engine, errors
+from db.models import utcnow
+from kiosk.web import guard, i18n
+
+ROUTE_MODULES: tuple[str, ...] = ("kiosk.web.card", "kiosk.web.consent")
+HERE = Path(__file__).resolve().parent
+FONTS = HERE.parents[1] / "assets" / "fonts"
+STATIC = {"card.css": ("text/css; charset=utf-8", HERE / "static" / "card.css"),
+          "DejaVuSans.ttf": ("font/ttf", FONTS / "DejaVuSans.ttf"),
+          "DejaVuSans-Bold.ttf": ("font/ttf", FONTS / "DejaVuSans-Bold.ttf")}
+HEADERS = {
+    "content-security-policy": "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
+                               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+}
+log = logging.getLogger("stampcard.web")
+
+
+def templates() -> jinja2.Environment:
+    """The page templates, autoescaped (every value is text, never markup)."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass
+class WebContext:
+    """What every route of the app shares (see the module)."""
+
+    database: engine.Database
+    tokens: guard.FormTokens
+    limits: guard.RateLimit
+    now: Callable[[], dt.datetime] = utcnow
+    env: jinja2.Environment = field(default_factory=templates)
+
+    def shop(self) -> cardpage.ShopPage:
+        """The shop's name, language and contacts (one read)."""
+        with self.database.sessions.begin() as session:
+            return cardpage.shop_page(session)
+
+    def language(self, request: Request, shop_language: str) -> str:
+        """The request's language (``?lang=``, ``Accept-Language``, the shop's)."""
+        return i18n.choose(request.query_params.get("lang"), request.headers.get("accept-language", ""),
+                           shop_language)
+
+    def page(self, request: Request, template: str, *, shop: cardpage.ShopPage | None = None,
+             status: int = 200, **values: Any) -> HTMLResponse:
+        """Render ``template`` in the request's language; give a form cookie when there is none."""
+        if shop is None:
+            shop = self.shop()
+        lang = self.language(request, shop.language)
+        words = i18n.translations(lang)
+        nonce = request.cookies.get(guard.COOKIE, "")
+        fresh = not nonce or len(nonce) > 64
+        if fresh:
+            nonce = self.tokens.new_nonce()
+        html = self.env.get_template(template).render(
+            shop=shop, lang=lang, languages=i18n.LANGUAGES, _=words.gettext, ngettext=words.ngettext,
+            date=lambda day: format_date(day, format="medium", locale=lang), token=self.tokens.make(nonce),
+            token_field=guard.TOKEN_FIELD, path=request.url.path, **values)
+        response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
+        if fresh:
+            response.set_cookie(guard.COOKIE, nonce, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https", path="/")
+        return response
+
+    async def form(self, request: Request) -> dict[str, str] | None:
+        """The posted form's text fields when its token is good, else None (the caller answers 403)."""
+        data = await request.form(max_files=0, max_fields=20)
+        fields = {key: value for key, value in data.items() if isinstance(value, str)}
+        token = fields.pop(guard.TOKEN_FIELD, "")
+        if not self.tokens.valid(token, request.cookies.get(guard.COOKIE, "")):
+            return None
+        return fields
+
+    def refused_page(self, request: Request, status: int, title: str, text: str) -> HTMLResponse:
+        """An error page in the site's style (403, 404, 429, 503), in the request's language."""
+        try:
+            shop = self.shop()
+        except (Refused, errors.StampcardError, sa_exc.SQLAlchemyError):
+            shop = cardpage.ShopPage("", "en", cardpage.Contacts("", "", ""), "")
+        return self.page(request, "error.html", shop=shop, status=status, title=title, text=text)
+
+
+class Guarded:
+    """ASGI middleware: the rate limit per client address, then the security headers on every answer."""
+
+    def __init__(self, app: ASGIApp, web: WebContext) -> None:
+        self.app, self.web = app, web
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k.encode(), v.encode()) for k, v in HEADERS.items() if k.encode() not in present]
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        client = scope.get("client")
+        address = client[0] if client else "unknown"
+        wait = self.web.limits.check(address, post=scope.get("method") == "POST")
+        if wait:
+            request = Request(scope, receive)
+            words = i18n.translations(self.web.language(request, "en"))
+            response: Response = PlainTextResponse(
+                words.gettext("Too many requests. Please wait a minute and try again."), status_code=429,
+                headers={"retry-after": str(int(wait + 0.999))})
+            await response(scope, receive, with_headers)
+            return
+        await self.app(scope, receive, with_headers)
+
+
+def _static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in STATIC:
+        raise HTTPException(404)
+    media, path = STATIC[name]
+    return FileResponse(path, media_type=media, headers={"cache-control": "public, max-age=86400"})
+
+
+def build_app(database: engine.Database, *, modules: Sequence[str] = ROUTE_MODULES,
+              clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time,
+              now: Callable[[], dt.datetime] = utcnow, limits: guard.RateLimit | None = None) -> Starlette:
+    """The app over ``database`` with the routes of ``modules`` (see the module).
+
+    ``clock`` times the rate limit, ``wall`` stamps the form tokens, ``now`` is
+    the time recorded with a complaint; tests pass their own.
+    """
+    with database.sessions.begin() as session:
+        key = cardpage.web_key(session)  # refuses NOT_INITIALISED: there is no shop to show
+    web = WebContext(database, guard.FormTokens(key, wall), limits or guard.RateLimit(clock), now)
+    routes: list[BaseRoute] = []
+    for name in modules:
+        if importlib.util.find_spec(name) is None:
+            continue
+        routes += importlib.import_module(name).routes(web)
+    routes.append(Route("/static/{name}", _static))
+
+    def _words(request: Request) -> Callable[[str], str]:
+        try:
+            lang = web.language(request, web.shop().language)
+        except (Refused, errors.StampcardError, sa_exc.SQLAlchemyError):
+            lang = web.language(request, "en")
+        return i18n.translations(lang).gettext
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 404
+        _ = _words(request)
+        if status == 405:
+            return web.refused_page(request, 405, _("Not here"), _("This address does not take that request."))
+        return web.refused_page(request, 404, _("Not found"), _("There is nothing at this address."))
+
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        log.warning("web page: the database cannot be read: %s", exc)
+        body = i18n.N_("The shop's records cannot be read just now. Please try again later.")
+        return PlainTextResponse(i18n.translations(web.language(request, "en")).gettext(body), status_code=503)
+
+    async def failed(request: Request, exc: Exception) -> Response:
+        log.exception("web page failed", exc_info=exc)
+        body = i18n.N_("Something went wrong on our side. Please try again later.")
+        return PlainTextResponse(i18n.translations(web.language(request, "en")).gettext(body), status_code=500)
+
+    app = Starlette(routes=routes, exception_handlers={
+        404: not_found, 405: not_found, errors.StampcardError: unavailable, sa_exc.SQLAlchemyError: unavailable,
+        Exception: failed})
+    app.add_middleware(Guarded, web=web)
+    app.state.web = web
+    return app

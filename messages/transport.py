@@ -1,0 +1,214 @@
+"""Moving a message out: e-mail over SMTP, SMS through gammu-smsd's files outbox or an HTTP gateway.
+
+The texts come from :mod:`messages.render`; these classes only move them (as escpos keeps
+building receipts apart from its printers). Every failure is a :class:`SendFailed` with a
+short reason for the outbox list; nothing here retries (``db.messaging`` does, per message).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import smtplib
+import ssl
+import urllib.error
+import urllib.parse
+import urllib.request
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+
+from cards.settings import ShopSettings
+from messages import render
+
+TIMEOUT = 20.0  # seconds, for one SMTP session or one gateway request
+
+
+class SendFailed(Exception):
+    """A message could not be handed over; ``str()`` is a short reason (no personal data)."""
+
+
+def build_email(rendered: render.Rendered, *, sender: str, to: str, unsubscribe: str = "",
+                now: dt.datetime) -> EmailMessage:
+    """An e-mail with a plain-text and an HTML part, and (with an ``unsubscribe`` link)
+    ``List-Unsubscribe`` plus ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058)."""
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = format_datetime(now)
+    domain = parseaddr(sender)[1].rpartition("@")[2] or None
+    message["Message-ID"] = make_msgid(domain=domain)
+    if unsubscribe:
+        message["List-Unsubscribe"] = f"<{unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    return message
+
+
+class Smtp:
+    """One SMTP session for a run: ``smtp://[user[:password]@]host[:port]``, ``smtps://`` or
+    ``smtp+starttls://``. Use as a context manager; :meth:`send` hands one message over."""
+
+    def __init__(self, url: str) -> None:
+        self.url = urllib.parse.urlsplit(url)
+        self._client: smtplib.SMTP | None = None
+
+    def __enter__(self) -> Smtp:
+        scheme = self.url.scheme.lower()
+        host = self.url.hostname or "localhost"
+        try:
+            if scheme == "smtps":
+                client: smtplib.SMTP = smtplib.SMTP_SSL(host, self.url.port or 465, timeout=TIMEOUT,
+                                                        context=ssl.create_default_context())
+            else:
+                client = smtplib.SMTP(host, self.url.port or (587 if scheme == "smtp+starttls" else 25),
+                                      timeout=TIMEOUT)
+                if scheme == "smtp+starttls":
+                    client.starttls(context=ssl.create_default_context())
+            if self.url.username:
+                client.login(urllib.parse.unquote(self.url.username),
+                             urllib.parse.unquote(self.url.password or ""))
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendFailed(f"SMTP server {host}: {_reason(exc)}") from exc
+        self._client = client
+        return self
+
+    def send(self, message: EmailMessage) -> None:
+        """Hand one message to the server (refused recipients are a failure of this message only)."""
+        if self._client is None:
+            raise SendFailed("SMTP session not open")
+        try:
+            refused = self._client.send_message(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendFailed(_reason(exc)) from exc
+        if refused:
+            raise SendFailed("recipient refused")
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.quit()
+            except (OSError, smtplib.SMTPException):
+                client.close()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
+        return f"{exc.smtp_code} {text}"[:200]
+    return (str(exc) or type(exc).__name__)[:200]
+
+
+_NUMBER = re.compile(r"[^\d+]")
+
+
+def phone_number(phone: str) -> str:
+    """A phone number as an SMS daemon wants it: ``+`` and digits only (spaces, dashes, brackets dropped)."""
+    number = _NUMBER.sub("", phone.split("ext")[0].split("x")[0])
+    if not re.fullmatch(r"\+?\d{3,20}", number):
+        raise SendFailed("not a phone number an SMS can go to")
+    return number
+
+
+class Outbox:
+    """gammu-smsd's files backend: one file per SMS in its outbox folder, named
+    ``OUT<priority><date>_<time>_<serial>_<recipient>_<note>.txt`` (gammu-smsd-files(7)),
+    UTF-8 text (``OutboxFormat = standard`` on a UTF-8 system). The file is written under
+    a name the daemon ignores and renamed into place, so it never reads half a message."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._serial = 0
+
+    def send(self, phone: str, text: str, *, now: dt.datetime, note: str = "stampcard") -> Path:
+        """Queue one SMS; the path of its file."""
+        number = phone_number(phone)
+        if not self.folder.is_dir():
+            raise SendFailed(f"the SMS outbox folder {self.folder} is not there")
+        stamp = now.astimezone(dt.timezone.utc)
+        while True:
+            self._serial += 1
+            name = (f"OUTB{stamp:%Y%m%d}_{stamp:%H%M%S}_{self._serial % 100:02d}_{number}_"
+                    f"{re.sub(r'[^A-Za-z0-9-]', '', note)[:20]}.txt")
+            target = self.folder / name
+            if not target.exists() or self._serial > 10_000:
+                break
+        temporary = self.folder / f".{name}.part"
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)
+            raise SendFailed(f"SMS outbox: {exc.strerror or exc}") from exc
+        return target
+
+
+class Gateway:
+    """An HTTP SMS gateway from a URL template holding ``{to}`` and ``{text}`` (URL-encoded when
+    filled): a GET of the filled URL; a 2xx answer is success."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def send(self, phone: str, text: str) -> None:
+        """Send one SMS through the gateway."""
+        number = phone_number(phone)
+        url = (self.template.replace("{to}", urllib.parse.quote(number, safe=""))
+               .replace("{text}", urllib.parse.quote(text, safe="")))
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method="GET"), timeout=TIMEOUT) as answer:
+                status = answer.status
+        except urllib.error.HTTPError as exc:
+            raise SendFailed(f"SMS gateway answered {exc.code}") from exc
+        except (OSError, ValueError) as exc:
+            raise SendFailed(f"SMS gateway: {getattr(exc, 'reason', exc)}") from exc
+        if not 200 <= status < 300:
+            raise SendFailed(f"SMS gateway answered {status}")
+
+
+class FromSettings:
+    """The shop's own transports: SMTP (one session a run, opened at the first e-mail), then the
+    SMS outbox folder, or else the gateway."""
+
+    def __init__(self, smtp_url: str, outbox: str, gateway: str) -> None:
+        self.smtp_url, self.outbox, self.gateway = smtp_url, outbox, gateway
+        self._stack = ExitStack()
+        self._smtp: Smtp | None = None
+
+    @classmethod
+    def of(cls, settings: ShopSettings) -> FromSettings:
+        """The transports the shop's settings name."""
+        return cls(settings.smtp, settings.sms_outbox, settings.sms_gateway)
+
+    def email(self, message: EmailMessage) -> None:
+        """Send one e-mail (the SMTP session opens on the first)."""
+        if not self.smtp_url:
+            raise SendFailed("no SMTP server set")
+        if self._smtp is None:
+            self._smtp = self._stack.enter_context(Smtp(self.smtp_url))
+        self._smtp.send(message)
+
+    def sms(self, phone: str, text: str, *, now: dt.datetime) -> None:
+        """Send one SMS through the outbox folder, or else the gateway."""
+        if self.outbox:
+            Outbox(self.outbox).send(phone, text, now=now)
+        elif self.gateway:
+            Gateway(self.gateway).send(phone, text)
+        else:
+            raise SendFailed("no SMS outbox or gateway set")
+
+    def close(self) -> None:
+        """End the SMTP session, if one was opened."""
+        self._stack.close()
+        self._smtp = None
