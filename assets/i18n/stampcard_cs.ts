@@ -1466,6 +1466,10 @@ první stránka</translation>
         <translation>Stará a nová karta jsou táž karta.</translation>
     </message>
     <message>
+        <source>This card had stamps or a friend brought it already.</source>
+        <translation>Tato karta už měla razítka nebo ji už přivedl kamarád.</translation>
+    </message>
+    <message>
         <source>This card of a void batch was never used: there is nothing to move.</source>
         <translation>Tato karta ze zneplatněné série nebyla nikdy použita: není co přesunout.</translation>
     </message>

@@ -1466,6 +1466,10 @@ will show here</source>
         <translation>Старая и новая карта — одна и та же карта.</translation>
     </message>
     <message>
+        <source>This card had stamps or a friend brought it already.</source>
+        <translation>На этой карте уже были штампы, или её уже привёл друг.</translation>
+    </message>
+    <message>
         <source>This card of a void batch was never used: there is nothing to move.</source>
         <translation>Эта карта из аннулированной партии не использовалась: переносить нечего.</translation>
     </message>

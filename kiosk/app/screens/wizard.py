@@ -91,6 +91,11 @@ class WizardScreen(QWidget):
             [("phone_edit", ""), ("email_edit", ""), ("url_edit", "")])
         self.pages.addWidget(page)
 
+        for edit, field in ((self.name_edit, "shop"), (self.address_edit, "address"),
+                            (self.phone_edit, "complaints_phone"), (self.email_edit, "complaints_email"),
+                            (self.url_edit, "complaints_url")):
+            edit.setMaxLength(rule_set.TEXTS[field])  # the one table of limits (cards.settings)
+
         page = QWidget()
         v = QFormLayout(page)
         v.setSpacing(theme.mm(2))
@@ -109,6 +114,7 @@ class WizardScreen(QWidget):
         v.addRow(self.language_label, lang_row)
         self.reward_edit = QLineEdit()
         self.reward_edit.setObjectName("reward_edit")
+        self.reward_edit.setMaxLength(rule_set.TEXTS["reward"])
         self.reward_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.reward_edit.installEventFilter(self)
         self.reward_label = theme.label("", "body")
