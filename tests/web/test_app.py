@@ -183,3 +183,12 @@ def test_no_shop_no_app(database: engine.Database) -> None:
     with pytest.raises(Refused) as err:
         web_app.build_app(database)
     assert err.value.kind is Kind.NOT_INITIALISED
+
+
+def test_the_web_command_refuses_bad_usage_and_a_missing_database(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kiosk import cli
+
+    assert cli.main(["web", "--port", "70000", "--db", str(tmp_path / "none.db")]) == 2
+    assert cli.main(["web", "--db", str(tmp_path / "none.db")]) == 3  # no database there: nothing made
+    assert not (tmp_path / "none.db").exists()
+    assert "refused" in capsys.readouterr().err

@@ -151,8 +151,11 @@ class PrintPage(common.Page):
         row = QHBoxLayout()
         row.addWidget(self.make, 1)
         row.addWidget(self.rewrite_button, 1)
-        row.addWidget(self.poster_button)
-        row.addWidget(self.cancel)
+        if m.compact:  # a narrow column: Make (or Write again) on a row of its own, whatever the language
+            left.addLayout(row)
+            row = QHBoxLayout()
+        row.addWidget(self.poster_button, 1 if m.compact else 0)
+        row.addWidget(self.cancel, 1 if m.compact else 0)
         left.addLayout(row)
 
         side = QVBoxLayout()
