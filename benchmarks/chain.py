@@ -56,6 +56,7 @@ from db import chain_station, engine, ops, sync  # noqa: E402
 from db.hub import HubEvent  # noqa: E402
 from db.models import Card, Event  # noqa: E402
 from tests.chain.proxy import Proxy  # noqa: E402
+from tests.helpers import chain as chain_helpers  # noqa: E402
 from tests.helpers import postgres  # noqa: E402
 
 RESULTS = HERE / "RESULTS-chain.md"
@@ -143,12 +144,12 @@ def queue_stamps(database: engine.Database, numbers: list[str], count: int, stat
 def agreed(stations: list[engine.Database], hub: str) -> bool:
     hub_engine = sync.hub_engine(hub)
     try:
-        folded = {n: s.shown for n, s in sync.hub_cards(hub_engine).items()}
+        folded = {n: s.shown for n, s in chain_helpers.hub_cards(hub_engine).items()}
     finally:
         hub_engine.dispose()
     for database in stations:
         with database.sessions.begin() as session:
-            if sync.pending(session) or sync.station_cards(session) != folded:
+            if sync.pending(session) or chain_helpers.station_cards(session) != folded:
                 return False
     return True
 

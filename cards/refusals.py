@@ -72,6 +72,7 @@ class Kind(enum.Enum):
     STATION_TAKEN = "station_taken"  # field = the station name already in the chain
     UNKNOWN_CONFLICT = "unknown_conflict"  # reference = the conflict's key or id
     BAD_FILE = "bad_file"  # field = the path, value = what is wrong with it
+    NOT_NEW_CARD = "not_new_card"  # number: bring a friend needs a card with no paid stamps, not yet introduced
 
 
 class Refused(Exception):

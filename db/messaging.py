@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cards import channels, rules
+from cards.ledger import EventKind
 from cards.refusals import Refused
 from cards.settings import ShopSettings
 from db import engine, ops
@@ -32,7 +33,7 @@ from db import settings as db_settings
 from db.models import Batch, Card, Consent, Customer, Event, MessageLog, Visit
 
 SENDING, SENT, FAILED, DROPPED = "sending", "sent", "failed", "dropped"  # dropped: consent withdrawn
-BIRTHDAY_BONUS_EVENT = "birthday_bonus"
+BIRTHDAY_BONUS_EVENT = EventKind.BIRTHDAY_BONUS
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from cards import codes
 from cards import settings as rule_set
 from cards.refusals import Kind, Refused
 from db import chain_station, engine, errors, files, ops
-from db.models import Card, Complaint, Customer, Event, Shop, Visit
+from db.models import Card, Complaint, Consent, Customer, Event, MessageLog, Shop, Visit
 
 NAME_LENGTH = 120
 RETENTION_BATCH = 500  # customers anonymised with one pass over the complaints and notes
@@ -179,6 +179,14 @@ def export_person(session: Session, code_text: str) -> dict[str, Any]:
         "consent": None if customer is None or customer.consent_at is None else {
             "given_at": _iso(customer.consent_at),
             "kept_for_months_after_last_visit": shop.retention_months if shop else None},
+        "contact_consents": [] if customer is None else [
+            {"channel": c.channel, "source": c.source, "given_at": _iso(c.given_at),
+             "confirmed_at": _iso(c.confirmed_at), "withdrawn_at": _iso(c.withdrawn_at)}
+            for c in session.scalars(select(Consent).where(Consent.customer_id == customer.id).order_by(Consent.id))],
+        "messages": [] if customer is None else [
+            {"kind": m.kind, "channel": m.channel, "status": m.status, "at": _iso(m.sent_at or m.created_at)}
+            for m in session.scalars(select(MessageLog).where(MessageLog.customer_id == customer.id)
+                                     .order_by(MessageLog.id))],
         "cards": out_cards,
         "complaints": [{"reference": c.reference, "created_at": _iso(c.created_at), "topic": c.topic,
                         "text": c.text, "contact": c.contact, "status": c.status, "resolution": c.resolution,
@@ -310,6 +318,8 @@ def _anonymise_many(session: Session, customers: list[Customer], now: dt.datetim
             if _search(pattern, note):  # a block reason or adjustment typed with the customer's name
                 session.execute(update(Event).where(Event.id == event_id).values(note=redact(note)))
                 notes += 1
+    session.execute(update(Consent).where(Consent.customer_id.in_(ids), Consent.withdrawn_at.is_(None))
+                    .values(withdrawn_at=now))  # no message goes to an erased customer (db/consent.py)
     for customer in customers:
         customer.name, customer.phone, customer.email, customer.birthday = "", "", "", None
         customer.consent_at, customer.anonymised_at = None, now

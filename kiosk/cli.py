@@ -406,6 +406,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--pin", default=None, help="owner PIN")
+    from kiosk import cli_messages
+    cli_messages.register_card(csub, command)  # card refer OLD NEW (bring a friend)
 
     p = command(sub, "stamp", cmd_stamp, "add stamps to a card")
     p.add_argument("code")

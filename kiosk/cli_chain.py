@@ -15,7 +15,7 @@ from typing import Any
 
 from cards.refusals import Kind, Refused
 from db import sync
-from kiosk import cli_common
+from kiosk import cli_common, sentences
 from kiosk.cli_common import Context
 
 
@@ -24,10 +24,12 @@ def _when(value: dt.datetime | None) -> str | None:
 
 
 def _ago(value: dt.datetime | None) -> str:
+    w = sentences.user()
     if value is None:
-        return "never"
+        return w.gettext("never")
     seconds = max(0, int((cli_common.utcnow() - value).total_seconds()))
-    return f"{seconds} s ago" if seconds < 120 else f"{seconds // 60} min ago"
+    return (w.gettext("%(seconds)d s ago", seconds=seconds) if seconds < 120
+            else w.gettext("%(minutes)d min ago", minutes=seconds // 60))
 
 
 def _result_json(result: sync.SyncResult) -> dict[str, Any]:
@@ -44,7 +46,9 @@ def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
     except Exception:  # noqa: BLE001 - the report must not hide the hub's fault
         pass
     ctx.emit({"pushed": 0, "pulled": 0, "pending": pending, "conflicts": conflicts, "error": str(exc),
-              "kind": "hub"}, f"The hub cannot be reached; {pending} events wait here, nothing is lost.")
+              "kind": "hub"}, sentences.user().ngettext(
+                  "The hub cannot be reached; %(n)d event waits here, nothing is lost.",
+                  "The hub cannot be reached; %(n)d events wait here, nothing is lost.", pending))
     print(f"stampcard: {exc}", file=sys.stderr)
     return cli_common.EXIT_DATABASE
 
@@ -57,8 +61,10 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
         result = sync.sync_once(ctx.open_db())
     except sync.HubUnreachable as exc:
         return _unreachable(ctx, exc)
-    ctx.emit(_result_json(result), f"Synced: sent {result.pushed}, received {result.pulled}, "
-                                   f"{result.pending} waiting, {result.conflicts} conflicts.")
+    w = sentences.user()
+    ctx.emit(_result_json(result), w.gettext("Synced: sent %(pushed)d, received %(pulled)d, %(pending)d waiting, ",
+                                             pushed=result.pushed, pulled=result.pulled, pending=result.pending)
+             + w.ngettext("%(n)d conflict.", "%(n)d conflicts.", result.conflicts))
     return cli_common.EXIT_OK
 
 
@@ -72,15 +78,17 @@ def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
     except sync.HubUnreachable as exc:
         return _unreachable(ctx, exc)
     ctx.emit({"hub": sync.shown_url(args.hub), "station": ctx.station, **_result_json(result)},
-             f"Chain created on {sync.shown_url(args.hub)}; this station is {ctx.station!r}, "
-             f"{result.pushed} events sent.")
+             sentences.user().ngettext("Chain created on %(hub)s; this station is %(station)r, %(n)d event sent.",
+                                       "Chain created on %(hub)s; this station is %(station)r, %(n)d events sent.",
+                                       result.pushed, hub=sync.shown_url(args.hub), station=ctx.station))
     return cli_common.EXIT_OK
 
 
 def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
     """Make this station's local database from the hub."""
     if not getattr(args, "station", None):
-        raise cli_common.Usage("chain join needs --station NAME (this kiosk's name in the chain)")
+        raise cli_common.Usage(sentences.user().gettext("chain join needs --station NAME (this kiosk's name in the "
+                                                        "chain)"))
     if ctx.has_db():
         raise Refused(Kind.ALREADY_INITIALISED)
     pin = cli_common.owner_pin_text(args)
@@ -93,8 +101,10 @@ def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
         print(f"stampcard: {exc}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
     ctx.emit({"hub": sync.shown_url(args.hub), "station": args.station, "db": ctx.db_url, **_result_json(result)},
-             f"Joined the chain on {sync.shown_url(args.hub)} as {args.station!r}: "
-             f"{result.pulled} events received.\nDatabase: {ctx.db_url}")
+             sentences.user().ngettext("Joined the chain on %(hub)s as %(station)r: %(n)d event received.",
+                                       "Joined the chain on %(hub)s as %(station)r: %(n)d events received.",
+                                       result.pulled, hub=sync.shown_url(args.hub), station=args.station)
+             + "\n" + sentences.user().gettext("Database: %(db)s", db=ctx.db_url))
     return cli_common.EXIT_OK
 
 
@@ -104,12 +114,15 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
     with ctx.open_db().sessions.begin() as session:
         state = sync.status(session)
+    w = sentences.user()
     ctx.emit({"hub": state.hub, "station": state.station, "pending": state.pending,
               "last_sync": _when(state.last_sync), "conflicts": state.conflicts, "online": state.online,
               "last_error": state.last_error or None},
-             f"Hub: {state.hub}\nStation: {state.station}\n"
-             f"{'Online' if state.online else 'Offline'}; last synced {_ago(state.last_sync)}\n"
-             f"Waiting to be sent: {state.pending}\nConflicts for the owner: {state.conflicts}")
+             "\n".join([w.gettext("Hub: %(hub)s", hub=state.hub), w.gettext("Station: %(station)s", station=state.station),
+                        (w.gettext("Online") if state.online else w.gettext("Offline")) + "; "
+                        + w.gettext("last synced %(ago)s", ago=_ago(state.last_sync)),
+                        w.gettext("Waiting to be sent: %(n)d", n=state.pending),
+                        w.gettext("Conflicts for the owner: %(n)d", n=state.conflicts)]))
     return cli_common.EXIT_OK
 
 
@@ -125,10 +138,11 @@ def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
     with ctx.open_db().sessions.begin() as session:
         conflicts = sync.list_conflicts(session, include_resolved=args.all)
+    w = sentences.user()
     ctx.emit({"conflicts": [_conflict_json(c) for c in conflicts]},
-             "\n".join(f"{c.id:>4}  {c.kind:<9} card {c.card}  {c.detail}"
+             "\n".join(f"{c.id:>4}  {c.kind:<9} " + w.gettext("card %(number)s", number=c.card) + f"  {c.detail}"
                        + (f"  [{c.resolution}]" if c.resolution else "") for c in conflicts)
-             or "No conflicts.")
+             or w.gettext("No conflicts."))
     return cli_common.EXIT_OK
 
 
@@ -140,8 +154,9 @@ def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         conflict = sync.resolve_conflict(session, args.conflict, write_off=args.write_off, now=cli_common.utcnow(),
                                          station=ctx.station, staff=staff)
-    ctx.emit(_conflict_json(conflict), f"Conflict {conflict.id} resolved ({conflict.resolution}); "
-                                       "the other stations learn it at their next sync.")
+    ctx.emit(_conflict_json(conflict), sentences.user().gettext(
+        "Conflict %(id)s resolved (%(resolution)s); the other stations learn it at their next sync.",
+        id=conflict.id, resolution=conflict.resolution))
     return cli_common.EXIT_OK
 
 
@@ -152,7 +167,8 @@ def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
     cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         value = sync.set_offline_redeem(session, args.offline_redeem)
-    ctx.emit({"offline_redeem": value}, f"Rewards while the hub is away: {value}.")
+    ctx.emit({"offline_redeem": value}, sentences.user().gettext("Rewards while the hub is away: %(value)s.",
+                                                                 value=value))
     return cli_common.EXIT_OK
 
 

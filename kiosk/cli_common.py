@@ -21,6 +21,7 @@ from typing import Any
 
 from cards.refusals import Kind, Refused
 from db import engine, ops
+from kiosk import sentences
 
 COMPLAINT_TOPICS = ("service", "product", "waiting_time", "cleanliness", "other", "suggestion", "thanks")
 """``db.ops.COMPLAINT_TOPICS``, for the parser's help without loading the storage layer (a test keeps them equal)."""
@@ -95,7 +96,8 @@ class Context:
         """The SQLite file behind the database; refuse for PostgreSQL."""
         path = self.sqlite_file()
         if path is None:
-            raise Usage("backup and restore work on SQLite files; use pg_dump for PostgreSQL")
+            raise Usage(sentences.user().gettext("backup and restore work on SQLite files; use pg_dump for "
+                                                 "PostgreSQL"))
         return path
 
     def emit(self, data: dict[str, Any], text: str) -> None:
@@ -160,7 +162,9 @@ def os_sentence(exc: OSError) -> str:
     """One line for a file that could not be read or written."""
     reason = exc.strerror or type(exc).__name__
     name = exc.filename if exc.filename is not None else ""
-    return f"cannot use {name}: {reason}" if name else f"a file could not be written: {reason}"
+    w = sentences.user()  # the reason is the system's own words (strerror)
+    return (w.gettext("cannot use %(file)s: %(reason)s", file=name, reason=reason) if name
+            else w.gettext("a file could not be written: %(reason)s", reason=reason))
 
 
 def quiet_stdout() -> None:
@@ -183,7 +187,7 @@ def owner_pin_text(args: Any) -> str | None:
         return env
     if sys.stdin.isatty() and sys.stderr.isatty():
         try:
-            return getpass.getpass("Owner PIN: ") or None
+            return getpass.getpass(sentences.user().gettext("Owner PIN: ")) or None
         except (EOFError, KeyboardInterrupt):
             return None
     return None

@@ -15,7 +15,7 @@ from typing import Any
 from cards.refusals import Kind, Refused
 from db import errors
 from db import station as station_settings
-from kiosk import autostart, cli_common, config, devices
+from kiosk import autostart, cli_common, config, devices, sentences
 
 
 def _stored_choices(ctx: cli_common.Context) -> station_settings.StationChoices | None:
@@ -44,8 +44,11 @@ def cmd_devices(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     data["station"] = {"name": ctx.station, "camera": chosen.camera, "printer": chosen.printer or None,
                        "receipt_width": chosen.receipt_width, "sound": chosen.sound}
     text = devices.to_text(found)
-    text += (f"\nThis station ({ctx.station}): camera {chosen.camera or '0 (default)'}, "
-             f"printer {chosen.printer or 'none (receipts saved as files)'}, {chosen.receipt_width} mm paper")
+    w = sentences.user()
+    text += "\n" + w.gettext("This station (%(station)s): camera %(camera)s, printer %(printer)s, %(width)s mm paper",
+                             station=ctx.station, camera=chosen.camera or w.gettext("0 (default)"),
+                             printer=chosen.printer or w.gettext("none (receipts saved as files)"),
+                             width=chosen.receipt_width)
     ctx.emit(data, text)
     return cli_common.EXIT_OK
 
@@ -58,12 +61,13 @@ def _status_json(status: autostart.Status) -> dict[str, Any]:
 
 
 def _status_text(status: autostart.Status) -> str:
+    w = sentences.user()
     if status.method == "systemd":
-        extra = ", ".join(w for w in (status.enabled, status.active) if w)
-        return f"Autostart: systemd user unit {status.unit}" + (f" ({extra})" if extra else "")
+        extra = ", ".join(word for word in (status.enabled, status.active) if word)  # systemctl's own words
+        return w.gettext("Autostart: systemd user unit %(unit)s", unit=status.unit) + (f" ({extra})" if extra else "")
     if status.method == "xdg":
-        return f"Autostart: desktop autostart entry {status.desktop}"
-    return "Autostart: off"
+        return w.gettext("Autostart: desktop autostart entry %(file)s", file=status.desktop)
+    return w.gettext("Autostart: off")
 
 
 def _kept_options(args: argparse.Namespace) -> list[str]:
@@ -92,12 +96,14 @@ def cmd_autostart(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     if args.action == "on":
         status = autostart.enable(args.method, systemctl=use_systemctl,
                                   command=autostart.kiosk_command(_kept_options(args)))
-        how = ("It starts with the desktop session and again 3 s after any crash."
-               if status.method == "systemd" else "It starts at log-in and again 3 s after any crash.")
+        w = sentences.user()
+        how = (w.gettext("It starts with the desktop session and again 3 s after any crash.")
+               if status.method == "systemd" else w.gettext("It starts at log-in and again 3 s after any crash."))
         ctx.emit(_status_json(status), f"{_status_text(status)}\n{how}")
     else:
         status = autostart.disable(systemctl=use_systemctl)
-        ctx.emit(_status_json(status), "Autostart is off; a kiosk that runs now keeps running.")
+        ctx.emit(_status_json(status), sentences.user().gettext("Autostart is off; a kiosk that runs now keeps "
+                                                                "running."))
     return cli_common.EXIT_OK
 
 

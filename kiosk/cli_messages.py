@@ -176,6 +176,30 @@ def register_report(report: argparse.ArgumentParser, command: Callable[..., argp
     p.add_argument("--what-if-head-start", type=int, default=None, metavar="K", help="with K head-start stamps")
 
 
+# --- bring a friend ---
+
+def cmd_card_refer(args: argparse.Namespace, ctx: Context) -> int:
+    """A regular's card brings a new card: both get the referral bonus at the new card's first paid stamp."""
+    from db import referrals
+
+    with ctx.open_db().sessions.begin() as session:
+        done = referrals.refer(session, args.old, args.new, now=utcnow())
+    old, new = codes.format_number(done.referrer), codes.format_number(done.new)
+    text = (f"Card {new} is brought by {old}: at its first paid stamp both get {done.bonus} stamps."
+            if done.bonus else f"Card {new} is brought by {old} (the referral bonus is off: settings set "
+                               "--referral-bonus N).")
+    ctx.emit({"referrer": old, "new": new, "bonus": done.bonus}, text)
+    return cli_common.EXIT_OK
+
+
+def register_card(card: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``card refer OLD NEW`` under ``card``."""
+    p = command(card, "refer", cmd_card_refer, "a regular's card brings a new card (bring a friend)")
+    p.add_argument("old", help="the regular's card")
+    p.add_argument("new", help="the new card (no stamps yet)")
+    p.add_argument("--staff", default="")
+
+
 # --- the parser ---
 
 def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from cards import codes, refusals
 from db import files
-from kiosk import cli_common, workflows
+from kiosk import cli_common, sentences, workflows
 from printing import deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
 
@@ -43,7 +43,7 @@ class _Bar:
             return
         width = 30
         filled = width * done // max(self.total, 1)
-        sys.stderr.write(f"\rPrinting cards [{'#' * filled}{'.' * (width - filled)}] "
+        sys.stderr.write("\r" + sentences.user().gettext("Printing cards") + f" [{'#' * filled}{'.' * (width - filled)}] "
                          f"{done}/{self.total}")
         sys.stderr.flush()
 
@@ -54,12 +54,14 @@ class _Bar:
 
 
 def _say_printer_failure(exc: PrinterError, kept: str) -> None:
-    print(f"stampcard: printing failed: {exc}; {kept}", file=sys.stderr)
+    print("stampcard: " + sentences.user().gettext("printing failed: %(reason)s; %(kept)s", reason=exc, kept=kept),
+          file=sys.stderr)
 
 
 def _pdf_path(value: Path | None, option: str = "--out") -> Path | None:
     if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir() and not files.is_through(value):
-        raise cli_common.Usage(f"{option} should name a .pdf file, not {value}")
+        raise cli_common.Usage(sentences.user().gettext("%(option)s should name a .pdf file, not %(value)s",
+                                                        option=option, value=value))
     return value
 
 
@@ -73,7 +75,7 @@ def _batch_json(made: workflows.BatchFile) -> dict[str, Any]:
 def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     """Issue a batch (rows in one short transaction), write its PDF after the commit; print it if asked."""
     if args.count < 1:
-        raise cli_common.Usage("--count must be at least 1")
+        raise cli_common.Usage(sentences.user().gettext("--count must be at least 1"))
     out = _pdf_path(args.out)
     staff = cli_common.require_owner(ctx, args)
     printer = getattr(args, "printer", None)
@@ -89,8 +91,9 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         kept = workflows.settle_unwritten(ctx.open_db(), failure, stopped=False)  # kept: reprint renders it
         cause = kept.cause
         reason = (cli_common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
-        line = (f"batch {kept.batch} is issued but its PDF was not written ({reason}); "
-                f"`stampcard batch reprint {kept.batch} --out FILE.pdf` renders it")
+        line = sentences.user().gettext("batch %(batch)s is issued but its PDF was not written (%(reason)s); "
+                                        "`stampcard batch reprint %(batch)s --out FILE.pdf` renders it",
+                                        batch=kept.batch, reason=reason)
         if ctx.json:
             ctx.emit({"batch": kept.batch, "error": line, "kind": "file"}, line)
         print(f"stampcard: {line}", file=sys.stderr)
@@ -98,23 +101,26 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     bar.close()
     batch = made.batch
     data = _batch_json(made)
-    text = (f"Batch {batch.id}: {batch.count} cards with {batch.prestamps} head-start stamps; "
-            f"{made.pages} page{'s' if made.pages != 1 else ''} saved to {made.path}")
+    w = sentences.user()
+    text = (w.gettext("Batch %(batch)s:", batch=batch.id) + " "
+            + w.ngettext("%(n)d card", "%(n)d cards", batch.count) + " "
+            + w.ngettext("with %(n)d head-start stamp", "with %(n)d head-start stamps", batch.prestamps) + "; "
+            + w.ngettext("%(n)d page saved to %(file)s", "%(n)d pages saved to %(file)s", made.pages, file=made.path))
     if args.numbers is not None:
         data["numbers"] = str(args.numbers)
-        text += f"; card numbers saved to {args.numbers}"
+        text += "; " + w.gettext("card numbers saved to %(file)s", file=args.numbers)
     status = EXIT_OK
     if printer:
         try:
             delivery = send.send(made.pdf, printer, title=f"{made.shop.name} batch {batch.id}")
             data["printer"] = delivery.printer
-            text += f"; sent to printer {delivery.printer}"
+            text += "; " + w.gettext("sent to printer %(printer)s", printer=delivery.printer)
         except PrinterError as exc:
             data["print_error"] = str(exc)
-            _say_printer_failure(exc, f"the batch is issued and its PDF is saved in {made.path}")
+            _say_printer_failure(exc, w.gettext("the batch is issued and its PDF is saved in %(file)s", file=made.path))
             status = EXIT_PRINTER
     numbers = "\n".join(codes.format_number(n) for n in batch.numbers)
-    ctx.emit(data, f"{text}.\nCard numbers:\n{numbers}")
+    ctx.emit(data, f"{text}.\n" + w.gettext("Card numbers:") + f"\n{numbers}")
     return status
 
 
@@ -130,9 +136,14 @@ def cmd_batch_reprint(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     except LayoutError as exc:
         raise cli_common.Usage(str(exc)) from exc
     data = _batch_json(made)
-    status = "" if made.batch.status == "active" else f" (batch {made.batch.id} is {made.batch.status}: its cards are refused)"
-    ctx.emit(data, f"Batch {made.batch.id}: {made.batch.count} cards; {made.pages} "
-                   f"page{'s' if made.pages != 1 else ''} saved to {made.path}{status}.")
+    w = sentences.user()
+    status = ("" if made.batch.status == "active" else " " + w.gettext(
+        "(batch %(batch)s is %(status)s: its cards are refused)", batch=made.batch.id,
+        status=sentences.status_word(w, made.batch.status)))
+    ctx.emit(data, w.gettext("Batch %(batch)s:", batch=made.batch.id) + " "
+             + w.ngettext("%(n)d card", "%(n)d cards", made.batch.count) + "; "
+             + w.ngettext("%(n)d page saved to %(file)s", "%(n)d pages saved to %(file)s", made.pages, file=made.path)
+             + f"{status}.")
     return EXIT_OK
 
 
@@ -165,9 +176,10 @@ def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         "action": data.action.value, "stamps": data.stamps, "stamps_required": data.stamps_required,
         "tier": data.tier, "reference": data.reference, "width": args.width, **written,
         "printer": None}
-    lines = [f"Receipt {data.reference} for card {receipt.masked(data.number)}: "
-             f"{receipt.summary(data)}."]
-    lines += [f"{kind.upper() if kind == 'pdf' else 'ESC/POS'} saved to {path}"
+    w = sentences.user()
+    lines = [w.gettext("Receipt %(reference)s for card %(number)s: %(summary)s.", reference=data.reference,
+                       number=receipt.masked(data.number), summary=receipt.summary(data))]  # the summary: paper's words
+    lines += [w.gettext("%(kind)s saved to %(file)s", kind="PDF" if kind == "pdf" else "ESC/POS", file=path)
               for kind, path in written.items() if path]
     status = EXIT_OK
     if printer:
@@ -175,13 +187,14 @@ def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
             delivery = deliver.deliver_receipt(data, printer=printer, out_dir=ctx.data_dir / "receipts",
                                                width=args.width)
             result["printer"] = delivery.printer
-            lines.append(delivery.message[0].upper() + delivery.message[1:])
+            lines.append(w.gettext("Sent to printer %(printer)s", printer=delivery.printer) if delivery.printer
+                         else w.gettext("Saved to %(file)s", file=delivery.path))
         except PrinterError as exc:
-            kept = "the card's stamps are recorded"
+            kept = w.gettext("the card's stamps are recorded")
             if not any(written.values()):
                 saved = send.save(pdf, ctx.data_dir / "receipts", deliver.receipt_filename(data))
                 result["pdf"] = str(saved.path)
-                kept += f"; receipt saved to {saved.path}"
+                kept += "; " + w.gettext("receipt saved to %(file)s", file=saved.path)
             result["print_error"] = str(exc)
             _say_printer_failure(exc, kept)
             status = EXIT_PRINTER

@@ -33,12 +33,12 @@ EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
 def _lines_for_image(path: Path, hits: list[decode.ScanHit], session: Any) -> list[dict[str, Any]]:
     if not hits:
-        return [{"image": str(path), "error": "no QR code found", "kind": "no_code"}]
+        return [{"image": str(path), "error": sentences.user().gettext("no QR code found"), "kind": "no_code"}]
     lines = []
     for hit in hits:
         if hit.number is None:
             refused = refusals.Refused(hit.refusal or refusals.Kind.NOT_OURS)
-            lines.append({"image": str(path), "error": sentences.english(refused), "kind": refused.kind.value})
+            lines.append({"image": str(path), "error": sentences.sentence(refused), "kind": refused.kind.value})
             continue
         line: dict[str, Any] = {"image": str(path), "code": hit.payload.strip().upper(),
                                 "number": codes.format_number(hit.number)}
@@ -60,9 +60,11 @@ def _lookup(session: Any, hit: decode.ScanHit) -> dict[str, Any]:
     try:
         card = ops.card_view(session, hit.payload)
     except refusals.Refused as exc:
-        return {"error": sentences.english(exc), "kind": exc.kind.value}
+        return {"error": sentences.sentence(exc), "kind": exc.kind.value}
     if card.status in ("void", "blocked", "transferred"):
-        return {"error": f"card {card.grouped} is {card.status}", "kind": card.status}
+        w = sentences.user()
+        return {"error": w.gettext("card %(number)s is %(status)s", number=card.grouped,
+                                   status=sentences.status_word(w, card.status)), "kind": card.status}
     return {"verified": True, "status": card.status, "stamps": card.stamps,
             "stamps_required": card.stamps_required}
 
@@ -70,8 +72,10 @@ def _lookup(session: Any, hit: decode.ScanHit) -> dict[str, Any]:
 def _text(line: dict[str, Any]) -> str:
     if "error" in line:
         return f"{line['image']}: {line['error']}"
-    note = "" if line.get("verified") else "  (signature not checked: no shop database)"
-    stamps = f"  {line['stamps']}/{line['stamps_required']} stamps" if "stamps" in line else ""
+    w = sentences.user()
+    note = "" if line.get("verified") else "  " + w.gettext("(signature not checked: no shop database)")
+    stamps = ("  " + w.ngettext("%(stamps)d/%(n)d stamp", "%(stamps)d/%(n)d stamps", line["stamps_required"],
+                                stamps=line["stamps"]) if "stamps" in line else "")
     return f"{line['image']}: {line['number']}  {line['code']}{stamps}{note}"
 
 
@@ -100,7 +104,8 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
                       "width": exc.width, "height": exc.height}]
         except decode.BadImage:
             exists = Path(path).exists()
-            lines = [{"image": str(path), "error": "cannot read the image" if exists else "no such file",
+            w = sentences.user()
+            lines = [{"image": str(path), "error": w.gettext("cannot read the image") if exists else w.gettext("no such file"),
                       "kind": "bad_image" if exists else "no_file"}]
         else:
             if database is None:
@@ -114,7 +119,8 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
             if not ctx.json:
                 print(_text(line))
             if "error" in line:
-                print(f"stampcard: refused: {line['image']}: {line['error']}", file=sys.stderr)
+                reason = f"{line['image']}: {line['error']}"
+                print("stampcard: " + sentences.user().gettext("refused: %(reason)s", reason=reason), file=sys.stderr)
     if ctx.json:  # the contract: exactly one JSON object, the images' lines in ``results``
         print(json.dumps({"results": results}, ensure_ascii=False))
     return EXIT_REFUSED if refused else EXIT_OK

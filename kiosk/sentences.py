@@ -95,6 +95,8 @@ _SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
     Kind.TRANSFERRED: lambda e, w: w.gettext("%(card)s was replaced; its stamps moved to a new card",
                                              card=_card(e, w)),
     Kind.SAME_CARD: lambda e, w: w.gettext("the old and the new card are the same card"),
+    Kind.NOT_NEW_CARD: lambda e, w: w.gettext("%(card)s already had stamps or was already brought by a friend",
+                                              card=_card(e, w)),
     Kind.VOID_EMPTY: lambda e, w: w.gettext("%(card)s of void batch %(batch)s was never used: "
                                             "it holds nobody's stamps", card=_card(e, w), batch=e.batch),
     Kind.COOLDOWN: lambda e, w: w.gettext("stamped %(minutes)s min ago (cooldown %(limit)s min); "

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from cards import rules  # noqa: E402
 from db import engine, ops  # noqa: E402
+from db import settings as db_settings  # noqa: E402
 
 if TYPE_CHECKING:
     from kiosk.app.services import Services
@@ -311,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             database = engine.open_database(engine.sqlite_url(data / "stampcard.db"))
             payloads = fill(database, now)
             with database.sessions.begin() as session:
-                ops.update_shop(session, language=args.language)
+                db_settings.update(session, language=args.language)
             services = Services(database, station="counter", data_dir=data)
             (services.backups_dir).mkdir(parents=True, exist_ok=True)
             from db import backup

@@ -1183,6 +1183,10 @@
         <translation>Na USB disk</translation>
     </message>
     <message>
+        <source>Poster</source>
+        <translation>Plakát</translation>
+    </message>
+    <message>
         <source>The first page
 will show here</source>
         <translation>Zde se ukáže
@@ -1199,6 +1203,18 @@ první stránka</translation>
     <message>
         <source>Making %1 cards…</source>
         <translation>Vytvářím %1 karet…</translation>
+    </message>
+    <message>
+        <source>Its QR code opens %1.</source>
+        <translation>Jeho QR kód otevře %1.</translation>
+    </message>
+    <message>
+        <source>It has no QR code: set the card page or the complaints web address.</source>
+        <translation>Nemá QR kód: nastavte stránku karty nebo webovou adresu pro stížnosti.</translation>
+    </message>
+    <message>
+        <source>Poster saved to %1.</source>
+        <translation>Plakát uložen do %1.</translation>
     </message>
     <message>
         <source>Batch %1 is ready: %2 cards.</source>
@@ -1448,6 +1464,10 @@ první stránka</translation>
     <message>
         <source>The old and the new card are the same card.</source>
         <translation>Stará a nová karta jsou táž karta.</translation>
+    </message>
+    <message>
+        <source>This card had stamps or a friend brought it already.</source>
+        <translation>Tato karta už měla razítka nebo ji už přivedl kamarád.</translation>
     </message>
     <message>
         <source>This card of a void batch was never used: there is nothing to move.</source>

@@ -1183,6 +1183,10 @@
         <translation>На флешку</translation>
     </message>
     <message>
+        <source>Poster</source>
+        <translation>Плакат</translation>
+    </message>
+    <message>
         <source>The first page
 will show here</source>
         <translation>Здесь появится
@@ -1199,6 +1203,18 @@ will show here</source>
     <message>
         <source>Making %1 cards…</source>
         <translation>Создаю карты: %1…</translation>
+    </message>
+    <message>
+        <source>Its QR code opens %1.</source>
+        <translation>Его QR-код открывает %1.</translation>
+    </message>
+    <message>
+        <source>It has no QR code: set the card page or the complaints web address.</source>
+        <translation>QR-кода нет: задайте страницу карты или веб-адрес для жалоб.</translation>
+    </message>
+    <message>
+        <source>Poster saved to %1.</source>
+        <translation>Плакат сохранён в %1.</translation>
     </message>
     <message>
         <source>Batch %1 is ready: %2 cards.</source>
@@ -1448,6 +1464,10 @@ will show here</source>
     <message>
         <source>The old and the new card are the same card.</source>
         <translation>Старая и новая карта — одна и та же карта.</translation>
+    </message>
+    <message>
+        <source>This card had stamps or a friend brought it already.</source>
+        <translation>На этой карте уже были штампы, или её уже привёл друг.</translation>
     </message>
     <message>
         <source>This card of a void batch was never used: there is nothing to move.</source>

@@ -71,6 +71,7 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.BLOCKED: lambda e: translate("Refusal", "This card is blocked. Please ask staff."),
     Kind.TRANSFERRED: lambda e: translate("Refusal", "This card was replaced by a new one. Please use the new card."),
     Kind.SAME_CARD: lambda e: translate("Refusal", "The old and the new card are the same card."),
+    Kind.NOT_NEW_CARD: lambda e: translate("Refusal", "This card had stamps or a friend brought it already."),
     Kind.VOID_EMPTY: lambda e: translate("Refusal", "This card of a void batch was never used: there is nothing to move."),
     Kind.COOLDOWN: lambda e: _count(translate("Refusal", "Stamped %n min ago."), e.minutes or 0),
     Kind.CAP: lambda e: _count(translate("Refusal", "That is more stamps than one visit allows (at most %n)."),

@@ -9,9 +9,10 @@ press reaching a window to ``cards.wedge.WedgeParser``; a finished burst becomes
   field as typed; when they turn out to be a scan, exactly the burst's characters
   are taken out again and the text and the cursor are as they were before the
   burst (the person goes on typing where they were).
-* In an open on-screen keyboard or number pad (the owner's popups), a physical
-  keyboard types too: letters and digits, Backspace, Enter (OK) and Escape
-  (Cancel). A scan burst is taken out of the popup the same way.
+* In an open on-screen keyboard or number pad (the owner's popups), and on a PIN
+  pad (the PIN screen, the wizard's owner PIN), a physical keyboard types too:
+  letters and digits, Backspace, Enter (OK) and Escape (Cancel). A scan burst is
+  taken out of the popup the same way.
 * Elsewhere keys are the scanner's only: a button never sees a scan's Enter.
 
 ``activity`` is emitted for every key and touch (the window's idle timer).
@@ -29,6 +30,7 @@ from PySide6.QtGui import QKeyEvent, QTextCursor, QWindow
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from cards import wedge
+from kiosk.app import widgets
 
 _BACKSPACE, _ESCAPE = "\b", "\x1b"
 
@@ -129,30 +131,43 @@ class ScannerInput(QObject):
 
 
 def _open_popup() -> Any:
-    """The owner's on-screen keyboard or number pad that is open now, if one is."""
+    """The owner's on-screen keyboard or number pad that is open now, else a PIN pad on screen, if any."""
     common = sys.modules.get("kiosk.app.owner.common")  # loaded with the owner screens: none open before
-    if common is None:
-        return None
     window = QApplication.activeWindow()
     roots = [window] if window is not None else QApplication.topLevelWidgets()
     for root in roots:
-        for popup in reversed(root.findChildren(QWidget)):
-            if isinstance(popup, (common.Keyboard, common.NumberPad)) and popup.isVisible():
-                return popup
+        children = root.findChildren(QWidget)
+        if common is not None:
+            for popup in reversed(children):
+                if isinstance(popup, (common.Keyboard, common.NumberPad)) and popup.isVisible():
+                    return popup
+        for pad in children:
+            if isinstance(pad, widgets.PinPad) and pad.isVisible():
+                return pad
     return None
 
 
 def _type_into(popup: Any, text: str) -> None:
     """A person's key in a popup: a character, Backspace, Enter (OK) or Escape (Cancel)."""
-    common = sys.modules["kiosk.app.owner.common"]
+    common = sys.modules.get("kiosk.app.owner.common")
     for ch in text:
+        if isinstance(popup, widgets.PinPad):
+            if ch == "\n":
+                popup.submit()
+                return
+            if ch == _ESCAPE:
+                popup.cancelled.emit()
+                return
+            if ch == _BACKSPACE or (ch.isdigit() and ch.isascii()):
+                popup.press(ch)
+            continue
         if ch == "\n":
             popup.on_ok_clicked()
             return
         if ch == _ESCAPE:
             popup.finish()
             return
-        if isinstance(popup, common.Keyboard):
+        if common is not None and isinstance(popup, common.Keyboard):
             if ch == _BACKSPACE or ch.isprintable():
                 popup.keyboard.press(ch)
         elif ch == _BACKSPACE:
@@ -166,7 +181,7 @@ def _take(target: QObject) -> _Snapshot:
         return _Snapshot(target, target.text(), target.cursorPosition())
     if isinstance(target, QPlainTextEdit):
         return _Snapshot(target, target.toPlainText(), target.textCursor().position())
-    text = str(getattr(target, "text", ""))
+    text = target.pin if isinstance(target, widgets.PinPad) else str(getattr(target, "text", ""))
     return _Snapshot(target, text, len(text))
 
 

@@ -17,11 +17,12 @@ button. Large, calm, high contrast; sizes in millimetres:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
 
 MIN_BUTTON_MM = 15.0
 
@@ -64,19 +65,46 @@ def is_compact(width: int, height: int) -> bool:
     return height < 700 or width < 1000
 
 
-class Metrics:
-    """Pixel sizes of the owner screens for a window ``height`` (compact below 700 px)."""
+MIN_TOUCH_MM = 9.0
+# The panels a kiosk of a given window size runs on, smallest first: (up to width, up to height, diagonal
+# inches). Counters use 7" panels at 800x480 and 1024x600, 10.1" at 1280x800, and monitors above that;
+# the smallest common diagonal is assumed, so a target is at least as large on any bigger panel. The
+# screen's own report is not used: X servers and the offscreen platform report 96 dpi on every panel.
+PANELS = ((1024, 600, 7.0), (1280, 800, 10.1), (1920, 1200, 21.5), (1 << 30, 1 << 30, 27.0))
 
-    def __init__(self, height: int) -> None:
-        self.compact = height < 700
-        self.touch = 78 if self.compact else 92
-        self.font = 19 if self.compact else 24
-        self.small = 16 if self.compact else 19
-        self.title = 26 if self.compact else 36
-        self.big = 34 if self.compact else 52
-        self.gap = 10 if self.compact else 20
-        self.margin = 12 if self.compact else 32
-        self.rail = 178 if self.compact else 300
+
+def panel_px_per_mm(width: int, height: int) -> float:
+    """Physical pixels per millimetre of the panel that shows a ``width`` x ``height`` kiosk."""
+    inches = next(d for w, h, d in PANELS if width <= w and height <= h)
+    return math.hypot(max(width, 1), max(height, 1)) / (inches * 25.4)
+
+
+def touch_px(width: int, height: int, millimetres: float = MIN_TOUCH_MM) -> int:
+    """The pixels that make ``millimetres`` on the panel of a ``width`` x ``height`` kiosk (and at least
+    ``mm(millimetres)``, for monitors with a true 96 dpi)."""
+    return max(mm(millimetres), math.ceil(millimetres * panel_px_per_mm(width, height)) + 1)
+
+
+class Metrics:
+    """The one set of sizes of the kiosk's screens, customer's and owner's, for a window of ``height``
+    (and ``width``) pixels: written in millimetres, turned into pixels by ``mm``; compact below 700 px
+    high (or 1000 px wide), as on an 800x480 touch display. ``touch_min`` is the smallest tap target:
+    ``MIN_TOUCH_MM`` on the panel the window runs on (``touch_px``)."""
+
+    def __init__(self, height: int, width: int = 0) -> None:
+        self.width, self.height = width or int(height * 1.6), height
+        self.compact = is_compact(self.width, height)
+        self.touch_min = touch_px(self.width, height)
+        self.touch = max(self.touch_min, mm(20.5 if self.compact else 24))  # owner buttons: 78 / 92 px at 96 dpi
+        self.rail_tab = max(self.touch_min, mm(13.5 if self.compact else 14.5))
+        self.font = mm(5.0 if self.compact else 6.3)
+        self.small = mm(4.2 if self.compact else 5.0)
+        self.title = mm(6.8 if self.compact else 9.5)
+        self.big = mm(9.0 if self.compact else 13.7)
+        self.gap = mm(2.6 if self.compact else 5.3)
+        self.margin = mm(3.1 if self.compact else 8.4)
+        self.rail = mm(47.0 if self.compact else 79.3)
+        self.button = mm(MIN_BUTTON_MM)
 
 
 def stylesheet(compact: bool = False) -> str:
@@ -190,14 +218,15 @@ def owner_stylesheet(m: Metrics) -> str:
     QFrame#Rail {{ background: {ACCENT_DARK}; }}
     QFrame#Rail QScrollArea, QWidget#RailTabs {{ background: transparent; }}
     QFrame#Rail QPushButton {{ background: transparent; color: #e8f1ed; border: none; border-radius: 12px;
-        text-align: left; padding: 0 {m.gap}px; min-height: {m.touch}px; font-size: {m.font}px; }}
+        text-align: left; padding: 0 {m.gap}px; min-height: {m.rail_tab}px; font-size: {m.font}px; }}
     QFrame#Rail QPushButton:checked {{ background: {BACKGROUND}; color: {ACCENT_DARK}; font-weight: 700; }}
     QFrame#Rail QPushButton:pressed {{ background: #3a7d6b; }}
     QFrame#Rail QPushButton#Leave {{ background: #163a31; color: white; text-align: center; font-weight: 600; }}
-    QFrame#Rail QLabel#RailMore {{ color: #e8f1ed; font-size: {m.small}px; background: #163a31;
-        border-radius: 8px; padding: 2px 6px; }}
+    QFrame#Rail QPushButton#RailPage {{ background: #163a31; color: #e8f1ed; text-align: center;
+        min-height: {m.rail_tab}px; padding: 0; }}
+    QFrame#Rail QPushButton#RailPage:disabled {{ color: #4f6f66; }}
     QPushButton {{ background: {SURFACE}; border: 2px solid {LINE}; border-radius: 14px;
-        min-height: {m.touch}px; padding: 0 {m.gap + 8}px; font-size: {m.font}px; }}
+        min-height: {m.touch}px; padding: 0 {mm(2) if m.compact else m.gap + 8}px; font-size: {m.font}px; }}
     QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
     QPushButton:checked {{ background: {ACCENT_SOFT}; border: 3px solid {ACCENT}; font-weight: 600; }}
     QPushButton:disabled {{ color: #a4abb1; background: #efede8; border-color: #e4e0d8; }}
@@ -207,7 +236,7 @@ def owner_stylesheet(m: Metrics) -> str:
     QPushButton#Danger {{ background: {DANGER}; border-color: {DANGER}; color: white; font-weight: 600; }}
     QPushButton#Danger:disabled {{ background: #d9a5a5; border-color: #d9a5a5; color: #fbeeee; }}
     QPushButton#Field {{ text-align: left; background: {SURFACE}; border: 2px solid {LINE}; }}
-    QPushButton#Segment {{ padding: 0 4px; font-size: {m.small if m.compact else m.font}px; }}
+    QPushButton#Segment {{ padding: 0 2px; font-size: {m.small if m.compact else m.font}px; }}
     QPushButton#Row {{ text-align: left; padding: 8px {m.gap + 6}px; }}
     QPushButton[role="key"] {{ min-height: 0; padding: 0 2px; border-radius: 10px; }}
     QPushButton[role="pin"] {{ min-height: 0; padding: 0; font-size: {m.font + 8}px; font-weight: 700; }}
@@ -269,6 +298,121 @@ def button(text: str = "", role: str = "", *, name: str = "", on_click: Callable
     return b
 
 
+class FitLabel(QLabel):
+    """A label that fits any text into the room it is given: it wraps, and shrinks its type (down to
+    ``floor`` of the role's size) until every line fits, so that a long shop name is never cut at the
+    top or bottom. It asks for ``lines`` lines of its role's type; ``drawn_font()`` is the font used."""
+
+    def __init__(self, text: str = "", role: str = "", *, lines: int = 2, floor: float = 0.4,
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                 name: str = "") -> None:
+        super().__init__(text)
+        if role:
+            self.setProperty("role", role)
+        if name or role:
+            self.setObjectName(name or role)
+        self.lines, self.floor = lines, floor
+        self._fitted: tuple[object, QFont] | None = None  # (text, box, font) and the font that fits them
+        self.setWordWrap(True)
+        self.setAlignment(align)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def _line(self, font: QFont) -> int:
+        return QFontMetrics(font).lineSpacing()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override: never the text's own size
+        self.ensurePolished()
+        return QSize(mm(40), self._line(self.font()) * self.lines + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        small = QFont(self.font())
+        small.setPixelSize(max(8, int(self._size(self.font()) * self.floor)))
+        return QSize(mm(20), self._line(small) + 2)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return -1
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+    @staticmethod
+    def _size(font: QFont) -> int:
+        return font.pixelSize() if font.pixelSize() > 0 else int(font.pointSizeF() * dpi() / 72)
+
+    def drawn_font(self) -> QFont:
+        """The largest font (the role's size at most) at which the whole text fits the label."""
+        key = (self.text(), self.contentsRect().size().toTuple(), self.font().key())
+        if self._fitted is None or self._fitted[0] != key:
+            self._fitted = (key, self._fit())
+        return QFont(self._fitted[1])
+
+    def _fit(self) -> QFont:
+        font = QFont(self.font())
+        rect = self.contentsRect()
+        flags = int(self.alignment().value) | int(Qt.TextFlag.TextWordWrap.value)
+        base = self._size(font)
+        size = base
+        while size > max(8, int(base * self.floor)):
+            font.setPixelSize(size)
+            need = QFontMetrics(font).boundingRect(rect, flags, self.text())
+            if need.width() <= rect.width() and need.height() <= rect.height():
+                break
+            size -= 1
+        font.setPixelSize(size)
+        return font
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        painter.setFont(self.drawn_font())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment().value) | int(Qt.TextFlag.TextWordWrap.value),
+                         self.text())
+        painter.end()
+
+
+class ElidedLabel(QLabel):
+    """One line that never asks for its text's width: a text too wide is cut with "…" (at the end, or
+    at the start for an edited text whose end matters) and the whole text becomes its tooltip."""
+
+    def __init__(self, text: str = "", role: str = "", *, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+                 name: str = "") -> None:
+        super().__init__()
+        if role:
+            self.setProperty("role", role)
+        if name or role:
+            self.setObjectName(name or role)
+        self.mode = mode
+        self._full = text
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override: keep the whole text
+        self._full = text
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width() - 2 * self.margin() - 2
+        shown = self.fontMetrics().elidedText(self._full, self.mode, max(0, room)) if room > 0 else self._full
+        self.setToolTip(self._full if shown != self._full else "")
+        super().setText(shown)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(mm(10), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
+
+
 class _Reserved(QObject):
     """Keeps a message label at the height of ``lines`` lines of its current font (see ``reserve_space``)."""
 
@@ -305,6 +449,13 @@ def reserve_space(widget: QLabel, lines: int = 2) -> None:
     widget.setSizePolicy(policy)
     widget.setWordWrap(True)
     _Reserved(widget, lines)
+
+
+def text_room(button: QPushButton) -> int:
+    """The width a button's text may take: its width less the style's border and padding."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    return button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button).width()
 
 
 def restyle(widget: QWidget, role: str) -> None:

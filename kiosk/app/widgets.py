@@ -174,9 +174,10 @@ LAYOUT_ROWS: dict[str, list[str]] = {
     "ru": ["ЙЦУКЕНГШЩЗХ", "ФЫВАПРОЛДЖЭ", "ЯЧСМИТЬБЮЁЪ"],
     "sym": ["1234567890", "@.-_+/:#&%", "()!?,;'\"*=", "€$£~<>[]{}"],  # e-mails, web addresses, prices
 }
-LAYOUT_NAMES = {"en": "ABC", "cs": "ČŠŽ", "ru": "АБВ", "sym": "@#1"}
+NUMBER_ROWS = ["1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ-"]  # digits and Crockford letters
+LAYOUT_ROWS["card"] = NUMBER_ROWS  # a card number: every character on one layout, no shift, no switch
+LAYOUT_NAMES = {"en": "ABC", "cs": "ČŠŽ", "ru": "АБВ", "sym": "@#1", "card": "K7-"}
 LAYOUT_ALIASES = {"abc": "en", "čšž": "cs", "абв": "ru", "@#1": "sym"}  # the owner screens' names
-NUMBER_ROWS = ["1234567890", "ABCDEFGHJK", "MNPQRSTVWX", "YZ"]  # digits and Crockford letters
 
 
 class OnScreenKeyboard(QWidget):
@@ -200,8 +201,10 @@ class OnScreenKeyboard(QWidget):
         self.shift = False
         self.target: QLineEdit | QPlainTextEdit | None = None
         self.keys: list[QPushButton] = []  # the character keys of the current layout
+        self._touch = theme.mm(theme.MIN_TOUCH_MM)  # every key at least 9 mm on the panel (see fit_keys)
         self._chars: list[str] = []
         self._rows: list[QHBoxLayout] = []
+        self._fixed_rows: list[QHBoxLayout] = []  # the bottom row (shift, layouts, space, erase)
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(theme.mm(1.2))
@@ -213,11 +216,12 @@ class OnScreenKeyboard(QWidget):
             for name, text in LAYOUT_NAMES.items():
                 self.layout_keys[name] = self._key(text, f"\x0f{name}", row, stretch=2)
                 self.layout_keys[name].setCheckable(True)
-            self._key(",", ",", row)
-            self.space_key = self._key(self.tr("space"), " ", row, stretch=6)
-            self._key("+", "+", row)
+            self._key(",", ",", row, stretch=2)
+            self.space_key = self._key(self.tr("space"), " ", row, stretch=4)
+            self._key("+", "+", row, stretch=2)
             self.back_key = self._key("⌫", "\b", row, stretch=2)
             self._box.addLayout(row)
+            self._fixed_rows.append(row)
         self._build()
 
     @staticmethod
@@ -244,8 +248,7 @@ class OnScreenKeyboard(QWidget):
     def _key(self, text: str, value: str | None, row: QHBoxLayout, role: str = "key",
              stretch: int = 1) -> QPushButton:
         b = theme.button(text, role)
-        b.setMinimumHeight(0)
-        b.setMinimumWidth(theme.mm(5))
+        b.setMinimumSize(self._touch, self._touch)
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         if value is not None:
             b.clicked.connect(lambda _=False, v=value: self.press(v))
@@ -253,7 +256,7 @@ class OnScreenKeyboard(QWidget):
         return b
 
     def _shown(self, char: str) -> str:
-        return char if self.shift or self.mode == "number" else char.lower()
+        return char if self.shift or self.mode == "number" or self.layout_name == "card" else char.lower()
 
     def _build(self) -> None:
         """(Re)make the character rows above the bottom row."""
@@ -320,6 +323,27 @@ class OnScreenKeyboard(QWidget):
         if self.shift and value.isalpha():
             self.shift = False
             self._show_keys()
+
+    def fit_keys(self) -> None:
+        """Every key at least ``theme.MIN_TOUCH_MM`` wide and tall on the panel the window runs on."""
+        size = self.window().size()
+        touch = theme.touch_px(size.width(), size.height())
+        if touch != self._touch:
+            self._touch = touch
+            for key in self.findChildren(QPushButton):
+                key.setMinimumSize(touch, touch)
+            for row in (*self._rows, *self._fixed_rows):  # nested layouts keep their sizes until told
+                row.invalidate()
+            self._box.invalidate()
+            self.updateGeometry()  # and the screen's layout learns the keyboard's new height
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.fit_keys()
+        super().showEvent(event)  # type: ignore[arg-type]
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802
+        self.fit_keys()
+        super().resizeEvent(event)  # type: ignore[arg-type]
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange and self.mode != "number":
@@ -421,6 +445,69 @@ class PinPad(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.feedback.setCurrentWidget(self.message if text else self.dots)
+
+
+class Stepper(QWidget):
+    """The one stepper: [−] number [+] with finger-sized keys (no spin-box arrows on a touch screen).
+
+    Emits ``changed(value)`` when the value changes and ``number_tapped`` when the
+    number itself is tapped (the owner screens open the number pad then). The
+    number's box is always wide enough for the largest value allowed.
+    """
+
+    changed = Signal(int)
+    number_tapped = Signal()
+
+    def __init__(self, value: int, minimum: int, maximum: int, step: int = 1, name: str = "") -> None:
+        super().__init__()
+        self.minimum, self.maximum, self.step = minimum, maximum, step
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(theme.mm(1.5))
+        self.minus = theme.button("−", name=f"{name}_minus" if name else "Key",
+                                  on_click=lambda: self.set_value(self._value - self.step))
+        self.number = theme.button("", name=name or "Field", on_click=self.number_tapped.emit)
+        self.plus = theme.button("+", name=f"{name}_plus" if name else "Key",
+                                 on_click=lambda: self.set_value(self._value + self.step))
+        for key in (self.minus, self.plus):
+            key.setStyleSheet("font-weight: 700; padding: 0;")
+            key.setFixedWidth(theme.mm(theme.MIN_BUTTON_MM))
+        self.number.setStyleSheet("text-align: center; font-weight: 700; padding: 0;")
+        self.number.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        row.addWidget(self.minus)
+        row.addWidget(self.number, 1)
+        row.addWidget(self.plus)
+        self._value = minimum
+        self.set_value(value)
+        self._fit_number()
+
+    def _fit_number(self) -> None:
+        self.number.ensurePolished()
+        widest = max(len(str(self.minimum)), len(str(self.maximum)))
+        self.number.setMinimumWidth(self.number.fontMetrics().horizontalAdvance("8" * widest) + theme.mm(4))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit_number()
+
+    def value(self) -> int:
+        return self._value
+
+    def set_range(self, minimum: int, maximum: int) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self._fit_number()
+        self.set_value(self._value)
+
+    def set_value(self, value: int) -> None:
+        value = max(self.minimum, min(self.maximum, int(value)))
+        changed = value != self._value
+        self._value = value
+        self.number.setText(str(value))
+        self.minus.setEnabled(value > self.minimum)
+        self.plus.setEnabled(value < self.maximum)
+        if changed:
+            self.changed.emit(value)
 
 
 class Question(QFrame):

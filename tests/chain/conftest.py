@@ -17,6 +17,7 @@ from cards import rules
 from db import engine, ops, sync
 from tests.chain.proxy import Proxy
 from tests.conftest import NOW, PIN
+from tests.helpers import chain as chain_helpers
 from tests.helpers import postgres
 
 _numbers = itertools.count(1)
@@ -93,11 +94,11 @@ def agree(stations: list[engine.Database], hub: str) -> dict[str, tuple[int, int
     """Assert every station and the hub hold the same cards with the same balances; return them."""
     hub_engine = sync.hub_engine(hub)
     try:
-        folded = {n: s.shown for n, s in sync.hub_cards(hub_engine).items()}
+        folded = {n: s.shown for n, s in chain_helpers.hub_cards(hub_engine).items()}
     finally:
         hub_engine.dispose()
     for database in stations:
         with database.sessions.begin() as session:
-            mine = sync.station_cards(session)
+            mine = chain_helpers.station_cards(session)
         assert mine == folded
     return folded

@@ -163,3 +163,17 @@ def test_an_announcement_to_one_tier_and_the_unsubscribe_token(shop: tuple[engin
     assert tokens.read(secret, token, tokens.UNSUBSCRIBE) == tokens.Token("u", 7, "email")
     assert tokens.read(secret, token.replace(".7.", ".8."), tokens.UNSUBSCRIBE) is None
     assert tokens.read(b"other", token, tokens.UNSUBSCRIBE) is None
+
+
+def test_erasure_withdraws_consent_and_export_shows_it(shop: tuple[engine.Database, list[str], Path],
+                                                       inbox: mail.Inbox) -> None:
+    database, (jana, petr, eva), outbox = shop
+    assert run.send_due(messaging.Store(database), now=NOW, kinds=("birthday",)).sent == 1
+    with database.sessions.begin() as session:
+        data = privacy.export_person(session, jana)
+    assert [(c["channel"], c["source"]) for c in data["contact_consents"]] == [("email", "counter")]
+    assert [(m["kind"], m["status"]) for m in data["messages"]] == [("birthday", "sent")]
+    with database.sessions.begin() as session:
+        privacy.erase(session, petr, now=NOW)
+        assert not consent.of_card(session, petr)["sms"].active
+    assert run.plan(messaging.Store(database), now=NOW) == []

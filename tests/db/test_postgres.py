@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from cards import codes, refusals
 from db import engine, errors, migrate, ops
+from db import settings as db_settings
 from db.models import Card, Event, Visit
 from tests.conftest import NOW, PIN
 from tests.helpers import backends
@@ -47,7 +48,7 @@ def test_schema_at_head(database: engine.Database) -> None:
 @backends.both
 def test_shop_secret_and_times_round_trip(shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
-        ops.update_shop(session, name="Pekárna")
+        db_settings.update(session, shop="Pekárna")
         secret = ops.get_shop(session).secret
     code = new_card(shop_db)
     with shop_db.sessions.begin() as session:

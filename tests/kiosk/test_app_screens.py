@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from db import engine, ops
+from db import settings as db_settings
 from tests.kiosk.conftest import make_services, make_window
 
 pytestmark = pytest.mark.gui
@@ -208,7 +209,7 @@ def test_camera_worker_frame_function_without_thread(qtbot, batch):
 
 def test_settings_changed_reloads_shop_name(qtbot, window, shop_db):
     with shop_db.sessions.begin() as session:
-        ops.update_shop(session, name="Kocour Two")
+        db_settings.update(session, shop="Kocour Two")
     window.services.signals.settings_changed.emit()
     assert window.idle.shop_label.text() == "Kocour Two"
 
@@ -225,7 +226,7 @@ def test_idle_shows_complaint_contacts_and_web_qr(qtbot, window, shop_db):
     pixels = np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width()]
     assert decode.read_payloads(np.ascontiguousarray(pixels)) == ["https://kocour.cz/feedback"]
     with shop_db.sessions.begin() as session:
-        ops.update_shop(session, phone="", email="", url="")
+        db_settings.update(session, complaints_phone="", complaints_email="", complaints_url="")
     window.services.signals.settings_changed.emit()
     assert not idle.contacts_qr.isVisible() and not idle.contacts_label.isVisible()
 

@@ -127,3 +127,16 @@ def test_a_physical_keyboard_types_into_the_owner_popups(qtbot: Any, window: Any
     [pad] = [w for w in window.findChildren(common.NumberPad) if w.isVisible()]
     type_keys(window, "777x1239\b\n", start_ms=990_000)
     assert not pad.isVisible() and page.phone.value() == "777123"  # Enter: OK
+
+
+def test_a_physical_keyboard_types_the_owner_pin(qtbot: Any, window: Any, batch: ops.BatchInfo) -> None:
+    window.open_owner()
+    type_keys(window, "9" + PIN)
+    assert window.pin.pad.pin == "9" + PIN
+    type_keys(window, "\b\b", start_ms=600_000)  # Backspace erases
+    assert window.pin.pad.pin == ("9" + PIN)[:-2]
+    type_keys(window, "\x1b", start_ms=602_000)  # Escape cancels
+    assert window.current_screen() == "idle_screen"
+    window.open_owner()
+    type_keys(window, PIN + "\n", start_ms=700_000)
+    assert window.current_screen() == "OwnerScreen"

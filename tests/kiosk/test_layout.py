@@ -1,18 +1,37 @@
-"""The window is the screen: no screen, page, preview or dialog changes the window's size,
-and every visible button lies inside it, at 800x480, 1280x800 and 1920x1080."""
+"""The window is the screen, and every text fits it, at 800x480, 1280x800 and 1920x1080, in Czech and Russian,
+with the longest texts the settings allow (an 80-character shop name and reward).
+
+After every step of a walk through the customer screens, the owner pages and their dialogs and the first-run
+wizard, the window is checked:
+
+* no screen, page, preview or dialog changes the window's size, and every visible widget lies inside it (inside
+  its scroll area's view, when it scrolls);
+* no label's, button's or field hint's text is wider or taller than its box (font metrics against geometry),
+  unless it is cut on purpose and its tooltip holds the whole text; a chart's labels are not cut;
+* every button is a touch target of at least 9 mm. Pixels are turned into millimetres with the physical size of
+  the panel a kiosk of that size stands on (``PANEL_INCHES``: the smallest panel counters use at that
+  resolution). The screen's own report cannot be used: the offscreen platform, like most X servers, says
+  96 dpi whatever the panel, and 96 dpi would call a 7" panel's pixels 40 % larger than they are.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCharts import QBarCategoryAxis, QChartView
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplication, QLabel, QLineEdit, QPushButton,
+                               QWidget)
 
+from cards import rules
+from cards import settings as rule_set
 from db import engine, ops
-from kiosk.app import i18n, tasks
+from kiosk.app import i18n, tasks, theme
 from kiosk.app.owner import common
 from tests.conftest import PIN
 from tests.kiosk.conftest import make_services, make_window
@@ -20,6 +39,21 @@ from tests.kiosk.conftest import make_services, make_window
 pytestmark = pytest.mark.gui
 
 SIZES = [(800, 480), (1280, 800), (1920, 1080)]
+LANGUAGES = ["cs", "ru"]
+# The longest shop name and reward the settings allow (80 characters each), with accents and long words.
+LONGEST = {
+    "cs": ("Kavárna a cukrárna U Zlatého Kocoura – Žluťoučký kůň, Příběhy z Dlouhé ulice 105",
+           "Velké cappuccino zdarma a k němu čerstvý máslový croissant nebo zákusek k výběru"),
+    "ru": ("Кофейня и кондитерская «Золотой кот» – свежая выпечка каждое утро, ул. Длинная 1",
+           "Большой капучино бесплатно и к нему свежий круассан или пирожное на ваш выбор!!!"),
+}
+# Diagonal of the panel at each size: 7" touch panels at 800x480, 10.1" tablets at 1280x800, a 21.5" monitor.
+PANEL_INCHES = {(800, 480): 7.0, (1280, 800): 10.1, (1920, 1080): 21.5}
+TOUCH_MM = 9.0
+
+
+def px_per_mm(size: tuple[int, int]) -> float:
+    return math.hypot(*size) / (PANEL_INCHES[size] * 25.4)
 
 
 def _rect_in(widget: QWidget, top: QWidget) -> QRect:
@@ -42,22 +76,28 @@ def _overlay(window: QWidget) -> QWidget | None:
     return found[-1] if found else None
 
 
-def misplaced(window: QWidget) -> list[str]:
-    """Visible buttons that stick out of the window, are squeezed below their size, or cover each other.
+def _name(item: QWidget) -> str:
+    text = item.text() if isinstance(item, (QAbstractButton, QLabel, QLineEdit)) else ""
+    return f"{item.objectName() or type(item).__name__} {text[:50]!r}"
 
-    A button in a scroll area counts by the part of it in view (the area itself must be inside
-    the window); under an open dialog only the dialog's buttons count.
+
+def misplaced(window: QWidget) -> list[str]:
+    """Visible widgets that stick out of the window; buttons squeezed below their size or covering each other.
+
+    A widget in a scroll area counts by the part of it in view (the area itself must be inside the window);
+    under an open dialog only the dialog counts.
     """
     frame = window.rect()
     layer = _overlay(window) or window
     problems = []
     shown: list[tuple[QRect, QAbstractButton]] = []
-    for item in layer.findChildren(QAbstractButton):
-        if not item.isVisible():
+    for item in layer.findChildren(QWidget):
+        if not item.isVisible() or not isinstance(item, (QAbstractButton, QLabel, QLineEdit, QAbstractScrollArea)):
             continue
-        name = f"{item.objectName() or type(item).__name__} {item.text()!r}"
+        name = _name(item)
         rect = _rect_in(item, window)
-        if item.height() < item.minimumHeight() or item.width() < item.minimumWidth():
+        if isinstance(item, QAbstractButton) and (item.height() < item.minimumHeight()
+                                                  or item.width() < item.minimumWidth()):
             problems.append(f"{name} squeezed to {item.size().toTuple()}")
         viewport = _scroll_viewport(item)
         if viewport is not None:
@@ -66,16 +106,78 @@ def misplaced(window: QWidget) -> list[str]:
                 continue  # scrolled out of view
             if not frame.contains(port):
                 problems.append(f"the scroll area of {name} at {port.getRect()}")
-            if rect.left() < port.left() or rect.right() > port.right():  # these areas scroll only up and down
+            if rect.left() < port.left() - 1 or rect.right() > port.right() + 1:  # they scroll only up and down
                 problems.append(f"{name} cut off at the side of its scroll area: {rect.getRect()} in {port.getRect()}")
             rect = rect.intersected(port)
         elif not frame.contains(rect):
             problems.append(f"{name} at {rect.getRect()}")
-        for other_rect, other in shown:
-            common_part = rect.intersected(other_rect)
-            if common_part.width() > 2 and common_part.height() > 2:
-                problems.append(f"{name} covers {other.objectName()} {other.text()!r}")
-        shown.append((rect, item))
+        if isinstance(item, QAbstractButton):
+            for other_rect, other in shown:
+                common_part = rect.intersected(other_rect)
+                if common_part.width() > 2 and common_part.height() > 2:
+                    problems.append(f"{name} covers {_name(other)}")
+            shown.append((rect, item))
+    return problems
+
+
+def unfit_texts(window: QWidget) -> list[str]:
+    """Labels, buttons and field hints whose text is wider or taller than their box (cut on purpose: with a tooltip)."""
+    problems = []
+    for item in (_overlay(window) or window).findChildren(QWidget):
+        if not item.isVisible() or item.toolTip():
+            continue
+        if isinstance(item, QLabel):
+            text = item.text()
+            if not text or item.textFormat() == Qt.TextFormat.RichText or (
+                    item.textFormat() == Qt.TextFormat.AutoText and "<" in text and ">" in text):
+                continue
+            margin = item.margin()
+            rect = item.contentsRect().adjusted(margin, margin, -margin, -margin)
+            flags = int(item.alignment().value) | (int(Qt.TextFlag.TextWordWrap.value) if item.wordWrap() else 0)
+            font = item.drawn_font() if isinstance(item, theme.FitLabel) else item.font()  # it shrinks to fit
+            need = QFontMetrics(font).boundingRect(rect, flags, text)
+            if need.width() > rect.width() + 1 or need.height() > rect.height() + 1:
+                problems.append(f"label {_name(item)} needs {need.width()}x{need.height()}, has {rect.width()}x{rect.height()}")
+        elif isinstance(item, QPushButton):
+            text = item.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+            if not text:
+                continue
+            metrics = QFontMetrics(item.font())
+            wide = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+            high = metrics.height() * (text.count("\n") + 1)
+            room = theme.text_room(item)
+            if wide > room + 1 or high > item.height():
+                problems.append(f"button {_name(item)} needs {wide}x{high}, has {room}x{item.height()}")
+        elif isinstance(item, QLineEdit) and not item.text() and item.placeholderText():
+            wide = QFontMetrics(item.font()).horizontalAdvance(item.placeholderText()) + 8
+            if wide > item.contentsRect().width():
+                problems.append(f"hint of {_name(item)} {item.placeholderText()!r} needs {wide}, has {item.contentsRect().width()}")
+    return problems
+
+
+def cut_chart_labels(window: QWidget) -> list[str]:
+    """Chart category labels (days, weeks) too wide for their bar: Qt would show "07…"."""
+    problems = []
+    for view in window.findChildren(QChartView):
+        if not view.isVisible():
+            continue
+        chart = view.chart()
+        for axis in chart.axes():
+            if isinstance(axis, QBarCategoryAxis) and axis.count():
+                per_bar = chart.plotArea().width() / axis.count()
+                widest = max(QFontMetrics(axis.labelsFont()).horizontalAdvance(c) for c in axis.categories())
+                if widest > per_bar - 4:
+                    problems.append(f"chart labels {axis.categories()[:2]}… need {widest} px, a bar has {per_bar:.0f}")
+    return problems
+
+
+def small_targets(window: QWidget, size: tuple[int, int]) -> list[str]:
+    """Buttons smaller than ``TOUCH_MM`` either way on the panel of this size."""
+    scale = px_per_mm(size)
+    problems = []
+    for item in (_overlay(window) or window).findChildren(QAbstractButton):
+        if item.isVisible() and min(item.width(), item.height()) < TOUCH_MM * scale:
+            problems.append(f"{_name(item)}: {item.width() / scale:.1f} x {item.height() / scale:.1f} mm")
     return problems
 
 
@@ -91,16 +193,29 @@ class Walk:
             QApplication.processEvents()
         self.steps += 1
         assert self.window.size().toTuple() == self.size, f"{step}: the window became {self.window.size()}"
-        problems = misplaced(self.window)
+        problems = (misplaced(self.window) + unfit_texts(self.window) + cut_chart_labels(self.window)
+                    + small_targets(self.window, self.size))
         assert problems == [], f"{step}: " + "; ".join(problems)
 
 
-@pytest.fixture(params=SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-def kiosk(request: Any, qtbot: Any, qapp: Any, shop_db: engine.Database, data_dir: Path) -> Iterator[Any]:
-    window = make_window(qtbot, make_services(shop_db, data_dir), size=request.param)
-    i18n.install_language(qapp, "cs")  # Czech words are longer than English ones
+def longest_shop(database: engine.Database, language: str) -> engine.Database:
+    shop, reward = LONGEST[language]
+    assert len(shop) == rule_set.SHOP_LENGTH and len(reward) == rule_set.REWARD_LENGTH
+    with database.sessions.begin() as session:
+        ops.init_shop(session, name=shop, program=rules.Program(10, 2, reward), owner_pin=PIN,
+                      address="Dlouhá 1, Praha", phone="+420 777 123 456", email="stiznosti@kocour.cz",
+                      url="https://kocour.cz/feedback")
+    return database
+
+
+@pytest.fixture(params=[(size, lang) for size in SIZES for lang in LANGUAGES],
+                ids=[f"{w}x{h}-{lang}" for w, h in SIZES for lang in LANGUAGES])
+def kiosk(request: Any, qtbot: Any, qapp: Any, database: engine.Database, data_dir: Path) -> Iterator[Any]:
+    size, language = request.param
+    window = make_window(qtbot, make_services(longest_shop(database, language), data_dir), size=size)
+    i18n.install_language(qapp, language)
     QApplication.processEvents()
-    yield window, Walk(window, request.param), shop_db
+    yield window, Walk(window, size), database
     window.shutdown()
 
 
@@ -181,6 +296,35 @@ def test_customer_screens_keep_the_window(qtbot: Any, kiosk: Any) -> None:
     assert walk.steps >= 19
 
 
+def in_view(owner: Any, tab: QWidget) -> bool:
+    port = owner.rail_scroll.viewport()
+    return port.rect().contains(QRect(tab.mapTo(port, QPoint(0, 0)), tab.size()))
+
+
+def reach_every_tab_by_taps(qtbot: Any, owner: Any, walk: Walk) -> None:
+    """Every tab is reached by taps alone: ▼ until it is in full view, then the tab; then ▲ back to the first."""
+    taps = 0
+    for key, tab in owner.tab_buttons.items():
+        while not in_view(owner, tab):
+            assert owner.rail_down.isVisible() and owner.rail_down.isEnabled(), f"no way down to the tab {key}"
+            before = owner.rail_scroll.verticalScrollBar().value()
+            qtbot.mouseClick(owner.rail_down, Qt.MouseButton.LeftButton)
+            assert owner.rail_scroll.verticalScrollBar().value() > before
+            taps += 1
+            assert taps < 20
+        qtbot.mouseClick(tab, Qt.MouseButton.LeftButton)
+        assert owner.current == key
+        walk.check(f"owner tab {key}, tapped")
+    first = next(iter(owner.tab_buttons.values()))
+    while not in_view(owner, first):
+        assert owner.rail_up.isVisible() and owner.rail_up.isEnabled()
+        qtbot.mouseClick(owner.rail_up, Qt.MouseButton.LeftButton)
+        taps += 1
+        assert taps < 40
+    if not owner.rail_pager.isVisible():  # everything fits: no page keys, every tab in view
+        assert all(in_view(owner, tab) for tab in owner.tab_buttons.values())
+
+
 def test_owner_pages_and_dialogs_keep_the_window(qtbot: Any, kiosk: Any) -> None:
     window, walk, database = kiosk
     window.open_owner()
@@ -189,15 +333,7 @@ def test_owner_pages_and_dialogs_keep_the_window(qtbot: Any, kiosk: Any) -> None
     owner = window.owner
     assert owner is not None and window.current_screen() == "OwnerScreen"
     walk.check("owner screen")
-    if owner.rail_more.isVisible():  # not every tab fits: the sign says so, and a tap shows the rest
-        assert owner.rail_more.text().startswith("▼")
-        qtbot.mouseClick(owner.rail_more, Qt.MouseButton.LeftButton)
-        QApplication.processEvents()
-        last = owner.tab_buttons[list(owner.tab_buttons)[-1]]
-        assert owner.rail_scroll.viewport().rect().contains(
-            QRect(last.mapTo(owner.rail_scroll.viewport(), QPoint(0, 0)), last.size()))
-        assert owner.rail_more.text().startswith("▲")
-        owner.on_rail_more_tapped()
+    reach_every_tab_by_taps(qtbot, owner, walk)
     for key in list(owner.tab_buttons):
         owner.show_tab(key)
         page = owner.pages[key]
@@ -243,7 +379,7 @@ def test_first_run_wizard_keeps_the_window(qtbot: Any, qapp: Any, database: engi
         walk.check("wizard, the shop")
         wizard.next_button.click()
         walk.check("wizard, the shop needs a name")
-        wizard.name_edit.setText("Kavárna U Kocoura")
+        wizard.name_edit.setText(LONGEST["cs"][0])
         for step in range(4):
             wizard.next_button.click()
             walk.check(f"wizard, step {step + 2}")

@@ -25,7 +25,7 @@ class CardFinder(QWidget):
         self.services = services
         self.results: list[ops.CardView] = []
         self.chosen: ops.CardView | None = None
-        self.query = common.TextField()
+        self.query = common.TextField(layout="card")  # a card number in 11 taps (or a name: one switch)
         self.query.edited.connect(self.search)
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0, 0, 0, 0)
@@ -126,7 +126,7 @@ class CardsPage(common.Page):
         # move stamps
         self.old_finder = CardFinder(services, m)
         self.new_caption = theme.label("", "FieldLabel")
-        self.new_number = common.TextField()
+        self.new_number = common.TextField(layout="card")
         self.transfer_hint = theme.label("", "Hint")
         self.transfer_button = theme.button("", "Danger", on_click=self.on_transfer_clicked)
         self.old_finder.picked.connect(lambda _c: self._update_transfer())

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -160,7 +161,7 @@ class Tile(QFrame):
         self.setObjectName("Tile")
         self.box = QVBoxLayout(self)
         self.value = theme.label("0", "TileValue", wrap=False)
-        self.caption = theme.label("", "TileLabel")
+        self.caption = theme.FitLabel("", "TileLabel", lines=2)
         self.box.addWidget(self.value)
         self.box.addWidget(self.caption)
 
@@ -187,7 +188,7 @@ class Overlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self._panel_max = (max_width, max_height)
-        self.metrics = theme.Metrics(host.height() or 1080)
+        self.metrics = theme.Metrics(host.height() or 1080, host.width())
         self.setStyleSheet(theme.owner_stylesheet(self.metrics))
         outer = QVBoxLayout(self)
         self.panel = QFrame()
@@ -284,7 +285,7 @@ class Keyboard(Overlay):
         top = QHBoxLayout()
         self.cancel = theme.button(QCoreApplication.translate("Owner", "Cancel"), on_click=self.finish)
         self.title = theme.label(title, "FieldLabel", wrap=False)
-        self.display = theme.label("", "Display", wrap=False)
+        self.display = theme.ElidedLabel("", "Display", mode=Qt.TextElideMode.ElideLeft)  # the end is typed at
         self.display.setMinimumHeight(int(m.touch * 0.8))
         self.clear_key = theme.button(QCoreApplication.translate("Owner", "Clear"), on_click=lambda: self.set_text(""))
         self.ok = theme.button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
@@ -405,7 +406,12 @@ class NumberPad(Overlay):
 
 
 class TextField(QPushButton):
-    """Looks like an input; a tap opens the on-screen keyboard (or number pad)."""
+    """Looks like an input; a tap opens the on-screen keyboard (or number pad).
+
+    However long its value, it asks for no more room than a short one: a text
+    wider than the field is cut at the end with "…", and the whole of it is the
+    field's tooltip (and is shown in full on the keyboard when tapped).
+    """
 
     edited = Signal(str)
 
@@ -419,6 +425,7 @@ class TextField(QPushButton):
         self.caption = ""
         self.placeholder = placeholder
         self._value = value
+        self._full = ""
         self.clicked.connect(self.on_clicked)
         self._show()
 
@@ -433,9 +440,37 @@ class TextField(QPushButton):
         self.placeholder = text
         self._show()
 
+    def shown_text(self) -> str:
+        """The whole text the field stands for (its value, or the placeholder when empty)."""
+        return self._full
+
     def _show(self) -> None:
-        self.setText(self._value or self.placeholder)
+        self._full = self._value or self.placeholder
         self.setStyleSheet("" if self._value else f"color: {theme.MUTED};")
+        self._elide()
+
+    def _elide(self) -> None:
+        room = theme.text_room(self)
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, room)
+        self.setToolTip(self._full if shown != self._full else "")
+        if shown != self.text():
+            self.setText(shown)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override: a short text's room, never the whole value's
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), self.fontMetrics().horizontalAdvance("M" * 14)), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(theme.mm(20), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override: the stylesheet's font came
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()
 
     def on_clicked(self) -> None:
         def done(text: str) -> None:
@@ -450,48 +485,13 @@ class TextField(QPushButton):
         pad.open()
 
 
-class Stepper(QWidget):
-    """[−] number [+]; tapping the number opens the number pad."""
-
-    changed = Signal(int)
+class Stepper(widgets.Stepper):
+    """The kit's stepper (``widgets.Stepper``); tapping the number opens the number pad."""
 
     def __init__(self, value: int, minimum: int, maximum: int, step: int = 1) -> None:
-        super().__init__()
-        self.minimum, self.maximum, self.step = minimum, maximum, step
+        super().__init__(value, minimum, maximum, step)
         self.caption = ""
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.minus = theme.button("−", on_click=lambda: self.set_value(self._value - self.step))
-        self.number = theme.button("", "Field", on_click=self.on_number_clicked)
-        self.plus = theme.button("+", on_click=lambda: self.set_value(self._value + self.step))
-        for key in (self.minus, self.plus):
-            key.setObjectName("Key")  # one symbol, no side padding
-            key.setFixedWidth(theme.mm(theme.MIN_BUTTON_MM) + 8)  # a finger's width: room for the number
-            key.setStyleSheet("font-size: 34px; font-weight: 700; padding: 0;")
-        self.number.setStyleSheet("text-align: center; font-weight: 700;")
-        self.number.setMinimumWidth(80)
-        row.addWidget(self.minus)
-        row.addWidget(self.number, 1)
-        row.addWidget(self.plus)
-        self._value = minimum
-        self.set_value(value)
-
-    def value(self) -> int:
-        return self._value
-
-    def set_range(self, minimum: int, maximum: int) -> None:
-        self.minimum, self.maximum = minimum, maximum
-        self.set_value(self._value)
-
-    def set_value(self, value: int) -> None:
-        value = max(self.minimum, min(self.maximum, int(value)))
-        changed = value != self._value
-        self._value = value
-        self.number.setText(str(value))
-        self.minus.setEnabled(value > self.minimum)
-        self.plus.setEnabled(value < self.maximum)
-        if changed:
-            self.changed.emit(value)
+        self.number_tapped.connect(self.on_number_clicked)
 
     def on_number_clicked(self) -> None:
         NumberPad(self.window(), self.caption, "", self._typed, max_length=6).open()

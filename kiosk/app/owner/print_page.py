@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayou
 
 from cards import refusals, rules
 from cards import settings as rule_set
-from db import engine, errors, ops
+from db import engine, errors, files, ops
 from kiosk import media, workflows
 from kiosk.app import journal, tasks, theme
 from kiosk.app.owner import common, preview
@@ -20,6 +20,7 @@ from printing.errors import PrinterError
 from printing.model import CardFace, SheetShop
 
 QUICK_COUNTS = (10, 50, 100, 500)
+POSTER_SIZE = "a4"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class BatchFile:
     shop: SheetShop | None = None
     program: rules.Program | None = None
     first_page: tuple[CardFace, ...] = ()
+
+
+def make_poster(database: engine.Database, folder: Path) -> tuple[Path, str]:
+    """Write the program's poster (``stampcard poster``'s) to ``folder``; its path and where its QR leads."""
+    made = workflows.make_poster(database, size=POSTER_SIZE)
+    files.private_folder(folder)
+    path = workflows.write_atomic(folder / f"poster-{POSTER_SIZE}.pdf", made.pdf)
+    return path, made.target.address
 
 
 def make_batch(database: engine.Database, *, count: int, prestamps: int, paper: str, folder: Path,
@@ -115,6 +124,8 @@ class PrintPage(common.Page):
         self.unwritten: tuple[int, str] | None = None  # a kept batch whose PDF was not written: (batch, paper)
         self.rewrite_button = theme.button("", "Primary", on_click=self.on_rewrite_clicked)
         self.rewrite_button.hide()
+        self.poster_button = theme.button("", on_click=self.on_poster_clicked)  # the program's poster (A4)
+        self.document: Path | None = None  # what Print and Copy to USB take: the batch's PDF or the poster
 
         form = QWidget()
         grid = QGridLayout(form)
@@ -140,7 +151,11 @@ class PrintPage(common.Page):
         row = QHBoxLayout()
         row.addWidget(self.make, 1)
         row.addWidget(self.rewrite_button, 1)
-        row.addWidget(self.cancel)
+        if m.compact:  # a narrow column: Make (or Write again) on a row of its own, whatever the language
+            left.addLayout(row)
+            row = QHBoxLayout()
+        row.addWidget(self.poster_button, 1 if m.compact else 0)
+        row.addWidget(self.cancel, 1 if m.compact else 0)
         left.addLayout(row)
 
         side = QVBoxLayout()
@@ -175,6 +190,7 @@ class PrintPage(common.Page):
         self.cancel.setText(self.tr("Stop"))
         self.print_button.setText(self.tr("Print"))
         self.usb_button.setText(self.tr("Copy to USB stick"))
+        self.poster_button.setText(self.tr("Poster"))
         if self.result is None:
             self.preview.set_placeholder(self.tr("The first page\nwill show here"))
             self.preview_caption.setText(self.tr("One card as it will be printed. 10 cards a page, with cut marks."))
@@ -221,9 +237,29 @@ class PrintPage(common.Page):
                                                                    progress=progress),
                                     self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
 
+    def on_poster_clicked(self) -> None:
+        """Make the program's poster (A4) off the GUI thread, show it, and offer Print and Copy to USB for it."""
+        database, folder = self.services.database, self.services.data_dir / "posters"
+        self._busy(0)
+        self.task = self.runner.run(lambda _progress: make_poster(database, folder), self.on_poster_done,
+                                    self.on_batch_failed)
+
+    def on_poster_done(self, made: tuple[Path, str]) -> None:
+        path, address = made
+        self._idle()
+        self.document = path
+        self.preview.show_pdf(path)
+        self.print_button.setEnabled(True)
+        self.usb_button.setEnabled(True)
+        where = (self.tr("Its QR code opens %1.").replace("%1", address) if address
+                 else self.tr("It has no QR code: set the card page or the complaints web address."))
+        self.banner.show_message(self.tr("Poster saved to %1.").replace("%1", str(path)) + " " + where)
+
     def _busy(self, count: int) -> None:
         self.result = None
+        self.document = None
         self.make.setEnabled(False)
+        self.poster_button.setEnabled(False)
         self.rewrite_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self.usb_button.setEnabled(False)
@@ -239,6 +275,7 @@ class PrintPage(common.Page):
     def _idle(self) -> None:
         self.task = None
         self.make.setEnabled(True)
+        self.poster_button.setEnabled(True)
         self.rewrite_button.setEnabled(True)
         self.cancel.hide()
         self.bar.hide()
@@ -246,6 +283,7 @@ class PrintPage(common.Page):
     def on_batch_done(self, result: BatchFile) -> None:
         self._idle()
         self.result = result
+        self.document = result.pdf
         self.unwritten = None
         self.rewrite_button.hide()
         journal.owner_act("batch_made", station=self.services.station, batch=result.batch, count=result.count,
@@ -280,15 +318,16 @@ class PrintPage(common.Page):
 
     def on_usb_clicked(self) -> None:
         """Copy the batch's PDF to the USB stick mounted now (the first one, by name) and say where it went."""
-        if self.result is None:
+        document = self.document
+        if document is None:
             return
         sticks = media.removable_media(self.mounts, self.roots)
         if not sticks:
             self.banner.show_message(self.tr("No USB stick found. Plug one in and tap again."), "error")
             return
-        target = sticks[0].path / self.result.pdf.name
+        target = sticks[0].path / document.name
         try:
-            copy_to_medium(self.result.pdf, target)
+            copy_to_medium(document, target)
         except OSError as exc:
             self.banner.show_message(self.tr("The file could not be written there: %1")
                                      .replace("%1", exc.strerror or str(exc)), "error")
@@ -297,10 +336,11 @@ class PrintPage(common.Page):
                                  .replace("%2", str(target)) + "\n" + self.tr("You can take the USB stick out now."))
 
     def on_print_clicked(self) -> None:
-        if self.result is None:
+        document = self.document
+        if document is None:
             return
         try:
-            printed = send_to_printer(self.services, self.result.pdf)
+            printed = send_to_printer(self.services, document)
         except (refusals.Refused, errors.StampcardError) as exc:
             self.banner.show_error(exc)
             return
@@ -310,7 +350,7 @@ class PrintPage(common.Page):
         if printed:
             self.banner.show_message(self.tr("Sent to printer %1.").replace("%1", printed))
         else:
-            self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(self.result.pdf)))
+            self.banner.show_message(self.tr("No printer found. Saved to %1").replace("%1", str(document)))
 
 
 def copy_to_medium(source: Path, target: Path) -> None:

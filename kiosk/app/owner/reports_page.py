@@ -22,7 +22,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from sqlalchemy.orm import Session
@@ -74,6 +74,7 @@ class ReportsPage(common.Page):
         m = metrics
         self.runner = runner or tasks.TaskRunner(self)
         self.report: ops.Report | None = None
+        self._bars = 0  # the bars the chart was drawn for (it is drawn again when fewer or more fit)
         self.asked = 0  # the newest request; an older report arriving late is dropped
         self.report_for = 0  # the request the shown report answers
         self.period = common.Segmented([(k, k) for k in PERIODS], "30")
@@ -176,6 +177,23 @@ class ReportsPage(common.Page):
         self.tiles["resolved"].set(report.complaints_resolved, self.tr("complaints resolved"))
         self.draw_chart()
 
+    def label_font(self) -> QFont:
+        font = QFont()
+        font.setPixelSize(self.metrics.small - 2)
+        return font
+
+    def bars_that_fit(self) -> int:
+        """As many bars (days or weeks) as the chart is wide enough to label in full ("07.12", never "07…")."""
+        label = QFontMetrics(self.label_font()).horizontalAdvance("00.00") + 14
+        plot = self.chart_view.width() - QFontMetrics(self.label_font()).horizontalAdvance("0000") - 40
+        return max(3, min(16, plot // label))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if self.report is not None and self.chart_choice.current() in ("visits", "rewards"):
+            if self.bars_that_fit() != self._bars:
+                self.draw_chart()
+
     def draw_chart(self) -> None:
         report = self.report
         if report is None:
@@ -194,8 +212,7 @@ class ReportsPage(common.Page):
             sets = [(self.tr("Customers"), [report.cards_issued, report.cards_active, report.returning_customers],
                      theme.ACCENT)]
         else:
-            rows = bucketed(daily_series(report, report.today or self.services.today()),
-                            7 if self.metrics.compact else 16)
+            rows = bucketed(daily_series(report, report.today or self.services.today()), self.bars_that_fit())
             names = [r[0] for r in rows]
             if which == "visits":
                 sets = [(self.tr("Visits"), [r[1] for r in rows], theme.ACCENT),
@@ -211,8 +228,8 @@ class ReportsPage(common.Page):
             series.append(bar_set)
             top = max(top, *values, 0)
         chart.addSeries(series)
-        font = QFont()
-        font.setPixelSize(self.metrics.small - 2)
+        self._bars = self.bars_that_fit()
+        font = self.label_font()
         x_axis = QBarCategoryAxis()
         x_axis.append(names)
         x_axis.setLabelsFont(font)

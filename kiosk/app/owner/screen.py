@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLayout, QPushButton, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -57,7 +57,7 @@ class OwnerScreen(QWidget):
         self._body.setSpacing(0)
         # The screen may be made smaller than its content: it is rebuilt compact then.
         self._body.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self._build(theme.Metrics(parent.height() if parent is not None else 1080))
+        self._build(theme.Metrics(parent.height(), parent.width()) if parent is not None else theme.Metrics(1080))
 
     def _build(self, metrics: theme.Metrics) -> None:
         self.metrics = metrics
@@ -80,6 +80,7 @@ class OwnerScreen(QWidget):
             item = theme.button("", checkable=True, on_click=functools.partial(self.show_tab, key))
             item.setAutoExclusive(True)
             item.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            item.setMinimumHeight(metrics.rail_tab)
             self.tab_buttons[key] = item
             tabs_box.addWidget(item)
         tabs_box.addStretch(1)
@@ -88,14 +89,26 @@ class OwnerScreen(QWidget):
         scroller.viewport().setObjectName("RailTabs")
         scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         rail_box.addWidget(scroller, 1)
-        self.rail_more = theme.label("", "RailMore", wrap=False, align=Qt.AlignmentFlag.AlignCenter)
-        self.rail_more.hide()
-        self.rail_more.installEventFilter(self)  # a tap on the sign scrolls the tabs
-        rail_box.addWidget(self.rail_more)
+        # Not every tab fits a small screen: two page keys, a finger wide, scroll the tabs a page at a time.
+        pager = QHBoxLayout()
+        pager.setSpacing(2 if metrics.compact else 6)
+        self.rail_up = theme.button("▲", "RailPage", on_click=lambda: self.page_rail(-1))
+        self.rail_down = theme.button("▼", "RailPage", on_click=lambda: self.page_rail(1))
+        for page_key in (self.rail_up, self.rail_down):
+            page_key.setMinimumHeight(metrics.rail_tab)
+            page_key.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            pager.addWidget(page_key)
+        self.rail_pager = QWidget()
+        self.rail_pager.setObjectName("RailTabs")
+        self.rail_pager.setLayout(pager)
+        pager.setContentsMargins(0, 0, 0, 0)
+        rail_box.addWidget(self.rail_pager)
+        self.rail_pager.hide()
         bar = scroller.verticalScrollBar()
         bar.rangeChanged.connect(lambda _low, _high: self.on_rail_scrolled())
         bar.valueChanged.connect(lambda _value: self.on_rail_scrolled())
         self.leave = theme.button("", "Leave", on_click=self.on_leave_clicked)
+        self.leave.setMinimumHeight(metrics.rail_tab)
         rail_box.addWidget(self.leave)
         self.stack = QStackedWidget()
         runner = self.runner
@@ -149,22 +162,22 @@ class OwnerScreen(QWidget):
         self.leave.setText(self.tr("Close"))
         self.on_rail_scrolled()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if watched is self.rail_more and event.type() == QEvent.Type.MouseButtonRelease:
-            self.on_rail_more_tapped()
-            return True
-        return False
-
-    def on_rail_more_tapped(self) -> None:
-        """Show the tabs out of sight: down to the end, or back up from it."""
+    def page_rail(self, direction: int) -> None:
+        """Scroll the tabs one page down (1) or up (-1), keeping one tab of the last page in sight."""
         bar = self.rail_scroll.verticalScrollBar()
-        bar.setValue(bar.maximum() if bar.value() < bar.maximum() else 0)
+        step = max(1, self.rail_scroll.viewport().height() - self.metrics_or_default().rail_tab)
+        bar.setValue(bar.value() + direction * step)
+
+    def metrics_or_default(self) -> theme.Metrics:
+        return self.metrics or theme.Metrics(self.height(), self.width())
 
     def on_rail_scrolled(self) -> None:
-        """A visible sign when tabs are out of sight (a small screen): ▼ more below, ▲ more above."""
+        """When tabs are out of sight (a small screen) the page keys show: ▲ up, ▼ down, each only
+        enabled while there is more that way."""
         bar = self.rail_scroll.verticalScrollBar()
-        self.rail_more.setVisible(bar.maximum() > 0)
-        self.rail_more.setText(self.tr("▼ more") if bar.value() < bar.maximum() else self.tr("▲ more"))
+        self.rail_pager.setVisible(bar.maximum() > 0)
+        self.rail_up.setEnabled(bar.value() > 0)
+        self.rail_down.setEnabled(bar.value() < bar.maximum())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and self.tab_buttons:
@@ -172,7 +185,7 @@ class OwnerScreen(QWidget):
         super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        wanted = theme.Metrics(event.size().height())
+        wanted = theme.Metrics(event.size().height(), event.size().width())
         if self.metrics is None or wanted.compact != self.metrics.compact:
             if not self.runner.busy:
                 self._build(wanted)

@@ -110,7 +110,8 @@ class CardScreen(QWidget):
         self.slots = widgets.StampSlots()
         self.slots.setObjectName("stamp_slots")
         # After a redeem the reward takes the slots' place, in the largest type on screen, for a few seconds.
-        self.reward_hero = theme.label("", "reward_hero", align=Qt.AlignmentFlag.AlignCenter, name="reward_hero")
+        self.reward_hero = theme.FitLabel("", "reward_hero", lines=2, align=Qt.AlignmentFlag.AlignCenter,
+                                          name="reward_hero")  # an 80-character reward wraps and shrinks
         self.middle = QStackedWidget()
         self.middle.addWidget(self.slots)
         self.middle.addWidget(self.reward_hero)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLineEdit, QPlainTextEdit, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -46,7 +47,7 @@ class ComplaintScreen(QWidget):
         layout = QVBoxLayout(form)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(theme.mm(2))
-        head = QHBoxLayout()
+        head = self.head_row = QHBoxLayout()
         self.title = theme.label("", "title")
         head.addWidget(self.title, 1)
         self.cancel_button = theme.button("", "", name="complaint_cancel")
@@ -55,7 +56,7 @@ class ComplaintScreen(QWidget):
         self.send_button.setMinimumWidth(theme.mm(30))
         head.addWidget(self.send_button)
         layout.addLayout(head)
-        topics = QHBoxLayout()
+        topics = self.topic_row = QHBoxLayout()
         topics.setSpacing(theme.mm(2))
         self.topic_group = QButtonGroup(self)
         self.topic_group.setExclusive(True)
@@ -67,7 +68,7 @@ class ComplaintScreen(QWidget):
             topics.addWidget(b)
             self.topic_buttons[topic] = b
         layout.addLayout(topics)
-        fields = QHBoxLayout()
+        fields = self.fields_row = QHBoxLayout()
         fields.setSpacing(theme.mm(2))
         self.text_edit = QPlainTextEdit()
         self.text_edit.setObjectName("complaint_text")
@@ -121,7 +122,29 @@ class ComplaintScreen(QWidget):
         self.print_button.clicked.connect(self.on_print_clicked)
         self.text_edit.installEventFilter(self)
         self.contact_edit.installEventFilter(self)
+        self._compact: bool | None = None
         self.retranslate()
+
+    def arrange(self, compact: bool) -> None:
+        """On a small screen Cancel and Send join the topics' row and the title goes, so that a keyboard
+        of keys a finger wide fits under the text; on a large one they sit beside the title."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        row = self.topic_row if compact else self.head_row
+        for b in (self.cancel_button, self.send_button):
+            row.addWidget(b)  # a widget added to another layout leaves its old one
+        self.title.setVisible(not compact)
+        self.send_button.setMinimumWidth(0 if compact else theme.mm(30))
+        for b in (*self.topic_buttons.values(), self.cancel_button, self.send_button):  # seven in a row
+            b.setStyleSheet(f"padding: 0 {theme.mm(1)}px;" if compact else "")
+        self.fields_row.setStretch(0, 1 if compact else 3)  # the contact's hint in full beside the text
+        self.fields_row.setStretch(1, 1 if compact else 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        window = self.window().size()
+        self.arrange(theme.is_compact(window.width(), window.height()))
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Complaint or idea? Tell us first."))

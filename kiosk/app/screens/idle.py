@@ -69,7 +69,7 @@ class IdleScreen(QWidget):
         side = QVBoxLayout()
         side.setSpacing(theme.mm(3))
         top = QHBoxLayout()
-        self.shop_label = theme.label("", "title", name="shop_name")
+        self.shop_label = theme.FitLabel("", "title", lines=3, name="shop_name")  # 80 characters: wraps, shrinks
         top.addWidget(self.shop_label, 1)
         self.owner_button = theme.button("", "quiet", name="owner_button")
         self.owner_button.setMinimumWidth(theme.mm(18))
@@ -80,7 +80,7 @@ class IdleScreen(QWidget):
         self._signed_in = ""
         side.addLayout(top)
         side.addStretch(2)
-        self.hero = theme.label("", "hero", name="hero")
+        self.hero = theme.FitLabel("", "hero", lines=2, name="hero")
         side.addWidget(self.hero)
         self.hint = theme.label("", "subtitle")
         side.addWidget(self.hint)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -22,28 +23,12 @@ from kiosk.app import refusal_text, theme, widgets
 from kiosk.app.services import Services
 
 
-class Stepper(QWidget):
-    """A number with big − and + buttons (no spin box arrows on a touch screen)."""
+class _Pages(QStackedWidget):
+    """The wizard's pages: only the page on show claims room (see ``WizardScreen._fit_pages``). A stack's
+    height for a width is the tallest of all its pages, shown or not, so it is not asked."""
 
-    def __init__(self, value: int, minimum: int, maximum: int, name: str) -> None:
-        super().__init__()
-        self.minimum, self.maximum = minimum, maximum
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.minus = theme.button("−", "", name=f"{name}_minus")
-        self.plus = theme.button("+", "", name=f"{name}_plus")
-        self.shown = theme.label("", "title", wrap=False, align=Qt.AlignmentFlag.AlignCenter, name=name)
-        self.shown.setMinimumWidth(theme.mm(18))
-        for w in (self.minus, self.shown, self.plus):
-            row.addWidget(w)
-        self.value: int = value
-        self.minus.clicked.connect(lambda: self.set_value(self.value - 1))
-        self.plus.clicked.connect(lambda: self.set_value(self.value + 1))
-        self.set_value(value)
-
-    def set_value(self, value: int) -> None:
-        self.value = max(self.minimum, min(self.maximum, value))
-        self.shown.setText(str(self.value))
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return False
 
 
 class WizardScreen(QWidget):
@@ -64,14 +49,17 @@ class WizardScreen(QWidget):
         layout.setContentsMargins(theme.mm(6), theme.mm(3), theme.mm(6), theme.mm(3))
         layout.setSpacing(theme.mm(1.5))
         self.title = theme.label("", "title", name="wizard_title")
-        layout.addWidget(self.title)
+        self.head_row = QHBoxLayout()
+        self.head_row.setSpacing(theme.mm(2))
+        self.head_row.addWidget(self.title, 1)
+        layout.addLayout(self.head_row)
         self.error = theme.label("", "error", name="wizard_error")
         self.error.hide()
-        self.pages = QStackedWidget()
+        self.pages = _Pages()
         # Only the page on show claims room, so the keyboard gets the rest on a small display.
         self.pages.currentChanged.connect(self._fit_pages)
         layout.addWidget(self.pages, 1)
-        nav = QHBoxLayout()
+        nav = self.nav_row = QHBoxLayout()
         self.back_button = theme.button("", "", name="wizard_back")
         self.next_button = theme.button("", "primary", name="wizard_next")
         nav.addWidget(self.back_button)
@@ -103,6 +91,11 @@ class WizardScreen(QWidget):
             [("phone_edit", ""), ("email_edit", ""), ("url_edit", "")])
         self.pages.addWidget(page)
 
+        for edit, field in ((self.name_edit, "shop"), (self.address_edit, "address"),
+                            (self.phone_edit, "complaints_phone"), (self.email_edit, "complaints_email"),
+                            (self.url_edit, "complaints_url")):
+            edit.setMaxLength(rule_set.TEXTS[field])  # the one table of limits (cards.settings)
+
         page = QWidget()
         v = QFormLayout(page)
         v.setSpacing(theme.mm(2))
@@ -121,6 +114,7 @@ class WizardScreen(QWidget):
         v.addRow(self.language_label, lang_row)
         self.reward_edit = QLineEdit()
         self.reward_edit.setObjectName("reward_edit")
+        self.reward_edit.setMaxLength(rule_set.TEXTS["reward"])
         self.reward_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.reward_edit.installEventFilter(self)
         self.reward_label = theme.label("", "body")
@@ -131,8 +125,8 @@ class WizardScreen(QWidget):
         program_form = QFormLayout(page)
         program_form.setSpacing(theme.mm(3))
         stamps, prestamps = rule_set.bounds("stamps"), rule_set.bounds("prestamps")  # the one table of limits
-        self.stamps = Stepper(10, stamps.low, stamps.high, "stamps_value")
-        self.prestamps = Stepper(2, prestamps.low, prestamps.high, "prestamps_value")
+        self.stamps = widgets.Stepper(10, stamps.low, stamps.high, name="stamps_value")
+        self.prestamps = widgets.Stepper(2, prestamps.low, prestamps.high, name="prestamps_value")
         self.stamps_label = theme.label("", "body")
         self.prestamps_label = theme.label("", "body")
         program_form.addRow(self.stamps_label, self.stamps)
@@ -153,6 +147,7 @@ class WizardScreen(QWidget):
         layout.insertWidget(layout.indexOf(self.pages) + 1, self.pin_box, 4)
         self.pin_box.hide()
 
+        self._compact: bool | None = None
         self._fit_pages(self.pages.currentIndex())
         self.back_button.clicked.connect(self.back)
         self.next_button.clicked.connect(self.next)
@@ -243,6 +238,31 @@ class WizardScreen(QWidget):
         self.pages.setCurrentIndex(min(self.PIN_STEP, self.step + 1))
         self._show_step()
 
+    def arrange(self, compact: bool) -> None:
+        """On a small screen Back and Next sit beside the title, so that the keyboard's keys can be a finger
+        wide; on a large one they sit under the page, around the message line."""
+        if compact == self._compact:
+            return
+        self._compact = compact
+        box = self.layout()
+        if box is not None:
+            box.setContentsMargins(theme.mm(6), theme.mm(2 if compact else 3), theme.mm(6), theme.mm(2 if compact else 3))
+            box.setSpacing(theme.mm(1 if compact else 1.5))
+        window = self.window().size()
+        for b in self.language_buttons.values():  # a finger's size, not the customer screens' 15 mm
+            b.setMinimumHeight(theme.touch_px(window.width(), window.height()) if compact else theme.mm(theme.MIN_BUTTON_MM))
+        if compact:
+            self.head_row.insertWidget(0, self.back_button)
+            self.head_row.addWidget(self.next_button)
+        else:
+            self.nav_row.insertWidget(0, self.back_button)
+            self.nav_row.addWidget(self.next_button)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        window = self.window().size()
+        self.arrange(theme.is_compact(window.width(), window.height()))
+        super().resizeEvent(event)
+
     def _fit_pages(self, index: int) -> None:
         for i in range(self.pages.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
@@ -273,7 +293,7 @@ class WizardScreen(QWidget):
             raise refusals.Refused(refusals.Kind.TEXT_TOO_LONG, field=field, limit=limit)
 
     def program(self) -> rules.Program:
-        return rules.Program(stamps_required=self.stamps.value, prestamps=self.prestamps.value,
+        return rules.Program(stamps_required=self.stamps.value(), prestamps=self.prestamps.value(),
                              reward=self.reward_edit.text().strip())
 
     def on_pin_entered(self, pin: str) -> None:

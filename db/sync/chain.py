@@ -1,0 +1,136 @@
+"""One sync (push, then pull), creating a chain on an empty hub, joining one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from typing import Any
+
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from cards.refusals import Kind, Refused
+from db import engine as db_engine
+from db import chain_station, errors, ops
+from db.hub import HubEvent, HubMeta, HubRecord, HubStation
+from db.models import ChainState, Shop
+from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, hub_engine
+from db.sync.state import SyncResult, _require_state, open_conflicts, pending, record_attempt
+from db.sync.push import push
+from db.sync.pull import pull
+
+
+def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.datetime | None = None) -> SyncResult:
+    """Push, then pull, once. Raises ``HubUnreachable`` (the events stay queued) when the hub is away."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        url = state.hub_url
+    own_engine = hub is None
+    engine_ = hub_engine(url) if hub is None else hub
+    try:
+        pushed = push(local, engine_, now=now)
+        pulled = pull(local, engine_, now=now)
+    except HubUnreachable as exc:
+        with local.sessions.begin() as session:
+            record_attempt(session, ok=False, now=now, error=str(exc))
+        raise
+    finally:
+        if own_engine:
+            engine_.dispose()
+    with local.sessions.begin() as session:
+        record_attempt(session, ok=True, now=now)
+        return SyncResult(pushed, pulled, pending(session), open_conflicts(session))
+
+
+def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
+                 now: dt.datetime | None = None) -> SyncResult:
+    """Put this station's shop on an empty PostgreSQL hub and push everything it has."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    with local.sessions.begin() as session:
+        shop = ops.get_shop(session)
+        if chain_station.chain_state(session) is not None:
+            raise Refused(Kind.ALREADY_IN_CHAIN)
+    engine_ = hub_engine(hub_url)
+    engine_.dispose()
+    try:
+        hub = db_engine.open_database(hub_url if "+" in hub_url.split("://")[0]
+                                      else hub_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    except errors.DatabaseError as exc:
+        raise HubUnreachable(str(exc)) from exc
+    try:
+        with _HubCall(), hub.sessions.begin() as session:
+            session.execute(text("SET LOCAL synchronous_commit = on"))
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
+            if session.get(HubMeta, "secret") is not None or session.scalar(select(func.count()).select_from(
+                    HubEvent)):
+                raise Refused(Kind.HUB_NOT_EMPTY)
+            session.add_all([HubMeta(key="secret", value=shop.secret.hex()), HubMeta(key="shop", value=shop.name),
+                             HubMeta(key="created_at", value=now.isoformat()),
+                             HubStation(name=station, joined_at=now, last_seen=now)])
+    finally:
+        hub.close()
+    with local.sessions.begin() as session:
+        session.add(ChainState(id=1, hub_url=hub_url, station=station, event_cursor=0, record_cursor=0,
+                               joined_at=now, online=True, last_error=""))
+    return sync_once(local, now=now)
+
+
+def _hub_owner_ok(connection: Any, pin: str) -> bool:
+    rows = connection.execute(select(HubRecord.key, HubRecord.data).where(HubRecord.entity == "staff")
+                              .order_by(HubRecord.seq)).all()
+    latest = {key: json.loads(data) for key, data in rows}
+    for data in latest.values():
+        if data.get("deleted") or data.get("role") != "owner":
+            continue
+        if hmac.compare_digest(ops._hash_pin(pin, bytes.fromhex(data["pin_salt"])), bytes.fromhex(data["pin_hash"])):
+            return True
+    return False
+
+
+def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
+               now: dt.datetime | None = None) -> SyncResult:
+    """Make this station's local database from the hub: the shop, its secret, its data, every event.
+
+    Refuses a wrong owner PIN (checked against the hub's staff) and a station
+    name already in the chain, before anything is written.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if not station.strip():
+        raise Refused(Kind.EMPTY, field="station")
+    hub = hub_engine(hub_url)
+    try:
+        with _HubCall(), hub.begin() as connection:
+            meta = dict(connection.execute(select(HubMeta.key, HubMeta.value)).all())
+            if "secret" not in meta:
+                raise Refused(Kind.NOT_IN_CHAIN, field="hub")
+            if connection.scalar(select(HubStation.name).where(HubStation.name == station)) is not None:
+                raise Refused(Kind.STATION_TAKEN, field=station)
+            if not _hub_owner_ok(connection, pin):
+                raise Refused(Kind.WRONG_PIN)
+        local = db_engine.open_database(local_url)
+        try:
+            with local.sessions.begin() as session:
+                if ops.is_initialised(session):
+                    raise Refused(Kind.ALREADY_INITIALISED)
+                session.add(Shop(id=1, name=meta.get("shop", "shop"), secret=bytes.fromhex(meta["secret"])))
+                session.add(ChainState(id=1, hub_url=hub_url, station=station, event_cursor=0, record_cursor=0,
+                                       joined_at=now, online=True, last_error=""))
+            try:
+                pulled = pull(local, hub, include_own=True, now=now)
+            except HubUnreachable:
+                with local.sessions.begin() as session:
+                    record_attempt(session, ok=False, now=now, error="the hub went away during the join")
+                raise
+            with _HubCall(), hub.begin() as connection:  # the name is taken once the station exists
+                connection.execute(text("SET LOCAL synchronous_commit = on"))
+                connection.execute(pg_insert(HubStation).values(name=station, joined_at=now, last_seen=now)
+                                   .on_conflict_do_nothing(index_elements=["name"]))
+            with local.sessions.begin() as session:
+                record_attempt(session, ok=True, now=now)
+                return SyncResult(0, pulled, pending(session), open_conflicts(session))
+        finally:
+            local.close()
+    finally:
+        hub.dispose()

@@ -1,0 +1,76 @@
+"""Talking to the hub: its engine, its errors, the sizes of a push and a pull."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
+
+from cards.refusals import Kind, Refused
+from db import chain_station, errors
+
+PUSH_BATCH = 2000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
+PULL_PAGE = 5000  # events per local transaction (STAMPCARD_SYNC_PAGE, read at each pull)
+CONNECT_TIMEOUT_S = 3
+PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
+PLACEHOLDER = chain_station.PLACEHOLDER
+# DURABLE: a station forgets an event's "unsent" mark once the hub said it committed, so that
+# commit must survive a hub crash. A push sets ``synchronous_commit = on`` for its own
+# transaction whatever the server's default (a test hub that ran with it off lost the last
+# pushes when stopped with ``pg_ctl -m immediate``: found by tests/chain/test_sync.py).
+
+
+def push_batch() -> int:
+    """Events per hub transaction: ``STAMPCARD_SYNC_BATCH`` when set (tests, benchmarks), else ``PUSH_BATCH``."""
+    return int(os.environ.get("STAMPCARD_SYNC_BATCH") or PUSH_BATCH)
+
+
+def pull_page() -> int:
+    """Events per local transaction: ``STAMPCARD_SYNC_PAGE`` when set, else ``PULL_PAGE``."""
+    return int(os.environ.get("STAMPCARD_SYNC_PAGE") or PULL_PAGE)
+
+
+class HubUnreachable(errors.DatabaseError):
+    """The hub cannot be reached or written (network, server down); nothing was lost."""
+
+
+def hub_engine(url: str) -> Engine:
+    """An engine on the hub (PostgreSQL) that gives up quickly when the hub is away."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # noqa: BLE001 - any malformed URL
+        raise Refused(Kind.BAD_CHOICE, field="hub", value=url, choices=("postgresql+psycopg://...",)) from exc
+    if not parsed.drivername.startswith("postgresql"):
+        raise Refused(Kind.BAD_CHOICE, field="hub", value=parsed.drivername, choices=("postgresql+psycopg",))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+                         pool_pre_ping=True, pool_size=1, max_overflow=2)
+
+
+def shown_url(url: str) -> str:
+    """The hub's URL without its password (for status lines and JSON)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return url
+
+
+class _HubCall:
+    """Turns any failure to talk to the hub into ``HubUnreachable``."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
+        if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DBAPIError, OSError)) and \
+                not isinstance(exc, sa_exc.IntegrityError):
+            raise HubUnreachable(f"the hub cannot be reached: {_one_line(exc)}") from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return " ".join(str(orig).split())[:300]

@@ -1,0 +1,103 @@
+"""Push: this station's unsent events and changed shared rows to the hub, marked sent after the hub committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy.orm import Session, aliased
+
+from db import engine as db_engine
+from db.hub import HubEvent, HubRecord, HubStation
+from db.models import Card, Event
+from db.sync.hub_io import PUSH_LOCK, _HubCall, push_batch
+from db.sync.state import _require_state
+from db.sync.records import _changed_records, _set_synced, clear_dirty
+
+
+def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
+    """The oldest unsent events, as the hub stores them (the card by number, the undone event by uid)."""
+    undone = aliased(Event)
+    other = aliased(Card)
+    query = (select(Event.id, Event.uid, Card.number, Event.kind, Event.delta, Event.rewards_delta, Event.at,
+                    Event.station, Event.staff, Event.visit_id, func.coalesce(undone.uid, ""), Event.note,
+                    func.coalesce(other.number, ""))
+             .join(Card, Card.id == Event.card_id).outerjoin(undone, undone.id == Event.reverses_id)
+             .outerjoin(other, other.id == Event.counterpart_id)
+             .where(Event.hub_seq.is_(None)).order_by(Event.id).limit(limit))
+    return [(row[0], {"uid": row[1], "origin": station, "card": row[2], "kind": row[3], "delta": row[4],
+                      "rewards_delta": row[5], "at": row[6], "station": row[7], "staff": row[8],
+                      "visit": row[9] is not None, "reverses": row[10], "counterpart": row[12], "note": row[11]})
+            for row in session.execute(query)]
+
+
+_WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind", "varchar"), ("delta", "int"),
+         ("rewards_delta", "int"), ("at", "timestamp"), ("station", "varchar"), ("staff", "varchar"),
+         ("visit", "boolean"), ("reverses", "varchar"), ("counterpart", "varchar"), ("note", "varchar"))
+# One statement per batch with one array per column: PostgreSQL unnests them in
+# order, so the hub numbers a batch in the station's order. (A multi-row VALUES
+# of 2,000 rows spent more time in the driver's query parsing than in the hub.)
+_INSERT_EVENTS = text(
+    f"INSERT INTO hub_events ({', '.join(n for n, _ in _WIRE)}) "
+    f"SELECT * FROM unnest({', '.join(f'CAST(:{n} AS {t}[])' for n, t in _WIRE)}) "
+    "ON CONFLICT (uid) DO NOTHING RETURNING uid, seq")
+
+
+def _columns_of(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows as one list per column (times as naive UTC, as ``UTCDateTime`` stores them)."""
+    out: dict[str, list[Any]] = {name: [] for name, _ in _WIRE}
+    for row in rows:
+        for name, _ in _WIRE:
+            value = row[name]
+            if name == "at":
+                value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            out[name].append(value)
+    return out
+
+
+def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = None,
+         now: dt.datetime | None = None) -> int:
+    """Send this station's unsent events (and changed shared rows) to the hub; return how many events.
+
+    Each batch is one hub transaction (``ON CONFLICT (uid) DO NOTHING``); the
+    events are marked sent in a local transaction only after it committed.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    batch_size = batch_size or push_batch()
+    pushed = 0
+    first = True
+    while True:
+        with local.sessions.begin() as session:
+            station = _require_state(session).station
+            records, shared, dirty_upto = _changed_records(session, station) if first else ([], {}, 0)
+            rows = _unsent(session, station, batch_size)
+        if not rows and not records:
+            if dirty_upto:  # marks of rows that turned out unchanged (a pull wrote them, say)
+                with local.sessions.begin() as session:
+                    clear_dirty(session, dirty_upto)
+            break
+        with _HubCall(), hub.begin() as connection:
+            connection.execute(text("SET LOCAL synchronous_commit = on"))  # see DURABLE
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
+            if records:
+                connection.execute(insert(HubRecord), records)
+            seqs: dict[str, int] = {}
+            if rows:
+                payload = [r for _, r in rows]
+                seqs = dict(connection.execute(_INSERT_EVENTS, _columns_of(payload)).all())
+                missing = [r["uid"] for r in payload if r["uid"] not in seqs]
+                if missing:  # sent before, by a sync that died before it marked them
+                    seqs.update(connection.execute(select(HubEvent.uid, HubEvent.seq)
+                                                   .where(HubEvent.uid.in_(missing))).all())
+            connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
+        with local.sessions.begin() as session:
+            if rows:
+                session.execute(update(Event), [{"id": event_id, "hub_seq": seqs[r["uid"]]} for event_id, r in rows])
+            _set_synced(session, shared)
+            clear_dirty(session, dirty_upto)
+        pushed += len(rows)
+        first = False
+        if len(rows) < batch_size:
+            break
+    return pushed

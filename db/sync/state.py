@@ -1,0 +1,90 @@
+"""A station's place in the chain: what waits, when it last synced, what a sync did."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cards.refusals import Kind, Refused
+from db import chain_station
+from db.models import ChainConflict, ChainState, Event, Shop
+from db.sync.hub_io import shown_url
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What one ``sync`` did (``sync --json``)."""
+
+    pushed: int
+    pulled: int
+    pending: int
+    conflicts: int
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """``chain status``: where the hub is, who we are, what waits."""
+
+    hub: str
+    station: str
+    pending: int
+    last_sync: dt.datetime | None
+    conflicts: int
+    online: bool
+    last_error: str
+
+
+def _require_state(session: Session) -> ChainState:
+    state = chain_station.chain_state(session)
+    if state is None:
+        raise Refused(Kind.NOT_IN_CHAIN)
+    return state
+
+
+def pending(session: Session) -> int:
+    """How many of this station's events the hub does not have yet."""
+    return int(session.scalar(select(func.count()).select_from(Event).where(Event.hub_seq.is_(None))) or 0)
+
+
+def open_conflicts(session: Session) -> int:
+    """How many conflicts wait for the owner."""
+    return int(session.scalar(select(func.count()).select_from(ChainConflict)
+                              .where(ChainConflict.resolved_at.is_(None))) or 0)
+
+
+def status(session: Session) -> ChainStatus:
+    """Hub, station, pending events, last sync, open conflicts (no hub contact)."""
+    state = _require_state(session)
+    return ChainStatus(shown_url(state.hub_url), state.station, pending(session), state.last_sync_at,
+                       open_conflicts(session), state.online, state.last_error)
+
+
+def set_offline_redeem(session: Session, value: str) -> str:
+    """``allow`` or ``refuse`` redemptions while the hub is away (a shop setting; it syncs)."""
+    if value not in ("allow", "refuse"):
+        raise Refused(Kind.BAD_CHOICE, field="offline_redeem", value=value, choices=("allow", "refuse"))
+    shop = session.get(Shop, 1)
+    if shop is None:
+        raise Refused(Kind.NOT_INITIALISED)
+    shop.offline_redeem = value
+    return value
+
+
+def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str = "") -> None:
+    """Note the outcome of a sync attempt (the status strip and ``offline_redeem`` read it)."""
+    state = session.get(ChainState, 1)
+    if state is None:
+        return
+    state.last_attempt_at, state.online, state.last_error = now, ok, error
+    if ok:
+        state.last_sync_at = now
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
