@@ -183,7 +183,7 @@ def cmd_card_refer(args: argparse.Namespace, ctx: Context) -> int:
     from db import referrals
 
     with ctx.open_db().sessions.begin() as session:
-        done = referrals.refer(session, args.old, args.new, now=utcnow())
+        done = referrals.refer(session, args.old, args.new, now=cli_common.utcnow())
     old, new = codes.format_number(done.referrer), codes.format_number(done.new)
     text = (f"Card {new} is brought by {old}: at its first paid stamp both get {done.bonus} stamps."
             if done.bonus else f"Card {new} is brought by {old} (the referral bonus is off: settings set "
