@@ -85,11 +85,12 @@ def settings_text(settings: rule_set.ShopSettings) -> str:
                                              email=settings.complaints_email or "-", web=settings.complaints_url or "-")),
         (w.gettext("Address:"), settings.address or "-"),
         (w.gettext("Card page:"), settings.card_url or "-")]
-    width = max(len(label) for label, _ in rows) + 2
+    tiers_label = w.gettext("Tiers:")
+    width = max(len(label) for label, _ in [*rows, (tiers_label, "")]) + 2
     lines = [f"{label:<{width}}{value}" for label, value in rows]
     lines.append(w.ngettext("Customers' details kept %(n)d month after their last visit",
                             "Customers' details kept %(n)d months after their last visit", settings.retention_months))
-    lines.append(f"{w.gettext('Tiers:'):<{width}}{tiers}")
+    lines.append(f"{tiers_label:<{width}}{tiers}")
     return "\n".join(lines)
 
 
