@@ -204,3 +204,15 @@ def test_any_environment_gives_a_language_we_speak(environ: dict[str, str]) -> N
 def test_any_language_setting_gives_a_language_we_speak(text: str) -> None:
     assert words.language_of(text) in languages.CODES
     assert words.words(text).language == words.language_of(text)
+
+
+def test_no_sentence_hides_in_an_f_string() -> None:
+    """``pybabel extract`` skips a gettext call inside an f-string's braces: it would stay English."""
+    hidden = re.compile(r"""\{[^{}"']*\b(?:n|p|np)?gettext\(""")
+    offenders = []
+    for folder in ("cards", "printing", "kiosk"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if hidden.search(line) and re.search(r"""\bf["']""", line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []
