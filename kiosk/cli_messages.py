@@ -9,15 +9,15 @@ so every other command starts as fast as before.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Callable
 
 from cards import channels, codes
 from cards.refusals import Kind, Refused
 from db import consent as db_consent
-from db.models import utcnow
 from kiosk import cli_common, sentences
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Context = cli_common.Context
 
@@ -55,7 +55,7 @@ def set_channels(session: Session, args: argparse.Namespace) -> dict[str, Any]:
     if not give and not take:
         return {}
     agreed = db_consent.set_for_card(session, args.code, give_channels=give, withdraw_channels=take,
-                                     source="counter", now=utcnow())
+                                     source="counter", now=cli_common.utcnow())
     return {"channels": {name: {"source": c.source, "given_at": c.given_at.isoformat(),
                                 "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None,
                                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
@@ -97,7 +97,7 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    found = run.plan(messaging.Store(ctx.open_db()), now=utcnow(),
+    found = run.plan(messaging.Store(ctx.open_db()), now=cli_common.utcnow(),
                      kinds=run.kinds_from(args.kind if announcement is None else None), announcement=announcement)
     safe = cli_common.printable
     data = {"messages": [{"card": codes.format_number(p.number), "number": p.number, "kind": p.kind,
@@ -117,7 +117,7 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    outcome = run.send_due(messaging.Store(ctx.open_db()), now=utcnow(),
+    outcome = run.send_due(messaging.Store(ctx.open_db()), now=cli_common.utcnow(),
                            kinds=run.kinds_from(args.kind if announcement is None else None),
                            announcement=announcement)
     data = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed, "quiet": outcome.quiet,
@@ -143,7 +143,7 @@ def cmd_report_economics(args: argparse.Namespace, ctx: Context) -> int:
     from db import economics
 
     with ctx.open_db().sessions.begin() as session:
-        figures = economics.economics(session, now=utcnow(), what_if_stamps=args.what_if_stamps,
+        figures = economics.economics(session, now=cli_common.utcnow(), what_if_stamps=args.what_if_stamps,
                                       what_if_head_start=args.what_if_head_start)
     ctx.emit(economics.as_json(figures), economics_text(figures))
     return cli_common.EXIT_OK
@@ -203,7 +203,7 @@ def cmd_card_refer(args: argparse.Namespace, ctx: Context) -> int:
     from db import referrals
 
     with ctx.open_db().sessions.begin() as session:
-        done = referrals.refer(session, args.old, args.new, now=utcnow())
+        done = referrals.refer(session, args.old, args.new, now=cli_common.utcnow())
     old, new = codes.format_number(done.referrer), codes.format_number(done.new)
     w = sentences.user()
     text = (w.ngettext("Card %(new)s is brought by %(old)s: at its first paid stamp both get %(n)d stamp.",
