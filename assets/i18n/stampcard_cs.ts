@@ -1022,6 +1022,81 @@
     </message>
 </context>
 <context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Birthday</source>
+        <translation>Narozeniny</translation>
+    </message>
+    <message>
+        <source>Thanks after a reward</source>
+        <translation>Poděkování po odměně</translation>
+    </message>
+    <message>
+        <source>Reward is near</source>
+        <translation>Odměna je blízko</translation>
+    </message>
+    <message>
+        <source>We miss you</source>
+        <translation>Chybíte nám</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>Oznámení</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>odesláno</translation>
+    </message>
+    <message>
+        <source>failed, tried again later</source>
+        <translation>selhalo, zkusí se znovu později</translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation>odesílá se</translation>
+    </message>
+    <message>
+        <source>consent withdrawn</source>
+        <translation>souhlas odvolán</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Zprávy</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Odeslat teď</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Na řadě teď</translation>
+    </message>
+    <message>
+        <source>Nothing is due.</source>
+        <translation>Nic není na řadě.</translation>
+    </message>
+    <message>
+        <source>retry</source>
+        <translation>nový pokus</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Odeslané</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation>Zatím nic neodešlo.</translation>
+    </message>
+    <message>
+        <source>Quiet hours: the messages wait for the morning.</source>
+        <translation>Noční klid: zprávy počkají do rána.</translation>
+    </message>
+    <message>
+        <source>Sent %1, skipped %2, failed %3.</source>
+        <translation>Odesláno %1, přeskočeno %2, selhalo %3.</translation>
+    </message>
+</context>
+<context>
     <name>OnScreenKeyboard</name>
     <message>
         <source>space</source>
@@ -1060,6 +1135,10 @@
     <message>
         <source>Reports</source>
         <translation>Přehledy</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Zprávy</translation>
     </message>
     <message>
         <source>Export</source>

@@ -1022,6 +1022,81 @@
     </message>
 </context>
 <context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Thanks after a reward</source>
+        <translation>Спасибо после награды</translation>
+    </message>
+    <message>
+        <source>Reward is near</source>
+        <translation>Награда близко</translation>
+    </message>
+    <message>
+        <source>We miss you</source>
+        <translation>Мы скучаем</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>Объявление</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>failed, tried again later</source>
+        <translation>не удалось, повторим позже</translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <source>consent withdrawn</source>
+        <translation>согласие отозвано</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Отправить сейчас</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>К отправке сейчас</translation>
+    </message>
+    <message>
+        <source>Nothing is due.</source>
+        <translation>Отправлять нечего.</translation>
+    </message>
+    <message>
+        <source>retry</source>
+        <translation>повтор</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Исходящие</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation>Пока ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Quiet hours: the messages wait for the morning.</source>
+        <translation>Тихие часы: сообщения подождут до утра.</translation>
+    </message>
+    <message>
+        <source>Sent %1, skipped %2, failed %3.</source>
+        <translation>Отправлено: %1, пропущено: %2, не удалось: %3.</translation>
+    </message>
+</context>
+<context>
     <name>OnScreenKeyboard</name>
     <message>
         <source>space</source>
@@ -1060,6 +1135,10 @@
     <message>
         <source>Reports</source>
         <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
     </message>
     <message>
         <source>Export</source>

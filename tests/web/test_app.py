@@ -192,3 +192,10 @@ def test_the_web_command_refuses_bad_usage_and_a_missing_database(tmp_path, caps
     assert cli.main(["web", "--db", str(tmp_path / "none.db")]) == 3  # no database there: nothing made
     assert not (tmp_path / "none.db").exists()
     assert "refused" in capsys.readouterr().err
+
+
+def test_a_huge_post_is_refused_before_it_is_read(client: TestClient, cards: list[str]) -> None:
+    page = client.get(f"/c/{cards[0]}")
+    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    answer = client.post(f"/c/{cards[0]}/feedback", data={"token": token, "topic": "service", "text": "x" * 100_000})
+    assert answer.status_code == 413
