@@ -552,3 +552,12 @@ def test_complaint_list_shows_contacts_only_with_the_owner_pin(shop: Path, cli_r
     assert code == 0 and json.loads(out)["complaints"][0]["contact"] == "eva@example.cz"
     code, _, err = cli_run("complaint", "list", "--pin", "9999", db=shop)
     assert code == 3 and "wrong" in one_line(err).lower()
+
+
+def test_a_printer_device_that_is_not_plugged_in_is_never_created(shop: Path, tmp_path: Path, cli_run: Run) -> None:
+    card = _cards(shop, cli_run)[0]
+    (tmp_path / "usb").mkdir()
+    device = tmp_path / "usb" / "lp0"  # the folder is there, the printer is not
+    code, _, err = cli_run("receipt", card, "--printer", str(device), db=shop)
+    assert code == 1 and "not found" in err, err
+    assert not device.exists()
