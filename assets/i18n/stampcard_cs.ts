@@ -479,7 +479,7 @@
         <translation>Řetězec: synchronizováno před %1 s</translation>
     </message>
     <message>
-        <source>, %1 conflicts</source>
+        <source>, conflicts: %1</source>
         <translation>, konflikty: %1</translation>
     </message>
 </context>
@@ -801,6 +801,45 @@
     <message>
         <source>not answering</source>
         <translation>neodpovídá</translation>
+    </message>
+</context>
+<context>
+    <name>EconomicsPage</name>
+    <message>
+        <source>What the program earns</source>
+        <translation>Co program vynáší</translation>
+    </message>
+    <message>
+        <source>Cards completed with a head start: %1; without: %2.</source>
+        <translation>Dokončené karty s náskokem: %1; bez něj: %2.</translation>
+    </message>
+    <message>
+        <source>Median days to a reward: %1</source>
+        <translation>Medián dní do odměny: %1</translation>
+    </message>
+    <message>
+        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
+        <translation>Razítka, která podnik dluží: %1 (asi %2 odměn)</translation>
+    </message>
+    <message>
+        <source>Rewards taken of rewards earned: %1</source>
+        <translation>Vybrané odměny z získaných: %1</translation>
+    </message>
+    <message>
+        <source>Days between visits (median): %1</source>
+        <translation>Dní mezi návštěvami (medián): %1</translation>
+    </message>
+    <message>
+        <source>Customers drifting away: %1</source>
+        <translation>Zákazníci, kteří se vzdalují: %1</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>Várky</translation>
+    </message>
+    <message>
+        <source>Batch %1, head start %2: %3 of %4 cards completed (%5)</source>
+        <translation>Várka %1, náskok %2: dokončeno %3 z %4 karet (%5)</translation>
     </message>
 </context>
 <context>
@@ -1141,6 +1180,10 @@
         <translation>Zprávy</translation>
     </message>
     <message>
+        <source>Economics</source>
+        <translation>Ekonomika</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>Export</translation>
     </message>
@@ -1171,14 +1214,6 @@
     <message>
         <source>Close</source>
         <translation>Zavřít</translation>
-    </message>
-    <message>
-        <source>▼ more</source>
-        <translation>▼ další</translation>
-    </message>
-    <message>
-        <source>▲ more</source>
-        <translation>▲ další</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -1573,7 +1608,7 @@ první stránka</translation>
         <translation>Poslední změna už byla vrácena.</translation>
     </message>
     <message>
-        <source>Too late to undo: undo works within %n minutes.</source>
+        <source>Too late to undo: undo works within %n min.</source>
         <translation>Na vrácení je pozdě: vracet lze do %n min.</translation>
     </message>
     <message>
@@ -1621,7 +1656,7 @@ první stránka</translation>
         <translation>Tohle smí jen majitel: zadejte prosím PIN majitele.</translation>
     </message>
     <message>
-        <source>Wrong PIN. %n tries left.</source>
+        <source>Wrong PIN. Tries left: %n.</source>
         <translation>Špatný PIN. Zbývá pokusů: %n.</translation>
     </message>
     <message>
