@@ -479,7 +479,7 @@
         <translation>Řetězec: synchronizováno před %1 s</translation>
     </message>
     <message>
-        <source>, %1 conflicts</source>
+        <source>, conflicts: %1</source>
         <translation>, konflikty: %1</translation>
     </message>
 </context>
@@ -1608,7 +1608,7 @@ první stránka</translation>
         <translation>Poslední změna už byla vrácena.</translation>
     </message>
     <message>
-        <source>Too late to undo: undo works within %n minutes.</source>
+        <source>Too late to undo: undo works within %n min.</source>
         <translation>Na vrácení je pozdě: vracet lze do %n min.</translation>
     </message>
     <message>
@@ -1656,7 +1656,7 @@ první stránka</translation>
         <translation>Tohle smí jen majitel: zadejte prosím PIN majitele.</translation>
     </message>
     <message>
-        <source>Wrong PIN. %n tries left.</source>
+        <source>Wrong PIN. Tries left: %n.</source>
         <translation>Špatný PIN. Zbývá pokusů: %n.</translation>
     </message>
     <message>

@@ -479,7 +479,7 @@
         <translation>Сеть: синхронизировано %1 с назад</translation>
     </message>
     <message>
-        <source>, %1 conflicts</source>
+        <source>, conflicts: %1</source>
         <translation>, конфликтов: %1</translation>
     </message>
 </context>
@@ -1608,7 +1608,7 @@ will show here</source>
         <translation>Последнее изменение уже отменено.</translation>
     </message>
     <message>
-        <source>Too late to undo: undo works within %n minutes.</source>
+        <source>Too late to undo: undo works within %n min.</source>
         <translation>Отменить уже нельзя: отмена возможна в течение %n мин.</translation>
     </message>
     <message>
@@ -1656,7 +1656,7 @@ will show here</source>
         <translation>Это может только владелец: введите, пожалуйста, PIN владельца.</translation>
     </message>
     <message>
-        <source>Wrong PIN. %n tries left.</source>
+        <source>Wrong PIN. Tries left: %n.</source>
         <translation>Неверный PIN. Осталось попыток: %n.</translation>
     </message>
     <message>
