@@ -72,7 +72,7 @@
     </message>
     <message>
         <source>%1 of %2 stamps · %3</source>
-        <translation>%1 из %2 штампов · %3</translation>
+        <translation>%1 из %2 · %3</translation>
     </message>
     <message>
         <source>not used yet</source>
@@ -479,7 +479,7 @@
         <translation>Сеть: синхронизировано %1 с назад</translation>
     </message>
     <message>
-        <source>, %1 conflicts</source>
+        <source>, conflicts: %1</source>
         <translation>, конфликтов: %1</translation>
     </message>
 </context>
@@ -819,7 +819,7 @@
     </message>
     <message>
         <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Штампы, которые заведение должно: %1 (около %2 наград)</translation>
+        <translation>Штампы, которые заведение должно: %1 (наград около %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>
@@ -839,7 +839,7 @@
     </message>
     <message>
         <source>Batch %1, head start %2: %3 of %4 cards completed (%5)</source>
-        <translation>Партия %1, фора %2: заполнено %3 из %4 карт (%5)</translation>
+        <translation>Партия %1, фора %2: заполнено карт %3 из %4 (%5)</translation>
     </message>
 </context>
 <context>
@@ -1608,7 +1608,7 @@ will show here</source>
         <translation>Последнее изменение уже отменено.</translation>
     </message>
     <message>
-        <source>Too late to undo: undo works within %n minutes.</source>
+        <source>Too late to undo: undo works within %n min.</source>
         <translation>Отменить уже нельзя: отмена возможна в течение %n мин.</translation>
     </message>
     <message>
@@ -1656,7 +1656,7 @@ will show here</source>
         <translation>Это может только владелец: введите, пожалуйста, PIN владельца.</translation>
     </message>
     <message>
-        <source>Wrong PIN. %n tries left.</source>
+        <source>Wrong PIN. Tries left: %n.</source>
         <translation>Неверный PIN. Осталось попыток: %n.</translation>
     </message>
     <message>

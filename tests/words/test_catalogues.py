@@ -167,6 +167,8 @@ def test_tier_names_live_once() -> None:
         assert "Stříbrná" not in path.read_text(encoding="utf-8"), path
     for path in (ROOT / "kiosk").rglob("*.py"):
         assert 'tr("Silver")' not in path.read_text(encoding="utf-8"), path
+    for path in (ROOT / "kiosk" / "web" / "templates").rglob("*.html"):  # the card page names tiers through tier()
+        assert "{{ card.tier }}" not in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.parametrize("language", languages.CODES)
@@ -234,3 +236,14 @@ def _calls_in_code() -> set[tuple[str | None, str]]:
 def test_no_sentence_escapes_the_extraction() -> None:
     """A gettext call that ``pybabel extract`` skips (inside an f-string, nested in another call) stays English."""
     assert sorted(_calls_in_code() - _sources(), key=str) == []
+
+
+@pytest.mark.gui
+def test_the_screens_english_refusals_never_count_one_as_many(qapp: object) -> None:
+    """The screens' refusals (Qt, no English catalogue) are worded to fit every number: never "1 tries left"."""
+    from kiosk.app import refusal_text
+
+    for kind in refusals.Kind:
+        line = refusal_text.sentence(refusals.Refused(kind, limit=1, minutes=1, tries_left=1, low=1, high=1,
+                                                      stamps=1, required=1, to_go=1, asked=1))
+        assert not re.search(r"\b1 (tries|minutes|stamps|cards|rewards|visits)\b", line), (kind, line)
