@@ -114,7 +114,7 @@ def screens(window: Any, services: Services, payloads: list[str]) -> list[tuple[
 
     The window's pages are reached by name, so the window and the actions' results are ``Any``."""
     from kiosk.app import tasks
-    from kiosk.app.owner import common
+    from kiosk.app import widgets
 
     def owner(tab: str) -> Callable[[], QWidget]:
         def show() -> Any:
@@ -169,8 +169,9 @@ def screens(window: Any, services: Services, payloads: list[str]) -> list[tuple[
         return window
 
     def close_overlays() -> None:
-        for overlay in window.findChildren(common.Overlay):
-            overlay.finish()
+        for overlay in window.findChildren(widgets.Overlay):
+            if overlay.isVisible():
+                overlay.dismiss()
 
     def reset(show: Callable[[], QWidget]) -> Callable[[], QWidget]:
         def run() -> Any:
