@@ -118,6 +118,11 @@ class CardState:
         """(stamps, rewards, visits, status) as cached on a card row (never below zero)."""
         return max(0, self.stamps), max(0, self.rewards), self.visits, self.status.value
 
+    @property
+    def deficit(self) -> int:
+        """The stamps below zero, which later stamps fill first (cached on the row beside ``shown``)."""
+        return 0 if self.status is CardStatus.TRANSFERRED else max(0, -self.stamps)
+
 
 EMPTY = CardState()
 

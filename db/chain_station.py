@@ -12,6 +12,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cards import ledger
 from cards.refusals import Kind, Refused
 from db.models import Batch, Card, ChainKey, ChainState, Shop
 
@@ -55,8 +56,14 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
     """
     if chain_state(session) is None:
         return None
-    card = Card(number=number, batch_id=placeholder_batch(session), status="issued", stamps=0,
-                rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))
+    return placeholder_card(session, number)
+
+
+def placeholder_card(session: Session, number: str) -> Card:
+    """A row for a card heard of before its batch: the ledger's empty state, until its events arrive."""
+    stamps, rewards, visits, status = ledger.EMPTY.shown
+    card = Card(number=number, batch_id=placeholder_batch(session), status=status, stamps=stamps,
+                rewards_redeemed=rewards, visits=visits, created_at=dt.datetime.now(dt.timezone.utc))
     session.add(card)
     session.flush()
     return card

@@ -140,6 +140,9 @@ class Card(Base):
     last_stamp_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), nullable=True, index=True)
     transferred_to: Mapped[int | None] = mapped_column(ForeignKey("cards.id"), nullable=True)
+    # stamps below zero (the same reward redeemed at two chain stations while apart): shown as 0 stamps,
+    # filled first by later stamps, as cards.ledger.fold says (migration 0008)
+    deficit: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     __table_args__ = (CheckConstraint("stamps >= 0", name="ck_cards_stamps_nonneg"),)
 
 

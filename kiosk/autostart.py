@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import workflows
+from db import files
 
 UNIT_NAME = "stampcard-kiosk.service"
 DESKTOP_NAME = "stampcard-kiosk.desktop"
@@ -194,7 +194,7 @@ def _systemctl(*args: str) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    workflows.write_atomic(path, text.encode("utf-8"))
+    files.write_out(path, text.encode("utf-8"))  # the one writer (db/files.py)
 
 
 def _systemd_quote(words: Sequence[str]) -> str:

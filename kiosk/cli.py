@@ -19,14 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import exc as sa_exc
-
 from cards import clock, codes, languages, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
 from db import settings as db_settings
-from db.models import utcnow
-from kiosk import cli_common, config, sentences
+from kiosk import cli_common, config, lazy_imports, sentences
+
+utcnow = cli_common.utcnow
 
 Context = cli_common.Context
 Usage = cli_common.Usage
@@ -278,7 +277,7 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     check_pin: Callable[[engine.Database], None] | None = None
     try:
         cli_common.require_owner(ctx, args)
-    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error):
+    except cli_common.driver_errors(errors.StampcardError, sqlite3.Error):
         if not path.is_file() or db_backup.quick_check(path) == "ok":
             raise  # not damaged: a full disk, a read-only file: exit 4 as ever
         # A damaged database cannot say who its owner is: the backup's own owner PIN decides.
@@ -437,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     qsub = complaint.add_subparsers(dest="complaint_command", required=True, metavar="ACTION")
     p = command(qsub, "add", cmd_complaint_add, "register a complaint or idea")
     p.add_argument("--card", default=None)
-    p.add_argument("--topic", required=True, help=", ".join(ops.COMPLAINT_TOPICS))
+    p.add_argument("--topic", required=True, help=", ".join(cli_common.COMPLAINT_TOPICS))
     p.add_argument("--text", default="")
     p.add_argument("--contact", default="")
     p = command(qsub, "list", cmd_complaint_list, "list complaints")
@@ -482,7 +481,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``stampcard`` command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help and bad usage end here, before the storage layer is loaded
+    lazy_imports.finish()
     ctx = Context(db_url=config.database_url(args.db), json=args.json, station=config.station_name(args.station),
                   data_dir=config.data_dir())
     old_mask = os.umask(0o077)  # whatever this command creates is private: files 0600, folders 0700
@@ -506,7 +506,7 @@ def main(argv: list[str] | None = None) -> int:
     except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
         print(f"stampcard: {exc}", file=sys.stderr)
         return cli_common.EXIT_USAGE
-    except (errors.StampcardError, sa_exc.DBAPIError, sqlite3.Error, UnicodeDecodeError) as exc:
+    except cli_common.driver_errors(errors.StampcardError, sqlite3.Error, UnicodeDecodeError) as exc:
         sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))

@@ -15,7 +15,6 @@ from typing import Any
 
 from cards.refusals import Kind, Refused
 from db import sync
-from db.models import utcnow
 from kiosk import cli_common, sentences
 from kiosk.cli_common import Context
 
@@ -28,7 +27,7 @@ def _ago(value: dt.datetime | None) -> str:
     w = sentences.user()
     if value is None:
         return w.gettext("never")
-    seconds = max(0, int((utcnow() - value).total_seconds()))
+    seconds = max(0, int((cli_common.utcnow() - value).total_seconds()))
     return (w.gettext("%(seconds)d s ago", seconds=seconds) if seconds < 120
             else w.gettext("%(minutes)d min ago", minutes=seconds // 60))
 
@@ -153,7 +152,7 @@ def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
     staff = cli_common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
-        conflict = sync.resolve_conflict(session, args.conflict, write_off=args.write_off, now=utcnow(),
+        conflict = sync.resolve_conflict(session, args.conflict, write_off=args.write_off, now=cli_common.utcnow(),
                                          station=ctx.station, staff=staff)
     ctx.emit(_conflict_json(conflict), sentences.user().gettext(
         "Conflict %(id)s resolved (%(resolution)s); the other stations learn it at their next sync.",

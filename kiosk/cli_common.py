@@ -8,6 +8,7 @@ so there is no import circle.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import getpass
 import json
@@ -20,8 +21,25 @@ from typing import Any
 
 from cards.refusals import Kind, Refused
 from db import engine, ops
-from db.models import utcnow
 from kiosk import sentences
+
+COMPLAINT_TOPICS = ("service", "product", "waiting_time", "cleanliness", "other", "suggestion", "thanks")
+"""``db.ops.COMPLAINT_TOPICS``, for the parser's help without loading the storage layer (a test keeps them equal)."""
+EXPORT_KINDS = ("cards", "visits", "customers", "complaints")
+"""``db.export.KINDS``, likewise."""
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC (``db.models.utcnow``, without loading SQLAlchemy)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def driver_errors(*others: type[BaseException]) -> tuple[type[BaseException], ...]:
+    """``others`` and SQLAlchemy's driver error, for an ``except`` clause: Python evaluates the clause only
+    when an exception reaches it, so parsing the command line never imports SQLAlchemy."""
+    from sqlalchemy import exc as sa_exc
+
+    return (*others, sa_exc.DBAPIError)
 
 EXIT_OK, EXIT_PRINTER, EXIT_USAGE, EXIT_REFUSED, EXIT_DATABASE = 0, 1, 2, 3, 4
 

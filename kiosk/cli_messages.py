@@ -9,15 +9,15 @@ so every other command starts as fast as before.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any, Callable
 
 from cards import channels, codes
 from cards.refusals import Kind, Refused
 from db import consent as db_consent
-from db.models import utcnow
-from kiosk import cli_common
+from kiosk import cli_common, sentences
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Context = cli_common.Context
 
@@ -55,7 +55,7 @@ def set_channels(session: Session, args: argparse.Namespace) -> dict[str, Any]:
     if not give and not take:
         return {}
     agreed = db_consent.set_for_card(session, args.code, give_channels=give, withdraw_channels=take,
-                                     source="counter", now=utcnow())
+                                     source="counter", now=cli_common.utcnow())
     return {"channels": {name: {"source": c.source, "given_at": c.given_at.isoformat(),
                                 "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None,
                                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
@@ -67,7 +67,10 @@ def channels_text(agreed: dict[str, Any]) -> list[str]:
     found = agreed.get("channels", {})
     if not found:
         return []
-    return ["Contact: " + ", ".join(f"{name} {'yes' if c['active'] else 'no'}" for name, c in sorted(found.items()))]
+    w = sentences.user()
+    yes, no = w.gettext("yes"), w.gettext("no")
+    return [w.gettext("Contact: %(channels)s", channels=", ".join(
+        f"{name} {yes if c['active'] else no}" for name, c in sorted(found.items())))]
 
 
 # --- message preview | send ---
@@ -76,7 +79,7 @@ def _announcement(args: argparse.Namespace) -> Any:
     from messages import due
 
     if args.kind not in (None, "announce") and (args.text or args.tier):
-        raise cli_common.Usage("message: --text and --tier go with --kind announce")
+        raise cli_common.Usage(sentences.user().gettext("message: --text and --tier go with --kind announce"))
     if args.kind == "announce" or args.text is not None or args.tier is not None:
         if not (args.text or "").strip():
             raise Refused(Kind.EMPTY, field="text")
@@ -94,14 +97,16 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    found = run.plan(messaging.Store(ctx.open_db()), now=utcnow(),
+    found = run.plan(messaging.Store(ctx.open_db()), now=cli_common.utcnow(),
                      kinds=run.kinds_from(args.kind if announcement is None else None), announcement=announcement)
     safe = cli_common.printable
     data = {"messages": [{"card": codes.format_number(p.number), "number": p.number, "kind": p.kind,
                           "channel": p.channel, "period": p.period, "retry": p.retry} for p in found]}
+    w = sentences.user()
+    retry = "  " + w.gettext("(retry)")
     lines = [f"{codes.format_number(p.number)}  {p.kind:<9} {p.channel:<6} {safe(p.name)}"
-             + ("  (retry)" if p.retry else "") for p in found]
-    ctx.emit(data, "\n".join(lines) or "No messages are due.")
+             + (retry if p.retry else "") for p in found]
+    ctx.emit(data, "\n".join(lines) or w.gettext("No messages are due."))
     return cli_common.EXIT_OK
 
 
@@ -112,17 +117,20 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
 
     cli_common.require_owner(ctx, args)
     announcement = _announcement(args)
-    outcome = run.send_due(messaging.Store(ctx.open_db()), now=utcnow(),
+    outcome = run.send_due(messaging.Store(ctx.open_db()), now=cli_common.utcnow(),
                            kinds=run.kinds_from(args.kind if announcement is None else None),
                            announcement=announcement)
     data = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed, "quiet": outcome.quiet,
             "skipped_why": outcome.skipped_why,
             "failures": [{"card": codes.format_number(n), "kind": k, "error": e} for n, k, e in outcome.failures]}
-    lines = [f"Sent {outcome.sent}, skipped {outcome.skipped}, failed {outcome.failed}."]
+    w = sentences.user()
+    lines = [w.gettext("Sent %(sent)d, skipped %(skipped)d, failed %(failed)d.", sent=outcome.sent,
+                       skipped=outcome.skipped, failed=outcome.failed)]
     if outcome.quiet:
-        lines.append("Quiet hours: nothing is sent now; the messages wait for the morning.")
+        lines.append(w.gettext("Quiet hours: nothing is sent now; the messages wait for the morning."))
     lines += [f"  {why}: {count}" for why, count in sorted(outcome.skipped_why.items()) if not outcome.quiet]
-    lines += [f"  failed: {codes.format_number(n)} {k}: {cli_common.printable(e)}" for n, k, e in outcome.failures]
+    failed = w.gettext("failed:")
+    lines += [f"  {failed} {codes.format_number(n)} {k}: {cli_common.printable(e)}" for n, k, e in outcome.failures]
     ctx.emit(data, "\n".join(lines))
     return cli_common.EXIT_OK
 
@@ -135,7 +143,7 @@ def cmd_report_economics(args: argparse.Namespace, ctx: Context) -> int:
     from db import economics
 
     with ctx.open_db().sessions.begin() as session:
-        figures = economics.economics(session, now=utcnow(), what_if_stamps=args.what_if_stamps,
+        figures = economics.economics(session, now=cli_common.utcnow(), what_if_stamps=args.what_if_stamps,
                                       what_if_head_start=args.what_if_head_start)
     ctx.emit(economics.as_json(figures), economics_text(figures))
     return cli_common.EXIT_OK
@@ -146,24 +154,36 @@ def _pct(rate: float | None) -> str:
 
 
 def economics_text(figures: Any) -> str:
-    """The economics report as lines a person reads."""
-    lines = ["Completion by batch (cards used, completed, rate):"]
-    lines += [f"  batch {b.batch:>4}  head start {b.head_start}  {b.cards:>5} used  {b.completed:>5} completed  "
-              f"{_pct(b.completion_rate)}" for b in figures.batches]
+    """The economics report as lines a person reads, in the terminal's language."""
+    w = sentences.user()
+
+    def number(value: object) -> str:
+        return "-" if value is None else str(value)
+
+    lines = [w.gettext("Completion by batch (cards used, completed, rate):")]
+    lines += ["  " + w.gettext("batch %(batch)4s  head start %(head_start)s  %(cards)5s used  %(completed)5s completed  "
+                               "%(rate)s", batch=b.batch, head_start=b.head_start, cards=b.cards, completed=b.completed,
+                               rate=_pct(b.completion_rate)) for b in figures.batches]
     effect = figures.head_start_effect
-    lines += [f"Head start: {_pct(effect['with_head_start'])} completed with it, "
-              f"{_pct(effect['without_head_start'])} without.",
-              f"Median days to a reward: {figures.median_days_to_complete if figures.median_days_to_complete is not None else '-'}",
-              f"Stamps outstanding: {figures.outstanding_stamps} (about {figures.rewards_owed} rewards owed)",
-              f"Redemption rate: {_pct(figures.redemption_rate)}",
-              f"Repeat cycle: {figures.repeat_cycle_days if figures.repeat_cycle_days is not None else '-'} days "
-              "between visits (" + ", ".join(f"{d} d: {n}" for d, n in figures.visit_gaps) + ")",
-              f"Lapsed customers: {figures.lapsed}"]
+    gaps = ", ".join(w.gettext("%(days)s d: %(cards)s", days=d, cards=n) for d, n in figures.visit_gaps)
+    lines += [w.gettext("Head start: %(with_it)s completed with it, %(without)s without.",
+                        with_it=_pct(effect["with_head_start"]), without=_pct(effect["without_head_start"])),
+              w.gettext("Median days to a reward: %(days)s", days=number(figures.median_days_to_complete)),
+              w.ngettext("Stamps outstanding: %(stamps)s (about %(n)d reward owed)",
+                         "Stamps outstanding: %(stamps)s (about %(n)d rewards owed)", figures.rewards_owed,
+                         stamps=figures.outstanding_stamps),
+              w.gettext("Redemption rate: %(rate)s", rate=_pct(figures.redemption_rate)),
+              w.gettext("Repeat cycle: %(days)s days between visits (%(gaps)s)", days=number(figures.repeat_cycle_days),
+                        gaps=gaps),
+              w.gettext("Lapsed customers: %(n)s", n=figures.lapsed)]
     if figures.what_if is not None:
-        w = figures.what_if
-        lines += [f"What if {w.stamps} stamps with {w.head_start} head start: {_pct(w.completion_rate)} would have "
-                  f"completed (now {_pct(w.completion_rate_now)}), {w.rewards} rewards (now {w.rewards_now}); "
-                  f"{w.cards_keeping_old_rule} cards in use keep today's rule."]
+        f = figures.what_if
+        lines += [w.gettext("What if %(stamps)s stamps with %(head_start)s head start: %(rate)s would have completed "
+                            "(now %(rate_now)s), %(rewards)s rewards (now %(rewards_now)s); ",
+                            stamps=f.stamps, head_start=f.head_start, rate=_pct(f.completion_rate),
+                            rate_now=_pct(f.completion_rate_now), rewards=f.rewards, rewards_now=f.rewards_now)
+                  + w.ngettext("%(n)d card in use keeps today's rule.", "%(n)d cards in use keep today's rule.",
+                               f.cards_keeping_old_rule)]
     return "\n".join(lines)
 
 
@@ -183,11 +203,14 @@ def cmd_card_refer(args: argparse.Namespace, ctx: Context) -> int:
     from db import referrals
 
     with ctx.open_db().sessions.begin() as session:
-        done = referrals.refer(session, args.old, args.new, now=utcnow())
+        done = referrals.refer(session, args.old, args.new, now=cli_common.utcnow())
     old, new = codes.format_number(done.referrer), codes.format_number(done.new)
-    text = (f"Card {new} is brought by {old}: at its first paid stamp both get {done.bonus} stamps."
-            if done.bonus else f"Card {new} is brought by {old} (the referral bonus is off: settings set "
-                               "--referral-bonus N).")
+    w = sentences.user()
+    text = (w.ngettext("Card %(new)s is brought by %(old)s: at its first paid stamp both get %(n)d stamp.",
+                       "Card %(new)s is brought by %(old)s: at its first paid stamp both get %(n)d stamps.",
+                       done.bonus, new=new, old=old)
+            if done.bonus else w.gettext("Card %(new)s is brought by %(old)s (the referral bonus is off: settings set "
+                                         "--referral-bonus N).", new=new, old=old))
     ctx.emit({"referrer": old, "new": new, "bonus": done.bonus}, text)
     return cli_common.EXIT_OK
 

@@ -22,7 +22,6 @@ from cards.refusals import Kind, Refused
 from db import export as db_export
 from db import ops, privacy
 from db import settings as db_settings
-from db.models import utcnow
 from kiosk import cli_common, cli_messages, sentences, workflows
 
 Context = cli_common.Context
@@ -86,11 +85,12 @@ def settings_text(settings: rule_set.ShopSettings) -> str:
                                              email=settings.complaints_email or "-", web=settings.complaints_url or "-")),
         (w.gettext("Address:"), settings.address or "-"),
         (w.gettext("Card page:"), settings.card_url or "-")]
-    width = max(len(label) for label, _ in rows) + 2
+    tiers_label = w.gettext("Tiers:")
+    width = max(len(label) for label, _ in [*rows, (tiers_label, "")]) + 2
     lines = [f"{label:<{width}}{value}" for label, value in rows]
     lines.append(w.ngettext("Customers' details kept %(n)d month after their last visit",
                             "Customers' details kept %(n)d months after their last visit", settings.retention_months))
-    lines.append(f"{w.gettext('Tiers:'):<{width}}{tiers}")
+    lines.append(f"{tiers_label:<{width}}{tiers}")
     return "\n".join(lines)
 
 
@@ -179,7 +179,7 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
                 phone=args.phone if args.phone is not None else (now.phone if now else ""),
                 email=args.email if args.email is not None else (now.email if now else ""),
                 birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
-                consent=args.consent is not None, now=utcnow())
+                consent=args.consent is not None, now=cli_common.utcnow())
         agreed = cli_messages.set_channels(session, args)  # --consent email,sms and --withdraw: per channel
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     w = sentences.user()
@@ -211,9 +211,9 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
     """Erase the personal data of the person behind a card; their stamps stay, anonymous."""
     _opened(ctx)
     cli_common.require_owner(ctx, args)
-    erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=utcnow())
+    erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=cli_common.utcnow())
     path = ctx.sqlite_file()
-    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=utcnow())
+    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=cli_common.utcnow())
               if path is not None and erased.customer is not None else privacy.Copies((), ()))
     data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
             "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub,
@@ -273,7 +273,7 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     cli_messages.settings_arguments(p)  # --smtp --sender --sms-outbox --sms-gateway --referral-bonus --birthday-bonus
 
     p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
-    p.add_argument("what", choices=db_export.KINDS)
+    p.add_argument("what", choices=cli_common.EXPORT_KINDS)
     p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
     p.add_argument("--since", type=_date, default=None, help="only rows from this day on (YYYY-MM-DD)")
     pin(p)

@@ -29,17 +29,19 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
 
 from cards import clock, codes, rules
 from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import engine, files, ops
 from db import settings as shop_settings
-from db.models import utcnow
 from printing import cards_pdf, poster
 from printing.model import Action, CardFace, ReceiptData, SheetShop, action_for
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Progress = Callable[[int, int], None]
 
@@ -75,6 +77,10 @@ def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
     return SheetShop(name=shop.name, address=shop.address, phone=shop.phone, email=shop.email,
                      url=shop.url, language=shop.language,
                      logo_path=Path(shop.logo_path) if shop.logo_path else None)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
 
 
 # --- files ---
@@ -164,7 +170,7 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     if out is None:
         files.private_folder(folder)
     with database.sessions.begin() as session:  # the write lock, only to insert the rows
-        batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or utcnow(),
+        batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or _utcnow(),
                                  station=station, staff=staff, sign=False)
     batch = addressed(ops.sign_batch(batch, secret), card_url)  # 20,000 HMACs after the commit, not under the lock
     target = out if out is not None else default_pdf_path(folder, batch.id, paper)
@@ -202,7 +208,7 @@ def settle_unwritten(database: engine.Database, failure: NotWritten, *, stopped:
     if not stopped:
         return Unwritten(failure.batch, failure.cause, kept=True)
     with database.sessions.begin() as session:
-        ops.void_batch(session, failure.batch, now=now or utcnow())
+        ops.void_batch(session, failure.batch, now=now or _utcnow())
     return Unwritten(failure.batch, failure.cause, kept=False)
 
 
@@ -257,7 +263,7 @@ def receipt_for(session: Session, code_text: str, *, station: str, now: dt.datet
     shop = sheet_shop(info)
     event = ops.last_event(session, card.number)
     action = action_for(event.kind) if event is not None else Action.STATUS
-    when = clock.local(event.at if event is not None else now or utcnow(), info.timezone)
+    when = clock.local(event.at if event is not None else now or _utcnow(), info.timezone)
     return ReceiptData(
         shop=shop, when=when.replace(tzinfo=None), station=(event.station if event else "") or station,
         number=card.number, action=action, stamps=card.stamps, stamps_required=card.stamps_required,

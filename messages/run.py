@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Protocol
 
-from cards import channels, clock, tokens
+from cards import channels, clock, rules, tokens
 from cards.refusals import Kind, Refused
 from cards.settings import ShopSettings
 from messages import due, render, transport
@@ -100,6 +100,10 @@ def plan(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUTOMAT
          announcement: due.Announcement | None = None, policy: due.Policy = due.Policy()) -> list[Planned]:
     """Who would get what now, by which channel: the messages due, then failed ones to try again."""
     settings, _ = store.settings()
+    if announcement is not None and announcement.tier:
+        names = (rules.BASE_TIER.name, *(t.name for t in settings.tiers))
+        if announcement.tier.casefold() not in {n.casefold() for n in names}:
+            raise Refused(Kind.BAD_CHOICE, field="tier", value=announcement.tier, choices=names)
     zone = clock.zone(settings.timezone)
     people = store.recipients()
     history = due.History(store.logged(), store.sent_since(_month_start(now, zone)))

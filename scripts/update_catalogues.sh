@@ -17,5 +17,5 @@ pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header --no-d
     -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 \
     -o assets/locale/stampcard.pot .
 pybabel -q update -D stampcard -i assets/locale/stampcard.pot -d assets/locale \
-    --ignore-obsolete --no-fuzzy-matching
+    --ignore-obsolete --no-fuzzy-matching --ignore-pot-creation-date
 pybabel -q compile -D stampcard -d assets/locale --statistics

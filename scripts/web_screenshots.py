@@ -4,7 +4,7 @@
 A demo café (Czech, 10 stamps with 2 on us, a card page address), a real ``stampcard web``
 on a free localhost port, and Debian's chromium (headless, driven by Playwright) at
 360x740 (a phone) and 1280x800, full-page shots of: the card page, the shop page (where a
-poster's QR leads), the page after sending a message, and the "card not found" page::
+poster's QR leads), the page after sending a message, the join form and the "card not found" page::
 
     python scripts/web_screenshots.py [--out docs/screenshots/web] [--language cs]
 """
@@ -54,6 +54,8 @@ def main() -> int:
                 page.locator("button[type=submit]").click()
                 page.wait_for_load_state()
                 page.screenshot(path=args.out / f"sent-{size}.png", full_page=True)
+                page.goto(f"{base}/c/{demo.card}/join")  # the consent pages (kiosk/web/consent.py)
+                page.screenshot(path=args.out / f"join-{size}.png", full_page=True)
                 page.goto(base + "/c/K7Q2-9XJ4-MN3")
                 page.screenshot(path=args.out / f"not-found-{size}.png", full_page=True)
                 context.close()

@@ -10,6 +10,12 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The command line speaks the terminal's language (cards.words.user_language): the tests read its English
+# lines whatever the developer's locale; tests of Czech and Russian set their own LANG (tests/words).
+os.environ.pop("LANGUAGE", None)
+os.environ["LC_MESSAGES"] = "C.UTF-8"
+if os.environ.get("LC_ALL"):
+    os.environ["LC_ALL"] = "C.UTF-8"
 
 from cards import rules  # noqa: E402
 from db import engine, ops  # noqa: E402

@@ -479,7 +479,7 @@
         <translation>Řetězec: synchronizováno před %1 s</translation>
     </message>
     <message>
-        <source>, %1 conflicts</source>
+        <source>, conflicts: %1</source>
         <translation>, konflikty: %1</translation>
     </message>
 </context>
@@ -804,6 +804,45 @@
     </message>
 </context>
 <context>
+    <name>EconomicsPage</name>
+    <message>
+        <source>What the program earns</source>
+        <translation>Co program vynáší</translation>
+    </message>
+    <message>
+        <source>Cards completed with a head start: %1; without: %2.</source>
+        <translation>Dokončené karty s náskokem: %1; bez něj: %2.</translation>
+    </message>
+    <message>
+        <source>Median days to a reward: %1</source>
+        <translation>Medián dní do odměny: %1</translation>
+    </message>
+    <message>
+        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
+        <translation>Razítka, která podnik dluží: %1 (asi %2 odměn)</translation>
+    </message>
+    <message>
+        <source>Rewards taken of rewards earned: %1</source>
+        <translation>Vybrané odměny z získaných: %1</translation>
+    </message>
+    <message>
+        <source>Days between visits (median): %1</source>
+        <translation>Dní mezi návštěvami (medián): %1</translation>
+    </message>
+    <message>
+        <source>Customers drifting away: %1</source>
+        <translation>Zákazníci, kteří se vzdalují: %1</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>Várky</translation>
+    </message>
+    <message>
+        <source>Batch %1, head start %2: %3 of %4 cards completed (%5)</source>
+        <translation>Várka %1, náskok %2: dokončeno %3 z %4 karet (%5)</translation>
+    </message>
+</context>
+<context>
     <name>EntryScreen</name>
     <message>
         <source>Type the number printed on the card</source>
@@ -1022,6 +1061,81 @@
     </message>
 </context>
 <context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Birthday</source>
+        <translation>Narozeniny</translation>
+    </message>
+    <message>
+        <source>Thanks after a reward</source>
+        <translation>Poděkování po odměně</translation>
+    </message>
+    <message>
+        <source>Reward is near</source>
+        <translation>Odměna je blízko</translation>
+    </message>
+    <message>
+        <source>We miss you</source>
+        <translation>Chybíte nám</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>Oznámení</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>odesláno</translation>
+    </message>
+    <message>
+        <source>failed, tried again later</source>
+        <translation>selhalo, zkusí se znovu později</translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation>odesílá se</translation>
+    </message>
+    <message>
+        <source>consent withdrawn</source>
+        <translation>souhlas odvolán</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Zprávy</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Odeslat teď</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>Na řadě teď</translation>
+    </message>
+    <message>
+        <source>Nothing is due.</source>
+        <translation>Nic není na řadě.</translation>
+    </message>
+    <message>
+        <source>retry</source>
+        <translation>nový pokus</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Odeslané</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation>Zatím nic neodešlo.</translation>
+    </message>
+    <message>
+        <source>Quiet hours: the messages wait for the morning.</source>
+        <translation>Noční klid: zprávy počkají do rána.</translation>
+    </message>
+    <message>
+        <source>Sent %1, skipped %2, failed %3.</source>
+        <translation>Odesláno %1, přeskočeno %2, selhalo %3.</translation>
+    </message>
+</context>
+<context>
     <name>OnScreenKeyboard</name>
     <message>
         <source>space</source>
@@ -1062,6 +1176,14 @@
         <translation>Přehledy</translation>
     </message>
     <message>
+        <source>Messages</source>
+        <translation>Zprávy</translation>
+    </message>
+    <message>
+        <source>Economics</source>
+        <translation>Ekonomika</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>Export</translation>
     </message>
@@ -1092,14 +1214,6 @@
     <message>
         <source>Close</source>
         <translation>Zavřít</translation>
-    </message>
-    <message>
-        <source>▼ more</source>
-        <translation>▼ další</translation>
-    </message>
-    <message>
-        <source>▲ more</source>
-        <translation>▲ další</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -1494,7 +1608,7 @@ první stránka</translation>
         <translation>Poslední změna už byla vrácena.</translation>
     </message>
     <message>
-        <source>Too late to undo: undo works within %n minutes.</source>
+        <source>Too late to undo: undo works within %n min.</source>
         <translation>Na vrácení je pozdě: vracet lze do %n min.</translation>
     </message>
     <message>
@@ -1542,7 +1656,7 @@ první stránka</translation>
         <translation>Tohle smí jen majitel: zadejte prosím PIN majitele.</translation>
     </message>
     <message>
-        <source>Wrong PIN. %n tries left.</source>
+        <source>Wrong PIN. Tries left: %n.</source>
         <translation>Špatný PIN. Zbývá pokusů: %n.</translation>
     </message>
     <message>

@@ -479,7 +479,7 @@
         <translation>Сеть: синхронизировано %1 с назад</translation>
     </message>
     <message>
-        <source>, %1 conflicts</source>
+        <source>, conflicts: %1</source>
         <translation>, конфликтов: %1</translation>
     </message>
 </context>
@@ -804,6 +804,45 @@
     </message>
 </context>
 <context>
+    <name>EconomicsPage</name>
+    <message>
+        <source>What the program earns</source>
+        <translation>Что даёт программа</translation>
+    </message>
+    <message>
+        <source>Cards completed with a head start: %1; without: %2.</source>
+        <translation>Заполненные карты с форой: %1; без неё: %2.</translation>
+    </message>
+    <message>
+        <source>Median days to a reward: %1</source>
+        <translation>Медиана дней до награды: %1</translation>
+    </message>
+    <message>
+        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
+        <translation>Штампы, которые заведение должно: %1 (около %2 наград)</translation>
+    </message>
+    <message>
+        <source>Rewards taken of rewards earned: %1</source>
+        <translation>Получено наград из заработанных: %1</translation>
+    </message>
+    <message>
+        <source>Days between visits (median): %1</source>
+        <translation>Дней между визитами (медиана): %1</translation>
+    </message>
+    <message>
+        <source>Customers drifting away: %1</source>
+        <translation>Клиенты, которые перестают ходить: %1</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>Партии</translation>
+    </message>
+    <message>
+        <source>Batch %1, head start %2: %3 of %4 cards completed (%5)</source>
+        <translation>Партия %1, фора %2: заполнено %3 из %4 карт (%5)</translation>
+    </message>
+</context>
+<context>
     <name>EntryScreen</name>
     <message>
         <source>Type the number printed on the card</source>
@@ -1022,6 +1061,81 @@
     </message>
 </context>
 <context>
+    <name>MessagesPage</name>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Thanks after a reward</source>
+        <translation>Спасибо после награды</translation>
+    </message>
+    <message>
+        <source>Reward is near</source>
+        <translation>Награда близко</translation>
+    </message>
+    <message>
+        <source>We miss you</source>
+        <translation>Мы скучаем</translation>
+    </message>
+    <message>
+        <source>Announcement</source>
+        <translation>Объявление</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>failed, tried again later</source>
+        <translation>не удалось, повторим позже</translation>
+    </message>
+    <message>
+        <source>being sent</source>
+        <translation>отправляется</translation>
+    </message>
+    <message>
+        <source>consent withdrawn</source>
+        <translation>согласие отозвано</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Отправить сейчас</translation>
+    </message>
+    <message>
+        <source>Due now</source>
+        <translation>К отправке сейчас</translation>
+    </message>
+    <message>
+        <source>Nothing is due.</source>
+        <translation>Отправлять нечего.</translation>
+    </message>
+    <message>
+        <source>retry</source>
+        <translation>повтор</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Исходящие</translation>
+    </message>
+    <message>
+        <source>Nothing sent yet.</source>
+        <translation>Пока ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Quiet hours: the messages wait for the morning.</source>
+        <translation>Тихие часы: сообщения подождут до утра.</translation>
+    </message>
+    <message>
+        <source>Sent %1, skipped %2, failed %3.</source>
+        <translation>Отправлено: %1, пропущено: %2, не удалось: %3.</translation>
+    </message>
+</context>
+<context>
     <name>OnScreenKeyboard</name>
     <message>
         <source>space</source>
@@ -1062,6 +1176,14 @@
         <translation>Отчёты</translation>
     </message>
     <message>
+        <source>Messages</source>
+        <translation>Сообщения</translation>
+    </message>
+    <message>
+        <source>Economics</source>
+        <translation>Экономика</translation>
+    </message>
+    <message>
         <source>Export</source>
         <translation>Экспорт</translation>
     </message>
@@ -1092,14 +1214,6 @@
     <message>
         <source>Close</source>
         <translation>Закрыть</translation>
-    </message>
-    <message>
-        <source>▼ more</source>
-        <translation>▼ ещё</translation>
-    </message>
-    <message>
-        <source>▲ more</source>
-        <translation>▲ ещё</translation>
     </message>
     <message>
         <source>Devices</source>
@@ -1494,7 +1608,7 @@ will show here</source>
         <translation>Последнее изменение уже отменено.</translation>
     </message>
     <message>
-        <source>Too late to undo: undo works within %n minutes.</source>
+        <source>Too late to undo: undo works within %n min.</source>
         <translation>Отменить уже нельзя: отмена возможна в течение %n мин.</translation>
     </message>
     <message>
@@ -1542,7 +1656,7 @@ will show here</source>
         <translation>Это может только владелец: введите, пожалуйста, PIN владельца.</translation>
     </message>
     <message>
-        <source>Wrong PIN. %n tries left.</source>
+        <source>Wrong PIN. Tries left: %n.</source>
         <translation>Неверный PIN. Осталось попыток: %n.</translation>
     </message>
     <message>

@@ -6,6 +6,7 @@ Every change appends ledger events and sets the card's cached row from ``cards.l
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass
@@ -170,8 +171,8 @@ def _view(session: Session, card: Card, program: rules.Program) -> CardView:
 
 
 def _state(card: Card) -> ledger.CardState:
-    """The card's cached row as the ledger's state."""
-    return ledger.CardState(card.stamps, card.rewards_redeemed, card.visits, CardStatus(card.status),
+    """The card's cached row as the ledger's state (the stamps it owes, at a chain station, below zero)."""
+    return ledger.CardState(card.stamps - card.deficit, card.rewards_redeemed, card.visits, CardStatus(card.status),
                             card.last_stamp_at, card.activated_at)
 
 
@@ -179,6 +180,7 @@ def _store(card: Card, state: ledger.CardState) -> None:
     """Cache the ledger's state on the card's row (the transfer's receiving card is set by ``transfer``)."""
     card.stamps, card.rewards_redeemed, card.visits, status = state.shown
     card.status, card.last_stamp_at, card.activated_at = status, state.last_stamp_at, state.activated_at
+    card.deficit = state.deficit
 
 
 def _append(session: Session, card: Card, kind: EventKind | str, *, now: dt.datetime, station: str, staff: str,
@@ -367,6 +369,7 @@ def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime
     if batch is not None and batch.status == "void" and old.status == CardStatus.ISSUED:
         raise Refused(Kind.VOID_EMPTY, number=old.number, batch=batch.id)
     stamps, rewards = old.stamps, old.rewards_redeemed
+    left = _state(old)  # what the old card holds, a deficit included
     unused = new.status == CardStatus.ISSUED
     if unused:
         _append(session, new, EventKind.ACTIVATION, now=now, station=station, staff=staff)
@@ -374,8 +377,10 @@ def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime
             staff=staff, counterpart=new)
     event = _append(session, new, EventKind.TRANSFER_IN, delta=stamps - new.stamps if unused else stamps,
                     rewards_delta=rewards, now=now, station=station, staff=staff, counterpart=old)
-    # the new card takes the old one's visits and last stamp (so the cooldown holds), as the fold does
-    _store(new, ledger.receive(_state(new), _state(old)))
+    # the new card takes what the old one holds after its outgoing event (its visits, its last stamp, so
+    # the cooldown holds, and a deficit it owed), as the fold does
+    _store(new, ledger.receive(_state(new), dataclasses.replace(left, stamps=left.stamps - stamps,
+                                                                rewards=left.rewards - rewards)))
     old.transferred_to = new.id
     if new.customer_id is None:
         new.customer_id = old.customer_id

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from cards.ledger import CardStatus
 from db import localdays, transactions
 from db.models import Card, Complaint, Event, Shop, Visit
 
@@ -101,7 +102,7 @@ def report(session: Session, *, since: dt.date | None = None, days: int | None =
     counts = session.execute(select(
         received.c[0], received.c[1], issued_q.scalar_subquery(),
         select(func.count()).select_from(Card).scalar_subquery(),
-        select(func.count()).select_from(Card).where((Card.status < "active") | (Card.status > "active"))
+        select(func.count()).select_from(Card).where((Card.status < CardStatus.ACTIVE.value) | (Card.status > CardStatus.ACTIVE.value))
         .scalar_subquery())).one()
     complaints = {"open": int(counts[0]), "resolved": int(counts[1])}
     issued, active = int(counts[2]), int(counts[3]) - int(counts[4])

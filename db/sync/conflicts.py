@@ -61,7 +61,11 @@ def _expand(session: Session, card_ids: set[int]) -> dict[int, str]:
 
 
 def refold(session: Session, card_ids: Iterable[int], *, now: dt.datetime) -> None:
-    """Set the cached balance of these cards (and those linked by transfers) from the fold; find conflicts."""
+    """Set the cached rows of these cards (and those linked by transfers) from the fold; find conflicts.
+
+    A balance below zero is cached as 0 stamps and its ``deficit``, which the
+    next stamps at the counter fill first (``db.ops`` applies them to the same state).
+    """
     numbers = _expand(session, set(card_ids))
     if not numbers:
         return
@@ -81,7 +85,7 @@ def refold(session: Session, card_ids: Iterable[int], *, now: dt.datetime) -> No
     target_ids = dict(session.execute(select(Card.number, Card.id).where(Card.number.in_(targets))).all()) \
         if targets else {}
     columns = (Card.id, Card.number, Card.stamps, Card.rewards_redeemed, Card.visits, Card.status,
-               Card.last_stamp_at, Card.activated_at, Card.transferred_to)
+               Card.last_stamp_at, Card.activated_at, Card.transferred_to, Card.deficit)
     changes = []
     for chunk in _chunks(ids, 500):
         for row in session.execute(select(*columns).where(Card.id.in_(chunk))):
@@ -92,10 +96,11 @@ def refold(session: Session, card_ids: Iterable[int], *, now: dt.datetime) -> No
             new = {"stamps": stamps, "rewards_redeemed": rewards, "visits": visits, "status": card_status,
                    "last_stamp_at": state.last_stamp_at,
                    "activated_at": state.activated_at or row.activated_at,
-                   "transferred_to": target_ids.get(state.transferred_to, row.transferred_to)}
+                   "transferred_to": target_ids.get(state.transferred_to, row.transferred_to),
+                   "deficit": state.deficit}
             old = {"stamps": row.stamps, "rewards_redeemed": row.rewards_redeemed, "visits": row.visits,
                    "status": row.status, "last_stamp_at": row.last_stamp_at, "activated_at": row.activated_at,
-                   "transferred_to": row.transferred_to}
+                   "transferred_to": row.transferred_to, "deficit": row.deficit}
             if new != old:
                 changes.append({"card_id": row.id, **new})
     if changes:

@@ -297,12 +297,7 @@ def _local_id(session: Session, entity: str, key: str) -> int | None:
 
 def _card_by_number(session: Session, number: str) -> Card:
     card = session.scalar(select(Card).where(Card.number == number))
-    if card is None:
-        card = Card(number=number, batch_id=chain_station.placeholder_batch(session), status="issued", stamps=0,
-                    rewards_redeemed=0, visits=0, created_at=dt.datetime.now(dt.timezone.utc))
-        session.add(card)
-        session.flush()
-    return card
+    return card if card is not None else chain_station.placeholder_card(session, number)
 
 
 def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any], applied: _Applied) -> None:

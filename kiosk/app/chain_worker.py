@@ -82,7 +82,7 @@ CONNECTING = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: connecting…"))
 OFFLINE = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: offline, %1 waiting"))
 SYNCED_MIN = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: synced %1 min ago"))
 SYNCED_S = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: synced %1 s ago"))
-CONFLICTS = str(QT_TRANSLATE_NOOP("ChainWorker", ", %1 conflicts"))
+CONFLICTS = str(QT_TRANSLATE_NOOP("ChainWorker", ", conflicts: %1"))  # no plural to get wrong ("1 conflicts")
 
 
 def status_text(outcome: Outcome | None, last_ok: dt.datetime | None, now: dt.datetime,

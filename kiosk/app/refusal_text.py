@@ -79,7 +79,7 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.NOT_FULL: lambda e: _count(translate("Refusal", "The card is not full yet: %n to go."), e.to_go or 0),
     Kind.NOTHING_TO_UNDO: lambda e: translate("Refusal", "There is nothing to undo on this card."),
     Kind.ALREADY_UNDONE: lambda e: translate("Refusal", "The last change was already undone."),
-    Kind.UNDO_TOO_LATE: lambda e: _count(translate("Refusal", "Too late to undo: undo works within %n minutes."),
+    Kind.UNDO_TOO_LATE: lambda e: _count(translate("Refusal", "Too late to undo: undo works within %n min."),
                                          e.limit or 10),
     Kind.STAMPS_USED: lambda e: translate("Refusal", "Those stamps were already used for a reward."),
     Kind.OUT_OF_RANGE: lambda e: translate("Refusal", "%1 must be between %2 and %3.").replace(
@@ -101,7 +101,7 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.BAD_PIN_FORMAT: lambda e: translate("Refusal", "A PIN has %1 to %2 digits.").replace(
         "%1", str(e.low)).replace("%2", str(e.high)),
     Kind.NO_PIN: lambda e: translate("Refusal", "Only the owner may do this: please enter the owner PIN."),
-    Kind.WRONG_PIN: lambda e: _count(translate("Refusal", "Wrong PIN. %n tries left."), e.tries_left or 0),
+    Kind.WRONG_PIN: lambda e: _count(translate("Refusal", "Wrong PIN. Tries left: %n."), e.tries_left or 0),
     Kind.LOCKED: lambda e: translate("Refusal", "Too many wrong PINs: no tries left. Locked until %1.").replace(
         "%1", _until(e)),
     Kind.NO_STAFF: lambda e: translate("Refusal", "No staff with a PIN is set up."),

@@ -55,6 +55,7 @@ class ScannerInput(QObject):
         self.parser: wedge.WedgeParser | None = None
         self._snapshot: _Snapshot | None = None
         self._last_t: float | None = None
+        self._popup: Any = None  # the popup found at the start of the current burst (looked up once a burst)
 
     def set_secret(self, secret: bytes) -> None:
         """Start listening for this shop's cards (a scan is only taken once the shop is known)."""
@@ -105,7 +106,10 @@ class ScannerInput(QObject):
         stamp = event.timestamp() / 1000.0 if event.timestamp() else time.monotonic()
         focus = QApplication.focusWidget()
         editor = focus if isinstance(focus, (QLineEdit, QPlainTextEdit)) and focus.isVisible() else None
-        popup = None if editor is not None else _open_popup()
+        in_burst = self._last_t is not None and stamp - self._last_t <= self.parser.max_gap
+        if editor is None and not in_burst:
+            self._popup = _open_popup()
+        popup = None if editor is not None else self._popup
         target: QObject | None = editor or popup
         code = None
         for ch in text:
@@ -127,6 +131,8 @@ class ScannerInput(QObject):
             return False  # the field takes the key as typed
         if popup is not None:
             _type_into(popup, text)
+            if "\n" in text or _ESCAPE in text:  # OK or Cancel closed it: look again at the next key
+                self._popup, self._last_t = None, None
         return True
 
 

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QStackedWidget
 from cards import clock
 from cards import refusals
 from db import errors, ops
-from kiosk.app import backups, journal, refusal_text, printer, sounds, theme, widgets
+from kiosk.app import backups, journal, refusal_text, printer, sounds, theme
 from kiosk.app import chain_worker, device_watch
 from kiosk.app import camera_host, scanner_input
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
 from kiosk.app.screens import complaint as complaint_screen
 from kiosk.app.screens import idle as idle_screen
+from kiosk.app.screens.pin import PinScreen
 from kiosk.app.screens import wizard as wizard_screen
 from kiosk.app.services import Services
 
@@ -108,64 +109,6 @@ class StatusStrip(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-class PinScreen(QWidget):
-    """A staff PIN on an on-screen PIN pad (owner, or cashier where the station asks for one);
-    refusals and lockouts in plain words."""
-
-    accepted = Signal(str)   # the staff member's name
-    cancelled = Signal()
-
-    idle_timeout_ms = 30_000
-
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("pin_screen")
-        self.services = services
-        row = QHBoxLayout(self)
-        row.setContentsMargins(theme.mm(6), theme.mm(3), theme.mm(6), theme.mm(3))
-        self.pad = widgets.PinPad()
-        self.pad.setObjectName("owner_pin")
-        row.addStretch(1)
-        row.addWidget(self.pad, 3)
-        row.addStretch(1)
-        self.pad.entered.connect(self.check)
-        self.pad.cancelled.connect(self.cancelled.emit)
-        self.role = "owner"
-        self.retranslate()
-
-    def ask(self, role: str) -> None:
-        """Ask for an ``owner`` PIN, or a ``cashier`` one (an owner's PIN is accepted too)."""
-        self.role = role
-        self.pad.clear()
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.pad.set_title(self.tr("Owner PIN") if self.role == "owner" else self.tr("Cashier PIN"))
-        self.pad.cancel_button.setText(self.tr("Cancel"))
-        self.pad.ok_button.setText(self.tr("OK"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def check(self, pin: str) -> None:
-        failure: refusals.Refused | None = None
-        name = ""
-        with self.services.session() as session:  # the failed-try counter must be committed
-            try:
-                name = ops.verify_pin(session, pin, now=self.services.now(), role=self.role)
-            except refusals.Refused as exc:
-                failure = exc
-        if failure is None:
-            self.pad.clear()
-            self.accepted.emit(name)
-        else:
-            journal.act("pin_failed", station=self.services.station, role=self.role, kind=failure.kind.value,
-                        tries_left=failure.tries_left)
-            self.pad.show_message(refusal_text.sentence(failure))
 
 
 class MainWindow(QWidget):

@@ -50,6 +50,7 @@ FONTS = HERE.parents[1] / "assets" / "fonts"
 STATIC = {"card.css": ("text/css; charset=utf-8", HERE / "static" / "card.css"),
           "DejaVuSans.ttf": ("font/ttf", FONTS / "DejaVuSans.ttf"),
           "DejaVuSans-Bold.ttf": ("font/ttf", FONTS / "DejaVuSans-Bold.ttf")}
+MAX_BODY = 64 * 1024  # a form is a few kilobytes; a larger body is refused (413) before it is read
 HEADERS = {
     "content-security-policy": "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
                                "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -146,6 +147,11 @@ class Guarded:
         client = scope.get("client")
         address = client[0] if client else "unknown"
         wait = self.web.limits.check(address, post=scope.get("method") == "POST")
+        length = dict(scope.get("headers", [])).get(b"content-length", b"0")
+        if not wait and (not length.isdigit() or int(length) > MAX_BODY):
+            too_large = PlainTextResponse("Too large.", status_code=413)
+            await too_large(scope, receive, with_headers)
+            return
         if wait:
             request = Request(scope, receive)
             words = i18n.translations(self.web.language(request, "en"))

@@ -69,6 +69,7 @@ def test_transfer_moves_what_is_left_also_later_stamps() -> None:
     assert expected["OLD"].shown == (0, 0, 2, "transferred")
     assert (expected["NEW"].stamps, expected["NEW"].rewards, expected["NEW"].visits) == (-3, 1, 2)
     assert expected["NEW"].last_stamp_at == AT + 5 * MIN
+    assert (expected["NEW"].deficit, expected["NEW"].shown[0], expected["OLD"].deficit) == (3, 0, 0)
     assert expected["X"].status is CardStatus.BLOCKED
     rng = random.Random(7)
     for _ in range(200):

@@ -16,7 +16,7 @@ from db import settings as db_settings
 from db.models import Event, MessageLog
 from cards import tokens
 from messages import due, run
-from tests.helpers import mail
+from tests.helpers import backends, mail
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -60,6 +60,7 @@ def test_preview_lists_who_gets_what_by_which_channel(shop: tuple[engine.Databas
                                                                    ("Petr", "winback", "sms")]
 
 
+@backends.both
 def test_sent_exactly_once_with_rfc8058_headers_and_the_bonus(shop: tuple[engine.Database, list[str], Path],
                                                               inbox: mail.Inbox) -> None:
     database, (jana, petr, eva), outbox = shop
@@ -177,3 +178,23 @@ def test_erasure_withdraws_consent_and_export_shows_it(shop: tuple[engine.Databa
         privacy.erase(session, petr, now=NOW)
         assert not consent.of_card(session, petr)["sms"].active
     assert run.plan(messaging.Store(database), now=NOW) == []
+
+
+@backends.both
+def test_a_claim_is_taken_once_and_a_crash_after_it_never_resends(shop_db: engine.Database) -> None:
+    """Two runs race for the same message: one claim wins. A run killed between its claim and the
+    hand-over leaves the row 'sending': never sent again (at most once), not counted as failed."""
+    with shop_db.sessions.begin() as session:
+        code = ops.create_batch(session, count=1, now=NOW).codes[0]
+        privacy.set_customer(session, code, email="jana@example.cz", birthday=dt.date(1990, 11, 25), consent=True,
+                             now=NOW)
+        consent.set_for_card(session, code, give_channels=("email",), now=NOW)
+        customer = consent.customer_of_card(session, code, now=NOW)
+    assert customer is not None
+    store = messaging.Store(shop_db)
+    first = store.claim(customer, "birthday", "2026", "email", NOW, run.MAX_ATTEMPTS)
+    assert first is not None
+    assert store.claim(customer, "birthday", "2026", "email", NOW, run.MAX_ATTEMPTS) is None
+    assert run.plan(store, now=NOW) == [], "a message being sent is not planned again"
+    with shop_db.sessions.begin() as session:
+        assert [r.status for r in messaging.outbox(session)] == ["sending"]

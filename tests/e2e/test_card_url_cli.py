@@ -35,7 +35,7 @@ def test_card_url_batches_and_both_forms(run: Cli, tmp_path: Path, capsys: pytes
         cv2.imwrite(str(tmp_path / f"{i}.png"), synthetic.qr_image(text, module_px=5))
     capsys.readouterr()
     assert cli.main(["--db", str(run.db), "scan", str(tmp_path / "0.png"), str(tmp_path / "1.png"), "--json"]) == 0
-    results = [json.loads(line) for line in capsys.readouterr().out.splitlines()]  # one line an image
+    results = json.loads(capsys.readouterr().out)["results"]  # scan --json: one object (DESIGN)
     assert [r.get("code") for r in results] == [url, old[1]]
     assert all("error" not in r for r in results)
     # the setting is refused with a reason, and "" clears it

@@ -109,3 +109,6 @@ def test_message_commands_need_the_owner_pin_and_good_usage(run: Run, monkeypatc
     assert code == 3 and "smtp" in err
     code, _, err = run("settings", "set", "--referral-bonus", "99")
     assert code == 2
+    code, _, err = run("message", "preview", "--kind", "announce", "--text", "Sale", "--tier", "Platinum")
+    assert code == 3 and "Gold" in err
+    assert run.ok("message", "preview", "--kind", "announce", "--text", "Sale", "--tier", "gold") == {"messages": []}

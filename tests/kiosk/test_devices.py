@@ -236,7 +236,7 @@ def test_the_page_lists_what_is_plugged_in(owner: tuple[Any, Any]) -> None:
 
 
 def test_choosing_a_printer_and_paper_is_stored_and_used_by_the_next_receipt(
-        owner: tuple[Any, Any], shop_db: engine.Database, counter: dict[str, Path]) -> None:
+        qtbot: Any, owner: tuple[Any, Any], shop_db: engine.Database, counter: dict[str, Path]) -> None:
     window, page = owner
     lp0 = str(counter["dev"] / "usb" / "lp0")
     page.choose_printer(lp0)
@@ -246,16 +246,18 @@ def test_choosing_a_printer_and_paper_is_stored_and_used_by_the_next_receipt(
     assert (stored.receipt_printer, stored.receipt_width) == (lp0, 58)
     assert (window.printer.printer_name, window.printer.width) == (lp0, 58)
     page.test_print_button.click()  # a real ESC/POS test receipt into the device file
+    qtbot.waitUntil(lambda: not window.print_jobs.busy, timeout=10_000)  # the kiosk's print queue, off the GUI thread
     data = Path(lp0).read_bytes()
     assert data.startswith(b"\x1b@") and b"TEST" in data and "Test receipt sent" in page.banner.text()
     assert "Kav" in data.decode("cp852", errors="replace")  # the shop's name, in the shop's code page
 
 
-def test_test_print_without_a_printer_saves_the_receipt_in_the_shops_language(owner: tuple[Any, Any],
+def test_test_print_without_a_printer_saves_the_receipt_in_the_shops_language(qtbot: Any, owner: tuple[Any, Any],
                                                                              data_dir: Path) -> None:
-    _window, page = owner
+    window, page = owner
     page.choose_printer("")
     page.test_print_button.click()
+    qtbot.waitUntil(lambda: not window.print_jobs.busy, timeout=10_000)
     [saved] = list((data_dir / "receipts").glob("receipt-*-TEST.pdf"))
     assert saved.read_bytes().startswith(b"%PDF") and saved.name in page.banner.text()
 

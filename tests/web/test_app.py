@@ -183,3 +183,19 @@ def test_no_shop_no_app(database: engine.Database) -> None:
     with pytest.raises(Refused) as err:
         web_app.build_app(database)
     assert err.value.kind is Kind.NOT_INITIALISED
+
+
+def test_the_web_command_refuses_bad_usage_and_a_missing_database(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from kiosk import cli
+
+    assert cli.main(["web", "--port", "70000", "--db", str(tmp_path / "none.db")]) == 2
+    assert cli.main(["web", "--db", str(tmp_path / "none.db")]) == 3  # no database there: nothing made
+    assert not (tmp_path / "none.db").exists()
+    assert "refused" in capsys.readouterr().err
+
+
+def test_a_huge_post_is_refused_before_it_is_read(client: TestClient, cards: list[str]) -> None:
+    page = client.get(f"/c/{cards[0]}")
+    token = TOKEN.search(page.text).group(1)  # type: ignore[union-attr]
+    answer = client.post(f"/c/{cards[0]}/feedback", data={"token": token, "topic": "service", "text": "x" * 100_000})
+    assert answer.status_code == 413

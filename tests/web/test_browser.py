@@ -50,7 +50,8 @@ def test_pages_fit_without_sideways_scrolling(site: tuple[str, browser.Demo], ch
     try:
         url = codes.card_url(base, demo.card)  # what a phone's camera opens (upper case)
         for address, status in ((url, 200), (f"{base}/c/{demo.fresh.lower()}?lang=ru", 200),
-                                (f"{base}/?lang=en", 200), (f"{base}/c/NO-SUCH-CARD", 404)):
+                                (f"{base}/?lang=en", 200), (f"{base}/c/NO-SUCH-CARD", 404),
+                                (f"{base}/c/{demo.card}/join", 200), (f"{base}/c/{demo.card}/consent", 200)):
             answer = page.goto(address)
             assert answer is not None and answer.status == status, address
             assert _overflow(page) <= 0, (address, width)
@@ -88,7 +89,7 @@ def _png_size(path: Path) -> tuple[int, int]:
     return int(width), int(height)
 
 
-@pytest.mark.parametrize("name", ["card", "shop", "sent", "not-found"])
+@pytest.mark.parametrize("name", ["card", "shop", "sent", "join", "not-found"])
 @pytest.mark.parametrize(("width", "height"), browser.SIZES)
 def test_committed_screenshots_exist(name: str, width: int, height: int) -> None:
     path = SHOTS / f"{name}-{width}x{height}.png"

@@ -5,6 +5,7 @@ Every sentence and every plural form is rendered in en/cs/ru for the counts 0, 1
 
 from __future__ import annotations
 
+import ast
 import gettext
 import io
 import re
@@ -14,6 +15,7 @@ import pytest
 from babel.messages import extract, mofile, plurals
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import parse_mapping_cfg
+from babel.util import pathmatch
 from babel.messages.pofile import read_po
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,7 +91,7 @@ def test_the_compiled_catalogues_match_the_po_files(language: str) -> None:
 # English words a Czech or Russian line may keep: names, options, commands, units.
 _KEEP = {"PostgreSQL", "STAMPCARD", "PIN", "PINs", "UTC", "E-mail", "Web", "Europe", "Prague", "https",
          "stampcard", "init", "chain", "create", "join", "settings", "set", "force", "consent", "help", "YYYY",
-         "pdf", "PDF", "SQLite", "systemd", "pg_dump", "dump", "Online", "Offline",
+         "pdf", "PDF", "SQLite", "systemd", "pg_dump", "dump", "Online", "Offline", "message", "announce",
          "e-mail", "web", "text", "min", "bonus"}  # the last ones are Czech words too
 
 
@@ -204,3 +206,42 @@ def test_any_environment_gives_a_language_we_speak(environ: dict[str, str]) -> N
 def test_any_language_setting_gives_a_language_we_speak(text: str) -> None:
     assert words.language_of(text) in languages.CODES
     assert words.words(text).language == words.language_of(text)
+
+
+def _calls_in_code() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every gettext call with literal text, found by Python's own parser (which also sees
+    calls inside f-strings and nested calls, where ``pybabel extract`` may skip them)."""
+    found: set[tuple[str | None, str]] = set()
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, _options = parse_mapping_cfg(cfg)
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        method = next((m for pattern, m in method_map if pathmatch(pattern, relative)), None)
+        if method != "python" or "/." in f"/{relative}":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            texts = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+            if name in ("gettext", "ngettext") and texts and texts[0]:
+                found.add((None, texts[0]))
+            elif name in ("pgettext", "npgettext") and len(texts) > 1 and texts[0] and texts[1]:
+                found.add((texts[0], texts[1]))
+    return found
+
+
+def test_no_sentence_escapes_the_extraction() -> None:
+    """A gettext call that ``pybabel extract`` skips (inside an f-string, nested in another call) stays English."""
+    assert sorted(_calls_in_code() - _sources(), key=str) == []
+
+
+@pytest.mark.gui
+def test_the_screens_english_refusals_never_count_one_as_many(qapp: object) -> None:
+    """The screens' refusals (Qt, no English catalogue) are worded to fit every number: never "1 tries left"."""
+    from kiosk.app import refusal_text
+
+    for kind in refusals.Kind:
+        line = refusal_text.sentence(refusals.Refused(kind, limit=1, minutes=1, tries_left=1, low=1, high=1,
+                                                      stamps=1, required=1, to_go=1, asked=1))
+        assert not re.search(r"\b1 (tries|minutes|stamps|cards|rewards|visits)\b", line), (kind, line)

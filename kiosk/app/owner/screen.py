@@ -18,15 +18,18 @@ from kiosk.app.owner import (
     common,
     complaints_page,
     devices_page,
+    economics_page,
     export_page,
     language_page,
+    messages_page,
     print_page,
     program_page,
     reports_page,
     staff_page,
 )
 
-TABS = ("program", "print", "reports", "export", "complaints", "cards", "staff", "backup", "devices", "language")
+TABS = ("program", "print", "reports", "economics", "messages", "export", "complaints", "cards", "staff", "backup",
+        "devices", "language")
 
 
 class OwnerScreen(QWidget):
@@ -116,6 +119,8 @@ class OwnerScreen(QWidget):
             "program": program_page.ProgramPage(self.services, metrics),
             "print": print_page.PrintPage(self.services, metrics, runner),
             "reports": reports_page.ReportsPage(self.services, metrics, runner),
+            "economics": economics_page.EconomicsPage(self.services, metrics, runner),
+            "messages": messages_page.MessagesPage(self.services, metrics, runner),
             "export": export_page.ExportPage(self.services, metrics, runner),
             "complaints": complaints_page.ComplaintsPage(self.services, metrics),
             "cards": cards_page.CardsPage(self.services, metrics),
@@ -152,6 +157,7 @@ class OwnerScreen(QWidget):
 
     def retranslate(self) -> None:
         texts = {"program": self.tr("Program"), "print": self.tr("Print cards"), "reports": self.tr("Reports"),
+                 "economics": self.tr("Economics"), "messages": self.tr("Messages"),
                  "export": self.tr("Export"),
                  "complaints": self.tr("Complaints"), "cards": self.tr("Cards"), "staff": self.tr("Staff"),
                  "backup": self.tr("Backup"), "devices": self.tr("Devices"), "language": self.tr("Language")}

@@ -1,0 +1,132 @@
+"""Start-up: ``stampcard --help`` against ``python -c "import argparse"``, and the kiosk's start to a painted
+idle window against a bare PySide6 window plus its first database read.
+
+Run:  python benchmarks/startup.py [--runs 9] [--out benchmarks/RESULTS-startup.md]
+
+Targets (issue 17): ``--help`` <= 3x the bare argparse import; the kiosk <= 1.5x the bare
+window plus one read (a QLabel painted once, and the shop's name read through ``db.engine``
+and ``db.ops``, the storage layer the kiosk itself uses). Each pair is run in turn (A B A B ...) and the ratio is taken pair by
+pair, as ``farm-bench --vs`` does, so a machine whose load drifts still gives a fair ratio;
+the table prints medians of wall and CPU seconds (user + system of the finished child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+STAMPCARD = str(Path(PYTHON).parent / "stampcard")
+
+KIOSK = r"""
+import os, sys, time
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from pathlib import Path
+from types import SimpleNamespace
+from kiosk.app import main
+from db import engine
+ctx = SimpleNamespace(station="bench", data_dir=Path(sys.argv[2]), open_db=lambda: engine.open_database(sys.argv[1]))
+args = SimpleNamespace(fullscreen=False, camera="none", size="800x480", decoder=None)
+def ready(window):
+    from PySide6.QtWidgets import QApplication
+    window.idle.grab()  # painted once
+    QApplication.instance().quit()
+main.run(args, ctx, on_ready=ready)
+"""
+
+BARE = r"""
+import os, sys
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QApplication, QLabel
+from db import engine, ops
+app = QApplication([])
+database = engine.open_database(sys.argv[1], create=False)
+with database.sessions.begin() as session:
+    name = ops.get_shop(session).name  # its first database read, through the storage layer the kiosk uses
+label = QLabel(name)
+label.resize(800, 480)
+label.show()
+label.grab()  # painted once
+app.quit()
+"""
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{argv[:3]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def pair(a: list[str], b: list[str], runs: int) -> dict[str, float]:
+    """Medians of A and B (wall, CPU) and of the pairwise ratios A/B."""
+    timed(a)
+    timed(b)  # warm-up: the files are in the page cache for both
+    rows = [(timed(a), timed(b)) for _ in range(runs)]
+    return {
+        "a_wall": statistics.median(r[0][0] for r in rows), "b_wall": statistics.median(r[1][0] for r in rows),
+        "a_cpu": statistics.median(r[0][1] for r in rows), "b_cpu": statistics.median(r[1][1] for r in rows),
+        "wall_ratio": statistics.median(r[0][0] / r[1][0] for r in rows),
+        "cpu_ratio": statistics.median(r[0][1] / max(r[1][1], 1e-3) for r in rows),
+    }
+
+
+def make_shop(folder: Path) -> str:
+    database = folder / "bench.db"
+    subprocess.run([STAMPCARD, "init", "--shop", "Benchmark Café", "--owner-pin", "2468", "--db", str(database)],
+                   cwd=ROOT, check=True, capture_output=True)
+    return str(database)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--out", type=Path, default=None)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        db = make_shop(Path(folder))
+        url = "sqlite:///" + db
+        help_ = pair([STAMPCARD, "--help"], [PYTHON, "-c", "import argparse"], options.runs)
+        kiosk = pair([PYTHON, "-c", KIOSK, url, folder], [PYTHON, "-c", BARE, url], options.runs)
+    load = os.getloadavg()[0]
+    lines = [
+        "# Start-up benchmark",
+        "",
+        f"`python benchmarks/startup.py --runs {options.runs}` on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, QT_QPA_PLATFORM=offscreen, {dt.date.today().isoformat()}, "
+        f"load average {load:.1f} at the end.",
+        "",
+        "| measure | A median wall / CPU | B median wall / CPU | A/B wall | A/B CPU | target |",
+        "|---|---|---|---:|---:|---|",
+        f"| `stampcard --help` (A) vs `python -c \"import argparse\"` (B) | {help_['a_wall']:.3f} / "
+        f"{help_['a_cpu']:.3f} s | {help_['b_wall']:.3f} / {help_['b_cpu']:.3f} s | {help_['wall_ratio']:.2f} | "
+        f"{help_['cpu_ratio']:.2f} | ≤ 3 |",
+        f"| kiosk to painted idle 800x480 (A) vs bare PySide6 window + first read (B) | {kiosk['a_wall']:.3f} / "
+        f"{kiosk['a_cpu']:.3f} s | {kiosk['b_wall']:.3f} / {kiosk['b_cpu']:.3f} s | {kiosk['wall_ratio']:.2f} | "
+        f"{kiosk['cpu_ratio']:.2f} | ≤ 1.5 |",
+        "",
+        "Ratios are medians of the pairwise ratios (A and B run in turn).",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if options.out is not None:
+        options.out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

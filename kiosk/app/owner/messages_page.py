@@ -1,0 +1,117 @@
+"""Messages to regulars, for the owner: how many are due of each kind, who gets what, Send now,
+and the outbox with its failures and retries (issue 19).
+
+The kiosk sends the day's messages by itself (``kiosk/app/backups.py``); this page shows
+what waits and lets the owner send at once. Planning and sending are ``messages.run`` over
+``db.messaging.Store``; sending runs off the GUI thread (an SMTP server may be slow).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from cards import codes
+from kiosk.app import tasks, theme
+from kiosk.app import services as app_services
+from kiosk.app.owner import common
+
+KINDS = ("birthday", "thanks", "almost", "winback")
+
+
+class MessagesPage(common.Page):
+    """Counts per kind on top; the messages due and the outbox below; Send now."""
+
+    def __init__(self, services: app_services.Services, metrics: theme.Metrics,
+                 runner: tasks.TaskRunner | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(services, metrics, parent)
+        self.runner = runner or tasks.TaskRunner(self)
+        self.counts = theme.label("", "Hint")
+        self.planned: list[Any] = []
+        self.sent: list[Any] = []
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(4)
+        self.send = theme.button("", "Primary", on_click=self.on_send_clicked)
+        box = self.frame()
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        box.addWidget(self.counts)
+        box.addWidget(common.scroll_column(metrics.gap, self.rows), 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.send)
+        box.addLayout(actions)
+        self.retranslate()
+
+    def kind_name(self, kind: str) -> str:
+        names = {"birthday": self.tr("Birthday"), "thanks": self.tr("Thanks after a reward"),
+                 "almost": self.tr("Reward is near"), "winback": self.tr("We miss you"),
+                 "announce": self.tr("Announcement")}
+        return names.get(kind, kind)
+
+    def status_name(self, status: str) -> str:
+        names = {"sent": self.tr("sent"), "failed": self.tr("failed, tried again later"),
+                 "sending": self.tr("being sent"), "dropped": self.tr("consent withdrawn")}
+        return names.get(status, status)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Messages"))
+        self.send.setText(self.tr("Send now"))
+        self.show_rows()
+
+    def refresh(self) -> None:
+        from db import messaging
+        from messages import run
+
+        store = messaging.Store(self.services.database)
+        try:
+            self.planned = run.plan(store, now=self.services.now())
+            with self.services.session() as session:
+                self.sent = messaging.outbox(session, limit=30)
+        except Exception as exc:  # noqa: BLE001 - a database fault is shown, the page stays
+            self.banner.show_error(exc)
+            return
+        self.show_rows()
+
+    def show_rows(self) -> None:
+        counts = {kind: sum(1 for p in self.planned if p.kind == kind) for kind in KINDS}
+        self.counts.setText("   ".join(f"{self.kind_name(k)}: {counts[k]}" for k in KINDS))
+        common.clear_layout(self.rows)
+        self.rows.addWidget(theme.label(self.tr("Due now"), "FieldLabel"))
+        if not self.planned:
+            self.rows.addWidget(theme.label(self.tr("Nothing is due."), "Hint"))
+        for item in self.planned:
+            line = f"{codes.format_number(item.number)}  {self.kind_name(item.kind)}  ({item.channel})"
+            self.rows.addWidget(theme.label(line + (" · " + self.tr("retry") if item.retry else "")))
+        self.rows.addWidget(theme.label(self.tr("Outbox"), "FieldLabel"))
+        if not self.sent:
+            self.rows.addWidget(theme.label(self.tr("Nothing sent yet."), "Hint"))
+        for row in self.sent:
+            when = common.local_time(row.sent_at or row.created_at, self.services)
+            line = (f"{when}  {codes.format_number(row.number) if row.number else '-'}  {self.kind_name(row.kind)}  "
+                    f"({row.channel}): {self.status_name(row.status)}")
+            if row.error:
+                line += f" · {row.error}"
+            self.rows.addWidget(theme.label(line, "Hint" if row.status == "sent" else ""))
+        self.send.setEnabled(bool(self.planned) and not self.runner.busy)
+
+    def on_send_clicked(self) -> None:
+        """Send what is due now, off the GUI thread."""
+        from db import messaging
+        from messages import run
+
+        store, now = messaging.Store(self.services.database), self.services.now()
+        self.send.setEnabled(False)
+        self.runner.run(lambda _progress: run.send_due(store, now=now), self.on_sent, self.on_send_failed)
+
+    def on_sent(self, outcome: Any) -> None:
+        if outcome.quiet:
+            self.banner.show_message(self.tr("Quiet hours: the messages wait for the morning."))
+        else:
+            self.banner.show_message(self.tr("Sent %1, skipped %2, failed %3.").replace("%1", str(outcome.sent))
+                                     .replace("%2", str(outcome.skipped)).replace("%3", str(outcome.failed)))
+        self.refresh()
+
+    def on_send_failed(self, exc: BaseException) -> None:
+        self.banner.show_error(exc)
+        self.refresh()

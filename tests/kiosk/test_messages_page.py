@@ -1,0 +1,44 @@
+"""The owner's Messages page: counts per kind, who is due, Send now (off the GUI thread), the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from db import consent, engine, ops, privacy
+from db import settings as db_settings
+from kiosk.app import tasks, theme
+from kiosk.app.owner import messages_page
+from tests.helpers import mail
+from tests.kiosk.conftest import make_services
+
+
+def daytime_zone() -> str:
+    offset = (13 - dt.datetime.now(dt.timezone.utc).hour) % 24
+    offset = offset - 24 if offset > 12 else offset
+    return f"Etc/GMT{-offset:+d}" if offset else "UTC"
+
+
+def test_counts_preview_send_and_outbox(qtbot: Any, shop_db: engine.Database, data_dir: Path) -> None:
+    now = dt.datetime.now(dt.timezone.utc)
+    soon = (now + dt.timedelta(days=2)).date()
+    with mail.smtp_server() as inbox:
+        with shop_db.sessions.begin() as session:
+            db_settings.update(session, smtp=inbox.url, sender="Kavárna <kavarna@kocour.cz>", timezone=daytime_zone())
+            code = ops.create_batch(session, count=1, now=now - dt.timedelta(days=30)).codes[0]
+            privacy.set_customer(session, code, name="Jana", email="jana@example.cz",
+                                 birthday=soon.replace(year=1990) if (soon.month, soon.day) != (2, 29)
+                                 else dt.date(1992, 2, 29), consent=True, now=now)
+            consent.set_for_card(session, code, give_channels=("email",), now=now)
+        services = make_services(shop_db, data_dir)
+        page = messages_page.MessagesPage(services, theme.Metrics(800), tasks.TaskRunner(threaded=False))
+        qtbot.addWidget(page)
+        page.refresh()
+        assert "Birthday: 1" in page.counts.text() and page.send.isEnabled()
+        page.send.click()
+        assert len(inbox.messages) == 1
+        assert "Sent 1" in page.banner.text()
+        texts = [w.text() for w in page.findChildren(type(page.counts))]
+        assert any("sent" in t and "Birthday" in t for t in texts)
+        assert "Nothing is due." in texts and not page.send.isEnabled()

@@ -1,0 +1,68 @@
+"""``stampcard --help`` and argument parsing never load SQLAlchemy (kiosk/lazy_imports.py).
+
+Speed itself is measured by ``benchmarks/startup.py``, never timed here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from db import export, ops
+from kiosk import cli, cli_common
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = r"""
+import contextlib, io, json, sys
+sys.argv = ["stampcard"]  # as the console script starts
+import kiosk
+from kiosk import cli
+commands = json.loads(sys.stdin.read())
+bad = []
+for words in commands:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        for argv in ([*words, "--help"], [*words, "--no-such-flag"]):
+            try:
+                cli.main(argv)
+            except SystemExit:
+                pass
+    heavy = sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "cv2", "reportlab", "PySide6", "alembic")})
+    if heavy:
+        bad.append([words, heavy])
+        break
+print(json.dumps(bad))
+"""
+
+
+def _commands() -> list[list[str]]:
+    from tests.e2e.test_readme_help import _commands as every
+
+    return [name.split() for name in every()]
+
+
+def test_help_and_bad_usage_of_every_command_load_no_sqlalchemy() -> None:
+    commands = [[], *_commands()]
+    done = subprocess.run([sys.executable, "-c", PROBE], input=json.dumps(commands), cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_console_script_runs_a_command_after_parsing(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "stampcard"
+    db = tmp_path / "shop.db"
+    done = subprocess.run([str(script), "init", "--shop", "Kavárna", "--owner-pin", "2468", "--db", str(db), "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([str(script), "report", "--db", str(db), "--json"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0 and json.loads(done.stdout)["visits"] == 0, done.stderr
+
+
+def test_the_parsers_light_lists_are_the_storage_layers() -> None:
+    assert cli_common.COMPLAINT_TOPICS == ops.COMPLAINT_TOPICS
+    assert cli_common.EXPORT_KINDS == export.KINDS
+    assert cli.build_parser() is not None
