@@ -17,6 +17,7 @@ a failed print never undoes or blocks a stamp that was already recorded.
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import shutil
 import socket
@@ -177,7 +178,9 @@ def _check_paper(conn: socket.socket, where: str) -> None:
 
 def _send_device(document: bytes, path: str) -> None:
     try:
-        with open(path, "wb", buffering=0) as device:
+        # O_WRONLY without O_CREAT: a printer that is not plugged in is "not found", never a new regular file
+        # that would stand where udev puts the device (/dev/usb/lp0) when it is plugged in
+        with open(os.open(path, os.O_WRONLY), "wb", buffering=0) as device:
             device.write(document)
     except FileNotFoundError as exc:
         raise PrinterError(f"printer {path} not found (is it plugged in?)") from exc

@@ -39,6 +39,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cards import words as shared_words
 from cards.refusals import Refused
 from db import cardpage, engine, errors
 from db.models import utcnow
@@ -101,6 +102,7 @@ class WebContext:
         html = self.env.get_template(template).render(
             shop=shop, lang=lang, languages=i18n.LANGUAGES, _=words.gettext, ngettext=words.ngettext,
             date=lambda day: format_date(day, format="medium", locale=lang), token=self.tokens.make(nonce),
+            tier=lambda name: shared_words.tier_name(lang, name),  # tier names: translated once (cards.words)
             token_field=guard.TOKEN_FIELD, path=request.url.path, **values)
         response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
         if fresh:

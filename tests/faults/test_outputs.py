@@ -517,3 +517,47 @@ def test_autostart_on_keeps_db_and_station(shop: Path, tmp_path: Path, cli_run: 
     text = next(unit).read_text()
     assert f"--db {shop}" in text and '--station "Pult 2"' in text, text
     assert time.time()  # the unit's own restart rules are tests/kiosk/test_autostart.py's
+
+
+@pytest.mark.skipif(not ROOT, reason="mounting needs root")
+def test_a_read_only_mount_is_exit_4_for_owner_and_cashier_commands(shop: Path, tmp_path: Path,
+                                                                    cli_run: Run) -> None:
+    card = _cards(shop, cli_run)[0]
+    with tmpfs(tmp_path / "ro", "4m") as disk:
+        db = disk / "shop.db"
+        db.write_bytes(shop.read_bytes())
+        done = subprocess.run(["mount", "-o", "remount,ro", str(disk)], capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot remount read-only: {done.stderr.strip()}")
+        for argv in (["settings", "set", "--shop", "X", "--pin", OWNER_PIN], ["stamp", card],
+                     ["customer", "erase", card, "--pin", OWNER_PIN], ["batch", "void", "1", "--pin", OWNER_PIN]):
+            code, _, err = cli_run(*argv, db=db)
+            line = one_line(err)
+            assert code == 4, (argv, err)
+            assert "no stampcard database" not in line and line.count("cannot be written") <= 1, line
+        code, _, err = cli_run("settings", db=db)  # a WAL database cannot even be read there: one line, exit 4
+        assert code in (0, 4) and "no stampcard database" not in err and "Traceback" not in err, err
+
+
+def test_complaint_list_shows_contacts_only_with_the_owner_pin(shop: Path, cli_run: Run,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STAMPCARD_PIN", raising=False)
+    assert cli_run("complaint", "add", "--topic", "other", "--text", "cold", "--contact", "eva@example.cz",
+                   db=shop)[0] == 0
+    code, out, _ = cli_run("complaint", "list", "--json", db=shop)
+    assert code == 0 and json.loads(out)["complaints"][0]["contact"] is None and "eva@" not in out
+    code, out, _ = cli_run("complaint", "list", db=shop)
+    assert code == 0 and "eva@" not in out
+    code, out, _ = cli_run("complaint", "list", "--pin", OWNER_PIN, "--json", db=shop)
+    assert code == 0 and json.loads(out)["complaints"][0]["contact"] == "eva@example.cz"
+    code, _, err = cli_run("complaint", "list", "--pin", "9999", db=shop)
+    assert code == 3 and "wrong" in one_line(err).lower()
+
+
+def test_a_printer_device_that_is_not_plugged_in_is_never_created(shop: Path, tmp_path: Path, cli_run: Run) -> None:
+    card = _cards(shop, cli_run)[0]
+    (tmp_path / "usb").mkdir()
+    device = tmp_path / "usb" / "lp0"  # the folder is there, the printer is not
+    code, _, err = cli_run("receipt", card, "--printer", str(device), db=shop)
+    assert code == 1 and "not found" in err, err
+    assert not device.exists()

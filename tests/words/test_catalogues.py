@@ -167,6 +167,8 @@ def test_tier_names_live_once() -> None:
         assert "Stříbrná" not in path.read_text(encoding="utf-8"), path
     for path in (ROOT / "kiosk").rglob("*.py"):
         assert 'tr("Silver")' not in path.read_text(encoding="utf-8"), path
+    for path in (ROOT / "kiosk" / "web" / "templates").rglob("*.html"):  # the card page names tiers through tier()
+        assert "{{ card.tier }}" not in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.parametrize("language", languages.CODES)
