@@ -257,6 +257,12 @@ class ChainState(Base):
     last_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     online: Mapped[bool] = mapped_column(default=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # migration 0009 (db/sync/heal.py): the hub's identity at the last sync, this install's own id
+    # and where it lives (a copied disk is recognised), what the last healing sync did
+    hub_epoch: Mapped[str] = mapped_column(Text, default="", server_default="")
+    install_id: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    host_mark: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    healed: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ChainKey(Base):

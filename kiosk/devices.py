@@ -34,6 +34,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk import sentences
+
 SYS_VIDEO = Path("/sys/class/video4linux")
 DEV = Path("/dev")
 INPUT_BY_ID = Path("/dev/input/by-id")
@@ -291,26 +293,30 @@ def to_json(devices: Devices) -> dict[str, Any]:
 
 
 def to_text(devices: Devices) -> str:
-    """The same for people, a few lines per kind."""
-    lines = ["Cameras:"]
+    """The same for people, a few lines per kind, in the terminal's language."""
+    w = sentences.user()  # the command line's words (the cards.words catalogues)
+    lines = [w.gettext("Cameras:")]
     for c in devices.cameras:
-        how = ("opens at " + c.resolution if c.resolution else "opens") if c.opens else (
-            "does not open" if c.opens is False else "not tried")
-        lines.append(f"  {c.spec:>3}  {c.name}  ({c.path or 'index ' + c.spec}) {how}")
+        how = ((w.gettext("opens at %(resolution)s", resolution=c.resolution) if c.resolution else w.gettext("opens"))
+               if c.opens else (w.gettext("does not open") if c.opens is False else w.gettext("not tried")))
+        where = c.path or w.gettext("index %(n)s", n=c.spec)
+        lines.append(f"  {c.spec:>3}  {c.name}  ({where}) {how}")
     if not devices.cameras:
-        lines.append("  none found")
-    lines.append("Printers:")
+        lines.append("  " + w.gettext("none found"))
+    lines.append(w.gettext("Printers:"))
+    default = w.gettext("default")
     for p in devices.printers:
-        flags = [p.kind] + (["default"] if p.default else []) + ([p.state] if p.state else [])
+        flags = [p.kind] + ([default] if p.default else []) + ([p.state] if p.state else [])
         lines.append(f"  {p.name}  [{', '.join(flags)}]" + (f"  {p.uri}" if p.uri else ""))
     if not devices.printers:
-        lines.append("  none found (receipts are saved as PDF files)")
-    lines.append("Scanners (keyboard-wedge):")
+        lines.append("  " + w.gettext("none found (receipts are saved as PDF files)"))
+    lines.append(w.gettext("Scanners (keyboard-wedge):"))
+    scanner, keyboard = w.gettext("(a code scanner)"), w.gettext("(a keyboard)")
     for s in devices.scanners:
-        lines.append(f"  {s.name}" + ("  (a code scanner)" if s.likely_scanner else "  (a keyboard)"))
+        lines.append(f"  {s.name}  " + (scanner if s.likely_scanner else keyboard))
     if not devices.scanners:
-        lines.append("  none named by the system (a scanner still works when it types like a keyboard)")
-    lines += [f"Note: {note}" for note in devices.notes]
+        lines.append("  " + w.gettext("none named by the system (a scanner still works when it types like a keyboard)"))
+    lines += [w.gettext("Note: %(note)s", note=note) for note in devices.notes]  # the note: the system's words
     return "\n".join(lines)
 
 

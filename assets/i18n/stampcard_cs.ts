@@ -354,7 +354,7 @@
     </message>
     <message>
         <source>Void batch %1? Its %2 cards will stop working. This cannot be undone.</source>
-        <translation>Zneplatnit sérii %1? Jejích %2 karet přestane fungovat. Nelze to vrátit.</translation>
+        <translation>Zneplatnit sérii %1? Její karty (celkem %2) přestanou fungovat. Nelze to vrátit.</translation>
     </message>
     <message>
         <source>Yes, void it</source>
@@ -382,7 +382,7 @@
     </message>
     <message>
         <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
-        <translation>Přesunout %1 razítek z karty %2 na kartu %3? Stará karta přestane fungovat.</translation>
+        <translation>Přesunout razítka (celkem %1) z karty %2 na kartu %3? Stará karta přestane fungovat.</translation>
     </message>
     <message>
         <source>Yes, move them</source>
@@ -390,7 +390,7 @@
     </message>
     <message>
         <source>Done: card %1 now has %2 stamps.</source>
-        <translation>Hotovo: karta %1 má teď %2 razítek.</translation>
+        <translation>Hotovo: razítek na kartě %1 je teď celkem %2.</translation>
     </message>
     <message>
         <source>The birthday is day, month and year: 8 digits, e.g. 24121990.</source>
@@ -819,7 +819,7 @@
     </message>
     <message>
         <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Razítka, která podnik dluží: %1 (asi %2 odměn)</translation>
+        <translation>Razítka, která podnik dluží: %1 (odměn asi %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>
@@ -1312,11 +1312,11 @@ první stránka</translation>
     </message>
     <message>
         <source>Batch %1: %2 cards. Saved to %3</source>
-        <translation>Série %1: %2 karet. Uloženo do %3</translation>
+        <translation>Série %1, karet celkem %2. Uloženo do %3</translation>
     </message>
     <message>
         <source>Making %1 cards…</source>
-        <translation>Vytvářím %1 karet…</translation>
+        <translation>Vytvářím karty (celkem %1)…</translation>
     </message>
     <message>
         <source>Its QR code opens %1.</source>
@@ -1332,7 +1332,7 @@ první stránka</translation>
     </message>
     <message>
         <source>Batch %1 is ready: %2 cards.</source>
-        <translation>Série %1 je hotová: %2 karet.</translation>
+        <translation>Série %1 je hotová, karet celkem %2.</translation>
     </message>
     <message>
         <source>Stopped. No cards were made.</source>

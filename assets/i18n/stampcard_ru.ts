@@ -72,7 +72,7 @@
     </message>
     <message>
         <source>%1 of %2 stamps · %3</source>
-        <translation>%1 из %2 штампов · %3</translation>
+        <translation>%1 из %2 · %3</translation>
     </message>
     <message>
         <source>not used yet</source>
@@ -819,7 +819,7 @@
     </message>
     <message>
         <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Штампы, которые заведение должно: %1 (около %2 наград)</translation>
+        <translation>Штампы, которые заведение должно: %1 (наград около %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>
@@ -839,7 +839,7 @@
     </message>
     <message>
         <source>Batch %1, head start %2: %3 of %4 cards completed (%5)</source>
-        <translation>Партия %1, фора %2: заполнено %3 из %4 карт (%5)</translation>
+        <translation>Партия %1, фора %2: заполнено карт %3 из %4 (%5)</translation>
     </message>
 </context>
 <context>

@@ -46,7 +46,6 @@ from db.ops.shop import (  # noqa: F401
     init_shop as init_shop,
     is_initialised as is_initialised,
     update_program as update_program,
-    update_shop as update_shop,
 )
 from db.ops.cards import (  # noqa: F401
     CardView as CardView,

@@ -73,25 +73,6 @@ def get_shop(session: Session) -> ShopInfo:
                     shop.complaints_url, shop.language, shop.secret, shop.logo_path, shop.timezone)
 
 
-def update_shop(session: Session, **fields: str) -> ShopInfo:
-    """Change shop settings (name, address, phone, email, url, language, logo_path)."""
-    shop = session.get(Shop, 1)
-    if shop is None:
-        raise Refused(Kind.NOT_INITIALISED)
-    names = {"name": "name", "address": "address", "phone": "complaints_phone",
-             "email": "complaints_email", "url": "complaints_url", "language": "language",
-             "logo_path": "logo_path"}
-    for key, value in fields.items():
-        if key not in names:
-            raise Refused(Kind.BAD_CHOICE, field="setting", value=key, choices=tuple(names))
-        if key == "language":
-            _check_language(value)
-        if key == "name" and not value.strip():
-            raise Refused(Kind.EMPTY, field="shop")
-        setattr(shop, names[key], value)
-    return get_shop(session)
-
-
 def get_program(session: Session) -> rules.Program:
     """The loyalty program's rules."""
     row = session.get(ProgramRow, 1)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from cards import codes
 from cards.refusals import Kind, Refused
 from db import engine, ops, sync
+from db import settings as db_settings
 from db.models import Event
 from tests.chain.conftest import agree, make_chain, restart
 from tests.chain.proxy import Proxy
@@ -111,7 +112,7 @@ def test_shared_data_and_blocked_card_conflict(tmp_path: Path, hub_url: str, pro
         ops.add_staff(session, name="eva", role="cashier", pin="1357")
         sync.set_offline_redeem(session, "refuse")
     with a.sessions.begin() as session:
-        ops.update_shop(session, phone="+420 111")
+        db_settings.update(session, complaints_phone="+420 111")
     for station in (b, a, b):
         sync.sync_once(station)
     for station in (a, b):
