@@ -151,6 +151,11 @@ def test_the_seen_plural_bugs_are_gone() -> None:
     assert cs.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", 2) == "2 razítka předem"  # not "razítek"
     assert cs.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", 5) == "5 razítek předem"
     assert texts.text("cs", "head_start", n=2) == "2 razítka od nás"
+    # the screens' counted words (Print and Cards pages): "Making 1 card…", "Série 4 je hotová: 2 karty."
+    assert [words.words(lang).cards(n) for lang, n in (("en", 1), ("cs", 2), ("cs", 5), ("ru", 21), ("ru", 3))] == [
+        "1 card", "2 karty", "5 karet", "21 карта", "3 карты"]
+    assert [words.words(lang).stamps(n) for lang, n in (("en", 1), ("cs", 1), ("ru", 5))] == [
+        "1 stamp", "1 razítko", "5 штампов"]
     assert [ru.ngettext("%(n)d visit", "%(n)d visits", n) for n in (1, 2, 5, 21, 11)] == [
         "1 визит", "2 визита", "5 визитов", "21 визит", "11 визитов"]
     assert texts.text("ru", "undo_stamps", n=3) == "Отмена: −3 штампа"
