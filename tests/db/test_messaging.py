@@ -213,3 +213,10 @@ def test_an_smtp_server_away_costs_one_try_of_one_message(shop: tuple[engine.Dat
         db_settings.update(session, smtp=inbox.url)
     back = run.send_due(messaging.Store(database), now=NOW + dt.timedelta(hours=1), kinds=("birthday",))
     assert (back.sent, back.failed) == (2, 0) and len(inbox.messages) == 2
+
+
+def test_withdrawing_the_details_withdraws_the_channels(shop: tuple[engine.Database, list[str], Path]) -> None:
+    database, (jana, petr, eva), outbox = shop
+    with database.sessions.begin() as session:
+        privacy.set_customer(session, jana, consent=False, now=NOW)
+        assert not consent.of_card(session, jana)["email"].active
