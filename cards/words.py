@@ -111,6 +111,10 @@ class Words:
         """'1 stamp', '5 stamps'."""
         return self.ngettext("%(n)d stamp", "%(n)d stamps", n)
 
+    def rewards(self, n: int) -> str:
+        """'1 reward', '5 rewards'."""
+        return self.ngettext("%(n)d reward", "%(n)d rewards", n)
+
     def tier_name(self, name: str) -> str:
         """A tier's name: the program's default names translated, a name the owner typed as typed."""
         if name == "Member":

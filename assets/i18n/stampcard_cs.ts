@@ -440,8 +440,8 @@
         <translation>Offline: zde čeká změn: %1.</translation>
     </message>
     <message>
-        <source>Card %1: a reward was redeemed at two stations while apart (%2 stamps short).</source>
-        <translation>Karta %1: odměna byla vydána na dvou stanicích, když byly odpojené (chybí razítek: %2).</translation>
+        <source>Card %1: a reward was redeemed at two stations while apart (%2 short).</source>
+        <translation>Karta %1: odměna byla vydána na dvou stanicích, když byly odpojené (chybí: %2).</translation>
     </message>
     <message>
         <source>Card %1: stamped at another station after it was blocked.</source>
@@ -818,8 +818,8 @@
         <translation>Medián dní do odměny: %1</translation>
     </message>
     <message>
-        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Razítka, která podnik dluží: %1 (odměn asi %2)</translation>
+        <source>Stamps the shop owes: %1 (about %2)</source>
+        <translation>Razítka, která podnik dluží: %1 (asi %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>

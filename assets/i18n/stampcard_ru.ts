@@ -440,8 +440,8 @@
         <translation>Не в сети: здесь ждут изменений: %1.</translation>
     </message>
     <message>
-        <source>Card %1: a reward was redeemed at two stations while apart (%2 stamps short).</source>
-        <translation>Карта %1: награду выдали на двух станциях, пока они были разъединены (не хватает штампов: %2).</translation>
+        <source>Card %1: a reward was redeemed at two stations while apart (%2 short).</source>
+        <translation>Карта %1: награду выдали на двух станциях, пока они были разъединены (не хватает: %2).</translation>
     </message>
     <message>
         <source>Card %1: stamped at another station after it was blocked.</source>
@@ -818,8 +818,8 @@
         <translation>Медиана дней до награды: %1</translation>
     </message>
     <message>
-        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Штампы, которые заведение должно: %1 (наград около %2)</translation>
+        <source>Stamps the shop owes: %1 (about %2)</source>
+        <translation>Штампы, которые заведение должно: %1 (примерно %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>
