@@ -27,11 +27,11 @@ The rules:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 
 class EventKind(str, enum.Enum):
@@ -80,8 +80,7 @@ CHANGES = frozenset({EventKind.STAMP, EventKind.REDEEM, EventKind.UNDO, EventKin
 _RANK = {CardStatus.ISSUED: 0, CardStatus.ACTIVE: 1, CardStatus.BLOCKED: 2, CardStatus.TRANSFERRED: 3}
 
 
-@dataclass(frozen=True)
-class LedgerEvent:
+class LedgerEvent(NamedTuple):
     """One event as the ledger's rules see it (from a station's table or from the hub).
 
     ``card`` and ``counterpart`` are card numbers; ``reverses`` is the uid of
@@ -101,8 +100,7 @@ class LedgerEvent:
     counterpart: str = ""
 
 
-@dataclass(frozen=True)
-class CardState:
+class CardState(NamedTuple):
     """A card's state from its events. ``stamps`` may be below zero at a chain station (a conflict)."""
 
     stamps: int = 0
@@ -125,14 +123,11 @@ class CardState:
 
 
 EMPTY = CardState()
+_ORDER = attrgetter("at", "uid")  # the fixed order a card's own events are applied in
 
 
 def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
     return b if a is None else a if b is None else max(a, b)
-
-
-def _earlier(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
-    return b if a is None else a if b is None else min(a, b)
 
 
 def apply(state: CardState, event: LedgerEvent, *, earlier_stamp_at: dt.datetime | None = None) -> CardState:
@@ -142,20 +137,23 @@ def apply(state: CardState, event: LedgerEvent, *, earlier_stamp_at: dt.datetime
     then ``earlier_stamp_at`` (the latest stamp not undone, which the caller
     knows from the card's history). The other kinds need nothing but the state.
     """
-    kind = EventKind(event.kind)
+    kind = event.kind if type(event.kind) is EventKind else EventKind(event.kind)
     visits, last = state.visits, state.last_stamp_at
     if kind in VISITS and event.visit:
-        visits, last = visits + 1, _later(last, event.at)
+        visits += 1
+        if last is None or event.at > last:
+            last = event.at
     elif kind is EventKind.UNDO and event.visit:
         visits, last = max(0, visits - 1), earlier_stamp_at
-    status, target = state.status, state.transferred_to
-    if kind in ACTIVATES and status is CardStatus.ISSUED:
+    status, target, activated = state.status, state.transferred_to, state.activated_at
+    if status is CardStatus.ISSUED and kind in ACTIVATES:
         status = CardStatus.ACTIVE
     if kind is EventKind.BLOCK and _RANK[status] < _RANK[CardStatus.BLOCKED]:
         status = CardStatus.BLOCKED
-    if kind is EventKind.TRANSFER and event.counterpart and not target:
+    elif kind is EventKind.TRANSFER and event.counterpart and not target:
         status, target = CardStatus.TRANSFERRED, event.counterpart
-    activated = _earlier(state.activated_at, event.at) if kind is EventKind.ACTIVATION else state.activated_at
+    elif kind is EventKind.ACTIVATION and (activated is None or event.at < activated):
+        activated = event.at
     return CardState(state.stamps + event.delta, state.rewards + event.rewards_delta, visits, status, last,
                      activated, target)
 
@@ -167,7 +165,7 @@ def receive(target: CardState, source: CardState) -> CardState:
     incoming one brought them over, so what ``source`` still holds are stamps
     made on the old card later; its visits and its last stamp come along too.
     """
-    return dataclasses.replace(target, stamps=target.stamps + source.stamps, rewards=target.rewards + source.rewards,
+    return target._replace(stamps=target.stamps + source.stamps, rewards=target.rewards + source.rewards,
                                visits=target.visits + source.visits,
                                last_stamp_at=_later(target.last_stamp_at, source.last_stamp_at))
 
@@ -189,9 +187,9 @@ def fold(events: Iterable[LedgerEvent]) -> dict[str, CardState]:
     own: dict[str, CardState] = {}
     for number, evs in mine.items():
         state = EMPTY
-        for e in sorted(evs, key=lambda e: (e.at, e.uid)):
+        for e in sorted(evs, key=_ORDER):
             if e.kind is EventKind.UNDO or e.uid in cancelled:
-                e = dataclasses.replace(e, visit=False)  # a stamp and its undo: no visit either way
+                e = e._replace(visit=False)  # a stamp and its undo: no visit either way
             state = apply(state, e)
         own[number] = state
     sources: dict[str, list[str]] = {}
@@ -216,6 +214,6 @@ def fold(events: Iterable[LedgerEvent]) -> dict[str, CardState]:
     for number in sorted(own):  # in a fixed order: where a circle is cut must not depend on the input's order
         state = total(number, frozenset({number}))
         if state.transferred_to:
-            state = dataclasses.replace(state, stamps=0, rewards=0)
+            state = state._replace(stamps=0, rewards=0)
         states[number] = state
     return states

@@ -2,7 +2,7 @@
 
 ``cards/`` and ``db/`` raise :class:`Refused` for every rule they enforce (a forged
 code, a card in cooldown, a wrong PIN, a number out of range ...). The shells turn
-it into a sentence in their own language: the command line's English line in
+it into a sentence in their own language: the command line's line (the terminal's language) in
 ``kiosk/sentences.py``, the screen's translated text in ``kiosk/app/refusal_text.py``.
 No shell reads a refusal's text; ``str()`` of a refusal is for logs only.
 """

@@ -11,7 +11,7 @@ Paper (cards, receipts, slips) speaks the shop's language; the command line
 speaks the user's (:func:`user_language`, from ``LANGUAGE``, ``LC_ALL``,
 ``LC_MESSAGES`` and ``LANG`` as git and apt read them). The touchscreen keeps
 Qt's ``.ts`` catalogues, but the words it shares with paper come from here
-(:func:`tier_name`).
+(:func:`tier_name`, and counted cards, stamps and rewards: :meth:`Words.cards` ...).
 
 Messages use named ``%(name)s`` fields; :class:`Words` fills them in.
 """
@@ -102,6 +102,18 @@ class Words:
     def npgettext(self, context: str, singular: str, plural: str, n: int, **values: object) -> str:
         """:meth:`ngettext` in a context."""
         return self._fill(self._t.npgettext(context, singular, plural, n), {"n": n, **values})
+
+    def cards(self, n: int) -> str:
+        """'1 card', '5 cards' (the screens put it into their sentences, worded to take any count)."""
+        return self.ngettext("%(n)d card", "%(n)d cards", n)
+
+    def stamps(self, n: int) -> str:
+        """'1 stamp', '5 stamps'."""
+        return self.ngettext("%(n)d stamp", "%(n)d stamps", n)
+
+    def rewards(self, n: int) -> str:
+        """'1 reward', '5 rewards'."""
+        return self.ngettext("%(n)d reward", "%(n)d rewards", n)
 
     def tier_name(self, name: str) -> str:
         """A tier's name: the program's default names translated, a name the owner typed as typed."""

@@ -27,6 +27,7 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -100,10 +101,17 @@ def economics(session: Session, *, now: dt.datetime, what_if_stamps: int | None 
         Event.kind == "redeem", ~Event.id.in_(undone))) or 0
     paid: dict[int, int] = dict(session.execute(select(Visit.card_id, func.sum(Visit.stamps_added)).group_by(
         Visit.card_id)).all())
-    visits: dict[int, list[dt.datetime]] = defaultdict(list)
-    for card_id, at in session.execute(select(Visit.card_id, Visit.at).where(Visit.stamps_added > 0)
-                                       .order_by(Visit.card_id, Visit.at)):
-        visits[card_id].append(at)
+    # Visits as days (a float from the database, not a datetime object each: 6x faster at 1M events).
+    if session.get_bind().dialect.name == "sqlite":
+        day: Any = func.julianday(Visit.at)
+        today = now.timestamp() / 86400 + 2440587.5  # the Julian day number of the Unix epoch
+    else:
+        day = func.extract("epoch", Visit.at) / 86400.0
+        today = now.timestamp() / 86400
+    visits: dict[int, list[float]] = defaultdict(list)
+    for card_id, when in session.execute(select(Visit.card_id, day).where(Visit.stamps_added > 0)
+                                         .order_by(Visit.card_id, Visit.at)):
+        visits[card_id].append(float(when))
 
     per_batch: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # issued, used, completed
     with_head: list[int] = [0, 0]
@@ -132,13 +140,13 @@ def economics(session: Session, *, now: dt.datetime, what_if_stamps: int | None 
 
     gaps: list[float] = []
     lapsed = 0
+    after = LAPSED_AFTER.total_seconds() / 86400
     for card_id, times in visits.items():
-        own = [(b - a).total_seconds() / 86400 for a, b in zip(times, times[1:])]
+        own = [b - a for a, b in zip(times, times[1:])]
         gaps += own
         if len(times) >= 2:
-            usual = statistics.median(own)
-            absent = now - times[-1]
-            if absent >= LAPSED_AFTER or absent > dt.timedelta(days=max(usual * LAPSED_FACTOR, 14)):
+            absent = today - times[-1]
+            if absent >= after or absent > max(statistics.median(own) * LAPSED_FACTOR, 14):
                 lapsed += 1
     distribution = {f"{low}+" if high is None else f"{low}-{high}": 0 for low, high in GAP_BUCKETS}
     for gap in gaps:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select
@@ -70,10 +71,14 @@ def recipients(session: Session, *, customer_ids: set[int] | None = None) -> lis
         return []
     program = ops.get_program(session)
     ids = sorted(consents)
-    people = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(ids)))}
-    cards: dict[int, list[Card]] = defaultdict(list)
+    people = {row.id: row for row in session.execute(select(
+        Customer.id, Customer.name, Customer.email, Customer.phone, Customer.birthday, Customer.anonymised_at)
+        .where(Customer.id.in_(ids)))}
     void = set(session.scalars(select(Batch.id).where(Batch.status == "void")))
-    for card in session.scalars(select(Card).where(Card.customer_id.in_(ids)).order_by(Card.id)):
+    cards: dict[int, list[Any]] = defaultdict(list)
+    for card in session.execute(select(Card.id, Card.number, Card.customer_id, Card.status, Card.batch_id,
+                                       Card.stamps, Card.rewards_redeemed)
+                                .where(Card.customer_id.in_(ids)).order_by(Card.id)):
         cards[card.customer_id or 0].append(card)
     card_owner = {card.id: owner for owner, owned in cards.items() for card in owned}
     visits: dict[int, list[dt.datetime]] = defaultdict(list)

@@ -39,6 +39,13 @@ if TYPE_CHECKING:
     from kiosk.app.services import Services
 
 PIN = "2468"
+# The longest shop name and reward the settings allow (80 characters each), as tests/kiosk/test_layout.py uses.
+LONGEST = {
+    "cs": ("Kavárna a cukrárna U Zlatého Kocoura – Žluťoučký kůň, Příběhy z Dlouhé ulice 105",
+           "Velké cappuccino zdarma a k němu čerstvý máslový croissant nebo zákusek k výběru"),
+    "ru": ("Кофейня и кондитерская «Золотой кот» – свежая выпечка каждое утро, ул. Длинная 1",
+           "Большой капучино бесплатно и к нему свежий круассан или пирожное на ваш выбор!!!"),
+}
 
 
 def fill(database: engine.Database, now: dt.datetime) -> list[str]:
@@ -107,7 +114,7 @@ def screens(window: Any, services: Services, payloads: list[str]) -> list[tuple[
 
     The window's pages are reached by name, so the window and the actions' results are ``Any``."""
     from kiosk.app import tasks
-    from kiosk.app.owner import common
+    from kiosk.app import widgets
 
     def owner(tab: str) -> Callable[[], QWidget]:
         def show() -> Any:
@@ -162,8 +169,9 @@ def screens(window: Any, services: Services, payloads: list[str]) -> list[tuple[
         return window
 
     def close_overlays() -> None:
-        for overlay in window.findChildren(common.Overlay):
-            overlay.finish()
+        for overlay in window.findChildren(widgets.Overlay):
+            if overlay.isVisible():
+                overlay.dismiss()
 
     def reset(show: Callable[[], QWidget]) -> Callable[[], QWidget]:
         def run() -> Any:
@@ -255,15 +263,28 @@ def screens(window: Any, services: Services, payloads: list[str]) -> list[tuple[
     return [(name, reset(show)) for name, show in shots]
 
 
-def wizard_shot(size: tuple[int, int], folder: Path, out: Path) -> None:
+def grab(widget: QWidget, screen: bool) -> Any:
+    """The widget as Qt paints it, or (``screen``) the screen's pixels where the window is, as the X server shows them."""
+    if not screen:
+        return widget.grab()
+    window = widget.window()
+    window.raise_()
+    settle(150)
+    shown = QApplication.primaryScreen()
+    return shown.grabWindow(0, window.x(), window.y(), window.width(), window.height())
+
+
+def wizard_shot(size: tuple[int, int], folder: Path, out: Path, longest: bool = False, screen: bool = False) -> None:
     """The first-run wizard needs a database without a shop."""
     from kiosk.app.services import Services
 
     database = engine.open_database(engine.sqlite_url(folder / "empty.db"))
     services = Services(database, station="counter", data_dir=folder / "empty-data")
     window = make_window(services, size)
+    if longest:
+        window.wizard.name_edit.setText(LONGEST["cs"][0])
     settle()
-    window.grab().save(str(out / "wizard.png"))
+    grab(window, screen).save(str(out / "wizard.png"))
     window.close()
     window.deleteLater()
     database.close()
@@ -287,6 +308,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--sizes", default="1920x1080,1280x800,800x480")
     parser.add_argument("--language", default="en", choices=["en", "cs", "ru"])
+    parser.add_argument("--longest", action="store_true",
+                        help="the longest shop name and reward the settings allow (80 characters) in the language")
+    parser.add_argument("--screen", action="store_true",
+                        help="grab what the screen shows (run under Xvfb with QT_QPA_PLATFORM=xcb), not the widget")
     args = parser.parse_args(argv)
     sizes = [(int(s.split("x")[0]), int(s.split("x")[1])) for s in args.sizes.split(",")]
 
@@ -313,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
             payloads = fill(database, now)
             with database.sessions.begin() as session:
                 db_settings.update(session, language=args.language)
+                if args.longest:
+                    shop, reward = LONGEST.get(args.language, LONGEST["cs"])
+                    db_settings.update(session, shop=shop, reward=reward)
             services = Services(database, station="counter", data_dir=data)
             (services.backups_dir).mkdir(parents=True, exist_ok=True)
             from db import backup
@@ -323,13 +351,13 @@ def main(argv: list[str] | None = None) -> int:
             for name, show in screens(window, services, payloads):
                 widget = show()
                 settle()
-                widget.grab().save(str(out / f"{name}.png"))
+                grab(widget, args.screen).save(str(out / f"{name}.png"))
                 names.append(name)
                 print(f"{w}x{h}/{name}.png")
             window.close()
             window.deleteLater()
             settle()
-            wizard_shot((w, h), folder / f"wizard-{w}", out)
+            wizard_shot((w, h), folder / f"wizard-{w}", out, args.longest, args.screen)
             print(f"{w}x{h}/wizard.png")
             database.close()
         names.append("wizard")

@@ -6,7 +6,6 @@ Every change appends ledger events and sets the card's cached row from ``cards.l
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass
@@ -379,8 +378,7 @@ def transfer(session: Session, old_code: str, new_code: str, *, now: dt.datetime
                     rewards_delta=rewards, now=now, station=station, staff=staff, counterpart=old)
     # the new card takes what the old one holds after its outgoing event (its visits, its last stamp, so
     # the cooldown holds, and a deficit it owed), as the fold does
-    _store(new, ledger.receive(_state(new), dataclasses.replace(left, stamps=left.stamps - stamps,
-                                                                rewards=left.rewards - rewards)))
+    _store(new, ledger.receive(_state(new), left._replace(stamps=left.stamps - stamps, rewards=left.rewards - rewards)))
     old.transferred_to = new.id
     if new.customer_id is None:
         new.customer_id = old.customer_id

@@ -3,7 +3,7 @@
 Every string is written out in a ``QCoreApplication.translate("Refusal", ...)``
 call so that ``pyside6-lupdate`` collects it (a private wrapper hides strings from
 it). The sentence is built from the refusal's kind and typed fields, never from
-its text. The command line's English lines are in ``kiosk/sentences.py``.
+its text. The command line's lines (in the terminal's language) are in ``kiosk/sentences.py``.
 """
 
 from __future__ import annotations

@@ -6,13 +6,23 @@ button. Large, calm, high contrast; sizes in millimetres:
 
 * ``mm(x)`` turns millimetres into pixels through the screen's logical DPI, so a
   15 mm button is 15 mm on a 24" 1080p monitor and on a 7" 800x480 touch panel.
-* ``Metrics`` holds the pixel sizes for a window height (compact below 700 px,
-  as on an 800x480 touch display); ``stylesheet(compact)`` is the customer
-  screens' stylesheet and ``owner_stylesheet(metrics)`` the owner screens'.
+* ``Metrics`` is the one set of sizes of every screen, customer's and owner's, for a
+  window size (compact below 700 px high or 1000 px wide, as on an 800x480 touch
+  display), written in millimetres; ``touch_min`` is the smallest tap target, 9 mm on
+  the panel a window of that size stands on (``touch_px``, ``PANELS``: X servers report
+  96 dpi whatever the panel, so the panel is assumed from the size).
+  ``stylesheet(compact)`` is the customer screens' stylesheet and
+  ``owner_stylesheet(metrics)`` the owner screens'.
 * ``label``, ``button``, ``restyle`` and ``Picture``: widgets pick their look by
   their ``role`` property (and keep it as their object name unless given one);
   ``reserve_space`` keeps a message's room on screen while it is empty, so that
-  nothing moves under a finger when a message appears.
+  nothing moves under a finger when a message appears. ``FitLabel`` fits any text
+  by wrapping and shrinking (an 80-character shop name); ``ElidedLabel`` cuts a line
+  with "…" and keeps the whole text in its tooltip; ``Retranslating`` is the mixin
+  that calls ``retranslate()`` on a language change.
+* The composite widgets (``kiosk.app.widgets``) are built from these: the one
+  overlay (``Overlay``), the one confirmation (``Question``), the one stepper
+  (``Stepper``), the on-screen keyboard and the digit pad.
 """
 
 from __future__ import annotations
@@ -263,6 +273,20 @@ def owner_stylesheet(m: Metrics) -> str:
 
 
 # --- the basic widgets ---
+
+class Retranslating:
+    """Mixin for a widget whose texts follow the language: ``retranslate()`` runs on every language change
+    (Qt's ``LanguageChange``, sent when a translator is installed). Put it before the Qt class:
+    ``class IdleScreen(theme.Retranslating, QWidget)``; the widget sets its texts in ``retranslate``."""
+
+    def retranslate(self) -> None:
+        """Set every text again, in the language now installed."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]
+
 
 def label(text: str = "", role: str = "", *, wrap: bool = True, align: Qt.AlignmentFlag | None = None,
           name: str = "") -> QLabel:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import random
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLineEdit, QPlainTextEdit,
                                QPushButton, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk.app import theme
@@ -510,54 +510,115 @@ class Stepper(QWidget):
             self.changed.emit(value)
 
 
-class Question(QFrame):
-    """A modal question drawn over a screen: one sentence and two large buttons."""
+class Overlay(QFrame):
+    """The one overlay of the kiosk: a dimmed cover over its host (a screen, or the whole window) holding
+    one centred ``panel``. It is a child widget, not a modal dialog: it never blocks the event loop, it
+    follows the host's size, and tests press its buttons. Customer and owner stylesheets both know it
+    (``role`` overlay / dialog, names Backdrop / Panel). ``max_size`` caps the panel (None: as its
+    content asks); ``dismiss()`` hides it, or deletes it when made with ``delete_on_close``."""
+
+    def __init__(self, host: QWidget, *, max_size: tuple[int, int] | None = None,
+                 delete_on_close: bool = False) -> None:
+        super().__init__(host)
+        self.setProperty("role", "overlay")
+        self.setObjectName("Backdrop")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, delete_on_close)
+        self.max_size = max_size
+        self.panel = QFrame()
+        self.panel.setProperty("role", "dialog")
+        self.panel.setObjectName("Panel")
+        self.outer = QVBoxLayout(self)
+        self.outer.addStretch(1)
+        self.outer.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignCenter)
+        self.outer.addStretch(1)
+        host.installEventFilter(self)
+        self.hide()
+
+    def panel_margin(self) -> int:
+        """Room left around the panel (px) inside the host."""
+        return 0
+
+    def fit(self) -> None:
+        """Cover the host; cap the panel at ``max_size`` and the host's size."""
+        host = self.parentWidget()
+        if host is None:
+            return
+        self.setGeometry(host.rect())
+        margin = self.panel_margin()
+        self.outer.setContentsMargins(margin, margin, margin, margin)
+        if self.max_size is not None:
+            self.panel.setFixedSize(min(self.max_size[0], host.width() - 2 * margin),
+                                    min(self.max_size[1], host.height() - 2 * margin))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self.fit()
+        return False
+
+    def open(self) -> None:
+        self.fit()
+        self.raise_()
+        self.show()
+
+    def dismiss(self) -> None:
+        """Take the overlay away (deleted when made with ``delete_on_close``)."""
+        if self.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose):
+            host = self.parentWidget()
+            if host is not None:
+                host.removeEventFilter(self)
+            self.close()
+        else:
+            self.hide()
+
+
+class Question(Overlay):
+    """The one confirmation: a sentence and two large buttons, No and Yes (Yes red when destructive).
+
+    ``ask(text, yes, no)`` shows it; ``answered(bool)`` says which was tapped.
+    """
 
     answered = Signal(bool)
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setProperty("role", "overlay")
-        outer = QVBoxLayout(self)
-        box = QFrame()
-        box.setProperty("role", "dialog")
-        self.box = box
-        inner = QVBoxLayout(box)
+    def __init__(self, host: QWidget, *, delete_on_close: bool = False) -> None:
+        super().__init__(host, delete_on_close=delete_on_close)
+        self.box = self.panel
+        inner = self.inner = QVBoxLayout(self.panel)
         inner.setContentsMargins(theme.mm(8), theme.mm(6), theme.mm(8), theme.mm(6))
         inner.setSpacing(theme.mm(5))
         self.text = theme.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
-        inner.addWidget(self.text)
-        row = QHBoxLayout()
+        inner.addWidget(self.text, 1)
+        row = self.buttons_row = QHBoxLayout()
         row.setSpacing(theme.mm(5))
         self.no_button = theme.button(self.tr("No"), "", name="question_no")
         self.yes_button = theme.button(self.tr("Yes"), "primary", name="question_yes")
         for b in (self.no_button, self.yes_button):
             b.setMinimumWidth(theme.mm(40))
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             row.addWidget(b)
         inner.addLayout(row)
-        outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignCenter)
-        outer.addStretch(1)
+        self.question, self.yes, self.no = self.text, self.yes_button, self.no_button  # the owner screens' names
         self.yes_button.clicked.connect(lambda: self._answer(True))
         self.no_button.clicked.connect(lambda: self._answer(False))
-        self.hide()
 
-    def ask(self, text: str, yes: str, no: str) -> None:
+    def ask(self, text: str, yes: str, no: str, *, destructive: bool = False) -> None:
         self.text.setText(text)
         self.yes_button.setText(yes)
         self.no_button.setText(no)
+        theme.restyle(self.yes_button, "danger" if destructive else "primary")
+        self.open()
+
+    def fit(self) -> None:
+        super().fit()
         host = self.parentWidget()
-        parent = host.rect() if host is not None else self.rect()
-        width = min(int(parent.width() * 0.8), theme.mm(190))
-        self.box.setFixedWidth(width)
-        self.text.ensurePolished()
-        self.text.setMinimumHeight(self.text.heightForWidth(width - theme.mm(16) - 8))
-        self.setGeometry(parent)
-        self.raise_()
-        self.show()
+        if host is not None and self.max_size is None:  # as wide as reads well, as tall as the sentence needs
+            width = min(int(host.width() * 0.8), theme.mm(190))
+            self.panel.setFixedWidth(width)
+            self.text.ensurePolished()
+            self.text.setMinimumHeight(self.text.heightForWidth(width - theme.mm(16) - 8))
 
     def _answer(self, yes: bool) -> None:
-        self.hide()
+        self.dismiss()
         self.answered.emit(yes)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from db import economics, engine, ops
 from db.models import Card
 from kiosk import cli
+from tests.helpers import backends
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -25,6 +26,7 @@ def at(days: float) -> dt.datetime:
     return NOW - dt.timedelta(days=days)
 
 
+@backends.both
 def test_completion_by_batch_days_to_complete_owed_cycle_and_lapsed(shop_db: engine.Database) -> None:
     """Two batches of 2 cards: a head start of 2 (needs 8 paid stamps), none (needs 10)."""
     with shop_db.sessions.begin() as session:

@@ -92,7 +92,9 @@ def test_card_refer_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFi
 
     ok("init", "--shop", "X", "--owner-pin", "1357")
     ok("settings", "set", "--referral-bonus", "2")
-    regular, friend = ok("batch", "create", "--count", "2")["codes"]  # type: ignore[misc]
+    created = ok("batch", "create", "--count", "2")["codes"]
+    assert isinstance(created, list)
+    regular, friend = str(created[0]), str(created[1])
     ok("stamp", regular)
     assert ok("card", "refer", regular, friend)["bonus"] == 2
     assert ok("stamp", friend)["stamps"] == 1 + 2

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplicatio
 from cards import rules
 from cards import settings as rule_set
 from db import engine, ops
-from kiosk.app import i18n, tasks, theme
+from kiosk.app import i18n, tasks, theme, widgets
 from kiosk.app.owner import common
 from tests.conftest import PIN
 from tests.kiosk.conftest import make_services, make_window
@@ -72,7 +72,7 @@ def _scroll_viewport(widget: QWidget) -> QWidget | None:
 def _overlay(window: QWidget) -> QWidget | None:
     """The dialog drawn over the screen, if one is open (its buttons are the ones to reach)."""
     found = [w for w in window.findChildren(QWidget)
-             if w.isVisible() and (isinstance(w, common.Overlay) or w.property("role") == "overlay")]
+             if w.isVisible() and isinstance(w, widgets.Overlay)]
     return found[-1] if found else None
 
 
@@ -376,6 +376,7 @@ def test_first_run_wizard_keeps_the_window(qtbot: Any, qapp: Any, database: engi
     walk = Walk(window, size)
     try:
         wizard = window.wizard
+        assert isinstance(wizard.stamps, widgets.Stepper)  # the one stepper, as on the owner's pages
         walk.check("wizard, the shop")
         wizard.next_button.click()
         walk.check("wizard, the shop needs a name")
@@ -390,3 +391,30 @@ def test_first_run_wizard_keeps_the_window(qtbot: Any, qapp: Any, database: engi
         walk.check("wizard, a PIN too short")
     finally:
         window.shutdown()
+
+
+def test_one_kit(qtbot: Any, kiosk: Any) -> None:
+    """One overlay, one confirmation, one stepper, one set of metrics, one way to follow the language."""
+    window, walk, database = kiosk
+    card_screen = window.card
+    assert isinstance(card_screen.question, widgets.Question) and isinstance(card_screen.picker, widgets.Overlay)
+    window.open_owner()
+    window.pin.pad.press(PIN)
+    window.pin.pad.submit()
+    owner = window.owner
+    program = owner.pages["program"]
+    assert all(isinstance(s, widgets.Stepper) for s in program.findChildren(common.Stepper))
+    program.shop_name.click()
+    [pad] = [w for w in window.findChildren(widgets.Overlay) if w.isVisible()]
+    assert isinstance(pad, common.Keyboard)
+    pad.finish()
+    question = common.confirm(program, "?", "Yes", lambda: None)
+    assert isinstance(question, widgets.Question) and isinstance(question, widgets.Overlay)
+    question.no.click()
+    QApplication.processEvents()
+    assert not [w for w in window.findChildren(widgets.Overlay) if w.isVisible()]
+    for screen in (window.idle, window.entry, window.message, window.card, window.complaint, *owner.pages.values()):
+        assert isinstance(screen, theme.Retranslating), type(screen).__name__
+    metrics = theme.Metrics(walk.size[1], walk.size[0])
+    assert owner.metrics is not None and owner.metrics.touch_min == metrics.touch_min
+    assert metrics.touch_min >= TOUCH_MM * px_per_mm(walk.size)

@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from db import consent, engine, messaging, ops
 from db import settings as db_settings
 from kiosk.web import app as web_app
-from messages import run
+from messages import due, run
 from tests.conftest import NOW
 from tests.helpers import mail
 
@@ -91,7 +91,7 @@ def test_join_confirm_send_and_one_click_unsubscribe(client: TestClient, shop_db
                            headers={"content-type": "application/x-www-form-urlencoded"})
     assert answer.status_code == 200
     assert active(shop_db, code) == {"email": False}
-    announcement = run.send_due(store, now=NOW, announcement=run.due.Announcement("Sale"))
+    announcement = run.send_due(store, now=NOW, announcement=due.Announcement("Sale"))
     assert announcement.sent == 0 and len(inbox.messages) == 2, "nothing after the unsubscribe"
     forged = provider.post("/unsubscribe/u.1.email.AAAAAAAAAAAAAAAA")
     assert forged.status_code == 404

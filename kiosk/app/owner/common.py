@@ -1,10 +1,10 @@
 """Building blocks of the owner screens, made from the one kit (``kiosk.app.theme``):
 fields that open an on-screen keyboard or number pad, steppers, confirmations, a message line.
 
-Everything here is sized for a finger: at least ``Metrics.touch`` pixels
-(about 15 mm on both the 800x480 touch display and a 1920x1080 monitor). No
-control needs hover or a physical keyboard. Overlays (keyboard, number pad,
-confirmation) are children covering the owner screen's window, not modal
+Everything here is sized for a finger: at least ``Metrics.touch_min`` (9 mm on the
+panel), most at ``Metrics.touch``. No control needs hover or a physical keyboard.
+Overlays (keyboard, number pad, confirmation) are the kit's ``widgets.Overlay`` and
+``widgets.Question`` in the owner screens' look, covering the window, not modal
 dialogs, so they never block the event loop and tests can press their buttons.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -179,92 +179,71 @@ class Tile(QFrame):
 
 # --- overlays ---
 
-class Overlay(QWidget):
-    """A dimmed cover over the whole window holding one centred panel."""
+def owner_look(overlay: widgets.Overlay) -> theme.Metrics:
+    """Give an overlay over the window the owner screens' sizes and stylesheet (the window wears the
+    customer screens' one); returns the metrics."""
+    host = overlay.parentWidget()
+    metrics = theme.Metrics(host.height() or 1080, host.width()) if host is not None else theme.Metrics(1080)
+    overlay.setStyleSheet(theme.owner_stylesheet(metrics))
+    return metrics
+
+
+class Overlay(widgets.Overlay):
+    """The kit's overlay (``widgets.Overlay``) over the whole window, in the owner screens' look: a panel
+    of at most ``max_width`` x ``max_height``; ``finish()`` closes and deletes it."""
 
     def __init__(self, host: QWidget, max_width: int = 1100, max_height: int = 820) -> None:
-        super().__init__(host)
-        self.setObjectName("Backdrop")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self._panel_max = (max_width, max_height)
-        self.metrics = theme.Metrics(host.height() or 1080, host.width())
-        self.setStyleSheet(theme.owner_stylesheet(self.metrics))
-        outer = QVBoxLayout(self)
-        self.panel = QFrame()
-        self.panel.setObjectName("Panel")
+        super().__init__(host, max_size=(max_width, max_height), delete_on_close=True)
+        self.metrics = owner_look(self)
         self.panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        outer.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignCenter)
-        host.installEventFilter(self)
-        self._fit()
+        self.fit()
 
-    def _fit(self) -> None:
-        host = self.parentWidget()
-        if host is None:
-            return
-        self.setGeometry(host.rect())
-        margin = 0 if self.metrics.compact else 24
-        box = self.layout()
-        if box is not None:
-            box.setContentsMargins(margin, margin, margin, margin)
-        self.panel.setFixedSize(min(self._panel_max[0], host.width() - 2 * margin),
-                                min(self._panel_max[1], host.height() - 2 * margin))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self._fit()
-        return False
-
-    def open(self) -> None:
-        self._fit()
-        self.show()
-        self.raise_()
+    def panel_margin(self) -> int:
+        return 0 if self.metrics.compact else 24
 
     def finish(self) -> None:
         """Close the overlay (it deletes itself)."""
-        host = self.parentWidget()
-        if host is not None:
-            host.removeEventFilter(self)
-        self.close()
+        self.dismiss()
 
 
-class Confirm(Overlay):
-    """A question with big No and Yes buttons (Yes in red when destructive)."""
+class Confirm(widgets.Question):
+    """The kit's one confirmation (``widgets.Question``) in the owner screens' look: a question, a big
+    "No, go back" and a Yes (red when destructive) that runs ``on_yes``; it deletes itself when answered."""
 
     def __init__(self, host: QWidget, question: str, yes_text: str, on_yes: Callable[[], None],
                  destructive: bool = True) -> None:
-        super().__init__(host, 980, 560)
-        m = self.metrics
-        box = QVBoxLayout(self.panel)
-        box.setContentsMargins(m.margin + 8, m.margin + 8, m.margin + 8, m.margin + 8)
-        box.setSpacing(m.gap)
-        self.question = theme.label(question)
+        super().__init__(host, delete_on_close=True)
+        m = self.metrics = owner_look(self)
+        self.max_size = (980, 560)
+        self.inner.setContentsMargins(m.margin + 8, m.margin + 8, m.margin + 8, m.margin + 8)
+        self.inner.setSpacing(m.gap)
+        self.buttons_row.setSpacing(m.gap * 2)
         self.question.setStyleSheet(f"font-size: {m.title}px; font-weight: 600;")
-        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        box.addWidget(self.question, 1)
-        row = QHBoxLayout()
-        row.setSpacing(m.gap * 2)
-        self.no = theme.button(QCoreApplication.translate("Owner", "No, go back"), on_click=self.finish)
-        self.yes = theme.button(yes_text, "Danger" if destructive else "Primary")
+        self.no.setObjectName("No")
+        self.yes.setObjectName("Danger" if destructive else "Primary")
         for item in (self.no, self.yes):
             item.setMinimumHeight(int(m.touch * 1.3))
-            item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            row.addWidget(item)
         self._on_yes = on_yes
-        self.yes.clicked.connect(self.on_yes_clicked)
-        box.addLayout(row)
+        self.answered.connect(lambda yes: self._on_yes() if yes else None)
+        self.ask(question, yes_text, QCoreApplication.translate("Owner", "No, go back"), destructive=destructive)
+
+    def panel_margin(self) -> int:
+        return 0 if self.metrics.compact else 24
+
+    def fit(self) -> None:
+        widgets.Overlay.fit(self)  # the owner's fixed panel, not the customer question's reading width
 
     def on_yes_clicked(self) -> None:
-        self.finish()
-        self._on_yes()
+        self.yes.click()
+
+    def finish(self) -> None:
+        self.dismiss()
 
 
 def confirm(host: QWidget, question: str, yes_text: str, on_yes: Callable[[], None],
             destructive: bool = True) -> Confirm:
     """Ask before doing something that cannot be undone."""
-    overlay = Confirm(host.window(), question, yes_text, on_yes, destructive)
-    overlay.open()
-    return overlay
+    return Confirm(host.window(), question, yes_text, on_yes, destructive)
 
 
 class Keyboard(Overlay):
@@ -511,7 +490,7 @@ def form_row(grid: QGridLayout, row: int, caption: QLabel, field: QWidget, compa
         grid.addWidget(field, row, 1)
 
 
-class Page(QWidget):
+class Page(theme.Retranslating, QWidget):
     """Base of every owner page: a title, a message banner, ``retranslate()`` on language change."""
 
     def __init__(self, services: app_services.Services, metrics: theme.Metrics,
@@ -532,14 +511,6 @@ class Page(QWidget):
         box.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         box.setSpacing(m.gap)
         return box
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def retranslate(self) -> None:
-        """Set every visible text again (in the new language)."""
 
     def refresh(self) -> None:
         """Reload what the page shows from the database (when the page is opened)."""

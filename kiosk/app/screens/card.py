@@ -11,9 +11,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from cards import refusals, rules, words
 from db import ops
@@ -23,18 +23,15 @@ from kiosk.app.services import Services
 log = logging.getLogger(__name__)
 
 
-class CountPicker(QFrame):
-    """An overlay with one big button per stamp count (2..max per visit)."""
+class CountPicker(widgets.Overlay):
+    """The kit's overlay with one big button per stamp count (2..max per visit)."""
 
     picked = Signal(int)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setProperty("role", "overlay")
-        outer = QVBoxLayout(self)
-        self.box = QFrame()
-        self.box.setProperty("role", "dialog")
-        self.inner = QVBoxLayout(self.box)
+        self.box = self.panel
+        self.inner = QVBoxLayout(self.panel)
         self.inner.setContentsMargins(theme.mm(6), theme.mm(5), theme.mm(6), theme.mm(5))
         self.inner.setSpacing(theme.mm(4))
         self.title = theme.label("", "title", align=Qt.AlignmentFlag.AlignCenter)
@@ -43,15 +40,11 @@ class CountPicker(QFrame):
         self.grid.setSpacing(theme.mm(3))
         self.inner.addLayout(self.grid)
         self.cancel_button = theme.button("", "", name="count_cancel")
-        self.cancel_button.clicked.connect(self.hide)
+        self.cancel_button.clicked.connect(self.dismiss)
         self.inner.addWidget(self.cancel_button)
-        outer.addStretch(1)
-        outer.addWidget(self.box, 0, Qt.AlignmentFlag.AlignCenter)
-        outer.addStretch(1)
         self.buttons: dict[int, Any] = {}
-        self.hide()
 
-    def open(self, maximum: int) -> None:
+    def open(self, maximum: int = 5) -> None:
         self.title.setText(self.tr("How many stamps?"))
         self.cancel_button.setText(self.tr("Cancel"))
         for b in self.buttons.values():
@@ -63,18 +56,14 @@ class CountPicker(QFrame):
             b.clicked.connect(lambda _=False, n=n: self._pick(n))
             self.grid.addWidget(b, i // 4, i % 4)
             self.buttons[n] = b
-        host = self.parentWidget()
-        if host is not None:
-            self.setGeometry(host.rect())
-        self.raise_()
-        self.show()
+        super().open()
 
     def _pick(self, n: int) -> None:
-        self.hide()
+        self.dismiss()
         self.picked.emit(n)
 
 
-class CardScreen(QWidget):
+class CardScreen(theme.Retranslating, QWidget):
     """One card: stamps, to-go count, reward, tier, greeting; +1, +N, Redeem, Undo, Print, Done."""
 
     done = Signal()
@@ -179,15 +168,9 @@ class CardScreen(QWidget):
         if self.result is not None:
             self._show_card(self.result.card)
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        for overlay in (self.question, self.picker, self.celebration):
-            if overlay.isVisible():
-                overlay.setGeometry(self.rect())
+        if self.celebration.isVisible():  # the overlays follow the screen themselves
+            self.celebration.setGeometry(self.rect())
         super().resizeEvent(event)
 
     # --- showing ---

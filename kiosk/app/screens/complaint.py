@@ -22,7 +22,7 @@ from kiosk.app.services import Services
 TOPICS = tuple(t for t in ops.COMPLAINT_TOPICS if t not in ("suggestion", "thanks"))
 
 
-class ComplaintScreen(QWidget):
+class ComplaintScreen(theme.Retranslating, QWidget):
     """Two pages: the form, then the thank-you page with the reference."""
 
     closed = Signal()
@@ -161,11 +161,6 @@ class ComplaintScreen(QWidget):
         self.thanks_text.setText(self.tr("Please quote it when you contact us."))
         self.print_button.setText(self.tr("Print the slip again"))
         self.close_button.setText(self.tr("Done: show the card") if self.waiting else self.tr("Done"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn and watched in (self.text_edit, self.contact_edit):

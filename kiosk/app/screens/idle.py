@@ -7,7 +7,7 @@ Without a camera the preview says so and everything else works.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -33,7 +33,7 @@ def qr_pixmap(text: str, side_px: int) -> QPixmap:
     return pixmap
 
 
-class IdleScreen(QWidget):
+class IdleScreen(theme.Retranslating, QWidget):
     """Waiting for a card: preview, invitation, complaint button, typed number."""
 
     complaint_requested = Signal()
@@ -113,11 +113,6 @@ class IdleScreen(QWidget):
         self._show_contacts()
         self._show_camera_state()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def set_shop(self, name: str, phone: str = "", email: str = "", url: str = "") -> None:
         """Show the shop's name and its complaint contacts (the web address also as a QR)."""
         self.shop_label.setText(name)
@@ -182,7 +177,7 @@ class IdleScreen(QWidget):
             self.camera_notice.hide()
 
 
-class EntryScreen(QWidget):
+class EntryScreen(theme.Retranslating, QWidget):
     """The cashier types a card number on an on-screen keypad (or a keyboard)."""
 
     submitted = Signal(str)
@@ -224,11 +219,6 @@ class EntryScreen(QWidget):
         self.field.setPlaceholderText(self.tr("e.g. K7Q2-9XJ4-MN3"))
         self.cancel_button.setText(self.tr("Cancel"))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def reset(self) -> None:
         self.field.clear()
         self.error.hide()
@@ -243,7 +233,7 @@ class EntryScreen(QWidget):
             self.submitted.emit(text)
 
 
-class MessageScreen(QWidget):
+class MessageScreen(theme.Retranslating, QWidget):
     """One plain sentence in large type (a refused card, an error), then back to idle."""
 
     dismissed = Signal()
@@ -280,11 +270,6 @@ class MessageScreen(QWidget):
 
     def retranslate(self) -> None:
         self.ok_button.setText(self.tr("OK"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def show_message(self, headline: str, text: str = "", *, error: bool = True, action: str = "") -> None:
         """``headline`` in large type, ``text`` under it; ``action`` names a second button (none when empty)."""

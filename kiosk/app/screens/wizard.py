@@ -31,7 +31,7 @@ class _Pages(QStackedWidget):
         return False
 
 
-class WizardScreen(QWidget):
+class WizardScreen(theme.Retranslating, QWidget):
     """The setup wizard (only shown while the database has no shop)."""
 
     finished = Signal()
@@ -179,11 +179,6 @@ class WizardScreen(QWidget):
         label = item.widget() if item is not None else None
         if isinstance(label, QLabel):
             label.setText(text)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QLineEdit):
