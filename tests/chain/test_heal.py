@@ -10,10 +10,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from db import backup, engine, ops, sync
+from db import settings as db_settings
 from db.hub import HubEvent, HubStation
 from db.sync import heal
 from tests.chain.conftest import agree, make_chain
-from tests.conftest import NOW
+from tests.conftest import NOW, PIN
 from tests.helpers import postgres
 
 HOUR = dt.timedelta(hours=1)
@@ -74,6 +75,10 @@ def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str,
     _dump(chain_server, database, dump)
     for i, code in enumerate(cards):  # synced after the dump: the restore loses these on the hub
         stamp((a, b, c)[(i + 1) % 3], code, 2, NOW + 3 * HOUR, "ABC"[(i + 1) % 3])
+    with b.sessions.begin() as session:  # and this batch, and this setting
+        late = ops.create_batch(session, count=2, now=NOW + 3 * HOUR, station="B").codes
+        db_settings.update(session, reward="Two coffees")
+    stamp(b, late[0], 1, NOW + 3 * HOUR, "B")
     for station in (a, b, c, a, b):
         sync.sync_once(station, now=NOW + 3 * HOUR)
     before = agree([a, b, c], hub_url)
@@ -92,7 +97,12 @@ def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str,
     stamp(a, cards[1], 1, NOW + 7 * HOUR, "A")  # new hub numbers below the old cursors still arrive
     for station in (a, b, c, a, b):
         sync.sync_once(station, now=NOW + 7 * HOUR)
-    agree([a, b, c], hub_url)
+    sync.join_chain(engine.sqlite_url(tmp_path / "D.db"), hub_url, station="D", pin=PIN, now=NOW + 8 * HOUR)
+    d = engine.open_database(engine.sqlite_url(tmp_path / "D.db"))
+    balances = agree([a, b, c, d], hub_url)  # a station joining the healed hub gets everything
+    assert balances[late[0].split(":")[1]][0] == 3
+    with d.sessions.begin() as session:
+        assert db_settings.get(session).reward == "Two coffees"
 
 
 def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path, hub_url: str) -> None:
