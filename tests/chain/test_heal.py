@@ -4,6 +4,7 @@ from an older dump (real pg_dump / pg_restore), a cloned kiosk disk (a real copy
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from db import backup, engine, ops, sync
 from db import settings as db_settings
 from db.hub import HubEvent, HubStation
 from db.sync import heal
-from tests.chain.conftest import agree, make_chain
+from tests.chain.conftest import agree, make_chain, new_shop
 from tests.conftest import NOW, PIN
 from tests.helpers import postgres
 
@@ -138,3 +139,37 @@ def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path,
     assert installs[status(clone).install_id]["station"] == "B-2"
     assert installs[status(clone).install_id]["copied_from"] == status(b).install_id
     assert installs[status(b).install_id]["count"] == from_b > 0
+
+
+def test_the_commands_backup_stamp_sync_restore_sync_heal(tmp_path: Path, hub_url: str) -> None:
+    """The issue's case 1 with the real command line, each step its own process."""
+    from tests.chain.test_processes import cli
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    pin = {"STAMPCARD_PIN": PIN}
+    codes = make_first(a)
+    assert cli("chain", "create", "--db", str(a), "--hub", hub_url, "--station", "A", env=pin).returncode == 0
+    assert cli("chain", "join", "--db", str(b), "--hub", hub_url, "--station", "B", env=pin).returncode == 0
+    saved = tmp_path / "b-saved.db"
+    assert cli("backup", "--db", str(b), "--out", str(saved), env=pin).returncode == 0
+    stamped = cli("stamp", codes[0], "--count", "3", "--db", str(b), "--force", "--json", env=pin)
+    assert stamped.returncode == 0, stamped.stderr
+    assert cli("sync", "--db", str(b), env=pin).returncode == 0
+    restored = cli("restore", str(saved), "--db", str(b), env=pin)
+    assert restored.returncode == 0, restored.stderr
+    for db in (a, b, a):
+        done = cli("sync", "--db", str(db), "--json", env=pin)
+        assert done.returncode == 0, done.stderr
+    shown = [json.loads(cli("card", "show", codes[0], "--db", str(db), "--json").stdout) for db in (a, b)]
+    assert shown[0]["stamps"] == shown[1]["stamps"] == 5
+    status = json.loads(cli("chain", "status", "--db", str(b), "--json").stdout)
+    assert "own events came back" in status["healed"] and len(status["install_id"]) == 32
+    text_status = cli("chain", "status", "--db", str(b)).stdout
+    assert "Healed: " in text_status
+
+
+def make_first(path: Path) -> tuple[str, ...]:
+    """The first shop's database with one card, closed (the commands open it)."""
+    database, codes = new_shop(path, cards=1)
+    database.close()
+    return codes
