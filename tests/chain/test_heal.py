@@ -133,7 +133,7 @@ def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path,
         with hub.connect() as connection:
             assert "B-2" in set(connection.scalars(select(HubStation.name)))
             installs = heal.installs(connection)
-            from_b = connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B"))
+            from_b = int(connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B")) or 0)
     finally:
         hub.dispose()
     assert installs[status(clone).install_id]["station"] == "B-2"
