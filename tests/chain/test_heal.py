@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from db import backup, engine, ops, sync
@@ -64,9 +65,11 @@ def _restore_into_fresh(server: postgres.PostgresServer, database: str, dump: Pa
     assert done.returncode == 0, done.stderr
 
 
-def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str,
-                                                 chain_server: postgres.PostgresServer) -> None:
-    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=6)
+def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str, chain_server: postgres.PostgresServer,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(heal, "UID_CHUNK", 7)  # many chunks and pages, as thousands of events would make
+    monkeypatch.setattr(heal, "PAGE", 11)
+    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=30)
     for i, code in enumerate(cards):
         stamp((a, b, c)[i % 3], code, 1 + i % 4, NOW + HOUR, "ABC"[i % 3])
     for station in (a, b, c, a):
