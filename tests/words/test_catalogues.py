@@ -252,3 +252,21 @@ def test_the_screens_english_refusals_never_count_one_as_many(qapp: object) -> N
         line = refusal_text.sentence(refusals.Refused(kind, limit=1, minutes=1, tries_left=1, low=1, high=1,
                                                       stamps=1, required=1, to_go=1, asked=1))
         assert not re.search(r"\b1 (tries|minutes|stamps|cards|rewards|visits)\b", line), (kind, line)
+
+
+@pytest.mark.parametrize("language", languages.CODES)
+def test_the_economics_report_counts_rewards_owed_given_as_a_fraction(language: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rewards_owed`` is a float (outstanding / stamps needed): counted as whole rewards, never a float plural."""
+    from types import SimpleNamespace
+
+    from kiosk import cli_messages
+
+    monkeypatch.setenv("LC_MESSAGES", {"en": "C.UTF-8", "cs": "cs_CZ.UTF-8", "ru": "ru_RU.UTF-8"}[language])
+    monkeypatch.delenv("LC_ALL", raising=False)
+    figures = SimpleNamespace(batches=[], head_start_effect={"with_head_start": 0.5, "without_head_start": None},
+                              median_days_to_complete=None, outstanding_stamps=24, rewards_owed=2.4,
+                              redemption_rate=0.25, repeat_cycle_days=7, visit_gaps=[(7, 3)], lapsed=1, what_if=None)
+    text = cli_messages.economics_text(figures)
+    assert "24" in text and "%(" not in text
+    assert {"en": "about 2 rewards owed", "cs": "asi 2 odměny", "ru": "около 2 наград"}[language] in text
