@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from db import backup, engine, ops
@@ -18,6 +18,8 @@ from kiosk.app.services import Services
 from tests.conftest import NOW
 
 pytestmark = pytest.mark.gui
+
+W = TypeVar("W", bound=QWidget)
 
 
 @pytest.fixture
@@ -34,8 +36,8 @@ def screen(qtbot: QtBot, services: Any) -> OwnerScreen:
     return widget
 
 
-def overlay(screen: Any, kind: type) -> common.Overlay:
-    found = [w for w in screen.findChildren(kind) if w.isVisible()]
+def overlay(screen: Any, kind: type[W]) -> W:
+    found = [w for w in screen.findChildren(kind) if isinstance(w, kind) and w.isVisible()]
     assert found, f"no {kind.__name__} is open"
     return found[-1]
 
@@ -143,7 +145,7 @@ def test_batch_stopped_while_rendering_is_void(services: Any, tmp_path: Path) ->
     assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
 
 
-def make_cards(services: Any, count: Any=3):
+def make_cards(services: Any, count: int = 3) -> ops.BatchInfo:
     with services.session() as session:
         return ops.create_batch(session, count=count, now=NOW)
 
@@ -297,8 +299,9 @@ def test_touch_targets_and_no_clipped_text_in_every_language(qtbot: QtBot, qapp:
     widget.resize(*size)
     widget.show()
     QApplication.processEvents()
+    assert widget.metrics is not None
     assert widget.size().toTuple() == size and widget.metrics.compact == (size[1] < 700)
-    problems = []
+    problems: list[tuple[object, ...]] = []
     try:
         for code in ("en", "cs", "ru"):
             i18n.install_language(qapp, code)
