@@ -75,7 +75,8 @@ def test_sign_out_asks_again(qtbot: QtBot, shop_db: engine.Database, batch: ops.
         window.shutdown()
 
 
-def test_a_cancelled_pin_forgets_what_it_was_for(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+def test_a_cancelled_pin_forgets_what_it_was_for(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo,
+                                                 data_dir: Path) -> None:
     from tests.conftest import PIN
 
     services, window = cashier_station(qtbot, shop_db, data_dir)
