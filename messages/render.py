@@ -2,7 +2,7 @@
 plain text and HTML, and an SMS.
 
 Templates live in ``messages/templates/<language>/`` (``subject.txt``, ``body.txt``, ``sms.txt``,
-``footer.txt``) with one shared ``body.html`` that sets the plain text's paragraphs in a
+``stop.txt``, ``footer.txt``) with one shared ``body.html`` that sets the plain text's paragraphs in a
 simple layout; HTML is autoescaped (a customer's name or the owner's text is never markup).
 Plurals come from CLDR's rules through Babel (``|plural(one=..., few=..., many=..., other=...)``).
 """
@@ -99,4 +99,8 @@ def email(letter: Letter) -> Rendered:
 def sms(letter: Letter) -> str:
     """An SMS's text, one line, at most ``SMS_LENGTH`` characters."""
     text = " ".join(_render(letter, "sms.txt").split())
-    return text if len(text) <= SMS_LENGTH else text[:SMS_LENGTH - 1].rstrip() + "…"
+    stop = " ".join(_render(letter, "stop.txt").split())  # the way out is never cut off
+    room = SMS_LENGTH - (len(stop) + 1 if stop else 0)
+    if len(text) > room:
+        text = text[:room - 1].rstrip() + "…"
+    return f"{text} {stop}" if stop else text

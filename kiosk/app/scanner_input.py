@@ -56,6 +56,7 @@ class ScannerInput(QObject):
         self._snapshot: _Snapshot | None = None
         self._last_t: float | None = None
         self._popup: Any = None  # the popup found at the start of the current burst (looked up once a burst)
+        self._root: QWidget | None = None  # the window the key was typed into
 
     def set_secret(self, secret: bytes) -> None:
         """Start listening for this shop's cards (a scan is only taken once the shop is known)."""
@@ -88,27 +89,33 @@ class ScannerInput(QObject):
         elif kind == QEvent.Type.KeyPress and isinstance(watched, QWindow):
             self.activity.emit()
             assert isinstance(event, QKeyEvent)
+            self._root = next((w for w in QApplication.topLevelWidgets() if w.windowHandle() is watched), None)
             return self.on_key(event)
         return False
 
+    def _editor(self) -> QLineEdit | QPlainTextEdit | None:
+        """The text field that has the focus in the window typed into, if one has."""
+        focus = QApplication.focusWidget()
+        if not isinstance(focus, (QLineEdit, QPlainTextEdit)) or not focus.isVisible():
+            return None
+        return focus if self._root is None or focus.window() is self._root else None
+
     def on_key(self, event: QKeyEvent) -> bool:
         """Feed a key press to the scanner parser; True when the kiosk took the key (it goes no further)."""
-        if self.parser is None:
-            return False
-        key = event.key()
-        text = "\n" if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) else event.text()
-        if key == Qt.Key.Key_Backspace:
-            text = _BACKSPACE
-        elif key == Qt.Key.Key_Escape:
-            text = _ESCAPE
+        text = _key_text(event)
         if not text:
             return False
+        editor = self._editor()
+        if self.parser is None:  # no shop yet (the first-run wizard): no scans, but a PIN pad still types
+            pad = None if editor is not None else _open_popup(self._root)
+            if pad is None:
+                return False
+            _type_into(pad, text)
+            return True
         stamp = event.timestamp() / 1000.0 if event.timestamp() else time.monotonic()
-        focus = QApplication.focusWidget()
-        editor = focus if isinstance(focus, (QLineEdit, QPlainTextEdit)) and focus.isVisible() else None
         in_burst = self._last_t is not None and stamp - self._last_t <= self.parser.max_gap
         if editor is None and not in_burst:
-            self._popup = _open_popup()
+            self._popup = _open_popup(self._root)
         popup = None if editor is not None else self._popup
         target: QObject | None = editor or popup
         code = None
@@ -136,10 +143,23 @@ class ScannerInput(QObject):
         return True
 
 
-def _open_popup() -> Any:
-    """The owner's on-screen keyboard or number pad that is open now, else a PIN pad on screen, if any."""
+def _key_text(event: QKeyEvent) -> str:
+    """What a key press types: its text, "\n" for Enter, "\b" for Backspace, "\x1b" for Escape."""
+    key = event.key()
+    if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        return "\n"
+    if key == Qt.Key.Key_Backspace:
+        return _BACKSPACE
+    if key == Qt.Key.Key_Escape:
+        return _ESCAPE
+    return event.text()
+
+
+def _open_popup(root: QWidget | None) -> Any:
+    """The owner's on-screen keyboard or number pad open in ``root`` (the window typed into; else the active
+    one), else a PIN pad on screen there, if any."""
     common = sys.modules.get("kiosk.app.owner.common")  # loaded with the owner screens: none open before
-    window = QApplication.activeWindow()
+    window = root or QApplication.activeWindow()
     roots = [window] if window is not None else QApplication.topLevelWidgets()
     for root in roots:
         children = root.findChildren(QWidget)

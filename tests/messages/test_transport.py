@@ -64,3 +64,15 @@ def test_outbox_files_in_gammus_naming_whole_or_not_at_all(tmp_path: Path) -> No
         transport.Outbox(tmp_path / "unplugged").send("+420777111222", "x", now=NOW)
     with pytest.raises(transport.SendFailed):
         box.send("call me", "x", now=NOW)
+
+
+@pytest.mark.parametrize("language", ["en", "cs", "ru"])
+def test_a_long_announcement_by_sms_keeps_its_way_out(language: str) -> None:
+    from messages import render
+
+    link = "https://kocour.cz/unsubscribe/u.12.sms.AAAAAAAAAAAAAAAA"
+    text = render.sms(render.Letter(kind="announce", language=language, shop="Kavárna", text="Sleva! " * 80,
+                                    unsubscribe=link))
+    assert len(text) <= render.SMS_LENGTH and text.endswith(link) and "…" in text
+    short = render.sms(render.Letter(kind="thanks", language=language, shop="Kavárna"))
+    assert short.startswith("Kavárna:") and "…" not in short
