@@ -597,6 +597,11 @@ def erase_in_copies(folder: Path, numbers: tuple[str, ...], *, now: dt.datetime)
                 scrub(copy)
             finally:
                 copy.close()
+            connection = sqlite3.connect(str(path))
+            try:
+                connection.execute("PRAGMA journal_mode = DELETE")  # a copy stays one file, as it was made
+            finally:
+                connection.close()
             files.private_files(path)
             cleaned.append(path)
         except (errors.StampcardError, Refused, sqlite3.Error, SQLAlchemyError, OSError):

@@ -1107,6 +1107,18 @@
         <translation>Odeslat teď</translation>
     </message>
     <message>
+        <source>Your news or offer for everyone who agreed</source>
+        <translation>Vaše novinka nebo nabídka pro všechny, kdo souhlasili</translation>
+    </message>
+    <message>
+        <source>Your news or offer</source>
+        <translation>Vaše novinka nebo nabídka</translation>
+    </message>
+    <message>
+        <source>Send to all</source>
+        <translation>Poslat všem</translation>
+    </message>
+    <message>
         <source>Due now</source>
         <translation>Na řadě teď</translation>
     </message>
@@ -1125,6 +1137,10 @@
     <message>
         <source>Nothing sent yet.</source>
         <translation>Zatím nic neodešlo.</translation>
+    </message>
+    <message>
+        <source>Write the news or offer first.</source>
+        <translation>Nejdřív napište novinku nebo nabídku.</translation>
     </message>
     <message>
         <source>Quiet hours: the messages wait for the morning.</source>

@@ -1107,6 +1107,18 @@
         <translation>Отправить сейчас</translation>
     </message>
     <message>
+        <source>Your news or offer for everyone who agreed</source>
+        <translation>Ваша новость или предложение для всех, кто согласился</translation>
+    </message>
+    <message>
+        <source>Your news or offer</source>
+        <translation>Ваша новость или предложение</translation>
+    </message>
+    <message>
+        <source>Send to all</source>
+        <translation>Отправить всем</translation>
+    </message>
+    <message>
         <source>Due now</source>
         <translation>К отправке сейчас</translation>
     </message>
@@ -1125,6 +1137,10 @@
     <message>
         <source>Nothing sent yet.</source>
         <translation>Пока ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Write the news or offer first.</source>
+        <translation>Сначала напишите новость или предложение.</translation>
     </message>
     <message>
         <source>Quiet hours: the messages wait for the morning.</source>

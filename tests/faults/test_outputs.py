@@ -252,6 +252,8 @@ def test_customer_erase_cleans_the_backup_copies_that_hold_them(shop: Path, tmp_
     assert data["backups_cleaned"] == [str(copy)] and data["backups_holding"] == []
     assert b"Dvo" not in copy.read_bytes() and b"602" not in copy.read_bytes()
     assert files.quick_check(copy) == "ok"
+    assert _leftovers(folder) == []
+    assert sqlite3.connect(copy).execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
 # --- exit codes and sentences ---

@@ -91,7 +91,7 @@ def test_the_compiled_catalogues_match_the_po_files(language: str) -> None:
 # English words a Czech or Russian line may keep: names, options, commands, units.
 _KEEP = {"PostgreSQL", "STAMPCARD", "PIN", "PINs", "UTC", "E-mail", "Web", "Europe", "Prague", "https",
          "stampcard", "init", "chain", "create", "join", "settings", "set", "force", "consent", "help", "YYYY",
-         "pdf", "PDF", "SQLite", "systemd", "pg_dump", "dump", "Online", "Offline", "message", "announce",
+         "pdf", "PDF", "SQLite", "systemd", "pg_dump", "dump", "Online", "Offline", "message", "announce", "Ctrl-C", "Ctrl",
          "e-mail", "web", "text", "min", "bonus"}  # the last ones are Czech words too
 
 
