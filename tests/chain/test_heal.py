@@ -127,4 +127,4 @@ def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path,
         hub.dispose()
     assert installs[status(clone).install_id]["station"] == "B-2"
     assert installs[status(clone).install_id]["copied_from"] == status(b).install_id
-    assert installs[status(b).install_id]["count"] == from_b > 0
+    assert from_b is not None and installs[status(b).install_id]["count"] == from_b > 0

@@ -389,7 +389,7 @@ def test_owner_keyboard_and_pad_are_the_kiosk_ones(screen: Any) -> None:
     assert got[-1] == "123"
 
 
-def test_a_card_number_is_typed_in_one_tap_a_character(qtbot, screen, services):
+def test_a_card_number_is_typed_in_one_tap_a_character(qtbot: QtBot, screen: Any, services: Any) -> None:
     """The Cards page's search opens on the card-number keys: digits and Crockford letters on one layout,
     no shift and no switch (it took 16 taps and 5 switches on the letters and symbols)."""
     number = make_cards(services).numbers[0]  # printed for people as K7Q2-9XJ4-MN3
