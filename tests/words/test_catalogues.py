@@ -41,7 +41,7 @@ def _sources() -> set[tuple[str | None, str]]:
     """(context, msgid) of every sentence in the code, as ``pybabel extract`` (babel.cfg) finds them."""
     found: set[tuple[str | None, str]] = set()
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
-        method_map, _options = parse_mapping_cfg(cfg)
+        method_map, _options = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]  # babel: no annotations
     for _file, _line, message, _comments, context in extract.extract_from_dir(
             str(ROOT), method_map, keywords=KEYWORDS):
         found.add((context, message[0] if isinstance(message, tuple) else message))
@@ -73,7 +73,7 @@ def test_plural_rules_are_cldr_as_babel_writes_them(language: str) -> None:
     assert catalogue.plural_forms == f"nplurals={cldr.num_plurals}; plural={cldr.plural_expr};"
     for message in catalogue:
         if message.id and isinstance(message.id, tuple):
-            assert len(message.string) == cldr.num_plurals, message.id
+            assert message.string is not None and len(message.string) == cldr.num_plurals, message.id
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -124,6 +124,7 @@ def test_every_sentence_renders_in_every_plural_form(language: str) -> None:
                 if language != "en":
                     assert _leaks(plural, line) == [], (language, line)
         else:
+            assert isinstance(message.id, str)
             values = _values(message.id)
             line = (w.pgettext(message.context, message.id, **values) if message.context
                     else w.gettext(message.id, **values))
@@ -220,7 +221,7 @@ def _calls_in_code() -> set[tuple[str | None, str]]:
     calls inside f-strings and nested calls, where ``pybabel extract`` may skip them)."""
     found: set[tuple[str | None, str]] = set()
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
-        method_map, _options = parse_mapping_cfg(cfg)
+        method_map, _options = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]  # babel: no annotations
     for path in sorted(p for top in ("cards", "printing", "kiosk", "db", "messages") for p in (ROOT / top).rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
         method = next((m for pattern, m in method_map if pathmatch(pattern, relative)), None)
