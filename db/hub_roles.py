@@ -286,10 +286,15 @@ def stations(hub: Engine) -> list[StationView]:
             lost[name] = lost.get(name, 0) + int(data.get("lost", 0) or 0)
         connection.rollback()
     names: Sequence[str] = sorted({str(r[0]) for r in rows} | set(roles))
-    seen = {str(r[0]): (r[1], r[2]) for r in rows}
+    seen = {str(r[0]): (_utc(r[1]), _utc(r[2])) for r in rows}
     return [StationView(n, seen.get(n, (None, None))[0], seen.get(n, (None, None))[1], roles.get(n, ""),
                         tuple(installs.get(n, ())), received.get(n, 0), refused.get(n, 0), lost.get(n, 0))
             for n in names]
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time as the hub stores it (naive UTC, ``db.models.UTCDateTime``), made aware."""
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
 
 
 def quarantined(connection: Connection, origin: str | None = None) -> list[dict[str, Any]]:
