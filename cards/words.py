@@ -103,6 +103,18 @@ class Words:
         """:meth:`ngettext` in a context."""
         return self._fill(self._t.npgettext(context, singular, plural, n), {"n": n, **values})
 
+    def cards(self, n: int) -> str:
+        """'1 card', '5 cards' (the screens put it into their sentences, worded to take any count)."""
+        return self.ngettext("%(n)d card", "%(n)d cards", n)
+
+    def stamps(self, n: int) -> str:
+        """'1 stamp', '5 stamps'."""
+        return self.ngettext("%(n)d stamp", "%(n)d stamps", n)
+
+    def rewards(self, n: int) -> str:
+        """'1 reward', '5 rewards'."""
+        return self.ngettext("%(n)d reward", "%(n)d rewards", n)
+
     def tier_name(self, name: str) -> str:
         """A tier's name: the program's default names translated, a name the owner typed as typed."""
         if name == "Member":

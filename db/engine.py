@@ -218,7 +218,8 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
                 raise Refused(Kind.NO_DATABASE, field=str(path))
             if create and path.stat().st_size and not _sqlite_is_ours_or_empty(path):
                 raise Refused(Kind.BAD_FILE, field=str(path),
-                              value="is another program's file, not a stampcard database; name a new file")
+                              value="is another program's file, not a stampcard database (name a new file; "
+                                    "if it was ours and is damaged, `stampcard restore BACKUP` puts a backup back)")
             files.private_files(path)
             for folder in (path.parent, path.parent / "backups"):
                 files.sweep(folder)  # what a killed command left: a restore's staging copy, a .partial

@@ -29,6 +29,7 @@ import re
 import socket
 import sqlite3
 import stat
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -176,6 +177,8 @@ def temp_beside(target: Path) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
     if pid == os.getpid():
         return True
     try:
@@ -206,7 +209,12 @@ def sweep(folder: Path) -> list[Path]:
         pid = int(match["pid"]) if match else None
         if pid is None and name.startswith(".restore-"):
             found = re.match(r"^\.restore-(\d+)-", name)
-            pid = int(found[1]) if found else 0
+            if found:
+                pid = int(found[1])
+            else:  # an older stampcard's staging copy (no process id in its name): gone once an hour old
+                with contextlib.suppress(OSError):
+                    if time.time() - path.lstat().st_mtime > 3600:
+                        pid = 0
         if pid is None or _alive(pid):
             continue
         try:

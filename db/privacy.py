@@ -111,6 +111,9 @@ def set_customer(session: Session, code_text: str, *, name: str = "", phone: str
         card.customer_id = customer.id
     customer.name, customer.phone, customer.email, customer.birthday = name, phone, email, birthday
     customer.consent_at = now if consent else None
+    if not consent:  # the details go, and with them every consent to be contacted (db/consent.py)
+        session.execute(update(Consent).where(Consent.customer_id == customer.id, Consent.withdrawn_at.is_(None))
+                        .values(withdrawn_at=now))
     customer.anonymised_at = None if personal else customer.anonymised_at
     session.flush()
     return _info(session, customer)
@@ -594,6 +597,11 @@ def erase_in_copies(folder: Path, numbers: tuple[str, ...], *, now: dt.datetime)
                 scrub(copy)
             finally:
                 copy.close()
+            connection = sqlite3.connect(str(path))
+            try:
+                connection.execute("PRAGMA journal_mode = DELETE")  # a copy stays one file, as it was made
+            finally:
+                connection.close()
             files.private_files(path)
             cleaned.append(path)
         except (errors.StampcardError, Refused, sqlite3.Error, SQLAlchemyError, OSError):

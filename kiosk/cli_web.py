@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from kiosk import cli_common
+from kiosk import cli_common, sentences
 
 Context = cli_common.Context
 
@@ -32,9 +32,11 @@ def cmd_web(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.web import app as web_app
 
     if not 0 < args.port < 65536:
-        raise cli_common.Usage(f"web: --port must be 1..65535, not {args.port}")
+        raise cli_common.Usage(sentences.user().gettext("web: --port must be 1..65535, not %(port)s", port=args.port))
     app = web_app.build_app(ctx.open_db())
-    print(f"stampcard: the card page is at http://{args.host}:{args.port}/ (Ctrl-C stops it)", file=sys.stderr)
+    address = f"http://{args.host}:{args.port}/"
+    print("stampcard: " + sentences.user().gettext("the card page is at %(address)s (Ctrl-C stops it)", address=address),
+          file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,
                 proxy_headers=True, forwarded_allow_ips="127.0.0.1")
     return cli_common.EXIT_OK
@@ -52,11 +54,13 @@ def cmd_poster(args: argparse.Namespace, ctx: Context) -> int:
     except LayoutError as exc:
         raise cli_common.Usage(f"poster: {exc}") from exc
     workflows.write_atomic(args.out, made.pdf)
-    leads = (f"its QR code opens {made.target.address}" if made.target.address
-             else "it has no QR code (set --card-url or --complaints-url)")
+    w = sentences.user()
+    leads = (w.gettext("its QR code opens %(address)s", address=made.target.address) if made.target.address
+             else w.gettext("it has no QR code (set --card-url or --complaints-url)"))
     ctx.emit({"pdf": str(args.out), "size": made.size, "qr": made.target.address or None,
               "card_page": made.target.card_page},
-             f"Poster ({made.size.upper()}) saved to {args.out}; {leads}.")
+             w.gettext("Poster (%(size)s) saved to %(file)s; %(leads)s.", size=made.size.upper(), file=args.out,
+                       leads=leads))
     return cli_common.EXIT_OK
 
 

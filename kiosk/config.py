@@ -10,7 +10,6 @@ kiosk's wizard create a database.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +59,8 @@ def station_name(cli_value: str | None) -> str:
     A name given on purpose is kept as it is (the ledger refuses one over 60
     characters with a sentence); the host name, a default nobody chose, is cut to 60.
     """
+    import socket  # here: `stampcard --help` need not load it
+
     return cli_value or os.environ.get("STAMPCARD_STATION") or socket.gethostname()[:STATION_LENGTH]
 
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-
 from cards import clock, codes, rules
 from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
@@ -80,6 +79,7 @@ def sheet_shop(shop: ops.ShopInfo) -> SheetShop:
 
 
 def _utcnow() -> dt.datetime:
+    """The current time in UTC (``db.models.utcnow`` without loading the models at import)."""
     return dt.datetime.now(dt.timezone.utc)
 
 

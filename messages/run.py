@@ -4,13 +4,15 @@ database) and :class:`Transports`; it never imports ``db``.
 
 Exactly once, and only with consent:
 
-* a message is *claimed* first (``Store.claim`` commits its log row, (customer, kind, period)
-  unique, as ``sending``) before the transport is called: a second run finds it and sends
-  nothing; a crash between the claim and the hand-over leaves ``sending``, never sent again;
+* a message is *claimed* right before its hand-over (``Store.claim`` commits its log row,
+  (customer, kind, period) unique, as ``sending``): a second run finds it and sends nothing;
+  a crash between the claim and the hand-over leaves ``sending``, never sent again;
 * right before each hand-over the customer's consent is read again (``Store.recipients``):
   a withdrawal (the one-click unsubscribe, the web page, the counter) stops everything at once;
 * a message the transport refused is ``failed``, tried again by later runs (up to
-  ``MAX_ATTEMPTS`` tries) while its consent holds.
+  ``MAX_ATTEMPTS`` tries) while its consent holds; when the transport itself is away (the SMTP
+  server does not answer, the modem's folder is not there) the rest of that channel waits
+  for the next run unclaimed, so one outage costs one try of one message, not all of them.
 
 At most ``Policy.monthly_cap`` messages a customer a calendar month of the shop; in the quiet
 hours nothing is sent (the run says so, and the next one sends).
@@ -177,22 +179,23 @@ def send_due(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUT
         return Outcome(skipped=len(planned), quiet=True, skipped_why={"quiet_hours": len(planned)})
     base = (settings.card_url if site is None else site).rstrip("/")
     why: dict[str, int] = defaultdict(int)
-    claimed: list[tuple[int, Planned]] = []
-    for item in planned:
-        if not can_send(settings, item.channel):
-            why[f"no_{item.channel}_transport"] += 1
-            continue
-        row_id = store.claim(item.customer, item.kind, item.period, item.channel, now, MAX_ATTEMPTS)
-        if row_id is None:
-            why["claimed_elsewhere"] += 1
-        else:
-            claimed.append((row_id, item))
+    down: dict[str, str] = {}  # channel -> why its transport is down for the rest of this run
     sent = failed = 0
     failures: list[tuple[str, str, str]] = []
     hands = (make_transports or transport.FromSettings.of)(settings)
     try:
-        for row_id, item in claimed:
+        for item in planned:
+            if not can_send(settings, item.channel):
+                why[f"no_{item.channel}_transport"] += 1
+                continue
+            if item.channel in down:  # the server or the modem's folder is away: the next run tries
+                why[f"{item.channel}_transport_down"] += 1
+                continue
             at = clock_() if clock_ is not None else now
+            row_id = store.claim(item.customer, item.kind, item.period, item.channel, now, MAX_ATTEMPTS)
+            if row_id is None:
+                why["claimed_elsewhere"] += 1
+                continue
             found = store.recipients({item.customer})  # consent read again right before the hand-over
             person = found[0] if found else None
             if person is None or person.channel != item.channel:
@@ -208,6 +211,8 @@ def send_due(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUT
                 store.finish(row_id, FAILED, str(exc), at)
                 failed += 1
                 failures.append((item.number, item.kind, str(exc)))
+                if isinstance(exc, transport.TransportDown):
+                    down[item.channel] = str(exc)
                 continue
             store.finish(row_id, SENT, "", at, bonus_card=person.number, bonus=bonus)
             sent += 1

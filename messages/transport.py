@@ -31,6 +31,11 @@ class SendFailed(Exception):
     """A message could not be handed over; ``str()`` is a short reason (no personal data)."""
 
 
+class TransportDown(SendFailed):
+    """The way out itself is away (no SMTP server answers, no outbox folder): the next messages
+    on that channel would fail alike."""
+
+
 def build_email(rendered: render.Rendered, *, sender: str, to: str, unsubscribe: str = "",
                 now: dt.datetime) -> EmailMessage:
     """An e-mail with a plain-text and an HTML part, and (with an ``unsubscribe`` link)
@@ -75,7 +80,7 @@ class Smtp:
                 client.login(urllib.parse.unquote(self.url.username),
                              urllib.parse.unquote(self.url.password or ""))
         except (OSError, smtplib.SMTPException) as exc:
-            raise SendFailed(f"SMTP server {host}: {_reason(exc)}") from exc
+            raise TransportDown(f"SMTP server {host}: {_reason(exc)}") from exc
         self._client = client
         return self
 
@@ -85,7 +90,9 @@ class Smtp:
             raise SendFailed("SMTP session not open")
         try:
             refused = self._client.send_message(message)
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPServerDisconnected) as exc:  # the session is gone: so is the channel
+            raise TransportDown(_reason(exc)) from exc
+        except smtplib.SMTPException as exc:
             raise SendFailed(_reason(exc)) from exc
         if refused:
             raise SendFailed("recipient refused")
@@ -132,7 +139,7 @@ class Outbox:
         """Queue one SMS; the path of its file."""
         number = phone_number(phone)
         if not self.folder.is_dir():
-            raise SendFailed(f"the SMS outbox folder {self.folder} is not there")
+            raise TransportDown(f"the SMS outbox folder {self.folder} is not there")
         stamp = now.astimezone(dt.timezone.utc)
         while True:
             self._serial += 1
@@ -172,7 +179,7 @@ class Gateway:
         except urllib.error.HTTPError as exc:
             raise SendFailed(f"SMS gateway answered {exc.code}") from exc
         except (OSError, ValueError) as exc:
-            raise SendFailed(f"SMS gateway: {getattr(exc, 'reason', exc)}") from exc
+            raise TransportDown(f"SMS gateway: {getattr(exc, 'reason', exc)}") from exc
         if not 200 <= status < 300:
             raise SendFailed(f"SMS gateway answered {status}")
 

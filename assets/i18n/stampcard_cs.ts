@@ -353,8 +353,8 @@
         <translation>Zatím nebyla vytištěna žádná série.</translation>
     </message>
     <message>
-        <source>Void batch %1? Its %2 cards will stop working. This cannot be undone.</source>
-        <translation>Zneplatnit sérii %1? Její karty (celkem %2) přestanou fungovat. Nelze to vrátit.</translation>
+        <source>Void batch %1 (%2)? Its cards will stop working. This cannot be undone.</source>
+        <translation>Zneplatnit sérii %1 (%2)? Její karty přestanou fungovat. Nelze to vrátit.</translation>
     </message>
     <message>
         <source>Yes, void it</source>
@@ -377,20 +377,20 @@
         <translation>Karta %1 je zablokovaná.</translation>
     </message>
     <message>
-        <source>Card %1 (%2) holds %3 stamps. Type the new card&apos;s number to move them.</source>
-        <translation>Karta %1 (%2), razítek na ní: %3. Napište číslo nové karty a razítka se přesunou.</translation>
+        <source>Card %1 (%2): %3. Type the new card&apos;s number to move them.</source>
+        <translation>Karta %1 (%2): %3. Napište číslo nové karty a razítka se přesunou.</translation>
     </message>
     <message>
-        <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
-        <translation>Přesunout razítka (celkem %1) z karty %2 na kartu %3? Stará karta přestane fungovat.</translation>
+        <source>Move the stamps (%1) from card %2 to card %3? The old card will stop working.</source>
+        <translation>Přesunout razítka (%1) z karty %2 na kartu %3? Stará karta přestane fungovat.</translation>
     </message>
     <message>
         <source>Yes, move them</source>
         <translation>Ano, přesunout</translation>
     </message>
     <message>
-        <source>Done: card %1 now has %2 stamps.</source>
-        <translation>Hotovo: razítek na kartě %1 je teď celkem %2.</translation>
+        <source>Done: card %1 now has %2.</source>
+        <translation>Hotovo: karta %1 má teď %2.</translation>
     </message>
     <message>
         <source>The birthday is day, month and year: 8 digits, e.g. 24121990.</source>
@@ -440,8 +440,8 @@
         <translation>Offline: zde čeká změn: %1.</translation>
     </message>
     <message>
-        <source>Card %1: a reward was redeemed at two stations while apart (%2 stamps short).</source>
-        <translation>Karta %1: odměna byla vydána na dvou stanicích, když byly odpojené (chybí razítek: %2).</translation>
+        <source>Card %1: a reward was redeemed at two stations while apart (%2 short).</source>
+        <translation>Karta %1: odměna byla vydána na dvou stanicích, když byly odpojené (chybí: %2).</translation>
     </message>
     <message>
         <source>Card %1: stamped at another station after it was blocked.</source>
@@ -818,8 +818,8 @@
         <translation>Medián dní do odměny: %1</translation>
     </message>
     <message>
-        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Razítka, která podnik dluží: %1 (odměn asi %2)</translation>
+        <source>Stamps the shop owes: %1 (about %2)</source>
+        <translation>Razítka, která podnik dluží: %1 (asi %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>
@@ -1107,6 +1107,18 @@
         <translation>Odeslat teď</translation>
     </message>
     <message>
+        <source>Your news or offer for everyone who agreed</source>
+        <translation>Vaše novinka nebo nabídka pro všechny, kdo souhlasili</translation>
+    </message>
+    <message>
+        <source>Your news or offer</source>
+        <translation>Vaše novinka nebo nabídka</translation>
+    </message>
+    <message>
+        <source>Send to all</source>
+        <translation>Poslat všem</translation>
+    </message>
+    <message>
         <source>Due now</source>
         <translation>Na řadě teď</translation>
     </message>
@@ -1125,6 +1137,10 @@
     <message>
         <source>Nothing sent yet.</source>
         <translation>Zatím nic neodešlo.</translation>
+    </message>
+    <message>
+        <source>Write the news or offer first.</source>
+        <translation>Nejdřív napište novinku nebo nabídku.</translation>
     </message>
     <message>
         <source>Quiet hours: the messages wait for the morning.</source>
@@ -1311,12 +1327,12 @@ první stránka</translation>
         <translation>Jedna karta tak, jak se vytiskne. 10 karet na stránku, se značkami pro řez.</translation>
     </message>
     <message>
-        <source>Batch %1: %2 cards. Saved to %3</source>
-        <translation>Série %1, karet celkem %2. Uloženo do %3</translation>
+        <source>Batch %1: %2. Saved to %3</source>
+        <translation>Série %1: %2. Uloženo do %3</translation>
     </message>
     <message>
-        <source>Making %1 cards…</source>
-        <translation>Vytvářím karty (celkem %1)…</translation>
+        <source>Making %1…</source>
+        <translation>Probíhá výroba: %1…</translation>
     </message>
     <message>
         <source>Its QR code opens %1.</source>
@@ -1331,8 +1347,8 @@ první stránka</translation>
         <translation>Plakát uložen do %1.</translation>
     </message>
     <message>
-        <source>Batch %1 is ready: %2 cards.</source>
-        <translation>Série %1 je hotová, karet celkem %2.</translation>
+        <source>Batch %1 is ready: %2.</source>
+        <translation>Série %1 je hotová: %2.</translation>
     </message>
     <message>
         <source>Stopped. No cards were made.</source>

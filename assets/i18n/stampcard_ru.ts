@@ -353,8 +353,8 @@
         <translation>Партий пока не печатали.</translation>
     </message>
     <message>
-        <source>Void batch %1? Its %2 cards will stop working. This cannot be undone.</source>
-        <translation>Аннулировать партию %1? Её карты (%2) перестанут работать. Это нельзя отменить.</translation>
+        <source>Void batch %1 (%2)? Its cards will stop working. This cannot be undone.</source>
+        <translation>Аннулировать партию %1 (%2)? Её карты перестанут работать. Это нельзя отменить.</translation>
     </message>
     <message>
         <source>Yes, void it</source>
@@ -377,11 +377,11 @@
         <translation>Карта %1 заблокирована.</translation>
     </message>
     <message>
-        <source>Card %1 (%2) holds %3 stamps. Type the new card&apos;s number to move them.</source>
-        <translation>Карта %1 (%2), штампов на ней: %3. Введите номер новой карты, чтобы перенести их.</translation>
+        <source>Card %1 (%2): %3. Type the new card&apos;s number to move them.</source>
+        <translation>Карта %1 (%2): %3. Введите номер новой карты, чтобы перенести их.</translation>
     </message>
     <message>
-        <source>Move %1 stamps from card %2 to card %3? The old card will stop working.</source>
+        <source>Move the stamps (%1) from card %2 to card %3? The old card will stop working.</source>
         <translation>Перенести штампы (%1) с карты %2 на карту %3? Старая карта перестанет работать.</translation>
     </message>
     <message>
@@ -389,8 +389,8 @@
         <translation>Да, перенести</translation>
     </message>
     <message>
-        <source>Done: card %1 now has %2 stamps.</source>
-        <translation>Готово: на карте %1 теперь штампов: %2.</translation>
+        <source>Done: card %1 now has %2.</source>
+        <translation>Готово: на карте %1 теперь %2.</translation>
     </message>
     <message>
         <source>The birthday is day, month and year: 8 digits, e.g. 24121990.</source>
@@ -440,8 +440,8 @@
         <translation>Не в сети: здесь ждут изменений: %1.</translation>
     </message>
     <message>
-        <source>Card %1: a reward was redeemed at two stations while apart (%2 stamps short).</source>
-        <translation>Карта %1: награду выдали на двух станциях, пока они были разъединены (не хватает штампов: %2).</translation>
+        <source>Card %1: a reward was redeemed at two stations while apart (%2 short).</source>
+        <translation>Карта %1: награду выдали на двух станциях, пока они были разъединены (не хватает: %2).</translation>
     </message>
     <message>
         <source>Card %1: stamped at another station after it was blocked.</source>
@@ -818,8 +818,8 @@
         <translation>Медиана дней до награды: %1</translation>
     </message>
     <message>
-        <source>Stamps the shop owes: %1 (about %2 rewards)</source>
-        <translation>Штампы, которые заведение должно: %1 (наград около %2)</translation>
+        <source>Stamps the shop owes: %1 (about %2)</source>
+        <translation>Штампы, которые заведение должно: %1 (примерно %2)</translation>
     </message>
     <message>
         <source>Rewards taken of rewards earned: %1</source>
@@ -1107,6 +1107,18 @@
         <translation>Отправить сейчас</translation>
     </message>
     <message>
+        <source>Your news or offer for everyone who agreed</source>
+        <translation>Ваша новость или предложение для всех, кто согласился</translation>
+    </message>
+    <message>
+        <source>Your news or offer</source>
+        <translation>Ваша новость или предложение</translation>
+    </message>
+    <message>
+        <source>Send to all</source>
+        <translation>Отправить всем</translation>
+    </message>
+    <message>
         <source>Due now</source>
         <translation>К отправке сейчас</translation>
     </message>
@@ -1125,6 +1137,10 @@
     <message>
         <source>Nothing sent yet.</source>
         <translation>Пока ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Write the news or offer first.</source>
+        <translation>Сначала напишите новость или предложение.</translation>
     </message>
     <message>
         <source>Quiet hours: the messages wait for the morning.</source>
@@ -1311,12 +1327,12 @@ will show here</source>
         <translation>Одна карта такой, какой будет напечатана. 10 карт на страницу, с метками реза.</translation>
     </message>
     <message>
-        <source>Batch %1: %2 cards. Saved to %3</source>
-        <translation>Партия %1: карт — %2. Сохранено в %3</translation>
+        <source>Batch %1: %2. Saved to %3</source>
+        <translation>Партия %1: %2. Сохранено в %3</translation>
     </message>
     <message>
-        <source>Making %1 cards…</source>
-        <translation>Создаю карты: %1…</translation>
+        <source>Making %1…</source>
+        <translation>Изготовление: %1…</translation>
     </message>
     <message>
         <source>Its QR code opens %1.</source>
@@ -1331,8 +1347,8 @@ will show here</source>
         <translation>Плакат сохранён в %1.</translation>
     </message>
     <message>
-        <source>Batch %1 is ready: %2 cards.</source>
-        <translation>Партия %1 готова: карт — %2.</translation>
+        <source>Batch %1 is ready: %2.</source>
+        <translation>Партия %1 готова: %2.</translation>
     </message>
     <message>
         <source>Stopped. No cards were made.</source>

@@ -198,3 +198,25 @@ def test_a_claim_is_taken_once_and_a_crash_after_it_never_resends(shop_db: engin
     assert run.plan(store, now=NOW) == [], "a message being sent is not planned again"
     with shop_db.sessions.begin() as session:
         assert [r.status for r in messaging.outbox(session)] == ["sending"]
+
+
+def test_an_smtp_server_away_costs_one_try_of_one_message(shop: tuple[engine.Database, list[str], Path],
+                                                          inbox: mail.Inbox) -> None:
+    database, (jana, petr, eva), outbox = shop
+    with database.sessions.begin() as session:
+        consent.set_for_card(session, eva, give_channels=("email",), now=NOW)  # Eva's birthday is due too
+        db_settings.update(session, smtp=f"smtp://127.0.0.1:{mail.free_port()}")  # nobody listens there
+    away = run.send_due(messaging.Store(database), now=NOW, kinds=("birthday",))
+    assert (away.sent, away.failed, away.skipped) == (0, 1, 1)
+    assert away.skipped_why == {"email_transport_down": 1}
+    with database.sessions.begin() as session:
+        db_settings.update(session, smtp=inbox.url)
+    back = run.send_due(messaging.Store(database), now=NOW + dt.timedelta(hours=1), kinds=("birthday",))
+    assert (back.sent, back.failed) == (2, 0) and len(inbox.messages) == 2
+
+
+def test_withdrawing_the_details_withdraws_the_channels(shop: tuple[engine.Database, list[str], Path]) -> None:
+    database, (jana, petr, eva), outbox = shop
+    with database.sessions.begin() as session:
+        privacy.set_customer(session, jana, consent=False, now=NOW)
+        assert not consent.of_card(session, jana)["email"].active

@@ -252,6 +252,8 @@ def test_customer_erase_cleans_the_backup_copies_that_hold_them(shop: Path, tmp_
     assert data["backups_cleaned"] == [str(copy)] and data["backups_holding"] == []
     assert b"Dvo" not in copy.read_bytes() and b"602" not in copy.read_bytes()
     assert files.quick_check(copy) == "ok"
+    assert _leftovers(folder) == []
+    assert sqlite3.connect(copy).execute("PRAGMA journal_mode").fetchone() == ("delete",)
 
 
 # --- exit codes and sentences ---
@@ -561,3 +563,21 @@ def test_a_printer_device_that_is_not_plugged_in_is_never_created(shop: Path, tm
     code, _, err = cli_run("receipt", card, "--printer", str(device), db=shop)
     assert code == 1 and "not found" in err, err
     assert not device.exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([b"P5", b"P6", b"P7\n", b"\xff\xd8", b"II*\x00", b"MM\x00*", b"\x89PNG\r\n\x1a\n", b""]),
+       st.binary(max_size=300))
+def test_the_header_parser_never_raises(magic: bytes, rest: bytes) -> None:
+    found = imagesize.size(magic + rest)
+    assert found is None or (isinstance(found[0], int) and isinstance(found[1], int))
+
+
+def test_an_older_stampcards_restore_leftover_is_swept_once_an_hour_old(tmp_path: Path) -> None:
+    old = tmp_path / ".restore-k2j3h4.db"
+    old.write_bytes(b"a copy with the secret")
+    fresh = tmp_path / ".restore-x8y9z0.db"
+    fresh.write_bytes(b"maybe in use")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    assert files.sweep(tmp_path) == [old] and fresh.exists()

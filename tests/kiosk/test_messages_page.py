@@ -42,3 +42,28 @@ def test_counts_preview_send_and_outbox(qtbot: Any, shop_db: engine.Database, da
         texts = [w.text() for w in page.findChildren(type(page.counts))]
         assert any("sent" in t and "Birthday" in t for t in texts)
         assert "Nothing is due." in texts and not page.send.isEnabled()
+
+
+def test_the_owners_own_offer_goes_to_everyone_who_agreed_once(qtbot: Any, shop_db: engine.Database,
+                                                                data_dir: Path) -> None:
+    now = dt.datetime.now(dt.timezone.utc)
+    with mail.smtp_server() as inbox:
+        with shop_db.sessions.begin() as session:
+            db_settings.update(session, smtp=inbox.url, sender="Kavárna <kavarna@kocour.cz>", timezone=daytime_zone())
+            codes_ = ops.create_batch(session, count=3, now=now).codes
+            for i, code in enumerate(codes_[:2]):
+                privacy.set_customer(session, code, email=f"c{i}@example.cz", consent=True, now=now)
+                consent.set_for_card(session, code, give_channels=("email",), now=now)
+        page = messages_page.MessagesPage(make_services(shop_db, data_dir), theme.Metrics(800),
+                                          tasks.TaskRunner(threaded=False))
+        qtbot.addWidget(page)
+        page.refresh()
+        page.announce.click()
+        assert inbox.messages == [] and "first" in page.banner.text()
+        page.offer.set_value("Private sale on Friday")
+        page.announce.click()
+        assert sorted(r[0] for r in inbox.recipients) == ["c0@example.cz", "c1@example.cz"]
+        assert "Sent 2" in page.banner.text() and page.offer.value() == ""
+        page.offer.set_value("Private sale on Friday")
+        page.announce.click()
+        assert len(inbox.messages) == 2, "the same text goes once"

@@ -91,7 +91,7 @@ def test_the_compiled_catalogues_match_the_po_files(language: str) -> None:
 # English words a Czech or Russian line may keep: names, options, commands, units.
 _KEEP = {"PostgreSQL", "STAMPCARD", "PIN", "PINs", "UTC", "E-mail", "Web", "Europe", "Prague", "https",
          "stampcard", "init", "chain", "create", "join", "settings", "set", "force", "consent", "help", "YYYY",
-         "pdf", "PDF", "SQLite", "systemd", "pg_dump", "dump", "Online", "Offline", "message", "announce",
+         "pdf", "PDF", "SQLite", "systemd", "pg_dump", "dump", "Online", "Offline", "message", "announce", "Ctrl-C", "Ctrl",
          "e-mail", "web", "text", "min", "bonus"}  # the last ones are Czech words too
 
 
@@ -151,6 +151,11 @@ def test_the_seen_plural_bugs_are_gone() -> None:
     assert cs.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", 2) == "2 razítka předem"  # not "razítek"
     assert cs.ngettext("%(n)d head-start stamp", "%(n)d head-start stamps", 5) == "5 razítek předem"
     assert texts.text("cs", "head_start", n=2) == "2 razítka od nás"
+    # the screens' counted words (Print and Cards pages): "Making 1 card…", "Série 4 je hotová: 2 karty."
+    assert [words.words(lang).cards(n) for lang, n in (("en", 1), ("cs", 2), ("cs", 5), ("ru", 21), ("ru", 3))] == [
+        "1 card", "2 karty", "5 karet", "21 карта", "3 карты"]
+    assert [words.words(lang).stamps(n) for lang, n in (("en", 1), ("cs", 1), ("ru", 5))] == [
+        "1 stamp", "1 razítko", "5 штампов"]
     assert [ru.ngettext("%(n)d visit", "%(n)d visits", n) for n in (1, 2, 5, 21, 11)] == [
         "1 визит", "2 визита", "5 визитов", "21 визит", "11 визитов"]
     assert texts.text("ru", "undo_stamps", n=3) == "Отмена: −3 штампа"
@@ -216,7 +221,7 @@ def _calls_in_code() -> set[tuple[str | None, str]]:
     found: set[tuple[str | None, str]] = set()
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
         method_map, _options = parse_mapping_cfg(cfg)
-    for path in sorted(ROOT.rglob("*.py")):
+    for path in sorted(p for top in ("cards", "printing", "kiosk", "db", "messages") for p in (ROOT / top).rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
         method = next((m for pattern, m in method_map if pathmatch(pattern, relative)), None)
         if method != "python" or "/." in f"/{relative}":

@@ -274,8 +274,8 @@ class CardsPage(common.Page):
         batch = self.chosen_batch
         if batch is None:
             return
-        question = (self.tr("Void batch %1? Its %2 cards will stop working. This cannot be undone.")
-                    .replace("%1", str(batch.id)).replace("%2", str(batch.count)))
+        question = (self.tr("Void batch %1 (%2)? Its cards will stop working. This cannot be undone.")
+                    .replace("%1", str(batch.id)).replace("%2", words.words(i18n.current_language()).cards(batch.count)))
         common.confirm(self, question, self.tr("Yes, void it"), lambda: self.void(batch.id))
 
     def void(self, batch_id: int) -> None:
@@ -325,9 +325,9 @@ class CardsPage(common.Page):
             return
         card = found[0]
         self.old_finder.pick(card)
-        self.banner.show_message(self.tr("Card %1 (%2) holds %3 stamps. Type the new card's number to move them.")
+        self.banner.show_message(self.tr("Card %1 (%2): %3. Type the new card's number to move them.")
                                  .replace("%1", card.grouped).replace("%2", status_name(card.status))
-                                 .replace("%3", str(card.stamps)))
+                                 .replace("%3", words.words(i18n.current_language()).stamps(card.stamps)))
 
     def _update_transfer(self) -> None:
         self.transfer_button.setEnabled(self.old_finder.chosen is not None and bool(self.new_number.value()))
@@ -336,8 +336,9 @@ class CardsPage(common.Page):
         old, new = self.old_finder.chosen, self.new_number.value()
         if old is None or not new:
             return
-        question = (self.tr("Move %1 stamps from card %2 to card %3? The old card will stop working.")
-                    .replace("%1", str(old.stamps)).replace("%2", old.grouped).replace("%3", new.upper()))
+        question = (self.tr("Move the stamps (%1) from card %2 to card %3? The old card will stop working.")
+                    .replace("%1", words.words(i18n.current_language()).stamps(old.stamps))
+                    .replace("%2", old.grouped).replace("%3", new.upper()))
         common.confirm(self, question, self.tr("Yes, move them"), lambda: self.transfer(old.number, new))
 
     def transfer(self, old: str, new: str) -> None:
@@ -353,8 +354,9 @@ class CardsPage(common.Page):
         self.old_finder.reset()
         self.new_number.set_value("")
         self._update_transfer()
-        self.banner.show_message(self.tr("Done: card %1 now has %2 stamps.")
-                                 .replace("%1", result.card.grouped).replace("%2", str(result.card.stamps)))
+        self.banner.show_message(self.tr("Done: card %1 now has %2.")
+                                 .replace("%1", result.card.grouped)
+                                 .replace("%2", words.words(i18n.current_language()).stamps(result.card.stamps)))
 
     # --- customer ---
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from cards import codes, refusals
+from cards import codes, refusals, words
 from db import chain_station, errors, sync
-from kiosk.app import theme
+from kiosk.app import i18n, theme
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -74,8 +74,8 @@ class ChainPage(common.Page):
     def describe(self, conflict: sync.ConflictView) -> str:
         card = codes.format_number(conflict.card)
         if conflict.kind == "negative":
-            return self.tr("Card %1: a reward was redeemed at two stations while apart (%2 stamps short).").replace(
-                "%1", card).replace("%2", str(conflict.amount))
+            return self.tr("Card %1: a reward was redeemed at two stations while apart (%2 short).").replace(
+                "%1", card).replace("%2", words.words(i18n.current_language()).stamps(conflict.amount))
         if conflict.kind == "blocked":
             return self.tr("Card %1: stamped at another station after it was blocked.").replace("%1", card)
         return self.tr("Card %1: stamped after its batch was voided.").replace("%1", card)

@@ -11,7 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.app import tasks, theme
+from cards import words
+from kiosk.app import i18n, tasks, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -67,8 +68,8 @@ class EconomicsPage(common.Page):
                 "%1", self.percent(effect["with_head_start"])).replace("%2", self.percent(effect["without_head_start"])),
             self.tr("Median days to a reward: %1").replace(
                 "%1", "–" if f.median_days_to_complete is None else str(f.median_days_to_complete)),
-            self.tr("Stamps the shop owes: %1 (about %2 rewards)").replace("%1", str(f.outstanding_stamps)).replace(
-                "%2", str(f.rewards_owed)),
+            self.tr("Stamps the shop owes: %1 (about %2)").replace("%1", str(f.outstanding_stamps)).replace(
+                "%2", words.words(i18n.current_language()).rewards(f.rewards_owed)),
             self.tr("Rewards taken of rewards earned: %1").replace("%1", self.percent(f.redemption_rate)),
             self.tr("Days between visits (median): %1").replace(
                 "%1", "–" if f.repeat_cycle_days is None else str(f.repeat_cycle_days)),

@@ -33,6 +33,8 @@ class MessagesPage(common.Page):
         self.rows = QVBoxLayout()
         self.rows.setSpacing(4)
         self.send = theme.button("", "Primary", on_click=self.on_send_clicked)
+        self.offer = common.TextField()  # the owner's own text to every customer who agreed (a closed offer)
+        self.announce = theme.button("", on_click=self.on_announce_clicked)
         box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
@@ -41,6 +43,10 @@ class MessagesPage(common.Page):
         actions = QHBoxLayout()
         actions.addWidget(self.send)
         box.addLayout(actions)
+        offer = QHBoxLayout()
+        offer.addWidget(self.offer, 1)
+        offer.addWidget(self.announce)
+        box.addLayout(offer)
         self.retranslate()
 
     def kind_name(self, kind: str) -> str:
@@ -57,6 +63,9 @@ class MessagesPage(common.Page):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Messages"))
         self.send.setText(self.tr("Send now"))
+        self.offer.set_placeholder(self.tr("Your news or offer for everyone who agreed"))
+        self.offer.caption = self.tr("Your news or offer")
+        self.announce.setText(self.tr("Send to all"))
         self.show_rows()
 
     def refresh(self) -> None:
@@ -104,6 +113,25 @@ class MessagesPage(common.Page):
         self.send.setEnabled(False)
         self.runner.run(lambda _progress: run.send_due(store, now=now), self.on_sent, self.on_send_failed)
 
+    def on_announce_clicked(self) -> None:
+        """Send the owner's text to every customer who agreed, once per text, off the GUI thread."""
+        from db import messaging
+        from messages import due, run
+
+        text = self.offer.value().strip()
+        if not text:
+            self.banner.show_message(self.tr("Write the news or offer first."), "error")
+            return
+        store, now = messaging.Store(self.services.database), self.services.now()
+        self.announce.setEnabled(False)
+        self.runner.run(lambda _progress: run.send_due(store, now=now, announcement=due.Announcement(text)),
+                        self.on_announced, self.on_send_failed)
+
+    def on_announced(self, outcome: Any) -> None:
+        self.announce.setEnabled(True)
+        self.offer.set_value("")
+        self.on_sent(outcome)
+
     def on_sent(self, outcome: Any) -> None:
         if outcome.quiet:
             self.banner.show_message(self.tr("Quiet hours: the messages wait for the morning."))
@@ -113,5 +141,6 @@ class MessagesPage(common.Page):
         self.refresh()
 
     def on_send_failed(self, exc: BaseException) -> None:
+        self.announce.setEnabled(True)
         self.banner.show_error(exc)
         self.refresh()

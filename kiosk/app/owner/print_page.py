@@ -8,16 +8,22 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from cards import refusals, rules
+from cards import refusals, rules, words
 from cards import settings as rule_set
 from db import engine, errors, files, ops
 from kiosk import media, workflows
-from kiosk.app import journal, tasks, theme
+from kiosk.app import i18n, journal, tasks, theme
 from kiosk.app.owner import common, preview
 from kiosk.app.services import Services
 from printing import cards_pdf, send
 from printing.errors import PrinterError
 from printing.model import CardFace, SheetShop
+
+
+def _counted() -> words.Words:
+    """Counted words ('1 card', '5 karet') from the catalogues: CLDR plurals in every language."""
+    return words.words(i18n.current_language())
+
 
 QUICK_COUNTS = (10, 50, 100, 500)
 POSTER_SIZE = "a4"
@@ -195,9 +201,9 @@ class PrintPage(common.Page):
             self.preview.set_placeholder(self.tr("The first page\nwill show here"))
             self.preview_caption.setText(self.tr("One card as it will be printed. 10 cards a page, with cut marks."))
         else:
-            self.preview_caption.setText(self.tr("Batch %1: %2 cards. Saved to %3")
+            self.preview_caption.setText(self.tr("Batch %1: %2. Saved to %3")
                                          .replace("%1", str(self.result.batch))
-                                         .replace("%2", str(self.result.count))
+                                         .replace("%2", _counted().cards(self.result.count))
                                          .replace("%3", str(self.result.pdf)))
 
     def refresh(self) -> None:
@@ -223,7 +229,7 @@ class PrintPage(common.Page):
                               staff=staff, progress=progress)
 
         self._busy(count)
-        self.banner.show_message(self.tr("Making %1 cards…").replace("%1", str(count)), "busy")
+        self.banner.show_message(self.tr("Making %1…").replace("%1", _counted().cards(count)), "busy")
         self.task = self.runner.run(work, self.on_batch_done, self.on_batch_failed, self.on_batch_progress)
 
     def on_rewrite_clicked(self) -> None:
@@ -288,8 +294,8 @@ class PrintPage(common.Page):
         self.rewrite_button.hide()
         journal.owner_act("batch_made", station=self.services.station, batch=result.batch, count=result.count,
                           prestamps=result.prestamps, paper=result.paper)
-        self.banner.show_message(self.tr("Batch %1 is ready: %2 cards.")
-                                 .replace("%1", str(result.batch)).replace("%2", str(result.count)))
+        self.banner.show_message(self.tr("Batch %1 is ready: %2.")
+                                 .replace("%1", str(result.batch)).replace("%2", _counted().cards(result.count)))
         self.show_preview(result)
         self.print_button.setEnabled(True)
         self.usb_button.setEnabled(True)
