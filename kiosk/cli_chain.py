@@ -57,7 +57,7 @@ def hub_url(args: argparse.Namespace) -> str:
     if sync.has_password(url):
         raise cli_common.Usage(sentences.user().gettext(
             "--hub %(hub)s carries a password, which the process list and the shell's history would show; give "
-            "the URL without it and the password in STAMPCARD_HUB_PASSWORD, a pgpass file or at the prompt",
+            "the URL without it and the password in `STAMPCARD_HUB_PASSWORD`, a `pgpass` file or at the prompt",
             hub=sync.shown_url(url)))
     password = os.environ.get(PASSWORD_ENV)
     if not password and not _pgpass_file().is_file() and sys.stdin.isatty() and sys.stderr.isatty():
@@ -236,10 +236,10 @@ def cmd_add_station(args: argparse.Namespace, ctx: Context) -> int:
         return cli_common.EXIT_DATABASE
     w = sentences.user()
     ctx.emit({"station": login.station, "url": login.url, "role": login.role, "password": login.password},
-             "\n".join([w.gettext("Station %(station)r may now join: stampcard chain join --hub %(url)s --station "
-                                   "%(station)s", station=login.station, url=login.url),
-                         w.gettext("Its password (shown once; give it to the join in STAMPCARD_HUB_PASSWORD or at "
-                                   "the prompt): %(password)s", password=login.password)]))
+             "\n".join([w.gettext("Station %(name)r may now join: `stampcard chain join --hub %(url)s --station "
+                                   "%(station)s`", name=login.station, station=login.station, url=login.url),
+                         w.gettext("Its password (shown once; give it to the join in `STAMPCARD_HUB_PASSWORD` or "
+                                   "at the prompt): %(password)s", password=login.password)]))
     return cli_common.EXIT_OK
 
 
