@@ -121,6 +121,18 @@ def minutes_since(then: dt.datetime, now: dt.datetime) -> int:
     return max(0, int((now - then).total_seconds() // 60))
 
 
+def cooldown_from(last_stamp_at: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """When the cooldown of a card's last stamp starts, for a stamp asked for ``now``.
+
+    A last stamp "in the future" (another station's clock runs ahead, or this one's
+    behind) counts as now: the cooldown holds, never "no cooldown". It lasts until this
+    station's clock passes that stamp's time plus the cooldown, so a clock ahead by D
+    lengthens that card's cooldown by D at a station whose clock is right (``--force``
+    stamps anyway). The README says how far clocks may drift.
+    """
+    return min(last_stamp_at, now)
+
+
 def plan_stamp(program: Program, *, count: int, rewards_redeemed: int,
                last_stamp_at: dt.datetime | None, now: dt.datetime,
                force: bool = False) -> StampPlan:
@@ -130,7 +142,7 @@ def plan_stamp(program: Program, *, count: int, rewards_redeemed: int,
     if count > program.max_per_visit:
         raise Refused(Kind.CAP, limit=program.max_per_visit, asked=count)
     if (not force and last_stamp_at is not None and program.cooldown_minutes > 0
-            and within(last_stamp_at, now, dt.timedelta(minutes=program.cooldown_minutes))):
+            and within(cooldown_from(last_stamp_at, now), now, dt.timedelta(minutes=program.cooldown_minutes))):
         raise Refused(Kind.COOLDOWN, minutes=minutes_since(last_stamp_at, now), limit=program.cooldown_minutes)
     return StampPlan(count, tier_for(program, rewards_redeemed).bonus)
 

@@ -11,7 +11,7 @@ Paper (cards, receipts, slips) speaks the shop's language; the command line
 speaks the user's (:func:`user_language`, from ``LANGUAGE``, ``LC_ALL``,
 ``LC_MESSAGES`` and ``LANG`` as git and apt read them). The touchscreen keeps
 Qt's ``.ts`` catalogues, but the words it shares with paper come from here
-(:func:`tier_name`).
+(:func:`tier_name`, and counted cards, stamps and rewards: :meth:`Words.cards` ...).
 
 Messages use named ``%(name)s`` fields; :class:`Words` fills them in.
 """

@@ -152,14 +152,16 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     w = sentences.user()
     ctx.emit({"hub": state.hub, "station": state.station, "pending": state.pending,
               "last_sync": _when(state.last_sync), "conflicts": state.conflicts, "online": state.online,
-              "last_error": sync.shown_url(state.last_error) or None, "refused": refused},
+              "last_error": sync.shown_url(state.last_error) or None, "refused": refused,
+              "healed": state.healed or None, "install_id": state.install_id or None},
              "\n".join([w.gettext("Hub: %(hub)s", hub=state.hub), w.gettext("Station: %(station)s", station=state.station),
                         (w.gettext("Online") if state.online else w.gettext("Offline")) + "; "
                         + w.gettext("last synced %(ago)s", ago=_ago(state.last_sync)),
                         w.gettext("Waiting to be sent: %(n)d", n=state.pending),
                         w.gettext("Conflicts for the owner: %(n)d", n=state.conflicts)]
                        + ([w.gettext("Refused by the hub (outside the rules, quarantined there, never sent to "
-                                     "the other stations): %(n)d", n=refused)] if refused else [])))
+                                     "the other stations): %(n)d", n=refused)] if refused else [])
+                       + ([w.gettext("Healed: %(what)s", what=state.healed)] if state.healed else [])))
     return cli_common.EXIT_OK
 
 

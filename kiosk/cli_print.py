@@ -169,8 +169,8 @@ def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         written["escpos"] = str(args.escpos)
     printer = getattr(args, "printer", None)
     if not printer and args.out is None and args.escpos is None:
-        saved = send.save(pdf, ctx.data_dir / "receipts", deliver.receipt_filename(data))
-        written["pdf"] = str(saved.path)
+        folder = files.private_folder(ctx.data_dir / "receipts")  # our own folder: made when missing
+        written["pdf"] = str(files.write_out(folder / deliver.receipt_filename(data), pdf))  # whole or not at all
     result: dict[str, Any] = {
         "number": codes.format_number(data.number), "masked": receipt.masked(data.number),
         "action": data.action.value, "stamps": data.stamps, "stamps_required": data.stamps_required,

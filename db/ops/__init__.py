@@ -33,6 +33,7 @@ from db.ops.staff import (  # noqa: F401
     LOCKOUT as LOCKOUT,
     LOCKOUT_ATTEMPTS as LOCKOUT_ATTEMPTS,
     _hash_pin as _hash_pin,
+    lock_holds as lock_holds,
     add_staff as add_staff,
     list_staff as list_staff,
     remove_staff as remove_staff,

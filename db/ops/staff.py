@@ -63,6 +63,17 @@ def remove_staff(session: Session, name: str) -> None:
     session.delete(person)
 
 
+def lock_holds(locked_until: dt.datetime, now: dt.datetime) -> bool:
+    """A lock holds until its end, and never longer than ``LOCKOUT`` from now.
+
+    A lock whose end lies more than ``LOCKOUT`` ahead was made under a clock that ran
+    ahead (and was set right since): it is over, so no lockout lasts longer than its
+    length in real time, whatever the clock did. (Setting the clock is no way around
+    a lock that a clock running ahead would not also open.)
+    """
+    return now < locked_until <= now + LOCKOUT
+
+
 def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "owner") -> str:
     """Return the name of the staff member with this PIN and at least ``role``.
 
@@ -81,7 +92,7 @@ def verify_pin(session: Session, pin: str, *, now: dt.datetime, role: str = "own
     counted = [p for p in people if p.role == role] or people
 
     def is_locked(person: Staff) -> bool:
-        return person.locked_until is not None and person.locked_until > now
+        return person.locked_until is not None and lock_holds(person.locked_until, now)
 
     if all(is_locked(p) for p in counted):
         raise _locked(session, counted, now)

@@ -16,6 +16,7 @@ from db import engine as db_engine
 from db import chain_station, errors, hub_roles, ops
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainState, Shop
+from db.sync import heal
 from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, with_password
 from db.sync.state import SyncResult, _require_state, open_conflicts, pending, record_attempt
 from db.sync.push import push
@@ -31,6 +32,7 @@ def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.d
     own_engine = hub is None
     engine_ = hub_engine(url) if hub is None else hub
     try:
+        heal.check(local, engine_, now=now)
         pushed = push(local, engine_, now=now)
         pulled = pull(local, engine_, now=now)
     except HubUnreachable as exc:
@@ -69,6 +71,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
                 raise Refused(Kind.HUB_NOT_EMPTY)
             session.add_all([HubMeta(key="secret", value=shop.secret.hex()), HubMeta(key="shop", value=shop.name),
                              HubMeta(key="created_at", value=now.isoformat()),
+                             HubMeta(key="epoch", value=heal.new_install_id()),
                              HubStation(name=station, joined_at=now, last_seen=now)])
             login = _own_login(session.connection(), hub_url, station)
     finally:
@@ -142,6 +145,7 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
                                        joined_at=now, online=True, last_error=""))
             try:
                 pulled = pull(local, hub, include_own=True, now=now)
+                heal.remember_epoch(local, hub)
             except HubUnreachable:
                 with local.sessions.begin() as session:
                     record_attempt(session, ok=False, now=now, error="the hub went away during the join")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
@@ -162,6 +163,19 @@ def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[
                          c.resolution) for c in session.scalars(query)]
 
 
+RESOLUTIONS = uuid.UUID("5c1a2f0e-8d3b-4c55-9a1e-7b3f00c0ffee")  # the namespace of resolution event ids
+
+
+def resolution_uid(conflict_key: str) -> str:
+    """The event id of a conflict's write-off, derived from the conflict's key (uuid5).
+
+    Every station finds a conflict under the same key, so a write-off decided at two
+    stations is one event: the hub keeps the first (``ON CONFLICT (uid) DO NOTHING``)
+    and a station drops the other by id, as for any event it already has.
+    """
+    return uuid.uuid5(RESOLUTIONS, f"write_off:{conflict_key}").hex
+
+
 def resolve_conflict(session: Session, key: str, *, write_off: bool, now: dt.datetime, station: str = "",
                      staff: str = "") -> ConflictView:
     """The owner's decision: ``write_off`` gives a negative card its stamps back (an adjustment event);
@@ -175,8 +189,10 @@ def resolve_conflict(session: Session, key: str, *, write_off: bool, now: dt.dat
     if write_off and conflict.kind == ConflictKind.NEGATIVE and conflict.amount > 0:
         card = session.scalar(select(Card).where(Card.number == conflict.card))
         if card is not None:
-            session.add(Event(card_id=card.id, kind=EventKind.WRITE_OFF.value, delta=conflict.amount, at=now, station=station,
-                              staff=staff, note=f"conflict {conflict.key}: written off"))
+            uid = resolution_uid(conflict.key)
+            if session.scalar(select(Event.id).where(Event.uid == uid)) is None:  # another station's came first
+                session.add(Event(uid=uid, card_id=card.id, kind=EventKind.WRITE_OFF.value, delta=conflict.amount,
+                                  at=now, station=station, staff=staff, note=f"conflict {conflict.key}: written off"))
             session.flush()
             refold(session, [card.id], now=now)
     conflict.resolved_at, conflict.resolution = now, "write_off" if write_off else "kept"

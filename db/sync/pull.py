@@ -45,6 +45,8 @@ def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> i
     fresh = [r for r in rows if r["uid"] not in have]
     if not fresh:
         return 0
+    if applied.station:
+        applied.own += sum(1 for r in fresh if r.get("origin") == applied.station)
     numbers = sorted({r["card"] for r in fresh} | {r["counterpart"] for r in fresh if r["counterpart"]})
     card_ids: dict[str, int] = {}
     for chunk in _chunks(numbers, 500):
@@ -86,12 +88,14 @@ def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> i
     return len(fresh)
 
 
-def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, include_own: bool = False,
+def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, include_own: bool = True,
          now: dt.datetime | None = None) -> int:
     """Apply the hub's records and events after this station's cursors; return the new events.
 
     Each page is read in one hub snapshot and applied in one local transaction
     that also moves the cursors, so a crash repeats a page and never doubles it.
+    This station's own events come too (``include_own``; duplicates are dropped by
+    id): a station restored from its own backup gets back what it had synced since.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     page = page or pull_page()
@@ -104,7 +108,7 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
         records, rows = _hub_rows(hub, station, event_cursor, record_cursor, include_own, page, first)
         with local.sessions.begin() as session:
             state = _require_state(session)
-            applied = _Applied()
+            applied = _Applied(station=station)
             if records:
                 keys = {(entity, key) for _, entity, key, _ in records}
                 only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
@@ -113,6 +117,9 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                 current = _local_shared(session, station, only)
                 synced = _synced(session, keys)
                 updates: dict[tuple[str, str], dict[str, Any] | None] = {}
+                # Each field is a last-writer-wins register ordered by the hub's sequence: records
+                # apply in ``seq`` order (this station's own come back too), a field changed here
+                # and not pushed yet is kept (it goes later, so it wins later everywhere).
                 for seq, entity, key, data in records:
                     incoming = json.loads(data)
                     local_data, base = current.get((entity, key)), synced.get((entity, key))
@@ -123,16 +130,22 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                     _apply_record(session, entity, key, incoming, applied)
                     if incoming.get("deleted"):
                         synced.pop((entity, key), None)
+                        current.pop((entity, key), None)
                         updates[(entity, key)] = None
                     else:
                         synced[(entity, key)] = {**(base or {}), **incoming}
                         updates[(entity, key)] = synced[(entity, key)]
+                        if local_data is not None:  # the row as it is now, for this key's next record
+                            current[(entity, key)] = {**local_data, **incoming}
                 _set_synced(session, updates)
                 state.record_cursor = max(state.record_cursor, records[-1][0])
             pulled += _apply_events(session, rows, applied)
             if rows:
                 state.event_cursor = max(state.event_cursor, rows[-1]["seq"])
             refold(session, applied.cards, now=now)
+            if applied.own:
+                state.healed = (f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: {applied.own} of this "
+                                "station's own events came back from the hub (a database restored from a backup)")
         first = False
         if len(rows) < page:
             break

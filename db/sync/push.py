@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from db import engine as db_engine
 from db.hub import HubEvent, HubRecord, HubStation
 from db.models import Card, Event
+from db.sync import heal
 from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
 from db.sync.records import _changed_records, _set_synced, clear_dirty
@@ -69,7 +70,8 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
     first = True
     while True:
         with local.sessions.begin() as session:
-            station = _require_state(session).station
+            state = _require_state(session)
+            station, install = state.station, state.install_id
             records, shared, dirty_upto = _changed_records(session, station) if first else ([], {}, 0)
             rows = _unsent(session, station, batch_size)
         if not rows and not records:
@@ -94,6 +96,8 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                 if refused:  # outside the rules: the hub put them in quarantine (db/hub_roles.py)
                     seqs.update({uid: REFUSED for uid in refused})
             connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
+            if rows:
+                heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now)
         with local.sessions.begin() as session:
             if rows:
                 session.execute(update(Event), [{"id": event_id, "hub_seq": seqs[r["uid"]]} for event_id, r in rows])

@@ -288,6 +288,8 @@ def _changed_records(session: Session, station: str
 @dataclass
 class _Applied:
     cards: set[int] = field(default_factory=set)  # local card ids whose fold must be recomputed
+    station: str = ""  # this station: its own events that come back are counted in ``own``
+    own: int = 0  # this station's own events it lacked (a restored backup) and got back from the hub
 
 
 def _local_id(session: Session, entity: str, key: str) -> int | None:

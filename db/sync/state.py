@@ -37,6 +37,8 @@ class ChainStatus:
     conflicts: int
     online: bool
     last_error: str
+    healed: str = ""  # what the last healing sync did (db/sync/heal.py), "" when nothing needed it
+    install_id: str = ""
 
 
 def _require_state(session: Session) -> ChainState:
@@ -61,7 +63,7 @@ def status(session: Session) -> ChainStatus:
     """Hub, station, pending events, last sync, open conflicts (no hub contact)."""
     state = _require_state(session)
     return ChainStatus(shown_url(state.hub_url), state.station, pending(session), state.last_sync_at,
-                       open_conflicts(session), state.online, state.last_error)
+                       open_conflicts(session), state.online, state.last_error, state.healed, state.install_id)
 
 
 def set_offline_redeem(session: Session, value: str) -> str:

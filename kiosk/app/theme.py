@@ -236,7 +236,8 @@ def owner_stylesheet(m: Metrics) -> str:
         min-height: {m.rail_tab}px; padding: 0; }}
     QFrame#Rail QPushButton#RailPage:disabled {{ color: #4f6f66; }}
     QPushButton {{ background: {SURFACE}; border: 2px solid {LINE}; border-radius: 14px;
-        min-height: {m.touch}px; padding: 0 {mm(2) if m.compact else m.gap + 8}px; font-size: {m.font}px; }}
+        min-height: {m.touch}px;
+        padding: 0 {mm(2) if m.compact else m.gap + 8}px; font-size: {m.font}px; }}
     QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
     QPushButton:checked {{ background: {ACCENT_SOFT}; border: 3px solid {ACCENT}; font-weight: 600; }}
     QPushButton:disabled {{ color: #a4abb1; background: #efede8; border-color: #e4e0d8; }}

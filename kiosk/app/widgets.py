@@ -481,6 +481,18 @@ class Stepper(QWidget):
         self.set_value(value)
         self._fit_number()
 
+    def _fit_keys(self) -> None:
+        """− and + a finger wide: 15 mm, and at least 9 mm on the panel the window runs on."""
+        size = self.window().size()
+        width = max(theme.mm(theme.MIN_BUTTON_MM), theme.touch_px(size.width(), size.height()))
+        if self.minus.width() != width or self.minus.minimumWidth() != width:
+            for key in (self.minus, self.plus):
+                key.setFixedWidth(width)
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        self._fit_keys()
+        super().showEvent(event)  # type: ignore[arg-type]
+
     def _fit_number(self) -> None:
         self.number.ensurePolished()
         widest = max(len(str(self.minimum)), len(str(self.maximum)))

@@ -38,7 +38,7 @@ from tests.kiosk.conftest import make_services, make_window
 
 pytestmark = pytest.mark.gui
 
-SIZES = [(800, 480), (1280, 800), (1920, 1080)]
+SIZES = [(800, 480), (1024, 600), (1280, 800), (1920, 1080)]
 LANGUAGES = ["cs", "ru"]
 # The longest shop name and reward the settings allow (80 characters each), with accents and long words.
 LONGEST = {
@@ -48,7 +48,7 @@ LONGEST = {
            "Большой капучино бесплатно и к нему свежий круассан или пирожное на ваш выбор!!!"),
 }
 # Diagonal of the panel at each size: 7" touch panels at 800x480, 10.1" tablets at 1280x800, a 21.5" monitor.
-PANEL_INCHES = {(800, 480): 7.0, (1280, 800): 10.1, (1920, 1080): 21.5}
+PANEL_INCHES = {(800, 480): 7.0, (1024, 600): 7.0, (1280, 800): 10.1, (1920, 1080): 21.5}
 TOUCH_MM = 9.0
 
 

@@ -381,3 +381,25 @@ def test_owner_keyboard_and_pad_are_the_kiosk_ones(screen):
     pad.back.click()
     pad.ok.click()
     assert got[-1] == "123"
+
+
+def test_a_card_number_is_typed_in_one_tap_a_character(qtbot, screen, services):
+    """The Cards page's search opens on the card-number keys: digits and Crockford letters on one layout,
+    no shift and no switch (it took 16 taps and 5 switches on the letters and symbols)."""
+    number = make_cards(services).numbers[0]  # printed for people as K7Q2-9XJ4-MN3
+    screen.show_tab("cards")
+    page = screen.pages["cards"]
+    page.section.buttons["block"].click()
+    finder = page.block_finder
+    finder.query.click()
+    keyboard = overlay(screen, common.Keyboard)
+    assert keyboard.layout_name == "card"
+    taps = 0
+    for char in number.replace("-", ""):
+        [key] = [k for k in keyboard.keys if k.text() == char]
+        key.click()
+        taps += 1
+    assert keyboard.layout_name == "card" and not keyboard.shift
+    assert taps == len(number.replace("-", ""))
+    keyboard.ok.click()
+    assert finder.query.value() == number.replace("-", "")

@@ -272,6 +272,8 @@ class Keyboard(Overlay):
         middle.setSpacing(2)
         middle.addWidget(self.title)
         middle.addWidget(self.display)
+        for key in (self.cancel, self.clear_key, self.ok):
+            key.setMinimumWidth(m.touch_min)  # "OK" alone would make a key narrower than a finger
         top.addWidget(self.cancel)
         top.addLayout(middle, 1)
         top.addWidget(self.clear_key)

@@ -69,7 +69,7 @@ class EconomicsPage(common.Page):
             self.tr("Median days to a reward: %1").replace(
                 "%1", "–" if f.median_days_to_complete is None else str(f.median_days_to_complete)),
             self.tr("Stamps the shop owes: %1 (about %2)").replace("%1", str(f.outstanding_stamps)).replace(
-                "%2", words.words(i18n.current_language()).rewards(f.rewards_owed)),
+                "%2", words.words(i18n.current_language()).rewards(round(f.rewards_owed))),  # "about": whole ones
             self.tr("Rewards taken of rewards earned: %1").replace("%1", self.percent(f.redemption_rate)),
             self.tr("Days between visits (median): %1").replace(
                 "%1", "–" if f.repeat_cycle_days is None else str(f.repeat_cycle_days)),

@@ -168,7 +168,7 @@ class PrintPage(common.Page):
         side.setSpacing(6)
         side.addWidget(self.preview, 1)
         side.addWidget(self.preview_caption)
-        actions = QHBoxLayout()
+        actions = QVBoxLayout() if m.compact else QHBoxLayout()  # a narrow column: one above the other
         actions.addWidget(self.usb_button, 1)
         actions.addWidget(self.print_button, 1)
         side.addLayout(actions)

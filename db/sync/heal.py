@@ -1,0 +1,229 @@
+"""Heal, never drift: each sync checks this station and the hub against each other.
+
+- **The hub's epoch** (:func:`hub_epoch`): the epoch ``chain create`` wrote into
+  ``hub_meta`` plus the object ids of the hub's database and of its event table. A hub
+  restored from a dump (``pg_restore`` into a fresh database, or ``--clean`` into the old
+  one) has new object ids, so a new epoch, though its rows are the old ones. A station
+  remembers the epoch of its last sync (``chain_state.hub_epoch``).
+- **A mismatch** (another epoch, or a hub whose newest event is older than this station's
+  cursor) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
+  unsent what the hub lacks (the next push sends it again) and fetches what it lacks, then
+  sets its cursor to the hub's newest event of that snapshot. ``chain status`` says what
+  was healed (``chain_state.healed``).
+- **Its own events come back too**: a pull takes this station's own origin as well
+  (duplicates are dropped by id), so a station restored from its own backup gets back
+  what it had synced since that backup.
+- **Each install has its own id** (``chain_state.install_id``) and a mark of where it lives
+  (the machine's hardware address and the database file's path). A database found
+  somewhere else at a sync is a copy (a cloned kiosk disk): it takes a new install id and
+  a new station name of its own (``A-2``), registered on the hub, and sends what it has
+  under that name; nothing is lost or hidden. The hub keeps, per install, the station
+  it syncs as, the last event it received from it and how many (``hub_meta``, keys
+  ``install:<id>``), so ``chain stations`` and a rebuilt station can say what it sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Connection
+
+from db import engine as db_engine
+from db.hub import HubEvent, HubMeta, HubStation
+from db.models import ChainState, Event
+from db.sync.conflicts import refold
+from db.sync.hub_io import _HubCall
+from db.sync.pull import _apply_events  # the one way events enter a station
+from db.sync.records import _Applied
+from db.sync.state import _chunks, _require_state
+
+UID_CHUNK = 1000  # event ids per "which of these do you have" question
+PAGE = 5000  # hub event ids per page while looking for what this station lacks
+
+
+def new_install_id() -> str:
+    """A fresh install id (32 hex digits)."""
+    return uuid.uuid4().hex
+
+
+def host_mark(local: db_engine.Database) -> str:
+    """Where this install lives: the machine's hardware address and the database file's real path.
+
+    A cloned disk keeps the path but not the network card; a copied file keeps neither's
+    pairing. ``uuid.getnode`` falls back to a random number when there is no hardware
+    address (bit 40 set): then ``/etc/machine-id`` stands for the machine.
+    """
+    node = uuid.getnode()
+    machine = f"{node:012x}" if not node & (1 << 40) else _machine_id()
+    path = local.sqlite_path
+    where = os.path.realpath(path) if path is not None else local.url
+    return hashlib.sha256(f"{machine}|{where}".encode()).hexdigest()[:32]
+
+
+def _machine_id() -> str:
+    try:
+        with open("/etc/machine-id", encoding="ascii") as handle:
+            return handle.read().strip()
+    except OSError:
+        return "no-machine-id"
+
+
+def hub_epoch(connection: Connection) -> str:
+    """The hub's identity: ``chain create``'s epoch, the database's and the event table's object ids."""
+    made = connection.scalar(select(HubMeta.value).where(HubMeta.key == "epoch")) or ""
+    oids = connection.execute(text("SELECT d.oid, CAST('hub_events' AS regclass)::oid FROM pg_database d "
+                                   "WHERE d.datname = current_database()")).one()
+    return f"{made}/{oids[0]}/{oids[1]}"
+
+
+def _hub_facts(hub: Engine) -> tuple[str, int]:
+    with _HubCall(), hub.connect() as connection:
+        epoch = hub_epoch(connection)
+        newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
+        connection.rollback()
+    return epoch, newest
+
+
+def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
+    """Before a sync: is this a copy of another install, did the hub go back in time? Heal; say what was done."""
+    said: list[str] = []
+    renamed = _check_install(local, hub, now=now)
+    if renamed:
+        said.append(renamed)
+    epoch, newest = _hub_facts(hub)
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        known, cursor = state.hub_epoch, state.event_cursor
+    if (known and known != epoch) or newest < cursor:
+        resent, fetched = reconcile(local, hub, now=now)
+        said.append(f"the hub was restored or replaced: {resent} events sent again, {fetched} fetched, "
+                    f"cursor reset")
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        state.hub_epoch = epoch
+        if said:
+            state.healed = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: " + "; ".join(said)
+    return "; ".join(said)
+
+
+def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tuple[int, int]:
+    """Compare this station's and the hub's event ids in chunks; return (marked to re-send, fetched).
+
+    What the hub lacks is marked unsent (the push that follows sends it); what this
+    station lacks is fetched and applied; the cursor becomes the hub's newest event of
+    the snapshot read (pushes commit in sequence order, so nothing later is skipped).
+    """
+    with local.sessions.begin() as session:
+        mine = list(session.scalars(select(Event.uid)))
+    local_uids = set(mine)
+    lacking_at_hub: list[str] = []
+    with _HubCall(), hub.connect() as connection:
+        for chunk in _chunks(mine, UID_CHUNK):
+            there = set(connection.scalars(text("SELECT uid FROM hub_events WHERE uid = ANY(:uids)"),
+                                           {"uids": list(chunk)}))
+            lacking_at_hub.extend(u for u in chunk if u not in there)
+        connection.rollback()
+    with local.sessions.begin() as session:
+        for chunk in _chunks(lacking_at_hub, UID_CHUNK):
+            session.execute(update(Event).where(Event.uid.in_(chunk)).values(hub_seq=None))
+    fetched = 0
+    with _HubCall(), hub.connect() as connection:
+        connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
+        after = 0
+        while True:
+            page = list(connection.execute(select(HubEvent.seq, HubEvent.uid).where(
+                HubEvent.seq > after, HubEvent.seq <= newest).order_by(HubEvent.seq).limit(PAGE)))
+            if not page:
+                break
+            after = page[-1][0]
+            wanted = [uid for _, uid in page if uid not in local_uids]
+            if wanted:
+                rows = list(connection.execute(select(HubEvent).where(HubEvent.uid.in_(wanted))
+                                               .order_by(HubEvent.seq)).mappings())
+                with local.sessions.begin() as session:
+                    applied = _Applied()
+                    fetched += _apply_events(session, rows, applied)
+                    refold(session, applied.cards, now=now)
+                local_uids.update(wanted)
+        connection.rollback()
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        state.event_cursor = newest
+    return len(lacking_at_hub), fetched
+
+
+def _install_key(install_id: str) -> str:
+    return f"install:{install_id}"
+
+
+def _check_install(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
+    """Give this install its id; a database found elsewhere is a copy: a new install and station name."""
+    mark = host_mark(local)
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        if not state.install_id or not state.host_mark:  # a chain from before installs had ids
+            state.install_id = state.install_id or new_install_id()
+            state.host_mark = mark
+            return ""
+        if state.host_mark == mark:
+            return ""
+        old_station, old_install = state.station, state.install_id
+    with _HubCall(), hub.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x5C1A2})
+        taken = set(connection.scalars(select(HubStation.name)))
+        n = 2
+        while f"{old_station}-{n}" in taken:
+            n += 1
+        name = f"{old_station}-{n}"
+        connection.execute(pg_insert(HubStation).values(name=name, joined_at=now, last_seen=now)
+                           .on_conflict_do_nothing(index_elements=["name"]))
+        install = new_install_id()
+        _write_install(connection, install, {"station": name, "copied_from": old_install, "since": now.isoformat(),
+                                             "last_uid": "", "count": 0})
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        state.install_id, state.host_mark, state.station = install, mark, name
+    return f"this database is a copy of station {old_station}'s: it is now station {name}"
+
+
+def _write_install(connection: Connection, install: str, data: dict[str, Any]) -> None:
+    value = json.dumps(data, sort_keys=True)
+    connection.execute(pg_insert(HubMeta).values(key=_install_key(install), value=value)
+                       .on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def note_pushed(connection: Connection, install: str, station: str, last_uid: str, count: int,
+                now: dt.datetime) -> None:
+    """In a push's hub transaction: the last event received from this install, and how many so far."""
+    if not install:
+        return
+    row = connection.scalar(select(HubMeta.value).where(HubMeta.key == _install_key(install)))
+    data: dict[str, Any] = json.loads(row) if row else {"station": station, "count": 0}
+    data.update(station=station, last_uid=last_uid, count=int(data.get("count", 0)) + count,
+                last_seen=now.isoformat())
+    _write_install(connection, install, data)
+
+
+def installs(connection: Connection) -> dict[str, dict[str, Any]]:
+    """Every install the hub knows: id -> station, last event received, how many, copied from."""
+    return {key.split(":", 1)[1]: json.loads(value) for key, value in connection.execute(
+        select(HubMeta.key, HubMeta.value).where(HubMeta.key.like("install:%")))}
+
+
+def remember_epoch(local: db_engine.Database, hub: Engine) -> None:
+    """After create/join: the hub's epoch and this install's id and place."""
+    epoch, _ = _hub_facts(hub)
+    mark = host_mark(local)
+    with local.sessions.begin() as session:
+        state = session.get(ChainState, 1)
+        if state is not None:
+            state.hub_epoch, state.host_mark = epoch, mark
+            state.install_id = state.install_id or new_install_id()
