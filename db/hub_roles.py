@@ -73,6 +73,12 @@ def _rules_sql() -> str:
     return ", ".join(rows)
 
 
+def _compact_sql() -> str:
+    from db import privacy  # its rule, in one place (imported late: privacy reaches for the sync)
+
+    return privacy.COMPACT_HUB_SQL.strip()
+
+
 def _statements(group: str) -> list[str]:
     g = _ident(group)
     return [
@@ -111,6 +117,13 @@ def _statements(group: str) -> list[str]:
         "SET search_path = public AS $$ BEGIN NEW.origin := hub_origin(NEW.origin); RETURN NEW; END $$",
         "DROP TRIGGER IF EXISTS hub_record_guard ON hub_records",
         "CREATE TRIGGER hub_record_guard BEFORE INSERT ON hub_records FOR EACH ROW EXECUTE FUNCTION hub_record_guard()",
+        # an erasure (db/privacy.py) drops superseded personal values from the records' log: the one
+        # rewrite of hub_records a station may ask for, and it only ever removes what a later record replaced
+        "CREATE OR REPLACE FUNCTION hub_compact_records() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER "
+        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + _compact_sql() + "; "
+        "GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$",
+        "REVOKE ALL ON FUNCTION hub_compact_records() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION hub_compact_records() TO {g}",
         # grants: the group reads and inserts; updates only where row-level security lets it
         f"GRANT SELECT, INSERT ON hub_events, hub_records TO {g}",
         f"GRANT USAGE ON SEQUENCE hub_events_seq_seq, hub_records_seq_seq TO {g}",
