@@ -108,7 +108,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    app = QApplication.instance() or QApplication([])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([])
     from kiosk.app.services import Services
     from kiosk.app.window import MainWindow
 
@@ -131,6 +132,7 @@ def main() -> None:
             window.show_card(batch.codes[n])
             window.card.add_stamps(1)
             result = window.card.last_action
+            assert result is not None
             settle = time.perf_counter() + 1.0  # the first paint of the card screen is not the printer's
             while time.perf_counter() < settle:
                 app.processEvents()

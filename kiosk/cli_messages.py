@@ -170,7 +170,7 @@ def economics_text(figures: Any) -> str:
                         with_it=_pct(effect["with_head_start"]), without=_pct(effect["without_head_start"])),
               w.gettext("Median days to a reward: %(days)s", days=number(figures.median_days_to_complete)),
               w.ngettext("Stamps outstanding: %(stamps)s (about %(n)d reward owed)",
-                         "Stamps outstanding: %(stamps)s (about %(n)d rewards owed)", figures.rewards_owed,
+                         "Stamps outstanding: %(stamps)s (about %(n)d rewards owed)", round(figures.rewards_owed),
                          stamps=figures.outstanding_stamps),
               w.gettext("Redemption rate: %(rate)s", rate=_pct(figures.redemption_rate)),
               w.gettext("Repeat cycle: %(days)s days between visits (%(gaps)s)", days=number(figures.repeat_cycle_days),

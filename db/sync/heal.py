@@ -8,8 +8,9 @@
 - **A mismatch** (another epoch, or a hub whose newest event is older than this station's
   cursor) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
   unsent what the hub lacks (the next push sends it again) and fetches what it lacks, then
-  sets its cursor to the hub's newest event of that snapshot. ``chain status`` says what
-  was healed (``chain_state.healed``).
+  sets its cursor to the hub's newest event of that snapshot; its shared rows (settings,
+  batches, customers ...) are sent again whole. ``chain status`` says what was healed
+  (``chain_state.healed``).
 - **Its own events come back too**: a pull takes this station's own origin as well
   (duplicates are dropped by id), so a station restored from its own backup gets back
   what it had synced since that backup.
@@ -31,13 +32,13 @@ import os
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
 from db import engine as db_engine
-from db.hub import HubEvent, HubMeta, HubStation
-from db.models import ChainState, Event
+from db.hub import HubEvent, HubMeta, HubRecord, HubStation
+from db.models import ChainShared, ChainState, Event
 from db.sync.conflicts import refold
 from db.sync.hub_io import _HubCall
 from db.sync.pull import _apply_events  # the one way events enter a station
@@ -154,9 +155,16 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
                     refold(session, applied.cards, now=now)
                 local_uids.update(wanted)
         connection.rollback()
+    with _HubCall(), hub.connect() as connection:
+        records_newest = int(connection.scalar(select(func.coalesce(func.max(HubRecord.seq), 0))) or 0)
+        connection.rollback()
     with local.sessions.begin() as session:
         state = _require_state(session)
         state.event_cursor = newest
+        # The hub's shared records may be older too: every shared row is sent again whole (the
+        # bases of the field-level merge go), and records are read again from where the hub is.
+        state.record_cursor = min(state.record_cursor, records_newest)
+        session.execute(delete(ChainShared))
     return len(lacking_at_hub), fetched
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -24,7 +25,7 @@ def _write_folder(folder: Path, values: list[int]) -> None:
         cv2.imwrite(str(folder / f"{i:03d}.png"), _image(v))
 
 
-def _wait_for(predicate, timeout: float = 5.0) -> bool:
+def _wait_for(predicate: Any, timeout: float = 5.0) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if predicate():
@@ -75,12 +76,18 @@ def test_folder_plays_in_order_then_ends(tmp_path: Path) -> None:
     source.close()
 
 
+def _frame(source: camera.FrameSource) -> np.ndarray:
+    frame = source.read()
+    assert frame is not None
+    return frame
+
+
 def test_folder_loops_and_paces(tmp_path: Path) -> None:
     _write_folder(tmp_path / "f", [1, 2])
     source = camera.FolderSource(tmp_path / "f", fps=100, loop=True)
     source.open()
     start = time.monotonic()
-    assert [int(source.read()[0, 0, 0]) for _ in range(5)] == [1, 2, 1, 2, 1]
+    assert [int(_frame(source)[0, 0, 0]) for _ in range(5)] == [1, 2, 1, 2, 1]
     assert time.monotonic() - start >= 0.035
 
 
@@ -95,8 +102,8 @@ def test_missing_or_empty_folder_fails_to_open(tmp_path: Path) -> None:
 def test_open_source_kinds(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
     assert isinstance(camera.open_source(0), camera.CaptureSource)
-    assert isinstance(camera.open_source("1"), camera.CaptureSource)
-    assert camera.open_source("1").target == 1
+    one = camera.open_source("1")
+    assert isinstance(one, camera.CaptureSource) and one.target == 1
     assert isinstance(camera.open_source(tmp_path / "d"), camera.FolderSource)
     video = camera.open_source(str(tmp_path / "clip.avi"))
     assert isinstance(video, camera.CaptureSource) and video.target == str(tmp_path / "clip.avi")
@@ -106,7 +113,7 @@ def test_open_source_kinds(tmp_path: Path) -> None:
 
 def test_video_file_source(tmp_path: Path) -> None:
     path = tmp_path / "clip.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10, (32, 24))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 10, (32, 24))
     if not writer.isOpened():
         pytest.skip("no MJPG writer in this OpenCV build")
     for v in (0, 100, 200):
@@ -114,7 +121,7 @@ def test_video_file_source(tmp_path: Path) -> None:
     writer.release()
     source = camera.CaptureSource(str(path), loop=True)
     source.open()
-    means = [int(source.read().mean()) for _ in range(4)]
+    means = [int(_frame(source).mean()) for _ in range(4)]
     source.close()
     assert means[:3] == pytest.approx([0, 100, 200], abs=8)
     assert means[3] == pytest.approx(0, abs=8)  # looped

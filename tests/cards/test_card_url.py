@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from cards import codes, refusals
 from cards import settings as rule_set
+from db import engine
 
 SECRET = b"s" * 32
 NUMBER = codes.new_number(0x123456789AB)
@@ -124,7 +125,7 @@ def test_a_usb_scanner_types_card_urls_on_every_layout(layout: str) -> None:
     assert codes.parse_code(got[0], SECRET).number == NUMBER
 
 
-def test_a_card_url_lookup_is_one_query(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_card_url_lookup_is_one_query(shop_db: engine.Database) -> None:
     from db import ops
     from tests.conftest import NOW
     from tests.db.test_hot_paths import in_one_transaction

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from typing import Any
 
 import pytest
 import qrcode
@@ -82,7 +83,7 @@ def test_payload_round_trip_and_qr_fits_version_2_q() -> None:
         (lambda p: "hello", refusals.Kind.NOT_OURS),
     ],
 )
-def test_refusals_say_why(mangle, reason) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_say_why(mangle: Any, reason: Any) -> None:
     payload = codes.make_payload(codes.new_number(), SECRET)
     with pytest.raises(refusals.Refused) as err:
         codes.parse_code(mangle(payload), SECRET)

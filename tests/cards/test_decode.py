@@ -76,7 +76,7 @@ def test_printed_card_sheet_pdf_decodes(tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", "-singlefile",
                     str(tmp_path / "sheet.pdf"), str(tmp_path / "sheet")], check=True)
     hits = decode.read_file(str(tmp_path / "sheet.png"), SECRET)
-    assert sorted(h.number for h in hits) == sorted(_number(i) for i in range(10))
+    assert sorted((h.number for h in hits), key=str) == sorted(_number(i) for i in range(10))
 
 
 EFFECTS = {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ PROGRAM = rules.Program(stamps_required=10, prestamps=2)
     [{"stamps_required": 1}, {"stamps_required": 51}, {"prestamps": 10}, {"prestamps": -1},
      {"reward": "  "}, {"max_per_visit": 0}, {"cooldown_minutes": -1}],
 )
-def test_invalid_programs(changes) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_programs(changes: Any) -> None:
     program = rules.Program(**{**PROGRAM.__dict__, **changes})
     with pytest.raises(refusals.Refused):
         rules.validate_program(program)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from db import ops, sync
+from db import engine, ops, sync
 from db import settings as db_settings
 from db.hub import HubEvent
 from db.sync import conflicts
@@ -20,12 +20,12 @@ from tests.conftest import NOW
 HOUR = dt.timedelta(hours=1)
 
 
-def reward(database) -> str:  # type: ignore[no-untyped-def]
+def reward(database: engine.Database) -> str:
     with database.sessions.begin() as session:
         return str(db_settings.get(session).reward)
 
 
-def set_reward(database, text: str) -> None:  # type: ignore[no-untyped-def]
+def set_reward(database: engine.Database, text: str) -> None:
     with database.sessions.begin() as session:
         db_settings.update(session, reward=text)
 

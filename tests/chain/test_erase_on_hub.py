@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -72,7 +73,7 @@ def test_not_in_a_chain(shop_db: engine.Database) -> None:
 
 
 def test_an_erasure_made_while_the_hub_is_away_still_blanks_what_others_added(tmp_path: Path, hub_url: str,
-                                                                             proxy) -> None:
+                                                                             proxy: Any) -> None:
     (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=2)
     with b.sessions.begin() as session:
         privacy.set_customer(session, cards[0], name=NAME, consent=True, now=NOW)

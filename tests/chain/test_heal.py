@@ -4,16 +4,19 @@ from an older dump (real pg_dump / pg_restore), a cloned kiosk disk (a real copy
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from db import backup, engine, ops, sync
+from db import settings as db_settings
 from db.hub import HubEvent, HubStation
 from db.sync import heal
-from tests.chain.conftest import agree, make_chain
-from tests.conftest import NOW
+from tests.chain.conftest import agree, make_chain, new_shop
+from tests.conftest import NOW, PIN
 from tests.helpers import postgres
 
 HOUR = dt.timedelta(hours=1)
@@ -62,9 +65,11 @@ def _restore_into_fresh(server: postgres.PostgresServer, database: str, dump: Pa
     assert done.returncode == 0, done.stderr
 
 
-def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str,
-                                                 chain_server: postgres.PostgresServer) -> None:
-    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=6)
+def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str, chain_server: postgres.PostgresServer,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(heal, "UID_CHUNK", 7)  # many chunks and pages, as thousands of events would make
+    monkeypatch.setattr(heal, "PAGE", 11)
+    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=30)
     for i, code in enumerate(cards):
         stamp((a, b, c)[i % 3], code, 1 + i % 4, NOW + HOUR, "ABC"[i % 3])
     for station in (a, b, c, a):
@@ -74,6 +79,10 @@ def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str,
     _dump(chain_server, database, dump)
     for i, code in enumerate(cards):  # synced after the dump: the restore loses these on the hub
         stamp((a, b, c)[(i + 1) % 3], code, 2, NOW + 3 * HOUR, "ABC"[(i + 1) % 3])
+    with b.sessions.begin() as session:  # and this batch, and this setting
+        late = ops.create_batch(session, count=2, now=NOW + 3 * HOUR, station="B").codes
+        db_settings.update(session, reward="Two coffees")
+    stamp(b, late[0], 1, NOW + 3 * HOUR, "B")
     for station in (a, b, c, a, b):
         sync.sync_once(station, now=NOW + 3 * HOUR)
     before = agree([a, b, c], hub_url)
@@ -92,7 +101,12 @@ def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str,
     stamp(a, cards[1], 1, NOW + 7 * HOUR, "A")  # new hub numbers below the old cursors still arrive
     for station in (a, b, c, a, b):
         sync.sync_once(station, now=NOW + 7 * HOUR)
-    agree([a, b, c], hub_url)
+    sync.join_chain(engine.sqlite_url(tmp_path / "D.db"), hub_url, station="D", pin=PIN, now=NOW + 8 * HOUR)
+    d = engine.open_database(engine.sqlite_url(tmp_path / "D.db"))
+    balances = agree([a, b, c, d], hub_url)  # a station joining the healed hub gets everything
+    assert balances[late[0].split(":")[1]][0] == 3
+    with d.sessions.begin() as session:
+        assert db_settings.get(session).reward == "Two coffees"
 
 
 def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path, hub_url: str) -> None:
@@ -122,9 +136,43 @@ def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path,
         with hub.connect() as connection:
             assert "B-2" in set(connection.scalars(select(HubStation.name)))
             installs = heal.installs(connection)
-            from_b = connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B"))
+            from_b = int(connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B")) or 0)
     finally:
         hub.dispose()
     assert installs[status(clone).install_id]["station"] == "B-2"
     assert installs[status(clone).install_id]["copied_from"] == status(b).install_id
     assert installs[status(b).install_id]["count"] == from_b > 0
+
+
+def test_the_commands_backup_stamp_sync_restore_sync_heal(tmp_path: Path, hub_url: str) -> None:
+    """The issue's case 1 with the real command line, each step its own process."""
+    from tests.chain.test_processes import cli
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    pin = {"STAMPCARD_PIN": PIN}
+    codes = make_first(a)
+    assert cli("chain", "create", "--db", str(a), "--hub", hub_url, "--station", "A", env=pin).returncode == 0
+    assert cli("chain", "join", "--db", str(b), "--hub", hub_url, "--station", "B", env=pin).returncode == 0
+    saved = tmp_path / "b-saved.db"
+    assert cli("backup", "--db", str(b), "--out", str(saved), env=pin).returncode == 0
+    stamped = cli("stamp", codes[0], "--count", "3", "--db", str(b), "--force", "--json", env=pin)
+    assert stamped.returncode == 0, stamped.stderr
+    assert cli("sync", "--db", str(b), env=pin).returncode == 0
+    restored = cli("restore", str(saved), "--db", str(b), env=pin)
+    assert restored.returncode == 0, restored.stderr
+    for db in (a, b, a):
+        done = cli("sync", "--db", str(db), "--json", env=pin)
+        assert done.returncode == 0, done.stderr
+    shown = [json.loads(cli("card", "show", codes[0], "--db", str(db), "--json").stdout) for db in (a, b)]
+    assert shown[0]["stamps"] == shown[1]["stamps"] == 5
+    status = json.loads(cli("chain", "status", "--db", str(b), "--json").stdout)
+    assert "own events came back" in status["healed"] and len(status["install_id"]) == 32
+    text_status = cli("chain", "status", "--db", str(b)).stdout
+    assert "Healed: " in text_status
+
+
+def make_first(path: Path) -> tuple[str, ...]:
+    """The first shop's database with one card, closed (the commands open it)."""
+    database, codes = new_shop(path, cards=1)
+    database.close()
+    return codes

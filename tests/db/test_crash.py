@@ -58,7 +58,7 @@ def test_sigkill_while_stamping(shop_db: engine.Database, db_path: Path) -> None
     rng = random.Random(SEED)
     zygote = subprocess.Popen([sys.executable, str(WORKERS), "zygote", shop_db.url, batch.codes[0]],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert zygote.stdin is not None and zygote.stdout is not None
+    assert zygote.stdin is not None and zygote.stdout is not None and zygote.stderr is not None
     lines: queue.Queue[str] = queue.Queue()
     reader = threading.Thread(target=_pump, args=(zygote.stdout, lines), daemon=True)
     reader.start()

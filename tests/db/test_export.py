@@ -10,6 +10,7 @@ import sqlite3
 import threading
 import zoneinfo
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -59,7 +60,7 @@ def ledger_visits(db: Path) -> list[tuple[int, dt.datetime, str, int, str, str]]
                  .replace(tzinfo=None), codes.format_number(n), s, st, sf) for i, at, n, s, st, sf in rows]
 
 
-def test_csv_reads_back_with_the_csv_module_and_matches_the_ledger(shop, db_path: Path, tmp_path: Path) -> None:
+def test_csv_reads_back_with_the_csv_module_and_matches_the_ledger(shop: Any, db_path: Path, tmp_path: Path) -> None:
     database, _codes = shop
     out = tmp_path / "visits.csv"
     result = export.export(database, "visits", out)
@@ -79,7 +80,7 @@ def test_csv_reads_back_with_the_csv_module_and_matches_the_ledger(shop, db_path
     assert out.stat().st_mode & 0o777 == 0o600, "an export holds personal data: private file"
 
 
-def test_xlsx_reads_back_with_openpyxl_typed_and_matches_the_ledger(shop, db_path: Path, tmp_path: Path) -> None:
+def test_xlsx_reads_back_with_openpyxl_typed_and_matches_the_ledger(shop: Any, db_path: Path, tmp_path: Path) -> None:
     database, _codes = shop
     out = tmp_path / "visits.xlsx"
     export.export(database, "visits", out)
@@ -92,7 +93,7 @@ def test_xlsx_reads_back_with_openpyxl_typed_and_matches_the_ledger(shop, db_pat
     assert sheet["B2"].number_format == "yyyy-mm-dd h:mm:ss" and sheet["B2"].is_date
 
 
-def test_customers_and_complaints_keep_czech_cyrillic_and_never_become_formulas(shop, tmp_path: Path) -> None:
+def test_customers_and_complaints_keep_czech_cyrillic_and_never_become_formulas(shop: Any, tmp_path: Path) -> None:
     database, codes_ = shop
     export.export(database, "customers", tmp_path / "c.xlsx")
     export.export(database, "customers", tmp_path / "c.csv")
@@ -121,7 +122,7 @@ def test_customers_and_complaints_keep_czech_cyrillic_and_never_become_formulas(
     assert q["E2"].value.startswith("Долго ждали")
 
 
-def test_cards_export_matches_the_cards_table(shop, db_path: Path, tmp_path: Path) -> None:
+def test_cards_export_matches_the_cards_table(shop: Any, db_path: Path, tmp_path: Path) -> None:
     database, codes_ = shop
     out = tmp_path / "cards.csv"
     export.export(database, "cards", out)
@@ -138,7 +139,7 @@ def test_cards_export_matches_the_cards_table(shop, db_path: Path, tmp_path: Pat
         assert {r["status"] for r in csv.DictReader(handle)} == {"void"}
 
 
-def test_since_counts_the_shop_s_local_days(shop, tmp_path: Path) -> None:
+def test_since_counts_the_shop_s_local_days(shop: Any, tmp_path: Path) -> None:
     database, _ = shop
     out = tmp_path / "v.csv"
     # 22 November 23:30 UTC is 23 November 00:30 in Prague: it belongs to the 23rd
@@ -162,7 +163,7 @@ def test_local_clock_equals_astimezone_for_every_quarter_hour_of_a_year(zone: st
         moment += dt.timedelta(minutes=15, seconds=7)
 
 
-def test_export_reads_while_a_kiosk_holds_the_write_lock(shop, db_path: Path, tmp_path: Path) -> None:
+def test_export_reads_while_a_kiosk_holds_the_write_lock(shop: Any, db_path: Path, tmp_path: Path) -> None:
     """No BEGIN IMMEDIATE: an export never waits for (nor blocks) a stamp."""
     database, _ = shop
     writer = sqlite3.connect(db_path, isolation_level=None)
@@ -181,7 +182,7 @@ def test_export_reads_while_a_kiosk_holds_the_write_lock(shop, db_path: Path, tm
         writer.close()
 
 
-def test_bad_suffix_or_kind_is_refused_and_a_failed_export_leaves_no_file(shop, tmp_path: Path) -> None:
+def test_bad_suffix_or_kind_is_refused_and_a_failed_export_leaves_no_file(shop: Any, tmp_path: Path) -> None:
     database, _ = shop
     with pytest.raises(Refused) as caught:
         export.export(database, "visits", tmp_path / "v.pdf")
@@ -196,7 +197,7 @@ def test_bad_suffix_or_kind_is_refused_and_a_failed_export_leaves_no_file(shop, 
     assert not (blocked / "v.csv").exists()
 
 
-def test_more_rows_than_a_sheet_holds_go_on_to_the_next_sheet(tmp_path: Path, monkeypatch) -> None:
+def test_more_rows_than_a_sheet_holds_go_on_to_the_next_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(export, "XLSX_ROWS", 4)
     columns = export.COLUMNS["visits"]
     rows = iter([[[i, dt.datetime(2026, 1, 1, 8, i), "AAAA-BBBB-CCC", 1, "kasa", ""] for i in range(7)]])
@@ -208,7 +209,7 @@ def test_more_rows_than_a_sheet_holds_go_on_to_the_next_sheet(tmp_path: Path, mo
 
 
 @backends.both
-def test_every_export_on_both_backends(shop, tmp_path: Path) -> None:
+def test_every_export_on_both_backends(shop: Any, tmp_path: Path) -> None:
     """The same rows from SQLite (the sqlite3 driver) and PostgreSQL (a server-side cursor)."""
     database, codes_ = shop
     counts = {kind: export.export(database, kind, tmp_path / f"{kind}.csv").rows for kind in export.KINDS}

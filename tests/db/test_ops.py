@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -143,7 +144,7 @@ def test_gold_tier_bonus(shop_db: engine.Database) -> None:
      (lambda c: "https://evil.example/", "not_ours"),
      (lambda c: codes.format_number(codes.new_number()), "unknown_card")],
 )
-def test_refused_codes(shop_db: engine.Database, mangle, kind) -> None:  # type: ignore[no-untyped-def]
+def test_refused_codes(shop_db: engine.Database, mangle: Any, kind: Any) -> None:
     code = new_card(shop_db)
     with pytest.raises(refusals.Refused) as err, shop_db.sessions.begin() as session:
         ops.stamp(session, mangle(code), now=NOW)

@@ -7,9 +7,11 @@ copy of a migrated database on the session's throwaway PostgreSQL server.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cards import codes, refusals
 from db import engine, errors, migrate, ops
@@ -101,9 +103,11 @@ def test_refusals_write_nothing(shop_db: engine.Database) -> None:
     code = new_card(shop_db)
     with shop_db.sessions.begin() as session:
         before = session.scalar(select(func.count()).select_from(Event))
-    for call in (lambda s: ops.stamp(s, code, count=99, now=NOW),
-                 lambda s: ops.redeem(s, code, now=NOW),
-                 lambda s: ops.stamp(s, code[:-1] + ("0" if code[-1] != "0" else "1"), now=NOW)):
+    calls: tuple[Callable[[Session], object], ...] = (
+        lambda s: ops.stamp(s, code, count=99, now=NOW),
+        lambda s: ops.redeem(s, code, now=NOW),
+        lambda s: ops.stamp(s, code[:-1] + ("0" if code[-1] != "0" else "1"), now=NOW))
+    for call in calls:
         with pytest.raises(refusals.Refused), shop_db.sessions.begin() as session:
             call(session)
     with shop_db.sessions.begin() as session:

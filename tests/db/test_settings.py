@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +49,7 @@ BAD: list[tuple[dict[str, object], Kind, str]] = [
 ]
 
 
-def _refusal(call, *args, **kwargs) -> Refused:
+def _refusal(call: Any, *args: Any, **kwargs: Any) -> Refused:
     with pytest.raises(Refused) as caught:
         call(*args, **kwargs)
     return caught.value
@@ -89,7 +91,7 @@ def test_email_addresses_of_any_script(value: str) -> None:
 @pytest.mark.parametrize(("change", "kind", "field"), BAD)
 def test_one_rule_set_refuses_alike_in_validate_init_and_update(
         change: dict[str, object], kind: Kind, field: str, shop_db: engine.Database,
-        tmp_path) -> None:
+        tmp_path: Path) -> None:
     bad = rule_set.changed(GOOD, **change)
     refusals = [_refusal(rule_set.validate, bad)]
     fresh = engine.open_database(engine.sqlite_url(tmp_path / "fresh.db"))

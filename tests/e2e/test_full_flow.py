@@ -27,10 +27,11 @@ def render(pdf: Path, out_stem: Path, dpi: int = 150) -> list[Path]:
 def camera_frame(card_png: Path, out: Path) -> Path:
     """Photograph a printed card: tilt it, put it on a counter, blur and compress like a webcam."""
     card = cv2.imread(str(card_png))
+    assert card is not None, card_png
     h, w = card.shape[:2]
     frame = np.full((720, 1280, 3), (70, 90, 110), np.uint8)
-    source = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
-    target = np.float32([[420, 170], [930, 230], [890, 560], [380, 500]])
+    source = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+    target = np.array([[420, 170], [930, 230], [890, 560], [380, 500]], np.float32)
     warped = cv2.warpPerspective(card, cv2.getPerspectiveTransform(source, target), (1280, 720),
                                  dst=frame, borderMode=cv2.BORDER_TRANSPARENT)
     warped = cv2.GaussianBlur(warped, (0, 0), 1.2)
@@ -47,7 +48,9 @@ def test_print_scan_stamp_redeem_receipt(run: Cli, tmp_path: Path) -> None:  # n
     batch = run.ok("batch", "create", "--count", "10", "--prestamps", "2", "--out", str(sheet))
     assert batch["pdf"] == str(sheet) and sheet.stat().st_size > 0
     (page,) = render(sheet, tmp_path / "sheet")
-    found = decode.read_payloads(cv2.imread(str(page), cv2.IMREAD_GRAYSCALE))
+    image = cv2.imread(str(page), cv2.IMREAD_GRAYSCALE)
+    assert image is not None, page
+    found = decode.read_payloads(image)
     assert sorted(found) == sorted(batch["codes"])
 
     single = tmp_path / "cards.pdf"

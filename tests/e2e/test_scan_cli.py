@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import cv2
 import pytest
@@ -24,7 +25,7 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _scan(capsys: pytest.CaptureFixture[str], db_path: Path, *args: str) -> tuple[int, list[dict], str]:
+def _scan(capsys: pytest.CaptureFixture[str], db_path: Path, *args: str) -> tuple[int, list[dict[str, Any]], str]:
     code = cli.main(["--db", str(db_path), "scan", *args, "--json"])
     out, err = capsys.readouterr()
     (whole,) = out.splitlines()  # the contract: one JSON object
@@ -39,7 +40,8 @@ def issued(shop_db: engine.Database) -> tuple[list[str], bytes]:
     return list(batch.codes), secret
 
 
-def test_issued_card_is_read_and_checked(tmp_path: Path, db_path: Path, issued, capsys) -> None:
+def test_issued_card_is_read_and_checked(tmp_path: Path, db_path: Path, issued: Any,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     payloads, _ = issued
     image = _write(tmp_path / "card.png", payloads[0])
     code, lines, err = _scan(capsys, db_path, str(image))
@@ -51,7 +53,8 @@ def test_issued_card_is_read_and_checked(tmp_path: Path, db_path: Path, issued, 
     assert line["verified"] is True and "error" not in line
 
 
-def test_refusals_one_line_each_and_exit_3(tmp_path: Path, db_path: Path, issued, capsys) -> None:
+def test_refusals_one_line_each_and_exit_3(tmp_path: Path, db_path: Path, issued: Any,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     payloads, secret = issued
     unknown = codes.make_payload(codes.new_number(12345), secret)
     forged = codes.make_payload(codes.new_number(12345), b"f" * 32)
@@ -77,7 +80,8 @@ def test_refusals_one_line_each_and_exit_3(tmp_path: Path, db_path: Path, issued
     assert err.count("refused") == 5
 
 
-def test_void_batch_card_is_refused(tmp_path: Path, db_path: Path, shop_db: engine.Database, capsys) -> None:
+def test_void_batch_card_is_refused(tmp_path: Path, db_path: Path, shop_db: engine.Database,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     with shop_db.sessions.begin() as session:
         batch = ops.create_batch(session, count=1, now=NOW)
         ops.void_batch(session, batch.id, now=NOW)
@@ -85,7 +89,7 @@ def test_void_batch_card_is_refused(tmp_path: Path, db_path: Path, shop_db: engi
     assert code == 3 and lines[0]["kind"] == "void"
 
 
-def test_without_a_database_the_signature_is_not_checked(tmp_path: Path, capsys) -> None:
+def test_without_a_database_the_signature_is_not_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     payload = codes.make_payload(codes.new_number(777), b"any shop")
     image = _write(tmp_path / "c.png", payload)
     code, lines, _ = _scan(capsys, tmp_path / "none.db", str(image))
@@ -98,12 +102,12 @@ def test_without_a_database_the_signature_is_not_checked(tmp_path: Path, capsys)
 
 
 @pytest.mark.parametrize("decoder", ["auto", "zxing", "pyzbar", "zbar"])
-def test_decoder_choice(tmp_path: Path, decoder: str, capsys) -> None:
+def test_decoder_choice(tmp_path: Path, decoder: str, capsys: pytest.CaptureFixture[str]) -> None:
     image = _write(tmp_path / "c.png", codes.make_payload(codes.new_number(5), b"k"))
     assert cli.main(["--db", str(tmp_path / "x.db"), "scan", str(image), "--decoder", decoder]) == 0
 
 
-def test_unknown_decoder_is_bad_usage(tmp_path: Path, capsys) -> None:
+def test_unknown_decoder_is_bad_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     image = _write(tmp_path / "c.png", "hello")
     assert cli.main(["--db", str(tmp_path / "x.db"), "scan", str(image), "--decoder", "magic"]) == 2
     assert "unknown decoder" in capsys.readouterr().err

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
-from db import ops
+from db import engine, ops
 from printing.receipt import masked
 from tests.conftest import NOW
 from tests.kiosk.conftest import card_state, make_services, make_window, scan_keys, write_camera_folder
@@ -17,17 +20,18 @@ from tests.kiosk.conftest import card_state, make_services, make_window, scan_ke
 pytestmark = pytest.mark.gui
 
 
-def click(qtbot, button):
+def click(qtbot: QtBot, button: Any) -> None:
     assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # what qtbot.mouseClick calls (typed)
 
 
-def history_kinds(database, code):
+def history_kinds(database: engine.Database, code: str) -> list[str]:
     with database.sessions.begin() as session:
         return [kind for _at, kind, _delta, _station in ops.history(session, code)]
 
 
-def test_cashier_flow_with_scanner_keys(qtbot, window, shop_db, batch, data_dir):
+def test_cashier_flow_with_scanner_keys(qtbot: QtBot, window: Any, shop_db: engine.Database, batch: ops.BatchInfo,
+                                        data_dir: Path) -> None:
     code = batch.codes[0]
     assert window.current_screen() == "idle_screen"
     scan_keys(window, code)
@@ -92,7 +96,8 @@ def test_cashier_flow_with_scanner_keys(qtbot, window, shop_db, batch, data_dir)
     assert window.current_screen() == "idle_screen"
 
 
-def test_scanner_works_while_a_text_field_has_focus(qtbot, window, shop_db, batch):
+def test_scanner_works_while_a_text_field_has_focus(qtbot: QtBot, window: Any, shop_db: engine.Database,
+                                                    batch: ops.BatchInfo) -> None:
     window.show_complaint()
     window.complaint.contact_edit.setFocus()
     qtbot.waitUntil(lambda: window.complaint.contact_edit.hasFocus(), timeout=1000)
@@ -105,13 +110,13 @@ def test_scanner_works_while_a_text_field_has_focus(qtbot, window, shop_db, batc
     assert window.current_screen() == "card_screen"
 
 
-def test_person_typing_is_not_a_scan(qtbot, window, batch):
+def test_person_typing_is_not_a_scan(qtbot: QtBot, window: Any, batch: ops.BatchInfo) -> None:
     scan_keys(window, batch.codes[0], gap_ms=150)
     qtbot.wait(50)
     assert window.current_screen() == "idle_screen"
 
 
-def test_typed_card_number(qtbot, window, shop_db, batch):
+def test_typed_card_number(qtbot: QtBot, window: Any, shop_db: engine.Database, batch: ops.BatchInfo) -> None:
     click(qtbot, window.idle.entry_button)
     assert window.current_screen() == "entry_screen"
     number = batch.numbers[2]
@@ -129,7 +134,8 @@ def test_typed_card_number(qtbot, window, shop_db, batch):
     assert "typo" in window.entry.error.text()
 
 
-def test_camera_folder_scan_shows_card(qtbot, shop_db, batch, data_dir, tmp_path):
+def test_camera_folder_scan_shows_card(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo, data_dir: Path,
+                                       tmp_path: Path) -> None:
     folder = write_camera_folder(tmp_path / "frames", batch.codes[0])
     window = make_window(qtbot, make_services(shop_db, data_dir, camera_spec=str(folder)))
     try:
@@ -156,7 +162,8 @@ def test_camera_folder_scan_shows_card(qtbot, shop_db, batch, data_dir, tmp_path
     assert window.camera is None
 
 
-def test_no_camera_says_so(qtbot, shop_db, batch, data_dir, tmp_path):
+def test_no_camera_says_so(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo, data_dir: Path,
+                           tmp_path: Path) -> None:
     window = make_window(qtbot, make_services(shop_db, data_dir, camera_spec=str(tmp_path / "missing")))
     try:
         qtbot.waitUntil(lambda: window.status.states["camera"] == "lost", timeout=3000)
@@ -169,7 +176,8 @@ def test_no_camera_says_so(qtbot, shop_db, batch, data_dir, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["forged", "unknown", "void", "blocked", "not_ours"])
-def test_refusals_are_plain_sentences(qtbot, window, shop_db, batch, case):
+def test_refusals_are_plain_sentences(qtbot: QtBot, window: Any, shop_db: engine.Database, batch: ops.BatchInfo,
+                                      case: Any) -> None:
     now = dt.datetime.now(dt.timezone.utc)
     code = batch.codes[0]
     if case == "forged":
@@ -198,15 +206,17 @@ def test_refusals_are_plain_sentences(qtbot, window, shop_db, batch, case):
     assert window.current_screen() == "idle_screen"
 
 
-def test_card_returns_to_idle_when_untouched(qtbot, window, batch):
+def test_card_returns_to_idle_when_untouched(qtbot: QtBot, window: Any, batch: ops.BatchInfo) -> None:
     window.card.idle_timeout_ms = 150
     window.show_card(batch.codes[0])
     assert window.current_screen() == "card_screen"
     qtbot.waitUntil(lambda: window.current_screen() == "idle_screen", timeout=2000)
 
 
-def test_unexpected_error_goes_back_to_idle_via_message(qtbot, window, batch, monkeypatch, caplog):
-    def broken(*args, **kwargs):
+def test_unexpected_error_goes_back_to_idle_via_message(qtbot: QtBot, window: Any, batch: ops.BatchInfo,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(ops, "scan", broken)
@@ -234,12 +244,16 @@ BIRTHDAYS = [
 
 
 @pytest.mark.parametrize(("now", "zone", "birthday", "greeted"), BIRTHDAYS)
-def test_birthday_and_name_greeting(qtbot, window, shop_db, batch, monkeypatch, now, zone, birthday, greeted):
+def test_birthday_and_name_greeting(qtbot: QtBot, window: Any, shop_db: engine.Database, batch: ops.BatchInfo,
+                                    monkeypatch: pytest.MonkeyPatch, now: Any, zone: Any, birthday: Any,
+                                    greeted: Any) -> None:
     from db.models import Shop
 
     code = batch.codes[0]
     with shop_db.sessions.begin() as session:
-        session.get(Shop, 1).timezone = zone
+        shop = session.get(Shop, 1)
+        assert shop is not None
+        shop.timezone = zone
         ops.set_customer(session, code, name="Anna", birthday=birthday)
     window.services.forget_settings()
     monkeypatch.setattr(window.services, "now", lambda: now)  # the services' clock: the one "now" of the kiosk
@@ -251,7 +265,7 @@ def test_birthday_and_name_greeting(qtbot, window, shop_db, batch, monkeypatch, 
     assert window.card.greeting.text() == "Hello, Anna!"
 
 
-def test_card_screen_shows_its_own_batchs_head_start(qtbot, window, shop_db):
+def test_card_screen_shows_its_own_batchs_head_start(qtbot: QtBot, window: Any, shop_db: engine.Database) -> None:
     """A batch printed with 3 head-start stamps shows 3 gift slots, though the program's default is 2."""
     with shop_db.sessions.begin() as session:
         code = ops.create_batch(session, count=1, prestamps=3, now=NOW).codes[0]

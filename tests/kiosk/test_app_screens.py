@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
 
 from db import engine, ops
 from db import settings as db_settings
@@ -18,12 +21,12 @@ from tests.kiosk.conftest import make_services, make_window
 pytestmark = pytest.mark.gui
 
 
-def click(qtbot, button):
+def click(qtbot: QtBot, button: Any) -> None:
     assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # what qtbot.mouseClick calls (typed)
 
 
-def test_wizard_on_empty_database(qtbot, database, data_dir):
+def test_wizard_on_empty_database(qtbot: QtBot, database: engine.Database, data_dir: Path) -> None:
     window = make_window(qtbot, make_services(database, data_dir), size=(800, 480))
     try:
         wizard = window.wizard
@@ -71,7 +74,8 @@ def test_wizard_on_empty_database(qtbot, database, data_dir):
         window.shutdown()
 
 
-def test_complaint_saved_with_reference_and_slip(qtbot, window, shop_db, data_dir):
+def test_complaint_saved_with_reference_and_slip(qtbot: QtBot, window: Any, shop_db: engine.Database,
+                                                 data_dir: Path) -> None:
     click(qtbot, window.idle.complaint_button)
     screen = window.complaint
     assert window.current_screen() == "complaint_screen"
@@ -103,7 +107,8 @@ def test_complaint_saved_with_reference_and_slip(qtbot, window, shop_db, data_di
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (800, 480)])
-def test_layouts_fit_and_buttons_are_15mm(qtbot, shop_db, batch, data_dir, size, tmp_path):
+def test_layouts_fit_and_buttons_are_15mm(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo, data_dir: Path,
+                                          size: Any, tmp_path: Path) -> None:
     from kiosk.app import theme
 
     window = make_window(qtbot, make_services(shop_db, data_dir), size=size)
@@ -125,7 +130,7 @@ def test_layouts_fit_and_buttons_are_15mm(qtbot, shop_db, batch, data_dir, size,
         window.shutdown()
 
 
-def test_owner_pin_refusal_and_lockout_in_plain_words(qtbot, window, shop_db):
+def test_owner_pin_refusal_and_lockout_in_plain_words(qtbot: QtBot, window: Any, shop_db: engine.Database) -> None:
     click(qtbot, window.idle.owner_button)
     assert window.current_screen() == "pin_screen"
     pad = window.pin.pad
@@ -138,7 +143,8 @@ def test_owner_pin_refusal_and_lockout_in_plain_words(qtbot, window, shop_db):
     assert window.current_screen() == "idle_screen"
 
 
-def test_run_starts_to_idle_and_logs(qtbot, shop_db, batch, data_dir, db_path, monkeypatch):
+def test_run_starts_to_idle_and_logs(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo, data_dir: Path,
+                                     db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from kiosk.app import main
 
     class Ctx:
@@ -147,17 +153,17 @@ def test_run_starts_to_idle_and_logs(qtbot, shop_db, batch, data_dir, db_path, m
         def __init__(self) -> None:
             self.data_dir = data_dir
 
-        def open_db(self):
+        def open_db(self) -> engine.Database:
             return shop_db
 
-    seen = {}
+    seen: dict[str, object] = {}
 
-    def ready(window):
+    def ready(window: Any) -> None:
         seen["screen"] = window.current_screen()
         seen["frameless"] = bool(window.windowFlags() & Qt.WindowType.FramelessWindowHint)
         window.close()
 
-    def fake_exec(app):  # a real exec() + quit() leaves the test QApplication quitting for later tests
+    def fake_exec(app: Any) -> int:  # a real exec() + quit() leaves the test QApplication quitting for later tests
         for _ in range(5):
             app.processEvents()
         return 0
@@ -170,7 +176,7 @@ def test_run_starts_to_idle_and_logs(qtbot, shop_db, batch, data_dir, db_path, m
     assert "kiosk started" in (data_dir / "logs" / "kiosk.log").read_text()
 
 
-def test_daily_backup_keeps_14(tmp_path, shop_db):
+def test_daily_backup_keeps_14(tmp_path: Path, shop_db: engine.Database) -> None:
     from kiosk.app import backups
 
     folder = tmp_path / "backups"
@@ -184,12 +190,13 @@ def test_daily_backup_keeps_14(tmp_path, shop_db):
     assert backups.backup_if_due(None, folder, day) is None
 
 
-def test_camera_worker_frame_function_without_thread(qtbot, batch):
+def test_camera_worker_frame_function_without_thread(qtbot: QtBot, batch: ops.BatchInfo) -> None:
     from tests.helpers import synthetic
     from kiosk.app import camera_worker
 
     worker = camera_worker.CameraWorker("unused", preview_fps=20)
-    scanned, previews = [], []
+    scanned: list[str] = []
+    previews: list[Any] = []
     worker.code_scanned.connect(scanned.append)
     worker.preview_ready.connect(previews.append)
     frame = np.full((720, 1280, 3), 190, np.uint8)
@@ -207,14 +214,14 @@ def test_camera_worker_frame_function_without_thread(qtbot, batch):
     assert worker.process_frame(frame, now=2.15) == [batch.codes[0]]
 
 
-def test_settings_changed_reloads_shop_name(qtbot, window, shop_db):
+def test_settings_changed_reloads_shop_name(qtbot: QtBot, window: Any, shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
         db_settings.update(session, shop="Kocour Two")
     window.services.signals.settings_changed.emit()
     assert window.idle.shop_label.text() == "Kocour Two"
 
 
-def test_idle_shows_complaint_contacts_and_web_qr(qtbot, window, shop_db):
+def test_idle_shows_complaint_contacts_and_web_qr(qtbot: QtBot, window: Any, shop_db: engine.Database) -> None:
     """DESIGN: the idle screen carries the complaint contacts, the web address as a QR."""
     from cards import decode
 

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from db import ops
+from db import engine, ops
 from db.models import Event
 from tests.kiosk.conftest import make_services, make_window
 
 pytestmark = pytest.mark.gui
 
 
-def enter(pad, pin: str) -> None:  # type: ignore[no-untyped-def]
+def enter(pad: Any, pin: str) -> None:
     for digit in pin:
         pad.press(digit)
     pad.submit()
 
 
-def cashier_station(qtbot, shop_db, data_dir):  # type: ignore[no-untyped-def]
+def cashier_station(qtbot: QtBot, shop_db: engine.Database, data_dir: Path) -> tuple[Any, Any]:
     """A kiosk that asks for a cashier PIN, with cashier Petr (PIN 1111)."""
     with shop_db.sessions.begin() as session:
         ops.add_staff(session, name="Petr", role="cashier", pin="1111")
@@ -27,7 +31,8 @@ def cashier_station(qtbot, shop_db, data_dir):  # type: ignore[no-untyped-def]
     return services, make_window(qtbot, services)
 
 
-def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo,
+                                                         data_dir: Path) -> None:
     services, window = cashier_station(qtbot, shop_db, data_dir)
     try:
         code = batch.codes[0]
@@ -49,12 +54,12 @@ def test_cashier_signs_in_once_and_stamps_carry_the_name(qtbot, shop_db, batch, 
         window.shutdown()
 
 
-def test_without_the_option_no_pin_is_asked(qtbot, window, batch):  # type: ignore[no-untyped-def]
+def test_without_the_option_no_pin_is_asked(qtbot: QtBot, window: Any, batch: ops.BatchInfo) -> None:
     window.show_card(batch.codes[0])
     assert window.current_screen() == "card_screen"
 
 
-def test_sign_out_asks_again(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+def test_sign_out_asks_again(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo, data_dir: Path) -> None:
     services, window = cashier_station(qtbot, shop_db, data_dir)
     try:
         window.show_card(batch.codes[0])
@@ -70,7 +75,8 @@ def test_sign_out_asks_again(qtbot, shop_db, batch, data_dir):  # type: ignore[n
         window.shutdown()
 
 
-def test_a_cancelled_pin_forgets_what_it_was_for(qtbot, shop_db, batch, data_dir):  # type: ignore[no-untyped-def]
+def test_a_cancelled_pin_forgets_what_it_was_for(qtbot: QtBot, shop_db: engine.Database, batch: ops.BatchInfo,
+                                                 data_dir: Path) -> None:
     from tests.conftest import PIN
 
     services, window = cashier_station(qtbot, shop_db, data_dir)

@@ -4,6 +4,7 @@ text, a void or blocked card can be moved by the owner, one slip per complaint, 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -70,8 +71,9 @@ def test_messages_appear_in_reserved_space(qtbot: Any, qapp: Any, shop_db: engin
         for key in ("print", "cards", "staff"):
             window.owner.show_tab(key)
             banner = window.owner.pages[key].banner
-            assert_nothing_moves(window, lambda b=banner: b.show_message("Série 4 je hotová: 30 karet. Uloženo do "
-                                                                         "/home/kocour/karty/serie-0004-a4.pdf"),
+            message = functools.partial(banner.show_message, "Série 4 je hotová: 30 karet. Uloženo do "
+                                        "/home/kocour/karty/serie-0004-a4.pdf")
+            assert_nothing_moves(window, message,
                                  f"a message on the owner's {key} page")
             assert_nothing_moves(window, banner.clear, f"the message going away on the owner's {key} page")
     finally:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 
 from db import engine, ops
@@ -44,7 +47,7 @@ def services(shop_db: engine.Database, tmp_path: Path) -> Services:
     return Services(shop_db, station="test-station", data_dir=tmp_path / "data")
 
 
-def open_inbox(qtbot, services: Services, show: str = "all") -> complaints_page.ComplaintsPage:
+def open_inbox(qtbot: QtBot, services: Services, show: str = "all") -> complaints_page.ComplaintsPage:
     screen = OwnerScreen(services, staff="owner")
     qtbot.addWidget(screen)
     screen.resize(1280, 800)
@@ -58,7 +61,7 @@ def open_inbox(qtbot, services: Services, show: str = "all") -> complaints_page.
     return page
 
 
-def test_pages_load_as_the_list_scrolls_in_inbox_order(qtbot, services, shop_db) -> None:
+def test_pages_load_as_the_list_scrolls_in_inbox_order(qtbot: QtBot, services: Any, shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
         batch = ops.create_batch(session, count=1, now=NOW)
         card_id = session.scalar(select(Card.id))
@@ -77,12 +80,13 @@ def test_pages_load_as_the_list_scrolls_in_inbox_order(qtbot, services, shop_db)
     page.view.scrollTo(page.model.index(with_card))
     QApplication.processEvents()
     rect = page.view.visualRect(page.model.index(with_card))
-    qtbot.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: page.current is not None, timeout=3000)
     assert page.current == page.items[with_card] and batch.numbers[0] in page.meta.text()
 
 
-def test_the_open_filter_and_resolving_reload_the_first_page(qtbot, services, shop_db) -> None:
+def test_the_open_filter_and_resolving_reload_the_first_page(qtbot: QtBot, services: Any,
+                                                             shop_db: engine.Database) -> None:
     seed_complaints(shop_db, 150)
     page = open_inbox(qtbot, services, show="open")
     assert page.model.rowCount() == complaints_page.PAGE_SIZE
@@ -94,7 +98,7 @@ def test_the_open_filter_and_resolving_reload_the_first_page(qtbot, services, sh
     assert first.id not in [c.id for c in page.items] and page.stack.currentWidget() is page.list_view
 
 
-def test_the_inbox_opens_one_page_with_100000_complaints(qtbot, services, shop_db) -> None:
+def test_the_inbox_opens_one_page_with_100000_complaints(qtbot: QtBot, services: Any, shop_db: engine.Database) -> None:
     """Opening reads one page of complaints in one or two statements, whatever the inbox holds.
 
     How long that takes is measured by benchmarks/inbox.py (<= 200 ms with 100,000), not here.
@@ -103,7 +107,7 @@ def test_the_inbox_opens_one_page_with_100000_complaints(qtbot, services, shop_d
     page = open_inbox(qtbot, services, show="open")
     statements: list[str] = []
 
-    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+    def note(conn: Any, cursor: Any, statement: Any, parameters: Any, context: Any, executemany: Any) -> None:
         statements.append(statement)
 
     event.listen(shop_db.engine, "before_cursor_execute", note)

@@ -52,24 +52,24 @@ def test_the_owners_acts_are_logged_without_personal_data(qtbot: Any, services: 
     screen.resize(1280, 800)
     screen.show()
 
-    program = screen.pages["program"]
+    program: Any = screen.pages["program"]  # the pages' widgets are reached by name
     screen.tab_buttons["program"].click()
     program.cooldown.plus.click()
     program.save.click()
 
-    cards = screen.pages["cards"]
+    cards: Any = screen.pages["cards"]
     screen.tab_buttons["cards"].click()
     cards.void(spare.id)
     cards.block(batch.numbers[0])
     cards.transfer(batch.numbers[1], codes.format_number(batch.numbers[2]))
 
-    inbox = screen.pages["complaints"]
+    inbox: Any = screen.pages["complaints"]
     screen.tab_buttons["complaints"].click()
     inbox.view.clicked.emit(inbox.model.index(0))
     type_text(screen, inbox.note, "Called back")
     inbox.resolve.click()
 
-    backup_page = screen.pages["backup"]
+    backup_page: Any = screen.pages["backup"]
     screen.tab_buttons["backup"].click()
     backup_page.backup_now.click()
     qtbot.waitUntil(lambda: bool(backup_page.files), timeout=20_000)

@@ -298,7 +298,7 @@ def test_customer_screens_keep_the_window(qtbot: Any, kiosk: Any) -> None:
 
 def in_view(owner: Any, tab: QWidget) -> bool:
     port = owner.rail_scroll.viewport()
-    return port.rect().contains(QRect(tab.mapTo(port, QPoint(0, 0)), tab.size()))
+    return bool(port.rect().contains(QRect(tab.mapTo(port, QPoint(0, 0)), tab.size())))
 
 
 def reach_every_tab_by_taps(qtbot: Any, owner: Any, walk: Walk) -> None:

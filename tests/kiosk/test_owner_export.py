@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
-from db import ops, privacy
+from db import engine, ops, privacy
 from db import settings as db_settings
 from kiosk import media
 from kiosk.app import tasks, theme
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def services(shop_db, tmp_path: Path) -> Services:
+def services(shop_db: engine.Database, tmp_path: Path) -> Services:
     return Services(shop_db, station="test-station", data_dir=tmp_path / "data")
 
 
@@ -38,7 +40,7 @@ def stick(tmp_path: Path) -> tuple[Path, Path, Path]:
     return mounts, root, usb
 
 
-def test_removable_media_are_read_from_the_mount_table(stick, tmp_path: Path) -> None:
+def test_removable_media_are_read_from_the_mount_table(stick: Any, tmp_path: Path) -> None:
     mounts, root, usb = stick
     found = media.removable_media(mounts, (root,))
     assert [(m.path, m.label, m.filesystem) for m in found] == [(usb, "KOCOUR USB", "vfat")]
@@ -48,12 +50,12 @@ def test_removable_media_are_read_from_the_mount_table(stick, tmp_path: Path) ->
     assert media.removable_media(tmp_path / "no-such-table") == []
 
 
-def test_export_to_a_usb_stick_says_where_the_file_went(qtbot, services, stick) -> None:
+def test_export_to_a_usb_stick_says_where_the_file_went(qtbot: QtBot, services: Any, stick: Any) -> None:
     mounts, root, usb = stick
     with services.session() as session:
         code = ops.create_batch(session, count=2, now=services.now()).codes[0]
         ops.stamp(session, code, now=services.now())
-    page = export_page.ExportPage(services, export_page.theme.Metrics(800),
+    page = export_page.ExportPage(services, theme.Metrics(800),
                                   tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.mounts, page.roots = mounts, (root,)
@@ -79,7 +81,7 @@ def test_export_to_a_usb_stick_says_where_the_file_went(qtbot, services, stick) 
     assert "exports" in page.banner.text() and "USB" not in page.banner.text()
 
 
-def test_the_export_tab_is_on_the_owner_screen(qtbot, services) -> None:
+def test_the_export_tab_is_on_the_owner_screen(qtbot: QtBot, services: Any) -> None:
     screen = OwnerScreen(services, staff="owner")
     qtbot.addWidget(screen)
     screen.resize(1280, 800)
@@ -89,7 +91,7 @@ def test_the_export_tab_is_on_the_owner_screen(qtbot, services) -> None:
     assert screen.tab_buttons["export"].text() == "Export"
 
 
-def test_customer_form_asks_for_consent_and_forgets(qtbot, services) -> None:
+def test_customer_form_asks_for_consent_and_forgets(qtbot: QtBot, services: Any) -> None:
     with services.session() as session:
         code = ops.create_batch(session, count=1, now=services.now()).codes[0]
         card = ops.card_view(session, code)
@@ -98,7 +100,7 @@ def test_customer_form_asks_for_consent_and_forgets(qtbot, services) -> None:
     screen.resize(1280, 800)
     screen.show()
     screen.tab_buttons["cards"].click()
-    page = screen.pages["cards"]
+    page: Any = screen.pages["cards"]  # its widgets are reached by name
     page.customer_finder.results = [card]
     page.customer_finder.show_rows()
     page.customer_finder.pick(card)
@@ -126,12 +128,12 @@ def test_customer_form_asks_for_consent_and_forgets(qtbot, services) -> None:
     assert info is not None and (info.name, info.email, info.consent_at) == ("", "", None)
 
 
-def test_program_page_refuses_what_settings_set_refuses(qtbot, services) -> None:
+def test_program_page_refuses_what_settings_set_refuses(qtbot: QtBot, services: Any) -> None:
     screen = OwnerScreen(services, staff="owner")
     qtbot.addWidget(screen)
     screen.resize(1280, 800)
     screen.show()
-    page = screen.pages["program"]
+    page: Any = screen.pages["program"]  # its widgets are reached by name
     screen.tab_buttons["program"].click()
     with services.session() as session:
         before = db_settings.get(session)
@@ -149,7 +151,7 @@ def test_program_page_refuses_what_settings_set_refuses(qtbot, services) -> None
     assert "Saved" in page.banner.text() and page.url.value() == "https://kocour.cz/ozvete-se"
 
 
-def test_the_daily_job_forgets_customers_not_seen_for_the_retention_period(services) -> None:
+def test_the_daily_job_forgets_customers_not_seen_for_the_retention_period(services: Any) -> None:
     import datetime as dt
 
     from kiosk.app import backups
@@ -168,11 +170,11 @@ def test_the_daily_job_forgets_customers_not_seen_for_the_retention_period(servi
     assert list(services.backups_dir.glob("auto-*.db")), "the day's backup still runs"
 
 
-def test_print_page_copies_the_batch_to_a_usb_stick(qtbot, services, stick, tmp_path: Path) -> None:
+def test_print_page_copies_the_batch_to_a_usb_stick(qtbot: QtBot, services: Any, stick: Any, tmp_path: Path) -> None:
     from kiosk.app.owner import print_page
 
     mounts, root, usb = stick
-    page = print_page.PrintPage(services, export_page.theme.Metrics(800), tasks.TaskRunner(threaded=False))
+    page = print_page.PrintPage(services, theme.Metrics(800), tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.mounts, page.roots = tmp_path / "no-mounts", (root,)
     assert not page.usb_button.isEnabled()
@@ -185,12 +187,13 @@ def test_print_page_copies_the_batch_to_a_usb_stick(qtbot, services, stick, tmp_
     page.mounts = mounts
     page.usb_button.click()
     (copied,) = usb.glob("*.pdf")
-    assert copied.read_bytes() == page.result.pdf.read_bytes()
+    assert page.result is not None and copied.read_bytes() == page.result.pdf.read_bytes()
     assert str(copied) in page.banner.text() and "KOCOUR USB" in page.banner.text()
     assert not list(usb.glob("*.partial"))
 
 
-def test_first_run_wizard_checks_each_page_as_init_does(qtbot, database, data_dir) -> None:
+def test_first_run_wizard_checks_each_page_as_init_does(qtbot: QtBot, database: engine.Database,
+                                                        data_dir: Path) -> None:
     from tests.kiosk.conftest import make_services, make_window
 
     window = make_window(qtbot, make_services(database, data_dir), size=(1280, 800))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
-from db import backup, ops
+from db import backup, engine, ops
 from kiosk.app import tasks, theme
 from kiosk.app.owner import OwnerScreen, common, print_page
 from kiosk.app.services import Services
@@ -17,14 +19,16 @@ from tests.conftest import NOW
 
 pytestmark = pytest.mark.gui
 
+W = TypeVar("W", bound=QWidget)
+
 
 @pytest.fixture
-def services(shop_db, tmp_path: Path) -> Services:
+def services(shop_db: engine.Database, tmp_path: Path) -> Services:
     return Services(shop_db, station="test-station", data_dir=tmp_path / "data")
 
 
 @pytest.fixture
-def screen(qtbot, services) -> OwnerScreen:
+def screen(qtbot: QtBot, services: Any) -> OwnerScreen:
     widget = OwnerScreen(services, staff="owner")
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
@@ -32,13 +36,13 @@ def screen(qtbot, services) -> OwnerScreen:
     return widget
 
 
-def overlay(screen, kind: type) -> common.Overlay:
-    found = [w for w in screen.findChildren(kind) if w.isVisible()]
+def overlay(screen: Any, kind: type[W]) -> W:
+    found = [w for w in screen.findChildren(kind) if isinstance(w, kind) and w.isVisible()]
     assert found, f"no {kind.__name__} is open"
     return found[-1]
 
 
-def type_text(screen, field: common.TextField, text: str) -> None:
+def type_text(screen: Any, field: common.TextField, text: str) -> None:
     """Tap the field, then the on-screen keyboard's keys, then OK."""
     field.click()
     keyboard = overlay(screen, common.Keyboard)
@@ -55,20 +59,20 @@ def type_text(screen, field: common.TextField, text: str) -> None:
     keyboard.ok.click()
 
 
-def type_digits(screen, field: common.TextField, digits: str) -> None:
+def type_digits(screen: Any, field: common.TextField, digits: str) -> None:
     field.click()
     pad = overlay(screen, common.NumberPad)
     pad.press(digits)
     pad.ok.click()
 
 
-def answer_yes(screen) -> None:
+def answer_yes(screen: Any) -> None:
     question = overlay(screen, common.Confirm)
     assert question.yes.height() >= 78 and question.no.height() >= 78
     question.yes.click()
 
 
-def test_program_settings_are_saved(qtbot, screen, services):
+def test_program_settings_are_saved(qtbot: QtBot, screen: Any, services: Any) -> None:
     page = screen.pages["program"]
     screen.tab_buttons["program"].click()
     page.stamps.plus.click()
@@ -83,7 +87,7 @@ def test_program_settings_are_saved(qtbot, screen, services):
     assert "Saved" in page.banner.text()
 
 
-def test_tiers_are_edited(qtbot, screen, services):
+def test_tiers_are_edited(qtbot: QtBot, screen: Any, services: Any) -> None:
     page = screen.pages["program"]
     screen.tab_buttons["program"].click()
     page.tier1_from.minus.click()  # Gold from 5 to 4 rewards
@@ -95,7 +99,7 @@ def test_tiers_are_edited(qtbot, screen, services):
     assert [(t.name, t.min_rewards, t.bonus) for t in tiers] == [("Silver", 1, 0), ("Gold", 4, 2)]
 
 
-def test_program_refusal_is_shown(screen, services):
+def test_program_refusal_is_shown(screen: Any, services: Any) -> None:
     page = screen.pages["program"]
     page.reward.set_value("")
     page.save.click()
@@ -104,7 +108,7 @@ def test_program_refusal_is_shown(screen, services):
         assert ops.get_program(session).reward == "Free coffee"
 
 
-def test_print_batch_writes_pdf_with_progress_and_preview(qtbot, screen, services):
+def test_print_batch_writes_pdf_with_progress_and_preview(qtbot: QtBot, screen: Any, services: Any) -> None:
     page = screen.pages["print"]
     screen.tab_buttons["print"].click()
     page.quick.buttons["10"].click()
@@ -127,10 +131,10 @@ def test_print_batch_writes_pdf_with_progress_and_preview(qtbot, screen, service
     assert str(result.pdf) in page.banner.text() or "printer" in page.banner.text()
 
 
-def test_batch_stopped_while_rendering_is_void(services, tmp_path):
+def test_batch_stopped_while_rendering_is_void(services: Any, tmp_path: Path) -> None:
     # The rows are committed before the PDF is rendered (issue 9: printing never blocks the
     # counter); a batch stopped while rendering was never printed, so it is voided.
-    def progress(done, total):
+    def progress(done: Any, total: Any) -> None:
         if done:
             raise tasks.Cancelled()
     with pytest.raises(tasks.Cancelled):
@@ -141,12 +145,12 @@ def test_batch_stopped_while_rendering_is_void(services, tmp_path):
     assert not list((tmp_path / "out").glob("*")) if (tmp_path / "out").exists() else True
 
 
-def make_cards(services, count=3):
+def make_cards(services: Any, count: int = 3) -> ops.BatchInfo:
     with services.session() as session:
         return ops.create_batch(session, count=count, now=NOW)
 
 
-def test_void_batch_after_confirmation(screen, services):
+def test_void_batch_after_confirmation(screen: Any, services: Any) -> None:
     batch = make_cards(services)
     page = screen.pages["cards"]
     screen.tab_buttons["cards"].click()
@@ -164,7 +168,7 @@ def test_void_batch_after_confirmation(screen, services):
     assert str(batch.id) in page.banner.text()
 
 
-def test_block_card_found_by_number(screen, services):
+def test_block_card_found_by_number(screen: Any, services: Any) -> None:
     batch = make_cards(services)
     number = batch.numbers[0]
     page = screen.pages["cards"]
@@ -179,7 +183,7 @@ def test_block_card_found_by_number(screen, services):
         assert ops.card_view(session, number).status == "blocked"
 
 
-def test_transfer_found_by_customer_name(screen, services):
+def test_transfer_found_by_customer_name(screen: Any, services: Any) -> None:
     batch = make_cards(services)
     old, new = batch.numbers[0], batch.numbers[1]
     with services.session() as session:
@@ -199,7 +203,7 @@ def test_transfer_found_by_customer_name(screen, services):
     assert moved.stamps == 5 and moved.customer_name == "Jana Novakova"  # exactly the old balance
 
 
-def test_refusal_is_shown_as_a_sentence(screen, services):
+def test_refusal_is_shown_as_a_sentence(screen: Any, services: Any) -> None:
     batch = make_cards(services)
     page = screen.pages["cards"]
     page.section.buttons["transfer"].click()
@@ -211,7 +215,7 @@ def test_refusal_is_shown_as_a_sentence(screen, services):
     assert page.banner.property("tone") == "error" and "same card" in page.banner.text()
 
 
-def test_complaint_resolved_with_a_note(screen, services):
+def test_complaint_resolved_with_a_note(screen: Any, services: Any) -> None:
     with services.session() as session:
         complaint = ops.add_complaint(session, topic="service", text="Waited too long", now=NOW)
     page = screen.pages["complaints"]
@@ -226,7 +230,7 @@ def test_complaint_resolved_with_a_note(screen, services):
     assert page.model.rowCount() == 0 and page.empty.isVisible()
 
 
-def test_staff_added_with_a_pin(screen, services):
+def test_staff_added_with_a_pin(screen: Any, services: Any) -> None:
     page = screen.pages["staff"]
     screen.tab_buttons["staff"].click()
     type_text(screen, page.name, "Petr")
@@ -239,7 +243,7 @@ def test_staff_added_with_a_pin(screen, services):
         assert ops.verify_pin(session, "13579", now=NOW, role="cashier") == "Petr"
 
 
-def test_backup_now_and_restore(qtbot, screen, services):
+def test_backup_now_and_restore(qtbot: QtBot, screen: Any, services: Any) -> None:
     page = screen.pages["backup"]
     screen.tab_buttons["backup"].click()
     page.backup_now.click()
@@ -256,7 +260,7 @@ def test_backup_now_and_restore(qtbot, screen, services):
     assert "Restored" in page.banner.text()
 
 
-def test_reports_show_counts_and_charts(screen, services):
+def test_reports_show_counts_and_charts(screen: Any, services: Any) -> None:
     batch = make_cards(services)
     now = dt.datetime.now(dt.timezone.utc)
     with services.session() as session:
@@ -278,13 +282,13 @@ def test_reports_show_counts_and_charts(screen, services):
     assert page.tiles["stamps"].value.text() == "3"  # head-start stamps are not counted
 
 
-def test_close_emits_closed(qtbot, screen):
+def test_close_emits_closed(qtbot: QtBot, screen: Any) -> None:
     with qtbot.waitSignal(screen.closed):
         screen.leave.click()
 
 
 @pytest.mark.parametrize("size", [(800, 480), (1920, 1080)])
-def test_touch_targets_and_no_clipped_text_in_every_language(qtbot, qapp, services, size):
+def test_touch_targets_and_no_clipped_text_in_every_language(qtbot: QtBot, qapp: Any, services: Any, size: Any) -> None:
     from PySide6.QtWidgets import QPushButton
 
     from kiosk.app import i18n
@@ -295,8 +299,9 @@ def test_touch_targets_and_no_clipped_text_in_every_language(qtbot, qapp, servic
     widget.resize(*size)
     widget.show()
     QApplication.processEvents()
+    assert widget.metrics is not None
     assert widget.size().toTuple() == size and widget.metrics.compact == (size[1] < 700)
-    problems = []
+    problems: list[tuple[object, ...]] = []
     try:
         for code in ("en", "cs", "ru"):
             i18n.install_language(qapp, code)
@@ -319,7 +324,8 @@ def test_touch_targets_and_no_clipped_text_in_every_language(qtbot, qapp, servic
     assert problems == [], "\n".join(map(str, problems))
 
 
-def test_print_sends_to_the_named_printer(qtbot, screen, services, tmp_path, monkeypatch):
+def test_print_sends_to_the_named_printer(qtbot: QtBot, screen: Any, services: Any, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
     fake = tmp_path / "bin"
     fake.mkdir()
     (fake / "lp").write_text(f'#!/bin/sh\necho "$@" > "{tmp_path}/lp-args"\n')
@@ -336,7 +342,7 @@ def test_print_sends_to_the_named_printer(qtbot, screen, services, tmp_path, mon
     assert (tmp_path / "lp-args").read_text().startswith("-d counter-laser")
 
 
-def test_stop_while_making_cards_leaves_no_usable_batch(qtbot, screen, services):
+def test_stop_while_making_cards_leaves_no_usable_batch(qtbot: QtBot, screen: Any, services: Any) -> None:
     # The rows are committed in one short transaction before the PDF is rendered (issue 9), so a
     # Stop after that voids the batch: none of its cards was printed and none will be accepted.
     page = screen.pages["print"]
@@ -352,7 +358,7 @@ def test_stop_while_making_cards_leaves_no_usable_batch(qtbot, screen, services)
     assert not list((services.data_dir / "cards").glob("*")) if (services.data_dir / "cards").exists() else True
 
 
-def test_owner_keyboard_and_pad_are_the_kiosk_ones(screen):
+def test_owner_keyboard_and_pad_are_the_kiosk_ones(screen: Any) -> None:
     """The overlays embed widgets.OnScreenKeyboard and widgets.PinPad: Czech capitals, Cyrillic, symbols."""
     from kiosk.app import widgets
 
@@ -383,7 +389,7 @@ def test_owner_keyboard_and_pad_are_the_kiosk_ones(screen):
     assert got[-1] == "123"
 
 
-def test_a_card_number_is_typed_in_one_tap_a_character(qtbot, screen, services):
+def test_a_card_number_is_typed_in_one_tap_a_character(qtbot: QtBot, screen: Any, services: Any) -> None:
     """The Cards page's search opens on the card-number keys: digits and Crockford letters on one layout,
     no shift and no switch (it took 16 taps and 5 switches on the letters and symbols)."""
     number = make_cards(services).numbers[0]  # printed for people as K7Q2-9XJ4-MN3

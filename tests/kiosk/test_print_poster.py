@@ -45,6 +45,7 @@ def test_poster_from_the_print_page(qtbot: Any, page: Any, tmp_path: Path) -> No
     assert page.preview.source == path and page.print_button.isEnabled() and page.usb_button.isEnabled()
     assert "https://kocour.cz/" in page.banner.text()
     png = helpers.pdf_to_pngs(path.read_bytes(), tmp_path, dpi=60)[0]
-    assert decode.read_payloads(cv2.imread(str(png), cv2.IMREAD_GRAYSCALE), effort="thorough") == ["https://kocour.cz/"]
+    image = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    assert image is not None and decode.read_payloads(image, effort="thorough") == ["https://kocour.cz/"]
     QApplication.processEvents()
     assert page.size() == size

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import pytest
 from PySide6.QtGui import QImage, QPainter, QPen
@@ -10,7 +11,7 @@ from PySide6.QtGui import QImage, QPainter, QPen
 pytestmark = pytest.mark.gui
 
 
-def test_void_qt_calls_keep_none_alive(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_void_qt_calls_keep_none_alive(qapp: Any) -> None:
     image = QImage(64, 64, QImage.Format.Format_RGB32)
     painter = QPainter(image)
     before = sys.getrefcount(None)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from db import engine, ops
 from db.models import Shop
@@ -22,14 +24,15 @@ def services(shop_db: engine.Database, tmp_path: Path) -> Services:
     return Services(shop_db, station="test-station", data_dir=tmp_path / "data")
 
 
-def test_the_report_is_made_off_the_gui_thread(qtbot, services, shop_db, monkeypatch) -> None:
+def test_the_report_is_made_off_the_gui_thread(qtbot: QtBot, services: Any, shop_db: engine.Database,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     with shop_db.sessions.begin() as session:
         batch = ops.create_batch(session, count=1, now=services.now())
         ops.stamp(session, batch.numbers[0], count=2, now=services.now())
     threads: list[int] = []
     real = reports_page.load_report
 
-    def watched(*args, **kwargs):  # the real work, noting where it ran
+    def watched(*args: Any, **kwargs: Any) -> ops.Report:  # the real work, noting where it ran
         threads.append(threading.get_ident())
         return real(*args, **kwargs)
 
@@ -46,8 +49,8 @@ def test_the_report_is_made_off_the_gui_thread(qtbot, services, shop_db, monkeyp
     assert page.tiles["stamps"].value.text() == "2" and page.tiles["visits"].value.text() == "1"
 
 
-def test_a_late_report_for_an_older_choice_is_dropped(qtbot, services) -> None:
-    page = reports_page.ReportsPage(services, reports_page.theme.Metrics(800),
+def test_a_late_report_for_an_older_choice_is_dropped(qtbot: QtBot, services: Any) -> None:
+    page = reports_page.ReportsPage(services, theme.Metrics(800),
                                     tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.refresh()
@@ -58,14 +61,14 @@ def test_a_late_report_for_an_older_choice_is_dropped(qtbot, services) -> None:
     assert page.report is newest
 
 
-def test_the_chart_days_are_the_shops_local_days(qtbot, services, shop_db) -> None:
+def test_the_chart_days_are_the_shops_local_days(qtbot: QtBot, services: Any, shop_db: engine.Database) -> None:
     with shop_db.sessions.begin() as session:
         shop = session.get(Shop, 1)
         assert shop is not None
         shop.timezone = "Pacific/Kiritimati"  # UTC+14: usually the day after the UTC day
         batch = ops.create_batch(session, count=1, now=services.now())
         ops.stamp(session, batch.numbers[0], now=services.now())
-    page = reports_page.ReportsPage(services, reports_page.theme.Metrics(800),
+    page = reports_page.ReportsPage(services, theme.Metrics(800),
                                     tasks.TaskRunner(threaded=False))
     qtbot.addWidget(page)
     page.period.set_current("7")

@@ -17,7 +17,7 @@ from kiosk.app import scanner_input
 pytestmark = pytest.mark.gui
 
 SECRET = codes.new_secret()
-TEXT = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F, blacklist_categories=("Cc",)),
+TEXT = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F, blacklist_categories=["Cc"]),
                max_size=40)  # Latin with Czech letters: what a customer types
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from cards import rules
 from cards import settings as rule_set
 from db import engine
 from db import settings as db_settings
@@ -58,7 +59,7 @@ def test_save_sends_only_the_changed_fields(qtbot: Any, services: Services) -> N
     with services.session() as session:  # meanwhile another station changes the reward and Gold's threshold
         before = db_settings.get(session)
         gold = before.tiers[1]
-        db_settings.update(session, reward="Free cake", tiers=(before.tiers[0], rule_set.rules.Tier(
+        db_settings.update(session, reward="Free cake", tiers=(before.tiers[0], rules.Tier(
             gold.name, 7, gold.bonus)))
     page.save.click()
     with services.session() as session:

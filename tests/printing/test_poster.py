@@ -28,6 +28,7 @@ def _qr_texts(pdf: bytes, folder: Path, dpi: int = 60) -> list[str]:
     pages = helpers.pdf_to_pngs(pdf, folder, dpi=dpi)
     assert len(pages) == 1
     image = cv2.imread(str(pages[0]), cv2.IMREAD_GRAYSCALE)
+    assert image is not None, pages[0]
     return decode.read_payloads(image, effort="thorough")
 
 

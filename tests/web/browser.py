@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cards import rules
+from cards import settings as rule_set
 from db import engine, ops, privacy
 from db import settings as db_settings
 
@@ -41,7 +42,7 @@ def make_demo(folder: Path, *, now: dt.datetime, language: str = "cs") -> Demo:
     database = engine.open_database(engine.sqlite_url(path))
     try:
         with database.sessions.begin() as session:
-            db_settings.init_shop(session, db_settings.rule_set.ShopSettings(
+            db_settings.init_shop(session, rule_set.ShopSettings(
                 shop="Kavárna U Kocoura", reward="Káva zdarma", stamps=10, prestamps=2, language=language,
                 timezone="Europe/Prague", complaints_phone="+420 777 123 456",
                 complaints_email="stiznosti@kocour.cz", complaints_url="https://kocour.cz/ozvete-se",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -185,7 +186,8 @@ def test_no_shop_no_app(database: engine.Database) -> None:
     assert err.value.kind is Kind.NOT_INITIALISED
 
 
-def test_the_web_command_refuses_bad_usage_and_a_missing_database(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_web_command_refuses_bad_usage_and_a_missing_database(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from kiosk import cli
 
     assert cli.main(["web", "--port", "70000", "--db", str(tmp_path / "none.db")]) == 2

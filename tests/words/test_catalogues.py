@@ -41,7 +41,7 @@ def _sources() -> set[tuple[str | None, str]]:
     """(context, msgid) of every sentence in the code, as ``pybabel extract`` (babel.cfg) finds them."""
     found: set[tuple[str | None, str]] = set()
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
-        method_map, _options = parse_mapping_cfg(cfg)
+        method_map, _options = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]  # babel: no annotations
     for _file, _line, message, _comments, context in extract.extract_from_dir(
             str(ROOT), method_map, keywords=KEYWORDS):
         found.add((context, message[0] if isinstance(message, tuple) else message))
@@ -73,7 +73,7 @@ def test_plural_rules_are_cldr_as_babel_writes_them(language: str) -> None:
     assert catalogue.plural_forms == f"nplurals={cldr.num_plurals}; plural={cldr.plural_expr};"
     for message in catalogue:
         if message.id and isinstance(message.id, tuple):
-            assert len(message.string) == cldr.num_plurals, message.id
+            assert message.string is not None and len(message.string) == cldr.num_plurals, message.id
 
 
 @pytest.mark.parametrize("language", TRANSLATED)
@@ -124,6 +124,7 @@ def test_every_sentence_renders_in_every_plural_form(language: str) -> None:
                 if language != "en":
                     assert _leaks(plural, line) == [], (language, line)
         else:
+            assert isinstance(message.id, str)
             values = _values(message.id)
             line = (w.pgettext(message.context, message.id, **values) if message.context
                     else w.gettext(message.id, **values))
@@ -220,7 +221,7 @@ def _calls_in_code() -> set[tuple[str | None, str]]:
     calls inside f-strings and nested calls, where ``pybabel extract`` may skip them)."""
     found: set[tuple[str | None, str]] = set()
     with (ROOT / "babel.cfg").open(encoding="utf-8") as cfg:
-        method_map, _options = parse_mapping_cfg(cfg)
+        method_map, _options = parse_mapping_cfg(cfg)  # type: ignore[no-untyped-call]  # babel: no annotations
     for path in sorted(p for top in ("cards", "printing", "kiosk", "db", "messages") for p in (ROOT / top).rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
         method = next((m for pattern, m in method_map if pathmatch(pattern, relative)), None)
@@ -252,3 +253,21 @@ def test_the_screens_english_refusals_never_count_one_as_many(qapp: object) -> N
         line = refusal_text.sentence(refusals.Refused(kind, limit=1, minutes=1, tries_left=1, low=1, high=1,
                                                       stamps=1, required=1, to_go=1, asked=1))
         assert not re.search(r"\b1 (tries|minutes|stamps|cards|rewards|visits)\b", line), (kind, line)
+
+
+@pytest.mark.parametrize("language", languages.CODES)
+def test_the_economics_report_counts_rewards_owed_given_as_a_fraction(language: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``rewards_owed`` is a float (outstanding / stamps needed): counted as whole rewards, never a float plural."""
+    from types import SimpleNamespace
+
+    from kiosk import cli_messages
+
+    monkeypatch.setenv("LC_MESSAGES", {"en": "C.UTF-8", "cs": "cs_CZ.UTF-8", "ru": "ru_RU.UTF-8"}[language])
+    monkeypatch.delenv("LC_ALL", raising=False)
+    figures = SimpleNamespace(batches=[], head_start_effect={"with_head_start": 0.5, "without_head_start": None},
+                              median_days_to_complete=None, outstanding_stamps=24, rewards_owed=2.4,
+                              redemption_rate=0.25, repeat_cycle_days=7, visit_gaps=[(7, 3)], lapsed=1, what_if=None)
+    text = cli_messages.economics_text(figures)
+    assert "24" in text and "%(" not in text
+    assert {"en": "about 2 rewards owed", "cs": "asi 2 odměny", "ru": "около 2 наград"}[language] in text
