@@ -192,7 +192,7 @@ def is_url(payload: str) -> bool:
 
 def qr_symbol_size(payload: str) -> float:
     """The printed width of the QR symbol (without quiet zone) holding ``payload``, in points."""
-    return _Layout(CARD_W, CARD_H, url=is_url(payload)).qr_size
+    return float(_Layout(CARD_W, CARD_H, url=is_url(payload)).qr_size)
 
 
 def qr_box(paper: str, *, url: bool = False) -> tuple[float, float, float, float]:
@@ -272,7 +272,7 @@ def fit_name(text: str, layout: _Layout) -> boxes.Fitted:
 
 def _block_height(name: boxes.Fitted) -> float:
     """The name and the tagline under it (at its largest)."""
-    return name.height + TAGLINE_GAP + TAGLINE.size * (boxes.ASCENT + boxes.DESCENT)
+    return float(name.height + TAGLINE_GAP + TAGLINE.size * (boxes.ASCENT + boxes.DESCENT))
 
 
 def field_fits(field: str, text: str, paper: str, *, url: bool = False) -> bool:
