@@ -153,8 +153,8 @@ def test_a_sync_through_pgbouncer_in_transaction_pooling(tmp_path: Path, hub_url
     agree(stations, hub_url)
     admin = sync.hub_engine(hub_url)
     with admin.connect() as connection:  # everything arrived under the right names, nothing refused
-        origins = dict(connection.execute(text("SELECT origin, count(*) FROM hub_events WHERE kind = 'stamp' "
-                                               "GROUP BY origin")).all())
+        origins: dict[str, int] = dict(connection.execute(text(
+            "SELECT origin, count(*) FROM hub_events WHERE kind = 'stamp' GROUP BY origin")).all())
         assert origins == {"A": STATION_SYNCS, "B": STATION_SYNCS, "C": STATION_SYNCS}
         assert hub_roles.quarantined(connection) == []
     admin.dispose()
