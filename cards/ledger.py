@@ -79,6 +79,46 @@ CHANGES = frozenset({EventKind.STAMP, EventKind.REDEEM, EventKind.UNDO, EventKin
 # Higher wins whatever the order: a block is sticky, a transfer more so.
 _RANK = {CardStatus.ISSUED: 0, CardStatus.ACTIVE: 1, CardStatus.BLOCKED: 2, CardStatus.TRANSFERRED: 3}
 
+# What each kind may carry, checked by the chain's hub on every event a station sends
+# (db/hub_roles.py turns this table into the hub's trigger): (stamps low, high, rewards
+# low, high), inclusive, None for no bound on that side. A visit's cap is at most 50
+# (cards.rules.MAX_STAMPS) and a tier's bonus at most 50, so a stamp adds 1..100; a
+# redeem takes a whole card (2..50 stamps) for one reward; an undo gives back what a
+# stamp or a redeem did; a transfer moves a balance, whatever it is (a deficit too).
+STAMP_MOST = 100  # a visit's cap plus a tier's bonus
+BONUS_MOST = 50  # a head start, a birthday, referral or goodwill gift (cards.channels.MAX_BONUS)
+DELTA_RULES: dict[EventKind, tuple[int | None, int | None, int | None, int | None]] = {
+    EventKind.ISSUE: (0, 0, 0, 0),
+    EventKind.HEAD_START: (0, BONUS_MOST, 0, 0),
+    EventKind.ACTIVATION: (0, 0, 0, 0),
+    EventKind.STAMP: (1, STAMP_MOST, 0, 0),
+    EventKind.REDEEM: (-BONUS_MOST, 0, 1, 1),
+    EventKind.UNDO: (-STAMP_MOST, BONUS_MOST, -1, 0),
+    EventKind.TRANSFER: (None, None, None, 0),
+    EventKind.TRANSFER_IN: (None, None, 0, None),
+    EventKind.ADJUSTMENT: (-STAMP_MOST, STAMP_MOST, 0, 0),
+    EventKind.BLOCK: (0, 0, 0, 0),
+    EventKind.BIRTHDAY_BONUS: (1, BONUS_MOST, 0, 0),
+    EventKind.REFERRAL_BONUS: (1, BONUS_MOST, 0, 0),
+    EventKind.GIFT: (1, BONUS_MOST, 0, 0),
+    EventKind.WRITE_OFF: (1, None, 0, 0),
+}
+
+
+def outside_rules(kind: str, delta: int, rewards_delta: int) -> str | None:
+    """Why the hub refuses an event of ``kind`` with these deltas ("kind", "delta", "rewards"), or None."""
+    try:
+        rule = DELTA_RULES[EventKind(kind)]
+    except ValueError:
+        return "kind"
+    low, high, rewards_low, rewards_high = rule
+    if (low is not None and delta < low) or (high is not None and delta > high):
+        return "delta"
+    if (rewards_low is not None and rewards_delta < rewards_low) or \
+            (rewards_high is not None and rewards_delta > rewards_high):
+        return "rewards"
+    return None
+
 
 class LedgerEvent(NamedTuple):
     """One event as the ledger's rules see it (from a station's table or from the hub).

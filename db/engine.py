@@ -14,7 +14,6 @@ escapes ``%``, ``#``, ``?``), never by pasting a path into a string.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sqlite3
 import urllib.parse
@@ -28,7 +27,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from cards.refusals import Kind, Refused
-from db import errors, files, migrate, transactions
+from db import errors, files, migrate, transactions, urls
 
 
 
@@ -98,11 +97,11 @@ def where(url: str) -> str:
     """The database's place for people: the file's path, or the URL without its password."""
     path = sqlite_file(url)
     if path is not None:
-        return str(path)
+        return urls.masked(str(path))  # "user:pw@host/db" without a scheme is taken for a file name
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (sa_exc.ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)  # a URL that does not parse: still no password
+        return urls.masked(url)  # a URL that does not parse: still no password
 
 
 def _disk_full(url: str) -> bool:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from cards.refusals import Kind, Refused
-from db import sync
+from db import hub_roles, sync
 from kiosk import cli_common, sentences
 from kiosk.cli_common import Context
 
@@ -37,6 +40,37 @@ def _result_json(result: sync.SyncResult) -> dict[str, Any]:
             "conflicts": result.conflicts}
 
 
+PASSWORD_ENV = "STAMPCARD_HUB_PASSWORD"
+
+
+def _pgpass_file() -> Path:
+    return Path(os.environ.get("PGPASSFILE") or Path.home() / ".pgpass")
+
+
+def hub_url(args: argparse.Namespace) -> str:
+    """``--hub`` with its password from ``STAMPCARD_HUB_PASSWORD``, a pgpass file or a prompt, never from argv.
+
+    A URL that carries a password itself is refused (it would show in the process list
+    and the shell's history), by its masked form.
+    """
+    url = str(args.hub)
+    if sync.has_password(url):
+        raise cli_common.Usage(sentences.user().gettext(
+            "--hub %(hub)s carries a password, which the process list and the shell's history would show; give "
+            "the URL without it and the password in `STAMPCARD_HUB_PASSWORD`, a `pgpass` file or at the prompt",
+            hub=sync.shown_url(url)))
+    password = os.environ.get(PASSWORD_ENV)
+    if not password and not _pgpass_file().is_file() and sys.stdin.isatty() and sys.stderr.isatty():
+        try:
+            password = getpass.getpass(sentences.user().gettext("Hub password (empty: none): "))
+        except (EOFError, KeyboardInterrupt):
+            password = None
+    try:
+        return sync.with_password(url, password)
+    except Exception:  # noqa: BLE001 - a malformed URL: hub_engine refuses it by its masked form
+        return url
+
+
 def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
     """Exit 4 with what still waits (the events stay queued)."""
     pending = conflicts = 0
@@ -45,11 +79,11 @@ def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
             pending, conflicts = sync.pending(session), sync.open_conflicts(session)
     except Exception:  # noqa: BLE001 - the report must not hide the hub's fault
         pass
-    ctx.emit({"pushed": 0, "pulled": 0, "pending": pending, "conflicts": conflicts, "error": str(exc),
+    ctx.emit({"pushed": 0, "pulled": 0, "pending": pending, "conflicts": conflicts, "error": sync.shown_url(str(exc)),
               "kind": "hub"}, sentences.user().ngettext(
                   "The hub cannot be reached; %(n)d event waits here, nothing is lost.",
                   "The hub cannot be reached; %(n)d events wait here, nothing is lost.", pending))
-    print(f"stampcard: {exc}", file=sys.stderr)
+    print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
     return cli_common.EXIT_DATABASE
 
 
@@ -74,7 +108,7 @@ def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
     cli_common.require_owner(ctx, args)
     try:
-        result = sync.create_chain(ctx.open_db(), args.hub, station=ctx.station)
+        result = sync.create_chain(ctx.open_db(), hub_url(args), station=ctx.station)
     except sync.HubUnreachable as exc:
         return _unreachable(ctx, exc)
     ctx.emit({"hub": sync.shown_url(args.hub), "station": ctx.station, **_result_json(result)},
@@ -96,9 +130,9 @@ def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.NO_PIN)
     ctx.close()
     try:
-        result = sync.join_chain(ctx.db_url, args.hub, station=args.station, pin=pin)
+        result = sync.join_chain(ctx.db_url, hub_url(args), station=args.station, pin=pin)
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {exc}", file=sys.stderr)
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
         return cli_common.EXIT_DATABASE
     ctx.emit({"hub": sync.shown_url(args.hub), "station": args.station, "db": ctx.db_url, **_result_json(result)},
              sentences.user().ngettext("Joined the chain on %(hub)s as %(station)r: %(n)d event received.",
@@ -114,16 +148,19 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
     with ctx.open_db().sessions.begin() as session:
         state = sync.status(session)
+        refused = sync.refused(session)
     w = sentences.user()
     ctx.emit({"hub": state.hub, "station": state.station, "pending": state.pending,
               "last_sync": _when(state.last_sync), "conflicts": state.conflicts, "online": state.online,
-              "last_error": state.last_error or None, "healed": state.healed or None,
-              "install_id": state.install_id or None},
+              "last_error": sync.shown_url(state.last_error) or None, "refused": refused,
+              "healed": state.healed or None, "install_id": state.install_id or None},
              "\n".join([w.gettext("Hub: %(hub)s", hub=state.hub), w.gettext("Station: %(station)s", station=state.station),
                         (w.gettext("Online") if state.online else w.gettext("Offline")) + "; "
                         + w.gettext("last synced %(ago)s", ago=_ago(state.last_sync)),
                         w.gettext("Waiting to be sent: %(n)d", n=state.pending),
                         w.gettext("Conflicts for the owner: %(n)d", n=state.conflicts)]
+                       + ([w.gettext("Refused by the hub (outside the rules, quarantined there, never sent to "
+                                     "the other stations): %(n)d", n=refused)] if refused else [])
                        + ([w.gettext("Healed: %(what)s", what=state.healed)] if state.healed else [])))
     return cli_common.EXIT_OK
 
@@ -174,14 +211,107 @@ def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
     return cli_common.EXIT_OK
 
 
+def _admin_call(ctx: Context, args: argparse.Namespace, work: Any) -> Any:
+    """Run ``work(connection, admin_url)`` in one transaction on the hub as its admin."""
+    url = hub_url(args)
+    engine_ = sync.hub_engine(url)
+    try:
+        with sync.HubCall(), engine_.begin() as connection:
+            return work(connection, url)
+    finally:
+        engine_.dispose()
+
+
+def cmd_add_station(args: argparse.Namespace, ctx: Context) -> int:
+    """Owner: a new station's own login on the hub (a role with a random password, shown once)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    cli_common.require_owner(ctx, args)
+    if not args.name.strip():
+        raise Refused(Kind.EMPTY, field="station")
+    try:
+        login = _admin_call(ctx, args, lambda c, url: hub_roles.add_station(c, url, args.name))
+    except hub_roles.StationExists:
+        raise Refused(Kind.STATION_TAKEN, field=args.name) from None
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        return cli_common.EXIT_DATABASE
+    w = sentences.user()
+    ctx.emit({"station": login.station, "url": login.url, "role": login.role, "password": login.password},
+             "\n".join([w.gettext("Station %(name)r may now join: `stampcard chain join --hub %(url)s --station "
+                                   "%(station)s`", name=login.station, station=login.station, url=login.url),
+                         w.gettext("Its password (shown once; give it to the join in `STAMPCARD_HUB_PASSWORD` or "
+                                   "at the prompt): %(password)s", password=login.password)]))
+    return cli_common.EXIT_OK
+
+
+def cmd_retire(args: argparse.Namespace, ctx: Context) -> int:
+    """Owner: end a station (its login is dropped, its name is free; its events stay)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    cli_common.require_owner(ctx, args)
+    try:
+        role = _admin_call(ctx, args, lambda c, url: hub_roles.retire(c, args.name))
+    except hub_roles.UnknownStation as exc:
+        raise Refused(Kind.BAD_CHOICE, field="station", value=args.name, choices=tuple(exc.args[1])) from None
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        return cli_common.EXIT_DATABASE
+    ctx.emit({"station": args.name, "role": role or None, "retired": True}, sentences.user().gettext(
+        "Station %(station)r retired: its login is gone and its name is free; its events stay.",
+        station=args.name))
+    return cli_common.EXIT_OK
+
+
+def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
+    """The chain's stations as the hub knows them (read with this station's own hub login)."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    with ctx.open_db().sessions.begin() as session:
+        state = sync.require_state(session)
+        url, me, pending = state.hub_url, state.station, sync.pending(session)
+    engine_ = sync.hub_engine(url)
+    try:
+        with sync.HubCall():
+            found = hub_roles.stations(engine_)
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        return cli_common.EXIT_DATABASE
+    finally:
+        engine_.dispose()
+    w = sentences.user()
+    rows = [{"station": s.name, "last_sync": _when(s.last_seen), "joined_at": _when(s.joined_at),
+             "pending": pending if s.name == me else None, "install_ids": list(s.installs), "received": s.received,
+             "refused": s.refused, "lost": s.lost, "own_login": bool(s.role)} for s in found]
+    ctx.emit({"stations": rows}, "\n".join(
+        f"{s.name:<16} " + w.gettext("last sync %(ago)s", ago=_ago(s.last_seen))
+        + "; " + w.gettext("%(n)d received, %(refused)d refused, %(lost)d lost", n=s.received, refused=s.refused,
+                           lost=s.lost)
+        + (("; " + w.gettext("%(n)d waiting here", n=pending)) if s.name == me else "")
+        + (("; " + w.gettext("install %(ids)s", ids=", ".join(i[:8] for i in s.installs))) if s.installs else "")
+        for s in found) or w.gettext("No stations."))
+    return cli_common.EXIT_OK
+
+
 def register(sub: Any, command: Any) -> None:
     """Add ``chain ...`` and ``sync`` to the ``stampcard`` parser."""
     p = command(sub, "sync", cmd_sync, "send this station's events to the hub and fetch the others', once")
     chain = sub.add_parser("chain", help="a chain of shops: stations syncing through a PostgreSQL hub")
     csub = chain.add_subparsers(dest="chain_command", required=True, metavar="ACTION")
     p = command(csub, "create", cmd_create, "owner: put this station's shop on an empty PostgreSQL (the hub)")
-    p.add_argument("--hub", required=True, metavar="URL", help="postgresql+psycopg://user:password@host/db")
+    p.add_argument("--hub", required=True, metavar="ADMIN_URL",
+                   help="postgresql+psycopg://user@host/db (the password: STAMPCARD_HUB_PASSWORD, pgpass or asked)")
     p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "add-station", cmd_add_station, "owner: a new station's own hub login (prints its URL)")
+    p.add_argument("name", help="the new station's name")
+    p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "retire", cmd_retire, "owner: end a station: drop its login, free its name")
+    p.add_argument("name", help="the station's name")
+    p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "stations", cmd_stations, "the chain's stations: last sync, waiting, install, lost events")
+    p.add_argument("--pin", default=None, help="accepted and not needed: the list only reads")
     p = command(csub, "join", cmd_join, "owner: make this station's database from the hub (needs --station)")
     p.add_argument("--hub", required=True, metavar="URL")
     p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")

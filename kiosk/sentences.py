@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from cards import clock, codes, words
 from cards.refusals import Kind, Refused
+from db import urls
 
 W = words.Words
 
@@ -141,7 +142,7 @@ _SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
     Kind.ALREADY_INITIALISED: lambda e, w: w.gettext("this database already has a shop; use `stampcard settings "
                                                      "set` to change it"),
     Kind.NO_DATABASE: lambda e, w: w.gettext("no stampcard database at %(where)s (stampcard init creates one)",
-                                             where=e.field),
+                                             where=urls.masked(str(e.field))),
     Kind.UNKNOWN_BATCH: lambda e, w: w.gettext("there is no batch %(batch)s", batch=e.batch),
     Kind.ALREADY_VOID: lambda e, w: w.gettext("batch %(batch)s is already void", batch=e.batch),
     Kind.ALREADY_BLOCKED: lambda e, w: w.gettext("%(card)s is already blocked", card=_card(e, w)),

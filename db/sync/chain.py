@@ -8,15 +8,16 @@ import json
 from typing import Any
 
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from cards.refusals import Kind, Refused
 from db import engine as db_engine
-from db import chain_station, errors, ops
+from db import chain_station, errors, hub_roles, ops
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainState, Shop
 from db.sync import heal
-from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, hub_engine
+from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, with_password
 from db.sync.state import SyncResult, _require_state, open_conflicts, pending, record_attempt
 from db.sync.push import push
 from db.sync.pull import pull
@@ -72,12 +73,23 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
                              HubMeta(key="created_at", value=now.isoformat()),
                              HubMeta(key="epoch", value=heal.new_install_id()),
                              HubStation(name=station, joined_at=now, last_seen=now)])
+            login = _own_login(session.connection(), hub_url, station)
     finally:
         hub.close()
-    with local.sessions.begin() as session:
-        session.add(ChainState(id=1, hub_url=hub_url, station=station, event_cursor=0, record_cursor=0,
-                               joined_at=now, online=True, last_error=""))
+    with local.sessions.begin() as session:  # this station syncs as its own role from now on
+        session.add(ChainState(id=1, hub_url=with_password(login.url, login.password), station=station,
+                               event_cursor=0, record_cursor=0, joined_at=now, online=True, last_error=""))
     return sync_once(local, now=now)
+
+
+def _own_login(connection: Any, admin_url: str, station: str) -> hub_roles.StationLogin:
+    """``chain create``: the hub's roles, grants and row-level security, and this station's own role."""
+    try:
+        with connection.begin_nested():
+            return hub_roles.add_station(connection, admin_url, station, creating=True)
+    except sa_exc.ProgrammingError as exc:  # no CREATEROLE, not the database's owner
+        raise HubUnreachable(f"the hub's user cannot make the chain's roles (it needs CREATEROLE and to own the "
+                             f"database): {_one_line(exc)}") from exc
 
 
 def _hub_owner_ok(connection: Any, pin: str) -> bool:
@@ -90,6 +102,14 @@ def _hub_owner_ok(connection: Any, pin: str) -> bool:
         if hmac.compare_digest(ops._hash_pin(pin, bytes.fromhex(data["pin_salt"])), bytes.fromhex(data["pin_hash"])):
             return True
     return False
+
+
+def _role_station(connection: Any) -> str | None:
+    """The station this login is on the hub (``chain add-station``), None for the owner's login."""
+    if not connection.scalar(text("SELECT to_regprocedure('hub_station_of(text)') IS NOT NULL")):
+        return None  # a hub from before roles
+    found = connection.scalar(text("SELECT hub_station_of(session_user)"))
+    return None if found is None else str(found)
 
 
 def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
@@ -110,6 +130,9 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
                 raise Refused(Kind.NOT_IN_CHAIN, field="hub")
             if connection.scalar(select(HubStation.name).where(HubStation.name == station)) is not None:
                 raise Refused(Kind.STATION_TAKEN, field=station)
+            own = _role_station(connection)
+            if own is not None and own != station:  # a station's login joins as that station only
+                raise Refused(Kind.BAD_CHOICE, field="station", value=station, choices=(own,))
             if not _hub_owner_ok(connection, pin):
                 raise Refused(Kind.WRONG_PIN)
         local = db_engine.open_database(local_url)

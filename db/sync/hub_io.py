@@ -10,13 +10,14 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from cards.refusals import Kind, Refused
-from db import chain_station, errors
+from db import chain_station, errors, urls
 
 PUSH_BATCH = 2000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
 PULL_PAGE = 5000  # events per local transaction (STAMPCARD_SYNC_PAGE, read at each pull)
 CONNECT_TIMEOUT_S = 3
 PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
 PLACEHOLDER = chain_station.PLACEHOLDER
+REFUSED = -1  # ``events.hub_seq`` of an event the hub refused (outside the rules): never sent again
 # DURABLE: a station forgets an event's "unsent" mark once the hub said it committed, so that
 # commit must survive a hub crash. A push sets ``synchronous_commit = on`` for its own
 # transaction whatever the server's default (a test hub that ran with it off lost the last
@@ -42,21 +43,35 @@ def hub_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except Exception as exc:  # noqa: BLE001 - any malformed URL
-        raise Refused(Kind.BAD_CHOICE, field="hub", value=url, choices=("postgresql+psycopg://...",)) from exc
+        raise Refused(Kind.BAD_CHOICE, field="hub", value=shown_url(url),
+                      choices=("postgresql+psycopg://...",)) from exc
     if not parsed.drivername.startswith("postgresql"):
         raise Refused(Kind.BAD_CHOICE, field="hub", value=parsed.drivername, choices=("postgresql+psycopg",))
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+    # PGBOUNCER: a station may reach the hub through PgBouncer in transaction pooling mode, where
+    # the server connection changes between transactions. So no session state: every SET is a SET
+    # LOCAL, every advisory lock a transaction's (pg_advisory_xact_lock), and no server-side prepared
+    # statements (prepare_threshold=None; PgBouncer before 1.21 cannot keep them).
+    return create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "prepare_threshold": None},
                          pool_pre_ping=True, pool_size=1, max_overflow=2)
 
 
 def shown_url(url: str) -> str:
-    """The hub's URL without its password (for status lines and JSON)."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001
+    """The hub's URL (or any text holding one) with its password as ``***`` (``db.urls.masked``)."""
+    return urls.masked(url)
+
+
+def has_password(url: str) -> bool:
+    """True when a URL carries a password."""
+    return urls.has_password(url)
+
+
+def with_password(url: str, password: str | None) -> str:
+    """The URL with ``password`` set (None or "": unchanged: libpq then reads a pgpass file)."""
+    if not password:
         return url
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
 
 
 class _HubCall:
@@ -74,3 +89,6 @@ class _HubCall:
 def _one_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None) or exc
     return " ".join(str(orig).split())[:300]
+
+
+HubCall = _HubCall  # for the shells' own hub calls (``chain add-station``, ``retire``, ``stations``)

@@ -12,7 +12,7 @@ from db import engine as db_engine
 from db.hub import HubEvent, HubRecord, HubStation
 from db.models import Card, Event
 from db.sync import heal
-from db.sync.hub_io import PUSH_LOCK, _HubCall, push_batch
+from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
 from db.sync.records import _changed_records, _set_synced, clear_dirty
 
@@ -92,6 +92,9 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                 if missing:  # sent before, by a sync that died before it marked them
                     seqs.update(connection.execute(select(HubEvent.uid, HubEvent.seq)
                                                    .where(HubEvent.uid.in_(missing))).all())
+                refused = [r["uid"] for r in payload if r["uid"] not in seqs]
+                if refused:  # outside the rules: the hub put them in quarantine (db/hub_roles.py)
+                    seqs.update({uid: REFUSED for uid in refused})
             connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
             if rows:
                 heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now)

@@ -90,3 +90,11 @@ def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str =
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def refused(session: Session) -> int:
+    """How many of this station's events the hub refused as outside the rules (``hub_seq`` = REFUSED)."""
+    return int(session.scalar(select(func.count()).select_from(Event).where(Event.hub_seq < 0)) or 0)
+
+
+require_state = _require_state  # this station's chain row, or Refused(NOT_IN_CHAIN)

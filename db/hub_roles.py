@@ -1,0 +1,319 @@
+"""Who may write what on a chain's hub: one PostgreSQL role a station, enforced by PostgreSQL itself.
+
+``chain create`` (with the hub's admin URL) calls :func:`secure`; ``chain add-station``
+calls :func:`add_station`; ``chain retire`` calls :func:`retire`. What the hub then enforces,
+whatever a station's software (or whoever holds its disk) sends:
+
+- **A station writes as itself.** A BEFORE INSERT trigger on ``hub_events`` and
+  ``hub_records`` sets ``origin`` from the login role (``session_user``, looked up in
+  ``hub_roles``), whatever the row says. (A copy of a station's disk that the sync renamed
+  ``A-2`` may write as ``A-2``: a name of the form ``<own name>-<digits>``.)
+- **Nothing is changed or deleted.** The station roles get INSERT and SELECT on the
+  hub's tables and no UPDATE or DELETE, except ``hub_stations.last_seen`` of their own
+  row and their own installs' rows in ``hub_meta`` (row-level security); the hub's other
+  tables (the migrations make the whole schema there) give them nothing.
+- **Events outside the rules are refused** (:data:`cards.ledger.DELTA_RULES`: an unknown
+  kind, a stamp of more than 100 or less than 1, a reward delta the kind does not allow).
+  The trigger puts such an event in ``hub_quarantine`` (with its reason and the station
+  that sent it) instead of ``hub_events``; no station ever pulls it. The station's push
+  sees it refused and marks it so (``chain status``: refused by the hub).
+- A station reads what a station needs: the events, the records, the hub's facts (the
+  shop's secret: a station verifies cards offline), the stations; its own quarantined
+  events only.
+
+Every statement is idempotent: :func:`secure` runs again at ``add-station`` and
+``retire`` (a new version's kinds reach the trigger that way). Roles are cluster-wide,
+so a role's name carries the hub database's name (:func:`role_name`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Connection, make_url
+
+from cards import ledger
+
+ROLE_PREFIX = "sc"
+
+
+def role_name(database: str, station: str) -> str:
+    """The station's login role on this hub: readable, safe in a URL, unique per hub database (≤ 63 bytes)."""
+    def slug(value: str) -> str:
+        return re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_")[:20] or "x"
+    digest = hashlib.sha256(f"{database}\0{station}".encode()).hexdigest()[:8]
+    return f"{ROLE_PREFIX}_{slug(database)}_{slug(station)}_{digest}"
+
+
+def group_name(database: str) -> str:
+    """The hub's group role: every station role of this hub is a member; the grants are the group's."""
+    digest = hashlib.sha256(database.encode()).hexdigest()[:8]
+    return f"{ROLE_PREFIX}_{re.sub(r'[^a-z0-9]+', '_', database.lower())[:30]}_stations_{digest}"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _bound(value: int | None) -> str:
+    return "NULL" if value is None else str(int(value))
+
+
+def _rules_sql() -> str:
+    """``cards.ledger.DELTA_RULES`` as a VALUES list the trigger joins on."""
+    rows = [f"('{kind.value}', {_bound(a)}, {_bound(b)}, {_bound(c)}, {_bound(d)})"
+            for kind, (a, b, c, d) in ledger.DELTA_RULES.items()]
+    return ", ".join(rows)
+
+
+def _compact_sql() -> str:
+    from db import privacy  # its rule, in one place (imported late: privacy reaches for the sync)
+
+    return privacy.COMPACT_HUB_SQL.strip()
+
+
+def _statements(group: str) -> list[str]:
+    g = _ident(group)
+    return [
+        "CREATE TABLE IF NOT EXISTS hub_roles (role text PRIMARY KEY, station text UNIQUE NOT NULL, "
+        "created_at timestamptz NOT NULL DEFAULT now())",
+        "CREATE TABLE IF NOT EXISTS hub_quarantine (uid text PRIMARY KEY, origin text NOT NULL, "
+        "claimed_origin text NOT NULL, card text NOT NULL, kind text NOT NULL, delta integer NOT NULL, "
+        "rewards_delta integer NOT NULL, reason text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
+        # the station a login role is (NULL: the owner's admin login, or anyone else)
+        "CREATE OR REPLACE FUNCTION hub_station_of(who text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER "
+        "SET search_path = public AS $$ SELECT station FROM hub_roles WHERE role = who $$",
+        "CREATE OR REPLACE FUNCTION hub_origin(claimed text) RETURNS text LANGUAGE plpgsql STABLE "
+        "SET search_path = public AS $$ DECLARE who text := hub_station_of(session_user); BEGIN "
+        "  IF who IS NULL THEN RETURN claimed; END IF; "
+        "  IF claimed = who OR (left(claimed, length(who) + 1) = who || '-' "
+        "      AND substr(claimed, length(who) + 2) ~ '^[0-9]+$') THEN RETURN claimed; END IF; "
+        "  RETURN who; END $$",
+        "CREATE OR REPLACE FUNCTION hub_event_refusal(k text, d integer, r integer) RETURNS text "
+        "LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN rule.kind IS NULL THEN 'kind' "
+        "  WHEN (rule.dlo IS NOT NULL AND d < rule.dlo) OR (rule.dhi IS NOT NULL AND d > rule.dhi) THEN 'delta' "
+        "  WHEN (rule.rlo IS NOT NULL AND r < rule.rlo) OR (rule.rhi IS NOT NULL AND r > rule.rhi) THEN 'rewards' "
+        "  END FROM (SELECT 1) one LEFT JOIN (VALUES " + _rules_sql() + ") "
+        "  AS rule(kind, dlo, dhi, rlo, rhi) ON rule.kind = k $$",
+        "CREATE OR REPLACE FUNCTION hub_event_guard() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+        "SET search_path = public AS $$ DECLARE why text; claimed text := NEW.origin; BEGIN "
+        "  NEW.origin := hub_origin(NEW.origin); "
+        "  why := hub_event_refusal(NEW.kind, NEW.delta, NEW.rewards_delta); "
+        "  IF why IS NULL THEN RETURN NEW; END IF; "
+        "  INSERT INTO hub_quarantine (uid, origin, claimed_origin, card, kind, delta, rewards_delta, reason) "
+        "  VALUES (NEW.uid, NEW.origin, claimed, NEW.card, NEW.kind, NEW.delta, NEW.rewards_delta, why) "
+        "  ON CONFLICT (uid) DO NOTHING; "
+        "  RETURN NULL; END $$",
+        "DROP TRIGGER IF EXISTS hub_event_guard ON hub_events",
+        "CREATE TRIGGER hub_event_guard BEFORE INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION hub_event_guard()",
+        "CREATE OR REPLACE FUNCTION hub_record_guard() RETURNS trigger LANGUAGE plpgsql "
+        "SET search_path = public AS $$ BEGIN NEW.origin := hub_origin(NEW.origin); RETURN NEW; END $$",
+        "DROP TRIGGER IF EXISTS hub_record_guard ON hub_records",
+        "CREATE TRIGGER hub_record_guard BEFORE INSERT ON hub_records FOR EACH ROW EXECUTE FUNCTION hub_record_guard()",
+        # an erasure (db/privacy.py) drops superseded personal values from the records' log: the one
+        # rewrite of hub_records a station may ask for, and it only ever removes what a later record replaced
+        "CREATE OR REPLACE FUNCTION hub_compact_records() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER "
+        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + _compact_sql() + "; "
+        "GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$",
+        "REVOKE ALL ON FUNCTION hub_compact_records() FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION hub_compact_records() TO {g}",
+        # grants: the group reads and inserts; updates only where row-level security lets it
+        f"GRANT SELECT, INSERT ON hub_events, hub_records TO {g}",
+        f"GRANT USAGE ON SEQUENCE hub_events_seq_seq, hub_records_seq_seq TO {g}",
+        f"GRANT SELECT, INSERT ON hub_stations TO {g}",
+        f"GRANT UPDATE (last_seen) ON hub_stations TO {g}",
+        f"GRANT SELECT, INSERT ON hub_meta TO {g}",
+        f"GRANT UPDATE (value) ON hub_meta TO {g}",
+        f"GRANT SELECT ON hub_quarantine TO {g}",
+        f"GRANT EXECUTE ON FUNCTION hub_origin(text), hub_event_refusal(text, integer, integer) TO {g}",
+        "REVOKE ALL ON FUNCTION hub_station_of(text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION hub_station_of(text) TO {g}",
+        # row-level security: a station's own rows only, where it may write
+        "ALTER TABLE hub_stations ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS hub_stations_read ON hub_stations",
+        f"CREATE POLICY hub_stations_read ON hub_stations FOR SELECT TO {g} USING (true)",
+        "DROP POLICY IF EXISTS hub_stations_own ON hub_stations",
+        f"CREATE POLICY hub_stations_own ON hub_stations FOR INSERT TO {g} WITH CHECK (hub_origin(name) = name)",
+        "DROP POLICY IF EXISTS hub_stations_seen ON hub_stations",
+        f"CREATE POLICY hub_stations_seen ON hub_stations FOR UPDATE TO {g} USING (hub_origin(name) = name) "
+        "WITH CHECK (hub_origin(name) = name)",
+        "ALTER TABLE hub_meta ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS hub_meta_read ON hub_meta",
+        f"CREATE POLICY hub_meta_read ON hub_meta FOR SELECT TO {g} USING (true)",
+        "DROP POLICY IF EXISTS hub_meta_install ON hub_meta",
+        f"CREATE POLICY hub_meta_install ON hub_meta FOR INSERT TO {g} WITH CHECK (key LIKE 'install:%%' "
+        "AND hub_origin(value::jsonb ->> 'station') = value::jsonb ->> 'station')",
+        "DROP POLICY IF EXISTS hub_meta_install_update ON hub_meta",
+        f"CREATE POLICY hub_meta_install_update ON hub_meta FOR UPDATE TO {g} USING (key LIKE 'install:%%' "
+        "AND hub_origin(value::jsonb ->> 'station') = value::jsonb ->> 'station') "
+        "WITH CHECK (key LIKE 'install:%%' AND hub_origin(value::jsonb ->> 'station') = value::jsonb ->> 'station')",
+        "ALTER TABLE hub_quarantine ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS hub_quarantine_own ON hub_quarantine",
+        f"CREATE POLICY hub_quarantine_own ON hub_quarantine FOR SELECT TO {g} USING (hub_origin(origin) = origin)",
+    ]
+
+
+class HubAdminError(Exception):
+    """The admin URL's user cannot do this on the hub (no CREATEROLE, not the database's owner); one line."""
+
+
+def _database(connection: Connection) -> str:
+    return str(connection.scalar(text("SELECT current_database()")))
+
+
+def secure(connection: Connection) -> None:
+    """Make (again) the hub's roles table, quarantine, triggers, grants and row-level security."""
+    group = group_name(_database(connection))
+    exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": group})
+    if not exists:
+        connection.execute(text(f"CREATE ROLE {_ident(group)} NOLOGIN"))
+    for sql in _statements(group):
+        connection.execute(text(sql.replace("%%", "%")))
+
+
+def new_password() -> str:
+    """A station role's password: 32 URL-safe characters, shown once."""
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class StationLogin:
+    """A station's own hub login: its role, the URL without the password, the password (shown once)."""
+
+    station: str
+    role: str
+    url: str
+    password: str
+
+
+def station_url(admin_url: str, role: str) -> str:
+    """The admin URL with the station's role as its user and no password."""
+    return make_url(admin_url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def add_station(connection: Connection, admin_url: str, station: str, *, creating: bool = False) -> StationLogin:
+    """Make a station's login role with a random password (in the admin's transaction).
+
+    Refuses (``StationExists``) a name the chain already has, unless ``creating``: ``chain
+    create`` registers its own station in the same transaction.
+    """
+    secure(connection)
+    database = _database(connection)
+    role = role_name(database, station)
+    if connection.scalar(text("SELECT 1 FROM hub_roles WHERE station = :s"), {"s": station}) or (
+            not creating and connection.scalar(text("SELECT 1 FROM hub_stations WHERE name = :s"), {"s": station})):
+        raise StationExists(station)
+    password = new_password()
+    verb = "ALTER" if connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": role}) else "CREATE"
+    connection.execute(text(f"{verb} ROLE {_ident(role)} LOGIN PASSWORD {_literal(password)}"))
+    connection.execute(text(f"GRANT {_ident(group_name(database))} TO {_ident(role)}"))
+    connection.execute(text(f"GRANT CONNECT ON DATABASE {_ident(database)} TO {_ident(role)}"))
+    connection.execute(text("INSERT INTO hub_roles (role, station) VALUES (:r, :s)"), {"r": role, "s": station})
+    return StationLogin(station, role, station_url(admin_url, role), password)
+
+
+class StationExists(Exception):
+    """A station of that name is already in the chain."""
+
+
+class UnknownStation(Exception):
+    """No station of that name on the hub; ``args[1]`` holds the known names."""
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def retire(connection: Connection, station: str) -> str:
+    """End a station: its role loses its login and is dropped, its sessions end, its name is free again.
+
+    Its events stay (they are the shop's history); the hub simply no longer knows the name.
+    """
+    secure(connection)
+    role = connection.scalar(text("SELECT role FROM hub_roles WHERE station = :s"), {"s": station})
+    known = connection.scalar(text("SELECT 1 FROM hub_stations WHERE name = :s"), {"s": station})
+    if role is None and not known:
+        names = tuple(connection.scalars(text("SELECT name FROM hub_stations UNION SELECT station FROM hub_roles "
+                                              "ORDER BY 1")))
+        raise UnknownStation(station, names)
+    if role is not None:
+        r = _ident(str(role))
+        connection.execute(text(f"ALTER ROLE {r} NOLOGIN"))
+        connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"),
+                           {"r": role})
+        connection.execute(text(f"DROP OWNED BY {r}"))
+        connection.execute(text(f"DROP ROLE {r}"))
+        connection.execute(text("DELETE FROM hub_roles WHERE station = :s"), {"s": station})
+    connection.execute(text("DELETE FROM hub_stations WHERE name = :s"), {"s": station})
+    return str(role or "")
+
+
+@dataclass(frozen=True)
+class StationView:
+    """``chain stations``: one station as the hub knows it."""
+
+    name: str
+    joined_at: dt.datetime | None
+    last_seen: dt.datetime | None
+    role: str  # "" when it logs in as the admin (a chain from before roles)
+    installs: tuple[str, ...]
+    received: int  # events the hub holds from it
+    refused: int  # events the hub refused from it (hub_quarantine)
+    lost: int  # events a rebuilt install never sent (db/sync/heal.py's count, 0 when unknown)
+
+
+def stations(hub: Engine) -> list[StationView]:
+    """Every station of the chain, with what the hub knows of it (read with the admin or a station URL)."""
+    import json
+
+    with hub.connect() as connection:
+        has_roles = bool(connection.scalar(text("SELECT to_regclass('hub_roles') IS NOT NULL")))
+        rows = connection.execute(text("SELECT name, joined_at, last_seen FROM hub_stations ORDER BY name")).all()
+        roles: dict[str, str] = {}
+        refused: dict[str, int] = {}
+        if has_roles:
+            if connection.scalar(text("SELECT has_table_privilege('hub_roles', 'SELECT')")):  # the admin
+                roles = {str(s): str(r) for r, s in connection.execute(text("SELECT role, station FROM hub_roles"))}
+            else:  # a station's login: which stations have a login of their own is the admin's to know
+                roles = {}
+            refused = {str(o): int(n) for o, n in connection.execute(
+                text("SELECT origin, count(*) FROM hub_quarantine GROUP BY origin"))}
+        received = {str(o): int(n) for o, n in connection.execute(
+            text("SELECT origin, count(*) FROM hub_events GROUP BY origin"))}
+        installs: dict[str, list[str]] = {}
+        lost: dict[str, int] = {}
+        for key, value in connection.execute(text("SELECT key, value FROM hub_meta WHERE key LIKE 'install:%'")):
+            try:
+                data: dict[str, Any] = json.loads(value)
+            except ValueError:
+                continue
+            name = str(data.get("station", ""))
+            installs.setdefault(name, []).append(str(key).split(":", 1)[1])
+            lost[name] = lost.get(name, 0) + int(data.get("lost", 0) or 0)
+        connection.rollback()
+    names: Sequence[str] = sorted({str(r[0]) for r in rows} | set(roles))
+    seen = {str(r[0]): (_utc(r[1]), _utc(r[2])) for r in rows}
+    return [StationView(n, seen.get(n, (None, None))[0], seen.get(n, (None, None))[1], roles.get(n, ""),
+                        tuple(installs.get(n, ())), received.get(n, 0), refused.get(n, 0), lost.get(n, 0))
+            for n in names]
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """A time as the hub stores it (naive UTC, ``db.models.UTCDateTime``), made aware."""
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+def quarantined(connection: Connection, origin: str | None = None) -> list[dict[str, Any]]:
+    """The events the hub refused (all for the admin; a station sees its own)."""
+    if not connection.scalar(text("SELECT to_regclass('hub_quarantine') IS NOT NULL")):
+        return []
+    query = ("SELECT uid, origin, claimed_origin, card, kind, delta, rewards_delta, reason, received_at "
+             "FROM hub_quarantine" + (" WHERE origin = :o" if origin is not None else "") + " ORDER BY received_at")
+    return [dict(r) for r in connection.execute(text(query), {"o": origin}).mappings()]
