@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from db import export, ops
-from kiosk import cli, cli_common
+from kiosk import cli
+from kiosk.cli import common
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,6 +64,6 @@ def test_the_console_script_runs_a_command_after_parsing(tmp_path: Path) -> None
 
 
 def test_the_parsers_light_lists_are_the_storage_layers() -> None:
-    assert cli_common.COMPLAINT_TOPICS == ops.COMPLAINT_TOPICS
-    assert cli_common.EXPORT_KINDS == export.KINDS
+    assert common.COMPLAINT_TOPICS == ops.COMPLAINT_TOPICS
+    assert common.EXPORT_KINDS == export.KINDS
     assert cli.build_parser() is not None

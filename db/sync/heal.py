@@ -16,9 +16,10 @@
   what it had synced since that backup.
 - **Each install has its own id** (``chain_state.install_id``) and a mark of where it lives
   (the machine's hardware address and the database file's path). A database found
-  somewhere else at a sync is a copy (a cloned kiosk disk): it takes a new install id and
-  a new station name of its own (``A-2``), registered on the hub, and sends what it has
-  under that name; nothing is lost or hidden. The hub keeps, per install, the station
+  somewhere else at a sync is a copy or was moved: it takes a new install id at once, and
+  once the install it came from sends again (a cloned kiosk disk, both in use) a new
+  station name of its own (``A-2``), registered on the hub; a database that was only moved
+  keeps its name. Both pull every event, so nothing is lost or hidden. The hub keeps, per install, the station
   it syncs as, the last event it received from it and how many (``hub_meta``, keys
   ``install:<id>``), so ``chain stations`` and a rebuilt station can say what it sent.
 """
@@ -84,21 +85,25 @@ def hub_epoch(connection: Connection) -> str:
     return f"{made}/{oids[0]}/{oids[1]}"
 
 
-def _hub_facts(hub: Engine) -> tuple[str, int]:
+def _hub_facts(hub: Engine, install: str = "") -> tuple[str, int, dict[str, Any]]:
+    """The hub's epoch, its newest event, what it knows of this install: one connection, three reads."""
     with _HubCall(), hub.connect() as connection:
         epoch = hub_epoch(connection)
         newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
+        mine = installs(connection, [install]).get(install, {}) if install else {}
         connection.rollback()
-    return epoch, newest
+    return epoch, newest, mine
 
 
 def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     """Before a sync: is this a copy of another install, did the hub go back in time? Heal; say what was done."""
     said: list[str] = []
-    renamed = _check_install(local, hub, now=now)
+    with local.sessions.begin() as session:
+        install = _require_state(session).install_id
+    epoch, newest, mine = _hub_facts(hub, install)
+    renamed = _check_install(local, hub, mine, now=now)
     if renamed:
         said.append(renamed)
-    epoch, newest = _hub_facts(hub)
     with local.sessions.begin() as session:
         state = _require_state(session)
         known, cursor = state.hub_epoch, state.event_cursor
@@ -172,8 +177,15 @@ def _install_key(install_id: str) -> str:
     return f"install:{install_id}"
 
 
-def _check_install(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
-    """Give this install its id; a database found elsewhere is a copy: a new install and station name."""
+def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any], *, now: dt.datetime) -> str:
+    """Give this install its id; a database found elsewhere is a copy or was moved.
+
+    It takes a new install id at once, registered on the hub with the install it was
+    copied from and how many events that one had sent by then; it keeps its station name.
+    Once the install it came from sends again (a cloned disk: both live), it becomes a
+    station of its own, ``B-2``. A database that was only moved (the old disk is gone)
+    keeps its name for good. Either way both pull every event, so nothing is lost.
+    """
     mark = host_mark(local)
     with local.sessions.begin() as session:
         state = _require_state(session)
@@ -181,25 +193,39 @@ def _check_install(local: db_engine.Database, hub: Engine, *, now: dt.datetime) 
             state.install_id = state.install_id or new_install_id()
             state.host_mark = mark
             return ""
-        if state.host_mark == mark:
-            return ""
-        old_station, old_install = state.station, state.install_id
+        station, install, moved = state.station, state.install_id, state.host_mark != mark
+    if moved:
+        with _HubCall(), hub.begin() as connection:
+            origin = installs(connection, [install]).get(install, {})
+            fresh = new_install_id()
+            _write_install(connection, fresh, {"station": station, "copied_from": install, "since": now.isoformat(),
+                                               "origin_count": int(origin.get("count", 0)), "last_uid": "",
+                                               "count": 0})
+        with local.sessions.begin() as session:
+            state = _require_state(session)
+            state.install_id, state.host_mark = fresh, mark
+        return f"this database was copied or moved here (install {fresh[:8]})"
+    source = str(mine.get("copied_from") or "")
+    if not source or mine.get("station") != station:
+        return ""
+    with _HubCall(), hub.connect() as connection:
+        origin = installs(connection, [source]).get(source, {})
+        connection.rollback()
+    if int(origin.get("count", 0)) <= int(mine.get("origin_count", 0)) or origin.get("station") != station:
+        return ""  # the install it came from has sent nothing since: a moved database keeps its name
     with _HubCall(), hub.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x5C1A2})
         taken = set(connection.scalars(select(HubStation.name)))
         n = 2
-        while f"{old_station}-{n}" in taken:
+        while f"{station}-{n}" in taken:
             n += 1
-        name = f"{old_station}-{n}"
+        name = f"{station}-{n}"
         connection.execute(pg_insert(HubStation).values(name=name, joined_at=now, last_seen=now)
                            .on_conflict_do_nothing(index_elements=["name"]))
-        install = new_install_id()
-        _write_install(connection, install, {"station": name, "copied_from": old_install, "since": now.isoformat(),
-                                             "last_uid": "", "count": 0})
+        _write_install(connection, install, {**mine, "station": name, "renamed_from": station})
     with local.sessions.begin() as session:
-        state = _require_state(session)
-        state.install_id, state.host_mark, state.station = install, mark, name
-    return f"this database is a copy of station {old_station}'s: it is now station {name}"
+        _require_state(session).station = name
+    return f"this database is a copy of station {station}'s, which is still in use: it is now station {name}"
 
 
 def _write_install(connection: Connection, install: str, data: dict[str, Any]) -> None:
@@ -220,15 +246,18 @@ def note_pushed(connection: Connection, install: str, station: str, last_uid: st
     _write_install(connection, install, data)
 
 
-def installs(connection: Connection) -> dict[str, dict[str, Any]]:
-    """Every install the hub knows: id -> station, last event received, how many, copied from."""
-    return {key.split(":", 1)[1]: json.loads(value) for key, value in connection.execute(
-        select(HubMeta.key, HubMeta.value).where(HubMeta.key.like("install:%")))}
+def installs(connection: Connection, only: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The installs the hub knows (all, or ``only`` these): id -> station, last event received, how many,
+    copied from."""
+    query = select(HubMeta.key, HubMeta.value)
+    query = query.where(HubMeta.key.like("install:%")) if only is None else \
+        query.where(HubMeta.key.in_([_install_key(i) for i in only]))
+    return {key.split(":", 1)[1]: json.loads(value) for key, value in connection.execute(query)}
 
 
 def remember_epoch(local: db_engine.Database, hub: Engine) -> None:
     """After create/join: the hub's epoch and this install's id and place."""
-    epoch, _ = _hub_facts(hub)
+    epoch, _, _ = _hub_facts(hub)
     mark = host_mark(local)
     with local.sessions.begin() as session:
         state = session.get(ChainState, 1)

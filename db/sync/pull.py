@@ -144,8 +144,9 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                 state.event_cursor = max(state.event_cursor, rows[-1]["seq"])
             refold(session, applied.cards, now=now)
             if applied.own:
-                state.healed = (f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: {applied.own} of this "
-                                "station's own events came back from the hub (a database restored from a backup)")
+                state.healed = (f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: {applied.own} events sent "
+                                "under this station's name that this database lacked came from the hub (it was "
+                                "restored from a backup, or a copy of it syncs)")
         first = False
         if len(rows) < page:
             break

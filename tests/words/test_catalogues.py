@@ -160,7 +160,7 @@ def test_the_seen_plural_bugs_are_gone() -> None:
     assert [ru.ngettext("%(n)d visit", "%(n)d visits", n) for n in (1, 2, 5, 21, 11)] == [
         "1 визит", "2 визита", "5 визитов", "21 визит", "11 визитов"]
     assert texts.text("ru", "undo_stamps", n=3) == "Отмена: −3 штампа"
-    erase = ROOT / "kiosk" / "cli_owner.py"
+    erase = ROOT / "kiosk" / "cli" / "owner.py"
     assert "(s)" not in erase.read_text(encoding="utf-8")  # "complaint(s)": counted properly now
 
 
@@ -261,7 +261,7 @@ def test_the_economics_report_counts_rewards_owed_given_as_a_fraction(language: 
     """``rewards_owed`` is a float (outstanding / stamps needed): counted as whole rewards, never a float plural."""
     from types import SimpleNamespace
 
-    from kiosk import cli_messages
+    from kiosk.cli import messages as cli_messages
 
     monkeypatch.setenv("LC_MESSAGES", {"en": "C.UTF-8", "cs": "cs_CZ.UTF-8", "ru": "ru_RU.UTF-8"}[language])
     monkeypatch.delenv("LC_ALL", raising=False)

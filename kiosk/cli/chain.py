@@ -18,8 +18,9 @@ from typing import Any
 
 from cards.refusals import Kind, Refused
 from db import hub_roles, sync
-from kiosk import cli_common, sentences
-from kiosk.cli_common import Context
+from kiosk import sentences
+from kiosk.cli import common as cli_common
+from kiosk.cli.common import Context
 
 
 def _when(value: dt.datetime | None) -> str | None:

@@ -1,8 +1,8 @@
 """What every ``stampcard`` command shares: the context, the exit codes, the owner PIN.
 
-``kiosk/cli.py`` builds the parser and runs a command; the command modules
-(``cli_print``, ``cli_scan``, ``cli_<area>``) import this module, never ``cli``,
-so there is no import circle.
+``kiosk/cli/__init__.py`` builds the parser and runs a command; the command modules
+(``kiosk/cli/printing.py``, ``scan.py``, one per area) import this module, never the
+package's ``__init__``, so there is no import circle.
 """
 
 from __future__ import annotations

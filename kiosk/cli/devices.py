@@ -15,10 +15,11 @@ from typing import Any
 from cards.refusals import Kind, Refused
 from db import errors
 from db import station as station_settings
-from kiosk import autostart, cli_common, config, devices, sentences
+from kiosk import autostart, config, devices, sentences
+from kiosk.cli import common
 
 
-def _stored_choices(ctx: cli_common.Context) -> station_settings.StationChoices | None:
+def _stored_choices(ctx: common.Context) -> station_settings.StationChoices | None:
     """This station's stored choices, when there is a database that can be read (none is created).
 
     Listing devices needs no database: one that is missing, unreachable or
@@ -34,7 +35,7 @@ def _stored_choices(ctx: cli_common.Context) -> station_settings.StationChoices 
         return None
 
 
-def cmd_devices(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+def cmd_devices(args: argparse.Namespace, ctx: common.Context) -> int:
     """List cameras, printers and scanners; ``--no-probe`` does not open the cameras."""
     stored = _stored_choices(ctx)
     chosen = config.station_devices(stored or station_settings.StationChoices())
@@ -50,7 +51,7 @@ def cmd_devices(args: argparse.Namespace, ctx: cli_common.Context) -> int:
                              printer=chosen.printer or w.gettext("none (receipts saved as files)"),
                              width=chosen.receipt_width)
     ctx.emit(data, text)
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def _status_json(status: autostart.Status) -> dict[str, Any]:
@@ -83,16 +84,16 @@ def _kept_options(args: argparse.Namespace) -> list[str]:
     return kept
 
 
-def cmd_autostart(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+def cmd_autostart(args: argparse.Namespace, ctx: common.Context) -> int:
     """Turn start-at-boot on or off (owner PIN), or say how it stands."""
     use_systemctl = not args.write_only
     if args.action == "status":
         status = autostart.status(systemctl=use_systemctl)
         ctx.emit(_status_json(status), _status_text(status))
-        return cli_common.EXIT_OK
+        return common.EXIT_OK
     if not ctx.has_db():
         raise Refused(Kind.NOT_INITIALISED)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     if args.action == "on":
         status = autostart.enable(args.method, systemctl=use_systemctl,
                                   command=autostart.kiosk_command(_kept_options(args)))
@@ -104,7 +105,7 @@ def cmd_autostart(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         status = autostart.disable(systemctl=use_systemctl)
         ctx.emit(_status_json(status), sentences.user().gettext("Autostart is off; a kiosk that runs now keeps "
                                                                 "running."))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def register(sub: Any, command: Any) -> None:

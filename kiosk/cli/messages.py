@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, Callable
 from cards import channels, codes
 from cards.refusals import Kind, Refused
 from db import consent as db_consent
-from kiosk import cli_common, sentences
+from kiosk import sentences
+from kiosk.cli import common
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-Context = cli_common.Context
+Context = common.Context
 
 MESSAGE_KINDS = ("birthday", "winback", "almost", "thanks", "announce")  # messages.due.KINDS, without loading it
 
@@ -55,7 +56,7 @@ def set_channels(session: Session, args: argparse.Namespace) -> dict[str, Any]:
     if not give and not take:
         return {}
     agreed = db_consent.set_for_card(session, args.code, give_channels=give, withdraw_channels=take,
-                                     source="counter", now=cli_common.utcnow())
+                                     source="counter", now=common.utcnow())
     return {"channels": {name: {"source": c.source, "given_at": c.given_at.isoformat(),
                                 "confirmed_at": c.confirmed_at.isoformat() if c.confirmed_at else None,
                                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
@@ -79,7 +80,7 @@ def _announcement(args: argparse.Namespace) -> Any:
     from messages import due
 
     if args.kind not in (None, "announce") and (args.text or args.tier):
-        raise cli_common.Usage(sentences.user().gettext("message: --text and --tier go with --kind announce"))
+        raise common.Usage(sentences.user().gettext("message: --text and --tier go with --kind announce"))
     if args.kind == "announce" or args.text is not None or args.tier is not None:
         if not (args.text or "").strip():
             raise Refused(Kind.EMPTY, field="text")
@@ -95,11 +96,11 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
     from db import messaging
     from messages import run
 
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     announcement = _announcement(args)
-    found = run.plan(messaging.Store(ctx.open_db()), now=cli_common.utcnow(),
+    found = run.plan(messaging.Store(ctx.open_db()), now=common.utcnow(),
                      kinds=run.kinds_from(args.kind if announcement is None else None), announcement=announcement)
-    safe = cli_common.printable
+    safe = common.printable
     data = {"messages": [{"card": codes.format_number(p.number), "number": p.number, "kind": p.kind,
                           "channel": p.channel, "period": p.period, "retry": p.retry} for p in found]}
     w = sentences.user()
@@ -107,7 +108,7 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
     lines = [f"{codes.format_number(p.number)}  {p.kind:<9} {p.channel:<6} {safe(p.name)}"
              + (retry if p.retry else "") for p in found]
     ctx.emit(data, "\n".join(lines) or w.gettext("No messages are due."))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
@@ -115,9 +116,9 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
     from db import messaging
     from messages import run
 
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     announcement = _announcement(args)
-    outcome = run.send_due(messaging.Store(ctx.open_db()), now=cli_common.utcnow(),
+    outcome = run.send_due(messaging.Store(ctx.open_db()), now=common.utcnow(),
                            kinds=run.kinds_from(args.kind if announcement is None else None),
                            announcement=announcement)
     data = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed, "quiet": outcome.quiet,
@@ -130,9 +131,9 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
         lines.append(w.gettext("Quiet hours: nothing is sent now; the messages wait for the morning."))
     lines += [f"  {why}: {count}" for why, count in sorted(outcome.skipped_why.items()) if not outcome.quiet]
     failed = w.gettext("failed:")
-    lines += [f"  {failed} {codes.format_number(n)} {k}: {cli_common.printable(e)}" for n, k, e in outcome.failures]
+    lines += [f"  {failed} {codes.format_number(n)} {k}: {common.printable(e)}" for n, k, e in outcome.failures]
     ctx.emit(data, "\n".join(lines))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- report economics ---
@@ -143,10 +144,10 @@ def cmd_report_economics(args: argparse.Namespace, ctx: Context) -> int:
     from db import economics
 
     with ctx.open_db().sessions.begin() as session:
-        figures = economics.economics(session, now=cli_common.utcnow(), what_if_stamps=args.what_if_stamps,
+        figures = economics.economics(session, now=common.utcnow(), what_if_stamps=args.what_if_stamps,
                                       what_if_head_start=args.what_if_head_start)
     ctx.emit(economics.as_json(figures), economics_text(figures))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def _pct(rate: float | None) -> str:
@@ -203,7 +204,7 @@ def cmd_card_refer(args: argparse.Namespace, ctx: Context) -> int:
     from db import referrals
 
     with ctx.open_db().sessions.begin() as session:
-        done = referrals.refer(session, args.old, args.new, now=cli_common.utcnow())
+        done = referrals.refer(session, args.old, args.new, now=common.utcnow())
     old, new = codes.format_number(done.referrer), codes.format_number(done.new)
     w = sentences.user()
     text = (w.ngettext("Card %(new)s is brought by %(old)s: at its first paid stamp both get %(n)d stamp.",
@@ -212,7 +213,7 @@ def cmd_card_refer(args: argparse.Namespace, ctx: Context) -> int:
             if done.bonus else w.gettext("Card %(new)s is brought by %(old)s (the referral bonus is off: settings set "
                                          "--referral-bonus N).", new=new, old=old))
     ctx.emit({"referrer": old, "new": new, "bonus": done.bonus}, text)
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def register_card(card: Any, command: Callable[..., argparse.ArgumentParser]) -> None:

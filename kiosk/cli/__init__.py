@@ -23,12 +23,13 @@ from cards import clock, codes, languages, refusals, rules
 from db import backup as db_backup
 from db import engine, errors, ops
 from db import settings as db_settings
-from kiosk import cli_common, config, lazy_imports, sentences
+from kiosk import config, lazy_imports, sentences
+from kiosk.cli import common
 
-utcnow = cli_common.utcnow
+utcnow = common.utcnow
 
-Context = cli_common.Context
-Usage = cli_common.Usage
+Context = common.Context
+Usage = common.Usage
 
 
 # --- presenting results ---
@@ -77,12 +78,12 @@ def _program_from_args(args: argparse.Namespace) -> rules.Program:
 
 
 def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk import cli_owner
+    from kiosk.cli import owner
 
-    settings = cli_owner.init_settings(args, _program_from_args(args))  # the rules of `settings set` too
+    settings = owner.init_settings(args, _program_from_args(args))  # the rules of `settings set` too
     program = settings.program()
     rules.check_pin_format(args.owner_pin)
-    with cli_common.undo_new_database(ctx):  # a refused or failed init leaves no file or folder behind
+    with common.undo_new_database(ctx):  # a refused or failed init leaves no file or folder behind
         with ctx.open_db(create=True).sessions.begin() as session:
             db_settings.init_shop(session, settings, owner_pin=args.owner_pin)
             shop = ops.get_shop(session)
@@ -93,30 +94,30 @@ def cmd_init(args: argparse.Namespace, ctx: Context) -> int:
                                        program.stamps_required, shop=shop.name, reward=program.reward)
              + sentences.user().ngettext(", %(n)d head-start stamp.", ", %(n)d head-start stamps.", program.prestamps)
              + "\n" + sentences.user().gettext("Database: %(db)s", db=ctx.db_url))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_batch_create(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk import cli_print
+    from kiosk.cli import printing
 
-    return cli_print.cmd_batch_create(args, ctx)
+    return printing.cmd_batch_create(args, ctx)
 
 
 def cmd_batch_reprint(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk import cli_print
+    from kiosk.cli import printing
 
-    return cli_print.cmd_batch_reprint(args, ctx)
+    return printing.cmd_batch_reprint(args, ctx)
 
 
 def cmd_batch_void(args: argparse.Namespace, ctx: Context) -> int:
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         batch = ops.void_batch(session, args.batch, now=utcnow())
     ctx.emit({"batch": batch.id, "status": batch.status, "count": batch.count},
              sentences.user().ngettext("Batch %(batch)s is void: its %(n)d card is refused from now on.",
                                        "Batch %(batch)s is void: its %(n)d cards are refused from now on.",
                                        batch.count, batch=batch.id))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -130,7 +131,7 @@ def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
                        + w.ngettext("%(n)6d card", "%(n)6d cards", b.count) + "  "
                        + w.gettext("head start %(prestamps)d", prestamps=b.prestamps)
                        + f"  {sentences.status_word(w, b.status)}" for b in batches) or w.gettext("No batches yet."))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -142,25 +143,25 @@ def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
             result = ops.scan(session, args.code, now=utcnow(), station=ctx.station)
     headline = sentences.user().gettext("Welcome! First scan: the card is now active.") if result.activated else ""
     _result(ctx, result, headline.strip())
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
-    staff = cli_common.require_owner(ctx, args)
+    staff = common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         card = ops.block_card(session, args.code, now=utcnow(), station=ctx.station, staff=staff,
                               reason=args.reason)
     ctx.emit(card_json(card), sentences.user().gettext("Card %(number)s is blocked.", number=card.grouped))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
-    staff = cli_common.require_owner(ctx, args)
+    staff = common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         result = ops.transfer(session, args.old, args.new, now=utcnow(), station=ctx.station, staff=staff)
     _result(ctx, result, sentences.user().ngettext("Moved %(n)d stamp to the new card.",
                                                    "Moved %(n)d stamps to the new card.", result.added))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
@@ -169,14 +170,14 @@ def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
         result = ops.stamp(session, args.code, count=args.count, force=args.force, now=utcnow(),
                            station=ctx.station, staff=args.staff)
     _result(ctx, result, sentences.user().ngettext("+%(n)d stamp.", "+%(n)d stamps.", result.added))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         result = ops.redeem(session, args.code, now=utcnow(), station=ctx.station, staff=args.staff)
     _result(ctx, result, sentences.user().gettext("Reward redeemed: %(reward)s.", reward=result.card.reward))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
@@ -188,7 +189,7 @@ def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
                            moved) if result.undone_kind == "redeem"
                 else w.ngettext("Undone: %(n)d stamp taken back.", "Undone: %(n)d stamps taken back.", moved))
     _result(ctx, result, headline)
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def _complaint_json(c: ops.ComplaintView) -> dict[str, Any]:
@@ -204,18 +205,18 @@ def cmd_complaint_add(args: argparse.Namespace, ctx: Context) -> int:
                                       card_code=args.card or "", now=utcnow(), station=ctx.station)
     ctx.emit(_complaint_json(complaint), sentences.user().gettext("Complaint registered, reference %(reference)s.",
                                                                   reference=complaint.reference))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
     """The complaints; the complainants' contacts only with the owner PIN (``--pin`` or ``STAMPCARD_PIN``)."""
     ctx.open_db()
     given = args.pin or os.environ.get("STAMPCARD_PIN")
-    owner = bool(given) and bool(cli_common.check_pin(ctx, str(given), "owner"))  # a wrong PIN is refused
+    owner = bool(given) and bool(common.check_pin(ctx, str(given), "owner"))  # a wrong PIN is refused
     with ctx.open_db().sessions.begin() as session:
         complaints = ops.list_complaints(session, args.status)
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
-    safe = cli_common.printable  # a stored text never fakes terminal lines or colours
+    safe = common.printable  # a stored text never fakes terminal lines or colours
     w = sentences.user()
 
     def shown(c: ops.ComplaintView) -> dict[str, Any]:
@@ -228,16 +229,16 @@ def cmd_complaint_list(args: argparse.Namespace, ctx: Context) -> int:
              "\n".join(f"{c.reference}  {clock.shown(c.created_at, zone)}  {sentences.status_word(w, c.status):<8}  "
                        f"{safe(c.topic):<12}  {safe(c.text[:50])}" + (f"  [{safe(c.contact)}]" if owner and c.contact else "")
                        for c in complaints) or w.gettext("No complaints."))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_complaint_resolve(args: argparse.Namespace, ctx: Context) -> int:
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         complaint = ops.resolve_complaint(session, args.id, resolution=args.note, now=utcnow())
     ctx.emit(_complaint_json(complaint), sentences.user().gettext("Complaint %(reference)s resolved.",
                                                                   reference=complaint.reference))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
@@ -260,28 +261,28 @@ def cmd_report(args: argparse.Namespace, ctx: Context) -> int:
     lines += ["  " + w.gettext("%(day)s  visits %(visits)5d  stamps %(stamps)5d  rewards %(rewards)4d", day=d,
                                visits=v, stamps=s, rewards=r) for d, v, s, r in report.per_day[-14:]]
     ctx.emit(data, "\n".join(lines))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
-    cli_common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
+    common.require_owner(ctx, args)  # opens the database: refused (nothing made) where there is none
     out = db_backup.backup_out(path, args.out)
     ctx.emit({"backup": str(out), "bytes": out.stat().st_size},
              sentences.user().gettext("Backup written to %(file)s.", file=out))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     path = ctx.sqlite_path()
     check_pin: Callable[[engine.Database], None] | None = None
     try:
-        cli_common.require_owner(ctx, args)
-    except cli_common.driver_errors(errors.StampcardError, sqlite3.Error):
+        common.require_owner(ctx, args)
+    except common.driver_errors(errors.StampcardError, sqlite3.Error):
         if not path.is_file() or db_backup.quick_check(path) == "ok":
             raise  # not damaged: a full disk, a read-only file: exit 4 as ever
         # A damaged database cannot say who its owner is: the backup's own owner PIN decides.
-        pin = cli_common.owner_pin_text(args)
+        pin = common.owner_pin_text(args)
         if pin is None:
             raise refusals.Refused(refusals.Kind.NO_PIN) from None
 
@@ -298,19 +299,19 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
              sentences.user().gettext("Restored from %(file)s.", file=args.file)
              + (" " + sentences.user().gettext("The previous database was saved to %(file)s.", file=saved)
                 if saved else ""))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_scan(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk import cli_scan
+    from kiosk.cli import scan
 
-    return int(cli_scan.cmd_scan(args, ctx))
+    return int(scan.cmd_scan(args, ctx))
 
 
 def cmd_receipt(args: argparse.Namespace, ctx: Context) -> int:
-    from kiosk import cli_print
+    from kiosk.cli import printing
 
-    return int(cli_print.cmd_receipt(args, ctx))
+    return int(printing.cmd_receipt(args, ctx))
 
 
 def cmd_kiosk(args: argparse.Namespace, ctx: Context) -> int:
@@ -406,8 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old")
     p.add_argument("new")
     p.add_argument("--pin", default=None, help="owner PIN")
-    from kiosk import cli_messages
-    cli_messages.register_card(csub, command)  # card refer OLD NEW (bring a friend)
+    from kiosk.cli import messages
+    messages.register_card(csub, command)  # card refer OLD NEW (bring a friend)
 
     p = command(sub, "stamp", cmd_stamp, "add stamps to a card")
     p.add_argument("code")
@@ -436,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
     qsub = complaint.add_subparsers(dest="complaint_command", required=True, metavar="ACTION")
     p = command(qsub, "add", cmd_complaint_add, "register a complaint or idea")
     p.add_argument("--card", default=None)
-    p.add_argument("--topic", required=True, help=", ".join(cli_common.COMPLAINT_TOPICS))
+    p.add_argument("--topic", required=True, help=", ".join(common.COMPLAINT_TOPICS))
     p.add_argument("--text", default="")
     p.add_argument("--contact", default="")
     p = command(qsub, "list", cmd_complaint_list, "list complaints")
@@ -449,8 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(sub, "report", cmd_report, "counts of cards, visits, stamps, rewards, complaints")
     p.add_argument("--since", type=_date, default=None)
-    from kiosk import cli_messages
-    cli_messages.register_report(p, command)  # report economics
+    from kiosk.cli import messages
+    messages.register_report(p, command)  # report economics
     p = command(sub, "backup", cmd_backup, "copy the database safely, even while a kiosk runs")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--pin", default=None, help="owner PIN")
@@ -465,16 +466,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decoder", default=None)
     p.add_argument("--cashier-pin", action="store_true",
                    help="this station asks for a cashier PIN before the first stamp of a shift")
-    from kiosk import cli_devices
-    cli_devices.register(sub, command)  # devices, autostart
-    from kiosk import cli_owner
-    cli_owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
-    from kiosk import cli_chain
-    cli_chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
-    from kiosk import cli_web
-    cli_web.register(sub, command)  # web
-    from kiosk import cli_messages
-    cli_messages.register(sub, command)  # message preview|send, report economics, card refer
+    from kiosk.cli import devices
+    devices.register(sub, command)  # devices, autostart
+    from kiosk.cli import owner
+    owner.register(sub, command)  # settings, settings set, export, customer set|export|erase
+    from kiosk.cli import chain
+    chain.register(sub, command)  # chain create|join|status|conflicts|resolve|set, sync
+    from kiosk.cli import web
+    web.register(sub, command)  # web
+    from kiosk.cli import messages
+    messages.register(sub, command)  # message preview|send, report economics, card refer
     return parser
 
 
@@ -493,34 +494,34 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except Usage as exc:
         print(f"stampcard: {exc}", file=sys.stderr)
-        return cli_common.EXIT_USAGE
+        return common.EXIT_USAGE
     except refusals.Refused as exc:
         sentence = sentences.sentence(exc)
         if exc.kind is refusals.Kind.OUT_OF_RANGE:  # a number out of range is bad usage (DESIGN)
             print(f"stampcard: {sentence}", file=sys.stderr)
-            return cli_common.EXIT_USAGE
+            return common.EXIT_USAGE
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": exc.kind.value}, ensure_ascii=False))
         print("stampcard: " + sentences.user().gettext("refused: %(reason)s", reason=sentence), file=sys.stderr)
-        return cli_common.EXIT_REFUSED
+        return common.EXIT_REFUSED
     except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
         print(f"stampcard: {exc}", file=sys.stderr)
-        return cli_common.EXIT_USAGE
-    except cli_common.driver_errors(errors.StampcardError, sqlite3.Error, UnicodeDecodeError) as exc:
+        return common.EXIT_USAGE
+    except common.driver_errors(errors.StampcardError, sqlite3.Error, UnicodeDecodeError) as exc:
         sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE
+        return common.EXIT_DATABASE
     except BrokenPipeError:  # `stampcard card show X | head -1`: the reader has all it wanted
-        cli_common.quiet_stdout()
-        return cli_common.EXIT_OK
+        common.quiet_stdout()
+        return common.EXIT_OK
     except OSError as exc:
-        sentence = cli_common.os_sentence(exc)
+        sentence = common.os_sentence(exc)
         if ctx.json:
             print(json.dumps({"error": sentence, "kind": "file"}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE if cli_common.is_storage_fault(exc) else cli_common.EXIT_REFUSED
+        return common.EXIT_DATABASE if common.is_storage_fault(exc) else common.EXIT_REFUSED
     except KeyboardInterrupt:  # Ctrl-C: the open transaction rolls back; one line, no traceback
         print("stampcard: " + sentences.user().gettext("interrupted; what was not finished was not recorded"),
               file=sys.stderr)
@@ -529,6 +530,3 @@ def main(argv: list[str] | None = None) -> int:
         os.umask(old_mask)
         ctx.close()
 
-
-if __name__ == "__main__":
-    sys.exit(main())

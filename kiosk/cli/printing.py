@@ -22,7 +22,8 @@ from typing import Any
 
 from cards import codes, refusals
 from db import files
-from kiosk import cli_common, sentences, workflows
+from kiosk import sentences, workflows
+from kiosk.cli import common
 from printing import deliver, escpos_receipt, receipt, send
 from printing.errors import LayoutError, PrinterError
 
@@ -60,7 +61,7 @@ def _say_printer_failure(exc: PrinterError, kept: str) -> None:
 
 def _pdf_path(value: Path | None, option: str = "--out") -> Path | None:
     if value is not None and value.suffix.lower() != ".pdf" and not value.is_dir() and not files.is_through(value):
-        raise cli_common.Usage(sentences.user().gettext("%(option)s should name a .pdf file, not %(value)s",
+        raise common.Usage(sentences.user().gettext("%(option)s should name a .pdf file, not %(value)s",
                                                         option=option, value=value))
     return value
 
@@ -72,12 +73,12 @@ def _batch_json(made: workflows.BatchFile) -> dict[str, Any]:
             "cards": [codes.format_number(n) for n in batch.numbers], "codes": list(batch.codes)}
 
 
-def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+def cmd_batch_create(args: argparse.Namespace, ctx: common.Context) -> int:
     """Issue a batch (rows in one short transaction), write its PDF after the commit; print it if asked."""
     if args.count < 1:
-        raise cli_common.Usage(sentences.user().gettext("--count must be at least 1"))
+        raise common.Usage(sentences.user().gettext("--count must be at least 1"))
     out = _pdf_path(args.out)
-    staff = cli_common.require_owner(ctx, args)
+    staff = common.require_owner(ctx, args)
     printer = getattr(args, "printer", None)
     bar = _Bar(args.count, not ctx.json)
     try:
@@ -85,19 +86,19 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
                                      out=out, folder=ctx.data_dir / "batches", station=ctx.station, staff=staff,
                                      numbers=getattr(args, "numbers", None), progress=bar)
     except LayoutError as exc:
-        raise cli_common.Usage(str(exc)) from exc
+        raise common.Usage(str(exc)) from exc
     except workflows.NotWritten as failure:
         bar.close()
         kept = workflows.settle_unwritten(ctx.open_db(), failure, stopped=False)  # kept: reprint renders it
         cause = kept.cause
-        reason = (cli_common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
+        reason = (common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
         line = sentences.user().gettext("batch %(batch)s is issued but its PDF was not written (%(reason)s); "
                                         "`stampcard batch reprint %(batch)s --out FILE.pdf` renders it",
                                         batch=kept.batch, reason=reason)
         if ctx.json:
             ctx.emit({"batch": kept.batch, "error": line, "kind": "file"}, line)
         print(f"stampcard: {line}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE
+        return common.EXIT_DATABASE
     bar.close()
     batch = made.batch
     data = _batch_json(made)
@@ -124,17 +125,17 @@ def cmd_batch_create(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     return status
 
 
-def cmd_batch_reprint(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+def cmd_batch_reprint(args: argparse.Namespace, ctx: common.Context) -> int:
     """Render a batch's cards again from the database to ``--out``."""
     refusals.check_range("batch", args.batch, 1, MAX_BATCH_ID)
     out = _pdf_path(args.out)
     assert out is not None  # required by the parser
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     bar = _Bar(0, False)
     try:
         made = workflows.reprint_batch(ctx.open_db(), args.batch, paper=args.paper, out=out, progress=bar)
     except LayoutError as exc:
-        raise cli_common.Usage(str(exc)) from exc
+        raise common.Usage(str(exc)) from exc
     data = _batch_json(made)
     w = sentences.user()
     status = ("" if made.batch.status == "active" else " " + w.gettext(
@@ -147,7 +148,7 @@ def cmd_batch_reprint(args: argparse.Namespace, ctx: cli_common.Context) -> int:
     return EXIT_OK
 
 
-def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
+def cmd_receipt(args: argparse.Namespace, ctx: common.Context) -> int:
     """Write (and print) the receipt for a card's last change."""
     with ctx.open_db().sessions.begin() as session:
         data = workflows.receipt_for(session, args.code, station=ctx.station)
@@ -156,7 +157,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: cli_common.Context) -> int:
         escpos = (escpos_receipt.render_receipt_escpos(data, width=args.width)
                   if args.escpos is not None else None)
     except LayoutError as exc:
-        raise cli_common.Usage(str(exc)) from exc
+        raise common.Usage(str(exc)) from exc
     written: dict[str, str | None] = {"pdf": None, "escpos": None}
     for path in (args.out, args.escpos):
         if path is not None:

@@ -22,9 +22,10 @@ from cards.refusals import Kind, Refused
 from db import export as db_export
 from db import ops, privacy
 from db import settings as db_settings
-from kiosk import cli_common, cli_messages, sentences, workflows
+from kiosk import sentences, workflows
+from kiosk.cli import common, messages
 
-Context = cli_common.Context
+Context = common.Context
 
 
 def _date(text: str) -> dt.date:
@@ -100,21 +101,21 @@ def cmd_settings(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         settings = db_settings.get(session)
     ctx.emit(db_settings.as_dict(settings), settings_text(settings))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
     """Change some settings; all of them are checked first (as ``init`` checks them)."""
     _opened(ctx)
-    staff = cli_common.require_owner(ctx, args)
+    staff = common.require_owner(ctx, args)
     changes = {"shop": args.shop, "reward": args.reward, "stamps": args.stamps, "prestamps": args.prestamps,
                "cooldown": args.cooldown, "cap": args.cap, "language": args.language, "timezone": args.timezone,
                "complaints_phone": args.complaints_phone, "complaints_email": args.complaints_email,
                "complaints_url": args.complaints_url, "address": args.address,
                "retention_months": args.retention_months, "card_url": args.card_url,
-               **cli_messages.settings_changes(args)}
+               **messages.settings_changes(args)}
     if all(value is None for value in changes.values()):
-        raise cli_common.Usage(sentences.user().gettext("settings set: give at least one setting to change "
+        raise common.Usage(sentences.user().gettext("settings set: give at least one setting to change "
                                                         "(see --help)"))
     with ctx.open_db().sessions.begin() as session:
         current = db_settings.get(session)
@@ -132,7 +133,7 @@ def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
                                 "%(ready)d of %(n)d hold a reward now.", update.cards_in_use,
                                 after=update.after.stamps, before=update.before.stamps, ready=update.cards_ready))
     ctx.emit(data, "\n".join(lines + ["", settings_text(update.after)]))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- exports ---
@@ -140,7 +141,7 @@ def cmd_settings_set(args: argparse.Namespace, ctx: Context) -> int:
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     """Write cards, visits, customers or complaints to a CSV or .xlsx file."""
     _opened(ctx)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     result = db_export.export(ctx.open_db(), args.what, args.out, since=args.since)
     w = sentences.user()
     since = " " + w.gettext("since %(day)s", day=result.since.isoformat()) if result.since else ""
@@ -151,7 +152,7 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
                         "Exported %(n)d rows of %(what)s%(since)s to %(file)s (times in %(zone)s).", result.rows,
                         what=result.kind, since=since, file=result.path,
                         zone=result.timezone or w.gettext("the system’s time zone")))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- customers ---
@@ -167,7 +168,7 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
     """Store a card's customer details, only with ``--consent`` (recorded with its time); ``--consent
     email,sms`` also records consent to be contacted per channel, ``--withdraw`` withdraws it."""
     _opened(ctx)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     details = (args.name, args.phone, args.email, args.birthday)
     with ctx.open_db().sessions.begin() as session:
         now = privacy.get_customer(session, args.code)  # a detail not given stays as it is
@@ -179,23 +180,23 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
                 phone=args.phone if args.phone is not None else (now.phone if now else ""),
                 email=args.email if args.email is not None else (now.email if now else ""),
                 birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
-                consent=args.consent is not None, now=cli_common.utcnow())
-        agreed = cli_messages.set_channels(session, args)  # --consent email,sms and --withdraw: per channel
+                consent=args.consent is not None, now=common.utcnow())
+        agreed = messages.set_channels(session, args)  # --consent email,sms and --withdraw: per channel
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     w = sentences.user()
     if info is None:
         ctx.emit({"customer": None, **agreed}, w.gettext("No personal details are stored for this card."))
-        return cli_common.EXIT_OK
+        return common.EXIT_OK
     text = (w.gettext("Saved with the customer's consent (%(when)s).", when=clock.shown(info.consent_at, zone))
             if info.consent_at else w.gettext("No personal details are stored for this card."))
-    ctx.emit({**_customer_json(info), **agreed}, "\n".join([text, *cli_messages.channels_text(agreed)]))
-    return cli_common.EXIT_OK
+    ctx.emit({**_customer_json(info), **agreed}, "\n".join([text, *messages.channels_text(agreed)]))
+    return common.EXIT_OK
 
 
 def cmd_customer_export(args: argparse.Namespace, ctx: Context) -> int:
     """Everything stored about the person behind a card, as one JSON object (to stdout or ``--out``)."""
     _opened(ctx)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         data = privacy.export_person(session, args.code)
     text = json.dumps(data, ensure_ascii=False, indent=None if ctx.json else 2)
@@ -204,16 +205,16 @@ def cmd_customer_export(args: argparse.Namespace, ctx: Context) -> int:
         ctx.emit({"out": str(args.out)}, sentences.user().gettext("Written to %(file)s.", file=args.out))
     else:
         print(text)
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
     """Erase the personal data of the person behind a card; their stamps stay, anonymous."""
     _opened(ctx)
-    cli_common.require_owner(ctx, args)
-    erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=cli_common.utcnow())
+    common.require_owner(ctx, args)
+    erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=common.utcnow())
     path = ctx.sqlite_file()
-    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=cli_common.utcnow())
+    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=common.utcnow())
               if path is not None and erased.customer is not None else privacy.Copies((), ()))
     data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
             "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub,
@@ -238,7 +239,7 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
             text += " " + w.gettext("These backup copies still hold the customer's details and could not be "
                                     "cleaned; delete them: %(files)s", files=", ".join(str(p) for p in copies.named))
     ctx.emit(data, text)
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 # --- the parser ---
@@ -270,10 +271,10 @@ def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--card-url", default=None,
                    help="the card page's address (e.g. https://shop.example): new cards' QR codes open it "
                         "('' = none)")
-    cli_messages.settings_arguments(p)  # --smtp --sender --sms-outbox --sms-gateway --referral-bonus --birthday-bonus
+    messages.settings_arguments(p)  # --smtp --sender --sms-outbox --sms-gateway --referral-bonus --birthday-bonus
 
     p = command(sub, "export", cmd_export, "write cards, visits, customers or complaints to CSV or .xlsx")
-    p.add_argument("what", choices=cli_common.EXPORT_KINDS)
+    p.add_argument("what", choices=common.EXPORT_KINDS)
     p.add_argument("--out", type=Path, required=True, help="FILE.csv or FILE.xlsx")
     p.add_argument("--since", type=_date, default=None, help="only rows from this day on (YYYY-MM-DD)")
     pin(p)

@@ -20,9 +20,10 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from kiosk import cli_common, sentences
+from kiosk import sentences
+from kiosk.cli import common
 
-Context = cli_common.Context
+Context = common.Context
 
 
 def cmd_web(args: argparse.Namespace, ctx: Context) -> int:
@@ -32,14 +33,14 @@ def cmd_web(args: argparse.Namespace, ctx: Context) -> int:
     from kiosk.web import app as web_app
 
     if not 0 < args.port < 65536:
-        raise cli_common.Usage(sentences.user().gettext("web: --port must be 1..65535, not %(port)s", port=args.port))
+        raise common.Usage(sentences.user().gettext("web: --port must be 1..65535, not %(port)s", port=args.port))
     app = web_app.build_app(ctx.open_db())
     address = f"http://{args.host}:{args.port}/"
     print("stampcard: " + sentences.user().gettext("the card page is at %(address)s (Ctrl-C stops it)", address=address),
           file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False,
                 proxy_headers=True, forwarded_allow_ips="127.0.0.1")
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_poster(args: argparse.Namespace, ctx: Context) -> int:
@@ -52,7 +53,7 @@ def cmd_poster(args: argparse.Namespace, ctx: Context) -> int:
     try:
         made = workflows.make_poster(database, size=args.size)
     except LayoutError as exc:
-        raise cli_common.Usage(f"poster: {exc}") from exc
+        raise common.Usage(f"poster: {exc}") from exc
     workflows.write_atomic(args.out, made.pdf)
     w = sentences.user()
     leads = (w.gettext("its QR code opens %(address)s", address=made.target.address) if made.target.address
@@ -61,7 +62,7 @@ def cmd_poster(args: argparse.Namespace, ctx: Context) -> int:
               "card_page": made.target.card_page},
              w.gettext("Poster (%(size)s) saved to %(file)s; %(leads)s.", size=made.size.upper(), file=args.out,
                        leads=leads))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
