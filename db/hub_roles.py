@@ -73,10 +73,34 @@ def _rules_sql() -> str:
     return ", ".join(rows)
 
 
-def _compact_sql() -> str:
-    from db import privacy  # its rule, in one place (imported late: privacy reaches for the sync)
+# The hub keeps each change of a shared row as a record holding the changed columns; a station
+# applies them in order, so a column's value in a record that a later record of the same row
+# also sets is never read again. Dropping those superseded values is lossless, and it is what
+# takes an erased customer's name, phone, e-mail and birthday (and an erased complaint text or
+# contact) out of the hub's log once the erasure itself has reached it.
+COMPACT_RECORDS_SQL = """
+    WITH fields AS (
+        SELECT r.seq, r.entity, r.key, f.name
+        FROM hub_records AS r, json_object_keys(r.data::json) AS f(name)
+        WHERE r.entity IN ('customer', 'complaint')
+    ), latest AS (
+        SELECT entity, key, name, max(seq) AS seq FROM fields GROUP BY entity, key, name
+    ), superseded AS (
+        SELECT f.seq, array_agg(f.name) AS names
+        FROM fields AS f JOIN latest AS l USING (entity, key, name)
+        WHERE f.seq < l.seq GROUP BY f.seq
+    )
+    UPDATE hub_records AS r SET data = (r.data::jsonb - superseded.names)::text
+    FROM superseded WHERE r.seq = superseded.seq
+"""
 
-    return privacy.COMPACT_HUB_SQL.strip()
+
+def compact_records(connection: Connection) -> int:
+    """Drop superseded customer and complaint values from the hub's log (an erasure, ``db/privacy.py``);
+    how many records were rewritten. On a hub with station roles through ``hub_compact_records()``."""
+    if connection.scalar(text("SELECT to_regprocedure('hub_compact_records()') IS NOT NULL")):
+        return int(connection.scalar(text("SELECT hub_compact_records()")) or 0)
+    return int(connection.execute(text(COMPACT_RECORDS_SQL)).rowcount or 0)
 
 
 def _statements(group: str) -> list[str]:
@@ -120,7 +144,7 @@ def _statements(group: str) -> list[str]:
         # an erasure (db/privacy.py) drops superseded personal values from the records' log: the one
         # rewrite of hub_records a station may ask for, and it only ever removes what a later record replaced
         "CREATE OR REPLACE FUNCTION hub_compact_records() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + _compact_sql() + "; "
+        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + COMPACT_RECORDS_SQL.strip() + "; "
         "GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$",
         "REVOKE ALL ON FUNCTION hub_compact_records() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION hub_compact_records() TO {g}",
