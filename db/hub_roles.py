@@ -13,7 +13,10 @@ whatever a station's software (or whoever holds its disk) sends:
   row and their own installs' rows in ``hub_meta`` (row-level security); the hub's other
   tables (the migrations make the whole schema there) give them nothing.
 - **Events outside the rules are refused** (:data:`cards.ledger.DELTA_RULES`: an unknown
-  kind, a stamp of more than 100 or less than 1, a reward delta the kind does not allow).
+  kind, a stamp of more than 100 or less than 1, a reward delta the kind does not allow; and a
+  stamp above this shop's cap: the largest cap per visit its program ever had plus the largest
+  tier bonus it ever had, kept in ``hub_meta`` as ``cap_most`` and ``bonus_most`` by a trigger on
+  the program's records).
   The trigger puts such an event in ``hub_quarantine`` (with its reason and the station
   that sent it) instead of ``hub_events``; no station ever pulls it. The station's push
   sees it refused and marks it so (``chain status``: refused by the hub).
@@ -73,10 +76,34 @@ def _rules_sql() -> str:
     return ", ".join(rows)
 
 
-def _compact_sql() -> str:
-    from db import privacy  # its rule, in one place (imported late: privacy reaches for the sync)
+# The hub keeps each change of a shared row as a record holding the changed columns; a station
+# applies them in order, so a column's value in a record that a later record of the same row
+# also sets is never read again. Dropping those superseded values is lossless, and it is what
+# takes an erased customer's name, phone, e-mail and birthday (and an erased complaint text or
+# contact) out of the hub's log once the erasure itself has reached it.
+COMPACT_RECORDS_SQL = """
+    WITH fields AS (
+        SELECT r.seq, r.entity, r.key, f.name
+        FROM hub_records AS r, json_object_keys(r.data::json) AS f(name)
+        WHERE r.entity IN ('customer', 'complaint')
+    ), latest AS (
+        SELECT entity, key, name, max(seq) AS seq FROM fields GROUP BY entity, key, name
+    ), superseded AS (
+        SELECT f.seq, array_agg(f.name) AS names
+        FROM fields AS f JOIN latest AS l USING (entity, key, name)
+        WHERE f.seq < l.seq GROUP BY f.seq
+    )
+    UPDATE hub_records AS r SET data = (r.data::jsonb - superseded.names)::text
+    FROM superseded WHERE r.seq = superseded.seq
+"""
 
-    return privacy.COMPACT_HUB_SQL.strip()
+
+def compact_records(connection: Connection) -> int:
+    """Drop superseded customer and complaint values from the hub's log (an erasure, ``db/privacy.py``);
+    how many records were rewritten. On a hub with station roles through ``hub_compact_records()``."""
+    if connection.scalar(text("SELECT to_regprocedure('hub_compact_records()') IS NOT NULL")):
+        return int(connection.scalar(text("SELECT hub_compact_records()")) or 0)
+    return int(connection.execute(text(COMPACT_RECORDS_SQL)).rowcount or 0)
 
 
 def _statements(group: str) -> list[str]:
@@ -102,10 +129,35 @@ def _statements(group: str) -> list[str]:
         "  WHEN (rule.rlo IS NOT NULL AND r < rule.rlo) OR (rule.rhi IS NOT NULL AND r > rule.rhi) THEN 'rewards' "
         "  END FROM (SELECT 1) one LEFT JOIN (VALUES " + _rules_sql() + ") "
         "  AS rule(kind, dlo, dhi, rlo, rhi) ON rule.kind = k $$",
+        # the shop's own cap: the largest cap per visit its program ever had plus the largest tier bonus it
+        # ever had (never the current one alone: a stamp made offline before the owner lowered the cap is honest)
+        "CREATE OR REPLACE FUNCTION hub_program_most(data text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ "
+        "  SELECT CASE WHEN (data::jsonb) ? 'max_per_visit' OR (data::jsonb) ? 'tiers_json' THEN "
+        "  coalesce(((data::jsonb) ->> 'max_per_visit')::int, 0) * 1000 + coalesce((SELECT max((t ->> 'bonus')::int) "
+        "  FROM jsonb_array_elements(coalesce(((data::jsonb) ->> 'tiers_json')::jsonb, '[]'::jsonb)) AS t), 0) END $$",
+        "CREATE OR REPLACE FUNCTION hub_note_program() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+        "SET search_path = public AS $$ DECLARE most integer := hub_program_most(NEW.data); BEGIN "
+        "  IF most IS NULL THEN RETURN NULL; END IF; "
+        "  INSERT INTO hub_meta (key, value) VALUES ('cap_most', (most / 1000)::text), ('bonus_most', (most % 1000)::text) "
+        "  ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text; "
+        "  RETURN NULL; END $$",
+        "DROP TRIGGER IF EXISTS hub_note_program ON hub_records",
+        "CREATE TRIGGER hub_note_program AFTER INSERT ON hub_records FOR EACH ROW WHEN (NEW.entity = 'program') "
+        "EXECUTE FUNCTION hub_note_program()",
+        "INSERT INTO hub_meta (key, value) SELECT 'cap_most', max(hub_program_most(data) / 1000)::text FROM hub_records "
+        "WHERE entity = 'program' HAVING max(hub_program_most(data)) IS NOT NULL "
+        "ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text",
+        "INSERT INTO hub_meta (key, value) SELECT 'bonus_most', max(hub_program_most(data) % 1000)::text "
+        "FROM hub_records WHERE entity = 'program' HAVING max(hub_program_most(data)) IS NOT NULL "
+        "ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text",
         "CREATE OR REPLACE FUNCTION hub_event_guard() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE why text; claimed text := NEW.origin; BEGIN "
+        "SET search_path = public AS $$ DECLARE why text; claimed text := NEW.origin; cap integer; BEGIN "
         "  NEW.origin := hub_origin(NEW.origin); "
         "  why := hub_event_refusal(NEW.kind, NEW.delta, NEW.rewards_delta); "
+        "  IF why IS NULL AND NEW.kind = 'stamp' THEN "
+        "    SELECT sum(value::int) INTO cap FROM hub_meta WHERE key IN ('cap_most', 'bonus_most'); "
+        "    IF cap IS NOT NULL AND NEW.delta > cap THEN why := 'delta'; END IF; "
+        "  END IF; "
         "  IF why IS NULL THEN RETURN NEW; END IF; "
         "  INSERT INTO hub_quarantine (uid, origin, claimed_origin, card, kind, delta, rewards_delta, reason) "
         "  VALUES (NEW.uid, NEW.origin, claimed, NEW.card, NEW.kind, NEW.delta, NEW.rewards_delta, why) "
@@ -120,7 +172,7 @@ def _statements(group: str) -> list[str]:
         # an erasure (db/privacy.py) drops superseded personal values from the records' log: the one
         # rewrite of hub_records a station may ask for, and it only ever removes what a later record replaced
         "CREATE OR REPLACE FUNCTION hub_compact_records() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + _compact_sql() + "; "
+        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + COMPACT_RECORDS_SQL.strip() + "; "
         "GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$",
         "REVOKE ALL ON FUNCTION hub_compact_records() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION hub_compact_records() TO {g}",

@@ -430,32 +430,13 @@ def customers_with_details(session: Session) -> int:
         or_(Customer.name != "", Customer.phone != "", Customer.email != "", Customer.birthday.is_not(None)))) or 0
 
 
-# The hub keeps each change of a shared row as a record holding the changed columns; a station
-# applies them in order, so a column's value in a record that a later record of the same row
-# also sets is never read again. Dropping those superseded values is lossless, and it is what
-# takes an erased customer's name, phone, e-mail and birthday (and an erased complaint text or
-# contact) out of the hub's log once the erasure itself has reached it.
-COMPACT_HUB_SQL = """
-    WITH fields AS (
-        SELECT r.seq, r.entity, r.key, f.name
-        FROM hub_records AS r, json_object_keys(r.data::json) AS f(name)
-        WHERE r.entity IN ('customer', 'complaint')
-    ), latest AS (
-        SELECT entity, key, name, max(seq) AS seq FROM fields GROUP BY entity, key, name
-    ), superseded AS (
-        SELECT f.seq, array_agg(f.name) AS names
-        FROM fields AS f JOIN latest AS l USING (entity, key, name)
-        WHERE f.seq < l.seq GROUP BY f.seq
-    )
-    UPDATE hub_records AS r SET data = (r.data::jsonb - superseded.names)::text
-    FROM superseded WHERE r.seq = superseded.seq
-"""
-_COMPACT_HUB = text(COMPACT_HUB_SQL)
+# The hub's log compaction (what an erasure drops from it) is ``db.hub_roles.COMPACT_RECORDS_SQL``:
+# the hub runs it as a function a station's login may call (it may not rewrite records itself).
 
 
 def forget_on_hub(database: engine.Database) -> int | None:
     """In a chain of shops: push erasures to the hub now, then drop from the hub's log of shared
-    records every customer and complaint value that a later record replaced (see ``_COMPACT_HUB``);
+    records every customer and complaint value that a later record replaced (see ``db.hub_roles.COMPACT_RECORDS_SQL``);
     how many records were rewritten.
 
     None when this station is not in a chain. Raises ``sync.HubUnreachable`` when the hub
@@ -478,17 +459,16 @@ def forget_on_hub(database: engine.Database) -> int | None:
 
 
 def compact_hub(url: str) -> int:
-    """Drop superseded customer and complaint values from the hub's log (``_COMPACT_HUB``); how many
+    """Drop superseded customer and complaint values from the hub's log (``db.hub_roles.COMPACT_RECORDS_SQL``); how many
     records were rewritten. Raises ``sync.HubUnreachable``-like errors when the hub is away."""
     from db import sync
+
+    from db import hub_roles
 
     hub = sync.hub_engine(url)
     try:
         with hub.begin() as connection:
-            if connection.scalar(text("SELECT to_regprocedure('hub_compact_records()') IS NOT NULL")):
-                # a hub with station roles (db/hub_roles.py): a station may not rewrite records itself
-                return int(connection.scalar(text("SELECT hub_compact_records()")) or 0)
-            return int(connection.execute(_COMPACT_HUB).rowcount or 0)
+            return hub_roles.compact_records(connection)
     finally:
         hub.dispose()
 

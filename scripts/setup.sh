@@ -9,6 +9,7 @@ packages=(
   libzbar0                      # pyzbar
   poppler-utils                 # pdftoppm/pdftotext: tests render the PDFs we print
   postgresql                    # multi-kiosk tests start a throwaway server
+  pgbouncer                     # tests/chain/test_pgbouncer.py: stations reach the hub through it
   cups-client                   # `lp`, to send documents to a CUPS printer
   fonts-dejavu-core             # Qt's UI font (the PDFs embed their own)
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3  # Qt 6

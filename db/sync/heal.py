@@ -5,8 +5,9 @@
   restored from a dump (``pg_restore`` into a fresh database, or ``--clean`` into the old
   one) has new object ids, so a new epoch, though its rows are the old ones. A station
   remembers the epoch of its last sync (``chain_state.hub_epoch``).
-- **A mismatch** (another epoch, or a hub whose newest event is older than this station's
-  cursor) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
+- **A mismatch** (another epoch, a hub whose newest event is older than this station's
+  cursor, or whose event at that cursor is not the one this station pulled there: a hub
+  restored with its tables kept, ``pg_restore --data-only``) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
   unsent what the hub lacks (the next push sends it again) and fetches what it lacks, then
   sets its cursor to the hub's newest event of that snapshot; its shared rows (settings,
   batches, customers ...) are sent again whole. ``chain status`` says what was healed
@@ -16,9 +17,10 @@
   what it had synced since that backup.
 - **Each install has its own id** (``chain_state.install_id``) and a mark of where it lives
   (the machine's hardware address and the database file's path). A database found
-  somewhere else at a sync is a copy (a cloned kiosk disk): it takes a new install id and
-  a new station name of its own (``A-2``), registered on the hub, and sends what it has
-  under that name; nothing is lost or hidden. The hub keeps, per install, the station
+  somewhere else at a sync is a copy or was moved: it takes a new install id at once, and
+  once the install it came from sends again (a cloned kiosk disk, both in use) a new
+  station name of its own (``A-2``), registered on the hub; a database that was only moved
+  keeps its name. Both pull every event, so nothing is lost or hidden. The hub keeps, per install, the station
   it syncs as, the last event it received from it and how many (``hub_meta``, keys
   ``install:<id>``), so ``chain stations`` and a rebuilt station can say what it sent.
 """
@@ -43,7 +45,7 @@ from db.sync.conflicts import refold
 from db.sync.hub_io import _HubCall
 from db.sync.pull import _apply_events  # the one way events enter a station
 from db.sync.records import _Applied
-from db.sync.state import _chunks, _require_state
+from db.sync.state import _chunks, _require_state, hub_mark, set_hub_mark
 
 UID_CHUNK = 1000  # event ids per "which of these do you have" question
 PAGE = 5000  # hub event ids per page while looking for what this station lacks
@@ -84,31 +86,38 @@ def hub_epoch(connection: Connection) -> str:
     return f"{made}/{oids[0]}/{oids[1]}"
 
 
-def _hub_facts(hub: Engine) -> tuple[str, int]:
+def _hub_facts(hub: Engine, install: str = "", cursor: int = 0) -> tuple[str, int, dict[str, Any], str]:
+    """The hub's epoch, its newest event, what it knows of this install, the id of its event at
+    ``cursor``: one connection, four reads (primary keys and an index)."""
     with _HubCall(), hub.connect() as connection:
         epoch = hub_epoch(connection)
         newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
+        mine = installs(connection, [install]).get(install, {}) if install else {}
+        at_cursor = str(connection.scalar(select(HubEvent.uid).where(HubEvent.seq == cursor)) or "") if cursor else ""
         connection.rollback()
-    return epoch, newest
+    return epoch, newest, mine, at_cursor
 
 
 def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     """Before a sync: is this a copy of another install, did the hub go back in time? Heal; say what was done."""
     said: list[str] = []
-    renamed = _check_install(local, hub, now=now)
-    if renamed:
-        said.append(renamed)
-    epoch, newest = _hub_facts(hub)
     with local.sessions.begin() as session:
         state = _require_state(session)
-        known, cursor = state.hub_epoch, state.event_cursor
-    if (known and known != epoch) or newest < cursor:
+        install, cursor = state.install_id, state.event_cursor
+    epoch, newest, mine, at_cursor = _hub_facts(hub, install, cursor)
+    renamed = _check_install(local, hub, mine, now=now)
+    if renamed:
+        said.append(renamed)
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        (known, known_uid), cursor = hub_mark(state.hub_epoch), state.event_cursor
+    if (known and known != epoch) or newest < cursor or (known_uid and at_cursor != known_uid):
         resent, fetched = reconcile(local, hub, now=now)
         said.append(f"the hub was restored or replaced: {resent} events sent again, {fetched} fetched, "
                     f"cursor reset")
     with local.sessions.begin() as session:
         state = _require_state(session)
-        state.hub_epoch = epoch
+        set_hub_mark(state, epoch=epoch)
         if said:
             state.healed = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: " + "; ".join(said)
     return "; ".join(said)
@@ -138,6 +147,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
     with _HubCall(), hub.connect() as connection:
         connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
         newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
+        newest_uid = str(connection.scalar(select(HubEvent.uid).where(HubEvent.seq == newest)) or "")
         after = 0
         while True:
             page = list(connection.execute(select(HubEvent.seq, HubEvent.uid).where(
@@ -161,6 +171,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
     with local.sessions.begin() as session:
         state = _require_state(session)
         state.event_cursor = newest
+        set_hub_mark(state, cursor_uid=newest_uid)
         # The hub's shared records may be older too: every shared row is sent again whole (the
         # bases of the field-level merge go), and records are read again from where the hub is.
         state.record_cursor = min(state.record_cursor, records_newest)
@@ -172,8 +183,15 @@ def _install_key(install_id: str) -> str:
     return f"install:{install_id}"
 
 
-def _check_install(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
-    """Give this install its id; a database found elsewhere is a copy: a new install and station name."""
+def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any], *, now: dt.datetime) -> str:
+    """Give this install its id; a database found elsewhere is a copy or was moved.
+
+    It takes a new install id at once, registered on the hub with the install it was
+    copied from and how many events that one had sent by then; it keeps its station name.
+    Once the install it came from sends again (a cloned disk: both live), it becomes a
+    station of its own, ``B-2``. A database that was only moved (the old disk is gone)
+    keeps its name for good. Either way both pull every event, so nothing is lost.
+    """
     mark = host_mark(local)
     with local.sessions.begin() as session:
         state = _require_state(session)
@@ -181,25 +199,39 @@ def _check_install(local: db_engine.Database, hub: Engine, *, now: dt.datetime) 
             state.install_id = state.install_id or new_install_id()
             state.host_mark = mark
             return ""
-        if state.host_mark == mark:
-            return ""
-        old_station, old_install = state.station, state.install_id
+        station, install, moved = state.station, state.install_id, state.host_mark != mark
+    if moved:
+        with _HubCall(), hub.begin() as connection:
+            origin = installs(connection, [install]).get(install, {})
+            fresh = new_install_id()
+            _write_install(connection, fresh, {"station": station, "copied_from": install, "since": now.isoformat(),
+                                               "origin_count": int(origin.get("count", 0)), "last_uid": "",
+                                               "count": 0})
+        with local.sessions.begin() as session:
+            state = _require_state(session)
+            state.install_id, state.host_mark = fresh, mark
+        return f"this database was copied or moved here (install {fresh[:8]})"
+    source = str(mine.get("copied_from") or "")
+    if not source or mine.get("station") != station:
+        return ""
+    with _HubCall(), hub.connect() as connection:
+        origin = installs(connection, [source]).get(source, {})
+        connection.rollback()
+    if int(origin.get("count", 0)) <= int(mine.get("origin_count", 0)) or origin.get("station") != station:
+        return ""  # the install it came from has sent nothing since: a moved database keeps its name
     with _HubCall(), hub.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x5C1A2})
         taken = set(connection.scalars(select(HubStation.name)))
         n = 2
-        while f"{old_station}-{n}" in taken:
+        while f"{station}-{n}" in taken:
             n += 1
-        name = f"{old_station}-{n}"
+        name = f"{station}-{n}"
         connection.execute(pg_insert(HubStation).values(name=name, joined_at=now, last_seen=now)
                            .on_conflict_do_nothing(index_elements=["name"]))
-        install = new_install_id()
-        _write_install(connection, install, {"station": name, "copied_from": old_install, "since": now.isoformat(),
-                                             "last_uid": "", "count": 0})
+        _write_install(connection, install, {**mine, "station": name, "renamed_from": station})
     with local.sessions.begin() as session:
-        state = _require_state(session)
-        state.install_id, state.host_mark, state.station = install, mark, name
-    return f"this database is a copy of station {old_station}'s: it is now station {name}"
+        _require_state(session).station = name
+    return f"this database is a copy of station {station}'s, which is still in use: it is now station {name}"
 
 
 def _write_install(connection: Connection, install: str, data: dict[str, Any]) -> None:
@@ -220,18 +252,22 @@ def note_pushed(connection: Connection, install: str, station: str, last_uid: st
     _write_install(connection, install, data)
 
 
-def installs(connection: Connection) -> dict[str, dict[str, Any]]:
-    """Every install the hub knows: id -> station, last event received, how many, copied from."""
-    return {key.split(":", 1)[1]: json.loads(value) for key, value in connection.execute(
-        select(HubMeta.key, HubMeta.value).where(HubMeta.key.like("install:%")))}
+def installs(connection: Connection, only: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The installs the hub knows (all, or ``only`` these): id -> station, last event received, how many,
+    copied from."""
+    query = select(HubMeta.key, HubMeta.value)
+    query = query.where(HubMeta.key.like("install:%")) if only is None else \
+        query.where(HubMeta.key.in_([_install_key(i) for i in only]))
+    return {key.split(":", 1)[1]: json.loads(value) for key, value in connection.execute(query)}
 
 
 def remember_epoch(local: db_engine.Database, hub: Engine) -> None:
     """After create/join: the hub's epoch and this install's id and place."""
-    epoch, _ = _hub_facts(hub)
+    epoch = _hub_facts(hub)[0]
     mark = host_mark(local)
     with local.sessions.begin() as session:
         state = session.get(ChainState, 1)
         if state is not None:
-            state.hub_epoch, state.host_mark = epoch, mark
+            set_hub_mark(state, epoch=epoch)
+            state.host_mark = mark
             state.install_id = state.install_id or new_install_id()

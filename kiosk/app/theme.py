@@ -120,11 +120,12 @@ class Metrics:
 def stylesheet(compact: bool = False) -> str:
     """The application stylesheet; type sizes in px derived from mm so they scale with DPI."""
     s = 0.72 if compact else 1.0
+    m = Metrics(480, 800) if compact else Metrics(800, 1280)  # the smallest window of each size class
 
     def px(mm_value: float) -> int:
         return max(10, int(mm(mm_value) * s))
 
-    button_h = mm(MIN_BUTTON_MM)
+    button_h = m.button
     return f"""
     QWidget {{
         background: {BACKGROUND};
@@ -189,8 +190,8 @@ def stylesheet(compact: bool = False) -> str:
     }}
     QPushButton[role="quiet"] {{ border-color: transparent; background: transparent; color: {MUTED}; }}
     QPushButton[role="key"] {{
-        min-height: {mm(7) if compact else mm(12)}px; padding: 0; font-size: {px(5.5)}px;
-        border-radius: {mm(1.5)}px; min-width: {mm(5)}px;
+        min-height: {m.touch_min}px; padding: 0; font-size: {px(5.5)}px;
+        border-radius: {mm(1.5)}px; min-width: {m.touch_min}px;
     }}
     QPushButton[role="pin"] {{ font-size: {px(8)}px; min-width: {mm(20)}px; }}
     QPushButton:checked {{ background: {ACCENT}; color: white; border-color: {ACCENT}; }}

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from db import backup, engine, ops, sync
 from db import settings as db_settings
@@ -48,7 +48,7 @@ def test_a_station_restored_from_its_own_backup_gets_its_synced_events_back(tmp_
     for station in (a, b, a):
         sync.sync_once(station, now=NOW + 2 * HOUR)
     assert agree([a, b], hub_url)[cards[0].split(":")[1]][0] == 5
-    assert "of this station's own events came back" in status(b).healed
+    assert "sent under this station's name that this database lacked" in status(b).healed
 
 
 def _dump(server: postgres.PostgresServer, database: str, out: Path) -> None:
@@ -109,6 +109,15 @@ def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str, c
         assert db_settings.get(session).reward == "Two coffees"
 
 
+def copy_files(path: Path, folder: Path) -> Path:
+    """A real copy of a station's files (the database and its WAL), as a cloned disk holds them."""
+    folder.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            shutil.copy2(f"{path}{suffix}", folder / f"{path.name}{suffix}")
+    return folder / path.name
+
+
 def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path, hub_url: str) -> None:
     (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=2)
     stamp(b, cards[0], 1, NOW + HOUR, "B")
@@ -116,32 +125,50 @@ def test_a_cloned_disk_becomes_a_new_station_and_nothing_is_lost(tmp_path: Path,
     path = b.sqlite_path
     assert path is not None
     b.close()
-    (tmp_path / "copy").mkdir()
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{path}{suffix}").exists():
-            shutil.copy2(f"{path}{suffix}", tmp_path / "copy" / f"B.db{suffix}")
+    copied = copy_files(path, tmp_path / "copy")
     b = engine.open_database(engine.sqlite_url(path))
-    clone = engine.open_database(engine.sqlite_url(tmp_path / "copy" / "B.db"))
-    stamp(b, cards[0], 2, NOW + 2 * HOUR, "B")
+    clone = engine.open_database(engine.sqlite_url(copied))
     stamp(clone, cards[1], 4, NOW + 2 * HOUR, "B")
-    for station in (b, clone, a, b):
+    sync.sync_once(clone, now=NOW + 2 * HOUR)  # the copy syncs first: it cannot tell yet it is not a move
+    assert status(clone).station == "B" and "copied or moved" in status(clone).healed
+    stamp(b, cards[0], 2, NOW + 2 * HOUR, "B")
+    sync.sync_once(b, now=NOW + 3 * HOUR)  # the original sends again: both are in use
+    for station in (clone, a, b, clone):
         sync.sync_once(station, now=NOW + 3 * HOUR)
     balances = agree([a, b, clone], hub_url)
     assert balances[cards[0].split(":")[1]][0] == 2 + 1 + 2 and balances[cards[1].split(":")[1]][0] == 2 + 4
     assert status(b).station == "B" and status(clone).station == "B-2"
-    assert "copy of station B's" in status(clone).healed and status(b).healed == ""
+    assert "copy of station B's" in status(clone).healed
+    assert "sent under this station's name that this database lacked" in status(b).healed  # the copy's, before
     assert status(clone).install_id != status(b).install_id
     hub = sync.hub_engine(hub_url)
     try:
         with hub.connect() as connection:
             assert "B-2" in set(connection.scalars(select(HubStation.name)))
             installs = heal.installs(connection)
-            from_b = int(connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B")) or 0)
+            from_b = int(connection.scalar(select(func.count()).select_from(HubEvent).where(
+                HubEvent.origin == "B")) or 0)
     finally:
         hub.dispose()
     assert installs[status(clone).install_id]["station"] == "B-2"
     assert installs[status(clone).install_id]["copied_from"] == status(b).install_id
-    assert installs[status(b).install_id]["count"] == from_b > 0
+    assert installs[status(b).install_id]["count"] + installs[status(clone).install_id]["count"] >= from_b > 0
+
+
+def test_a_database_moved_to_another_disk_keeps_its_name(tmp_path: Path, hub_url: str) -> None:
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=1)
+    stamp(b, cards[0], 1, NOW + HOUR, "B")
+    sync.sync_once(b, now=NOW + HOUR)
+    path = b.sqlite_path
+    assert path is not None
+    b.close()
+    moved = engine.open_database(engine.sqlite_url(copy_files(path, tmp_path / "new-disk")))
+    for hour in (2, 3, 4):  # the old disk is gone: nobody else syncs as B
+        stamp(moved, cards[0], 1, NOW + hour * HOUR, "B")
+        sync.sync_once(moved, now=NOW + hour * HOUR)
+        sync.sync_once(a, now=NOW + hour * HOUR)
+    assert status(moved).station == "B"
+    assert agree([a, moved], hub_url)[cards[0].split(":")[1]][0] == 2 + 4
 
 
 def test_the_commands_backup_stamp_sync_restore_sync_heal(tmp_path: Path, hub_url: str) -> None:
@@ -166,7 +193,7 @@ def test_the_commands_backup_stamp_sync_restore_sync_heal(tmp_path: Path, hub_ur
     shown = [json.loads(cli("card", "show", codes[0], "--db", str(db), "--json").stdout) for db in (a, b)]
     assert shown[0]["stamps"] == shown[1]["stamps"] == 5
     status = json.loads(cli("chain", "status", "--db", str(b), "--json").stdout)
-    assert "own events came back" in status["healed"] and len(status["install_id"]) == 32
+    assert "this database lacked" in status["healed"] and len(status["install_id"]) == 32
     text_status = cli("chain", "status", "--db", str(b)).stdout
     assert "Healed: " in text_status
 
@@ -176,3 +203,45 @@ def make_first(path: Path) -> tuple[str, ...]:
     database, codes = new_shop(path, cards=1)
     database.close()
     return codes
+
+
+def test_a_hub_whose_events_were_restored_into_its_old_tables_heals(tmp_path: Path, hub_url: str,
+                                                                    chain_server: postgres.PostgresServer) -> None:
+    """``pg_restore --data-only`` keeps the tables (and the epoch): the event at a station's cursor tells."""
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=4)
+    for station in (a, b):
+        sync.sync_once(station, now=NOW)
+    database = hub_url.rsplit("/", 1)[1]
+    dump = chain_server.base / f"{database}-data.dump"
+    _dump(chain_server, database, dump)
+    for code in cards:  # reach the hub (not B yet), then the hub goes back to the dump
+        stamp(a, code, 2, NOW + HOUR, "A")
+    sync.sync_once(a, now=NOW + HOUR)
+    url = chain_server.url(database)
+    admin = sync.hub_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text("TRUNCATE hub_events"))
+    finally:
+        admin.dispose()
+    done = chain_server._run(str(chain_server.bin_dir / "pg_restore"), "-h", str(chain_server.socket_dir), "-U",
+                             "postgres", "--data-only", "--disable-triggers", "-t", "hub_events", "-d", database,
+                             str(dump))
+    assert done.returncode == 0, done.stderr
+    admin = sync.hub_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text("SELECT setval(pg_get_serial_sequence('hub_events', 'seq'), "
+                                    "(SELECT max(seq) FROM hub_events))"))
+    finally:
+        admin.dispose()
+    for hour in (2, 3, 4):  # B stamps on: the hub's numbers pass A's cursor again, with other events
+        for code in cards:
+            stamp(b, code, 1, NOW + hour * HOUR, "B")
+        sync.sync_once(b, now=NOW + hour * HOUR)
+    for station in (a, b, a, b):
+        sync.sync_once(station, now=NOW + 5 * HOUR)
+    balances = agree([a, b], hub_url)
+    assert all(balances[code.split(":")[1]][0] == 2 + 2 + 3 for code in cards)
+    assert "the hub was restored" in status(a).healed and "sent again" in status(a).healed
+    assert status(b).healed == ""  # B had nothing the hub lost

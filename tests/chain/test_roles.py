@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -240,3 +241,27 @@ def test_urls_printed_by_owner_commands_are_masked_when_the_server_is_stopped(tm
 
 
 
+
+
+def test_a_stamp_above_the_shops_own_cap_is_refused_and_a_lowered_cap_refuses_nothing_made_before(
+        tmp_path: Path, hub_url: str) -> None:
+    """The shop's cap is 5 a visit and its best tier adds 1: +7 is refused, +6 is not, even after the cap went down."""
+    a, b, codes, _ = _chain_with_roles(tmp_path, hub_url)
+    with a.sessions.begin() as session:
+        number = ops.card_view(session, codes[0]).number
+        program = ops.get_program(session)
+    assert (program.max_per_visit, max(t.bonus for t in program.tiers)) == (5, 1)
+    with a.sessions.begin() as session:  # the owner lowers the cap; B has not heard of it
+        ops.update_program(session, replace(program, max_per_visit=2))
+    sync.sync_once(a, now=NOW)
+    b.close()
+    too_many, most = _forge(tmp_path / "B.db", number, "stamp", 7, 0), _forge(tmp_path / "B.db", number, "stamp", 6, 0)
+    b = engine.open_database(engine.sqlite_url(tmp_path / "B.db"))
+    sync.sync_once(b, now=NOW)
+    admin = _admin(hub_url)
+    with admin.connect() as connection:
+        assert {r["uid"]: r["reason"] for r in hub_roles.quarantined(connection)} == {too_many: "delta"}
+        assert connection.scalar(text("SELECT count(*) FROM hub_events WHERE uid = :u"), {"u": most}) == 1
+    admin.dispose()
+    a.close()
+    b.close()
