@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db import ops
-from db.models import Referral, Shop
+from db.models import Event, Referral, Shop
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,20 @@ def refer(session: Session, old_code: str, new_code: str, *, now: dt.datetime) -
     session.flush()
     shop = session.get(Shop, 1)
     return Introduced(old.number, new.number, shop.referral_bonus if shop is not None else 0)
+
+
+def friends_bonus(session: Session, code: str) -> int:
+    """The stamps ``code``'s card got for friends it brought since anything else happened to it
+    (what its screen says when it is next shown: "+N from a friend"); 0 when none."""
+    card = ops._find_card(session, code)  # noqa: SLF001
+    if session.scalar(select(Referral.id).where(Referral.referrer_card_id == card.id,
+                                                Referral.rewarded_at.is_not(None)).limit(1)) is None:
+        return 0
+    own = session.scalar(select(Referral.rewarded_at).where(Referral.new_card_id == card.id))
+    total = 0
+    for kind, delta, at in session.execute(select(Event.kind, Event.delta, Event.at).where(Event.card_id == card.id)
+                                           .order_by(Event.id.desc()).limit(20)):
+        if kind != EventKind.REFERRAL_BONUS.value or (own is not None and at == own):
+            break  # another change, or the bonus this card got as the friend (shown with its first stamp)
+        total += delta
+    return total

@@ -20,7 +20,6 @@ import utcnow`` runs ``db.models``; ``from db import ops`` does not).
 from __future__ import annotations
 
 import contextlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -30,8 +29,11 @@ from collections.abc import Iterator, Sequence
 DEFERRED = ("db", "printing", "messages")
 
 
-class _Finder(importlib.abc.MetaPathFinder):
-    """Finds our storage and printing modules as usual, but hands them to a ``LazyLoader``."""
+class _Finder:
+    """Finds our storage and printing modules as usual, but hands them to a ``LazyLoader``.
+
+    A meta path finder by its ``find_spec`` alone: ``importlib.abc`` (which loads ``importlib.resources``
+    and ``typing``, a third of ``stampcard --help``'s own imports) is not needed for that."""
 
     def find_spec(self, fullname: str, path: Sequence[str] | None,
                   target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:

@@ -10,6 +10,13 @@ margins; ``paper="card"`` gives one card a page on CR80 (85.6 x 54 mm), the
 size plastic-card printers take. Everything stays 4 mm inside the card's
 edge, so a cut that is a little off never clips the design.
 
+A card whose QR holds the card page's address (``HTTPS://HOST/C/SC1:...``,
+version 4) prints it with the same 0.8 mm modules as the short code's version
+2, so a camera reads it as well: 26.4 mm instead of 20 mm. That symbol reaches
+up into the header, so on such a card (``_Layout.url``) the name stands left of
+its quiet zone, on up to three smaller lines, and the left column is 6 mm
+narrower; ``printing.fit`` checks the shop's texts against both layouts.
+
 Every text has a box and a :class:`printing.boxes.Style`: the name beside the
 logo (two lines at most) stays above the QR's quiet zone; the reward (three
 lines at most), the "collect" line, the slots and the complaint heading stay
@@ -52,6 +59,7 @@ COLUMNS, ROWS = 2, 5
 MARGIN = 4 * mm  # safe area: nothing is drawn closer to a card's edge
 QR_MODULE = 0.8 * mm  # a version-2 symbol is 25 modules: 20 mm wide
 QR_VERSION, QR_LEVEL = 2, "Q"
+URL_QR_VERSION = 4  # a card page address (codes.card_url): 33 modules of the same 0.8 mm, 26.4 mm
 NUMBER_SIZE = 7.2
 
 INK = HexColor("#1f1f1f")
@@ -70,14 +78,20 @@ class _Layout:
 
     width: float
     height: float
+    url: bool = False  # the QR holds a card page address: a version-4 symbol, as finely printed
+
+    @property
+    def qr_version(self) -> int:
+        return URL_QR_VERSION if self.url else QR_VERSION
 
     @property
     def qr_size(self) -> float:
-        return float((17 + 4 * QR_VERSION) * QR_MODULE)
+        return float((17 + 4 * self.qr_version) * QR_MODULE)
 
     @property
     def qr_x(self) -> float:
-        return float(self.width - MARGIN - 0.5 * mm - self.qr_size)
+        # the quiet zone may run into the safe margin (it is blank); the symbol stays inside it
+        return float(self.width - MARGIN - (0.0 if self.url else 0.5 * mm) - self.qr_size)
 
     @property
     def number_y(self) -> float:
@@ -96,6 +110,11 @@ class _Layout:
     @property
     def left_width(self) -> float:
         return float(self.qr_x - qr.QUIET_ZONE * QR_MODULE - 1.5 * mm - MARGIN)
+
+    @property
+    def name_x(self) -> float:
+        """Where the shop name starts, right of the logo."""
+        return float(MARGIN + BADGE + (2.2 if self.url else 2.8) * mm)
 
 
 def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[CardFace], *,
@@ -121,22 +140,24 @@ def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[C
     batch_name = texts.text(lang, "batch", n=batch) if batch is not None else ""
     docinfo.describe(canvas, title=batch_name or texts.text(lang, "cards_subject"), author=shop.name,
                      subject=f"{texts.text(lang, 'cards_subject')} – {shop.name}", created=created)
-    layout = _layout_for(paper)
+    layouts = {url: _layout_for(paper, url=url) for url in (False, True)}
     slots = card_origins(paper)
-    faces: dict[int, str] = {}
+    faces: dict[tuple[int, bool], str] = {}
     done = 0
     page = 0
     for chunk in _chunks(cards, len(slots)):
         page += 1
         for face in chunk:
-            if face.prestamps not in faces:
-                faces[face.prestamps] = _define_face(canvas, shop, program, face.prestamps, layout)
+            key = (face.prestamps, is_url(face.payload))
+            if key not in faces:
+                faces[key] = _define_face(canvas, shop, program, face.prestamps, layouts[key[1]])
         if paper != "card":
             _cut_marks(canvas, page_w, page_h)
             label = [shop.name, batch_name, texts.text(lang, "page", n=page)]
             _sheet_label(canvas, page_w, page_h, [part for part in label if part])
         for (x, y), face in zip(slots, chunk):
-            _draw_card(canvas, x, y, layout, faces[face.prestamps], face)
+            url = is_url(face.payload)
+            _draw_card(canvas, x, y, layouts[url], faces[face.prestamps, url], face)
         canvas.showPage()
         done += len(chunk)
         if progress is not None:
@@ -164,9 +185,20 @@ def card_size(paper: str) -> tuple[float, float]:
     return layout.width, layout.height
 
 
-def qr_box(paper: str) -> tuple[float, float, float, float]:
-    """The QR with its quiet zone on a card, relative to the card's corner: x0, y0, x1, y1."""
-    layout = _layout_for(paper)
+def is_url(payload: str) -> bool:
+    """True when a card's QR text is a card page address (printed in the URL layout)."""
+    return len(payload) > codes.PAYLOAD_LENGTH
+
+
+def qr_symbol_size(payload: str) -> float:
+    """The printed width of the QR symbol (without quiet zone) holding ``payload``, in points."""
+    return float(_Layout(CARD_W, CARD_H, url=is_url(payload)).qr_size)
+
+
+def qr_box(paper: str, *, url: bool = False) -> tuple[float, float, float, float]:
+    """The QR with its quiet zone on a card, relative to the card's corner: x0, y0, x1, y1
+    (``url``: on a card whose QR holds a card page address)."""
+    layout = _layout_for(paper, url=url)
     quiet = qr.QUIET_ZONE * QR_MODULE
     return (layout.qr_x - quiet, layout.qr_y - quiet, layout.qr_x + layout.qr_size + quiet,
             layout.qr_top)
@@ -183,10 +215,9 @@ def _draw_card(canvas: Canvas, x: float, y: float, layout: _Layout, form: str,
     canvas.saveState()
     canvas.translate(x, y)
     canvas.doForm(form)
-    # A card page address (codes.card_url) needs version 3 or 4: the same 20 mm square with finer
-    # modules, so nothing else on the card moves and the quiet zone stays wider than 4 of them.
-    code = qr.matrix(face.payload, level=QR_LEVEL, version=None if len(face.payload) > codes.PAYLOAD_LENGTH
-                     else QR_VERSION)
+    # A card page address (codes.card_url) is always version 4, with the short code's 0.8 mm modules
+    # (a scanner sees the same pixels a module): every card of a URL batch has the same layout.
+    code = qr.matrix(face.payload, level=QR_LEVEL, version=layout.qr_version)
     module = layout.qr_size / code.size
     canvas.addLiteral(f"q 0 g {module:.4f} 0 0 {module:.4f} {layout.qr_x:.3f} "
                       f"{layout.qr_y:.3f} cm\n{qr.path_operators(code)}\nQ")
@@ -212,18 +243,46 @@ BADGE = 10 * mm
 GAP = 1 * mm
 
 
+NAME_NARROW = boxes.Style(fonts.BOLD, 7.0, 6.5, max_lines=3, wrap_size=7.0, shrink_to=7.0)
+"""The name beside a URL card's taller QR, when two lines of ``NAME`` are not enough."""
+TAGLINE_GAP = 0.5 * mm
+
+
 def name_box(layout: _Layout) -> tuple[float, float]:
-    """The shop name's room: its width and height (the tagline goes under it)."""
-    return (layout.width - MARGIN - (MARGIN + BADGE + 2.8 * mm),
+    """The shop name's room: its width and height (the tagline goes under it).
+
+    Above the QR's quiet zone on a short-code card; on a URL card (a taller QR)
+    left of it, down to the reward."""
+    if layout.url:
+        right = layout.qr_x - qr.QUIET_ZONE * QR_MODULE - 1.0 * mm
+        return right - layout.name_x, BADGE + 1.0 * mm
+    return (layout.width - MARGIN - layout.name_x,
             layout.height - MARGIN - layout.qr_top - 0.3 * mm)
 
 
-def field_fits(field: str, text: str, paper: str) -> bool:
+def fit_name(text: str, layout: _Layout) -> boxes.Fitted:
+    """The shop name set in its box: ``NAME`` (two lines at most), or on a URL card, when that
+    is cut or leaves no room for the tagline, ``NAME_NARROW`` (three smaller lines)."""
+    width, height = name_box(layout)
+    fitted = boxes.fit(text, NAME, width)
+    if not layout.url or (fitted.complete and _block_height(fitted) <= height):
+        return fitted
+    return boxes.fit(text, NAME_NARROW, width)
+
+
+def _block_height(name: boxes.Fitted) -> float:
+    """The name and the tagline under it (at its largest)."""
+    return float(name.height + TAGLINE_GAP + TAGLINE.size * (boxes.ASCENT + boxes.DESCENT))
+
+
+def field_fits(field: str, text: str, paper: str, *, url: bool = False) -> bool:
     """True when the shop's ``field`` (``shop``, ``reward``, ``phone``,
-    ``email``, ``url``) fits its box on a card on ``paper``."""
-    layout = _layout_for(paper)
+    ``email``, ``url``) fits its box on a card on ``paper`` (``url``: a card
+    whose QR holds a card page address, in its layout)."""
+    layout = _layout_for(paper, url=url)
     if field == "shop":
-        return boxes.fits(text, NAME, name_box(layout)[0])
+        fitted = fit_name(text, layout)
+        return fitted.complete and _block_height(fitted) <= name_box(layout)[1] + 1e-6
     if field == "reward":
         return boxes.fits(text, REWARD, layout.left_width)
     if field == "url":
@@ -231,29 +290,29 @@ def field_fits(field: str, text: str, paper: str) -> bool:
     return boxes.fits(text, CONTACT, layout.width - 2 * MARGIN)
 
 
-def _layout_for(paper: str) -> _Layout:
-    return _Layout(*PAPERS[paper]) if paper == "card" else _Layout(CARD_W, CARD_H)
+def _layout_for(paper: str, *, url: bool = False) -> _Layout:
+    return _Layout(*PAPERS[paper], url=url) if paper == "card" else _Layout(CARD_W, CARD_H, url=url)
 
 
 def _define_face(canvas: Canvas, shop: SheetShop, program: rules.Program, prestamps: int,
                  layout: _Layout) -> str:
     """Draw everything a batch's cards share into a form; return its name."""
-    name = f"face{prestamps}"
+    name = f"face{prestamps}" + ("url" if layout.url else "")
     canvas.beginForm(name, 0, 0, layout.width, layout.height)
     lang = shop.language
     w, h = layout.width, layout.height
     left = layout.left_width
     # header: logo or monogram, then the shop name and "LOYALTY CARD" beside it, above the QR
     _logo(canvas, shop, MARGIN, h - MARGIN - BADGE, BADGE)
-    text_x = MARGIN + BADGE + 2.8 * mm
+    text_x = layout.name_x
     room, room_h = name_box(layout)
-    title = boxes.fit(shop.name, NAME, room)
+    title = fit_name(shop.name, layout)
     tagline = boxes.fit(texts.text(lang, "loyalty_card").upper(), TAGLINE, room)
-    block = title.height + 0.5 * mm + tagline.height
+    block = title.height + TAGLINE_GAP + tagline.height
     top = min(h - MARGIN, h - MARGIN - BADGE / 2 + block / 2)
     top = max(top, h - MARGIN - room_h + block)
     _lines(canvas, title, NAME, text_x, top, INK)
-    _lines(canvas, tagline, TAGLINE, text_x, top - title.height - 0.5 * mm, MUTED)
+    _lines(canvas, tagline, TAGLINE, text_x, top - title.height - TAGLINE_GAP, MUTED)
     # the reward and what it takes, in the column left of the QR
     top = h - MARGIN - BADGE - 1.2 * mm
     reward = boxes.fit(program.reward, REWARD, left)

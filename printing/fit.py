@@ -25,14 +25,17 @@ CARD_FIELDS = ("shop", "reward", "phone", "email", "url")
 Check = Callable[[str, str], bool]  # (field, text) -> fits
 
 
-def _card(paper: str, field: str, text: str) -> bool:
-    return field not in CARD_FIELDS or cards_pdf.field_fits(field, text, paper)
+def _card(paper: str, url: bool, field: str, text: str) -> bool:
+    return field not in CARD_FIELDS or cards_pdf.field_fits(field, text, paper, url=url)
 
 
 def _layouts() -> list[tuple[str, Check]]:
-    """Every layout that prints the shop's texts, with a question: does this field's text fit?"""
-    found: list[tuple[str, Check]] = [(f"card-{paper}", functools.partial(_card, paper))
-                                      for paper in cards_pdf.PAPERS]
+    """Every layout that prints the shop's texts, with a question: does this field's text fit?
+
+    A card comes in two layouts: the short code's, and a URL card's (its QR holds the card
+    page address: a larger symbol, the name beside it); a shop may print either."""
+    found: list[tuple[str, Check]] = [(f"card-{paper}{'-url' if url else ''}", functools.partial(_card, paper, url))
+                                      for paper in cards_pdf.PAPERS for url in (False, True)]
     found += [(f"receipt-{width}", functools.partial(_receipt, width)) for width in receipt.ROLLS]
     found += [(f"escpos-{width}", functools.partial(_escpos, width)) for width in escpos_receipt.COLUMNS]
     return found

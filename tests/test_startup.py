@@ -67,3 +67,44 @@ def test_the_parsers_light_lists_are_the_storage_layers() -> None:
     assert common.COMPLAINT_TOPICS == ops.COMPLAINT_TOPICS
     assert common.EXPORT_KINDS == export.KINDS
     assert cli.build_parser() is not None
+
+
+OURS = r"""
+import json, sys
+sys.argv = ["stampcard"]  # as the console script starts
+import kiosk
+from kiosk import cli
+try:
+    cli.main(json.loads(sys.argv[1] if len(sys.argv) > 1 else input()))
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("kiosk", "cards", "db", "printing", "messages"))))
+"""
+
+
+def _loaded(argv: list[str]) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", OURS], input=json.dumps(argv), cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_top_level_help_loads_no_command_module() -> None:
+    """``stampcard --help`` lists the commands from the table in kiosk/cli/__init__.py: no parser of a command
+    is built, and no module of ours is loaded but the package and the lazy importer."""
+    assert _loaded(["--help"]) == {"kiosk", "kiosk.cli", "kiosk.lazy_imports"}
+    assert _loaded(["no-such-command"]) == {"kiosk", "kiosk.cli", "kiosk.lazy_imports"}
+
+
+def test_a_commands_help_builds_only_its_modules_parser() -> None:
+    loaded = _loaded(["stamp", "--help"])
+    assert "kiosk.cli.counter" in loaded
+    assert not loaded & {"kiosk.cli.chain", "kiosk.cli.owner", "kiosk.cli.web", "kiosk.cli.devices", "kiosk.cli.run"}
+
+
+def test_the_table_says_what_each_module_registers() -> None:
+    """Every command of the table is registered by the module the table names, with the same one-line summary."""
+    parser = cli.build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, cli.Commands)]
+    assert commands.summaries == {name: summary for name, (_, summary) in cli.COMMANDS.items()}
+    assert set(commands.choices) == set(cli.COMMANDS)  # nothing registered that the table does not list

@@ -122,6 +122,10 @@
         <translation>Hotovo</translation>
     </message>
     <message>
+        <source>Bring a friend</source>
+        <translation>Přiveďte přítele</translation>
+    </message>
+    <message>
         <source>Welcome! Your new card starts with 1 stamp on us.</source>
         <translation>Vítejte! Vaše nová karta má od nás 1 razítko navíc.</translation>
     </message>
@@ -136,6 +140,14 @@
     <message>
         <source>Welcome! Your new card is ready.</source>
         <translation>Vítejte! Vaše nová karta je připravena.</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n from a friend.</source>
+        <translation>
+            <numerusform>+%n razítko od přítele.</numerusform>
+            <numerusform>+%n razítka od přítele.</numerusform>
+            <numerusform>+%n razítek od přítele.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Happy birthday, %1!</source>
@@ -244,6 +256,18 @@
             <numerusform>Vrácena %n razítka.</numerusform>
             <numerusform>Vráceno %n razítek.</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Card %1 is brought by this card: at its first stamp both get +%n.</source>
+        <translation>
+            <numerusform>Kartu %1 přivádí tato karta: po jejím prvním razítku dostanou obě +%n razítko.</numerusform>
+            <numerusform>Kartu %1 přivádí tato karta: po jejím prvním razítku dostanou obě +%n razítka.</numerusform>
+            <numerusform>Kartu %1 přivádí tato karta: po jejím prvním razítku dostanou obě +%n razítek.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Card %1 is brought by this card.</source>
+        <translation>Kartu %1 přivádí tato karta.</translation>
     </message>
 </context>
 <context>
@@ -950,6 +974,21 @@
     <message>
         <source>The file could not be written there: %1</source>
         <translation>Soubor tam nejde zapsat: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FriendPicker</name>
+    <message>
+        <source>Bring a friend: scan the new card or type its number</source>
+        <translation>Přiveďte přítele: naskenujte novou kartu nebo napište její číslo</translation>
+    </message>
+    <message>
+        <source>e.g. K7Q2-9XJ4-MN3</source>
+        <translation>např. K7Q2-9XJ4-MN3</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Zrušit</translation>
     </message>
 </context>
 <context>

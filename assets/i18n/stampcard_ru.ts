@@ -122,6 +122,10 @@
         <translation>Готово</translation>
     </message>
     <message>
+        <source>Bring a friend</source>
+        <translation>Приведите друга</translation>
+    </message>
+    <message>
         <source>Welcome! Your new card starts with 1 stamp on us.</source>
         <translation>Добро пожаловать! На новой карте уже 1 штамп от нас.</translation>
     </message>
@@ -136,6 +140,14 @@
     <message>
         <source>Welcome! Your new card is ready.</source>
         <translation>Добро пожаловать! Ваша новая карта готова.</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n from a friend.</source>
+        <translation>
+            <numerusform>+%n штамп от друга.</numerusform>
+            <numerusform>+%n штампа от друга.</numerusform>
+            <numerusform>+%n штампов от друга.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Happy birthday, %1!</source>
@@ -244,6 +256,18 @@
             <numerusform>Отменено %n штампа.</numerusform>
             <numerusform>Отменено %n штампов.</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>Card %1 is brought by this card: at its first stamp both get +%n.</source>
+        <translation>
+            <numerusform>Карту %1 привела эта карта: после её первого штампа обе получат +%n штамп.</numerusform>
+            <numerusform>Карту %1 привела эта карта: после её первого штампа обе получат +%n штампа.</numerusform>
+            <numerusform>Карту %1 привела эта карта: после её первого штампа обе получат +%n штампов.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Card %1 is brought by this card.</source>
+        <translation>Карту %1 привела эта карта.</translation>
     </message>
 </context>
 <context>
@@ -950,6 +974,21 @@
     <message>
         <source>The file could not be written there: %1</source>
         <translation>Не удалось записать файл туда: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FriendPicker</name>
+    <message>
+        <source>Bring a friend: scan the new card or type its number</source>
+        <translation>Приведите друга: отсканируйте новую карту или введите её номер</translation>
+    </message>
+    <message>
+        <source>e.g. K7Q2-9XJ4-MN3</source>
+        <translation>например, K7Q2-9XJ4-MN3</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
     </message>
 </context>
 <context>

@@ -72,6 +72,7 @@ class OpResult:
     event_uid: str = ""
     activated: bool = False
     undone_kind: str = ""  # the EventKind's value of what an undo cancelled
+    friend_bonus: int = 0  # bring a friend: stamps this first paid stamp gave the card (and its referrer)
 
     @property
     def reference(self) -> str:
@@ -262,9 +263,12 @@ def stamp(session: Session, code_text: str, *, count: int = 1, force: bool = Fal
     event = _append(session, card, EventKind.STAMP, delta=plan.total, now=now, station=station, staff=staff,
                     visit_id=visit.id, note=note)  # one flush: the event(s) and one UPDATE of the card
     shop = session.get(Shop, 1)  # loaded with the card: no statement unless the referral bonus is on
+    friend = 0
     if card.visits == 1 and shop is not None and shop.referral_bonus:
-        referral_bonus(session, card, shop.referral_bonus, now=now, station=station, staff=staff)
-    return OpResult(_view(session, card, program), OpKind.STAMP, plan.total, event.uid, activated)
+        if referral_bonus(session, card, shop.referral_bonus, now=now, station=station, staff=staff):
+            friend = shop.referral_bonus
+    return OpResult(_view(session, card, program), OpKind.STAMP, plan.total, event.uid, activated,
+                    friend_bonus=friend)
 
 
 def referral_bonus(session: Session, card: Card, bonus: int, *, now: dt.datetime, station: str, staff: str) -> bool:

@@ -5,8 +5,9 @@
   restored from a dump (``pg_restore`` into a fresh database, or ``--clean`` into the old
   one) has new object ids, so a new epoch, though its rows are the old ones. A station
   remembers the epoch of its last sync (``chain_state.hub_epoch``).
-- **A mismatch** (another epoch, or a hub whose newest event is older than this station's
-  cursor) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
+- **A mismatch** (another epoch, a hub whose newest event is older than this station's
+  cursor, or whose event at that cursor is not the one this station pulled there: a hub
+  restored with its tables kept, ``pg_restore --data-only``) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
   unsent what the hub lacks (the next push sends it again) and fetches what it lacks, then
   sets its cursor to the hub's newest event of that snapshot; its shared rows (settings,
   batches, customers ...) are sent again whole. ``chain status`` says what was healed
@@ -44,7 +45,7 @@ from db.sync.conflicts import refold
 from db.sync.hub_io import _HubCall
 from db.sync.pull import _apply_events  # the one way events enter a station
 from db.sync.records import _Applied
-from db.sync.state import _chunks, _require_state
+from db.sync.state import _chunks, _require_state, hub_mark, set_hub_mark
 
 UID_CHUNK = 1000  # event ids per "which of these do you have" question
 PAGE = 5000  # hub event ids per page while looking for what this station lacks
@@ -85,35 +86,38 @@ def hub_epoch(connection: Connection) -> str:
     return f"{made}/{oids[0]}/{oids[1]}"
 
 
-def _hub_facts(hub: Engine, install: str = "") -> tuple[str, int, dict[str, Any]]:
-    """The hub's epoch, its newest event, what it knows of this install: one connection, three reads."""
+def _hub_facts(hub: Engine, install: str = "", cursor: int = 0) -> tuple[str, int, dict[str, Any], str]:
+    """The hub's epoch, its newest event, what it knows of this install, the id of its event at
+    ``cursor``: one connection, four reads (primary keys and an index)."""
     with _HubCall(), hub.connect() as connection:
         epoch = hub_epoch(connection)
         newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
         mine = installs(connection, [install]).get(install, {}) if install else {}
+        at_cursor = str(connection.scalar(select(HubEvent.uid).where(HubEvent.seq == cursor)) or "") if cursor else ""
         connection.rollback()
-    return epoch, newest, mine
+    return epoch, newest, mine, at_cursor
 
 
 def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     """Before a sync: is this a copy of another install, did the hub go back in time? Heal; say what was done."""
     said: list[str] = []
     with local.sessions.begin() as session:
-        install = _require_state(session).install_id
-    epoch, newest, mine = _hub_facts(hub, install)
+        state = _require_state(session)
+        install, cursor = state.install_id, state.event_cursor
+    epoch, newest, mine, at_cursor = _hub_facts(hub, install, cursor)
     renamed = _check_install(local, hub, mine, now=now)
     if renamed:
         said.append(renamed)
     with local.sessions.begin() as session:
         state = _require_state(session)
-        known, cursor = state.hub_epoch, state.event_cursor
-    if (known and known != epoch) or newest < cursor:
+        (known, known_uid), cursor = hub_mark(state.hub_epoch), state.event_cursor
+    if (known and known != epoch) or newest < cursor or (known_uid and at_cursor != known_uid):
         resent, fetched = reconcile(local, hub, now=now)
         said.append(f"the hub was restored or replaced: {resent} events sent again, {fetched} fetched, "
                     f"cursor reset")
     with local.sessions.begin() as session:
         state = _require_state(session)
-        state.hub_epoch = epoch
+        set_hub_mark(state, epoch=epoch)
         if said:
             state.healed = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: " + "; ".join(said)
     return "; ".join(said)
@@ -143,6 +147,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
     with _HubCall(), hub.connect() as connection:
         connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
         newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
+        newest_uid = str(connection.scalar(select(HubEvent.uid).where(HubEvent.seq == newest)) or "")
         after = 0
         while True:
             page = list(connection.execute(select(HubEvent.seq, HubEvent.uid).where(
@@ -166,6 +171,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
     with local.sessions.begin() as session:
         state = _require_state(session)
         state.event_cursor = newest
+        set_hub_mark(state, cursor_uid=newest_uid)
         # The hub's shared records may be older too: every shared row is sent again whole (the
         # bases of the field-level merge go), and records are read again from where the hub is.
         state.record_cursor = min(state.record_cursor, records_newest)
@@ -257,10 +263,11 @@ def installs(connection: Connection, only: list[str] | None = None) -> dict[str,
 
 def remember_epoch(local: db_engine.Database, hub: Engine) -> None:
     """After create/join: the hub's epoch and this install's id and place."""
-    epoch, _, _ = _hub_facts(hub)
+    epoch = _hub_facts(hub)[0]
     mark = host_mark(local)
     with local.sessions.begin() as session:
         state = session.get(ChainState, 1)
         if state is not None:
-            state.hub_epoch, state.host_mark = epoch, mark
+            set_hub_mark(state, epoch=epoch)
+            state.host_mark = mark
             state.install_id = state.install_id or new_install_id()

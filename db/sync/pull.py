@@ -15,7 +15,7 @@ from db import engine as db_engine
 from db.hub import HubEvent, HubRecord
 from db.models import Card, Event, Visit
 from db.sync.hub_io import _HubCall, pull_page
-from db.sync.state import _chunks, _require_state
+from db.sync.state import _chunks, _require_state, set_hub_mark
 from db.sync.records import ENTITIES, _Applied, _apply_record, _card_by_number, _local_shared, _set_synced, _synced
 from db.sync.conflicts import refold
 
@@ -141,7 +141,9 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                 state.record_cursor = max(state.record_cursor, records[-1][0])
             pulled += _apply_events(session, rows, applied)
             if rows:
-                state.event_cursor = max(state.event_cursor, rows[-1]["seq"])
+                if rows[-1]["seq"] > state.event_cursor:
+                    state.event_cursor = rows[-1]["seq"]
+                    set_hub_mark(state, cursor_uid=rows[-1]["uid"])  # a hub that rewrote its history shows another
             refold(session, applied.cards, now=now)
             if applied.own:
                 state.healed = (f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: {applied.own} events sent "

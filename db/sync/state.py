@@ -87,6 +87,18 @@ def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str =
         state.last_sync_at = now
 
 
+def hub_mark(value: str) -> tuple[str, str]:
+    """``chain_state.hub_epoch`` read: (the hub's epoch, the id of the hub's event at this station's cursor)."""
+    epoch, _, uid = value.partition("#")
+    return epoch, uid
+
+
+def set_hub_mark(state: ChainState, *, epoch: str | None = None, cursor_uid: str | None = None) -> None:
+    """Remember the hub's epoch and/or the event at the cursor (db/sync/heal.py compares them at each sync)."""
+    old_epoch, old_uid = hub_mark(state.hub_epoch)
+    state.hub_epoch = f"{old_epoch if epoch is None else epoch}#{old_uid if cursor_uid is None else cursor_uid}"
+
+
 def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]

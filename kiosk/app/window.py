@@ -315,6 +315,8 @@ class MainWindow(QWidget):
         if not self._has_shop():
             return
         code = code.strip()
+        if self.stack.currentWidget() is self.card and self.card.friend.take(code):
+            return  # the friend's new card, for "Bring a friend"
         services = self.services
         if self._typing():
             if not self._owner_page_takes(code):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from cards import codes, refusals
 from db import files
@@ -201,3 +201,15 @@ def cmd_receipt(args: argparse.Namespace, ctx: common.Context) -> int:
             status = EXIT_PRINTER
     ctx.emit(result, "\n".join(lines))
     return status
+
+
+# --- the parser ---
+
+def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``receipt`` to the ``stampcard`` parser (``batch create|reprint``: ``kiosk/cli/batches.py``)."""
+    p = command(sub, "receipt", cmd_receipt, "print a receipt for a card's last change")
+    p.add_argument("code")
+    p.add_argument("--out", type=Path, default=None)
+    p.add_argument("--escpos", type=Path, default=None)
+    p.add_argument("--width", type=int, choices=[80, 58], default=80)
+    p.add_argument("--printer", default=None, help="CUPS queue, host:port or device file")

@@ -23,10 +23,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from cards import codes, decode, refusals
+from cards import codes, refusals
 from kiosk import sentences
+
+if TYPE_CHECKING:
+    from cards import decode
 
 EXIT_OK, EXIT_USAGE, EXIT_REFUSED = 0, 2, 3
 
@@ -81,6 +84,8 @@ def _text(line: dict[str, Any]) -> str:
 
 def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
     """Decode every image in ``args.images`` and print one line per card (see the module docstring)."""
+    from cards import decode  # OpenCV: loaded by a scan, not by ``scan --help`` (kiosk/cli/__init__.py)
+
     try:
         engine = decode.engine_name(args.decoder)
     except ValueError as exc:
@@ -124,3 +129,12 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
     if ctx.json:  # the contract: exactly one JSON object, the images' lines in ``results``
         print(json.dumps({"results": results}, ensure_ascii=False))
     return EXIT_REFUSED if refused else EXIT_OK
+
+
+# --- the parser ---
+
+def register(sub: Any, command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add ``scan`` to the ``stampcard`` parser."""
+    p = command(sub, "scan", cmd_scan, "decode card codes from photos or frames")
+    p.add_argument("images", nargs="+", type=Path)
+    p.add_argument("--decoder", default=None, help="auto (default), zxing or pyzbar")

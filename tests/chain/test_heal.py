@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from db import backup, engine, ops, sync
 from db import settings as db_settings
@@ -203,3 +203,45 @@ def make_first(path: Path) -> tuple[str, ...]:
     database, codes = new_shop(path, cards=1)
     database.close()
     return codes
+
+
+def test_a_hub_whose_events_were_restored_into_its_old_tables_heals(tmp_path: Path, hub_url: str,
+                                                                    chain_server: postgres.PostgresServer) -> None:
+    """``pg_restore --data-only`` keeps the tables (and the epoch): the event at a station's cursor tells."""
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=4)
+    for station in (a, b):
+        sync.sync_once(station, now=NOW)
+    database = hub_url.rsplit("/", 1)[1]
+    dump = chain_server.base / f"{database}-data.dump"
+    _dump(chain_server, database, dump)
+    for code in cards:  # reach the hub (not B yet), then the hub goes back to the dump
+        stamp(a, code, 2, NOW + HOUR, "A")
+    sync.sync_once(a, now=NOW + HOUR)
+    url = chain_server.url(database)
+    admin = sync.hub_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text("TRUNCATE hub_events"))
+    finally:
+        admin.dispose()
+    done = chain_server._run(str(chain_server.bin_dir / "pg_restore"), "-h", str(chain_server.socket_dir), "-U",
+                             "postgres", "--data-only", "--disable-triggers", "-t", "hub_events", "-d", database,
+                             str(dump))
+    assert done.returncode == 0, done.stderr
+    admin = sync.hub_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text("SELECT setval(pg_get_serial_sequence('hub_events', 'seq'), "
+                                    "(SELECT max(seq) FROM hub_events))"))
+    finally:
+        admin.dispose()
+    for hour in (2, 3, 4):  # B stamps on: the hub's numbers pass A's cursor again, with other events
+        for code in cards:
+            stamp(b, code, 1, NOW + hour * HOUR, "B")
+        sync.sync_once(b, now=NOW + hour * HOUR)
+    for station in (a, b, a, b):
+        sync.sync_once(station, now=NOW + 5 * HOUR)
+    balances = agree([a, b], hub_url)
+    assert all(balances[code.split(":")[1]][0] == 2 + 2 + 3 for code in cards)
+    assert "the hub was restored" in status(a).healed and "sent again" in status(a).healed
+    assert status(b).healed == ""  # B had nothing the hub lost

@@ -29,6 +29,7 @@ import qrcode
 import qrcode.constants
 
 from cards import codes
+from printing import cards_pdf
 
 FRAME_SIZE = (1280, 720)  # width, height
 MAX_TILT_DEG = 35.0
@@ -42,7 +43,8 @@ class Effects:
     tilt_deg: float = 0.0  # angle between the card and the sensor plane
     tilt_axis_deg: float = 0.0  # direction of the tilt axis in the card plane
     rotation_deg: float = 0.0  # turn of the card in its own plane
-    qr_px: float = 150.0  # width of the QR symbol (without quiet zone) in the frame, if untilted
+    qr_px: float = 150.0  # width of a short code's QR symbol (no quiet zone) in the frame, if untilted;
+    # a URL card's symbol is printed larger (``printed_scale``), so at the same distance it is wider
     blur_sigma: float = 0.0  # Gaussian blur (defocus), pixels
     motion_px: float = 0.0  # length of a linear motion blur, pixels
     noise_sigma: float = 0.0  # Gaussian sensor noise, grey levels
@@ -62,20 +64,34 @@ class Sample:
 
 
 def qr_image(payload: str, module_px: int = 8, border: int = 4) -> np.ndarray:
-    """Draw ``payload`` as a QR code (level Q, smallest version) in a gray uint8 array."""
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=border)
-    qr.add_data(payload)
-    qr.make(fit=True)
+    """Draw ``payload`` as a QR code (level Q) in a gray uint8 array: the smallest version, or
+    for a card page address the version a card prints (``printing.cards_pdf``: 4)."""
+    qr = _qr_code(payload, border)
     matrix = np.array(qr.get_matrix(), dtype=bool)
     image = np.where(matrix, 0, 255).astype(np.uint8)
     return np.kron(image, np.ones((module_px, module_px), dtype=np.uint8))
 
 
-def _qr_modules(payload: str) -> int:
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_Q, border=0)
+def _qr_code(payload: str, border: int) -> qrcode.QRCode:
+    url = cards_pdf.is_url(payload)
+    qr = qrcode.QRCode(version=cards_pdf.URL_QR_VERSION if url else None,
+                       error_correction=qrcode.constants.ERROR_CORRECT_Q, border=border)
     qr.add_data(payload)
-    qr.make(fit=True)
-    return len(qr.get_matrix())
+    qr.make(fit=not url)
+    return qr
+
+
+def _qr_modules(payload: str) -> int:
+    return len(_qr_code(payload, 0).get_matrix())
+
+
+SHORT_PAYLOAD = codes.make_payload(codes.new_number(0), b"synthetic")
+
+
+def printed_scale(payload: str) -> float:
+    """How much wider ``payload``'s QR symbol is printed than a short code's (``printing.cards_pdf``):
+    1.0 for a short code, 33/25 for a card page address (version 4 with the same 0.8 mm modules)."""
+    return cards_pdf.qr_symbol_size(payload) / cards_pdf.qr_symbol_size(SHORT_PAYLOAD)
 
 
 def card_image(payload: str, px_per_mm: float = 8.0, stamps: int = 10, filled: int = 2,
@@ -91,9 +107,9 @@ def card_image(payload: str, px_per_mm: float = 8.0, stamps: int = 10, filled: i
     w, h = int(CARD_MM[0] * px_per_mm), int(CARD_MM[1] * px_per_mm)
     card = np.full((h, w), 245, np.uint8)
     mm = px_per_mm
-    # QR: 26 mm wide, on the right.
+    # QR: 26 mm wide for a short code, on the right; a URL card's as much wider as it is printed.
     modules = _qr_modules(payload)
-    qr_side_mm = 26.0
+    qr_side_mm = 26.0 * printed_scale(payload)
     module = qr_side_mm * mm / modules
     qr = qr_image(payload, module_px=1, border=0)
     qr_px = int(round(module * modules))
@@ -150,10 +166,11 @@ def background(rng: np.random.Generator, size: tuple[int, int] = FRAME_SIZE) -> 
 
 
 def _homography(card_w: int, card_h: int, qr_box: tuple[float, float, float], fx: Effects,
-                center: tuple[float, float]) -> np.ndarray:
-    """Project the card plane through a pinhole camera after turning and tilting it."""
+                center: tuple[float, float], printed: float = 1.0) -> np.ndarray:
+    """Project the card plane through a pinhole camera after turning and tilting it
+    (``printed``: the symbol's printed width against a short code's)."""
     x0, y0, side = qr_box
-    scale = fx.qr_px / side  # frame pixels per card pixel, at the card's depth
+    scale = fx.qr_px * printed / side  # frame pixels per card pixel, at the card's depth
     focal = 1000.0
     depth = focal  # the card is seen at this depth, so 1 card px -> scale frame px
     rot = math.radians(fx.rotation_deg)
@@ -255,7 +272,7 @@ def scene(payloads: list[str] | tuple[str, ...], effects: Effects | list[Effects
             cols = math.ceil(math.sqrt(n * w / h))
             rows = math.ceil(n / cols)
             center = ((i % cols + 0.5) * w / cols, (i // cols + 0.5) * h / rows)
-        hmat = _homography(card.shape[1], card.shape[0], box, fx, center)
+        hmat = _homography(card.shape[1], card.shape[0], box, fx, center, printed_scale(payload))
         warped = cv2.warpPerspective(card, hmat, size, flags=cv2.INTER_LINEAR,
                                      borderMode=cv2.BORDER_CONSTANT, borderValue=0)
         mask = cv2.warpPerspective(np.ones_like(card), hmat, size, flags=cv2.INTER_LINEAR,
@@ -277,8 +294,9 @@ def synthetic_set(count: int = 200, seed: int = 2024, secret: bytes = b"syntheti
                   card_url: str = "") -> list[Sample]:
     """``count`` 1280x720 frames, each with one card of a fresh number, from ``seed``.
 
-    With ``card_url`` the cards' QR codes hold the card page's address (``codes.card_url``), in the
-    same 26 mm square; the frames are otherwise the same as without it (same seed, same effects)."""
+    With ``card_url`` the cards' QR codes hold the card page's address (``codes.card_url``), printed
+    as a card prints it (version 4 with the short code's module size, so a larger square); the frames
+    are otherwise the same as without it (same seed, same effects, same distance from the camera)."""
     rng = np.random.default_rng(seed)
     samples = []
     for i in range(count):

@@ -266,6 +266,10 @@ def test_customer_screens_keep_the_window(qtbot: Any, kiosk: Any) -> None:
     walk.check("card, cooldown question")
     window.card.question.yes_button.click()
     walk.check("card, +N")
+    window.card.friend_button.click()  # bring a friend: the new card's number on a keypad over the card
+    window.card.friend.show_error("This card had stamps or a friend brought it already.")
+    walk.check("card, bring a friend")
+    window.card.friend.cancel_button.click()
     with database.sessions.begin() as session:
         ops.stamp(session, code, count=5, force=True, now=window.services.now())
     window.show_card(code)

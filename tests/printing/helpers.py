@@ -37,9 +37,12 @@ def program(reward: str, prestamps: int = 0) -> rules.Program:
     return rules.Program(stamps_required=10, prestamps=prestamps, reward=reward)
 
 
-def faces(count: int, prestamps: int = 0, seed: int = 1) -> list[CardFace]:
+URL_BASE = "https://kavarna-u-kocoura.cz"  # a typical card page address (a URL card's QR)
+
+
+def faces(count: int, prestamps: int = 0, seed: int = 1, card_url: str = "") -> list[CardFace]:
     numbers = [codes.new_number(seed * 1_000_003 + i * 7_919_777) for i in range(count)]
-    return [CardFace(n, codes.make_payload(n, SECRET), prestamps) for n in numbers]
+    return [CardFace(n, codes.card_url(card_url, codes.make_payload(n, SECRET)), prestamps) for n in numbers]
 
 
 def receipt_data(lang: str, action: Action = Action.STAMP) -> ReceiptData:

@@ -106,14 +106,15 @@ def test_shrink_first_then_wrap_then_cut() -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("paper", ["a4", "letter", "card"])
-def test_long_texts_stay_on_their_card_and_off_the_qr(tmp_path: Path, lang: str, paper: str) -> None:
+@pytest.mark.parametrize("url", [False, True], ids=["short", "url"])
+def test_long_texts_stay_on_their_card_and_off_the_qr(tmp_path: Path, lang: str, paper: str, url: bool) -> None:
     shop = helpers.LONGEST[lang]
-    batch = helpers.faces(10 if paper != "card" else 2, prestamps=2)
+    batch = helpers.faces(10 if paper != "card" else 2, prestamps=2, card_url=helpers.URL_BASE if url else "")
     pdf = cards_pdf.render_card_sheet(shop, _program(lang), batch, paper=paper, batch=7)
     words = helpers.pdf_words(pdf, tmp_path)
     assert words and not [w for w in words if boxes.ELLIPSIS in w.text]
     card_w, card_h = cards_pdf.card_size(paper)
-    qx0, qy0, qx1, qy1 = cards_pdf.qr_box(paper)
+    qx0, qy0, qx1, qy1 = cards_pdf.qr_box(paper, url=url)
     origins = cards_pdf.card_origins(paper)
     page_w, page_h = cards_pdf.PAPERS[paper]
     marks = cards_pdf.cut_marks(page_w, page_h) if paper != "card" else []
@@ -321,12 +322,49 @@ def test_card_without_contacts_has_no_complaint_heading(tmp_path: Path) -> None:
     assert "Kavárna" in text and "Nejste spokojeni" not in text
 
 
-def test_quiet_zone_is_clear_on_every_paper() -> None:
+@pytest.mark.parametrize("url", [False, True], ids=["short", "url"])
+def test_quiet_zone_is_clear_on_every_paper(url: bool) -> None:
     for paper in cards_pdf.PAPERS:
-        layout = cards_pdf._layout_for(paper)
-        x0, y0, x1, y1 = cards_pdf.qr_box(paper)
-        assert x1 <= layout.width and y0 >= layout.number_y + 2.3 * mm
+        layout = cards_pdf._layout_for(paper, url=url)
+        x0, y0, x1, y1 = cards_pdf.qr_box(paper, url=url)
+        assert x1 <= layout.width and y1 <= layout.height and y0 >= layout.number_y + 2.3 * mm
         assert cards_pdf.MARGIN + layout.left_width < x0  # the left column stops short of it
+        name_w, name_h = cards_pdf.name_box(layout)
+        if url:  # the name stands left of the taller QR, down to the reward
+            assert layout.name_x + name_w < x0 and name_h <= cards_pdf.BADGE + 1.2 * mm
+        else:
+            assert layout.height - cards_pdf.MARGIN - name_h > y1
+
+
+def test_a_url_card_prints_its_qr_with_the_short_codes_modules(tmp_path: Path) -> None:
+    """Version 4 with version 2's 0.8 mm modules: a camera sees the same pixels a module."""
+    short, url = helpers.faces(1)[0], helpers.faces(1, card_url=helpers.URL_BASE)[0]
+    assert url.payload == codes.card_url(helpers.URL_BASE, short.payload)
+    assert cards_pdf.qr_symbol_size(short.payload) == pytest.approx(25 * 0.8 * mm)
+    assert cards_pdf.qr_symbol_size(url.payload) == pytest.approx(33 * 0.8 * mm)
+    shop, reward = helpers.SHOPS["cs"]
+    pdf = cards_pdf.render_card_sheet(shop, helpers.program(reward), [short, url], paper="a4")
+    assert sorted(helpers.decode(helpers.pdf_to_pngs(pdf, tmp_path, dpi=150)[0])) == sorted([short.payload, url.payload])
+    words = helpers.pdf_words(pdf, tmp_path)
+    origins = cards_pdf.card_origins("a4")
+    for (x, y), is_url in zip(origins, (False, True)):
+        qx0, qy0, qx1, qy1 = cards_pdf.qr_box("a4", url=is_url)
+        on_card = [w for w in words if x <= w.x0 <= x + cards_pdf.CARD_W and y <= w.y0 <= y + cards_pdf.CARD_H]
+        assert shop.name in " ".join(w.text for w in on_card)
+        assert not [w for w in on_card if _overlap(w, helpers.Word(0, "", x + qx0, y + qy0, x + qx1, y + qy1))]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_name_too_long_for_a_url_card_only_is_refused(lang: str) -> None:
+    """The fit check knows the URL layout: a name that fits above the short code's QR but not
+    beside the URL card's (three narrow lines) is refused with a limit that fits both."""
+    name = helpers.LONGEST[lang].name + " " + helpers.LONGEST[lang].name[:14]
+    assert all(cards_pdf.field_fits("shop", name, paper) for paper in cards_pdf.PAPERS)
+    assert not all(cards_pdf.field_fits("shop", name, paper, url=True) for paper in cards_pdf.PAPERS)
+    limit = fit.field_limit("shop", name)
+    assert limit is not None and len(helpers.LONGEST[lang].name) <= limit < len(name)
+    assert all(cards_pdf.field_fits("shop", name[:limit], paper, url=url)
+               for paper in cards_pdf.PAPERS for url in (False, True))
 
 
 def test_fifty_stamps_and_the_longest_texts_still_fit_a_cr80_card(tmp_path: Path) -> None:

@@ -15,9 +15,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from cards import refusals, rules, words
-from db import ops
+from cards import codes, refusals, rules, words
+from db import ops, referrals
 from kiosk.app import i18n, journal, refusal_text, theme, widgets
+from kiosk.app.screens import friend
 from kiosk.app.services import Services
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,7 @@ class CardScreen(theme.Retranslating, QWidget):
         self.undo_button = theme.button("", "", name="undo_button")
         self.print_button = theme.button("", "", name="print_button")
         self.done_button = theme.button("", "", name="done_button")
+        self.friend_button = theme.button("", "", name="friend_button")  # bring a friend (screens/friend.py)
         top_row = QHBoxLayout()
         top_row.setSpacing(theme.mm(2.5))
         top_row.addWidget(self.stamp_button, 2)
@@ -136,14 +138,18 @@ class CardScreen(theme.Retranslating, QWidget):
         layout.addLayout(top_row)
         bottom_row = QHBoxLayout()
         bottom_row.setSpacing(theme.mm(2.5))
-        for b in (self.undo_button, self.print_button, self.done_button):
-            bottom_row.addWidget(b, 1)
+        # the longer words (print, bring a friend) get the wider buttons; shares, not texts, set the widths
+        for b, share in ((self.undo_button, 2), (self.print_button, 3), (self.friend_button, 3), (self.done_button, 2)):
+            bottom_row.addWidget(b, share)
         layout.addLayout(bottom_row)
 
         self.question = widgets.Question(self)
         self.question.setObjectName("cooldown_question")
         self.picker = CountPicker(self)
         self.celebration = widgets.Celebration(self)
+        self.friend = friend.FriendPicker(self)
+        self.friend_button.clicked.connect(self.friend.open)
+        self.friend.submitted.connect(self.bring_friend)
 
         self.stamp_button.clicked.connect(lambda: self.add_stamps(1))
         self.more_button.clicked.connect(self.on_more_clicked)
@@ -165,6 +171,7 @@ class CardScreen(theme.Retranslating, QWidget):
         self.undo_button.setText(self.tr("Undo"))
         self.print_button.setText(self.tr("Print receipt"))
         self.done_button.setText(self.tr("Done"))
+        self.friend_button.setText(self.tr("Bring a friend"))
         if self.result is not None:
             self._show_card(self.result.card)
 
@@ -185,6 +192,7 @@ class CardScreen(theme.Retranslating, QWidget):
         self.question.hide()
         self.picker.hide()
         self.celebration.hide()
+        self.friend.hide()
         self._show_card(result.card)
         if result.activated:
             head = result.card.head_start  # the head start of this card's own batch
@@ -196,6 +204,10 @@ class CardScreen(theme.Retranslating, QWidget):
                 self.say(self.tr("Welcome! Your new card is ready."))
         else:
             self.say("")
+        with self.services.session() as session:  # stamps for friends it brought, since it was last shown
+            bonus = referrals.friends_bonus(session, code)
+        if bonus:
+            self.say(self.tr("+%n from a friend.", "", bonus))
 
     def _show_card(self, card: ops.CardView, fresh: int = 0) -> None:
         today = self.services.today()  # the shop's day, from the services' clock
@@ -225,6 +237,7 @@ class CardScreen(theme.Retranslating, QWidget):
         self.reward.setText(self.tr("Reward: %1").replace("%1", card.reward))
         self.redeem_button.setVisible(card.reward_ready)
         self.redeem_button.setEnabled(card.reward_ready)
+        self.friend_button.setEnabled(card.visits > 0 and card.status == "active")  # a regular brings a friend
 
     def say(self, text: str, *, error: bool = False) -> None:
         """One line under the stamps: what just happened, or why not."""
@@ -273,7 +286,9 @@ class CardScreen(theme.Retranslating, QWidget):
         if result is not None:
             added = (self.tr("+1 stamp added.") if result.added == 1 else
                      self.tr("+%n stamps added.", "", result.added))
-            self._applied(result, added, fresh=result.added, forced=force)
+            if result.friend_bonus:  # this card's first paid stamp: the friend who brought it gets as many
+                added += " " + self.tr("+%n from a friend.", "", result.friend_bonus)
+            self._applied(result, added, fresh=result.added + result.friend_bonus, forced=force)
 
     def on_question_answered(self, yes: bool) -> None:
         count, self._pending_count = self._pending_count, 0
@@ -306,6 +321,27 @@ class CardScreen(theme.Retranslating, QWidget):
         if result.undone_kind == "redeem":
             return self.tr("The reward was taken back: %n stamps are on the card again.", "", result.added)
         return self.tr("%n stamps taken back.", "", -result.added)
+
+    def bring_friend(self, new_code: str) -> None:
+        """Record that this card brings ``new_code`` (one transaction); a refusal stays in the overlay."""
+        services = self.services
+        try:
+            with services.session() as session:
+                done = referrals.refer(session, self.code, new_code, now=services.now())
+        except refusals.Refused as exc:
+            sentence = refusal_text.sentence(exc)
+            self.friend.show_error(sentence)
+            self.refused.emit(exc.kind.value, sentence)
+            journal.act("refused", station=services.station, number=exc.number, kind=exc.kind.value)
+            return
+        self.friend.dismiss()
+        journal.act("refer", station=services.station, number=done.referrer, bonus=done.bonus)
+        new = codes.format_number(done.new)
+        if done.bonus:
+            self.say(self.tr("Card %1 is brought by this card: at its first stamp both get +%n.", "", done.bonus)
+                     .replace("%1", new))
+        else:
+            self.say(self.tr("Card %1 is brought by this card.").replace("%1", new))
 
     def on_print_clicked(self) -> None:
         target = self.last_action or self.result
