@@ -27,26 +27,27 @@ from sqlalchemy import text
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
 
-from benchmarks.chain import new_station, queue_stamps, server  # noqa: E402
+import chain as bench  # noqa: E402  (benchmarks/chain.py: its durable server, stations, bulk stamps)
 from db import sync  # noqa: E402
 from tests.chain.proxy import Proxy  # noqa: E402
 
 RESULTS = HERE / "RESULTS-hub_guard.md"
 
 
-def push_rate(pg: object, proxy: Proxy, tmp: Path, name: str, events: int, guarded: bool, seed: int) -> float:
+def push_rate(pg: bench.DurableServer, proxy: Proxy, tmp: Path, name: str, events: int, guarded: bool, seed: int) -> float:
     """Events/s of one in-process push of ``events`` stamps from a station on its own role."""
-    pg.create_database(name)  # type: ignore[attr-defined]
+    pg.create_database(name)
     admin_url = proxy.url(name)
-    station, numbers = new_station(tmp / f"{name}.db", admin_url, "A", cards=1000)
+    station, numbers = bench.new_station(tmp / f"{name}.db", admin_url, "A", cards=1000)
     if not guarded:
         admin = sync.hub_engine(admin_url)
         with admin.begin() as connection:
             connection.execute(text("DROP TRIGGER hub_event_guard ON hub_events"))
             connection.execute(text("DROP TRIGGER hub_record_guard ON hub_records"))
         admin.dispose()
-    queue_stamps(station, numbers, events, "A", random.Random(seed))
+    bench.queue_stamps(station, numbers, events, "A", random.Random(seed))
     with station.sessions.begin() as session:
         own = sync.require_state(session).hub_url
     hub = sync.hub_engine(own)
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--events", type=int, default=10_000)
     args = parser.parse_args(argv)
-    pg = server()
+    pg = bench.server()
     proxy = Proxy(pg.socket_dir / ".s.PGSQL.5432")
     proxy.open()
     rates: dict[bool, list[float]] = {True: [], False: []}
