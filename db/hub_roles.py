@@ -69,11 +69,15 @@ def _bound(value: int | None) -> str:
     return "NULL" if value is None else str(int(value))
 
 
-def _rules_sql() -> str:
-    """``cards.ledger.DELTA_RULES`` as a VALUES list the trigger joins on."""
-    rows = [f"('{kind.value}', {_bound(a)}, {_bound(b)}, {_bound(c)}, {_bound(d)})"
-            for kind, (a, b, c, d) in ledger.DELTA_RULES.items()]
-    return ", ".join(rows)
+def refusal_sql(k: str, d: str, r: str) -> str:
+    """``cards.ledger.outside_rules`` as one SQL expression over the columns or variables named (a plain
+    CASE: PL/pgSQL evaluates it without a query per row)."""
+    def outside(value: str, low: int | None, high: int | None) -> str:
+        parts = ([f"{value} < {low}"] if low is not None else []) + ([f"{value} > {high}"] if high is not None else [])
+        return " OR ".join(parts) or "false"
+    arms = [f"WHEN '{kind.value}' THEN CASE WHEN {outside(d, a, b)} THEN 'delta' WHEN {outside(r, c, e)} "
+            "THEN 'rewards' END" for kind, (a, b, c, e) in ledger.DELTA_RULES.items()]
+    return f"CASE {k} {' '.join(arms)} ELSE 'kind' END"
 
 
 # The hub keeps each change of a shared row as a record holding the changed columns; a station
@@ -124,11 +128,7 @@ def _statements(group: str) -> list[str]:
         "      AND substr(claimed, length(who) + 2) ~ '^[0-9]+$') THEN RETURN claimed; END IF; "
         "  RETURN who; END $$",
         "CREATE OR REPLACE FUNCTION hub_event_refusal(k text, d integer, r integer) RETURNS text "
-        "LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN rule.kind IS NULL THEN 'kind' "
-        "  WHEN (rule.dlo IS NOT NULL AND d < rule.dlo) OR (rule.dhi IS NOT NULL AND d > rule.dhi) THEN 'delta' "
-        "  WHEN (rule.rlo IS NOT NULL AND r < rule.rlo) OR (rule.rhi IS NOT NULL AND r > rule.rhi) THEN 'rewards' "
-        "  END FROM (SELECT 1) one LEFT JOIN (VALUES " + _rules_sql() + ") "
-        "  AS rule(kind, dlo, dhi, rlo, rhi) ON rule.kind = k $$",
+        "LANGUAGE sql IMMUTABLE AS $$ SELECT " + refusal_sql("k", "d", "r") + " $$",
         # the shop's own cap: the largest cap per visit its program ever had plus the largest tier bonus it
         # ever had (never the current one alone: a stamp made offline before the owner lowered the cap is honest)
         "CREATE OR REPLACE FUNCTION hub_program_most(data text) RETURNS integer LANGUAGE sql IMMUTABLE AS $$ "
@@ -140,6 +140,7 @@ def _statements(group: str) -> list[str]:
         "  IF most IS NULL THEN RETURN NULL; END IF; "
         "  INSERT INTO hub_meta (key, value) VALUES ('cap_most', (most / 1000)::text), ('bonus_most', (most % 1000)::text) "
         "  ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text; "
+        "  PERFORM set_config('stampcard.hub_cap', '', true); "  # the guard reads the cap again
         "  RETURN NULL; END $$",
         "DROP TRIGGER IF EXISTS hub_note_program ON hub_records",
         "CREATE TRIGGER hub_note_program AFTER INSERT ON hub_records FOR EACH ROW WHEN (NEW.entity = 'program') "
@@ -150,13 +151,21 @@ def _statements(group: str) -> list[str]:
         "INSERT INTO hub_meta (key, value) SELECT 'bonus_most', max(hub_program_most(data) % 1000)::text "
         "FROM hub_records WHERE entity = 'program' HAVING max(hub_program_most(data)) IS NOT NULL "
         "ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text",
+        # per row: one index lookup (the login's station) and plain expressions; the shop's cap is read once a
+        # transaction (a station that set that cache itself gains nothing: the rules' 100 still holds)
         "CREATE OR REPLACE FUNCTION hub_event_guard() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE why text; claimed text := NEW.origin; cap integer; BEGIN "
-        "  NEW.origin := hub_origin(NEW.origin); "
-        "  why := hub_event_refusal(NEW.kind, NEW.delta, NEW.rewards_delta); "
+        "SET search_path = public AS $$ DECLARE why text; claimed text := NEW.origin; who text; cap text; BEGIN "
+        "  SELECT station INTO who FROM hub_roles WHERE role = session_user; "
+        "  IF who IS NOT NULL AND claimed IS DISTINCT FROM who AND NOT (left(claimed, length(who) + 1) = who || '-' "
+        "      AND substr(claimed, length(who) + 2) ~ '^[0-9]+$') THEN NEW.origin := who; END IF; "
+        "  why := " + refusal_sql("NEW.kind", "NEW.delta", "NEW.rewards_delta") + "; "
         "  IF why IS NULL AND NEW.kind = 'stamp' THEN "
-        "    SELECT sum(value::int) INTO cap FROM hub_meta WHERE key IN ('cap_most', 'bonus_most'); "
-        "    IF cap IS NOT NULL AND NEW.delta > cap THEN why := 'delta'; END IF; "
+        "    cap := current_setting('stampcard.hub_cap', true); "
+        "    IF cap IS NULL OR cap = '' THEN "
+        "      SELECT coalesce(sum(value::int), -1)::text INTO cap FROM hub_meta WHERE key IN ('cap_most', 'bonus_most'); "
+        "      PERFORM set_config('stampcard.hub_cap', cap, true); "
+        "    END IF; "
+        "    IF cap::int >= 0 AND NEW.delta > cap::int THEN why := 'delta'; END IF; "
         "  END IF; "
         "  IF why IS NULL THEN RETURN NEW; END IF; "
         "  INSERT INTO hub_quarantine (uid, origin, claimed_origin, card, kind, delta, rewards_delta, reason) "

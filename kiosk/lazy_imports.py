@@ -13,7 +13,9 @@ then on imports behave as always.
 Rules for the parser-building code (``register`` functions): read no attribute of
 a ``db``, ``printing`` or ``messages`` module while building (a choice list lives
 in a light module, e.g. ``cards``), and import no name from one (``from db.models
-import utcnow`` runs ``db.models``; ``from db import ops`` does not).
+import utcnow`` runs ``db.models``; ``from db import ops`` does not). ``cards`` is not deferred: a
+command module imports ``cards.decode`` (OpenCV) inside the command, not at its top (``kiosk/cli/scan.py``).
+Only the chosen command's module is imported at all (``kiosk/cli/__init__.py``).
 ``tests/test_startup.py`` checks that ``--help`` of every command loads no SQLAlchemy.
 """
 

@@ -117,7 +117,8 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
                     f"cursor reset")
     with local.sessions.begin() as session:
         state = _require_state(session)
-        set_hub_mark(state, epoch=epoch)
+        if hub_mark(state.hub_epoch)[0] != epoch:  # an idle sync writes nothing here
+            set_hub_mark(state, epoch=epoch)
         if said:
             state.healed = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: " + "; ".join(said)
     return "; ".join(said)

@@ -19,8 +19,9 @@ from typing import Any
 from cards.refusals import Kind, Refused
 from db import hub_roles, sync
 from kiosk import sentences
-from kiosk.cli import common as cli_common
-from kiosk.cli.common import Context
+from kiosk.cli import common
+
+Context = common.Context
 
 
 def _when(value: dt.datetime | None) -> str | None:
@@ -31,7 +32,7 @@ def _ago(value: dt.datetime | None) -> str:
     w = sentences.user()
     if value is None:
         return w.gettext("never")
-    seconds = max(0, int((cli_common.utcnow() - value).total_seconds()))
+    seconds = max(0, int((common.utcnow() - value).total_seconds()))
     return (w.gettext("%(seconds)d s ago", seconds=seconds) if seconds < 120
             else w.gettext("%(minutes)d min ago", minutes=seconds // 60))
 
@@ -56,7 +57,7 @@ def hub_url(args: argparse.Namespace) -> str:
     """
     url = str(args.hub)
     if sync.has_password(url):
-        raise cli_common.Usage(sentences.user().gettext(
+        raise common.Usage(sentences.user().gettext(
             "--hub %(hub)s carries a password, which the process list and the shell's history would show; give "
             "the URL without it and the password in `STAMPCARD_HUB_PASSWORD`, a `pgpass` file or at the prompt",
             hub=sync.shown_url(url)))
@@ -85,7 +86,7 @@ def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
                   "The hub cannot be reached; %(n)d event waits here, nothing is lost.",
                   "The hub cannot be reached; %(n)d events wait here, nothing is lost.", pending))
     print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
-    return cli_common.EXIT_DATABASE
+    return common.EXIT_DATABASE
 
 
 def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
@@ -100,14 +101,14 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit(_result_json(result), w.gettext("Synced: sent %(pushed)d, received %(pulled)d, %(pending)d waiting, ",
                                              pushed=result.pushed, pulled=result.pulled, pending=result.pending)
              + w.ngettext("%(n)d conflict.", "%(n)d conflicts.", result.conflicts))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
     """Put this station's shop on an empty PostgreSQL hub."""
     if not ctx.has_db():
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     try:
         result = sync.create_chain(ctx.open_db(), hub_url(args), station=ctx.station)
     except sync.HubUnreachable as exc:
@@ -116,17 +117,17 @@ def cmd_create(args: argparse.Namespace, ctx: Context) -> int:
              sentences.user().ngettext("Chain created on %(hub)s; this station is %(station)r, %(n)d event sent.",
                                        "Chain created on %(hub)s; this station is %(station)r, %(n)d events sent.",
                                        result.pushed, hub=sync.shown_url(args.hub), station=ctx.station))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
     """Make this station's local database from the hub."""
     if not getattr(args, "station", None):
-        raise cli_common.Usage(sentences.user().gettext("chain join needs --station NAME (this kiosk's name in the "
+        raise common.Usage(sentences.user().gettext("chain join needs --station NAME (this kiosk's name in the "
                                                         "chain)"))
     if ctx.has_db():
         raise Refused(Kind.ALREADY_INITIALISED)
-    pin = cli_common.owner_pin_text(args)
+    pin = common.owner_pin_text(args)
     if pin is None:
         raise Refused(Kind.NO_PIN)
     ctx.close()
@@ -134,13 +135,13 @@ def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
         result = sync.join_chain(ctx.db_url, hub_url(args), station=args.station, pin=pin)
     except sync.HubUnreachable as exc:
         print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE
+        return common.EXIT_DATABASE
     ctx.emit({"hub": sync.shown_url(args.hub), "station": args.station, "db": ctx.db_url, **_result_json(result)},
              sentences.user().ngettext("Joined the chain on %(hub)s as %(station)r: %(n)d event received.",
                                        "Joined the chain on %(hub)s as %(station)r: %(n)d events received.",
                                        result.pulled, hub=sync.shown_url(args.hub), station=args.station)
              + "\n" + sentences.user().gettext("Database: %(db)s", db=ctx.db_url))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
@@ -163,7 +164,7 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
                        + ([w.gettext("Refused by the hub (outside the rules, quarantined there, never sent to "
                                      "the other stations): %(n)d", n=refused)] if refused else [])
                        + ([w.gettext("Healed: %(what)s", what=state.healed)] if state.healed else [])))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def _conflict_json(c: sync.ConflictView) -> dict[str, Any]:
@@ -183,33 +184,33 @@ def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
              "\n".join(f"{c.id:>4}  {c.kind:<9} " + w.gettext("card %(number)s", number=c.card) + f"  {c.detail}"
                        + (f"  [{c.resolution}]" if c.resolution else "") for c in conflicts)
              or w.gettext("No conflicts."))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
     """The owner decides a conflict: write the deficit off, or keep it (future stamps fill it)."""
     if not ctx.has_db():
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
-    staff = cli_common.require_owner(ctx, args)
+    staff = common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
-        conflict = sync.resolve_conflict(session, args.conflict, write_off=args.write_off, now=cli_common.utcnow(),
+        conflict = sync.resolve_conflict(session, args.conflict, write_off=args.write_off, now=common.utcnow(),
                                          station=ctx.station, staff=staff)
     ctx.emit(_conflict_json(conflict), sentences.user().gettext(
         "Conflict %(id)s resolved (%(resolution)s); the other stations learn it at their next sync.",
         id=conflict.id, resolution=conflict.resolution))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_set(args: argparse.Namespace, ctx: Context) -> int:
     """Chain settings (for now: whether rewards are redeemed while the hub is away)."""
     if not ctx.has_db():
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     with ctx.open_db().sessions.begin() as session:
         value = sync.set_offline_redeem(session, args.offline_redeem)
     ctx.emit({"offline_redeem": value}, sentences.user().gettext("Rewards while the hub is away: %(value)s.",
                                                                  value=value))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def _admin_call(ctx: Context, args: argparse.Namespace, work: Any) -> Any:
@@ -227,7 +228,7 @@ def cmd_add_station(args: argparse.Namespace, ctx: Context) -> int:
     """Owner: a new station's own login on the hub (a role with a random password, shown once)."""
     if not ctx.has_db():
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     if not args.name.strip():
         raise Refused(Kind.EMPTY, field="station")
     try:
@@ -236,32 +237,32 @@ def cmd_add_station(args: argparse.Namespace, ctx: Context) -> int:
         raise Refused(Kind.STATION_TAKEN, field=args.name) from None
     except sync.HubUnreachable as exc:
         print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE
+        return common.EXIT_DATABASE
     w = sentences.user()
     ctx.emit({"station": login.station, "url": login.url, "role": login.role, "password": login.password},
              "\n".join([w.gettext("Station %(name)r may now join: `stampcard chain join --hub %(url)s --station "
                                    "%(station)s`", name=login.station, station=login.station, url=login.url),
                          w.gettext("Its password (shown once; give it to the join in `STAMPCARD_HUB_PASSWORD` or "
                                    "at the prompt): %(password)s", password=login.password)]))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_retire(args: argparse.Namespace, ctx: Context) -> int:
     """Owner: end a station (its login is dropped, its name is free; its events stay)."""
     if not ctx.has_db():
         raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
-    cli_common.require_owner(ctx, args)
+    common.require_owner(ctx, args)
     try:
         role = _admin_call(ctx, args, lambda c, url: hub_roles.retire(c, args.name))
     except hub_roles.UnknownStation as exc:
         raise Refused(Kind.BAD_CHOICE, field="station", value=args.name, choices=tuple(exc.args[1])) from None
     except sync.HubUnreachable as exc:
         print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE
+        return common.EXIT_DATABASE
     ctx.emit({"station": args.name, "role": role or None, "retired": True}, sentences.user().gettext(
         "Station %(station)r retired: its login is gone and its name is free; its events stay.",
         station=args.name))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
@@ -277,7 +278,7 @@ def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
             found = hub_roles.stations(engine_)
     except sync.HubUnreachable as exc:
         print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
-        return cli_common.EXIT_DATABASE
+        return common.EXIT_DATABASE
     finally:
         engine_.dispose()
     w = sentences.user()
@@ -291,7 +292,7 @@ def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
         + (("; " + w.gettext("%(n)d waiting here", n=pending)) if s.name == me else "")
         + (("; " + w.gettext("install %(ids)s", ids=", ".join(i[:8] for i in s.installs))) if s.installs else "")
         for s in found) or w.gettext("No stations."))
-    return cli_common.EXIT_OK
+    return common.EXIT_OK
 
 
 def register(sub: Any, command: Any) -> None:

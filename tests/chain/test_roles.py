@@ -82,6 +82,8 @@ def test_a_station_login_writes_only_as_itself_and_changes_nothing(tmp_path: Pat
         "read the roles": "SELECT * FROM hub_roles",
         "empty the quarantine": "DELETE FROM hub_quarantine",
         "grant itself more": "ALTER TABLE hub_events DISABLE TRIGGER hub_event_guard",
+        "claim another station's install": "INSERT INTO hub_meta (key, value) VALUES ('install:x', "
+                                           "'{\"station\": \"A\"}')",
     }
     for what, sql in attacks.items():
         with pytest.raises(sa_exc.ProgrammingError) as refused, station.begin() as connection:
@@ -91,6 +93,7 @@ def test_a_station_login_writes_only_as_itself_and_changes_nothing(tmp_path: Pat
     silent = {  # row-level security: the rows of others are not there to change
         "touch another station's last sync": "UPDATE hub_stations SET last_seen = now() WHERE name = 'A'",
         "overwrite the shop's secret": "UPDATE hub_meta SET value = 'x' WHERE key = 'secret'",
+        "raise the shop's cap": "UPDATE hub_meta SET value = '1000' WHERE key = 'cap_most'",
     }
     for what, sql in silent.items():
         with station.begin() as connection:
