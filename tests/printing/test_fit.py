@@ -15,6 +15,8 @@ import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.units import mm
 
 from cards import codes, rules
@@ -382,3 +384,25 @@ def test_fifty_stamps_and_the_longest_texts_still_fit_a_cr80_card(tmp_path: Path
     for a, b in itertools.combinations(words, 2):
         assert not _overlap(a, b), (a, b)
     assert helpers.decode(helpers.pdf_to_pngs(pdf, tmp_path, dpi=150)[0]) == [batch[0].payload]
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzáčďéěíňóřšťúůýžАБВГДЕЖЗабвгдежзийклмнопрстуфхцчшщыэюя&-.«»",
+                min_size=1, max_size=14)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=12), st.sampled_from(list(cards_pdf.PAPERS)))
+def test_a_name_the_url_layout_accepts_is_set_whole_inside_its_box(words: list[str], paper: str) -> None:
+    """Whatever name ``field_fits`` accepts for a URL card is set whole, each line within the box's
+    width and the name with the tagline within its height; a name it refuses is never accepted
+    by ``printing.fit`` (which asks both layouts)."""
+    name = " ".join(words)
+    layout = cards_pdf._layout_for(paper, url=True)
+    width, height = cards_pdf.name_box(layout)
+    fitted = cards_pdf.fit_name(name, layout)
+    if cards_pdf.field_fits("shop", name, paper, url=True):
+        assert fitted.complete and " ".join(fitted.lines).replace(" ", "") == name.replace(" ", "")
+        assert all(cards_pdf.NAME.width(line, fitted.size) <= width + 1e-6 for line in fitted.lines)
+        assert cards_pdf._block_height(fitted) <= height + 1e-6
+    else:
+        assert fit.field_limit("shop", name) is not None
