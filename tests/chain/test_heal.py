@@ -249,7 +249,7 @@ def test_a_hub_whose_events_were_restored_into_its_old_tables_heals(tmp_path: Pa
 
 def test_a_rebuilt_station_lists_the_events_the_hub_never_received_as_lost(tmp_path: Path, hub_url: str,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=6)
+    (b, a), cards = make_chain(tmp_path, hub_url, ("B", "A"), cards=6)  # B made the chain: it syncs as its own role
     sync.sync_once(b, now=NOW)
     path = b.sqlite_path
     assert path is not None
@@ -261,11 +261,14 @@ def test_a_rebuilt_station_lists_the_events_the_hub_never_received_as_lost(tmp_p
     admin = sync.hub_engine(hub_url)
     with admin.begin() as connection:  # a real hub fault: the second batch of a push fails (a full disk, say)
         connection.execute(text("CREATE SEQUENCE test_cut"))
+        connection.execute(text("GRANT USAGE ON SEQUENCE test_cut TO PUBLIC"))  # B's own role counts too
         connection.execute(text("CREATE FUNCTION test_cut() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                                 "IF nextval('test_cut') > 1 THEN RAISE EXCEPTION 'no space left on device'; "
                                 "END IF; RETURN NULL; END $$"))
         connection.execute(text("CREATE TRIGGER test_cut BEFORE INSERT ON hub_events FOR EACH STATEMENT "
                                 "EXECUTE FUNCTION test_cut()"))
+    with admin.connect() as connection:
+        before = connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B"))
     monkeypatch.setenv("STAMPCARD_SYNC_BATCH", "2")
     with pytest.raises(sync.HubUnreachable):
         sync.sync_once(b, now=NOW + HOUR)
@@ -287,5 +290,5 @@ def test_a_rebuilt_station_lists_the_events_the_hub_never_received_as_lost(tmp_p
     with admin.connect() as connection:
         received = connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B"))
     admin.dispose()
-    assert received == 2
+    assert received == (before or 0) + 2
     agree([a, b], hub_url)  # what the hub received came back to B; A and B agree
