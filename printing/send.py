@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from cards import atomic
 from printing.errors import N_, PrinterError
 
 RAW_PORT = 9100
@@ -97,11 +98,15 @@ def parse_target(name: str) -> Target:
 
 
 def save(document: bytes, folder: Path, filename: str) -> Delivery:
-    """Write ``document`` into ``folder`` (made if missing) and say where it is."""
+    """Write ``document`` into ``folder`` (made 0700 if missing) and say where it is.
+
+    The file (0600: a receipt names the card) appears whole or not at all, and no
+    temporary file stays (``cards.atomic``, the writer ``db.files`` uses too).
+    """
+    path = folder / filename
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / filename
-        path.write_bytes(document)
+        atomic.private_folder(folder)
+        atomic.write_whole(path, document)
     except OSError as exc:
         raise PrinterError(N_("cannot save %(file)s in %(folder)s: %(reason)s"), file=filename, folder=folder,
                            reason=exc.strerror or exc) from exc

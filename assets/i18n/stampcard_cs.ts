@@ -433,8 +433,24 @@
         <translation>Ano, zapomenout</translation>
     </message>
     <message>
+        <source>Erasing the customer&apos;s details…</source>
+        <translation>Mažu údaje zákazníka…</translation>
+    </message>
+    <message>
         <source>The customer&apos;s details are erased. The card keeps its stamps.</source>
         <translation>Údaje zákazníka jsou smazány. Karta si razítka ponechává.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleaned in %n backup copies too.</source>
+        <translation>
+            <numerusform>Vymazáno i v %n záložní kopii.</numerusform>
+            <numerusform>Vymazáno i v %n záložních kopiích.</numerusform>
+            <numerusform>Vymazáno i v %n záložních kopiích.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>These backup copies still hold the customer&apos;s details and could not be cleaned; delete them: %1</source>
+        <translation>Tyto záložní kopie stále obsahují údaje zákazníka a nešlo je vyčistit; smažte je: %1</translation>
     </message>
 </context>
 <context>
