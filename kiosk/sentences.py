@@ -12,12 +12,14 @@ sentence here and there, and renders each in every language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cards import clock, codes, words
 from cards.refusals import Kind, Refused
-from cards import imagesize
 from db import errors, urls
-from printing.errors import PrintingError
+
+if TYPE_CHECKING:  # the kiosk paints its idle screen before ``printing`` loads (tests/test_startup.py)
+    from printing.errors import PrintingError
 
 W = words.Words
 
@@ -220,6 +222,8 @@ def printing(exc: PrintingError, language: str | None = None) -> str:
 
 def too_large(width: int, height: int, language: str | None = None) -> str:
     """An image over ``cards.imagesize.MAX_PIXELS`` (not decoded), in ``language`` (default: the terminal's)."""
+    from cards import imagesize
+
     w = words.words(language) if language is not None else words.for_user()
     return w.gettext("the image is %(width)d x %(height)d pixels, over the %(limit)d-megapixel limit",
                      width=width, height=height, limit=imagesize.MAX_PIXELS // 1_000_000)
