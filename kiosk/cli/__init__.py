@@ -74,14 +74,17 @@ class _Words:
     """The terminal language's catalogue for help and argparse's own words (English: the text itself)."""
 
     def __init__(self) -> None:
+        import gettext  # argparse's own import: loads nothing new
+
         self.gettext: Callable[[str], str] = str
+        catalogue: Any = gettext  # English: argparse's usual lookup
         if not _english():
             from cards import words
 
             catalogue = words.catalogue(words.user_language())
             self.gettext = catalogue.gettext
-            argparse._ = catalogue.gettext  # type: ignore[attr-defined]  # argparse's words (domain 'argparse')
-            argparse.ngettext = catalogue.ngettext  # type: ignore[attr-defined]  # kiosk/cli/help_words.py lists them
+        argparse._ = catalogue.gettext  # type: ignore[attr-defined]  # argparse's words (domain 'argparse')
+        argparse.ngettext = catalogue.ngettext  # type: ignore[attr-defined]  # kiosk/cli/help_words.py lists them
 
 
 _words: _Words | None = None
@@ -186,6 +189,8 @@ class Commands(_Choices):
 
 def build_parser(*, every: bool = True) -> argparse.ArgumentParser:
     """The whole command line; with ``every=False`` a command's parser is built only when it is chosen."""
+    global _words
+    _words = _Words()  # the terminal's language now (a test, or a long-lived caller, may have changed it)
     parser = Parser(prog="stampcard", description="QR stamp-card kiosk and tools.")
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", action=Commands)

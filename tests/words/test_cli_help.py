@@ -53,3 +53,17 @@ def test_summaries_and_argparse_errors_speak_the_terminal_language(lang: str, su
     assert unknown.returncode == 2 and choice in unknown.stderr, unknown.stderr
     top = _stampcard(lang, "--help")
     assert top.returncode == 0 and "Kiosek" in top.stdout if lang.startswith("cs") else top.returncode == 0
+
+
+def test_each_run_reads_the_language_anew(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """In one process (a test run, a caller of ``kiosk.cli.main``), every parse says the locale of that moment."""
+    from kiosk import cli
+
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    for lang, usage in (("cs_CZ.UTF-8", "použití: "), ("C", "usage: "), ("ru_RU.UTF-8", "использование: "),
+                        ("C", "usage: ")):
+        monkeypatch.setenv("LC_MESSAGES", lang)
+        with pytest.raises(SystemExit):
+            cli.main(["stamp", "--help"])
+        assert capsys.readouterr().out.startswith(usage + "stampcard stamp")
