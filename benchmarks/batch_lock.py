@@ -10,8 +10,9 @@ the longest and the median stamp (wait included), and how long the batch took.
     .venv/bin/python benchmarks/batch_lock.py [--count 20000] [--no-render] [--json]
 
 ``--no-render`` stops after the first rendered page (the insert and the start of
-rendering are what a stamp can wait for); ``tests/faults/test_batch_lock.py`` runs it
-that way. Figures are in the README ("Speed").
+rendering are what a stamp can wait for). Figures are in the README ("Speed");
+``tests/faults/test_batch_lock.py`` proves the order without timing it (one insert
+transaction, no lock held while the PDF is rendered).
 """
 
 from __future__ import annotations

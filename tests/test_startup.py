@@ -108,3 +108,41 @@ def test_the_table_says_what_each_module_registers() -> None:
     (commands,) = [a for a in parser._actions if isinstance(a, cli.Commands)]
     assert commands.summaries == {name: summary for name, (_, summary) in cli.COMMANDS.items()}
     assert set(commands.choices) == set(cli.COMMANDS)  # nothing registered that the table does not list
+
+
+KIOSK_START = r"""
+import json, os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from pathlib import Path
+from types import SimpleNamespace
+from kiosk.app import main
+from db import engine
+ctx = SimpleNamespace(station="probe", data_dir=Path(sys.argv[2]), open_db=lambda: engine.open_database(sys.argv[1]))
+args = SimpleNamespace(fullscreen=False, camera=sys.argv[3], size="800x480", decoder=None)
+seen = {}
+def ready(window):
+    from PySide6.QtWidgets import QApplication
+    window.idle.grab()  # painted once
+    seen["loaded"] = sorted({m.split(".")[0] for m in sys.modules} & {"cv2", "numpy", "reportlab", "zxingcpp",
+                                                                      "pyzbar", "qrcode", "PIL", "printing"}
+                            | {m for m in sys.modules if m.startswith(("kiosk.app.owner", "kiosk.workflows"))})
+    seen["screen"] = window.current_screen()
+    QApplication.instance().quit()
+main.run(args, ctx, on_ready=ready)
+print(json.dumps(seen))
+"""
+
+
+def test_the_kiosk_paints_its_idle_screen_before_loading_opencv_reportlab_or_the_owner_pages(tmp_path: Path) -> None:
+    """The idle screen paints first: OpenCV and NumPy load on the camera thread when a camera opens,
+    reportlab and ``printing`` when something prints, the owner pages when the owner screen opens.
+    Checked by ``sys.modules`` in a fresh interpreter, with ``--camera none``."""
+    script = Path(sys.executable).parent / "stampcard"
+    db = tmp_path / "shop.db"
+    done = subprocess.run([str(script), "init", "--shop", "Kavárna", "--owner-pin", "2468", "--db", str(db)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([sys.executable, "-c", KIOSK_START, f"sqlite:///{db}", str(tmp_path), "none"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"loaded": [], "screen": "idle_screen"}

@@ -11,6 +11,8 @@ decoded with ``cards.decode.read_payloads`` and de-duplicated by
 downscaled, copied ``preview_ready(QImage)`` at ``preview_fps`` at most.
 
 ``process_frame`` is the per-frame work as a plain method, testable without a thread.
+OpenCV, NumPy and the decoders are imported on the camera thread when its source opens, never
+at the kiosk's start (``tests/test_startup.py``): the idle screen paints first.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtGui import QImage
 
-from cards import camera, debounce, decode
+from cards import debounce
+
+if TYPE_CHECKING:  # OpenCV and NumPy load on the camera thread, when its first source opens (a fast start)
+    import numpy as np
+
+    from cards import camera
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,9 @@ class PacedSource:
 
 def make_source(spec: Any) -> Any:
     """The frame source for ``--camera``: device index, folder of images, or a paced video file."""
+    import cv2
+
+    from cards import camera
     source = camera.open_source(spec, fps=25.0)
     if isinstance(source, camera.CaptureSource) and not isinstance(source.target, int):
         fps = 25.0
@@ -77,6 +85,9 @@ def make_source(spec: Any) -> Any:
 
 def to_qimage(frame: np.ndarray, max_width: int) -> QImage:
     """A downscaled RGB copy of a BGR/gray frame as a QImage that owns its pixels."""
+    import cv2
+    import numpy as np
+
     h, w = frame.shape[:2]
     if w > max_width:
         scale = max_width / w
@@ -130,6 +141,8 @@ class CameraWorker(QObject):
 
     def process_frame(self, image: np.ndarray, now: float | None = None) -> list[str]:
         """One frame: maybe emit a preview, decode, and emit the codes that are new scans."""
+        from cards import decode
+
         t = self.clock() if now is None else now
         self.frames_seen += 1
         if self.preview_enabled and t - self._last_preview >= self.preview_interval * 0.7:
@@ -158,6 +171,8 @@ class CameraWorker(QObject):
             self._status_pending.append((event, detail))
 
     def _emit_status(self) -> None:
+        from cards import camera
+
         with self._forget_lock:
             pending, self._status_pending = self._status_pending, []
         for event, detail in pending:
@@ -170,7 +185,9 @@ class CameraWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        """The loop: runs until ``stop()``; releases the camera on this thread."""
+        """The loop: runs until ``stop()``; releases the camera on this thread (OpenCV is first imported here)."""
+        from cards import camera
+
         reader = None
         try:
             try:

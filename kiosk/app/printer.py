@@ -20,14 +20,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from db import ops
-from kiosk import workflows
 from kiosk.app import tasks
-from printing import deliver, model
 from kiosk.app.services import Services
+
+if TYPE_CHECKING:  # reportlab (under printing and kiosk.workflows) loads when something first prints
+    from db import ops
+    from printing import model
 
 
 class Printer:
@@ -53,6 +55,8 @@ class Printer:
         return "ok" if self.has_printer() else "file"
 
     def _shop(self) -> model.SheetShop:
+        from kiosk import workflows
+
         return workflows.sheet_shop(self.services.shop())
 
     def receipt_data(self, result: ops.OpResult) -> model.ReceiptData:
@@ -60,11 +64,15 @@ class Printer:
 
         Built by ``kiosk.workflows.receipt_for``, as ``stampcard receipt`` builds it.
         """
+        from kiosk import workflows
+
         with self.services.session() as session:
             return workflows.receipt_for(session, result.card.number, station=self.services.station)
 
     def slip_data(self, complaint: ops.ComplaintView) -> model.ReceiptData:
         """A slip with the complaint's reference and the shop's complaint contacts."""
+        from printing import model
+
         return model.ReceiptData(shop=self._shop(), when=self.services.local(), station=self.services.station,
                                  number=complaint.card, action=model.Action.COMPLAINT, stamps=0,
                                  stamps_required=0, tier="", reference=complaint.reference)
@@ -80,6 +88,8 @@ class Printer:
     def deliver(self, data: model.ReceiptData, *, printer: str | None = None, width: int | None = None) -> str:
         """Print ``data`` (on this station's printer unless ``printer`` names another; "" saves the PDF);
         the printer's name or the saved file's path. Blocking: call it through :class:`PrintJobs`."""
+        from printing import deliver
+
         name = self.printer_name if printer is None else printer
         delivery = deliver.deliver_receipt(data, printer=name or None, out_dir=self.services.receipts_dir,
                                            width=self.width if width is None else width)

@@ -61,7 +61,7 @@ def test_wizard_on_empty_database(qtbot: QtBot, database: engine.Database, data_
             for d in pin:
                 click(qtbot, pad.findChild(QPushButton, f"pin_{d}"))
             click(qtbot, pad.ok_button)
-        qtbot.waitUntil(lambda: window.current_screen() == "idle_screen", timeout=2000)
+        qtbot.waitUntil(lambda: window.current_screen() == "idle_screen", timeout=15_000)
         assert window.size().width() == 800 and window.size().height() == 480
         with database.sessions.begin() as session:
             shop = ops.get_shop(session)
@@ -88,10 +88,10 @@ def test_complaint_saved_with_reference_and_slip(qtbot: QtBot, window: Any, shop
     for ch in "очередь":
         screen.keyboard.press(ch)
     screen.contact_edit.setFocus()
-    qtbot.waitUntil(lambda: screen.keyboard.target is screen.contact_edit, timeout=1000)
+    qtbot.waitUntil(lambda: screen.keyboard.target is screen.contact_edit, timeout=15_000)
     for ch in "anna@kocour.cz":
         screen.contact_edit.insert(ch)
-    with qtbot.waitSignal(window.receipt_saved, timeout=2000) as slip:
+    with qtbot.waitSignal(window.receipt_saved, timeout=15_000) as slip:
         click(qtbot, screen.send_button)
     reference = screen.reference.text()
     assert reference.startswith("C-") and screen.reference.isVisible()

@@ -32,6 +32,6 @@ def test_camera_reads_a_card_url(qtbot: Any, shop_db: Any, batch: Any, data_dir:
 def test_scanner_types_a_card_url(qtbot: Any, window: Any, shop_db: Any, batch: Any) -> None:
     url = codes.card_url("https://kavarna-u-kocoura.cz", batch.codes[1])
     scan_keys(window, url)
-    qtbot.waitUntil(lambda: window.current_screen() == "card_screen", timeout=2000)
+    qtbot.waitUntil(lambda: window.current_screen() == "card_screen", timeout=15_000)
     assert card_state(shop_db, batch.codes[1]).status == "active"
     assert window.card.result.card.number == codes.unwrap(url).split(":")[1]

@@ -103,15 +103,17 @@ def test_the_reward_is_the_largest_text_for_a_while(qtbot: Any, window: Any, bat
             ops.stamp(session, batch.codes[0], count=count, force=True, now=dt.datetime.now(dt.timezone.utc))
     window.show_card(batch.codes[0])
     card = window.card
-    card.REWARD_SHOWN_MS = 300
+    card.REWARD_SHOWN_MS = 600_000  # no wall clock: the timer cannot end the reward while it is looked at
     card.redeem_button.click()
     QApplication.processEvents()
     assert card.reward_hero.isVisible() and "Free coffee" in card.reward_hero.text()
+    assert card.reward_timer.isActive() and card.reward_timer.interval() == card.REWARD_SHOWN_MS
     sizes = {label.objectName() or label.text(): label.fontInfo().pixelSize()
              for label in window.findChildren(QLabel) if label.isVisible() and label.text()}
     biggest = max(sizes, key=lambda name: sizes[name])
     assert biggest == "reward_hero", sizes
-    qtbot.waitUntil(lambda: card.slots.isVisible() and not card.reward_hero.isVisible(), timeout=2000)
+    card.reward_timer.start(0)  # "a while" has passed: the timer fires, the stamps come back
+    qtbot.waitUntil(lambda: card.slots.isVisible() and not card.reward_hero.isVisible(), timeout=30_000)
 
 
 @pytest.mark.parametrize("how", ["void", "blocked"])

@@ -81,7 +81,7 @@ def test_pages_load_as_the_list_scrolls_in_inbox_order(qtbot: QtBot, services: A
     QApplication.processEvents()
     rect = page.view.visualRect(page.model.index(with_card))
     QTest.mouseClick(page.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: page.current is not None, timeout=3000)
+    qtbot.waitUntil(lambda: page.current is not None, timeout=15_000)
     assert page.current == page.items[with_card] and batch.numbers[0] in page.meta.text()
 
 

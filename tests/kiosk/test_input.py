@@ -47,10 +47,10 @@ def test_a_scan_in_the_middle_of_a_complaint_keeps_the_text_and_the_cursor(
     edit = screen.text_edit
     edit.setPlainText("Čekal jsem 20 minut. Nikdo nepřišel.")
     edit.setFocus()
-    qtbot.waitUntil(edit.hasFocus, timeout=1000)
+    qtbot.waitUntil(edit.hasFocus, timeout=15_000)
     put_cursor(edit, len("Čekal jsem 20 minut."))  # the customer went back to add something
     scan_keys(window, batch.codes[0])
-    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[0], timeout=2000)
+    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[0], timeout=15_000)
     assert edit.toPlainText() == "Čekal jsem 20 minut. Nikdo nepřišel."
     assert edit.textCursor().position() == len("Čekal jsem 20 minut.")
     for char in " U pokladny":  # the on-screen keys go on where the cursor is
@@ -69,10 +69,10 @@ def test_a_scan_at_the_end_of_a_line_field_keeps_the_cursor(qtbot: Any, window: 
     contact = window.complaint.contact_edit
     contact.setText("anna@kocour.cz")
     contact.setFocus()
-    qtbot.waitUntil(contact.hasFocus, timeout=1000)
+    qtbot.waitUntil(contact.hasFocus, timeout=15_000)
     contact.setCursorPosition(4)
     scan_keys(window, batch.codes[1])
-    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[1], timeout=2000)
+    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[1], timeout=15_000)
     assert contact.text() == "anna@kocour.cz" and contact.cursorPosition() == 4
     type_keys(window, "x")
     assert contact.text() == "annax@kocour.cz"
@@ -93,7 +93,7 @@ def owner_cards_page(window: Any, section: str) -> Any:
 def test_a_card_scanned_on_the_customer_page_fills_the_search(qtbot: Any, window: Any, batch: ops.BatchInfo) -> None:
     page = owner_cards_page(window, "customer")
     scan_keys(window, batch.codes[2])
-    qtbot.waitUntil(lambda: page.customer_finder.chosen is not None, timeout=2000)
+    qtbot.waitUntil(lambda: page.customer_finder.chosen is not None, timeout=15_000)
     assert page.customer_finder.chosen.number == batch.numbers[2]
     assert page.customer_finder.query.value() == codes.format_number(batch.numbers[2])
     assert page.customer_fields.isVisible() and page.customer_button.isEnabled()
@@ -118,7 +118,7 @@ def test_a_physical_keyboard_types_into_the_owner_popups(qtbot: Any, window: Any
     type_keys(window, "kocx\b")
     assert keyboard.text == "koc"
     scan_keys(window, batch.codes[0], start_ms=900_000)  # a scan meanwhile leaves the typing alone
-    qtbot.waitUntil(lambda: page.customer_finder.chosen is not None, timeout=2000)
+    qtbot.waitUntil(lambda: page.customer_finder.chosen is not None, timeout=15_000)
     assert keyboard.isVisible() and keyboard.text == "koc"
     type_keys(window, "\x1b", start_ms=950_000)  # Escape: Cancel
     assert not keyboard.isVisible()

@@ -27,9 +27,9 @@ def test_a_scanner_burst_during_the_complaint_form_waits(qtbot: Any, window: Any
     type_complaint(window)
     screen = window.complaint
     screen.text_edit.setFocus()
-    qtbot.waitUntil(screen.text_edit.hasFocus, timeout=1000)
+    qtbot.waitUntil(screen.text_edit.hasFocus, timeout=15_000)
     scan_keys(window, batch.codes[0])
-    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[0], timeout=2000)
+    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[0], timeout=15_000)
     assert window.current_screen() == "complaint_screen"
     assert screen.text_edit.toPlainText() == "Cold soup"  # the burst's characters were taken out again
     assert screen.contact_edit.text() == "anna@example.cz" and screen.topic() == "product"
@@ -62,7 +62,7 @@ def test_a_scan_on_the_owner_screens_waits_until_they_close(qtbot: Any, window: 
     window.pin.pad.submit()
     assert window.current_screen() == "OwnerScreen"
     scan_keys(window, batch.codes[2])
-    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[2], timeout=2000)
+    qtbot.waitUntil(lambda: window.waiting_code == batch.codes[2], timeout=15_000)
     QApplication.processEvents()
     assert window.current_screen() == "OwnerScreen"
     page = window.owner.pages[window.owner.current]
@@ -76,7 +76,7 @@ def test_without_typing_a_scan_shows_the_card_at_once(qtbot: Any, window: Any, b
     window.complaint.topic_buttons["other"].click()
     window.complaint.send_button.click()  # the thank-you page: nothing left to lose
     scan_keys(window, batch.codes[0])
-    qtbot.waitUntil(lambda: window.current_screen() == "card_screen", timeout=2000)
+    qtbot.waitUntil(lambda: window.current_screen() == "card_screen", timeout=15_000)
 
 
 def test_a_waiting_card_is_dropped_when_the_screen_times_out(qtbot: Any, window: Any, batch: ops.BatchInfo) -> None:

@@ -79,7 +79,7 @@ def deaf_printer() -> Iterator[DeafPrinter]:
 
 def stamp_first_card(qtbot: Any, window: Any, code: str) -> None:
     scan_keys(window, code)
-    qtbot.waitUntil(lambda: window.current_screen() == "card_screen" and window.card.code == code, timeout=3000)
+    qtbot.waitUntil(lambda: window.current_screen() == "card_screen" and window.card.code == code, timeout=15_000)
     click(qtbot, window.card.stamp_button)
 
 
@@ -101,7 +101,7 @@ def test_a_printer_that_never_reads_leaves_the_counter_taking_scans_and_stamps(
 
         # The next customer, while the receipts still wait on the printer.
         scan_keys(window, second, start_ms=60_000)
-        qtbot.waitUntil(lambda: window.card.code == second, timeout=3000)
+        qtbot.waitUntil(lambda: window.card.code == second, timeout=15_000)
         click(qtbot, window.card.stamp_button)
         assert card_state(shop_db, second).stamps == 3 and window.card.slots.filled == 3
         number_b = card_state(shop_db, second).number
@@ -129,7 +129,7 @@ def test_a_printer_device_nobody_reads_holds_only_the_receipt(
         click(qtbot, window.card.print_button)
         for n, code in enumerate((second, first, second)):  # customers come and go; the receipt still waits
             scan_keys(window, code, start_ms=60_000 + n * 10_000)
-            qtbot.waitUntil(lambda c=code: window.card.code == c, timeout=3000)
+            qtbot.waitUntil(lambda c=code: window.card.code == c, timeout=15_000)
             qtbot.wait(50)
             assert window.print_jobs.busy
         click(qtbot, window.card.stamp_button)

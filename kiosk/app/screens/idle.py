@@ -12,11 +12,12 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.app import theme, widgets
-from printing import qr
 
 
 def qr_pixmap(text: str, side_px: int) -> QPixmap:
     """The QR code of ``text`` (with its 4-module quiet zone) drawn crisp at about ``side_px``."""
+    from printing import qr  # the printing package loads when a QR is first drawn, not at the kiosk's start
+
     code = qr.matrix(text, level="M")
     modules = code.size + 8
     scale = max(1, side_px // modules)

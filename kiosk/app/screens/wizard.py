@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QHBoxLayout, QLabel, Q
 from cards import languages, refusals, rules
 from cards import settings as rule_set
 from db import settings as db_settings
-from printing import fit
 from kiosk.app import refusal_text, theme, widgets
 from kiosk.app.services import Services
 
@@ -282,6 +281,8 @@ class WizardScreen(theme.Retranslating, QWidget):
         """Refuse one of the shop's texts as ``init`` would, or when it would not fit its printed box."""
         edits = {"shop": self.name_edit, "address": self.address_edit, "phone": self.phone_edit,
                  "email": self.email_edit, "url": self.url_edit, "reward": self.reward_edit}
+        from printing import fit  # reportlab's measures: loaded when the wizard first checks a text
+
         text = rule_set.check_field(field, edits[field].text())
         limit = fit.field_limit(field, text) if text else None
         if limit is not None:
