@@ -9,8 +9,9 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from db import engine as db_engine
+from db import transactions
 from db.hub import HubEvent, HubRecord, HubStation
-from db.models import Card, Event
+from db.models import Card, ChainDirty, ChainShared, Event, chain_dirty_triggers
 from db.sync import heal
 from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
@@ -31,6 +32,21 @@ def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[
                       "rewards_delta": row[5], "at": row[6], "station": row[7], "staff": row[8],
                       "visit": row[9] is not None, "reverses": row[10], "counterpart": row[12], "note": row[11]})
             for row in session.execute(query)]
+
+
+def _nothing_to_send(local: db_engine.Database) -> bool:
+    """True when a push would find nothing (a read, without the write lock): the change-marking
+    triggers are all there, something was exchanged already, no row is marked changed, no event
+    is unsent. Then the push below, which may write (triggers, chain-wide keys), is skipped."""
+    if not local.is_sqlite:
+        return False
+    with transactions.reading(), local.sessions.begin() as session:
+        have = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                        "AND name LIKE 'chain_dirty_%'")))
+        return (set(chain_dirty_triggers()) <= have
+                and session.scalar(select(ChainShared.entity).limit(1)) is not None
+                and session.scalar(select(ChainDirty.seq).limit(1)) is None
+                and session.scalar(select(Event.id).where(Event.hub_seq.is_(None)).limit(1)) is None)
 
 
 _WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind", "varchar"), ("delta", "int"),
@@ -66,6 +82,8 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     batch_size = batch_size or push_batch()
+    if _nothing_to_send(local):
+        return 0
     pushed = 0
     first = True
     while True:
