@@ -67,6 +67,33 @@ _MARK_SENT = (update(cast(Table, Event.__table__)).where(Event.__table__.c.id ==
               .values(hub_seq=bindparam("seq")))
 
 
+# A batch goes by COPY into a temporary table dropped at commit, then one INSERT ... SELECT in the
+# station's order (so the hub numbers it in that order) ... ON CONFLICT (uid) DO NOTHING. COPY sends
+# the rows as a stream; the arrays above were dumped value by value by the driver. Nothing outlives
+# the transaction, so it suits PgBouncer's transaction pooling.
+_STAGE = text("CREATE TEMPORARY TABLE push_stage (n int, "
+              + ", ".join(f"{n} {t}" for n, t in _WIRE) + ") ON COMMIT DROP")
+_FROM_STAGE = text(
+    f"INSERT INTO hub_events ({', '.join(n for n, _ in _WIRE)}) "
+    f"SELECT {', '.join(n for n, _ in _WIRE)} FROM push_stage ORDER BY n "
+    "ON CONFLICT (uid) DO NOTHING RETURNING uid, seq")
+
+
+def _insert_events(connection: Any, payload: list[dict[str, Any]]) -> list[Any]:
+    """Insert a batch on the hub; return (uid, seq) of the rows it took (by COPY with psycopg 3)."""
+    driver = connection.connection.driver_connection
+    cursor = driver.cursor() if driver is not None else None
+    if cursor is None or not hasattr(cursor, "copy"):  # another driver: the arrays
+        return list(connection.execute(_INSERT_EVENTS, _columns_of(payload)).all())
+    connection.execute(_STAGE)
+    columns = _columns_of(payload)
+    names = [n for n, _ in _WIRE]
+    with cursor, cursor.copy(f"COPY push_stage (n, {', '.join(names)}) FROM STDIN") as copy:
+        for i, row in enumerate(zip(*(columns[n] for n in names))):
+            copy.write_row((i, *row))
+    return list(connection.execute(_FROM_STAGE).all())
+
+
 def _columns_of(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     """Rows as one list per column (times as naive UTC, as ``UTCDateTime`` stores them)."""
     out: dict[str, list[Any]] = {name: [] for name, _ in _WIRE}
@@ -111,7 +138,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
             seqs: dict[str, int] = {}
             if rows:
                 payload = [r for _, r in rows]
-                seqs = dict(connection.execute(_INSERT_EVENTS, _columns_of(payload)).all())
+                seqs = dict(_insert_events(connection, payload))
                 missing = [r["uid"] for r in payload if r["uid"] not in seqs]
                 if missing:  # sent before, by a sync that died before it marked them
                     seqs.update(connection.execute(select(HubEvent.uid, HubEvent.seq)
