@@ -24,11 +24,18 @@ the expected text (for ``empty``: any text at all). Times are per image, on
 one core: the process is pinned to CPU 0 and OpenCV runs one thread
 (``cv2.setNumThreads(1)``); images are loaded before timing, the gray
 conversion is timed. The table is printed as Markdown.
+
+``--baseline FILE`` also measures the ``auto`` default of another version of
+``cards/decode.py`` (e.g. ``git show main~3:cards/decode.py > /tmp/decode_old.py``), as the
+row ``auto (default), baseline``, to compare before and after on the same frames in one run.
+``--repeat N`` times each image N times and keeps the fastest (on a shared machine the
+slowest runs measure the neighbours, not the decoder); the counts come from the first run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
@@ -80,14 +87,33 @@ def load_samples(root: Path) -> list[Item]:
     return items
 
 
-def measure(items: list[Item], read: Callable[[np.ndarray], list[str]]) -> tuple[int, int, list[float]]:
-    """Return (read, wrong, per-image ms) for ``read`` over ``items``."""
+def load_baseline(path: Path) -> Callable[[np.ndarray], list[str]]:
+    """The ``auto`` default ``read_payloads`` of another copy of ``cards/decode.py``."""
+    spec = importlib.util.spec_from_file_location("decode_baseline", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["decode_baseline"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    read: Callable[[np.ndarray], list[str]] = module.read_payloads
+    return read
+
+
+def measure(items: list[Item], read: Callable[[np.ndarray], list[str]],
+            repeat: int = 1) -> tuple[int, int, list[float]]:
+    """Return (read, wrong, per-image ms, the fastest of ``repeat`` runs) for ``read`` over ``items``."""
     ok = wrong = 0
     times = []
     for item in items:
-        start = time.perf_counter()
-        texts = read(item.image)
-        times.append((time.perf_counter() - start) * 1000)
+        best = float("inf")
+        texts: list[str] = []
+        for run in range(max(1, repeat)):
+            start = time.perf_counter()
+            got_texts = read(item.image)
+            best = min(best, (time.perf_counter() - start) * 1000)
+            if run == 0:
+                texts = got_texts
+        times.append(best)
         got = {norm(t) for t in texts}
         if item.expected and all(e in got for e in item.expected):
             ok += 1
@@ -105,6 +131,8 @@ def main() -> None:
     parser.add_argument("--card-url", default="https://kavarna-u-kocoura.cz",
                         help="the card page address of the URL-card set ('' leaves the set out)")
     parser.add_argument("--no-samples", action="store_true", help="leave the qr-samples sets out")
+    parser.add_argument("--baseline", type=Path, help="another cards/decode.py whose auto default to measure too")
+    parser.add_argument("--repeat", type=int, default=1, help="time each image N times, keep the fastest")
     args = parser.parse_args()
     if args.quick:
         args.synthetic, args.empty = 40, 10
@@ -136,17 +164,20 @@ def main() -> None:
         "auto, effort=fast": lambda img: decode.read_payloads(img, "auto", "fast"),
         "auto (default)": lambda img: decode.read_payloads(img, "auto", "auto"),
     }
+    if args.baseline:
+        readers["auto (default), baseline"] = load_baseline(args.baseline)
     for read in readers.values():  # warm up: load libraries, allocate
         read(syn[0].image if syn else np.zeros((64, 64), np.uint8))
 
-    print(f"One core (pinned), cv2.setNumThreads(1); synthetic={len(syn)} frames, empty={len(empty)} frames.\n")
+    print(f"One core (pinned), cv2.setNumThreads(1); synthetic={len(syn)} frames, empty={len(empty)} frames; "
+          f"fastest of {max(1, args.repeat)} run(s) an image.\n")
     print("| set | decoder | images | decoded | % | wrong | median ms | p95 ms |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for set_name, items in sets:
         if not items:
             continue
         for reader_name, read in readers.items():
-            ok, wrong, times = measure(items, read)
+            ok, wrong, times = measure(items, read, args.repeat)
             pct = f"{100 * ok / len(items):.1f}" if items[0].expected else "-"
             p95 = float(np.percentile(times, 95))
             print(f"| {set_name} | {reader_name} | {len(items)} | {ok if items[0].expected else '-'} | {pct} "

@@ -144,6 +144,8 @@ def main() -> None:
         "`stampcard --help` builds no command's parser (the commands are listed from the table in",
         "`kiosk/cli/__init__.py`); `card show --help` builds the parsers of its module (`kiosk/cli/counter.py`) only.",
         "A and B run the same interpreter, so both pay its `site` (here an editable install's path finder).",
+        "The kiosk (A) runs with `--camera none`; with a camera, the camera thread loads OpenCV on the loop's turn",
+        "after the first paint (`kiosk.app.main.AfterFirstPaint`), so the time to the painted idle screen is the same.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)

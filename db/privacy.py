@@ -591,3 +591,42 @@ def erase_in_copies(folder: Path, numbers: tuple[str, ...], *, now: dt.datetime)
         except (errors.StampcardError, Refused, sqlite3.Error, SQLAlchemyError, OSError):
             named.append(path)
     return Copies(tuple(cleaned), tuple(named))
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What forgetting a customer did: the erasure, the hub's cleaned records (None: no chain or
+    the hub away), whether the file was scrubbed, and the backup copies cleaned or named."""
+
+    erased: Erased
+    hub_records_cleaned: int | None
+    scrubbed: bool
+    copies: Copies
+
+
+def copy_folders(database: engine.Database, *more: Path) -> tuple[Path, ...]:
+    """The folders whose backup copies may hold a customer: the SQLite file's own ``backups``
+    folder (the command line's) and ``more`` (the kiosk's data folder), each once; none on PostgreSQL."""
+    path = database.sqlite_path
+    if path is None:
+        return ()
+    found: dict[Path, Path] = {}
+    for folder in (path.parent / "backups", *more):
+        found.setdefault(folder.resolve(), folder)
+    return tuple(found.values())
+
+
+def forget_customer(database: engine.Database, code_text: str, *, now: dt.datetime,
+                    folders: tuple[Path, ...] = (), vacuum: bool = True) -> Forgotten:
+    """The command line's ``customer erase`` and the kiosk's Forget button, one rule: erase the
+    person everywhere (:func:`erase_everywhere`), then in every backup copy in ``folders`` that
+    holds them (:func:`erase_in_copies`; a copy that cannot be cleaned is named, not skipped)."""
+    erased, hub, scrubbed = erase_everywhere(database, code_text, now=now, vacuum=vacuum)
+    cleaned: list[Path] = []
+    named: list[Path] = []
+    if erased.customer is not None:
+        for folder in folders:
+            copies = erase_in_copies(folder, erased.cards, now=now)
+            cleaned += copies.cleaned
+            named += copies.named
+    return Forgotten(erased, hub, scrubbed, Copies(tuple(cleaned), tuple(named)))

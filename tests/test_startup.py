@@ -136,13 +136,16 @@ print(json.dumps(seen))
 def test_the_kiosk_paints_its_idle_screen_before_loading_opencv_reportlab_or_the_owner_pages(tmp_path: Path) -> None:
     """The idle screen paints first: OpenCV and NumPy load on the camera thread when a camera opens,
     reportlab and ``printing`` when something prints, the owner pages when the owner screen opens.
-    Checked by ``sys.modules`` in a fresh interpreter, with ``--camera none``."""
+    The camera thread starts on the loop's turn after the first paint (``kiosk.app.main.AfterFirstPaint``).
+    Checked by ``sys.modules`` in a fresh interpreter, with no camera and with a folder of frames as the camera."""
     script = Path(sys.executable).parent / "stampcard"
     db = tmp_path / "shop.db"
     done = subprocess.run([str(script), "init", "--shop", "Kavárna", "--owner-pin", "2468", "--db", str(db)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([sys.executable, "-c", KIOSK_START, f"sqlite:///{db}", str(tmp_path), "none"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"loaded": [], "screen": "idle_screen"}
+    (tmp_path / "frames").mkdir()
+    for camera in ("none", str(tmp_path / "frames")):
+        done = subprocess.run([sys.executable, "-c", KIOSK_START, f"sqlite:///{db}", str(tmp_path), camera],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout.strip().splitlines()[-1]) == {"loaded": [], "screen": "idle_screen"}, camera

@@ -433,8 +433,24 @@
         <translation>Ano, zapomenout</translation>
     </message>
     <message>
+        <source>Erasing the customer&apos;s details…</source>
+        <translation>Mažu údaje zákazníka…</translation>
+    </message>
+    <message>
         <source>The customer&apos;s details are erased. The card keeps its stamps.</source>
         <translation>Údaje zákazníka jsou smazány. Karta si razítka ponechává.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleaned in %n backup copies too.</source>
+        <translation>
+            <numerusform>Vymazáno i v %n záložní kopii.</numerusform>
+            <numerusform>Vymazáno i v %n záložních kopiích.</numerusform>
+            <numerusform>Vymazáno i v %n záložních kopiích.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>These backup copies still hold the customer&apos;s details and could not be cleaned; delete them: %1</source>
+        <translation>Tyto záložní kopie stále obsahují údaje zákazníka a nešlo je vyčistit; smažte je: %1</translation>
     </message>
 </context>
 <context>
@@ -1176,6 +1192,18 @@
     <message>
         <source>Nothing sent yet.</source>
         <translation>Zatím nic neodešlo.</translation>
+    </message>
+    <message>
+        <source>interrupted: not known whether it went</source>
+        <translation>přerušeno: není známo, zda odešla</translation>
+    </message>
+    <message>
+        <source>Send it again</source>
+        <translation>Poslat znovu</translation>
+    </message>
+    <message>
+        <source>It goes with the next sending (Send now sends it at once).</source>
+        <translation>Odejde s příštím odesíláním (Odeslat teď ji pošle hned).</translation>
     </message>
     <message>
         <source>Write the news or offer first.</source>

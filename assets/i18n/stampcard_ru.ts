@@ -433,8 +433,24 @@
         <translation>Да, забыть</translation>
     </message>
     <message>
+        <source>Erasing the customer&apos;s details…</source>
+        <translation>Стираю данные клиента…</translation>
+    </message>
+    <message>
         <source>The customer&apos;s details are erased. The card keeps its stamps.</source>
         <translation>Данные клиента удалены. Штампы на карте сохранены.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cleaned in %n backup copies too.</source>
+        <translation>
+            <numerusform>Стёрто и в %n резервной копии.</numerusform>
+            <numerusform>Стёрто и в %n резервных копиях.</numerusform>
+            <numerusform>Стёрто и в %n резервных копиях.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>These backup copies still hold the customer&apos;s details and could not be cleaned; delete them: %1</source>
+        <translation>В этих резервных копиях остались данные клиента, очистить их не удалось; удалите их: %1</translation>
     </message>
 </context>
 <context>
@@ -1176,6 +1192,18 @@
     <message>
         <source>Nothing sent yet.</source>
         <translation>Пока ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>interrupted: not known whether it went</source>
+        <translation>прервано: неизвестно, ушло ли сообщение</translation>
+    </message>
+    <message>
+        <source>Send it again</source>
+        <translation>Отправить снова</translation>
+    </message>
+    <message>
+        <source>It goes with the next sending (Send now sends it at once).</source>
+        <translation>Уйдёт со следующей отправкой («Отправить сейчас» отправит сразу).</translation>
     </message>
     <message>
         <source>Write the news or offer first.</source>

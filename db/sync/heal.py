@@ -106,6 +106,10 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
         state = _require_state(session)
         install, cursor = state.install_id, state.event_cursor
     epoch, newest, mine, at_cursor = _hub_facts(hub, install, cursor)
+    lost = lost_events(local, hub, install, mine)
+    if lost:
+        said.append(f"{lost} events made here after the last one the hub received never reached it and are "
+                    "lost (this database was restored from an older backup)")
     renamed = _check_install(local, hub, mine, now=now)
     if renamed:
         said.append(renamed)
@@ -185,6 +189,42 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
     return len(lacking_at_hub), fetched
 
 
+def lost_events(local: db_engine.Database, hub: Engine, install: str, mine: dict[str, Any]) -> int:
+    """A rebuilt install's events that never reached the hub: counted once, kept in its ``install:<id>`` row.
+
+    What is countable, precisely: at each push the hub notes the last event it received from
+    this install (``last_uid``) and how many of the install's events were still waiting behind
+    that batch (``waiting``: a push the network or the hub cut short). A database at the same
+    place (same install, same host mark) that lacks ``last_uid`` was restored from an older
+    backup; every event it held then that waited was made after ``last_uid``, so after the
+    backup: none of them is in this database or on the hub. They are ``lost`` (added to the
+    row, ``waiting`` set to 0, so a later sync does not count them again); ``chain stations``
+    shows the sum per station, ``chain status`` says it once. Events made after the install's
+    last push are known to nobody and cannot be counted. A database found elsewhere (a copy or
+    a move, :func:`_check_install`) is not counted: the install it came from may still hold them.
+    """
+    waiting = int(mine.get("waiting", 0) or 0)
+    last_uid = str(mine.get("last_uid") or "")
+    if not install or waiting <= 0 or not last_uid:
+        return 0
+    with local.sessions.begin() as session:
+        state = _require_state(session)
+        if state.host_mark and state.host_mark != host_mark(local):
+            return 0
+        if session.scalar(select(Event.id).where(Event.uid == last_uid)) is not None:
+            return 0
+    with _HubCall(), hub.begin() as connection:
+        row = connection.scalar(select(HubMeta.value).where(HubMeta.key == _install_key(install))
+                                .with_for_update())
+        data: dict[str, Any] = json.loads(row) if row else {}
+        waiting = int(data.get("waiting", 0) or 0)
+        if waiting <= 0 or str(data.get("last_uid") or "") != last_uid:
+            return 0  # counted meanwhile, or the install sent again
+        data.update(lost=int(data.get("lost", 0) or 0) + waiting, waiting=0)
+        _write_install(connection, install, data)
+    return waiting
+
+
 def _install_key(install_id: str) -> str:
     return f"install:{install_id}"
 
@@ -249,14 +289,15 @@ def _write_install(connection: Connection, install: str, data: dict[str, Any]) -
 
 
 def note_pushed(connection: Connection, install: str, station: str, last_uid: str, count: int,
-                now: dt.datetime) -> None:
-    """In a push's hub transaction: the last event received from this install, and how many so far."""
+                now: dt.datetime, *, waiting: int = 0) -> None:
+    """In a push's hub transaction: the last event received from this install, how many so far, and how
+    many more it holds that wait to be sent after this batch (``waiting``; :func:`lost_events`)."""
     if not install:
         return
     row = connection.scalar(select(HubMeta.value).where(HubMeta.key == _install_key(install)))
     data: dict[str, Any] = json.loads(row) if row else {"station": station, "count": 0}
     data.update(station=station, last_uid=last_uid, count=int(data.get("count", 0)) + count,
-                last_seen=now.isoformat())
+                last_seen=now.isoformat(), waiting=waiting)
     _write_install(connection, install, data)
 
 

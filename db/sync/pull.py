@@ -149,9 +149,11 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                     set_hub_mark(state, cursor_uid=rows[-1]["uid"])  # a hub that rewrote its history shows another
             refold(session, applied.cards, now=now)
             if applied.own:
-                state.healed = (f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: {applied.own} events sent "
-                                "under this station's name that this database lacked came from the hub (it was "
-                                "restored from a backup, or a copy of it syncs)")
+                said = (f"{applied.own} events sent under this station's name that this database lacked came "
+                        "from the hub (it was restored from a backup, or a copy of it syncs)")
+                stamp = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: "
+                # the same sync's healing check may have said something already (lost events, say): keep it
+                state.healed = state.healed + "; " + said if state.healed.startswith(stamp) else stamp + said
         first = False
         if len(rows) < page:
             break

@@ -125,6 +125,11 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
             station, install = state.station, state.install_id
             records, shared, dirty_upto = _changed_records(session, station) if first else ([], {}, 0)
             rows = _unsent(session, station, batch_size)
+            # LOST: how many still wait after this batch (a full batch only; else none did when read), so the
+            # hub knows what this install holds that it has not received (db/sync/heal.py counts it as lost
+            # if a rebuilt install comes back without it)
+            waiting = int(session.scalar(select(func.count()).select_from(Event).where(
+                Event.hub_seq.is_(None), Event.id > rows[-1][0])) or 0) if len(rows) == batch_size else 0
         if not rows and not records:
             if dirty_upto:  # marks of rows that turned out unchanged (a pull wrote them, say)
                 with local.sessions.begin() as session:
@@ -148,7 +153,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                     seqs.update({uid: REFUSED for uid in refused})
             connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
             if rows:
-                heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now)
+                heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now, waiting=waiting)
         with local.sessions.begin() as session:
             if rows:
                 session.execute(_MARK_SENT, [{"event_id": event_id, "seq": seqs[r["uid"]]} for event_id, r in rows])

@@ -1,5 +1,9 @@
 """``stampcard kiosk``: build the QApplication, the Services and the MainWindow, then run.
 
+The idle screen paints first: the camera thread (which loads OpenCV), the daily backups and
+messages, the device watch and a chain station's sync start on the loop's turn after the first
+paint (``AfterFirstPaint``); printing loads when something prints, the owner pages when the owner opens.
+
 Honours ``--fullscreen`` (no window chrome), ``--size WxH``, ``--camera
 0|VIDEO|FOLDER|none`` (default: camera device 0) and ``--decoder``. Logs go to
 ``<data_dir>/logs/kiosk.log``; an unexpected exception in a slot reaches the
@@ -18,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -117,8 +121,36 @@ def build(args: Any, ctx: Any, app: QApplication | None = None) -> tuple[QApplic
                         sound=devices.sound, devices=devices,
                         cashier_pin=bool(getattr(args, "cashier_pin", False))
                         or os.environ.get("STAMPCARD_CASHIER_PIN", "") in ("1", "yes", "on"))
-    window = MainWindow(services)
+    window = MainWindow(services, start_later=True)  # the camera and the background checks: after the first paint
     return app, window
+
+
+FIRST_PAINT_LATEST_MS = 3_000  # a window that is never painted (never exposed) starts its camera all the same
+
+
+class AfterFirstPaint(QObject):
+    """Call ``then`` once, on the event loop's next turn after ``widget`` is first painted (or after
+    ``FIRST_PAINT_LATEST_MS`` at the latest). The kiosk's idle screen paints before the camera thread
+    loads OpenCV and before the backups, device watch and chain sync start."""
+
+    def __init__(self, widget: QObject, then: Callable[[], None], latest_ms: int = FIRST_PAINT_LATEST_MS) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.then = then
+        self.done = False
+        widget.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self, self.fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self.done:
+            QTimer.singleShot(0, self, self.fire)
+        return False
+
+    def fire(self) -> None:
+        if not self.done:
+            self.done = True
+            self.widget.removeEventFilter(self)
+            self.then()
 
 
 def cover_screen(window: Any) -> None:
@@ -165,6 +197,7 @@ def run(args: Any, ctx: Any, on_ready: Callable[[Any], None] | None = None) -> i
     wake = QTimer()  # let Python run its signal handlers while Qt's loop runs
     wake.timeout.connect(lambda: None)
     wake.start(250)
+    AfterFirstPaint(window, window.start_background)
     show(window, args)
     # A counter's screen must not blank; only full screen, so a developer's desktop keeps its settings.
     awake, inhibitor = autostart.keep_screen_awake() if getattr(args, "fullscreen", False) else ("", None)

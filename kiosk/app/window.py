@@ -118,7 +118,10 @@ class MainWindow(QWidget):
     card_shown = Signal(str)
     receipt_saved = Signal(str)
 
-    def __init__(self, services: Services, *, start_camera: bool = True, source_factory: Any = None) -> None:
+    def __init__(self, services: Services, *, start_camera: bool = True, source_factory: Any = None,
+                 start_later: bool = False) -> None:
+        """``start_later``: the camera thread and the background checks wait for :meth:`start_background`
+        (``kiosk.app.main`` calls it after the first paint, so the idle screen shows first)."""
         super().__init__()
         self.setObjectName("main_window")
         self.setWindowTitle("stampcard")
@@ -206,6 +209,16 @@ class MainWindow(QWidget):
         else:
             self.show_wizard()
         self.apply_theme()
+        self._background = "waiting"  # waiting | started | stopped
+        if not start_later:
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Start the camera thread (it loads OpenCV), the daily backups and messages, the device watch and a
+        chain station's sync. Once; never after :meth:`shutdown`."""
+        if self._background != "waiting":
+            return
+        self._background = "started"
         self.camera_host.start()
         self.backups.start()
         self.device_watch.start()
@@ -589,6 +602,7 @@ class MainWindow(QWidget):
 
     def shutdown(self) -> None:
         """Stop the camera thread and background timers (idempotent)."""
+        self._background = "stopped"
         self.scanner.remove()
         self.idle_timer.stop()
         self.db_timer.stop()

@@ -212,10 +212,11 @@ def cmd_customer_erase(args: argparse.Namespace, ctx: Context) -> int:
     """Erase the personal data of the person behind a card; their stamps stay, anonymous."""
     _opened(ctx)
     common.require_owner(ctx, args)
-    erased, hub, scrubbed = privacy.erase_everywhere(ctx.open_db(), args.code, now=common.utcnow())
-    path = ctx.sqlite_file()
-    copies = (privacy.erase_in_copies(path.parent / "backups", erased.cards, now=common.utcnow())
-              if path is not None and erased.customer is not None else privacy.Copies((), ()))
+    database = ctx.open_db()
+    forgotten = privacy.forget_customer(database, args.code, now=common.utcnow(),
+                                        folders=privacy.copy_folders(database))
+    erased, hub, scrubbed, copies = (forgotten.erased, forgotten.hub_records_cleaned, forgotten.scrubbed,
+                                     forgotten.copies)
     data = {"erased": erased.customer is not None, "cards": list(erased.cards), "complaints": erased.complaints,
             "notes": erased.notes, "scrubbed": scrubbed, "hub_records_cleaned": hub,
             "backups_cleaned": [str(p) for p in copies.cleaned], "backups_holding": [str(p) for p in copies.named]}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from db import backup, engine, ops, sync
+from db import backup, engine, hub_roles, ops, sync
 from db import settings as db_settings
 from db.hub import HubEvent, HubStation
 from db.sync import heal
@@ -245,3 +245,50 @@ def test_a_hub_whose_events_were_restored_into_its_old_tables_heals(tmp_path: Pa
     assert all(balances[code.split(":")[1]][0] == 2 + 2 + 3 for code in cards)
     assert "the hub was restored" in status(a).healed and "sent again" in status(a).healed
     assert status(b).healed == ""  # B had nothing the hub lost
+
+
+def test_a_rebuilt_station_lists_the_events_the_hub_never_received_as_lost(tmp_path: Path, hub_url: str,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (b, a), cards = make_chain(tmp_path, hub_url, ("B", "A"), cards=6)  # B made the chain: it syncs as its own role
+    sync.sync_once(b, now=NOW)
+    path = b.sqlite_path
+    assert path is not None
+    saved = backup.backup_out(path, tmp_path / "b-backup.db")
+    for code in cards[:5]:  # five stamps (and their cards' first events) after the backup
+        stamp(b, code, 1, NOW + HOUR, "B")
+    with b.sessions.begin() as session:
+        made = sync.pending(session)
+    admin = sync.hub_engine(hub_url)
+    with admin.begin() as connection:  # a real hub fault: the second batch of a push fails (a full disk, say)
+        connection.execute(text("CREATE SEQUENCE test_cut"))
+        connection.execute(text("GRANT USAGE ON SEQUENCE test_cut TO PUBLIC"))  # B's own role counts too
+        connection.execute(text("CREATE FUNCTION test_cut() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                                "IF nextval('test_cut') > 1 THEN RAISE EXCEPTION 'no space left on device'; "
+                                "END IF; RETURN NULL; END $$"))
+        connection.execute(text("CREATE TRIGGER test_cut BEFORE INSERT ON hub_events FOR EACH STATEMENT "
+                                "EXECUTE FUNCTION test_cut()"))
+    with admin.connect() as connection:
+        before = connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B"))
+    monkeypatch.setenv("STAMPCARD_SYNC_BATCH", "2")
+    with pytest.raises(sync.HubUnreachable):
+        sync.sync_once(b, now=NOW + HOUR)
+    with b.sessions.begin() as session:
+        waiting = sync.pending(session)
+    assert waiting == made - 2  # the first batch reached the hub, the rest wait
+    with admin.begin() as connection:
+        connection.execute(text("DROP TRIGGER test_cut ON hub_events"))
+    b.close()  # the disk dies before the next sync; the owner restores the backup
+    backup.restore(path, saved, keep_dir=tmp_path / "kept")
+    b = engine.open_database(engine.sqlite_url(path))
+    sync.sync_once(b, now=NOW + 2 * HOUR)
+    assert f"{waiting} events made here after the last one the hub received never reached it and are lost" \
+        in status(b).healed
+    sync.sync_once(b, now=NOW + 3 * HOUR)  # counted once
+    sync.sync_once(a, now=NOW + 3 * HOUR)
+    found = {s.name: s for s in hub_roles.stations(admin)}
+    assert found["B"].lost == waiting and found["A"].lost == 0
+    with admin.connect() as connection:
+        received = connection.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.origin == "B"))
+    admin.dispose()
+    assert received == (before or 0) + 2
+    agree([a, b], hub_url)  # what the hub received came back to B; A and B agree

@@ -114,7 +114,7 @@ def test_a_batch_an_export_a_restore_and_a_customer_are_logged(qtbot: Any, servi
     printing = print_page.PrintPage(services, metrics, tasks.TaskRunner(threaded=False))
     exporting = export_page.ExportPage(services, metrics, tasks.TaskRunner(threaded=False))
     backups = backup_page.BackupPage(services, metrics, tasks.TaskRunner(threaded=False))
-    cards = cards_page.CardsPage(services, metrics)
+    cards = cards_page.CardsPage(services, metrics, tasks.TaskRunner(threaded=False))
     for page in (printing, exporting, backups, cards):
         qtbot.addWidget(page)
     printing.count.set_value(10)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QStackedLay
 
 from cards import codes, refusals, words
 from db import errors, ops, privacy
-from kiosk.app import i18n, journal, theme
+from kiosk.app import i18n, journal, tasks, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -98,8 +98,10 @@ class CardsPage(common.Page):
     """Four tasks behind one segmented switch: void batch, block, move stamps, customer."""
 
     def __init__(self, services: app_services.Services, metrics: theme.Metrics,
-                 parent: QWidget | None = None) -> None:
+                 runner: tasks.TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(services, metrics, parent)
+        self.runner = runner or tasks.TaskRunner(self)
+        self.forgetting: str | None = None  # the card whose customer is being erased (off the GUI thread)
         m = metrics
         self.section = common.Segmented([("void", ""), ("block", ""), ("transfer", ""), ("customer", "")], "void")
         self.section.chosen.connect(self.on_section_chosen)
@@ -414,16 +416,40 @@ class CardsPage(common.Page):
         common.confirm(self, question, self.tr("Yes, forget"), lambda: self.erase_customer(card.number))
 
     def erase_customer(self, number: str) -> None:
-        """Erase the customer's personal data (db/privacy.py), then let SQLite drop the old bytes."""
-        try:
-            # here, on the chain's hub and (at their next sync) every station; secure_delete zeroed the old cells
-            privacy.erase_everywhere(self.services.database, number, now=self.services.now(), vacuum=False)
-        except (refusals.Refused, errors.StampcardError) as exc:
-            self.banner.show_error(exc)
+        """Erase the customer's personal data here, on the chain's hub and in the backup copies
+        (``privacy.forget_customer``, as ``stampcard customer erase``), off the GUI thread."""
+        if self.forgetting is not None:
             return
-        journal.owner_act("customer_erased", station=self.services.station, number=number)
-        for field in (self.name, self.phone, self.email, self.birthday):
-            field.set_value("")
-        self.consent.setChecked(False)
+        database, now = self.services.database, self.services.now()
+        folders = privacy.copy_folders(database, self.services.backups_dir)
+        self.forgetting = number
         self.forget.setEnabled(False)
-        self.banner.show_message(self.tr("The customer's details are erased. The card keeps its stamps."))
+        self.banner.show_message(self.tr("Erasing the customer's details…"), "busy")
+        # secure_delete zeroed the old cells: no VACUUM of the live file while the counter works
+        self.runner.run(lambda _progress: privacy.forget_customer(database, number, now=now, folders=folders,
+                                                                  vacuum=False),
+                        self.on_forgotten, self.on_forget_failed)
+
+    def on_forget_failed(self, exc: BaseException) -> None:
+        self.forgetting = None
+        self.forget.setEnabled(True)
+        self.banner.show_error(exc)
+
+    def on_forgotten(self, forgotten: privacy.Forgotten) -> None:
+        number, self.forgetting = self.forgetting or "", None
+        copies = forgotten.copies
+        journal.owner_act("customer_erased", station=self.services.station, number=number,
+                          backups_cleaned=len(copies.cleaned), backups_holding=len(copies.named))
+        chosen = self.customer_finder.chosen
+        if chosen is not None and chosen.number == number:  # still on screen: its fields go blank
+            for field in (self.name, self.phone, self.email, self.birthday):
+                field.set_value("")
+            self.consent.setChecked(False)
+            self.forget.setEnabled(False)
+        message = self.tr("The customer's details are erased. The card keeps its stamps.")
+        if copies.cleaned:
+            message += " " + self.tr("Cleaned in %n backup copies too.", None, len(copies.cleaned))
+        if copies.named:
+            message += "\n" + self.tr("These backup copies still hold the customer's details and could not be "
+                                      "cleaned; delete them: %1").replace("%1", ", ".join(str(p) for p in copies.named))
+        self.banner.show_message(message, "error" if copies.named else "info")

@@ -123,7 +123,7 @@ class OwnerScreen(QWidget):
             "messages": messages_page.MessagesPage(self.services, metrics, runner),
             "export": export_page.ExportPage(self.services, metrics, runner),
             "complaints": complaints_page.ComplaintsPage(self.services, metrics),
-            "cards": cards_page.CardsPage(self.services, metrics),
+            "cards": cards_page.CardsPage(self.services, metrics, runner),
             "staff": staff_page.StaffPage(self.services, metrics),
             "backup": backup_page.BackupPage(self.services, metrics, runner),
             "devices": devices_page.DevicesPage(self.services, metrics, runner),
