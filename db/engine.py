@@ -115,31 +115,31 @@ def _disk_full(url: str) -> bool:
         return False
 
 
-def fault_sentence(exc: BaseException, url: str = "") -> str:
-    """One line saying why the database could not be read or written (for exit code 4 and the screen)."""
+def fault_of(exc: BaseException, url: str = "") -> errors.Fault:
+    """Why the database could not be read or written, as data (exit code 4 and the screen say it in words:
+    ``kiosk.sentences.fault``). A :class:`errors.Fault` is returned as it is: a fault never nests itself."""
     if isinstance(exc, errors.Fault):
-        return str(exc)  # said once already: a sentence never nests itself
+        return exc
     orig = getattr(exc, "orig", None) or exc
     text = " ".join(str(orig).split())
     low = text.lower()
-    place = where(url) if url else "the database"
+    place = where(url) if url else ""
     if isinstance(orig, UnicodeDecodeError) or any(
             word in low for word in ("malformed", "not a database", "damaged", "could not decode", "corrupt")):
-        return (f"the database {place} is damaged ({text}); put a backup back with "
-                f"`stampcard restore BACKUP`; nothing was recorded")
+        return errors.Fault(errors.FaultKind.DAMAGED, place, text)
     if "full" in low or (("i/o" in low or "unable to open" in low) and _disk_full(url)):
-        return f"the disk holding {place} is full; nothing was recorded"
+        return errors.Fault(errors.FaultKind.DISK_FULL, place)
     if "readonly" in low or "read-only" in low or "permission denied" in low or "not permitted" in low:
-        return f"the database {place} cannot be written (read-only file or folder); nothing was recorded"
+        return errors.Fault(errors.FaultKind.READ_ONLY, place)
     if "locked" in low or "busy" in low:
-        return f"the database {place} is busy (another program holds it); nothing was recorded, try again"
+        return errors.Fault(errors.FaultKind.BUSY, place)
     if "unable to open" in low:
-        return f"cannot open the database {place}; nothing was recorded"
+        return errors.Fault(errors.FaultKind.CANNOT_OPEN, place)
     if "connection" in low or "server" in low or "timeout" in low or "could not" in low:
-        return f"the database server {place} cannot be reached ({text}); nothing was recorded"
+        return errors.Fault(errors.FaultKind.UNREACHABLE, place, text)
     if isinstance(exc, errors.DatabaseError):
-        return text
-    return f"the database {place} cannot be used ({text}); nothing was recorded"
+        return errors.Fault(text)
+    return errors.Fault(errors.FaultKind.UNUSABLE, place, text)
 
 
 def _sqlite_has_schema(path: Path) -> bool:
@@ -153,7 +153,7 @@ def _sqlite_has_schema(path: Path) -> bool:
         finally:
             connection.close()
     except (sqlite3.Error, UnicodeDecodeError) as exc:
-        raise errors.Fault(fault_sentence(exc, sqlite_url(path))) from exc
+        raise fault_of(exc, sqlite_url(path)) from exc
     return row is not None
 
 
@@ -174,9 +174,9 @@ def _sqlite_is_ours_or_empty(path: Path) -> bool:
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             return False  # some other file: a photo, a text, another program's data
-        raise errors.Fault(fault_sentence(exc, sqlite_url(path))) from exc
+        raise fault_of(exc, sqlite_url(path)) from exc
     except (sqlite3.Error, UnicodeDecodeError) as exc:
-        raise errors.Fault(fault_sentence(exc, sqlite_url(path))) from exc
+        raise fault_of(exc, sqlite_url(path)) from exc
     return not names or migrate.VERSION_TABLE in names
 
 
@@ -241,5 +241,5 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
     except (sa_exc.DBAPIError, errors.DatabaseError) as exc:
         engine.dispose()
         driver = exc.__cause__ if isinstance(exc.__cause__, (sa_exc.DBAPIError, sqlite3.Error)) else exc
-        raise errors.Fault(fault_sentence(driver, url)) from exc  # the driver's words, put once
+        raise fault_of(driver, url) from exc  # the driver's words, put once
     return database

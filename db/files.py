@@ -35,23 +35,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cards.atomic import FILE_MODE as FILE_MODE
+from cards.atomic import FOLDER_MODE as FOLDER_MODE
+from cards.atomic import PARTIAL as PARTIAL
+from cards.atomic import private_folder as private_folder
+from cards.atomic import temp_beside as temp_beside
+from cards.atomic import whole
 from cards.refusals import Kind, Refused
 from db import errors
-
-FILE_MODE, FOLDER_MODE = 0o600, 0o700
-
-
-def private_folder(folder: Path) -> Path:
-    """Make ``folder`` (and missing parents) 0700; an existing folder is left as it is."""
-    missing = [p for p in (folder, *folder.parents) if not p.exists()]
-    for path in reversed(missing):
-        try:
-            path.mkdir(mode=FOLDER_MODE)
-        except FileExistsError:
-            continue
-        os.chmod(path, FOLDER_MODE)  # mkdir's mode is filtered by the umask
-    return folder
-
 
 def private_files(db_path: Path) -> None:
     """Make the database file, its ``-wal`` and ``-shm`` 0600 where they exist and are ours."""
@@ -167,14 +158,6 @@ def rotate(folder: Path, keep: int = 14, pattern: str = "auto-*.db", *,
 
 
 # --- the user's output paths ---
-
-PARTIAL = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.partial$")
-
-
-def temp_beside(target: Path) -> Path:
-    """The temporary name a file is written under before it is renamed to ``target``."""
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
-
 
 def _alive(pid: int) -> bool:
     if pid <= 0:
@@ -315,27 +298,11 @@ def writing(path: Path) -> Iterator[BinaryIO]:
         except OSError as exc:
             raise _as_users(exc, path) from exc
         return
-    temp = temp_beside(real)
     try:
-        temp.unlink(missing_ok=True)
-        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
-        with os.fdopen(fd, "wb") as stream:
+        with whole(real) as stream:  # the regular file: whole or not at all (cards.atomic)
             yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, real)
-        with contextlib.suppress(OSError):  # a folder that cannot be opened for fsync (some FUSE) is no fault
-            folder = os.open(real.parent, os.O_RDONLY)
-            try:
-                os.fsync(folder)  # the new name too is on the disk (or the USB stick) before we say "saved"
-            finally:
-                os.close(folder)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(exc, OSError):
-            raise _as_users(exc, path) from exc
-        raise
+    except OSError as exc:
+        raise _as_users(exc, path) from exc
 
 
 def write_out(path: Path, data: bytes) -> Path:

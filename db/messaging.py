@@ -12,6 +12,13 @@ one short transaction on the shop's database.
   on the same database) finds it and sends nothing; a failed one is claimed again for a retry;
 * :meth:`Store.finish`: ``sent``, ``failed`` (tried again later) or ``dropped`` (the consent
   was withdrawn meanwhile); a birthday message's bonus is credited in the same transaction.
+
+A message stuck in ``sending`` (the run was killed or crashed between the claim and the
+finish) follows one rule. Nothing resends it on its own: the transport may have taken it, and a
+customer must not get it twice. Once its claim is :data:`STUCK_AFTER` old (a hand-over takes
+seconds: its transport's timeout) it is *interrupted*: the owner's outbox shows it as "not known
+whether it went" (:func:`is_interrupted`), and the owner's explicit Send again
+(:func:`send_again`) makes it ``failed`` with one try left, so the next run sends it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from db import settings as db_settings
 from db.models import Batch, Card, Consent, Customer, Event, MessageLog, Visit
 
 SENDING, SENT, FAILED, DROPPED = "sending", "sent", "failed", "dropped"  # dropped: consent withdrawn
+STUCK_AFTER = dt.timedelta(hours=1)  # a claim this old whose message is still ``sending``: a crash interrupted it
 BIRTHDAY_BONUS_EVENT = EventKind.BIRTHDAY_BONUS
 
 
@@ -168,6 +176,22 @@ def finish(session: Session, row_id: int, status: str, *, error: str = "", at: d
     row.status, row.error = status, error[:300]
     if status == SENT:
         row.sent_at = at
+
+
+def is_interrupted(row: OutboxRow, now: dt.datetime) -> bool:
+    """True when ``row`` is still ``sending`` :data:`STUCK_AFTER` after its claim (a crash interrupted it)."""
+    return row.status == SENDING and now - row.created_at >= STUCK_AFTER
+
+
+def send_again(session: Session, row_id: int, *, now: dt.datetime, max_attempts: int) -> bool:
+    """The owner's explicit Send again for an interrupted message: it becomes ``failed`` with one try
+    left, so the next run sends it; False (nothing changed) when it is not interrupted."""
+    row = session.get(MessageLog, row_id)
+    if row is None or row.status != SENDING or now - row.created_at < STUCK_AFTER:
+        return False
+    row.status, row.attempts = FAILED, min(row.attempts, max_attempts - 1)
+    row.error = "interrupted; not known whether it went; sent again at the owner's request"
+    return True
 
 
 def give_bonus(session: Session, number: str, bonus: int, *, at: dt.datetime) -> bool:

@@ -12,10 +12,14 @@ sentence here and there, and renders each in every language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cards import clock, codes, words
 from cards.refusals import Kind, Refused
-from db import urls
+from db import errors, urls
+
+if TYPE_CHECKING:  # the kiosk paints its idle screen before ``printing`` loads (tests/test_startup.py)
+    from printing.errors import PrintingError
 
 W = words.Words
 
@@ -171,6 +175,58 @@ def sentence(exc: Refused, language: str | None = None) -> str:
     w = words.words(language) if language is not None else words.for_user()
     maker = _SENTENCES.get(exc.kind)
     return maker(exc, w) if maker is not None else exc.kind.value.replace("_", " ")
+
+
+def _fault_place(w: W, place: str) -> str:
+    return w.gettext("the database %(place)s", place=place) if place else w.gettext("the database")
+
+
+_FAULTS: dict[errors.FaultKind, Callable[[errors.Fault, W], str]] = {
+    errors.FaultKind.DAMAGED: lambda f, w: w.gettext(
+        "%(database)s is damaged (%(detail)s); put a backup back with `stampcard restore BACKUP`; "
+        "nothing was recorded", database=_fault_place(w, f.place), detail=f.detail),
+    errors.FaultKind.DISK_FULL: lambda f, w: w.gettext(
+        "the disk holding %(database)s is full; nothing was recorded", database=_fault_place(w, f.place)),
+    errors.FaultKind.READ_ONLY: lambda f, w: w.gettext(
+        "%(database)s cannot be written (read-only file or folder); nothing was recorded",
+        database=_fault_place(w, f.place)),
+    errors.FaultKind.BUSY: lambda f, w: w.gettext(
+        "%(database)s is busy (another program holds it); nothing was recorded, try again",
+        database=_fault_place(w, f.place)),
+    errors.FaultKind.CANNOT_OPEN: lambda f, w: w.gettext(
+        "cannot open %(database)s; nothing was recorded", database=_fault_place(w, f.place)),
+    errors.FaultKind.UNREACHABLE: lambda f, w: w.gettext(
+        "the database server %(place)s cannot be reached (%(detail)s); nothing was recorded",
+        place=f.place or "", detail=f.detail) if f.place else w.gettext(
+        "the database server cannot be reached (%(detail)s); nothing was recorded", detail=f.detail),
+    errors.FaultKind.UNUSABLE: lambda f, w: w.gettext(
+        "%(database)s cannot be used (%(detail)s); nothing was recorded", database=_fault_place(w, f.place),
+        detail=f.detail),
+    errors.FaultKind.TEXT: lambda f, w: f.detail,
+}
+
+
+def fault(exc: errors.Fault, language: str | None = None) -> str:
+    """One line for a fault of the database (exit code 4), from its kind and fields, in ``language``
+    (default: the terminal's). A ``TEXT`` fault is said as the layer that found it put it."""
+    w = words.words(language) if language is not None else words.for_user()
+    return _FAULTS[exc.kind](exc, w)
+
+
+def printing(exc: PrintingError, language: str | None = None) -> str:
+    """A printer's or a layout's failure (``printing.errors``: an English template and its fields) in ``language``
+    (default: the terminal's); a template the catalogues do not hold is said in English."""
+    w = words.words(language) if language is not None else words.for_user()
+    return " ".join(w.gettext(exc.template, **exc.fields).split())
+
+
+def too_large(width: int, height: int, language: str | None = None) -> str:
+    """An image over ``cards.imagesize.MAX_PIXELS`` (not decoded), in ``language`` (default: the terminal's)."""
+    from cards import imagesize
+
+    w = words.words(language) if language is not None else words.for_user()
+    return w.gettext("the image is %(width)d x %(height)d pixels, over the %(limit)d-megapixel limit",
+                     width=width, height=height, limit=imagesize.MAX_PIXELS // 1_000_000)
 
 
 def english(exc: Refused) -> str:

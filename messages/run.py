@@ -6,7 +6,8 @@ Exactly once, and only with consent:
 
 * a message is *claimed* right before its hand-over (``Store.claim`` commits its log row,
   (customer, kind, period) unique, as ``sending``): a second run finds it and sends nothing;
-  a crash between the claim and the hand-over leaves ``sending``, never sent again;
+  a crash between the claim and the hand-over leaves ``sending``, never sent again by a run on
+  its own; the owner sees it as interrupted and may send it again (``db.messaging``'s rule);
 * right before each hand-over the customer's consent is read again (``Store.recipients``):
   a withdrawal (the one-click unsubscribe, the web page, the counter) stops everything at once;
 * a message the transport refused is ``failed``, tried again by later runs (up to

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from printing.errors import PrinterError
+from cards import atomic
+from printing.errors import N_, PrinterError
 
 RAW_PORT = 9100
 TIMEOUT = 4.0  # seconds to connect, write or wait for a status byte
@@ -74,7 +75,7 @@ def parse_target(name: str) -> Target:
     """Tell a CUPS queue from a network, USB or device-file ESC/POS printer."""
     name = name.strip()
     if not name:
-        raise PrinterError("no printer named")
+        raise PrinterError(N_("no printer named"))
     if name.startswith("cups:"):
         return Target("cups", name[5:])
     if name.startswith("tcp://"):
@@ -97,13 +98,18 @@ def parse_target(name: str) -> Target:
 
 
 def save(document: bytes, folder: Path, filename: str) -> Delivery:
-    """Write ``document`` into ``folder`` (made if missing) and say where it is."""
+    """Write ``document`` into ``folder`` (made 0700 if missing) and say where it is.
+
+    The file (0600: a receipt names the card) appears whole or not at all, and no
+    temporary file stays (``cards.atomic``, the writer ``db.files`` uses too).
+    """
+    path = folder / filename
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / filename
-        path.write_bytes(document)
+        atomic.private_folder(folder)
+        atomic.write_whole(path, document)
     except OSError as exc:
-        raise PrinterError(f"cannot save {filename} in {folder}: {exc.strerror or exc}") from exc
+        raise PrinterError(N_("cannot save %(file)s in %(folder)s: %(reason)s"), file=filename, folder=folder,
+                           reason=exc.strerror or exc) from exc
     return Delivery(path, None, f"saved to {path}")
 
 
@@ -117,8 +123,8 @@ def send(document: bytes, target: Target | str, *, title: str = "stampcard") -> 
     if isinstance(target, str):
         target = parse_target(target)
     if target.wants_escpos and document.startswith(b"%PDF"):
-        raise PrinterError(f"printer {target} takes ESC/POS, not a PDF; "
-                           "send it the receipt's ESC/POS bytes")
+        raise PrinterError(N_("printer %(printer)s takes ESC/POS, not a PDF; send it the receipt's ESC/POS bytes"),
+                           printer=target)
     if target.kind == "cups":
         _send_cups(document, target.address, title)
     elif target.kind == "network":
@@ -133,15 +139,16 @@ def send(document: bytes, target: Target | str, *, title: str = "stampcard") -> 
 def _send_cups(document: bytes, queue: str, title: str) -> None:
     lp = shutil.which("lp")
     if lp is None:
-        raise PrinterError(f"cannot print to {queue!r}: CUPS is not installed (no 'lp' command)")
+        raise PrinterError(N_("cannot print to %(queue)r: CUPS is not installed (no 'lp' command)"), queue=queue)
     try:
         done = subprocess.run([lp, "-d", queue, "-t", title, "-"], input=document,
                               capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PrinterError(f"cannot print to {queue!r}: {exc}") from exc
+        raise PrinterError(N_("cannot print to %(queue)r: %(reason)s"), queue=queue, reason=exc) from exc
     if done.returncode != 0:
         why = done.stderr.decode(errors="replace").strip().splitlines()
-        raise PrinterError(f"printer {queue!r} refused the job: {why[-1] if why else 'lp failed'}")
+        raise PrinterError(N_("printer %(queue)r refused the job: %(reason)s"), queue=queue,
+                           reason=why[-1] if why else "lp failed")
 
 
 def _send_network(document: bytes, host: str, port: int) -> None:
@@ -153,13 +160,14 @@ def _send_network(document: bytes, host: str, port: int) -> None:
     except PrinterError:
         raise
     except socket.timeout as exc:
-        raise PrinterError(f"printer {where} does not answer (is it switched on?)") from exc
+        raise PrinterError(N_("printer %(printer)s does not answer (is it switched on?)"), printer=where) from exc
     except ConnectionRefusedError as exc:
-        raise PrinterError(f"printer {where} refused the connection (is it switched on?)") from exc
+        raise PrinterError(N_("printer %(printer)s refused the connection (is it switched on?)"), printer=where) from exc
     except socket.gaierror as exc:
-        raise PrinterError(f"printer {where} not found: unknown host name") from exc
+        raise PrinterError(N_("printer %(printer)s not found: unknown host name"), printer=where) from exc
     except OSError as exc:
-        raise PrinterError(f"printer {where} is not reachable: {exc.strerror or exc}") from exc
+        raise PrinterError(N_("printer %(printer)s is not reachable: %(reason)s"), printer=where,
+                           reason=exc.strerror or exc) from exc
 
 
 def _check_paper(conn: socket.socket, where: str) -> None:
@@ -173,7 +181,7 @@ def _check_paper(conn: socket.socket, where: str) -> None:
     finally:
         conn.settimeout(TIMEOUT)
     if status and status[0] & PAPER_OUT:
-        raise PrinterError(f"printer {where} is out of paper")
+        raise PrinterError(N_("printer %(printer)s is out of paper"), printer=where)
 
 
 def _send_device(document: bytes, path: str) -> None:
@@ -183,26 +191,26 @@ def _send_device(document: bytes, path: str) -> None:
         with open(os.open(path, os.O_WRONLY), "wb", buffering=0) as device:
             device.write(document)
     except FileNotFoundError as exc:
-        raise PrinterError(f"printer {path} not found (is it plugged in?)") from exc
+        raise PrinterError(N_("printer %(printer)s not found (is it plugged in?)"), printer=path) from exc
     except PermissionError as exc:
-        raise PrinterError(f"no permission to write to printer {path}") from exc
+        raise PrinterError(N_("no permission to write to printer %(printer)s"), printer=path) from exc
     except OSError as exc:
-        raise PrinterError(f"printer {path} failed: {exc.strerror or exc}") from exc
+        raise PrinterError(N_("printer %(printer)s failed: %(reason)s"), printer=path, reason=exc.strerror or exc) from exc
 
 
 def _send_usb(document: bytes, ids: str) -> None:
     vendor, product = (int(part, 16) for part in ids.split(":"))
     from escpos.printer import Usb
     if not Usb.is_usable():
-        raise PrinterError("USB printing needs pyusb (pip install pyusb)")
+        raise PrinterError(N_("USB printing needs pyusb (pip install pyusb)"))
     try:
         printer = Usb(vendor, product)
         printer.open()
     except Exception as exc:  # escpos raises its own USBNotFoundError and usb.core errors
-        raise PrinterError(f"USB printer {ids} not found or busy: {exc}") from exc
+        raise PrinterError(N_("USB printer %(printer)s not found or busy: %(reason)s"), printer=ids, reason=exc) from exc
     try:
         printer._raw(document)
     except Exception as exc:  # usb.core.USBError and friends: a transport failure
-        raise PrinterError(f"USB printer {ids} failed: {exc}") from exc
+        raise PrinterError(N_("USB printer %(printer)s failed: %(reason)s"), printer=ids, reason=exc) from exc
     finally:
         printer.close()

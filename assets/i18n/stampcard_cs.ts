@@ -1194,6 +1194,18 @@
         <translation>Zatím nic neodešlo.</translation>
     </message>
     <message>
+        <source>interrupted: not known whether it went</source>
+        <translation>přerušeno: není známo, zda odešla</translation>
+    </message>
+    <message>
+        <source>Send it again</source>
+        <translation>Poslat znovu</translation>
+    </message>
+    <message>
+        <source>It goes with the next sending (Send now sends it at once).</source>
+        <translation>Odejde s příštím odesíláním (Odeslat teď ji pošle hned).</translation>
+    </message>
+    <message>
         <source>Write the news or offer first.</source>
         <translation>Nejdřív napište novinku nebo nabídku.</translation>
     </message>

@@ -1194,6 +1194,18 @@
         <translation>Пока ничего не отправлено.</translation>
     </message>
     <message>
+        <source>interrupted: not known whether it went</source>
+        <translation>прервано: неизвестно, ушло ли сообщение</translation>
+    </message>
+    <message>
+        <source>Send it again</source>
+        <translation>Отправить снова</translation>
+    </message>
+    <message>
+        <source>It goes with the next sending (Send now sends it at once).</source>
+        <translation>Уйдёт со следующей отправкой («Отправить сейчас» отправит сразу).</translation>
+    </message>
+    <message>
         <source>Write the news or offer first.</source>
         <translation>Сначала напишите новость или предложение.</translation>
     </message>

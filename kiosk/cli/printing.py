@@ -25,7 +25,7 @@ from db import files
 from kiosk import sentences, workflows
 from kiosk.cli import common
 from printing import deliver, escpos_receipt, receipt, send
-from printing.errors import LayoutError, PrinterError
+from printing.errors import LayoutError, PrinterError, PrintingError
 
 EXIT_OK, EXIT_PRINTER = 0, 1
 PROGRESS_FROM = 200  # cards; smaller batches finish before a bar is worth drawing
@@ -55,7 +55,8 @@ class _Bar:
 
 
 def _say_printer_failure(exc: PrinterError, kept: str) -> None:
-    print("stampcard: " + sentences.user().gettext("printing failed: %(reason)s; %(kept)s", reason=exc, kept=kept),
+    print("stampcard: " + sentences.user().gettext("printing failed: %(reason)s; %(kept)s",
+                                                            reason=sentences.printing(exc), kept=kept),
           file=sys.stderr)
 
 
@@ -86,12 +87,13 @@ def cmd_batch_create(args: argparse.Namespace, ctx: common.Context) -> int:
                                      out=out, folder=ctx.data_dir / "batches", station=ctx.station, staff=staff,
                                      numbers=getattr(args, "numbers", None), progress=bar)
     except LayoutError as exc:
-        raise common.Usage(str(exc)) from exc
+        raise common.Usage(sentences.printing(exc)) from exc
     except workflows.NotWritten as failure:
         bar.close()
         kept = workflows.settle_unwritten(ctx.open_db(), failure, stopped=False)  # kept: reprint renders it
         cause = kept.cause
-        reason = (common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
+        reason = (sentences.printing(cause) if isinstance(cause, PrintingError)
+                  else common.os_sentence(cause) if isinstance(cause, OSError) else str(cause))
         line = sentences.user().gettext("batch %(batch)s is issued but its PDF was not written (%(reason)s); "
                                         "`stampcard batch reprint %(batch)s --out FILE.pdf` renders it",
                                         batch=kept.batch, reason=reason)
@@ -117,7 +119,7 @@ def cmd_batch_create(args: argparse.Namespace, ctx: common.Context) -> int:
             data["printer"] = delivery.printer
             text += "; " + w.gettext("sent to printer %(printer)s", printer=delivery.printer)
         except PrinterError as exc:
-            data["print_error"] = str(exc)
+            data["print_error"] = sentences.printing(exc)
             _say_printer_failure(exc, w.gettext("the batch is issued and its PDF is saved in %(file)s", file=made.path))
             status = EXIT_PRINTER
     numbers = "\n".join(codes.format_number(n) for n in batch.numbers)
@@ -135,7 +137,7 @@ def cmd_batch_reprint(args: argparse.Namespace, ctx: common.Context) -> int:
     try:
         made = workflows.reprint_batch(ctx.open_db(), args.batch, paper=args.paper, out=out, progress=bar)
     except LayoutError as exc:
-        raise common.Usage(str(exc)) from exc
+        raise common.Usage(sentences.printing(exc)) from exc
     data = _batch_json(made)
     w = sentences.user()
     status = ("" if made.batch.status == "active" else " " + w.gettext(
@@ -157,7 +159,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: common.Context) -> int:
         escpos = (escpos_receipt.render_receipt_escpos(data, width=args.width)
                   if args.escpos is not None else None)
     except LayoutError as exc:
-        raise common.Usage(str(exc)) from exc
+        raise common.Usage(sentences.printing(exc)) from exc
     written: dict[str, str | None] = {"pdf": None, "escpos": None}
     for path in (args.out, args.escpos):
         if path is not None:
@@ -196,7 +198,7 @@ def cmd_receipt(args: argparse.Namespace, ctx: common.Context) -> int:
                 saved = send.save(pdf, ctx.data_dir / "receipts", deliver.receipt_filename(data))
                 result["pdf"] = str(saved.path)
                 kept += "; " + w.gettext("receipt saved to %(file)s", file=saved.path)
-            result["print_error"] = str(exc)
+            result["print_error"] = sentences.printing(exc)
             _say_printer_failure(exc, kept)
             status = EXIT_PRINTER
     ctx.emit(result, "\n".join(lines))

@@ -46,9 +46,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"stampcard: {exc}", file=sys.stderr)
         return common.EXIT_USAGE
     except common.driver_errors(errors.StampcardError, sqlite3.Error, UnicodeDecodeError) as exc:
-        sentence = engine.fault_sentence(exc, ctx.db_url)  # exit 4: the database cannot be read or written
+        fault = engine.fault_of(exc, ctx.db_url)  # exit 4: the database cannot be read or written
+        sentence = sentences.fault(fault)
         if ctx.json:
-            print(json.dumps({"error": sentence, "kind": "database"}, ensure_ascii=False))
+            print(json.dumps({"error": sentence, "kind": "database", "fault": fault.kind.value}, ensure_ascii=False))
         print(f"stampcard: {sentence}", file=sys.stderr)
         return common.EXIT_DATABASE
     except BrokenPipeError:  # `stampcard card show X | head -1`: the reader has all it wanted

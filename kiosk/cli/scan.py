@@ -105,7 +105,7 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
         try:
             hits = decode.read_file(str(path), secret, engine=engine)
         except decode.TooLarge as exc:
-            lines = [{"image": str(path), "error": str(exc), "kind": "too_large",
+            lines = [{"image": str(path), "error": sentences.too_large(exc.width, exc.height), "kind": "too_large",
                       "width": exc.width, "height": exc.height}]
         except decode.BadImage:
             exists = Path(path).exists()

@@ -53,7 +53,7 @@ def cmd_poster(args: argparse.Namespace, ctx: Context) -> int:
     try:
         made = workflows.make_poster(database, size=args.size)
     except LayoutError as exc:
-        raise common.Usage(f"poster: {exc}") from exc
+        raise common.Usage(f"poster: {sentences.printing(exc)}") from exc
     workflows.write_atomic(args.out, made.pdf)
     w = sentences.user()
     leads = (w.gettext("its QR code opens %(address)s", address=made.target.address) if made.target.address

@@ -135,3 +135,39 @@ def test_save_to_folder(tmp_path: Path) -> None:
     assert delivery.path == tmp_path / "out" / "receipt.pdf"
     assert delivery.path.read_bytes() == b"%PDF"
     assert delivery.message == f"saved to {delivery.path}"
+
+
+def test_a_saved_receipt_is_private_whole_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "receipts"
+    first = send.save(b"%PDF old", folder, "receipt.pdf")
+    again = send.save(b"%PDF new receipt", folder, "receipt.pdf")  # the same name again: replaced whole
+    assert again.path is not None and again.path == first.path and again.path.read_bytes() == b"%PDF new receipt"
+    assert stat.S_IMODE(again.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert [p.name for p in folder.iterdir()] == ["receipt.pdf"]
+
+
+def test_a_receipt_that_cannot_be_saved_leaves_nothing_behind(tmp_path: Path) -> None:
+    folder = tmp_path / "receipts"
+    folder.mkdir()
+    (folder / "receipt.pdf").mkdir()  # a folder where the file should go: the rename fails
+    with pytest.raises(PrinterError, match=r"cannot save receipt\.pdf in"):
+        send.save(b"%PDF", folder, "receipt.pdf")
+    assert [p.name for p in folder.iterdir()] == ["receipt.pdf"] and (folder / "receipt.pdf").is_dir()
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_bytes(b"x")
+    with pytest.raises(PrinterError) as raised:
+        send.save(b"%PDF", not_a_folder, "receipt.pdf")
+    assert ".partial" not in str(raised.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "receipts"]
+
+
+def test_a_write_stopped_halfway_keeps_the_old_file(tmp_path: Path) -> None:
+    from cards import atomic
+
+    target = atomic.write_whole(tmp_path / "receipt.pdf", b"%PDF old")
+    with pytest.raises(RuntimeError), atomic.whole(target) as stream:
+        stream.write(b"%PDF ha")
+        raise RuntimeError("stopped")
+    assert target.read_bytes() == b"%PDF old"
+    assert [p.name for p in tmp_path.iterdir()] == ["receipt.pdf"]

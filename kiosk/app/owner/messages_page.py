@@ -8,6 +8,7 @@ what waits and lets the owner send at once. Planning and sending are ``messages.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
@@ -95,14 +96,37 @@ class MessagesPage(common.Page):
         self.rows.addWidget(theme.label(self.tr("Outbox"), "FieldLabel"))
         if not self.sent:
             self.rows.addWidget(theme.label(self.tr("Nothing sent yet."), "Hint"))
+        from db import messaging
+
+        now = self.services.now()
         for row in self.sent:
             when = common.local_time(row.sent_at or row.created_at, self.services)
+            stuck = messaging.is_interrupted(row, now)
+            status = self.tr("interrupted: not known whether it went") if stuck else self.status_name(row.status)
             line = (f"{when}  {codes.format_number(row.number) if row.number else '-'}  {self.kind_name(row.kind)}  "
-                    f"({row.channel}): {self.status_name(row.status)}")
+                    f"({row.channel}): {status}")
             if row.error:
                 line += f" · {row.error}"
             self.rows.addWidget(theme.label(line, "Hint" if row.status == "sent" else ""))
+            if stuck:  # never resent on its own (it may have gone): the owner decides
+                self.rows.addWidget(theme.button(self.tr("Send it again"), name=f"send_again_{row.id}",
+                                                 on_click=functools.partial(self.send_again, row.id)))
         self.send.setEnabled(bool(self.planned) and not self.runner.busy)
+
+    def send_again(self, row_id: int) -> None:
+        """The owner's Send again for an interrupted message: it goes with the next sending."""
+        from db import messaging
+        from messages import run
+
+        try:
+            with self.services.session() as session:
+                again = messaging.send_again(session, row_id, now=self.services.now(), max_attempts=run.MAX_ATTEMPTS)
+        except Exception as exc:  # noqa: BLE001 - a database fault is shown, the page stays
+            self.banner.show_error(exc)
+            return
+        if again:
+            self.banner.show_message(self.tr("It goes with the next sending (Send now sends it at once)."))
+        self.refresh()
 
     def on_send_clicked(self) -> None:
         """Send what is due now, off the GUI thread."""

@@ -1,0 +1,146 @@
+"""What goes wrong is said in the user's language too: a fault of the database (exit 4), a printer's or a
+layout's failure, an image too large to read. Faults are data (a kind and fields; printing's errors an English
+template and fields); the command line's words for them are in ``kiosk.sentences`` and the catalogues."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cards import imagesize, languages
+from db import engine, errors
+from kiosk import cli, sentences
+from printing import cards_pdf, receipt, send
+from printing.errors import LayoutError, PrinterError, PrintingError
+
+from .test_catalogues import _leaks
+
+PIN = "2468"
+PLACE = "/7/9.db"  # no word in it: the leak check looks for English words
+
+
+@pytest.mark.parametrize("language", languages.CODES)
+@pytest.mark.parametrize("kind", list(errors.FaultKind))
+@pytest.mark.parametrize("place", [PLACE, ""])
+def test_every_database_fault_renders_in_every_language(language: str, kind: errors.FaultKind, place: str) -> None:
+    fault = errors.Fault(kind, place, "X7")  # the driver's words stay as they are
+    line = sentences.fault(fault, language)
+    assert line and "\n" not in line and "%(" not in line and "None" not in line, line
+    assert place in line or kind is errors.FaultKind.TEXT, line
+    if language != "en" and kind is not errors.FaultKind.TEXT:
+        assert _leaks(sentences.fault(fault, "en"), line) == [], line
+        assert line != sentences.fault(fault, "en")
+
+
+def test_a_fault_is_data_and_never_nests() -> None:
+    damaged = engine.fault_of(sqlite_error("file is not a database"), "sqlite:///" + PLACE)
+    assert (damaged.kind, damaged.place, damaged.detail) == (errors.FaultKind.DAMAGED, PLACE, "file is not a database")
+    assert engine.fault_of(damaged, "sqlite:///elsewhere.db") is damaged
+    assert engine.fault_of(sqlite_error("database is locked"), "").kind is errors.FaultKind.BUSY
+    text = engine.fault_of(errors.DatabaseError("the database has several schema versions: a, b"))
+    assert text.kind is errors.FaultKind.TEXT and sentences.fault(text, "cs") == str(text)
+    assert sentences.fault(damaged, "en") == (
+        f"the database {PLACE} is damaged (file is not a database); put a backup back with "
+        "`stampcard restore BACKUP`; nothing was recorded")
+    assert sentences.fault(damaged, "cs").startswith(f"databáze {PLACE} je poškozená")
+    assert sentences.fault(damaged, "ru").startswith(f"база данных {PLACE} повреждена")
+
+
+def sqlite_error(text: str) -> Exception:
+    import sqlite3
+
+    return sqlite3.DatabaseError(text)
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again when the block ends: nothing listens there
+
+
+def test_a_printer_that_refuses_is_said_in_czech_and_russian() -> None:
+    with pytest.raises(PrinterError) as refused:
+        send.send(b"\x1b@hello", f"tcp://127.0.0.1:{_closed_port()}")
+    english = sentences.printing(refused.value, "en")
+    assert english == str(refused.value) and "refused the connection" in english
+    assert "odmítla spojení (je zapnutá?)" in sentences.printing(refused.value, "cs")
+    assert "отклонил соединение (он включён?)" in sentences.printing(refused.value, "ru")
+
+
+def test_layout_errors_are_said_in_the_users_language(tmp_path: Path) -> None:
+    with pytest.raises(LayoutError) as width:
+        receipt.render_receipt_pdf(None, width=70)  # type: ignore[arg-type]  # refused before the data is read
+    assert sentences.printing(width.value, "cs") == "šířka účtenky musí být 80 nebo 58 mm, ne 70"
+    assert sentences.printing(width.value, "ru") == "ширина чека должна быть 80 или 58 мм, а не 70"
+    with pytest.raises(LayoutError) as paper:
+        cards_pdf.render_card_sheet(None, None, [], paper="Letterish")  # type: ignore[arg-type]  # refused first
+    assert "'Letterish'" in sentences.printing(paper.value, "ru") and "неизвестная бумага" in sentences.printing(
+        paper.value, "ru")
+
+
+@pytest.mark.parametrize("language", languages.CODES)
+def test_every_printing_template_renders_in_every_language(language: str) -> None:
+    """Every N_-marked template of ``printing`` (the catalogue holds them: test_catalogues) fills its fields."""
+    import re
+
+    templates = set()
+    for path in (Path(cards_pdf.__file__).parent).glob("*.py"):
+        templates |= set(re.findall(r'N_\("([^"]+)"\)', path.read_text(encoding="utf-8")))
+    assert len(templates) >= 20
+    for template in templates:
+        names = re.findall(r"%\((\w+)\)", template)
+        line = sentences.printing(PrintingError(template, **{name: "X7" for name in names}), language)
+        assert "%(" not in line and ("X7" in line or not names), line
+        if language != "en":
+            assert line != template % {name: "X7" for name in names}, line
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("en", "the image is 20000 x 20000 pixels, over the "),
+    ("cs", "obrázek má 20000 x 20000 pixelů, víc než povolených "),
+    ("ru", "изображение размером 20000 x 20000 пикселей превышает предел в "),
+])
+def test_an_image_too_large_is_said_in_the_users_language(language: str, expected: str) -> None:
+    line = sentences.too_large(20000, 20000, language)
+    assert line.startswith(expected), line
+    if language == "en":
+        assert line == str(imagesize.TooLarge(20000, 20000))
+
+
+def _stampcard(lang: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("stampcard")
+    command = [str(exe)] if exe.exists() else [shutil.which("stampcard") or "stampcard"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANGUAGE"))}
+    env.update(LANG=lang, STAMPCARD_PIN=PIN)
+    return subprocess.run([*command, *argv], capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+@pytest.mark.parametrize(("lang", "damaged", "stopped"), [
+    ("cs_CZ.UTF-8", " je poškozená (", "databázový server postgresql+psycopg://stampcard@127.0.0.1:"),
+    ("ru_RU.UTF-8", " повреждена (", "сервер базы данных postgresql+psycopg://stampcard@127.0.0.1:"),
+    ("C.UTF-8", " is damaged (", "the database server postgresql+psycopg://stampcard@127.0.0.1:"),
+])
+def test_a_damaged_or_stopped_database_is_said_in_the_terminal_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, damaged: str, stopped: str) -> None:
+    db = tmp_path / "shop.db"
+    assert cli.main(["init", "--shop", "Kavárna", "--owner-pin", PIN, "--db", str(db)]) == 0
+    capsys.readouterr()
+    data = bytearray(db.read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    for offset in range(page, len(data), 97):
+        data[offset] ^= 0x5A
+    db.write_bytes(bytes(data))
+    shown = _stampcard(lang, "settings", "--db", str(db))
+    assert shown.returncode == 4, shown.stderr
+    line = shown.stderr.strip()
+    assert line.startswith("stampcard: ") and damaged in line and line.count("\n") == 0, line
+    assert "`stampcard restore" in line
+    gone = _stampcard(lang, "report", "--db", f"postgresql+psycopg://stampcard@127.0.0.1:{_closed_port()}/shop")
+    assert gone.returncode == 4, gone.stderr
+    assert stopped in gone.stderr and gone.stderr.count("\n") == 1, gone.stderr
