@@ -13,12 +13,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from cards.refusals import Kind, Refused
 from db import engine as db_engine
-from db import chain_station, errors, hub_roles, ops
+from db import chain_station, errors, hub_roles, ops, transactions
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainState, Shop
 from db.sync import heal
 from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, with_password
-from db.sync.state import SyncResult, _require_state, open_conflicts, pending, record_attempt
+from db.sync.state import SyncResult, _require_state, attempt_is_news, open_conflicts, pending, record_attempt
 from db.sync.push import push
 from db.sync.pull import pull
 
@@ -26,7 +26,7 @@ from db.sync.pull import pull
 def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.datetime | None = None) -> SyncResult:
     """Push, then pull, once. Raises ``HubUnreachable`` (the events stay queued) when the hub is away."""
     now = now or dt.datetime.now(dt.timezone.utc)
-    with local.sessions.begin() as session:
+    with transactions.reading(), local.sessions.begin() as session:  # an idle sync takes no write lock
         state = _require_state(session)
         url = state.hub_url
     own_engine = hub is None
@@ -42,8 +42,10 @@ def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.d
     finally:
         if own_engine:
             engine_.dispose()
-    with local.sessions.begin() as session:
-        record_attempt(session, ok=True, now=now)
+    with transactions.reading(), local.sessions.begin() as session:
+        if attempt_is_news(session, ok=True, now=now):
+            transactions.lock_for_writing(session)
+            record_attempt(session, ok=True, now=now)
         return SyncResult(pushed, pulled, pending(session), open_conflicts(session))
 
 

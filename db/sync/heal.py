@@ -39,6 +39,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
 from db import engine as db_engine
+from db import transactions
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainShared, ChainState, Event
 from db.sync.conflicts import refold
@@ -101,7 +102,7 @@ def _hub_facts(hub: Engine, install: str = "", cursor: int = 0) -> tuple[str, in
 def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     """Before a sync: is this a copy of another install, did the hub go back in time? Heal; say what was done."""
     said: list[str] = []
-    with local.sessions.begin() as session:
+    with transactions.reading(), local.sessions.begin() as session:  # reads first: an idle sync takes no write lock
         state = _require_state(session)
         install, cursor = state.install_id, state.event_cursor
     epoch, newest, mine, at_cursor = _hub_facts(hub, install, cursor)
@@ -112,16 +113,20 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     renamed = _check_install(local, hub, mine, now=now)
     if renamed:
         said.append(renamed)
-    with local.sessions.begin() as session:
+    with transactions.reading(), local.sessions.begin() as session:
         state = _require_state(session)
         (known, known_uid), cursor = hub_mark(state.hub_epoch), state.event_cursor
     if (known and known != epoch) or newest < cursor or (known_uid and at_cursor != known_uid):
         resent, fetched = reconcile(local, hub, now=now)
         said.append(f"the hub was restored or replaced: {resent} events sent again, {fetched} fetched, "
                     f"cursor reset")
-    with local.sessions.begin() as session:
+    with transactions.reading(), local.sessions.begin() as session:
         state = _require_state(session)
-        if hub_mark(state.hub_epoch)[0] != epoch:  # an idle sync writes nothing here
+        if hub_mark(state.hub_epoch)[0] != epoch or said:  # an idle sync writes nothing here
+            if transactions.lock_for_writing(session):
+                state = _require_state(session)
+                session.refresh(state)
+        if hub_mark(state.hub_epoch)[0] != epoch:
             set_hub_mark(state, epoch=epoch)
         if said:
             state.healed = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: " + "; ".join(said)
@@ -234,9 +239,11 @@ def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any],
     keeps its name for good. Either way both pull every event, so nothing is lost.
     """
     mark = host_mark(local)
-    with local.sessions.begin() as session:
+    with transactions.reading(), local.sessions.begin() as session:
         state = _require_state(session)
         if not state.install_id or not state.host_mark:  # a chain from before installs had ids
+            if transactions.lock_for_writing(session):
+                session.refresh(state)
             state.install_id = state.install_id or new_install_id()
             state.host_mark = mark
             return ""

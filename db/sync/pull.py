@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cards.ledger import EventKind
 from db import engine as db_engine
+from db import transactions
 from db.hub import HubEvent, HubRecord
 from db.models import Card, Event, Visit
 from db.sync.hub_io import _HubCall, pull_page
@@ -102,10 +103,12 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
     pulled = 0
     first = True
     while True:
-        with local.sessions.begin() as session:
+        with transactions.reading(), local.sessions.begin() as session:  # an idle pull takes no write lock
             state = _require_state(session)
             station, event_cursor, record_cursor = state.station, state.event_cursor, state.record_cursor
         records, rows = _hub_rows(hub, station, event_cursor, record_cursor, include_own, page, first)
+        if not records and not rows:
+            break  # nothing new: nothing to apply, no cursor to move
         with local.sessions.begin() as session:
             state = _require_state(session)
             applied = _Applied(station=station)

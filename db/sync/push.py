@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Engine, Table, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from db import engine as db_engine
+from db import transactions
 from db.hub import HubEvent, HubRecord, HubStation
-from db.models import Card, Event
+from db.models import Card, ChainDirty, ChainShared, Event, chain_dirty_triggers
 from db.sync import heal
 from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
@@ -33,6 +34,21 @@ def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[
             for row in session.execute(query)]
 
 
+def _nothing_to_send(local: db_engine.Database) -> bool:
+    """True when a push would find nothing (a read, without the write lock): the change-marking
+    triggers are all there, something was exchanged already, no row is marked changed, no event
+    is unsent. Then the push below, which may write (triggers, chain-wide keys), is skipped."""
+    if not local.is_sqlite:
+        return False
+    with transactions.reading(), local.sessions.begin() as session:
+        have = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                        "AND name LIKE 'chain_dirty_%'")))
+        return (set(chain_dirty_triggers()) <= have
+                and session.scalar(select(ChainShared.entity).limit(1)) is not None
+                and session.scalar(select(ChainDirty.seq).limit(1)) is None
+                and session.scalar(select(Event.id).where(Event.hub_seq.is_(None)).limit(1)) is None)
+
+
 _WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind", "varchar"), ("delta", "int"),
          ("rewards_delta", "int"), ("at", "timestamp"), ("station", "varchar"), ("staff", "varchar"),
          ("visit", "boolean"), ("reverses", "varchar"), ("counterpart", "varchar"), ("note", "varchar"))
@@ -43,6 +59,39 @@ _INSERT_EVENTS = text(
     f"INSERT INTO hub_events ({', '.join(n for n, _ in _WIRE)}) "
     f"SELECT * FROM unnest({', '.join(f'CAST(:{n} AS {t}[])' for n, t in _WIRE)}) "
     "ON CONFLICT (uid) DO NOTHING RETURNING uid, seq")
+
+
+# Marked sent with one Core executemany (the ORM's bulk update by primary key spent more
+# time collecting its per-row commands than SQLite spent writing them).
+_MARK_SENT = (update(cast(Table, Event.__table__)).where(Event.__table__.c.id == bindparam("event_id"))
+              .values(hub_seq=bindparam("seq")))
+
+
+# A batch goes by COPY into a temporary table dropped at commit, then one INSERT ... SELECT in the
+# station's order (so the hub numbers it in that order) ... ON CONFLICT (uid) DO NOTHING. COPY sends
+# the rows as a stream; the arrays above were dumped value by value by the driver. Nothing outlives
+# the transaction, so it suits PgBouncer's transaction pooling.
+_STAGE = text("CREATE TEMPORARY TABLE push_stage (n int, "
+              + ", ".join(f"{n} {t}" for n, t in _WIRE) + ") ON COMMIT DROP")
+_FROM_STAGE = text(
+    f"INSERT INTO hub_events ({', '.join(n for n, _ in _WIRE)}) "
+    f"SELECT {', '.join(n for n, _ in _WIRE)} FROM push_stage ORDER BY n "
+    "ON CONFLICT (uid) DO NOTHING RETURNING uid, seq")
+
+
+def _insert_events(connection: Any, payload: list[dict[str, Any]]) -> list[Any]:
+    """Insert a batch on the hub; return (uid, seq) of the rows it took (by COPY with psycopg 3)."""
+    driver = connection.connection.driver_connection
+    cursor = driver.cursor() if driver is not None else None
+    if cursor is None or not hasattr(cursor, "copy"):  # another driver: the arrays
+        return list(connection.execute(_INSERT_EVENTS, _columns_of(payload)).all())
+    connection.execute(_STAGE)
+    columns = _columns_of(payload)
+    names = [n for n, _ in _WIRE]
+    with cursor, cursor.copy(f"COPY push_stage (n, {', '.join(names)}) FROM STDIN") as copy:
+        for i, row in enumerate(zip(*(columns[n] for n in names))):
+            copy.write_row((i, *row))
+    return list(connection.execute(_FROM_STAGE).all())
 
 
 def _columns_of(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
@@ -66,6 +115,8 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
     """
     now = now or dt.datetime.now(dt.timezone.utc)
     batch_size = batch_size or push_batch()
+    if _nothing_to_send(local):
+        return 0
     pushed = 0
     first = True
     while True:
@@ -92,7 +143,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
             seqs: dict[str, int] = {}
             if rows:
                 payload = [r for _, r in rows]
-                seqs = dict(connection.execute(_INSERT_EVENTS, _columns_of(payload)).all())
+                seqs = dict(_insert_events(connection, payload))
                 missing = [r["uid"] for r in payload if r["uid"] not in seqs]
                 if missing:  # sent before, by a sync that died before it marked them
                     seqs.update(connection.execute(select(HubEvent.uid, HubEvent.seq)
@@ -105,7 +156,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                 heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now, waiting=waiting)
         with local.sessions.begin() as session:
             if rows:
-                session.execute(update(Event), [{"id": event_id, "hub_seq": seqs[r["uid"]]} for event_id, r in rows])
+                session.execute(_MARK_SENT, [{"event_id": event_id, "seq": seqs[r["uid"]]} for event_id, r in rows])
             _set_synced(session, shared)
             clear_dirty(session, dirty_upto)
         pushed += len(rows)

@@ -77,6 +77,23 @@ def set_offline_redeem(session: Session, value: str) -> str:
     return value
 
 
+QUIET_S = 60  # an idle sync writes its time at most once a minute (the status strip shows minutes)
+
+
+def attempt_is_news(session: Session, *, ok: bool, now: dt.datetime, error: str = "") -> bool:
+    """Whether :func:`record_attempt` would change what the status strip says: the outcome, the error,
+    or a last sync older than ``QUIET_S``. A sync every 3 s then takes no write lock when nothing changed."""
+    state = session.get(ChainState, 1)
+    if state is None:
+        return False
+    if not ok or not state.online or state.last_error != error or state.last_sync_at is None:
+        return True
+    last = state.last_sync_at
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=dt.timezone.utc)
+    return not dt.timedelta(0) <= now - last < dt.timedelta(seconds=QUIET_S)
+
+
 def record_attempt(session: Session, *, ok: bool, now: dt.datetime, error: str = "") -> None:
     """Note the outcome of a sync attempt (the status strip and ``offline_redeem`` read it)."""
     state = session.get(ChainState, 1)
