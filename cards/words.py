@@ -75,6 +75,12 @@ def _catalogue(language: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+def catalogue(language: str | None) -> gettext.NullTranslations:
+    """The compiled catalogue of ``language`` (English: none; the text is its own translation), for a caller
+    that looks words up itself (argparse's ``gettext``/``ngettext``: ``kiosk.cli``)."""
+    return _catalogue(language_of(language))
+
+
 class Words:
     """One language's words: ``gettext``, ``ngettext``, ``pgettext`` and ``npgettext`` that also fill in
     the ``%(name)s`` fields from keyword arguments (Babel extracts these calls by their names)."""

@@ -36,6 +36,8 @@ class FaultKind(enum.Enum):
     """The database server ``place`` cannot be reached (``detail``: the driver's words)."""
     UNUSABLE = "unusable"
     """Any other fault of ``place`` (``detail``: the driver's words)."""
+    NEWER_SCHEMA = "newer_schema"
+    """``place`` has a schema version (``detail``) newer than this stampcard knows: update stampcard."""
     TEXT = "text"
     """A fault already put in words by the layer that found it (``detail``; said as it is)."""
 

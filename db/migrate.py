@@ -32,6 +32,7 @@ from db import errors, files
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0009"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 def alembic_config() -> Config:
     """An Alembic config pointing at our migrations folder (no alembic.ini needed)."""
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -95,6 +97,16 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, script_location: 
         return _upgrade(engine, current, backup_dir, script_location)
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    """True when ``revision`` is one of ours; Alembic raises for one it cannot locate (a newer stampcard's)."""
+    from alembic.util import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def _upgrade(engine: Engine, current: str | None, backup_dir: Path | None, script_location: Path) -> Path | None:
     from alembic import command
     from alembic.script import ScriptDirectory
@@ -103,9 +115,8 @@ def _upgrade(engine: Engine, current: str | None, backup_dir: Path | None, scrip
     config.set_main_option("script_location", str(script_location))
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
-    if current is not None and script.get_revision(current) is None:
-        raise errors.DatabaseError(
-            f"the database has schema version {current}, newer than this stampcard knows; update stampcard")
+    if current is not None and not _known(script, current):
+        raise errors.Fault(errors.FaultKind.NEWER_SCHEMA, detail=str(current))  # said by the shell
     if current == head:
         return None
     path = _sqlite_file(engine)

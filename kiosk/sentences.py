@@ -202,6 +202,9 @@ _FAULTS: dict[errors.FaultKind, Callable[[errors.Fault, W], str]] = {
     errors.FaultKind.UNUSABLE: lambda f, w: w.gettext(
         "%(database)s cannot be used (%(detail)s); nothing was recorded", database=_fault_place(w, f.place),
         detail=f.detail),
+    errors.FaultKind.NEWER_SCHEMA: lambda f, w: w.gettext(
+        "%(database)s has schema version %(version)s, newer than this stampcard knows; update stampcard",
+        database=_fault_place(w, f.place), version=f.detail),
     errors.FaultKind.TEXT: lambda f, w: f.detail,
 }
 

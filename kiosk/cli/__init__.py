@@ -60,6 +60,69 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def _english(environ: dict[str, str] | None = None) -> bool:
+    """True when the terminal surely speaks English (no locale, C, POSIX or en_*): then ``--help`` loads nothing
+    more. Any other locale is decided by ``cards.words.user_language``."""
+    import os
+
+    env = os.environ if environ is None else environ
+    return all(env.get(name, "").split(".")[0] in ("", "C", "POSIX") or env.get(name, "").startswith("en")
+               for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"))
+
+
+class _Words:
+    """The terminal language's catalogue for help and argparse's own words (English: the text itself)."""
+
+    def __init__(self) -> None:
+        import gettext  # argparse's own import: loads nothing new
+
+        self.gettext: Callable[[str], str] = str
+        catalogue: Any = gettext  # English: argparse's usual lookup
+        if not _english():
+            from cards import words
+
+            catalogue = words.catalogue(words.user_language())
+            self.gettext = catalogue.gettext
+        argparse._ = catalogue.gettext  # type: ignore[attr-defined]  # argparse's words (domain 'argparse')
+        argparse.ngettext = catalogue.ngettext  # type: ignore[attr-defined]  # kiosk/cli/help_words.py lists them
+
+
+_words: _Words | None = None
+
+
+def _tr(text: str | None) -> str | None:
+    """A help text in the terminal's language (its ``%(default)s`` fields are argparse's to fill)."""
+    global _words
+    if not text or text is argparse.SUPPRESS:
+        return text
+    if _words is None:
+        _words = _Words()
+    return _words.gettext(text)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, saying the help texts in the terminal's language."""
+
+    def _format_text(self, text: str) -> str:
+        return super()._format_text(_tr(text) or "")
+
+    def _expand_help(self, action: argparse.Action) -> str:
+        if action.help:
+            action.help = _tr(action.help)
+        return super()._expand_help(action)
+
+
+class Parser(argparse.ArgumentParser):
+    """``stampcard``'s parsers: help and errors in the terminal's language (``cards.words.user_language``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        global _words
+        if _words is None:
+            _words = _Words()  # argparse's words ("positional arguments", "usage:") through ours, before it uses any
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
 def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     default: Any = None if top else argparse.SUPPRESS
     parser.add_argument("--db", default=default, metavar="URL",
@@ -126,7 +189,9 @@ class Commands(_Choices):
 
 def build_parser(*, every: bool = True) -> argparse.ArgumentParser:
     """The whole command line; with ``every=False`` a command's parser is built only when it is chosen."""
-    parser = argparse.ArgumentParser(prog="stampcard", description="QR stamp-card kiosk and tools.")
+    global _words
+    _words = _Words()  # the terminal's language now (a test, or a long-lived caller, may have changed it)
+    parser = Parser(prog="stampcard", description="QR stamp-card kiosk and tools.")
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", action=Commands)
     assert isinstance(sub, Commands)

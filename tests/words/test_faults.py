@@ -144,3 +144,22 @@ def test_a_damaged_or_stopped_database_is_said_in_the_terminal_language(
     gone = _stampcard(lang, "report", "--db", f"postgresql+psycopg://stampcard@127.0.0.1:{_closed_port()}/shop")
     assert gone.returncode == 4, gone.stderr
     assert stopped in gone.stderr and gone.stderr.count("\n") == 1, gone.stderr
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("cs_CZ.UTF-8", "má verzi schématu 9999, novější, než tento stampcard zná; aktualizujte stampcard"),
+    ("ru_RU.UTF-8", "имеет версию схемы 9999, новее, чем знает этот stampcard; обновите stampcard"),
+    ("C", "has schema version 9999, newer than this stampcard knows; update stampcard"),
+])
+def test_a_newer_schema_is_said_in_the_terminal_language(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         lang: str, expected: str) -> None:
+    import sqlite3
+
+    db = tmp_path / "shop.db"
+    assert cli.main(["init", "--shop", "Kavárna", "--owner-pin", PIN, "--db", str(db)]) == 0
+    capsys.readouterr()
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    shown = _stampcard(lang, "settings", "--db", str(db))
+    assert shown.returncode == 4 and expected in shown.stderr and shown.stderr.count("\n") == 1, shown.stderr
