@@ -135,6 +135,7 @@ def bench_frame_to_card(url: str, data_dir: Path, codes: list[str]) -> list[floa
 
     from kiosk.app.services import Services
     from kiosk.app.window import MainWindow
+    from kiosk.app.status import Part, Shown
 
     app = QApplication.instance() or QApplication([])
     source = TriggeredSource()
@@ -156,7 +157,7 @@ def bench_frame_to_card(url: str, data_dir: Path, codes: list[str]) -> list[floa
             time.sleep(0.001)
         return False
 
-    pump_until(lambda: window.status.states["camera"] == "ok")
+    pump_until(lambda: window.status.states[Part.CAMERA] == Shown.OK)
     latencies = []
     for code in codes:
         window.show_idle()

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.app.status import Shown
 from kiosk.app.camera_worker import CameraController
 
 
@@ -32,22 +33,22 @@ class CameraHost(QObject):
         self.decoder = decoder
         self._options = {"source_factory": source_factory} if source_factory is not None else {}
         self.controller: CameraController | None = None
-        self.state = "none"
+        self.state = Shown.NONE
 
     def use(self, spec: Any, *, start: bool = True) -> CameraController | None:
         """Use camera ``spec`` (a device index, a video file or a folder of frames) from now on; None: no camera.
         The camera in use before is stopped first (its thread ends, the device is released)."""
         self.stop()
         if spec is None:
-            self._set_state("none")
+            self._set_state(Shown.NONE)
             return None
         controller = CameraController(spec, decoder=self.decoder, parent=self, **self._options)
         controller.code_scanned.connect(self.code_scanned)
         controller.preview_ready.connect(self.preview_ready)
-        controller.camera_failed.connect(lambda _detail: self._set_state("lost"))
-        controller.camera_restored.connect(lambda: self._set_state("ok"))
+        controller.camera_failed.connect(lambda _detail: self._set_state(Shown.LOST))
+        controller.camera_restored.connect(lambda: self._set_state(Shown.OK))
         self.controller = controller
-        self._set_state("starting")
+        self._set_state(Shown.STARTING)
         if start:
             controller.start()
         return controller
@@ -64,6 +65,6 @@ class CameraHost(QObject):
             controller.stop()
             controller.deleteLater()
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: Shown) -> None:
         self.state = state
         self.state_changed.emit(state)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from kiosk.app.status import Shown
 from kiosk.app import tasks
 from kiosk.app.services import Services
 
@@ -51,8 +52,8 @@ class Printer:
     def has_printer(self) -> bool:
         return bool(self.printer_name)
 
-    def state(self) -> str:
-        return "ok" if self.has_printer() else "file"
+    def state(self) -> Shown:
+        return Shown.OK if self.has_printer() else Shown.FILE
 
     def _shop(self) -> model.SheetShop:
         from kiosk import workflows

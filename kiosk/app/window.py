@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QStackedWidget
 from cards import clock
 from cards import refusals
 from db import errors, ops
+from kiosk.app.status import Part, Shown
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme
 from kiosk.app import chain_worker, device_watch
 from kiosk.app import camera_host, scanner_input
@@ -73,7 +74,8 @@ class StatusStrip(QWidget):
         row.addStretch(1)
         row.addWidget(self.station)
         row.addWidget(self.clock)
-        self.states = {"camera": "starting", "printer": "file", "database": "ok", "scanner": "none"}
+        self.states: dict[Part, Shown] = {Part.CAMERA: Shown.STARTING, Part.PRINTER: Shown.FILE,
+                                          Part.DATABASE: Shown.OK, Part.SCANNER: Shown.NONE}
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
         self._timer.start(10_000)
@@ -88,22 +90,22 @@ class StatusStrip(QWidget):
         self.chain.setText(text)
         self.chain.setVisible(bool(text))
 
-    def set_state(self, what: str, state: str) -> None:
+    def set_state(self, what: Part, state: Shown) -> None:
         self.states[what] = state
         self.retranslate()
 
     def retranslate(self) -> None:
-        camera = {"ok": self.tr("Camera ● on"), "starting": self.tr("Camera ○ starting"),
-                  "none": self.tr("Camera ○ none"), "lost": self.tr("Camera ✕ not working")}
-        printer_ = {"ok": self.tr("Printer ● ready"), "file": self.tr("Printer ○ saves to files"),
-                    "error": self.tr("Printer ✕ problem")}
-        database = {"ok": self.tr("Database ● ok"), "error": self.tr("Database ✕ problem")}
-        scanner = {"ok": self.tr("Scanner ● on"), "lost": self.tr("Scanner ✕ unplugged")}
-        self.camera.setText(camera.get(self.states["camera"], ""))
-        self.printer.setText(printer_.get(self.states["printer"], ""))
-        self.database.setText(database.get(self.states["database"], ""))
-        self.scanner.setText(scanner.get(self.states["scanner"], ""))
-        self.scanner.setVisible(self.states["scanner"] in scanner)
+        camera = {Shown.OK: self.tr("Camera ● on"), Shown.STARTING: self.tr("Camera ○ starting"),
+                  Shown.NONE: self.tr("Camera ○ none"), Shown.LOST: self.tr("Camera ✕ not working")}
+        printer_ = {Shown.OK: self.tr("Printer ● ready"), Shown.FILE: self.tr("Printer ○ saves to files"),
+                    Shown.ERROR: self.tr("Printer ✕ problem")}
+        database = {Shown.OK: self.tr("Database ● ok"), Shown.ERROR: self.tr("Database ✕ problem")}
+        scanner = {Shown.OK: self.tr("Scanner ● on"), Shown.LOST: self.tr("Scanner ✕ unplugged")}
+        self.camera.setText(camera.get(self.states[Part.CAMERA], ""))
+        self.printer.setText(printer_.get(self.states[Part.PRINTER], ""))
+        self.database.setText(database.get(self.states[Part.DATABASE], ""))
+        self.scanner.setText(scanner.get(self.states[Part.SCANNER], ""))
+        self.scanner.setVisible(self.states[Part.SCANNER] in scanner)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
@@ -190,15 +192,15 @@ class MainWindow(QWidget):
         self.camera_host.preview_ready.connect(self.idle.set_preview)
         self.camera_host.state_changed.connect(self.on_camera_state)
         self.camera_host.use(services.camera_spec if start_camera else None, start=False)
-        self.status.set_state("printer", self.printer.state())
+        self.status.set_state(Part.PRINTER, self.printer.state())
 
         self.db_timer = QTimer(self)
         self.db_timer.timeout.connect(self.check_database)
         self.db_timer.start(60_000)
         self.backups = backups.BackupScheduler(services, parent=self)
         self.device_watch = device_watch.DeviceWatch(services, parent=self)  # printer, scanner: off the GUI thread
-        self.device_watch.printer_changed.connect(lambda state: self.status.set_state("printer", state))
-        self.device_watch.scanner_changed.connect(lambda state: self.status.set_state("scanner", state))
+        self.device_watch.printer_changed.connect(lambda state: self.status.set_state(Part.PRINTER, Shown(state)))
+        self.device_watch.scanner_changed.connect(lambda state: self.status.set_state(Part.SCANNER, Shown(state)))
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
 
@@ -344,7 +346,7 @@ class MainWindow(QWidget):
         except refusals.Refused as exc:
             self.on_refused(exc, code)
             return
-        self.status.set_state("database", "ok")
+        self.status.set_state(Part.DATABASE, Shown.OK)
         self.sounds.play("scan")
         journal.act("scan", station=services.station, number=result.card.number, stamps=result.card.stamps,
                     activated="yes" if result.activated else "")
@@ -426,7 +428,7 @@ class MainWindow(QWidget):
             self.show_card(code)
 
     def on_card_changed(self, result: ops.OpResult) -> None:
-        self.status.set_state("database", "ok")
+        self.status.set_state(Part.DATABASE, Shown.OK)
         self.sounds.play("stamp")
 
     # --- camera ---
@@ -438,7 +440,7 @@ class MainWindow(QWidget):
 
     def on_camera_state(self, state: str) -> None:
         self.idle.set_camera_state(state)
-        self.status.set_state("camera", state)
+        self.status.set_state(Part.CAMERA, Shown(state))
 
     def switch_camera(self, spec: Any) -> CameraController | None:
         """Use another camera (the owner's Devices page) without a restart; None turns the camera off."""
@@ -483,12 +485,12 @@ class MainWindow(QWidget):
                         error=_one_line(exc))
             if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
                 log.warning("%s failed", outcome.document, exc_info=exc)
-            self.status.set_state("printer", "error")
+            self.status.set_state(Part.PRINTER, Shown.ERROR)
             tell(self.tr("The receipt was not printed (printer problem). The card is up to date.")
                  if outcome.document == "receipt" else
                  self.tr("The slip was not printed (printer problem). Please note your reference."), True)
             return
-        self.status.set_state("printer", self.printer.state())
+        self.status.set_state(Part.PRINTER, self.printer.state())
         if outcome.document == "receipt":
             tell(self.tr("Receipt printed.") if outcome.printer else
                  self.tr("Receipt saved: %1").replace("%1", outcome.saved_as), False)
@@ -581,9 +583,9 @@ class MainWindow(QWidget):
                 ops.is_initialised(session)
         except Exception as exc:  # noqa: BLE001
             log.error("database check failed: %s", exc)
-            self.status.set_state("database", "error")
+            self.status.set_state(Part.DATABASE, Shown.ERROR)
             return False
-        self.status.set_state("database", "ok")
+        self.status.set_state(Part.DATABASE, Shown.OK)
         return True
 
     def handle_exception(self, exc_type: type, exc: BaseException, tb: Any) -> None:
@@ -592,7 +594,7 @@ class MainWindow(QWidget):
         log.error("unexpected error:\n%s", self.last_error)
         database_fault = isinstance(exc, (errors.DatabaseError, sqlite3.Error)) or "sqlalchemy" in exc_type.__module__
         if database_fault:  # full disk, read-only, damaged, server gone: said as such, nothing was recorded
-            self.status.set_state("database", "error")
+            self.status.set_state(Part.DATABASE, Shown.ERROR)
         try:
             self.show_message(refusal_text.describe(errors.DatabaseError(str(exc))) if database_fault
                               else self.tr("Something went wrong. Please ask staff."),

@@ -13,6 +13,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from db import engine, ops
+from kiosk.app.status import Part
 from printing.receipt import masked
 from tests.conftest import NOW
 from tests.kiosk.conftest import card_state, make_services, make_window, scan_keys, write_camera_folder
@@ -144,7 +145,7 @@ def test_camera_folder_scan_shows_card(qtbot: QtBot, shop_db: engine.Database, b
         assert shown.args == [batch.codes[0]]
         assert window.current_screen() == "card_screen"
         assert window.idle.preview.frames > 0
-        assert window.status.states["camera"] == "ok"
+        assert window.status.states[Part.CAMERA] == "ok"
         click(qtbot, window.card.stamp_button)
         assert card_state(shop_db, batch.codes[0]).stamps == 3
         # The same card still in view does not open it again: a re-opened card would show 3 stamps too,
@@ -166,7 +167,7 @@ def test_no_camera_says_so(qtbot: QtBot, shop_db: engine.Database, batch: ops.Ba
                            tmp_path: Path) -> None:
     window = make_window(qtbot, make_services(shop_db, data_dir, camera_spec=str(tmp_path / "missing")))
     try:
-        qtbot.waitUntil(lambda: window.status.states["camera"] == "lost", timeout=15_000)
+        qtbot.waitUntil(lambda: window.status.states[Part.CAMERA] == "lost", timeout=15_000)
         assert window.idle.camera_notice.isVisible()
         assert "camera" in window.idle.camera_notice.text().lower()
         scan_keys(window, batch.codes[0])  # the rest still works

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from cards import codes
 from db import engine, ops
 from kiosk.app import i18n
+from kiosk.app.status import Part
 from tests.conftest import PIN
 from tests.kiosk.conftest import make_services, make_window
 
@@ -201,4 +202,4 @@ def test_a_printer_failure_is_one_log_line(qtbot: Any, window: Any, batch: ops.B
     lines = [r.getMessage() for r in caplog.records if r.name == "kiosk.acts"]
     assert lines[-1].startswith("printer_failed station=test-kiosk card=" + codes.mask_number(batch.numbers[0]))
     assert "document=receipt" in lines[-1]
-    assert window.card.notice.isVisible() and window.status.states["printer"] == "error"
+    assert window.card.notice.isVisible() and window.status.states[Part.PRINTER] == "error"

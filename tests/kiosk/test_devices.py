@@ -22,6 +22,7 @@ from cards import codes, refusals
 from db import engine, ops
 from db import station as station_settings
 from kiosk import cli, config, devices
+from kiosk.app.status import Part
 from tests.kiosk.conftest import make_services, make_window, scan_keys, write_camera_folder
 
 # --- a counter's /sys, /dev and /dev/input/by-id, as real folders ---
@@ -273,7 +274,7 @@ def test_choosing_a_camera_switches_the_kiosk_to_it_with_a_live_preview(owner: t
     with shop_db.sessions.begin() as session:
         assert station_settings.get_choices(session, "test-kiosk").camera == str(folder)
     page.choose_camera("none")
-    assert window.camera is None and window.status.states["camera"] == "none"
+    assert window.camera is None and window.status.states[Part.CAMERA] == "none"
 
 
 def test_scan_any_card_now_reports_the_card_and_stays_on_the_page(owner: tuple[Any, Any],
@@ -298,14 +299,14 @@ def test_the_status_strip_shows_a_printer_that_goes_away_and_comes_back(owner: t
     watch.printer_changed.connect(lambda state: window.status.set_state("printer", state))
     watch.timer.start()
     watch.check_now()
-    assert window.status.states["printer"] == "ok"
+    assert window.status.states[Part.PRINTER] == "ok"
     lp0.unlink()  # unplugged
     watch.check_now()
-    assert window.status.states["printer"] == "error"
+    assert window.status.states[Part.PRINTER] == "error"
     assert "problem" in window.status.printer.text()
     lp0.write_bytes(b"")  # plugged in again
     watch.check_now()
-    assert window.status.states["printer"] == "ok"
+    assert window.status.states[Part.PRINTER] == "ok"
     watch.stop()
 
 

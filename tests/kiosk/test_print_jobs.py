@@ -21,6 +21,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db import engine, ops
+from kiosk.app.status import Part
 from kiosk import config
 from tests.kiosk.conftest import card_state, make_services, make_window, scan_keys
 
@@ -66,7 +67,7 @@ def counter(qtbot: Any, shop_db: engine.Database, data_dir: Path, printer: str) 
     services = make_services(shop_db, data_dir)
     services.devices = config.StationDevices(camera=None, printer=printer, receipt_width=80, sound=False)
     window = make_window(qtbot, services)
-    window.status.set_state("printer", window.printer.state())
+    window.status.set_state(Part.PRINTER, window.printer.state())
     return window
 
 
@@ -144,7 +145,7 @@ def test_a_printer_device_nobody_reads_holds_only_the_receipt(
         finally:
             os.close(reader)
         assert received.startswith(b"\x1b@")  # ESC @: an ESC/POS receipt
-        assert window.status.states["printer"] == "ok"
+        assert window.status.states[Part.PRINTER] == "ok"
         assert threading.get_ident() not in window.print_jobs.delivery_threads
     finally:
         window.shutdown()
@@ -161,7 +162,7 @@ def test_a_failed_receipt_is_said_on_its_card_and_in_the_strip(
         click(qtbot, window.card.print_button)
         qtbot.waitUntil(lambda: not window.print_jobs.busy, timeout=10_000)
         assert "not printed" in window.card.notice.text()
-        assert window.status.states["printer"] == "error"
+        assert window.status.states[Part.PRINTER] == "error"
         assert card_state(shop_db, batch.codes[0]).stamps == 3  # the stamp stays
     finally:
         window.shutdown()
