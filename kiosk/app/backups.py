@@ -50,11 +50,16 @@ def forget_stale_customers(database: Any, now: dt.datetime) -> int:
 def send_due_messages(database: Any, now: dt.datetime) -> bool:
     """Send the day's due messages to regulars who agreed (``db.messaging``: each once, only with
     consent); False in the quiet hours (try again at the next hourly check). Never fatal."""
+    from cards.refusals import Kind, Refused
     from db import messaging
     from messages import run
 
     try:
         outcome = run.send_due(messaging.Store(database), now=now)
+    except Refused as exc:
+        if exc.kind is not Kind.NOT_INITIALISED:  # the first-run wizard still open: no shop, no regulars yet
+            log.warning("messages: not sent: %s", exc)
+        return False  # tried again at the next hourly check
     except Exception as exc:  # noqa: BLE001 - an SMTP server or modem away is tried again at the next check
         log.warning("messages: not sent: %s", exc)
         return False
