@@ -96,8 +96,12 @@ def _before_restore_order(path: Path) -> tuple[str, int, str]:
 
 
 def keep_name(folder: Path, now: dt.datetime | None = None) -> Path:
-    """A new, never-colliding name ``before-restore-<time>[-n].db`` in ``folder``, created empty (0600)."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    """A new, never-colliding name ``before-restore-<time>[-n].db`` in ``folder``, created empty (0600).
+
+    ``<time>`` is UTC (storage time, as the ledger's): names sort in the order the copies were
+    taken whatever the machine's zone or a DST change; people see the copies' local times on the
+    owner's Backup page."""
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")
     for n in range(10_000):
         path = folder / (f"before-restore-{stamp}.db" if n == 0 else f"before-restore-{stamp}-{n}.db")
         try:

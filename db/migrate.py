@@ -151,7 +151,7 @@ def backup_before_upgrade(db_path: Path, folder: Path, current: str, head: str,
         os.chmod(folder, 0o700)
     except OSError as exc:
         raise errors.DatabaseError(f"cannot make the backup folder {folder} before the upgrade: {exc}") from exc
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")  # UTC, as every stored time
     out = folder / f"before-upgrade-{current}-to-{head}-{stamp}.db"
     old_mask = os.umask(0o077)  # the copy is never readable by others, not even for a moment
     try:
