@@ -39,6 +39,7 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cards.refusals import Kind, Refused
 from cards import words as shared_words
 from cards.refusals import Refused
 from db import cardpage, engine, errors
@@ -68,6 +69,9 @@ def templates() -> jinja2.Environment:
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
+MAX_CODE = 120  # a code longer than this is no card of ours: refused before any lookup
+
+
 @dataclass
 class WebContext:
     """What every route of the app shares (see the module)."""
@@ -82,6 +86,19 @@ class WebContext:
         """The shop's name, language and contacts (one read)."""
         with self.database.sessions.begin() as session:
             return cardpage.shop_page(session)
+
+    def card(self, code: str) -> cardpage.CardPage | None:
+        """The card page of ``code`` (payload, address or number), or None for no card of ours: too long
+        (refused before any lookup), unknown, forged or void. A shop not set up is raised (a 503)."""
+        if not code or len(code) > MAX_CODE:
+            return None
+        try:
+            with self.database.sessions.begin() as session:
+                return cardpage.card_page(session, code)
+        except Refused as exc:
+            if exc.kind is Kind.NOT_INITIALISED:
+                raise
+            return None
 
     def language(self, request: Request, shop_language: str) -> str:
         """The request's language (``?lang=``, ``Accept-Language``, the shop's)."""

@@ -33,7 +33,6 @@ TOPIC_WORDS = {
     "thanks": N_("Thanks"),
 }
 """The form's names of the inbox topics (translated by the page's catalogue)."""
-MAX_CODE = 120  # longer is no card of ours: refused before any lookup
 
 
 def routes(web: WebContext) -> list[BaseRoute]:
@@ -47,23 +46,12 @@ def routes(web: WebContext) -> list[BaseRoute]:
         return web.page(request, "error.html", shop=shop, status=404, title=_("Card not found"),
                         text=_("We do not know this card. Please check the number, or ask at the counter."))
 
-    def _load(code: str) -> cardpage.CardPage | None:
-        if not code or len(code) > MAX_CODE:
-            return None
-        try:
-            with web.database.sessions.begin() as session:
-                return cardpage.card_page(session, code)
-        except Refused as exc:
-            if exc.kind is Kind.NOT_INITIALISED:
-                raise
-            return None
-
     def topics() -> list[tuple[str, str]]:
         return [(t, TOPIC_WORDS.get(t, t.replace("_", " ").capitalize())) for t in cardpage.feedback_topics()]
 
     def card(request: Request) -> Response:
         shop = web.shop()
-        page = _load(request.path_params["code"])
+        page = web.card(request.path_params["code"])
         if page is None:
             return not_found(request, shop)
         return web.page(request, "card.html", shop=shop, card=page, topics=topics(), form={}, problem="")
@@ -82,7 +70,7 @@ def routes(web: WebContext) -> list[BaseRoute]:
         if fields is None:
             return web.refused_page(request, 403, _("This form has expired"),
                                     _("Please open the page again and send your message from there."))
-        page = _load(code) if code else None
+        page = web.card(code) if code else None
         if code and page is None:
             return not_found(request, shop)
         topic, text, contact = fields.get("topic", ""), fields.get("text", ""), fields.get("contact", "")

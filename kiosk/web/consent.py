@@ -40,17 +40,6 @@ def routes(web: WebContext) -> list[BaseRoute]:
     def words(request: Request, shop: cardpage.ShopPage) -> i18n.Translate:
         return i18n.translations(web.language(request, shop.language)).gettext
 
-    def card_or_none(code: str) -> cardpage.CardPage | None:
-        if not code or len(code) > 120:
-            return None
-        try:
-            with web.database.sessions.begin() as session:
-                return cardpage.card_page(session, code)
-        except Refused as exc:
-            if exc.kind is Kind.NOT_INITIALISED:
-                raise
-            return None
-
     def message(request: Request, shop: cardpage.ShopPage, title: str, text: str, *, status: int = 200,
                 button: str = "", back: str = "") -> HTMLResponse:
         return web.page(request, "consent.html", shop=shop, status=status, title=title, text=text, button=button,
@@ -72,7 +61,7 @@ def routes(web: WebContext) -> list[BaseRoute]:
     async def join(request: Request) -> Response:
         shop = web.shop()
         _ = words(request, shop)
-        page = card_or_none(request.path_params["code"])
+        page = web.card(request.path_params["code"])
         if page is None:
             return not_found(request, shop)
         if request.method == "GET":
@@ -161,7 +150,7 @@ def routes(web: WebContext) -> list[BaseRoute]:
     async def withdraw(request: Request) -> Response:
         shop = web.shop()
         _ = words(request, shop)
-        page = card_or_none(request.path_params["code"])
+        page = web.card(request.path_params["code"])
         if page is None:
             return not_found(request, shop)
         back = f"/c/{page.code}"
