@@ -62,3 +62,12 @@ class HubStation(Base):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class HubHolding(Base):
+    """A card a station holds: it issued the card or has seen it (migration 0010). A station pulls the
+    events and the personal records of the cards it holds only (``db/sync/pull.py``)."""
+
+    __tablename__ = "hub_holdings"
+    station: Mapped[str] = mapped_column(String(60), primary_key=True)
+    card: Mapped[str] = mapped_column(String(16), primary_key=True)

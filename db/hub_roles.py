@@ -22,7 +22,7 @@ whatever a station's software (or whoever holds its disk) sends:
   sees it refused and marks it so (``chain status``: refused by the hub).
 - A station reads what a station needs: the events, the records, the hub's facts (the
   shop's secret: a station verifies cards offline), the stations; its own quarantined
-  events only.
+  events only; its own rows of ``hub_holdings`` (the cards it holds), which it alone may add to.
 
 Every statement is idempotent: :func:`secure` runs again at ``add-station`` and
 ``retire`` (a new version's kinds reach the trigger that way). Roles are cluster-wide,
@@ -108,6 +108,11 @@ def compact_records(connection: Connection) -> int:
     if connection.scalar(text("SELECT to_regprocedure('hub_compact_records()') IS NOT NULL")):
         return int(connection.scalar(text("SELECT hub_compact_records()")) or 0)
     return int(connection.execute(text(COMPACT_RECORDS_SQL)).rowcount or 0)
+
+
+# a holding's station is the login's own (or a renamed copy of its disk's): the plain comparison first,
+# with the login's station looked up once a statement
+_OWN_HOLDING = "station = (SELECT hub_station_of(session_user)) OR hub_origin(station) = station"
 
 
 def _statements(group: str) -> list[str]:
@@ -215,6 +220,15 @@ def _statements(group: str) -> list[str]:
         f"CREATE POLICY hub_meta_install_update ON hub_meta FOR UPDATE TO {g} USING (key LIKE 'install:%%' "
         "AND hub_origin(value::jsonb ->> 'station') = value::jsonb ->> 'station') "
         "WITH CHECK (key LIKE 'install:%%' AND hub_origin(value::jsonb ->> 'station') = value::jsonb ->> 'station')",
+        # the cards a station holds (migration 0010): it inserts and reads its own rows only. The station's
+        # own name is read once a statement (an initplan), so a pull's join is a plain PK probe per event;
+        # hub_origin covers a renamed copy of its disk
+        f"GRANT SELECT, INSERT ON hub_holdings TO {g}",
+        "ALTER TABLE hub_holdings ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS hub_holdings_read ON hub_holdings",
+        f"CREATE POLICY hub_holdings_read ON hub_holdings FOR SELECT TO {g} USING ({_OWN_HOLDING})",
+        "DROP POLICY IF EXISTS hub_holdings_own ON hub_holdings",
+        f"CREATE POLICY hub_holdings_own ON hub_holdings FOR INSERT TO {g} WITH CHECK ({_OWN_HOLDING})",
         "ALTER TABLE hub_quarantine ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS hub_quarantine_own ON hub_quarantine",
         f"CREATE POLICY hub_quarantine_own ON hub_quarantine FOR SELECT TO {g} USING (hub_origin(origin) = origin)",
@@ -235,8 +249,10 @@ def secure(connection: Connection) -> None:
     exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": group})
     if not exists:
         connection.execute(text(f"CREATE ROLE {_ident(group)} NOLOGIN"))
+    holdings = bool(connection.scalar(text("SELECT to_regclass('hub_holdings') IS NOT NULL")))
     for sql in _statements(group):
-        connection.execute(text(sql.replace("%%", "%")))
+        if holdings or "hub_holdings" not in sql:  # a hub not yet upgraded to 0010 gets them at its next secure()
+            connection.execute(text(sql.replace("%%", "%")))
 
 
 def new_password() -> str:
