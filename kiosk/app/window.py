@@ -522,9 +522,11 @@ class MainWindow(QWidget):
             if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
                 log.warning("%s failed", outcome.document, exc_info=exc)
             self.status.set_state(Part.PRINTER, Shown.ERROR)
-            tell(self.tr("The receipt was not printed (printer problem). The card is up to date.")
-                 if outcome.document == "receipt" else
-                 self.tr("The slip was not printed (printer problem). Please note your reference."), True)
+            why = refusal_text.printing_reason(exc)  # what went wrong, from the failure's kind
+            tell(" ".join(filter(None, (
+                self.tr("The receipt was not printed (printer problem). The card is up to date.")
+                if outcome.document == "receipt" else
+                self.tr("The slip was not printed (printer problem). Please note your reference."), why))), True)
             return
         self.status.set_state(Part.PRINTER, self.printer.state())
         if outcome.document == "receipt":
