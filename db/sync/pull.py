@@ -59,8 +59,14 @@ def _hub_rows(hub: Engine, station: str, event_cursor: int, record_cursor: int, 
     return records, events, newest, newest_record
 
 
-def _apply_records(session: Session, station: str, records: Sequence[Any], applied: _Applied) -> None:
-    """Apply the hub's records in ``seq`` order, field by field (a last-writer-wins register each)."""
+def apply_records(session: Session, station: str, records: Sequence[Any], applied: _Applied) -> None:
+    """Apply the hub's records ``(seq, entity, key, data)``, in ``seq`` order, and store them as exchanged.
+
+    Each field is a last-writer-wins register ordered by the hub's sequence: records
+    apply in ``seq`` order (this station's own come back too), and a field changed
+    here and not pushed yet is kept (it goes later, so it wins later everywhere).
+    The pull, :func:`adopt` and the first scan's fetch (``db/sync/fetch.py``) all apply records so.
+    """
     keys = {(entity, key) for _, entity, key, _ in records}
     only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
     for entity, key in keys:
@@ -68,9 +74,6 @@ def _apply_records(session: Session, station: str, records: Sequence[Any], appli
     current = _local_shared(session, station, only)
     synced = _synced(session, keys)
     updates: dict[tuple[str, str], dict[str, Any] | None] = {}
-    # Each field is a last-writer-wins register ordered by the hub's sequence: records
-    # apply in ``seq`` order (this station's own come back too), a field changed here
-    # and not pushed yet is kept (it goes later, so it wins later everywhere).
     for seq, entity, key, data in records:
         incoming = json.loads(data)
         local_data, base = current.get((entity, key)), synced.get((entity, key))
@@ -174,7 +177,7 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
             state = _require_state(session)
             applied = _Applied(station=station)
             if records:
-                _apply_records(session, station, records, applied)
+                apply_records(session, station, records, applied)
             if move_records:
                 state.record_cursor = max(state.record_cursor, newest_record)
             pulled += _apply_events(session, rows, applied)
@@ -233,7 +236,7 @@ def adopt(local: db_engine.Database, hub: Engine, *, station: str, numbers: Iter
             connection.rollback()
         with local.sessions.begin() as session:
             applied = _Applied()
-            _apply_records(session, station, records, applied)
+            apply_records(session, station, records, applied)
             new += _apply_events(session, events, applied)
             _move_to_batches(session, batches, applied)
             refold(session, applied.cards, now=now)

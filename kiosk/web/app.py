@@ -15,6 +15,13 @@ per client address (429), security headers (no referrer: a card's address is
 its code; no framing; a strict content policy), and error pages in the same
 style (404 for an unknown path, 503 when the database cannot be read; never a
 bare 500 with a traceback).
+
+**Under a path.** When the shop's card page address has a path
+(``https://kocour.cz/karta``), :class:`Prefixed` serves the app under it: a request
+for ``/KARTA/C/SC1:...`` (the QR gives upper case; any case is taken) or for
+``/c/...`` (a proxy that stripped the path) is routed alike, and every link a page
+makes starts with ``/karta`` (the request's ``root_path``; templates get it as
+``root``), so a shop with one host needs no host of its own for its cards.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from babel.dates import format_date
@@ -42,7 +50,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cards.refusals import Kind, Refused
 from cards import words as shared_words
 from cards.refusals import Refused
-from db import cardpage, engine, errors
+from db import cardpage, chain_station, engine, errors
+from kiosk import first_scan
 from db.models import utcnow
 from kiosk.web import guard, i18n
 
@@ -89,16 +98,24 @@ class WebContext:
 
     def card(self, code: str) -> cardpage.CardPage | None:
         """The card page of ``code`` (payload, address or number), or None for no card of ours: too long
-        (refused before any lookup), unknown, forged or void. A shop not set up is raised (a 503)."""
+        (refused before any lookup), unknown, forged or void. A shop not set up is raised (a 503). At a
+        chain station a signed card not held here is fetched from the hub first (None if it cannot be)."""
         if not code or len(code) > MAX_CODE:
             return None
-        try:
-            with self.database.sessions.begin() as session:
-                return cardpage.card_page(session, code)
-        except Refused as exc:
-            if exc.kind is Kind.NOT_INITIALISED:
-                raise
-            return None
+        for attempt in range(2):
+            try:
+                with chain_station.fetching(), self.database.sessions.begin() as session:
+                    return cardpage.card_page(session, code)
+            except chain_station.Unheard as unheard:
+                # A chain station holds its share: a card of another shop is fetched from the hub once
+                # (bounded, ``first_scan``), then shown; never adopted as an empty placeholder by a page.
+                if attempt == 0:
+                    first_scan.fetch(self.database, unheard.number)
+            except Refused as exc:
+                if exc.kind is Kind.NOT_INITIALISED:
+                    raise
+                return None
+        return None
 
     def language(self, request: Request, shop_language: str) -> str:
         """The request's language (``?lang=``, ``Accept-Language``, the shop's)."""
@@ -120,7 +137,7 @@ class WebContext:
             shop=shop, lang=lang, languages=i18n.LANGUAGES, _=words.gettext, ngettext=words.ngettext,
             date=lambda day: format_date(day, format="medium", locale=lang), token=self.tokens.make(nonce),
             tier=lambda name: shared_words.tier_name(lang, name),  # tier names: translated once (cards.words)
-            token_field=guard.TOKEN_FIELD, path=request.url.path, **values)
+            token_field=guard.TOKEN_FIELD, path=request.url.path, root=root(request), **values)
         response = HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
         if fresh:
             response.set_cookie(guard.COOKIE, nonce, httponly=True, samesite="strict",
@@ -182,6 +199,55 @@ class Guarded:
         await self.app(scope, receive, with_headers)
 
 
+def root(request: Request) -> str:
+    """The path the app is served under (``""`` at a host's root): every link a page makes starts with it."""
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+def card_path(card_url: str) -> str:
+    """The path part of the shop's card page address, lower case, without a trailing ``/`` (``""``: none)."""
+    return urlsplit(card_url).path.rstrip("/").lower() if card_url else ""
+
+
+class Prefixed:
+    """ASGI middleware: serve the app under the card page address's path (see the module).
+
+    The path is read from the shop's settings at most every ``PREFIX_TTL`` seconds, so
+    ``settings set --card-url`` reaches a running ``stampcard web`` within that time.
+    """
+
+    PREFIX_TTL = 5.0
+
+    def __init__(self, app: ASGIApp, web: WebContext, clock: Callable[[], float]) -> None:
+        self.app, self.web, self.clock = app, web, clock
+        self.prefix, self.read_at = "", float("-inf")
+
+    def current(self) -> str:
+        now = self.clock()
+        if now - self.read_at >= self.PREFIX_TTL:
+            try:
+                self.prefix = card_path(self.web.shop().card_url)
+            except (Refused, errors.StampcardError, sa_exc.SQLAlchemyError):
+                pass  # the pages answer 503 themselves; keep the last path
+            self.read_at = now
+        return self.prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        prefix = self.current() if scope["type"] == "http" else ""
+        if not prefix:
+            await self.app(scope, receive, send)
+            return
+        path = str(scope["path"])
+        head = path[:len(prefix)]
+        if head.lower() == prefix and path[len(prefix):len(prefix) + 1] in ("", "/"):
+            rest = path[len(prefix):]  # the QR's upper-case /KARTA/C/... as the configured /karta/C/...
+        else:
+            rest = path  # a proxy took the path away: the public address still has it
+        scope = {**scope, "root_path": prefix, "path": prefix + (rest or "/"),
+                 "raw_path": (prefix + (rest or "/")).encode("utf-8")}
+        await self.app(scope, receive, send)
+
+
 def _static(request: Request) -> Response:
     name = request.path_params["name"]
     if name not in STATIC:
@@ -235,6 +301,7 @@ def build_app(database: engine.Database, *, modules: Sequence[str] = ROUTE_MODUL
     app = Starlette(routes=routes, exception_handlers={
         404: not_found, 405: not_found, errors.StampcardError: unavailable, sa_exc.SQLAlchemyError: unavailable,
         Exception: failed})
+    app.add_middleware(Prefixed, web=web, clock=clock)
     app.add_middleware(Guarded, web=web)
     app.state.web = web
     return app

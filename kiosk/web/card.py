@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute, Route
 from cards.refusals import Kind, Refused
 from db import cardpage, ops
 from kiosk.web import i18n
-from kiosk.web.app import WebContext
+from kiosk.web.app import WebContext, root
 
 N_ = i18n.N_
 TOPIC_WORDS = {
@@ -88,7 +88,7 @@ def routes(web: WebContext) -> list[BaseRoute]:
                 program = ops.get_program(session)
             return web.page(request, "shop.html", shop=shop, program=program, topics=topics(), form=form,
                             problem=problem, status=400)
-        back = f"/c/{page.code}" if page else "/"
+        back = f"{root(request)}/c/{page.code}" if page else f"{root(request)}/"
         return web.page(request, "sent.html", shop=shop, reference=sent.reference, back=back)
 
     return [

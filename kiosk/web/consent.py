@@ -28,7 +28,7 @@ from cards.refusals import Kind, Refused
 from db import cardpage
 from db import consent as db_consent
 from kiosk.web import i18n
-from kiosk.web.app import WebContext
+from kiosk.web.app import WebContext, root
 
 N_ = i18n.N_
 CHANNEL_WORDS = {channels.EMAIL: N_("E-mail"), channels.SMS: N_("Text messages (SMS)")}
@@ -90,7 +90,7 @@ def routes(web: WebContext) -> list[BaseRoute]:
         if problem:
             return web.page(request, "join.html", shop=shop, card=page, form=fields, chosen=chosen,
                             problem=problem, channels=channel_list(_), status=400)
-        back = f"/c/{page.code}"
+        back = f"{root(request)}/c/{page.code}"
         if joined.email_pending:
             from db import messaging
             from messages import run
@@ -153,7 +153,7 @@ def routes(web: WebContext) -> list[BaseRoute]:
         page = web.card(request.path_params["code"])
         if page is None:
             return not_found(request, shop)
-        back = f"/c/{page.code}"
+        back = f"{root(request)}/c/{page.code}"
         if request.method == "POST":
             if await web.form(request) is None:
                 return expired(request, shop)

@@ -36,7 +36,7 @@ class Demo:
     fresh: str  # a card never used
 
 
-def make_demo(folder: Path, *, now: dt.datetime, language: str = "cs") -> Demo:
+def make_demo(folder: Path, *, now: dt.datetime, language: str = "cs", card_url: str = "https://kocour.cz") -> Demo:
     """A café with a program (10 stamps, 2 on us), a card page address and two cards."""
     path = folder / "shop.db"
     database = engine.open_database(engine.sqlite_url(path))
@@ -46,7 +46,7 @@ def make_demo(folder: Path, *, now: dt.datetime, language: str = "cs") -> Demo:
                 shop="Kavárna U Kocoura", reward="Káva zdarma", stamps=10, prestamps=2, language=language,
                 timezone="Europe/Prague", complaints_phone="+420 777 123 456",
                 complaints_email="stiznosti@kocour.cz", complaints_url="https://kocour.cz/ozvete-se",
-                card_url="https://kocour.cz"), owner_pin=PIN)
+                card_url=card_url), owner_pin=PIN)
             batch = ops.create_batch(session, count=2, prestamps=2, now=now - dt.timedelta(days=60))
         card, fresh = batch.codes
         for days_ago in (16, 9, 2):  # a visit a week

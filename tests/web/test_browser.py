@@ -40,6 +40,28 @@ def _overflow(page: object) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))  # type: ignore[attr-defined]
 
 
+def test_under_a_path_of_the_shops_host(tmp_path: Path, chromium: object) -> None:
+    """A shop with one host (``--card-url https://kocour.cz/karta``): the QR's upper-case address opens the
+    card, its style and font load from under the path, and its links stay under the path."""
+    demo = browser.make_demo(tmp_path, now=NOW, card_url="https://kocour.cz/karta")
+    with browser.served(demo.db) as base:
+        context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")  # type: ignore[attr-defined]
+        page = context.new_page()
+        try:
+            qr = codes.card_url("https://kocour.cz/karta", demo.card)
+            answer = page.goto(base + qr.split("KOCOUR.CZ", 1)[1])
+            assert answer is not None and answer.status == 200
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("[...document.fonts].some(f => f.family.includes('DejaVu') && f.status === 'loaded')")
+            assert page.evaluate("getComputedStyle(document.querySelector('.slot')).borderRadius") != ""
+            page.locator("p.join a").click()
+            page.wait_for_load_state()
+            assert page.url.startswith(f"{base}/karta/c/") and page.url.endswith("/join")
+            assert page.locator("form input[name=email]").count() == 1
+        finally:
+            context.close()
+
+
 @pytest.mark.parametrize(("width", "height"), browser.SIZES)
 def test_pages_fit_without_sideways_scrolling(site: tuple[str, browser.Demo], chromium: object, width: int,
                                               height: int) -> None:
