@@ -1459,6 +1459,105 @@ první stránka</translation>
     </message>
 </context>
 <context>
+    <name>Printer</name>
+    <message>
+        <source>No printer is chosen.</source>
+        <translation>Není vybraná žádná tiskárna.</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be saved in the folder %2.</source>
+        <translation>Soubor %1 se nepodařilo uložit do složky %2.</translation>
+    </message>
+    <message>
+        <source>Printer %1 prints receipts only, not pages.</source>
+        <translation>Tiskárna %1 tiskne jen účtenky, ne stránky.</translation>
+    </message>
+    <message>
+        <source>Printing pages needs CUPS, which this computer does not have.</source>
+        <translation>Tisk stránek potřebuje CUPS, který tento počítač nemá.</translation>
+    </message>
+    <message>
+        <source>The print queue %1 cannot be used.</source>
+        <translation>Tiskovou frontu %1 nelze použít.</translation>
+    </message>
+    <message>
+        <source>The print queue %1 refused the document.</source>
+        <translation>Tisková fronta %1 dokument odmítla.</translation>
+    </message>
+    <message>
+        <source>Printer %1 does not answer. Is it switched on?</source>
+        <translation>Tiskárna %1 neodpovídá. Je zapnutá?</translation>
+    </message>
+    <message>
+        <source>Printer %1 refused the connection. Is it switched on?</source>
+        <translation>Tiskárna %1 odmítla spojení. Je zapnutá?</translation>
+    </message>
+    <message>
+        <source>Printer %1 is not known on the network.</source>
+        <translation>Tiskárna %1 není v síti známá.</translation>
+    </message>
+    <message>
+        <source>Printer %1 cannot be reached on the network.</source>
+        <translation>Tiskárna %1 není v síti dostupná.</translation>
+    </message>
+    <message>
+        <source>Printer %1 is out of paper.</source>
+        <translation>V tiskárně %1 došel papír.</translation>
+    </message>
+    <message>
+        <source>Printer %1 is not there. Is it plugged in?</source>
+        <translation>Tiskárna %1 tu není. Je připojená?</translation>
+    </message>
+    <message>
+        <source>The kiosk may not use printer %1.</source>
+        <translation>Kiosk nemá oprávnění používat tiskárnu %1.</translation>
+    </message>
+    <message>
+        <source>Printer %1 failed.</source>
+        <translation>Tiskárna %1 selhala.</translation>
+    </message>
+    <message>
+        <source>USB printing is not installed on this computer.</source>
+        <translation>Tisk přes USB není na tomto počítači nainstalovaný.</translation>
+    </message>
+    <message>
+        <source>USB printer %1 is not there or is busy.</source>
+        <translation>USB tiskárna %1 tu není nebo je zaneprázdněná.</translation>
+    </message>
+    <message>
+        <source>USB printer %1 failed.</source>
+        <translation>USB tiskárna %1 selhala.</translation>
+    </message>
+    <message>
+        <source>A receipt is 80 or 58 mm wide, not %1 mm.</source>
+        <translation>Účtenka je široká 80 nebo 58 mm, ne %1 mm.</translation>
+    </message>
+    <message>
+        <source>Unknown paper %1.</source>
+        <translation>Neznámý papír %1.</translation>
+    </message>
+    <message>
+        <source>There are no cards to print.</source>
+        <translation>Nejsou žádné karty k tisku.</translation>
+    </message>
+    <message>
+        <source>The logo %1 cannot be read.</source>
+        <translation>Logo %1 nelze přečíst.</translation>
+    </message>
+    <message>
+        <source>Unknown poster size %1.</source>
+        <translation>Neznámá velikost plakátu %1.</translation>
+    </message>
+    <message>
+        <source>The poster has no room left for its QR code.</source>
+        <translation>Na plakátu nezbylo místo pro QR kód.</translation>
+    </message>
+    <message>
+        <source>The printer has a problem.</source>
+        <translation>Tiskárna má problém.</translation>
+    </message>
+</context>
+<context>
     <name>ProgramPage</name>
     <message>
         <source>Program settings</source>

@@ -1459,6 +1459,105 @@ will show here</source>
     </message>
 </context>
 <context>
+    <name>Printer</name>
+    <message>
+        <source>No printer is chosen.</source>
+        <translation>Принтер не выбран.</translation>
+    </message>
+    <message>
+        <source>The file %1 could not be saved in the folder %2.</source>
+        <translation>Файл %1 не удалось сохранить в папку %2.</translation>
+    </message>
+    <message>
+        <source>Printer %1 prints receipts only, not pages.</source>
+        <translation>Принтер %1 печатает только чеки, а не страницы.</translation>
+    </message>
+    <message>
+        <source>Printing pages needs CUPS, which this computer does not have.</source>
+        <translation>Для печати страниц нужен CUPS, а на этом компьютере его нет.</translation>
+    </message>
+    <message>
+        <source>The print queue %1 cannot be used.</source>
+        <translation>Очередь печати %1 недоступна.</translation>
+    </message>
+    <message>
+        <source>The print queue %1 refused the document.</source>
+        <translation>Очередь печати %1 отклонила документ.</translation>
+    </message>
+    <message>
+        <source>Printer %1 does not answer. Is it switched on?</source>
+        <translation>Принтер %1 не отвечает. Он включён?</translation>
+    </message>
+    <message>
+        <source>Printer %1 refused the connection. Is it switched on?</source>
+        <translation>Принтер %1 отклонил соединение. Он включён?</translation>
+    </message>
+    <message>
+        <source>Printer %1 is not known on the network.</source>
+        <translation>Принтер %1 не найден в сети.</translation>
+    </message>
+    <message>
+        <source>Printer %1 cannot be reached on the network.</source>
+        <translation>Принтер %1 недоступен по сети.</translation>
+    </message>
+    <message>
+        <source>Printer %1 is out of paper.</source>
+        <translation>В принтере %1 закончилась бумага.</translation>
+    </message>
+    <message>
+        <source>Printer %1 is not there. Is it plugged in?</source>
+        <translation>Принтера %1 нет. Он подключён?</translation>
+    </message>
+    <message>
+        <source>The kiosk may not use printer %1.</source>
+        <translation>У киоска нет прав на принтер %1.</translation>
+    </message>
+    <message>
+        <source>Printer %1 failed.</source>
+        <translation>Сбой принтера %1.</translation>
+    </message>
+    <message>
+        <source>USB printing is not installed on this computer.</source>
+        <translation>Печать через USB на этом компьютере не установлена.</translation>
+    </message>
+    <message>
+        <source>USB printer %1 is not there or is busy.</source>
+        <translation>USB-принтера %1 нет или он занят.</translation>
+    </message>
+    <message>
+        <source>USB printer %1 failed.</source>
+        <translation>Сбой USB-принтера %1.</translation>
+    </message>
+    <message>
+        <source>A receipt is 80 or 58 mm wide, not %1 mm.</source>
+        <translation>Ширина чека 80 или 58 мм, а не %1 мм.</translation>
+    </message>
+    <message>
+        <source>Unknown paper %1.</source>
+        <translation>Неизвестная бумага %1.</translation>
+    </message>
+    <message>
+        <source>There are no cards to print.</source>
+        <translation>Нет карт для печати.</translation>
+    </message>
+    <message>
+        <source>The logo %1 cannot be read.</source>
+        <translation>Не удаётся прочитать логотип %1.</translation>
+    </message>
+    <message>
+        <source>Unknown poster size %1.</source>
+        <translation>Неизвестный размер плаката %1.</translation>
+    </message>
+    <message>
+        <source>The poster has no room left for its QR code.</source>
+        <translation>На плакате не осталось места для QR-кода.</translation>
+    </message>
+    <message>
+        <source>The printer has a problem.</source>
+        <translation>С принтером проблема.</translation>
+    </message>
+</context>
+<context>
     <name>ProgramPage</name>
     <message>
         <source>Program settings</source>

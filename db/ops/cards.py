@@ -138,6 +138,8 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     if card is not None:
         keys.admit(code, ring, known=True, batch_key=row[1].key_id if row is not None else None, chain=chain)
         return card
+    if chain and code.key is not None:
+        chain_station.fetch_first(code.number)  # the hub may know it (printed before a rotation): fetch it first
     keys.admit(code, ring, known=False, chain=chain)  # a retired key mints no new card
     if code.signed:
         card = chain_station.adopt_unknown_card(session, code.number)  # printed at another station

@@ -89,6 +89,41 @@ def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> i
     return len(fresh)
 
 
+def apply_records(session: Session, station: str, records: Sequence[Any], applied: _Applied) -> None:
+    """Apply the hub's records ``(seq, entity, key, data)``, in ``seq`` order, and store them as exchanged.
+
+    Each field is a last-writer-wins register ordered by the hub's sequence: records
+    apply in ``seq`` order (this station's own come back too), and a field changed
+    here and not pushed yet is kept (it goes later, so it wins later everywhere).
+    The pull and the first scan's fetch (``db/sync/fetch.py``) both apply records so.
+    """
+    keys = {(entity, key) for _, entity, key, _ in records}
+    only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
+    for entity, key in keys:
+        only.setdefault(entity, set()).add(key)
+    current = _local_shared(session, station, only)
+    synced = _synced(session, keys)
+    updates: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for seq, entity, key, data in records:
+        incoming = json.loads(data)
+        local_data, base = current.get((entity, key)), synced.get((entity, key))
+        if not incoming.get("deleted") and local_data is not None and base is not None:
+            # fields changed here and not pushed yet are kept: they go later and win
+            incoming = {k: v for k, v in incoming.items()
+                        if k == "cards" or k not in local_data or local_data[k] == base.get(k)}
+        _apply_record(session, entity, key, incoming, applied)
+        if incoming.get("deleted"):
+            synced.pop((entity, key), None)
+            current.pop((entity, key), None)
+            updates[(entity, key)] = None
+        else:
+            synced[(entity, key)] = {**(base or {}), **incoming}
+            updates[(entity, key)] = synced[(entity, key)]
+            if local_data is not None:  # the row as it is now, for this key's next record
+                current[(entity, key)] = {**local_data, **incoming}
+    _set_synced(session, updates)
+
+
 def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, include_own: bool = True,
          now: dt.datetime | None = None) -> int:
     """Apply the hub's records and events after this station's cursors; return the new events.
@@ -113,34 +148,7 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
             state = _require_state(session)
             applied = _Applied(station=station)
             if records:
-                keys = {(entity, key) for _, entity, key, _ in records}
-                only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
-                for entity, key in keys:
-                    only.setdefault(entity, set()).add(key)
-                current = _local_shared(session, station, only)
-                synced = _synced(session, keys)
-                updates: dict[tuple[str, str], dict[str, Any] | None] = {}
-                # Each field is a last-writer-wins register ordered by the hub's sequence: records
-                # apply in ``seq`` order (this station's own come back too), a field changed here
-                # and not pushed yet is kept (it goes later, so it wins later everywhere).
-                for seq, entity, key, data in records:
-                    incoming = json.loads(data)
-                    local_data, base = current.get((entity, key)), synced.get((entity, key))
-                    if not incoming.get("deleted") and local_data is not None and base is not None:
-                        # fields changed here and not pushed yet are kept: they go later and win
-                        incoming = {k: v for k, v in incoming.items()
-                                    if k == "cards" or k not in local_data or local_data[k] == base.get(k)}
-                    _apply_record(session, entity, key, incoming, applied)
-                    if incoming.get("deleted"):
-                        synced.pop((entity, key), None)
-                        current.pop((entity, key), None)
-                        updates[(entity, key)] = None
-                    else:
-                        synced[(entity, key)] = {**(base or {}), **incoming}
-                        updates[(entity, key)] = synced[(entity, key)]
-                        if local_data is not None:  # the row as it is now, for this key's next record
-                            current[(entity, key)] = {**local_data, **incoming}
-                _set_synced(session, updates)
+                apply_records(session, station, records, applied)
                 state.record_cursor = max(state.record_cursor, records[-1][0])
             pulled += _apply_events(session, rows, applied)
             if rows:

@@ -8,13 +8,18 @@ its text. The command line's lines (in the terminal's language) are in ``kiosk/s
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeGuard
 
 from PySide6.QtCore import QCoreApplication
 
 from cards import clock, codes
 from cards.refusals import Kind, Refused
 from db import errors
+
+if TYPE_CHECKING:  # ``printing`` loads when something first prints (tests/test_startup.py)
+    from printing.errors import PrintingError, Trouble
 
 translate = QCoreApplication.translate
 
@@ -137,6 +142,68 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
 }
 
 
+def _printer_sentences() -> dict[Trouble, Callable[[PrintingError], str]]:
+    """Each kind of printing failure on screen (``printing.errors.Trouble``), in the shop's language; the
+    system's own words (``reason``) stay in the log, the screen names the printer or the file."""
+    from printing.errors import Trouble
+
+    return {
+        Trouble.NO_PRINTER: lambda e: translate("Printer", "No printer is chosen."),
+        Trouble.CANNOT_SAVE: lambda e: translate("Printer", "The file %1 could not be saved in the folder %2.").replace(
+            "%1", e.file).replace("%2", e.folder),
+        Trouble.NOT_ESCPOS: lambda e: translate("Printer", "Printer %1 prints receipts only, not pages.").replace(
+            "%1", e.printer),
+        Trouble.NO_CUPS: lambda e: translate("Printer", "Printing pages needs CUPS, which this computer does not "
+                                                        "have."),
+        Trouble.CUPS_FAILED: lambda e: translate("Printer", "The print queue %1 cannot be used.").replace(
+            "%1", e.queue),
+        Trouble.JOB_REFUSED: lambda e: translate("Printer", "The print queue %1 refused the document.").replace(
+            "%1", e.queue),
+        Trouble.NO_ANSWER: lambda e: translate("Printer", "Printer %1 does not answer. Is it switched on?").replace(
+            "%1", e.printer),
+        Trouble.CONNECTION_REFUSED: lambda e: translate(
+            "Printer", "Printer %1 refused the connection. Is it switched on?").replace("%1", e.printer),
+        Trouble.UNKNOWN_HOST: lambda e: translate("Printer", "Printer %1 is not known on the network.").replace(
+            "%1", e.printer),
+        Trouble.UNREACHABLE: lambda e: translate("Printer", "Printer %1 cannot be reached on the network.").replace(
+            "%1", e.printer),
+        Trouble.OUT_OF_PAPER: lambda e: translate("Printer", "Printer %1 is out of paper.").replace("%1", e.printer),
+        Trouble.NOT_PLUGGED_IN: lambda e: translate("Printer", "Printer %1 is not there. Is it plugged in?").replace(
+            "%1", e.printer),
+        Trouble.NO_PERMISSION: lambda e: translate("Printer", "The kiosk may not use printer %1.").replace(
+            "%1", e.printer),
+        Trouble.DEVICE_FAILED: lambda e: translate("Printer", "Printer %1 failed.").replace("%1", e.printer),
+        Trouble.NO_PYUSB: lambda e: translate("Printer", "USB printing is not installed on this computer."),
+        Trouble.USB_NOT_FOUND: lambda e: translate("Printer", "USB printer %1 is not there or is busy.").replace(
+            "%1", e.printer),
+        Trouble.USB_FAILED: lambda e: translate("Printer", "USB printer %1 failed.").replace("%1", e.printer),
+        Trouble.BAD_WIDTH: lambda e: translate("Printer", "A receipt is 80 or 58 mm wide, not %1 mm.").replace(
+            "%1", str(e.width)),
+        Trouble.UNKNOWN_PAPER: lambda e: translate("Printer", "Unknown paper %1.").replace("%1", e.paper),
+        Trouble.NO_CARDS: lambda e: translate("Printer", "There are no cards to print."),
+        Trouble.BAD_LOGO: lambda e: translate("Printer", "The logo %1 cannot be read.").replace("%1", e.file),
+        Trouble.UNKNOWN_SIZE: lambda e: translate("Printer", "Unknown poster size %1.").replace("%1", e.size),
+        Trouble.NO_ROOM: lambda e: translate("Printer", "The poster has no room left for its QR code."),
+    }
+
+
+def printing(exc: PrintingError) -> str:
+    """One sentence for a printer's or a layout's failure in the UI language, from its kind and fields
+    (``printing.errors``), never its English text."""
+    maker = _printer_sentences().get(exc.kind)
+    return maker(exc) if maker is not None else translate("Printer", "The printer has a problem.")
+
+
+def printing_reason(exc: BaseException) -> str:
+    """:func:`printing`'s sentence for a printing failure; "" for any other failure (said by its caller)."""
+    return printing(exc) if _is_printing(exc) else ""
+
+
+def has_printer_sentence(kind: Trouble) -> bool:
+    """True when a printing failure's ``kind`` has its own sentence on screen (a test checks every kind)."""
+    return kind in _printer_sentences()
+
+
 def sentence(exc: Refused) -> str:
     """One sentence for a refusal in the UI language, from its kind and fields."""
     maker = _SENTENCES.get(exc.kind)
@@ -148,9 +215,17 @@ def describe(exc: BaseException) -> str:
     fault of the database, else "please ask staff" with the detail for staff."""
     if isinstance(exc, Refused):
         return sentence(exc)
+    if _is_printing(exc):
+        return printing(exc)
     if isinstance(exc, errors.DatabaseError):
         return translate("Refusal", "The database cannot be read or written. Please ask staff.")
     return translate("Refusal", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"
+
+
+def _is_printing(exc: BaseException) -> TypeGuard[PrintingError]:
+    """True for a ``printing.errors.PrintingError`` (without loading ``printing`` when nothing printed yet)."""
+    module = sys.modules.get("printing.errors")
+    return module is not None and isinstance(exc, module.PrintingError)
 
 
 def has_sentence(kind: Kind) -> bool:

@@ -133,3 +133,37 @@ def test_a_hub_from_before_keys_is_key_1_and_a_station_never_drops_a_key(tmp_pat
         admin.dispose()
     with b.sessions.begin() as session:
         assert [k.id for k in ops.keyring(session).keys] == [1, 2]  # kept: the hub's word drops no key
+
+
+def test_an_old_card_never_seen_here_is_fetched_online_and_refused_offline(
+        tmp_path: Path, hub_url: str, proxy: Proxy) -> None:
+    from kiosk import first_scan
+    from tests.chain.conftest import make_chain
+
+    (a, c), _ = make_chain(tmp_path, hub_url, ("A", "C"), cards=1)
+    admin = sync.hub_engine(hub_url)
+    try:
+        with admin.begin() as connection:  # rotated on the hub; A has not synced yet and still signs with key 1
+            chain_keys.rotate_on_hub(connection, now=LATER)
+    finally:
+        admin.dispose()
+    with a.sessions.begin() as session:
+        old = ops.create_batch(session, count=1, now=NOW, station="A")
+        other = ops.create_batch(session, count=1, now=NOW, station="A")  # a fetch brings a card's whole batch
+    assert old.key == other.key == 1
+    sync.sync_once(c)  # C takes key 2 before A's batch reaches the hub
+    sync.sync_once(a)
+    with c.sessions.begin() as session:
+        assert ops.keyring(session).current.id == 2
+        assert session.scalar(select(Card.id).where(Card.number == old.numbers[0])) is None
+    # online: the first scan fetches the card from the hub, and it verifies against its batch's key
+    stamped = first_scan.on_card(c, lambda session: ops.stamp(session, old.codes[0], now=LATER, station="C"))
+    assert stamped.card.stamps == old.prestamps + 1
+    # offline: a card signed with a retired key that C has never seen is refused, and nothing is written
+    proxy.drop()
+    before = _counts(c)
+    with pytest.raises(Refused) as err:
+        first_scan.on_card(c, lambda session: ops.stamp(session, other.codes[0], now=LATER, station="C"))
+    assert (err.value.kind, err.value.field) == (Kind.RETIRED_KEY, "chain")
+    assert _counts(c) == before
+    proxy.open()

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QSizePolicy, QV
 from cards import codes, refusals, wedge
 from db import station as station_settings
 from kiosk import config, devices, workflows
-from kiosk.app import sounds, tasks, theme
+from kiosk.app import refusal_text, sounds, tasks, theme
 from kiosk.app.owner import common
 from printing import deliver, model
 from kiosk.app.services import Services
@@ -340,7 +340,8 @@ class DevicesPage(common.Page):
 
     def on_test_print_failed(self, exc: BaseException) -> None:
         self.test_print_button.setEnabled(True)
-        self.banner.show_message(self.tr("The test print failed: %1").replace("%1", str(exc)), "error")
+        why = refusal_text.printing_reason(exc) or " ".join(str(exc).split()) or type(exc).__name__
+        self.banner.show_message(self.tr("The test print failed: %1").replace("%1", why), "error")
 
     def on_scan_clicked(self) -> None:
         if self.listener is not None:

@@ -12,7 +12,7 @@ from cards import refusals, rules, words
 from cards import settings as rule_set
 from db import engine, errors, files, ops
 from kiosk import media, workflows
-from kiosk.app import i18n, journal, tasks, theme
+from kiosk.app import i18n, journal, refusal_text, tasks, theme
 from kiosk.app.owner import common, preview
 from kiosk.app.services import Services
 from printing import cards_pdf, send
@@ -312,7 +312,10 @@ class PrintPage(common.Page):
         elif isinstance(exc, workflows.NotWritten):  # kept (workflows.settle_unwritten): offer to write it again
             self.unwritten = (exc.batch, self.paper.current())
             self.rewrite_button.show()
-            reason = exc.cause.strerror if isinstance(exc.cause, OSError) and exc.cause.strerror else str(exc.cause)
+            cause = exc.cause
+            reason = (refusal_text.printing_reason(cause) or (refusal_text.sentence(cause) if isinstance(
+                cause, refusals.Refused) else "") or (cause.strerror if isinstance(cause, OSError) else "")
+                or str(cause))
             self.banner.show_message(self.tr("Batch %1 is made, but its PDF could not be written: %2")
                                      .replace("%1", str(exc.batch)).replace("%2", reason), "error")
         else:
@@ -351,7 +354,8 @@ class PrintPage(common.Page):
             self.banner.show_error(exc)
             return
         except (PrinterError, OSError) as exc:
-            self.banner.show_message(self.tr("Printing failed: %1").replace("%1", str(exc)), "error")
+            why = refusal_text.printing_reason(exc) or exc.strerror or str(exc)
+            self.banner.show_message(self.tr("Printing failed: %1").replace("%1", why), "error")
             return
         if printed:
             self.banner.show_message(self.tr("Sent to printer %1.").replace("%1", printed))
