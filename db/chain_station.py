@@ -98,6 +98,13 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
     return placeholder_card(session, number)
 
 
+def fetch_first(number: str) -> None:
+    """Inside :func:`fetching`, a signed card not heard of here raises :class:`Unheard` before any rule that
+    would refuse it for being unknown here (a card printed before a key rotation: the hub may know it)."""
+    if _FETCHING.get():
+        raise Unheard(number)
+
+
 def placeholder_card(session: Session, number: str) -> Card:
     """A row for a card heard of before its batch: the ledger's empty state, until its events arrive."""
     stamps, rewards, visits, status = ledger.EMPTY.shown

@@ -311,7 +311,7 @@ class MainWindow(QWidget):
     def _load_shop(self) -> None:
         shop = self.services.shop()
         self.idle.set_shop(shop.name, shop.phone, shop.email, shop.url)
-        self.scanner.set_secret(shop.secret)
+        self.scanner.set_secret(self.services.signing_secrets())
         self.install_language(shop.language)
 
     def install_language(self, code: str) -> None:
