@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0010"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
+HEAD = "0011"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
 VERSION_TABLE = "alembic_version"
 KEEP_UPGRADE_BACKUPS = 5
 UPGRADE_PATTERN = "before-upgrade-*.db"

@@ -83,6 +83,22 @@ def _not_in_chain(e: Refused, w: W) -> str:
     return w.gettext("this station is not in a chain: run `stampcard chain join`")
 
 
+def _bad_signature(e: Refused, w: W) -> str:
+    if e.field == "chain":  # a chain station cannot tell a forgery from a key it has not received yet
+        return w.gettext("the code's signature matches none of this station's keys: not this shop's card, or "
+                         "signed with a newer key; run `stampcard sync` and scan again")
+    return w.gettext("the code's signature is wrong: this card was not issued by this shop")
+
+
+def _retired_key(e: Refused, w: W) -> str:
+    if e.field == "chain":  # a real card printed before the rotation, never seen here, is on the hub
+        return w.gettext("%(card)s is not known at this station and is signed with the shop's retired key: the old "
+                         "secret makes no new cards (a real card printed before the key changed is found after "
+                         "`stampcard sync`)", card=_card(e, w))
+    return w.gettext("%(card)s is not one of this shop's cards and is signed with the shop's retired key: the old "
+                     "secret makes no new cards", card=_card(e, w))
+
+
 def _bad_file(e: Refused, w: W) -> str:
     if e.value:
         return f"{e.field}: {e.value}"  # the file and what is wrong with it, both as the system says them
@@ -92,7 +108,10 @@ def _bad_file(e: Refused, w: W) -> str:
 _SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
     Kind.NOT_OURS: lambda e, w: w.gettext("not a stamp card"),
     Kind.DAMAGED: lambda e, w: w.gettext("the code is damaged or incomplete"),
-    Kind.BAD_SIGNATURE: lambda e, w: w.gettext("the code's signature is wrong: this card was not issued by this shop"),
+    Kind.BAD_SIGNATURE: _bad_signature,
+    Kind.RETIRED_KEY: _retired_key,
+    Kind.UNKNOWN_KEY: lambda e, w: w.gettext("signed with a key this station has not received yet: run `stampcard "
+                                             "sync` and try again"),
     Kind.BAD_CHECK: lambda e, w: w.gettext("the card number has a typo (its check character does not match)"),
     Kind.UNKNOWN_CARD: lambda e, w: w.gettext("%(card)s is not one of this shop's cards", card=_card(e, w)),
     Kind.VOID: lambda e, w: w.gettext("%(card)s belongs to void batch %(batch)s", card=_card(e, w), batch=e.batch),
@@ -160,6 +179,8 @@ _SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
                                                 "unreachable"),
     Kind.NOT_IN_CHAIN: _not_in_chain,
     Kind.ALREADY_IN_CHAIN: lambda e, w: w.gettext("this station already syncs with a hub"),
+    Kind.ROTATE_AT_HUB: lambda e, w: w.gettext("this station is in a chain: rotate the key on the hub with "
+                                               "`stampcard chain rotate-secret --hub ADMIN_URL`"),
     Kind.HUB_NOT_EMPTY: lambda e, w: w.gettext("that PostgreSQL already holds a chain; join it with `stampcard "
                                                "chain join`"),
     Kind.STATION_TAKEN: lambda e, w: w.gettext("a station called %(name)r is already in the chain; choose another "

@@ -1817,8 +1817,20 @@ první stránka</translation>
         <translation>Kód se nepodařilo přečíst celý. Zkuste to prosím znovu.</translation>
     </message>
     <message>
+        <source>This card could not be verified at this kiosk. Please ask staff.</source>
+        <translation>Tuto kartu se na tomto kiosku nepodařilo ověřit. Obraťte se prosím na obsluhu.</translation>
+    </message>
+    <message>
         <source>This card was not issued by this shop.</source>
         <translation>Tuto kartu nevydal náš obchod.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked at this kiosk right now. Please ask staff.</source>
+        <translation>Tuto kartu teď na tomto kiosku nelze ověřit. Obraťte se prosím na obsluhu.</translation>
+    </message>
+    <message>
+        <source>This kiosk does not have the shop&apos;s newest card key yet. Please try again in a few minutes.</source>
+        <translation>Tento kiosek ještě nemá nejnovější klíč karet obchodu. Zkuste to prosím za pár minut.</translation>
     </message>
     <message>
         <source>That card number has a typo. Please check it and try again.</source>
@@ -2019,6 +2031,10 @@ první stránka</translation>
     <message>
         <source>This kiosk already belongs to a chain of shops.</source>
         <translation>Tento kiosk už patří do řetězce obchodů.</translation>
+    </message>
+    <message>
+        <source>In a chain of shops the card key is changed on the hub, not at one kiosk.</source>
+        <translation>V řetězci obchodů se klíč karet mění na hubu, ne na jednom kiosku.</translation>
     </message>
     <message>
         <source>That server already holds a chain of shops.</source>

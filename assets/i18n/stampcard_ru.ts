@@ -1817,8 +1817,20 @@ will show here</source>
         <translation>Код не удалось прочитать полностью. Попробуйте ещё раз.</translation>
     </message>
     <message>
+        <source>This card could not be verified at this kiosk. Please ask staff.</source>
+        <translation>Эту карту не удалось проверить на этом киоске. Пожалуйста, обратитесь к персоналу.</translation>
+    </message>
+    <message>
         <source>This card was not issued by this shop.</source>
         <translation>Эту карту выдал не наш магазин.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked at this kiosk right now. Please ask staff.</source>
+        <translation>Эту карту сейчас нельзя проверить на этом киоске. Пожалуйста, обратитесь к персоналу.</translation>
+    </message>
+    <message>
+        <source>This kiosk does not have the shop&apos;s newest card key yet. Please try again in a few minutes.</source>
+        <translation>У этого киоска ещё нет нового ключа карт магазина. Пожалуйста, попробуйте через несколько минут.</translation>
     </message>
     <message>
         <source>That card number has a typo. Please check it and try again.</source>
@@ -2019,6 +2031,10 @@ will show here</source>
     <message>
         <source>This kiosk already belongs to a chain of shops.</source>
         <translation>Этот киоск уже входит в сеть магазинов.</translation>
+    </message>
+    <message>
+        <source>In a chain of shops the card key is changed on the hub, not at one kiosk.</source>
+        <translation>В сети магазинов ключ карт меняется на хабе, а не на одном киоске.</translation>
     </message>
     <message>
         <source>That server already holds a chain of shops.</source>

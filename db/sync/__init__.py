@@ -77,6 +77,7 @@ from db.sync.push import (  # noqa: F401
     push as push,
 )
 from db.sync.pull import (  # noqa: F401
+    adopt as adopt,
     pull as pull,
 )
 from db.sync.chain import (  # noqa: F401

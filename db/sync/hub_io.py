@@ -15,6 +15,7 @@ from db import chain_station, errors, urls
 PUSH_BATCH = 2000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
 PULL_PAGE = 5000  # events per local transaction (STAMPCARD_SYNC_PAGE, read at each pull)
 CONNECT_TIMEOUT_S = 3
+FETCH_TIMEOUT_S = 1.5  # a first scan waits this long at most for the hub to send a card it never saw (fetch.py)
 PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
 PLACEHOLDER = chain_station.PLACEHOLDER
 REFUSED = -1  # ``events.hub_seq`` of an event the hub refused (outside the rules): never sent again

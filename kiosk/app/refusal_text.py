@@ -69,7 +69,11 @@ def _field(e: Refused) -> str:
 _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.NOT_OURS: lambda e: translate("Refusal", "That code is not one of our stamp cards."),
     Kind.DAMAGED: lambda e: translate("Refusal", "The code could not be read completely. Please try again."),
-    Kind.BAD_SIGNATURE: lambda e: translate("Refusal", "This card was not issued by this shop."),
+    Kind.BAD_SIGNATURE: lambda e: (translate("Refusal", "This card could not be verified at this kiosk. Please ask staff.")
+                                   if e.field == "chain" else translate("Refusal", "This card was not issued by this shop.")),
+    Kind.RETIRED_KEY: lambda e: translate("Refusal", "This card cannot be checked at this kiosk right now. Please ask staff."),
+    Kind.UNKNOWN_KEY: lambda e: translate("Refusal", "This kiosk does not have the shop's newest card key yet. "
+                                                     "Please try again in a few minutes."),
     Kind.BAD_CHECK: lambda e: translate("Refusal", "That card number has a typo. Please check it and try again."),
     Kind.UNKNOWN_CARD: lambda e: translate("Refusal", "We do not know this card. Please ask staff."),
     Kind.VOID: lambda e: translate("Refusal", "This card is no longer valid. Please ask staff for a new one."),
@@ -137,6 +141,8 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
         "%1", e.field),
     Kind.NOT_IN_CHAIN: lambda e: translate("Refusal", "This kiosk is not part of a chain of shops."),
     Kind.ALREADY_IN_CHAIN: lambda e: translate("Refusal", "This kiosk already belongs to a chain of shops."),
+    Kind.ROTATE_AT_HUB: lambda e: translate("Refusal", "In a chain of shops the card key is changed on the hub, "
+                                                       "not at one kiosk."),
     Kind.HUB_NOT_EMPTY: lambda e: translate("Refusal", "That server already holds a chain of shops."),
     Kind.STATION_TAKEN: lambda e: translate("Refusal", "A station called %1 is already in the chain.").replace(
         "%1", e.field),

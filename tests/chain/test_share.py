@@ -7,14 +7,22 @@ stays on the stations that served them and on the hub.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy import exc as sa_exc
 
-from db import sync
+from db import engine, ops, sync
+from db.models import Card, ChainKey, Complaint, Customer, Event
+from db.sync.pull import placeholders
+from tests.chain.conftest import agree, make_chain, see
+from tests.chain.proxy import Proxy
+from tests.chain.test_heal import _dump, _restore_into_fresh
 from tests.chain.test_roles import _admin, _chain_with_roles
+from tests.conftest import NOW
+from tests.helpers import postgres
 
 
 def test_a_station_login_adds_and_reads_its_own_holdings_only(tmp_path: Path, hub_url: str) -> None:
@@ -28,7 +36,8 @@ def test_a_station_login_adds_and_reads_its_own_holdings_only(tmp_path: Path, hu
         connection.execute(text("INSERT INTO hub_holdings (station, card) VALUES ('B', 'X3'), ('B-2', 'X4') "
                                 "ON CONFLICT DO NOTHING"))
         seen = {tuple(r) for r in connection.execute(text("SELECT station, card FROM hub_holdings"))}
-    assert seen == {("B", "X3"), ("B-2", "X4")}  # its own rows and its renamed copy's, never A's or C's
+    # its own rows (A's two cards it has seen among them) and its renamed copy's, never A's or C's
+    assert seen == {("B", "X3"), ("B-2", "X4")} | {("B", c.split(":")[1]) for c in codes}
     for sql in ("INSERT INTO hub_holdings (station, card) VALUES ('A', 'X5')",
                 "UPDATE hub_holdings SET card = 'X6'", "DELETE FROM hub_holdings"):
         with pytest.raises(sa_exc.ProgrammingError) as refused, station.begin() as connection:
@@ -41,3 +50,164 @@ def test_a_station_login_adds_and_reads_its_own_holdings_only(tmp_path: Path, hu
     admin.dispose()
     a.close()
     b.close()
+
+
+HOUR = dt.timedelta(hours=1)
+
+
+def _number(code: str) -> str:
+    return code.split(":")[1]
+
+
+def _stamp(database: engine.Database, code: str, count: int, at: dt.datetime, station: str) -> int:
+    with database.sessions.begin() as session:
+        return ops.stamp(session, code, count=count, now=at, station=station).card.stamps
+
+
+def _has(database: engine.Database, number: str) -> dict[str, int]:
+    """What a station's database holds of a card: its row, its events, its customers, its complaints."""
+    with database.sessions.begin() as session:
+        card = session.scalar(select(Card.id).where(Card.number == number))
+        return {"card": int(card is not None),
+                "events": int(session.scalar(select(func.count()).select_from(Event).where(Event.card_id == card))
+                              or 0) if card is not None else 0,
+                "customers": int(session.scalar(select(func.count()).select_from(Customer)) or 0),
+                "complaints": int(session.scalar(select(func.count()).select_from(Complaint)) or 0)}
+
+
+def _counts(database: engine.Database) -> tuple[int, int]:
+    with database.sessions.begin() as session:
+        return (int(session.scalar(select(func.count()).select_from(Card)) or 0),
+                int(session.scalar(select(func.count()).select_from(Event)) or 0))
+
+
+def _sync(*stations: engine.Database, at: dt.datetime = NOW) -> None:
+    for station in stations:
+        sync.sync_once(station, now=at)
+
+
+def test_each_station_holds_its_share(tmp_path: Path, hub_url: str) -> None:
+    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=4, seen=False)
+    with a.sessions.begin() as session:  # a customer registered at A, a complaint about the card at A
+        ops.set_customer(session, cards[0], name="Jana Nováková", phone="+420 601 111 222")
+        ops.add_complaint(session, topic="service", text="slow", contact="jana@example.cz", card_code=cards[0],
+                          now=NOW, station="A")
+    _sync(a, b, c, a)
+    first = _number(cards[0])
+    assert _has(a, first) == {"card": 1, "events": 2, "customers": 1, "complaints": 1}
+    for other in (b, c):  # the batch reached them (its record), its cards and A's customer did not
+        assert _has(other, first) == {"card": 0, "events": 0, "customers": 0, "complaints": 0}
+        with other.sessions.begin() as session:
+            assert len(ops.list_batches(session)) == 1
+    # B stamps a card of A's (a first scan: it fetches the card): B holds it, with its customer and complaint
+    see(b, [cards[0]])
+    assert _stamp(b, cards[0], 3, NOW + HOUR, "B") == 5
+    _stamp(a, cards[0], 1, NOW + 2 * HOUR, "A")
+    _sync(b, a, b, c, at=NOW + 2 * HOUR)
+    balances = agree([a, b, c], hub_url)
+    assert balances[first][0] == 6
+    assert _has(b, first) == _has(a, first) == {"card": 1, "events": 6, "customers": 1, "complaints": 1}
+    with b.sessions.begin() as session:
+        assert ops.card_view(session, cards[0]).stamps == 6
+        assert session.scalar(select(Customer.name)) == "Jana Nováková"
+    assert _has(c, first) == {"card": 0, "events": 0, "customers": 0, "complaints": 0}
+    # a customer edit at B reaches A (it holds the card), never C
+    with b.sessions.begin() as session:
+        ops.set_customer(session, cards[0], name="Jana Nová", phone="+420 601 111 222")
+    _sync(b, a, c, at=NOW + 3 * HOUR)
+    with a.sessions.begin() as session:
+        assert session.scalar(select(Customer.name)) == "Jana Nová"
+    assert _has(c, first)["customers"] == 0
+    for station in (a, b, c):
+        station.close()
+
+
+def test_a_stations_storage_grows_with_its_own_traffic(tmp_path: Path, hub_url: str) -> None:
+    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=2, seen=False)
+    see(c, [cards[0]])
+    _sync(a, b, c)
+    before = {name: _counts(s) for name, s in (("B", b), ("C", c))}
+    with a.sessions.begin() as session:  # the chain's traffic: a big batch at A, stamps at A and B
+        more = ops.create_batch(session, count=300, now=NOW, station="A").codes
+    for i, code in enumerate(more[:40]):
+        _stamp(a, code, 1, NOW + HOUR, "A")
+    see(b, more[40:50])
+    for code in more[40:50]:
+        _stamp(b, code, 2, NOW + HOUR, "B")
+    _sync(a, b, c, a, b, c, at=NOW + 2 * HOUR)
+    # C's own traffic is nothing: it grew by nothing; B grew by the ten cards it served
+    assert _counts(c) == before["C"]
+    assert _counts(b) == (before["B"][0] + 10, before["B"][1] + 10 * 4)  # issue, head start, activation, stamp
+    _stamp(c, cards[0], 1, NOW + 3 * HOUR, "C")
+    _sync(c, a, at=NOW + 3 * HOUR)
+    assert _counts(c) == (before["C"][0], before["C"][1] + 2)  # its activation and its stamp
+    agree([a, b, c], hub_url)
+    hub = _admin(hub_url)
+    with hub.connect() as connection:  # the hub holds the whole chain
+        assert connection.scalar(text("SELECT count(*) FROM hub_events")) == 2 * 2 + 300 * 2 + 40 * 2 + 10 * 2 + 2
+    hub.dispose()
+    for station in (a, b, c):
+        station.close()
+
+
+def test_an_unknown_card_accepted_offline_is_merged_with_its_history(tmp_path: Path, hub_url: str,
+                                                                      proxy: Proxy) -> None:
+    (a, c), cards = make_chain(tmp_path, hub_url, ("A", "C"), cards=3, seen=False)
+    _stamp(a, cards[1], 3, NOW, "A")  # 2 + 3 at A, before C ever sees the card
+    _sync(a, c)
+    proxy.drop()  # C is offline: a validly signed unknown card is accepted as a placeholder
+    assert _stamp(c, cards[1], 1, NOW + HOUR, "C") == 1
+    with pytest.raises(sync.HubUnreachable):
+        sync.sync_once(c, now=NOW + HOUR)
+    proxy.open()
+    _sync(c, at=NOW + 2 * HOUR)  # its push writes the holding; its pull brings the card's earlier events
+    with c.sessions.begin() as session:
+        assert ops.card_view(session, cards[1]).stamps == 6
+        assert not placeholders(session)  # out of the placeholder batch, into A's
+        batch = session.scalar(select(Card.batch_id).where(Card.number == _number(cards[1])))
+        assert session.scalar(select(ChainKey.gkey).where(ChainKey.entity == "batch", ChainKey.local_id == batch)) \
+            == "A:1"
+    _sync(a, at=NOW + 2 * HOUR)
+    assert agree([a, c], hub_url)[_number(cards[1])][0] == 6
+    assert _has(c, _number(cards[0]))["card"] == 0
+    for station in (a, c):
+        station.close()
+
+
+def test_a_transfer_brings_its_counterpart_with_its_history(tmp_path: Path, hub_url: str) -> None:
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=3, seen=False)
+    see(b, [cards[0]])
+    _stamp(a, cards[1], 4, NOW, "A")  # the card B never saw: 2 + 4
+    with a.sessions.begin() as session:  # A moves card 0 to card 1; B holds card 0 only
+        ops.transfer(session, cards[0], cards[1], now=NOW + HOUR, station="A")
+    _stamp(b, cards[0], 1, NOW + HOUR, "B")  # B has not heard of the transfer: the stamp follows the card
+    _sync(a, b, a, b, at=NOW + 2 * HOUR)
+    balances = agree([a, b], hub_url)
+    assert balances[_number(cards[1])][0] == 2 + 2 + 4 + 1
+    assert _has(b, _number(cards[1]))["events"] == _has(a, _number(cards[1]))["events"] == 5  # its whole history
+    assert _has(b, _number(cards[2]))["card"] == 0
+    for station in (a, b):
+        station.close()
+
+
+def test_heal_after_a_hub_restore_converges_for_held_cards(tmp_path: Path, hub_url: str,
+                                                          chain_server: postgres.PostgresServer) -> None:
+    (a, b, c), cards = make_chain(tmp_path, hub_url, ("A", "B", "C"), cards=6, seen=False)
+    see(b, cards[:3])
+    see(c, cards[3:4])
+    for i, code in enumerate(cards[:3]):
+        _stamp(b, code, 1 + i, NOW + HOUR, "B")
+    _sync(a, b, c, a, at=NOW + HOUR)
+    database = hub_url.rsplit("/", 1)[1]
+    dump = chain_server.base / f"{database}-share.dump"
+    _dump(chain_server, database, dump)
+    _stamp(b, cards[0], 2, NOW + 2 * HOUR, "B")  # lost by the restore; B still has it
+    _stamp(c, cards[3], 1, NOW + 2 * HOUR, "C")
+    _sync(b, c, a, at=NOW + 2 * HOUR)
+    before = agree([a, b, c], hub_url)
+    _restore_into_fresh(chain_server, database, dump)
+    _sync(a, b, c, a, b, c, at=NOW + 3 * HOUR)
+    assert agree([a, b, c], hub_url) == before
+    assert _has(c, _number(cards[0]))["card"] == 0 and _has(b, _number(cards[4]))["card"] == 0
+    for station in (a, b, c):
+        station.close()

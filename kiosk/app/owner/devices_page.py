@@ -60,7 +60,7 @@ def print_test(services: Services, printer: str, width: int) -> str:
 class _ScanListener(QObject):
     """Catches one scanner burst anywhere in the application while the scanner test runs."""
 
-    def __init__(self, secret: bytes, on_code: Callable[[str], None], parent: QObject) -> None:
+    def __init__(self, secret: codes.Secrets, on_code: Callable[[str], None], parent: QObject) -> None:
         super().__init__(parent)
         self.parser = wedge.WedgeParser(secret=secret)
         self.on_code = on_code
@@ -351,7 +351,7 @@ class DevicesPage(common.Page):
         app = QApplication.instance()
         if app is None:
             return
-        self.listener = _ScanListener(self.services.shop().secret, self.on_scanned, self)
+        self.listener = _ScanListener(self.services.signing_secrets(), self.on_scanned, self)
         app.installEventFilter(self.listener)
         self.scan_result.setText(self.tr("Scan any card now…"))
         self.retranslate()
@@ -367,7 +367,7 @@ class DevicesPage(common.Page):
         """Say what the scanner read: one of our cards (by its masked number), or something else."""
         self.stop_listening()
         try:
-            parsed = codes.parse_code(code, self.services.shop().secret)
+            parsed = codes.parse_code(code, self.services.signing_secrets())
         except refusals.Refused:
             self.scan_result.setText(self.tr("The scanner works, but this code is not one of this shop's cards."))
             return
