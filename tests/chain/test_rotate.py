@@ -15,6 +15,7 @@ from cards.refusals import Kind, Refused
 from db import engine, ops, sync
 from db.models import Card, Event
 from db.sync import keys as chain_keys
+from kiosk import first_scan
 from tests.chain.proxy import Proxy
 from tests.chain.test_processes import cli
 from tests.chain.test_roles import _chain_with_roles
@@ -82,20 +83,26 @@ def test_rotate_at_the_hub_stations_take_it_and_the_old_secret_mints_nothing(
     sync.sync_once(b)  # B takes the hub's keys
     with b.sessions.begin() as session:
         assert [(k.id, k.current) for k in ops.keyring(session).keys] == [(1, False), (2, True)]
-    with b.sessions.begin() as session:  # a new batch's card verifies at B now
-        assert ops.stamp(session, new.codes[0], now=LATER, station="B").card.stamps == new.prestamps + 1
+    # a new batch's card verifies at B now (B holds its share: the first scan fetches the card from the hub)
+    stamped = first_scan.on_card(b, lambda session: ops.stamp(session, new.codes[0], now=LATER, station="B"))
+    assert stamped.card.stamps == new.prestamps + 1
     with b.sessions.begin() as session:  # and a card printed before the rotation still does
         assert ops.stamp(session, old_cards[0], now=LATER, station="B").added == 1
 
     # the old secret can no longer mint: a new number is refused at every station, online or not
     minted = codes.make_payload(codes.new_number(), old_secret)
     copied = codes.make_payload(new.numbers[1], old_secret)  # a new card's number, signed with the old secret
-    for station in (a, b):
+    # (at A, which holds the new batch, the copy is a forgery of its card; B does not hold that card, and a
+    # card not known here needs the current key)
+    for station, copied_kind in ((a, Kind.BAD_SIGNATURE), (b, Kind.RETIRED_KEY)):
         before = _counts(station)
-        for code, kind in ((minted, Kind.RETIRED_KEY), (copied, Kind.BAD_SIGNATURE)):
+        for code, kind in ((minted, Kind.RETIRED_KEY), (copied, copied_kind)):
             with pytest.raises(Refused) as err, station.sessions.begin() as session:
                 ops.stamp(session, code, now=LATER, station="X")
             assert err.value.kind is kind
+        with pytest.raises(Refused) as err:  # the counter's path: asked, the hub does not know it either
+            first_scan.on_card(station, lambda session: ops.stamp(session, minted, now=LATER, station="X"))
+        assert err.value.kind is Kind.RETIRED_KEY
         assert _counts(station) == before  # no placeholder, no event
     refused = cli("stamp", minted, "--db", str(tmp_path / "B.db"))
     assert refused.returncode == 3 and "retired key" in refused.stderr and len(refused.stderr.splitlines()) == 1
@@ -137,7 +144,6 @@ def test_a_hub_from_before_keys_is_key_1_and_a_station_never_drops_a_key(tmp_pat
 
 def test_an_old_card_never_seen_here_is_fetched_online_and_refused_offline(
         tmp_path: Path, hub_url: str, proxy: Proxy) -> None:
-    from kiosk import first_scan
     from tests.chain.conftest import make_chain
 
     (a, c), _ = make_chain(tmp_path, hub_url, ("A", "C"), cards=1)
