@@ -75,7 +75,12 @@ class Kind(enum.Enum):
     HUB_NOT_EMPTY = "hub_not_empty"  # chain create on a PostgreSQL that already holds a chain
     STATION_TAKEN = "station_taken"  # field = the station name already in the chain
     UNKNOWN_CONFLICT = "unknown_conflict"  # reference = the conflict's key or id
-    BAD_FILE = "bad_file"  # field = the path, value = what is wrong with it
+    BAD_FILE = "bad_file"  # field = the path, value = what is wrong with it (the system's words)
+    FOLDER_GIVEN = "folder_given"  # field = the path: a folder, where a file to write was asked for
+    NO_FOLDER = "no_folder"  # field = the path, value = its folder, which is missing (a medium not plugged in?)
+    CANNOT_WRITE = "cannot_write"  # field = the path, value = the system's words ("": no permission)
+    DISK_DEVICE = "disk_device"  # field = the path: a block device (a disk), not a file on it
+    FOREIGN_FILE = "foreign_file"  # field = the path: another program's file, not a stampcard database
     ROTATE_AT_HUB = "rotate_at_hub"  # this station is in a chain: the signing key is rotated on the hub
     NOT_NEW_CARD = "not_new_card"  # number: bring a friend needs a card with no paid stamps, not yet introduced
 

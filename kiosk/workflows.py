@@ -16,7 +16,7 @@
 - :func:`receipt_for`: the receipt's data for a card's last change.
 
 Every file written here goes through :func:`write_atomic`; an ``--out`` that
-names a folder or cannot be written is refused (``Kind.BAD_FILE``) before the
+names a folder or cannot be written is refused (``db.files.out_target``'s kinds) before the
 database is touched.
 """
 
@@ -95,7 +95,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
 
 
 def check_writable(path: Path) -> Path:
-    """Refuse (``Kind.BAD_FILE``) a path that is a folder, lies in a missing folder or cannot be written.
+    """Refuse a path that is a folder, lies in a missing folder or cannot be written (``Kind.FOLDER_GIVEN``,
+    ``NO_FOLDER``, ``CANNOT_WRITE``, ``DISK_DEVICE``).
 
     ``db.files.out_target``: nothing is created (a USB stick not plugged in is
     not a folder to make).
