@@ -204,6 +204,7 @@ class MainWindow(QWidget):
         self.device_watch.scanner_changed.connect(lambda state: self.status.set_state(Part.SCANNER, Shown(state)))
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
+        self.chain.synced.connect(self.on_synced)
         self.fetches = tasks.TaskRunner(self)  # a card never seen at this chain station: fetched off the GUI thread
         self.fetching = ""  # the code whose card is being fetched from the hub ("" when none is)
 
@@ -321,6 +322,13 @@ class MainWindow(QWidget):
             i18n.install_language(QApplication.instance(), code)
         except Exception:
             log.exception("could not install language %s", code)
+
+    def on_synced(self, outcome: chain_worker.Outcome) -> None:
+        """After a sync: the shop's signing keys may have changed (the owner rotated them on the hub), so the
+        scanner checks bursts against the keys now held (one small read, after each sync only)."""
+        if self.scanner.ready and outcome.ok:
+            self.services.forget_keys()
+            self.scanner.set_secret(self.services.signing_secrets())
 
     def on_settings_changed(self) -> None:
         if self.services.is_initialised():

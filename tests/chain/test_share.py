@@ -8,14 +8,18 @@ stays on the stations that served them and on the hub.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy import exc as sa_exc
 
 from db import engine, ops, sync
 from db.models import Card, ChainKey, Complaint, Customer, Event
+from db.sync import holdings
 from db.sync.pull import placeholders
 from tests.chain.conftest import agree, make_chain, see
 from tests.chain.proxy import Proxy
@@ -211,3 +215,79 @@ def test_heal_after_a_hub_restore_converges_for_held_cards(tmp_path: Path, hub_u
     assert _has(c, _number(cards[0]))["card"] == 0 and _has(b, _number(cards[4]))["card"] == 0
     for station in (a, b, c):
         station.close()
+
+
+def test_a_pull_reads_by_index_whatever_the_share(tmp_path: Path, hub_url: str) -> None:
+    """EXPLAIN, as a station's own login, on a hub of many events: the held events after the cursor are read
+    by index, never by a scan of ``hub_events``. A station holding few cards reads their events by card; one
+    holding many walks the events after its cursor by sequence with a primary-key probe of ``hub_holdings``
+    an event (the planner takes the cheaper: either grows with the station's share or with what is new)."""
+    a, b, codes, login = _chain_with_roles(tmp_path, hub_url, cards=2)
+    admin = _admin(hub_url)
+    with admin.begin() as connection:  # 200,000 events of 20,000 cards B never saw, by the admin (as a COPY would)
+        connection.execute(text("ALTER TABLE hub_events DISABLE TRIGGER hub_event_guard"))
+        connection.execute(text(
+            "INSERT INTO hub_events (uid, origin, card, kind, delta, rewards_delta, at, station, staff, visit, "
+            "reverses, counterpart, note) SELECT md5(i::text), 'A', 'X' || (i % 20000), 'stamp', 1, 0, now(), "
+            "'A', '', true, '', '', '' FROM generate_series(1, 200000) AS i"))
+        connection.execute(text("ALTER TABLE hub_events ENABLE TRIGGER hub_event_guard"))
+        connection.execute(text("ANALYZE hub_events"))
+        connection.execute(text("ANALYZE hub_holdings"))
+    station = sync.hub_engine(sync.with_password(login.url, login.password))
+
+    def plan(cursor: int) -> str:
+        query = holdings.held_events("B", cursor, 5000)
+        with station.connect() as connection:
+            compiled = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
+            return "\n".join(r[0] for r in connection.execute(text(f"EXPLAIN {compiled}")))
+
+    few = plan(190000)  # B holds its two cards
+    assert "Seq Scan on hub_events" not in few and "ix_hub_events_card" in few, few
+    with station.begin() as connection:  # B has seen 20,000 cards
+        connection.execute(text("INSERT INTO hub_holdings (station, card) SELECT 'B', 'X' || i "
+                                "FROM generate_series(0, 19999) AS i"))
+    with admin.begin() as connection:
+        connection.execute(text("ANALYZE hub_holdings"))
+    many = plan(199000)  # an idle sync: a thousand events after its cursor
+    assert "Seq Scan on hub_events" not in many and "hub_events_pkey" in many and "hub_holdings_pkey" in many, many
+    assert "Sort" not in many, many  # the walk is in sequence order already
+    station.dispose()
+    admin.dispose()
+    a.close()
+    b.close()
+
+
+_hubs = itertools.count(1)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(work=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), st.integers(1, 3), st.booleans()),
+                     min_size=1, max_size=10))
+def test_each_station_folds_the_cards_it_holds_as_the_hub_does(
+        chain_server: postgres.PostgresServer, proxy: Proxy, tmp_path_factory: pytest.TempPathFactory,
+        work: list[tuple[int, int, int, bool]]) -> None:
+    """Random stamps at random stations over a few cards of A's, with syncs in between: every station's
+    balance of every card it holds is the hub's fold, and it holds exactly the cards it issued or stamped."""
+    proxy.open()
+    name = f"share_{next(_hubs)}"
+    chain_server.create_database(name)
+    tmp = tmp_path_factory.mktemp(name)
+    try:
+        stations, cards = make_chain(tmp, proxy.url(name), ("A", "B", "C"), cards=4, seen=False)
+        stamped: dict[int, set[str]] = {0: {_number(c) for c in cards}, 1: set(), 2: set()}
+        for i, (where, card, count, then_sync) in enumerate(work):
+            with stations[where].sessions.begin() as session:
+                ops.stamp(session, cards[card], count=count, force=True, now=NOW + i * HOUR, station="ABC"[where])
+            stamped[where].add(_number(cards[card]))
+            if then_sync:
+                sync.sync_once(stations[where], now=NOW + i * HOUR)
+        for station in (*stations, *stations):
+            sync.sync_once(station, now=NOW + 20 * HOUR)
+        agree(stations, proxy.url(name))
+        for where, station in enumerate(stations):
+            with station.sessions.begin() as session:
+                assert set(session.scalars(select(Card.number))) == stamped[where]
+        for station in stations:
+            station.close()
+    finally:
+        chain_server.drop_database(name)
