@@ -319,6 +319,7 @@ class MainWindow(QWidget):
     def _load_shop(self) -> None:
         shop = self.services.shop()
         self.idle.set_shop(shop.name, shop.phone, shop.email, shop.url)
+        self.services.forget_keys()  # a rotation (`stampcard secret rotate`) is seen when the shop is read again
         self.scanner.set_secret(self.services.signing_secrets())
         self.install_language(shop.language)
 
