@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QStackedWidget
 
 from cards import clock
 from cards import refusals
-from db import chain_station, errors, ops
+from db import chain_station, errors, files, ops
 from kiosk import first_scan
 from kiosk.app.status import Part, Shown
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme
@@ -221,10 +221,17 @@ class MainWindow(QWidget):
 
     def start_background(self) -> None:
         """Start the camera thread (it loads OpenCV), the daily backups and messages, the device watch and a
-        chain station's sync. Once; never after :meth:`shutdown`."""
+        chain station's sync. Once; never after :meth:`shutdown`.
+
+        First the leftovers of a kiosk that was killed while it saved a receipt (``receipts/.NAME.PID.partial``
+        whose process is gone) are swept, so none waits for the next receipt saved there."""
         if self._background != "waiting":
             return
         self._background = "started"
+        swept = files.sweep(self.services.receipts_dir)
+        if swept:
+            log.info("swept %d unfinished receipt file(s) a killed kiosk left in %s", len(swept),
+                     self.services.receipts_dir)
         self.camera_host.start()
         self.backups.start()
         self.device_watch.start()
