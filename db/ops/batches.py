@@ -118,8 +118,8 @@ def void_batch(session: Session, batch_id: int, *, now: dt.datetime) -> BatchInf
 
 
 def list_batches(session: Session) -> list[BatchInfo]:
-    """All batches, newest first."""
-    return [BatchInfo(b.id, b.count, b.prestamps, b.status, b.created_at)
+    """All batches, newest first (each with its signing key's id: which ones a rotation left on a retired key)."""
+    return [BatchInfo(b.id, b.count, b.prestamps, b.status, b.created_at, key=b.key_id)
             for b in session.scalars(select(Batch).order_by(Batch.id.desc()))]
 
 

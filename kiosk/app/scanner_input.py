@@ -60,7 +60,10 @@ class ScannerInput(QObject):
 
     def set_secret(self, secret: codes.Secrets) -> None:
         """Start listening for this shop's cards, signed with any of its keys (a scan is only taken once the
-        shop is known)."""
+        shop is known). Called again with new keys (a sync took a rotated key), a burst under way goes on."""
+        if self.parser is not None:
+            self.parser.secret = secret
+            return
         self.parser = wedge.WedgeParser(secret=secret)
 
     @property

@@ -76,6 +76,10 @@ class Services:
                 self._secrets = ops.signing_secrets(session)
         return self._secrets
 
+    def forget_keys(self) -> None:
+        """Read the signing keys again at the next :meth:`signing_secrets` (a sync may have brought one)."""
+        self._secrets = None
+
     def program(self) -> rules.Program:
         """The loyalty program's rules (cached until ``settings_changed``)."""
         if self._program is None:

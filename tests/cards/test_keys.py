@@ -136,3 +136,16 @@ def test_reading_any_text_refuses_or_names_a_number(text: str) -> None:
         assert exc.kind in (Kind.NOT_OURS, Kind.DAMAGED, Kind.BAD_CHECK)
     else:
         assert len(read.number) == codes.NUMBER_LENGTH
+
+
+def test_a_scanner_burst_of_a_card_under_any_key_is_taken() -> None:
+    from cards import wedge
+
+    parser = wedge.WedgeParser(secret=RING.secrets)
+    for secret in (OLD, NEW):
+        payload = codes.make_payload(NUMBER, secret)
+        t, got = 10.0, None
+        for ch in payload + "\r":
+            got = parser.feed(ch, t)
+            t += 0.004
+        assert got == payload

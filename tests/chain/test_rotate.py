@@ -173,3 +173,25 @@ def test_an_old_card_never_seen_here_is_fetched_online_and_refused_offline(
     assert (err.value.kind, err.value.field) == (Kind.RETIRED_KEY, "chain")
     assert _counts(c) == before
     proxy.open()
+
+
+def test_a_shop_that_rotated_before_the_chain_gives_every_key_to_the_stations(tmp_path: Path, hub_url: str) -> None:
+    from tests.chain.conftest import new_shop
+
+    a, old_cards = new_shop(tmp_path / "A.db", cards=1)
+    with a.sessions.begin() as session:
+        ops.rotate_key(session, now=LATER)
+    with a.sessions.begin() as session:
+        new = ops.create_batch(session, count=1, now=LATER, station="A")
+    sync.create_chain(a, hub_url, station="A", now=LATER)
+    assert _hub_keys(hub_url) == [1, 2]
+    sync.join_chain(engine.sqlite_url(tmp_path / "B.db"), hub_url, station="B", pin=PIN, now=LATER)
+    b = engine.open_database(engine.sqlite_url(tmp_path / "B.db"))
+    try:
+        with b.sessions.begin() as session:
+            assert [(k.id, k.current) for k in ops.keyring(session).keys] == [(1, False), (2, True)]
+        for code in (old_cards[0], new.codes[0]):  # both verify at B (fetched on their first scan)
+            done = first_scan.on_card(b, lambda session: ops.stamp(session, code, now=LATER, station="B"))
+            assert done.added == 1
+    finally:
+        b.close()

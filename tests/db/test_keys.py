@@ -7,6 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from starlette.testclient import TestClient
 
@@ -179,3 +181,29 @@ def test_upgrade_makes_the_secret_key_1_and_every_batch_point_at_it(db_path: Pat
             assert ops.card_view(session, codes.make_payload(number, secret)).number == number
     finally:
         database.close()
+
+
+@given(st.lists(st.binary(min_size=1, max_size=40), min_size=1, max_size=6, unique=True),
+       st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2040, 1, 1),
+                    timezones=st.just(dt.timezone.utc)))
+def test_the_hubs_key_list_reads_back_what_was_written(secrets: list[bytes], when: dt.datetime) -> None:
+    from cards import keys
+    from db.sync import keys as chain_keys
+
+    ring = keys.Keyring.single(secrets[0])
+    for secret in secrets[1:]:
+        ring = ring.rotated(secret, when)
+    back = chain_keys.decode({"keys": chain_keys.encode(ring), "secret": ring.current.secret.hex()})
+    assert back is not None and back.same_as(ring) and back == ring
+    assert chain_keys.decode({"secret": secrets[0].hex()}) == keys.Keyring.single(secrets[0])  # a hub from before
+
+
+@given(st.dictionaries(st.sampled_from(["keys", "secret", "epoch"]),
+                       st.one_of(st.text(max_size=80), st.from_regex(r'\[\{"id": -?\d, "secret": "[0-9a-f]*"\}\]',
+                                                                     fullmatch=True))))
+def test_a_damaged_key_list_on_the_hub_is_read_as_none_never_raises(meta: dict[str, str]) -> None:
+    from cards import keys
+    from db.sync import keys as chain_keys
+
+    found = chain_keys.decode(meta)
+    assert found is None or isinstance(found, keys.Keyring)

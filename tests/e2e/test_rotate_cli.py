@@ -68,6 +68,9 @@ def test_secret_rotate_from_the_command_line(tmp_path: Path) -> None:
     reprinted = stampcard(db, "batch", "reprint", "1", "--out", str(tmp_path / "again.pdf"), "--json")
     assert json.loads(reprinted.stdout)["codes"] == old  # the same codes as on paper
 
+    listed = json.loads(stampcard(db, "batch", "list", "--json").stdout)["batches"]
+    assert [(b["batch"], b["key"]) for b in listed] == [(2, 2), (1, 1)]  # which batches a retired key signed
+
     minted = codes.make_payload(codes.new_number(), old_secret)
     before = _rows(db)
     refused = stampcard(db, "stamp", minted)

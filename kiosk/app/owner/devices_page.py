@@ -101,9 +101,9 @@ class DevicesPage(common.Page):
         self.preview = QLabel()
         self.preview.setObjectName("DevicePreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setFixedHeight(180 if m.compact else 300)
+        self.preview.setFixedHeight(m.preview)
         self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.preview.setStyleSheet(f"background: #1b2630; color: white; border-radius: 8px;"
+        self.preview.setStyleSheet(f"background: #1b2630; color: white; border-radius: {m.pad}px;"
                                    f" font-size: {m.small}px;")
 
         self.printer_head = theme.label("", "FieldLabel")
