@@ -3,11 +3,22 @@
 ``db/ops.py`` calls these two hooks (a signed card not heard of yet, a redemption
 while the hub is away); ``db/sync.py`` builds on them. Keeping them here keeps
 ``ops`` and ``sync`` free of an import circle.
+
+A card never seen here is fetched from the hub before the operation that meets it
+(``db/sync/fetch.py``), never inside it: an operation holds the station's write lock,
+and a network call must not. So a shell runs the operation inside :func:`fetching`;
+there a signed card this station has not heard of raises :class:`Unheard` (the
+transaction rolls back with nothing written), the shell fetches the card outside
+any transaction, and runs the operation again, which finds the card, or (hub
+away, or the hub does not know it either) adopts it as a placeholder, as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +28,30 @@ from cards.refusals import Kind, Refused
 from db.models import Batch, Card, ChainKey, ChainState, Shop
 
 PLACEHOLDER = "placeholder"  # the gkey of the local batch that holds cards not heard of yet
+_FETCHING: ContextVar[bool] = ContextVar("stampcard_fetching", default=False)
+
+
+class Unheard(Exception):
+    """A signed card this chain station has not heard of, met inside :func:`fetching`: fetch it first."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"card {number} is not known at this station yet")
+        self.number = number
+
+
+@contextmanager
+def fetching() -> Iterator[None]:
+    """Inside this block a signed card not heard of here raises :class:`Unheard` instead of being adopted.
+
+    A context variable (per thread), like ``db.transactions.reading``: only the
+    shells' counter paths (scan, stamp, show, redeem, undo) ask for it, so every
+    other caller keeps adopting such a card at once.
+    """
+    token = _FETCHING.set(True)
+    try:
+        yield
+    finally:
+        _FETCHING.reset(token)
 
 
 def chain_state(session: Session) -> ChainState | None:
@@ -52,11 +87,22 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
     """At a chain station, a signed card not heard of yet: a placeholder row (else None).
 
     Its signature verified, so the shop printed it (maybe at another station a
-    minute ago); its batch and head start arrive with the next pull.
+    minute ago); its batch and head start arrive with the next pull. Inside
+    :func:`fetching` it raises :class:`Unheard` instead, so the caller can fetch
+    the card from the hub first, outside the transaction.
     """
     if chain_state(session) is None:
         return None
+    if _FETCHING.get():
+        raise Unheard(number)
     return placeholder_card(session, number)
+
+
+def fetch_first(number: str) -> None:
+    """Inside :func:`fetching`, a signed card not heard of here raises :class:`Unheard` before any rule that
+    would refuse it for being unknown here (a card printed before a key rotation: the hub may know it)."""
+    if _FETCHING.get():
+        raise Unheard(number)
 
 
 def placeholder_card(session: Session, number: str) -> Card:

@@ -48,7 +48,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cards import codes, rules
 from printing import boxes, docinfo, fonts, qr, texts
-from printing.errors import LayoutError, N_
+from printing.errors import LayoutError, Trouble
 from printing.model import CardFace, SheetShop
 
 CARD_W, CARD_H = 85 * mm, 55 * mm
@@ -131,7 +131,7 @@ def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[C
     of cards drawn so far after each page. Returns the PDF.
     """
     if paper not in PAPERS:
-        raise LayoutError(N_("unknown paper %(paper)r; use one of %(choices)s"), paper=paper, choices=", ".join(PAPERS))
+        raise LayoutError(Trouble.UNKNOWN_PAPER, paper=paper, choices=tuple(PAPERS))
     fonts.register()
     page_w, page_h = PAPERS[paper]
     lang = shop.language
@@ -163,7 +163,7 @@ def render_card_sheet(shop: SheetShop, program: rules.Program, cards: Iterable[C
         if progress is not None:
             progress(done)
     if page == 0:
-        raise LayoutError(N_("no cards to print"))
+        raise LayoutError(Trouble.NO_CARDS)
     canvas.save()
     return out.getvalue()
 
@@ -406,7 +406,7 @@ def _logo(canvas: Canvas, shop: SheetShop, x: float, y: float, size: float) -> N
         try:
             image = ImageReader(str(shop.logo_path))
         except (OSError, ValueError) as exc:
-            raise LayoutError(N_("cannot read the logo %(file)s: %(reason)s"), file=shop.logo_path, reason=exc) from exc
+            raise LayoutError(Trouble.BAD_LOGO, file=str(shop.logo_path), reason=exc) from exc
         canvas.drawImage(image, x, y, size, size, preserveAspectRatio=True, anchor="c",
                          mask="auto")
         return

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from printing import boxes, texts
-from printing.errors import LayoutError, N_
+from printing.errors import LayoutError, Trouble
 from printing.model import Action, ReceiptData
 from printing.receipt import detail, headline, masked, when_text
 
@@ -95,7 +95,7 @@ def render_receipt_escpos(data: ReceiptData, *, width: int = 80, profile: str | 
     width); the default profile suits most Epson-compatible printers.
     """
     if width not in COLUMNS:
-        raise LayoutError(N_("receipt width must be 80 or 58 mm, not %(width)s"), width=width)
+        raise LayoutError(Trouble.BAD_WIDTH, width=width)
     # Imported here: escpos loads its printer-capabilities database on import (~0.4 s),
     # which the kiosk's start and the command line should not pay until a receipt is made.
     from escpos.constants import QR_ECLEVEL_M

@@ -27,7 +27,7 @@ from reportlab.pdfgen.canvas import Canvas
 from cards import languages, rules
 from printing import boxes, docinfo, fonts, qr, texts
 from printing.cards_pdf import ACCENT, INK, MUTED, SLOT_LINE, SLOT_TEXT, contact_parts
-from printing.errors import LayoutError, N_
+from printing.errors import LayoutError, Trouble
 from printing.model import SheetShop
 
 SIZES: dict[str, tuple[float, float]] = {"a3": A3, "a4": A4, "a5": A5}
@@ -97,7 +97,7 @@ QR_SIDE = 95 * mm
 def render_poster(shop: SheetShop, program: rules.Program, target: PosterTarget, *, size: str = "a4") -> bytes:
     """The poster as a one-page PDF (see the module); the same input gives the same bytes."""
     if size not in SIZES:
-        raise LayoutError(N_("unknown poster size %(size)r; use one of %(choices)s"), size=size, choices=", ".join(SIZES))
+        raise LayoutError(Trouble.UNKNOWN_SIZE, size=size, choices=tuple(SIZES))
     fonts.register()
     page_w, page_h = SIZES[size]
     scale = page_w / A4[0]
@@ -163,7 +163,7 @@ def _draw(canvas: Canvas, shop: SheetShop, program: rules.Program, target: Poste
         modules = matrix.size + 2 * qr.QUIET_ZONE
         side = min(QR_SIDE, room)
         if side < 30 * mm:
-            raise LayoutError(N_("the poster has no room left for its QR code"))
+            raise LayoutError(Trouble.NO_ROOM)
         module = side / modules
         x = (w - side) / 2
         y = top - 8 * mm - side

@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cards import clock, codes
 from printing import boxes, docinfo, fonts, qr, texts
-from printing.errors import LayoutError, N_
+from printing.errors import LayoutError, Trouble
 from printing.model import Action, ReceiptData
 
 INK = HexColor("#111111")
@@ -100,7 +100,7 @@ def render_receipt_pdf(data: ReceiptData, *, width: int = 80, created: dt.dateti
     the same input gives the same bytes.
     """
     if width not in ROLLS:
-        raise LayoutError(N_("receipt width must be 80 or 58 mm, not %(width)s"), width=width)
+        raise LayoutError(Trouble.BAD_WIDTH, width=width)
     fonts.register()
     roll = ROLLS[width]
     height = _Flow(None, roll, 0).compose(data)

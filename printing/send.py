@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from cards import atomic
-from printing.errors import N_, PrinterError
+from printing.errors import PrinterError, Trouble
 
 RAW_PORT = 9100
 TIMEOUT = 4.0  # seconds to connect, write or wait for a status byte
@@ -75,7 +75,7 @@ def parse_target(name: str) -> Target:
     """Tell a CUPS queue from a network, USB or device-file ESC/POS printer."""
     name = name.strip()
     if not name:
-        raise PrinterError(N_("no printer named"))
+        raise PrinterError(Trouble.NO_PRINTER)
     if name.startswith("cups:"):
         return Target("cups", name[5:])
     if name.startswith("tcp://"):
@@ -108,7 +108,7 @@ def save(document: bytes, folder: Path, filename: str) -> Delivery:
         atomic.private_folder(folder)
         atomic.write_whole(path, document)
     except OSError as exc:
-        raise PrinterError(N_("cannot save %(file)s in %(folder)s: %(reason)s"), file=filename, folder=folder,
+        raise PrinterError(Trouble.CANNOT_SAVE, file=filename, folder=str(folder),
                            reason=exc.strerror or exc) from exc
     return Delivery(path, None, f"saved to {path}")
 
@@ -123,8 +123,7 @@ def send(document: bytes, target: Target | str, *, title: str = "stampcard") -> 
     if isinstance(target, str):
         target = parse_target(target)
     if target.wants_escpos and document.startswith(b"%PDF"):
-        raise PrinterError(N_("printer %(printer)s takes ESC/POS, not a PDF; send it the receipt's ESC/POS bytes"),
-                           printer=target)
+        raise PrinterError(Trouble.NOT_ESCPOS, printer=str(target))
     if target.kind == "cups":
         _send_cups(document, target.address, title)
     elif target.kind == "network":
@@ -139,15 +138,15 @@ def send(document: bytes, target: Target | str, *, title: str = "stampcard") -> 
 def _send_cups(document: bytes, queue: str, title: str) -> None:
     lp = shutil.which("lp")
     if lp is None:
-        raise PrinterError(N_("cannot print to %(queue)r: CUPS is not installed (no 'lp' command)"), queue=queue)
+        raise PrinterError(Trouble.NO_CUPS, queue=queue)
     try:
         done = subprocess.run([lp, "-d", queue, "-t", title, "-"], input=document,
                               capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PrinterError(N_("cannot print to %(queue)r: %(reason)s"), queue=queue, reason=exc) from exc
+        raise PrinterError(Trouble.CUPS_FAILED, queue=queue, reason=exc) from exc
     if done.returncode != 0:
         why = done.stderr.decode(errors="replace").strip().splitlines()
-        raise PrinterError(N_("printer %(queue)r refused the job: %(reason)s"), queue=queue,
+        raise PrinterError(Trouble.JOB_REFUSED, queue=queue,
                            reason=why[-1] if why else "lp failed")
 
 
@@ -160,13 +159,13 @@ def _send_network(document: bytes, host: str, port: int) -> None:
     except PrinterError:
         raise
     except socket.timeout as exc:
-        raise PrinterError(N_("printer %(printer)s does not answer (is it switched on?)"), printer=where) from exc
+        raise PrinterError(Trouble.NO_ANSWER, printer=where) from exc
     except ConnectionRefusedError as exc:
-        raise PrinterError(N_("printer %(printer)s refused the connection (is it switched on?)"), printer=where) from exc
+        raise PrinterError(Trouble.CONNECTION_REFUSED, printer=where) from exc
     except socket.gaierror as exc:
-        raise PrinterError(N_("printer %(printer)s not found: unknown host name"), printer=where) from exc
+        raise PrinterError(Trouble.UNKNOWN_HOST, printer=where) from exc
     except OSError as exc:
-        raise PrinterError(N_("printer %(printer)s is not reachable: %(reason)s"), printer=where,
+        raise PrinterError(Trouble.UNREACHABLE, printer=where,
                            reason=exc.strerror or exc) from exc
 
 
@@ -181,7 +180,7 @@ def _check_paper(conn: socket.socket, where: str) -> None:
     finally:
         conn.settimeout(TIMEOUT)
     if status and status[0] & PAPER_OUT:
-        raise PrinterError(N_("printer %(printer)s is out of paper"), printer=where)
+        raise PrinterError(Trouble.OUT_OF_PAPER, printer=where)
 
 
 def _send_device(document: bytes, path: str) -> None:
@@ -191,26 +190,26 @@ def _send_device(document: bytes, path: str) -> None:
         with open(os.open(path, os.O_WRONLY), "wb", buffering=0) as device:
             device.write(document)
     except FileNotFoundError as exc:
-        raise PrinterError(N_("printer %(printer)s not found (is it plugged in?)"), printer=path) from exc
+        raise PrinterError(Trouble.NOT_PLUGGED_IN, printer=path) from exc
     except PermissionError as exc:
-        raise PrinterError(N_("no permission to write to printer %(printer)s"), printer=path) from exc
+        raise PrinterError(Trouble.NO_PERMISSION, printer=path) from exc
     except OSError as exc:
-        raise PrinterError(N_("printer %(printer)s failed: %(reason)s"), printer=path, reason=exc.strerror or exc) from exc
+        raise PrinterError(Trouble.DEVICE_FAILED, printer=path, reason=exc.strerror or exc) from exc
 
 
 def _send_usb(document: bytes, ids: str) -> None:
     vendor, product = (int(part, 16) for part in ids.split(":"))
     from escpos.printer import Usb
     if not Usb.is_usable():
-        raise PrinterError(N_("USB printing needs pyusb (pip install pyusb)"))
+        raise PrinterError(Trouble.NO_PYUSB)
     try:
         printer = Usb(vendor, product)
         printer.open()
     except Exception as exc:  # escpos raises its own USBNotFoundError and usb.core errors
-        raise PrinterError(N_("USB printer %(printer)s not found or busy: %(reason)s"), printer=ids, reason=exc) from exc
+        raise PrinterError(Trouble.USB_NOT_FOUND, printer=ids, reason=exc) from exc
     try:
         printer._raw(document)
     except Exception as exc:  # usb.core.USBError and friends: a transport failure
-        raise PrinterError(N_("USB printer %(printer)s failed: %(reason)s"), printer=ids, reason=exc) from exc
+        raise PrinterError(Trouble.USB_FAILED, printer=ids, reason=exc) from exc
     finally:
         printer.close()

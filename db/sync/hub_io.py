@@ -15,11 +15,12 @@ from db import chain_station, errors, urls
 PUSH_BATCH = 10_000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
 PULL_PAGE = 5000  # events per local transaction (STAMPCARD_SYNC_PAGE, read at each pull)
 CONNECT_TIMEOUT_S = 3
+FETCH_TIMEOUT_S = 1.5  # a first scan waits this long at most for the hub to send a card it never saw (fetch.py)
 # PGBOUNCER: psycopg prepares a statement on the server once a connection has run it this many times (None:
 # never). Through PgBouncer in transaction pooling a client's next transaction may run on another server
 # connection, where that statement does not exist, or on one where another client made one of the same name:
 # Debian's PgBouncer (1.18) cannot keep prepared statements (max_prepared_statements came in 1.21). So none.
-# tests/chain/test_pgbouncer.py shows a sync through PgBouncer failing with psycopg's default (5).
+# tests/chain/test_pgbouncer.py shows syncs through PgBouncer failing with statements prepared.
 PREPARE_THRESHOLD: int | None = None
 PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
 PLACEHOLDER = chain_station.PLACEHOLDER

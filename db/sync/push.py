@@ -14,7 +14,7 @@ from db import engine as db_engine
 from db import transactions
 from db.hub import HubRecord, HubStation
 from db.models import ChainDirty, ChainShared, Event, chain_dirty_triggers
-from db.sync import heal
+from db.sync import heal, holdings
 from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
 from db.sync.records import _changed_records, _set_synced, clear_dirty
@@ -23,6 +23,7 @@ _WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind"
          ("rewards_delta", "int"), ("at", "timestamp"), ("station", "varchar"), ("staff", "varchar"),
          ("visit", "boolean"), ("reverses", "varchar"), ("counterpart", "varchar"), ("note", "varchar"))
 _NAMES = tuple(n for n, _ in _WIRE)
+_CARD, _COUNTERPART = 1 + _NAMES.index("card"), 1 + _NAMES.index("counterpart")  # in a row of _unsent_rows
 # where each of the hub's columns comes from in the station's SQLite (``e`` the event, ``c`` its card, ``u`` the
 # event it undoes, ``o`` a transfer's other card); the time as SQLite holds it, naive UTC text
 _SOURCES = {"uid": "e.uid", "origin": ":station", "card": "c.number", "kind": "e.kind", "delta": "e.delta",
@@ -171,6 +172,9 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
         data = _copy_text(rows)
         with _HubCall(), hub.begin() as connection:
             connection.execute(text("SET LOCAL synchronous_commit = on"))  # see DURABLE
+            # each station holds its share: the cards of what it sends (db/sync/holdings.py), set-based
+            holdings.hold(connection, station, holdings.pushed_cards(
+                ({"card": row[_CARD], "counterpart": row[_COUNTERPART]} for row in rows), records))
             connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
             if rows:
                 heal.note_pushed(connection, install, station, rows[-1][1], len(rows), now, waiting=waiting)

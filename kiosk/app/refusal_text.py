@@ -8,13 +8,18 @@ its text. The command line's lines (in the terminal's language) are in ``kiosk/s
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeGuard
 
 from PySide6.QtCore import QCoreApplication
 
 from cards import clock, codes
 from cards.refusals import Kind, Refused
 from db import errors
+
+if TYPE_CHECKING:  # ``printing`` loads when something first prints (tests/test_startup.py)
+    from printing.errors import PrintingError, Trouble
 
 translate = QCoreApplication.translate
 
@@ -64,7 +69,11 @@ def _field(e: Refused) -> str:
 _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.NOT_OURS: lambda e: translate("Refusal", "That code is not one of our stamp cards."),
     Kind.DAMAGED: lambda e: translate("Refusal", "The code could not be read completely. Please try again."),
-    Kind.BAD_SIGNATURE: lambda e: translate("Refusal", "This card was not issued by this shop."),
+    Kind.BAD_SIGNATURE: lambda e: (translate("Refusal", "This card could not be verified at this kiosk. Please ask staff.")
+                                   if e.field == "chain" else translate("Refusal", "This card was not issued by this shop.")),
+    Kind.RETIRED_KEY: lambda e: translate("Refusal", "This card cannot be checked at this kiosk right now. Please ask staff."),
+    Kind.UNKNOWN_KEY: lambda e: translate("Refusal", "This kiosk does not have the shop's newest card key yet. "
+                                                     "Please try again in a few minutes."),
     Kind.BAD_CHECK: lambda e: translate("Refusal", "That card number has a typo. Please check it and try again."),
     Kind.UNKNOWN_CARD: lambda e: translate("Refusal", "We do not know this card. Please ask staff."),
     Kind.VOID: lambda e: translate("Refusal", "This card is no longer valid. Please ask staff for a new one."),
@@ -122,13 +131,131 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.OFFLINE_REDEEM: lambda e: translate("Refusal", "Rewards cannot be redeemed while the shop is offline. "
                                                         "Please try again later."),
     Kind.BAD_FILE: lambda e: translate("Refusal", "The file cannot be used: %1").replace("%1", e.field),
+    Kind.FOLDER_GIVEN: lambda e: translate("Refusal", "%1 is a folder. Please choose a file.").replace("%1", e.field),
+    Kind.NO_FOLDER: lambda e: translate("Refusal", "The folder %1 is not there. Is the USB stick plugged in?").replace(
+        "%1", e.value),
+    Kind.CANNOT_WRITE: lambda e: translate("Refusal", "%1 cannot be written.").replace("%1", e.field),
+    Kind.DISK_DEVICE: lambda e: translate("Refusal", "%1 is a whole disk. Please choose a file on it.").replace(
+        "%1", e.field),
+    Kind.FOREIGN_FILE: lambda e: translate("Refusal", "%1 belongs to another program, not to stampcard.").replace(
+        "%1", e.field),
     Kind.NOT_IN_CHAIN: lambda e: translate("Refusal", "This kiosk is not part of a chain of shops."),
     Kind.ALREADY_IN_CHAIN: lambda e: translate("Refusal", "This kiosk already belongs to a chain of shops."),
+    Kind.ROTATE_AT_HUB: lambda e: translate("Refusal", "In a chain of shops the card key is changed on the hub, "
+                                                       "not at one kiosk."),
     Kind.HUB_NOT_EMPTY: lambda e: translate("Refusal", "That server already holds a chain of shops."),
     Kind.STATION_TAKEN: lambda e: translate("Refusal", "A station called %1 is already in the chain.").replace(
         "%1", e.field),
     Kind.UNKNOWN_CONFLICT: lambda e: translate("Refusal", "There is no conflict %1.").replace("%1", e.reference),
 }
+
+
+def _fault_sentences() -> dict[errors.FaultKind, Callable[[errors.Fault], str]]:
+    """Each kind of database fault on screen, in the shop's language; the driver's and the system's own
+    words (``detail``) stay in the log. A kind without its own sentence is "cannot be read or written"."""
+    kinds = errors.FaultKind
+    return {
+        kinds.DAMAGED: lambda f: translate("Fault", "The database is damaged. Please put a backup back (Backup page)."),
+        kinds.DISK_FULL: lambda f: translate("Fault", "The disk is full. Nothing was recorded."),
+        kinds.READ_ONLY: lambda f: translate("Fault", "The database cannot be written. Nothing was recorded."),
+        kinds.BUSY: lambda f: translate("Fault", "The database is busy. Please try again."),
+        kinds.UNREACHABLE: lambda f: translate("Fault", "The database server cannot be reached. Nothing was recorded."),
+        kinds.NEWER_SCHEMA: lambda f: translate("Fault", "The database is from a newer stampcard. Please update "
+                                                         "stampcard."),
+        kinds.UPGRADE_FAILED: lambda f: translate("Fault", "The database could not be brought up to date."),
+        kinds.UPGRADE_UNDONE: lambda f: translate("Fault", "The database could not be brought up to date; it was "
+                                                           "put back from the copy %1.").replace("%1", f.copy),
+        kinds.UPGRADE_NOT_PUT_BACK: lambda f: translate(
+            "Fault", "The database could not be brought up to date, nor put back. The copy taken before is %1."
+        ).replace("%1", f.copy),
+        kinds.NO_UPGRADE_FOLDER: lambda f: translate("Fault", "The folder %1 for the copy before the update cannot "
+                                                              "be made.").replace("%1", f.file),
+        kinds.CANNOT_CREATE: lambda f: translate("Fault", "The database %1 cannot be created.").replace("%1", f.place),
+        kinds.NO_DATABASE_FILE: lambda f: translate("Fault", "There is no database at %1.").replace("%1", f.place),
+        kinds.NOT_BACKED_UP: lambda f: translate("Fault", "The database is damaged, so no backup was made; the older "
+                                                          "backups stay."),
+        kinds.BACKUP_NOT_WRITTEN: lambda f: translate("Fault", "The backup could not be written to %1. The database "
+                                                               "is unchanged.").replace("%1", f.file),
+        kinds.NO_BACKUP_FILE: lambda f: translate("Fault", "There is no backup %1.").replace("%1", f.file),
+        kinds.BACKUP_DAMAGED: lambda f: translate("Fault", "The backup %1 is damaged.").replace("%1", f.file),
+        kinds.NOT_A_BACKUP: lambda f: translate("Fault", "%1 is not a stampcard backup.").replace("%1", f.file),
+        kinds.BACKUP_TOO_NEW: lambda f: translate("Fault", "The backup %1 is from a newer stampcard. Please update "
+                                                           "stampcard first.").replace("%1", f.file),
+        kinds.TOO_MANY_COPIES: lambda f: translate("Fault", "There are too many copies from before a restore in %1."
+                                                   ).replace("%1", f.file),
+        kinds.RESTORE_FAILED: lambda f: translate("Fault", "The restore failed. The database is unchanged."),
+    }
+
+
+def fault(exc: errors.DatabaseError) -> str:
+    """One sentence for a fault of the database in the UI language, from its kind and fields (``db.errors.Fault``)."""
+    if isinstance(exc, errors.Fault):
+        made = _fault_sentences().get(exc.kind)
+        if made is not None:
+            return made(exc)
+    return translate("Refusal", "The database cannot be read or written. Please ask staff.")
+
+
+def _printer_sentences() -> dict[Trouble, Callable[[PrintingError], str]]:
+    """Each kind of printing failure on screen (``printing.errors.Trouble``), in the shop's language; the
+    system's own words (``reason``) stay in the log, the screen names the printer or the file."""
+    from printing.errors import Trouble
+
+    return {
+        Trouble.NO_PRINTER: lambda e: translate("Printer", "No printer is chosen."),
+        Trouble.CANNOT_SAVE: lambda e: translate("Printer", "The file %1 could not be saved in the folder %2.").replace(
+            "%1", e.file).replace("%2", e.folder),
+        Trouble.NOT_ESCPOS: lambda e: translate("Printer", "Printer %1 prints receipts only, not pages.").replace(
+            "%1", e.printer),
+        Trouble.NO_CUPS: lambda e: translate("Printer", "Printing pages needs CUPS, which this computer does not "
+                                                        "have."),
+        Trouble.CUPS_FAILED: lambda e: translate("Printer", "The print queue %1 cannot be used.").replace(
+            "%1", e.queue),
+        Trouble.JOB_REFUSED: lambda e: translate("Printer", "The print queue %1 refused the document.").replace(
+            "%1", e.queue),
+        Trouble.NO_ANSWER: lambda e: translate("Printer", "Printer %1 does not answer. Is it switched on?").replace(
+            "%1", e.printer),
+        Trouble.CONNECTION_REFUSED: lambda e: translate(
+            "Printer", "Printer %1 refused the connection. Is it switched on?").replace("%1", e.printer),
+        Trouble.UNKNOWN_HOST: lambda e: translate("Printer", "Printer %1 is not known on the network.").replace(
+            "%1", e.printer),
+        Trouble.UNREACHABLE: lambda e: translate("Printer", "Printer %1 cannot be reached on the network.").replace(
+            "%1", e.printer),
+        Trouble.OUT_OF_PAPER: lambda e: translate("Printer", "Printer %1 is out of paper.").replace("%1", e.printer),
+        Trouble.NOT_PLUGGED_IN: lambda e: translate("Printer", "Printer %1 is not there. Is it plugged in?").replace(
+            "%1", e.printer),
+        Trouble.NO_PERMISSION: lambda e: translate("Printer", "The kiosk may not use printer %1.").replace(
+            "%1", e.printer),
+        Trouble.DEVICE_FAILED: lambda e: translate("Printer", "Printer %1 failed.").replace("%1", e.printer),
+        Trouble.NO_PYUSB: lambda e: translate("Printer", "USB printing is not installed on this computer."),
+        Trouble.USB_NOT_FOUND: lambda e: translate("Printer", "USB printer %1 is not there or is busy.").replace(
+            "%1", e.printer),
+        Trouble.USB_FAILED: lambda e: translate("Printer", "USB printer %1 failed.").replace("%1", e.printer),
+        Trouble.BAD_WIDTH: lambda e: translate("Printer", "A receipt is 80 or 58 mm wide, not %1 mm.").replace(
+            "%1", str(e.width)),
+        Trouble.UNKNOWN_PAPER: lambda e: translate("Printer", "Unknown paper %1.").replace("%1", e.paper),
+        Trouble.NO_CARDS: lambda e: translate("Printer", "There are no cards to print."),
+        Trouble.BAD_LOGO: lambda e: translate("Printer", "The logo %1 cannot be read.").replace("%1", e.file),
+        Trouble.UNKNOWN_SIZE: lambda e: translate("Printer", "Unknown poster size %1.").replace("%1", e.size),
+        Trouble.NO_ROOM: lambda e: translate("Printer", "The poster has no room left for its QR code."),
+    }
+
+
+def printing(exc: PrintingError) -> str:
+    """One sentence for a printer's or a layout's failure in the UI language, from its kind and fields
+    (``printing.errors``), never its English text."""
+    maker = _printer_sentences().get(exc.kind)
+    return maker(exc) if maker is not None else translate("Printer", "The printer has a problem.")
+
+
+def printing_reason(exc: BaseException) -> str:
+    """:func:`printing`'s sentence for a printing failure; "" for any other failure (said by its caller)."""
+    return printing(exc) if _is_printing(exc) else ""
+
+
+def has_printer_sentence(kind: Trouble) -> bool:
+    """True when a printing failure's ``kind`` has its own sentence on screen (a test checks every kind)."""
+    return kind in _printer_sentences()
 
 
 def sentence(exc: Refused) -> str:
@@ -142,9 +269,17 @@ def describe(exc: BaseException) -> str:
     fault of the database, else "please ask staff" with the detail for staff."""
     if isinstance(exc, Refused):
         return sentence(exc)
+    if _is_printing(exc):
+        return printing(exc)
     if isinstance(exc, errors.DatabaseError):
-        return translate("Refusal", "The database cannot be read or written. Please ask staff.")
+        return fault(exc)
     return translate("Refusal", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"
+
+
+def _is_printing(exc: BaseException) -> TypeGuard[PrintingError]:
+    """True for a ``printing.errors.PrintingError`` (without loading ``printing`` when nothing printed yet)."""
+    module = sys.modules.get("printing.errors")
+    return module is not None and isinstance(exc, module.PrintingError)
 
 
 def has_sentence(kind: Kind) -> bool:

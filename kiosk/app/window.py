@@ -30,10 +30,11 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QStackedWidget
 
 from cards import clock
 from cards import refusals
-from db import errors, ops
+from db import chain_station, errors, files, ops
+from kiosk import first_scan
 from kiosk.app.status import Part, Shown
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme
-from kiosk.app import chain_worker, device_watch
+from kiosk.app import chain_worker, device_watch, tasks
 from kiosk.app import camera_host, scanner_input
 from kiosk.app.camera_worker import CameraController
 from kiosk.app.screens import card as card_screen
@@ -203,6 +204,9 @@ class MainWindow(QWidget):
         self.device_watch.scanner_changed.connect(lambda state: self.status.set_state(Part.SCANNER, Shown(state)))
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
+        self.chain.synced.connect(self.on_synced)
+        self.fetches = tasks.TaskRunner(self)  # a card never seen at this chain station: fetched off the GUI thread
+        self.fetching = ""  # the code whose card is being fetched from the hub ("" when none is)
 
         self.scanner.install()
         if services.is_initialised():
@@ -217,10 +221,17 @@ class MainWindow(QWidget):
 
     def start_background(self) -> None:
         """Start the camera thread (it loads OpenCV), the daily backups and messages, the device watch and a
-        chain station's sync. Once; never after :meth:`shutdown`."""
+        chain station's sync. Once; never after :meth:`shutdown`.
+
+        First the leftovers of a kiosk that was killed while it saved a receipt (``receipts/.NAME.PID.partial``
+        whose process is gone) are swept, so none waits for the next receipt saved there."""
         if self._background != "waiting":
             return
         self._background = "started"
+        swept = files.sweep(self.services.receipts_dir)
+        if swept:
+            log.info("swept %d unfinished receipt file(s) a killed kiosk left in %s", len(swept),
+                     self.services.receipts_dir)
         self.camera_host.start()
         self.backups.start()
         self.device_watch.start()
@@ -308,7 +319,8 @@ class MainWindow(QWidget):
     def _load_shop(self) -> None:
         shop = self.services.shop()
         self.idle.set_shop(shop.name, shop.phone, shop.email, shop.url)
-        self.scanner.set_secret(shop.secret)
+        self.services.forget_keys()  # a rotation (`stampcard secret rotate`) is seen when the shop is read again
+        self.scanner.set_secret(self.services.signing_secrets())
         self.install_language(shop.language)
 
     def install_language(self, code: str) -> None:
@@ -319,17 +331,32 @@ class MainWindow(QWidget):
         except Exception:
             log.exception("could not install language %s", code)
 
+    def on_synced(self, outcome: chain_worker.Outcome) -> None:
+        """After a sync: the shop's signing keys may have changed (the owner rotated them on the hub), so the
+        scanner checks bursts against the keys now held (one small read, after each sync only)."""
+        if self.scanner.ready and outcome.ok:
+            self.services.forget_keys()
+            self.scanner.set_secret(self.services.signing_secrets())
+
     def on_settings_changed(self) -> None:
         if self.services.is_initialised():
             self._load_shop()
 
     # --- cards ---
 
-    def show_card(self, code: str) -> None:
-        """Look a scanned or typed code up (a first scan activates the card) and show it."""
+    def show_card(self, code: str, *, fetch: bool = True) -> None:
+        """Look a scanned or typed code up (a first scan activates the card) and show it.
+
+        At a chain station a signed card never seen here is first fetched from the
+        hub on the task runner (``kiosk.first_scan``): the GUI thread never waits on
+        the network, and the card is shown once the fetch is done (or has given up,
+        at most ``hub_io.FETCH_TIMEOUT_S``: then as a card not heard of yet, as offline).
+        """
         if not self._has_shop():
             return
         code = code.strip()
+        if self.fetching:
+            return  # the same card again while it is fetched (the camera repeats), or another one: one at a time
         if self.stack.currentWidget() is self.card and self.card.friend.take(code):
             return  # the friend's new card, for "Bring a friend"
         services = self.services
@@ -341,8 +368,15 @@ class MainWindow(QWidget):
             self.ask_pin("cashier", lambda name: self._signed_in(name, code))
             return
         try:
-            with services.session() as session:
-                result = ops.scan(session, code, now=services.now(), station=services.station)
+            if fetch:
+                with chain_station.fetching(), services.session() as session:
+                    result = ops.scan(session, code, now=services.now(), station=services.station)
+            else:
+                with services.session() as session:
+                    result = ops.scan(session, code, now=services.now(), station=services.station)
+        except chain_station.Unheard as unheard:
+            self.fetch_card(code, unheard.number)
+            return
         except refusals.Refused as exc:
             self.on_refused(exc, code)
             return
@@ -353,6 +387,24 @@ class MainWindow(QWidget):
         self.card.show_result(code, result)
         self._switch(self.card)
         self.card_shown.emit(code)
+
+    def fetch_card(self, code: str, number: str) -> None:
+        """Fetch a card never seen at this chain station from the hub, off the GUI thread; then show it."""
+        self.fetching = code
+        database, hub = self.services.database, self.chain.hub
+        self.fetches.run(lambda _progress: first_scan.fetch(database, number, hub),
+                         lambda _outcome: self.on_card_fetched(code), lambda exc: self.on_fetch_failed(code, exc))
+
+    def on_fetch_failed(self, code: str, exc: BaseException) -> None:
+        """A fault here while applying the fetched card (the hub's faults are outcomes, not errors): logged, and
+        the card is shown as this database has it."""
+        log.warning("could not fetch the card of %s", code, exc_info=exc)
+        self.on_card_fetched(code)
+
+    def on_card_fetched(self, code: str) -> None:
+        """The fetch is done (the card is here) or gave up (it is shown as not heard of yet): show it."""
+        self.fetching = ""
+        self.show_card(code, fetch=False)
 
     def on_refused(self, exc: refusals.Refused, code: str) -> None:
         sentence = refusal_text.sentence(exc)
@@ -486,9 +538,11 @@ class MainWindow(QWidget):
             if not isinstance(exc, OSError):  # not a printer's failure but a bug: its traceback for support
                 log.warning("%s failed", outcome.document, exc_info=exc)
             self.status.set_state(Part.PRINTER, Shown.ERROR)
-            tell(self.tr("The receipt was not printed (printer problem). The card is up to date.")
-                 if outcome.document == "receipt" else
-                 self.tr("The slip was not printed (printer problem). Please note your reference."), True)
+            why = refusal_text.printing_reason(exc)  # what went wrong, from the failure's kind
+            tell(" ".join(filter(None, (
+                self.tr("The receipt was not printed (printer problem). The card is up to date.")
+                if outcome.document == "receipt" else
+                self.tr("The slip was not printed (printer problem). Please note your reference."), why))), True)
             return
         self.status.set_state(Part.PRINTER, self.printer.state())
         if outcome.document == "receipt":
@@ -596,11 +650,20 @@ class MainWindow(QWidget):
         if database_fault:  # full disk, read-only, damaged, server gone: said as such, nothing was recorded
             self.status.set_state(Part.DATABASE, Shown.ERROR)
         try:
-            self.show_message(refusal_text.describe(errors.DatabaseError(str(exc))) if database_fault
+            self.show_message(refusal_text.describe(self._fault_of(exc)) if database_fault
                               else self.tr("Something went wrong. Please ask staff."),
                               self.tr("The kiosk is ready again."))
         except Exception:  # noqa: BLE001 - never raise from the error edge
             log.exception("could not show the error screen")
+
+    def _fault_of(self, exc: BaseException) -> errors.DatabaseError:
+        """A database failure as data (its kind: full disk, read-only, damaged ...), said on screen by its kind."""
+        from db import engine as db_engine
+
+        try:
+            return db_engine.fault_of(exc, str(self.services.database.url))
+        except Exception:  # noqa: BLE001 - never raise from the error edge: the general sentence then
+            return errors.DatabaseError(str(exc))
 
     def shutdown(self) -> None:
         """Stop the camera thread and background timers (idempotent)."""

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cards import refusals, rules
 from db import ops
-from kiosk import sentences
+from kiosk import first_scan, sentences
 from kiosk.cli import common, messages
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Context = common.Context
 
@@ -52,12 +55,12 @@ def _result(ctx: Context, result: ops.OpResult, headline: str) -> None:
 
 
 def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.open_db().sessions.begin() as session:
+    def show(session: Session) -> ops.OpResult:
         if args.no_activate:
-            card = ops.card_view(session, args.code)
-            result = ops.OpResult(card, ops.OpKind.SHOW)
-        else:
-            result = ops.scan(session, args.code, now=common.utcnow(), station=ctx.station)
+            return ops.OpResult(ops.card_view(session, args.code), ops.OpKind.SHOW)
+        return ops.scan(session, args.code, now=common.utcnow(), station=ctx.station)
+
+    result = first_scan.on_card(ctx.open_db(), show)
     headline = sentences.user().gettext("Welcome! First scan: the card is now active.") if result.activated else ""
     _result(ctx, result, headline.strip())
     return common.EXIT_OK
@@ -74,8 +77,8 @@ def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
     staff = common.require_owner(ctx, args)
-    with ctx.open_db().sessions.begin() as session:
-        result = ops.transfer(session, args.old, args.new, now=common.utcnow(), station=ctx.station, staff=staff)
+    result = first_scan.on_card(ctx.open_db(), lambda session: ops.transfer(
+        session, args.old, args.new, now=common.utcnow(), station=ctx.station, staff=staff))
     _result(ctx, result, sentences.user().ngettext("Moved %(n)d stamp to the new card.",
                                                    "Moved %(n)d stamps to the new card.", result.added))
     return common.EXIT_OK
@@ -83,23 +86,23 @@ def cmd_card_transfer(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_stamp(args: argparse.Namespace, ctx: Context) -> int:
     refusals.check_range("count", args.count, 1, rules.MAX_STAMPS)  # beyond any card: bad usage (exit 2)
-    with ctx.open_db().sessions.begin() as session:
-        result = ops.stamp(session, args.code, count=args.count, force=args.force, now=common.utcnow(),
-                           station=ctx.station, staff=args.staff)
+    result = first_scan.on_card(ctx.open_db(), lambda session: ops.stamp(
+        session, args.code, count=args.count, force=args.force, now=common.utcnow(), station=ctx.station,
+        staff=args.staff))
     _result(ctx, result, sentences.user().ngettext("+%(n)d stamp.", "+%(n)d stamps.", result.added))
     return common.EXIT_OK
 
 
 def cmd_redeem(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.open_db().sessions.begin() as session:
-        result = ops.redeem(session, args.code, now=common.utcnow(), station=ctx.station, staff=args.staff)
+    result = first_scan.on_card(ctx.open_db(), lambda session: ops.redeem(
+        session, args.code, now=common.utcnow(), station=ctx.station, staff=args.staff))
     _result(ctx, result, sentences.user().gettext("Reward redeemed: %(reward)s.", reward=result.card.reward))
     return common.EXIT_OK
 
 
 def cmd_undo(args: argparse.Namespace, ctx: Context) -> int:
-    with ctx.open_db().sessions.begin() as session:
-        result = ops.undo(session, args.code, now=common.utcnow(), station=ctx.station, staff=args.staff)
+    result = first_scan.on_card(ctx.open_db(), lambda session: ops.undo(
+        session, args.code, now=common.utcnow(), station=ctx.station, staff=args.staff))
     moved = abs(result.added)  # what the undo changed: stamps taken back, or a reward's stamps given back
     w = sentences.user()
     headline = (w.ngettext("Undone: the reward; %(n)d stamp given back.", "Undone: the reward; %(n)d stamps given back.",

@@ -1,10 +1,11 @@
 """What goes wrong is said in the user's language too: a fault of the database (exit 4), a printer's or a
-layout's failure, an image too large to read. Faults are data (a kind and fields; printing's errors an English
-template and fields); the command line's words for them are in ``kiosk.sentences`` and the catalogues."""
+layout's failure, an image too large to read. Faults are data (a kind and typed fields); the command line's
+words for them are in ``kiosk.sentences`` and the catalogues."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from cards import imagesize, languages
 from db import engine, errors
 from kiosk import cli, sentences
 from printing import cards_pdf, receipt, send
-from printing.errors import LayoutError, PrinterError, PrintingError
+from printing.errors import TEMPLATES, LayoutError, PrinterError, PrintingError, Trouble
 
 from .test_catalogues import _leaks
 
@@ -29,10 +30,13 @@ PLACE = "/7/9.db"  # no word in it: the leak check looks for English words
 @pytest.mark.parametrize("kind", list(errors.FaultKind))
 @pytest.mark.parametrize("place", [PLACE, ""])
 def test_every_database_fault_renders_in_every_language(language: str, kind: errors.FaultKind, place: str) -> None:
-    fault = errors.Fault(kind, place, "X7")  # the driver's words stay as they are
-    line = sentences.fault(fault, language)
+    fault = errors.Fault(kind, place, "X7", file="/5/3.db", copy="/5/1.db", version="0007", head="0010")
+    line = sentences.fault(fault, language)  # the driver's words (X7) stay as they are
     assert line and "\n" not in line and "%(" not in line and "None" not in line, line
-    assert place in line or kind is errors.FaultKind.TEXT, line
+    assert place in line or "/5/" in line or kind is errors.FaultKind.TEXT, line
+    for value, kinds in (("0010", {"UPGRADE_FAILED", "UPGRADE_UNDONE", "BACKUP_TOO_NEW"}),
+                         ("/5/1.db", {"UPGRADE_UNDONE", "UPGRADE_NOT_PUT_BACK"})):
+        assert value in line or kind.name not in kinds, line
     if language != "en" and kind is not errors.FaultKind.TEXT:
         assert _leaks(sentences.fault(fault, "en"), line) == [], line
         assert line != sentences.fault(fault, "en")
@@ -85,20 +89,24 @@ def test_layout_errors_are_said_in_the_users_language(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("language", languages.CODES)
-def test_every_printing_template_renders_in_every_language(language: str) -> None:
-    """Every N_-marked template of ``printing`` (the catalogue holds them: test_catalogues) fills its fields."""
-    import re
-
-    templates = set()
-    for path in (Path(cards_pdf.__file__).parent).glob("*.py"):
-        templates |= set(re.findall(r'N_\("([^"]+)"\)', path.read_text(encoding="utf-8")))
-    assert len(templates) >= 20
-    for template in templates:
-        names = re.findall(r"%\((\w+)\)", template)
-        line = sentences.printing(PrintingError(template, **{name: "X7" for name in names}), language)
-        assert "%(" not in line and ("X7" in line or not names), line
-        if language != "en":
-            assert line != template % {name: "X7" for name in names}, line
+@pytest.mark.parametrize("kind", list(Trouble))
+def test_every_printing_trouble_renders_in_every_language(language: str, kind: Trouble) -> None:
+    """Every kind of printing failure (its English template is in the catalogues: test_catalogues) fills its
+    fields from the error's typed fields, and is not English in Czech and Russian."""
+    error = PrintingError(kind, printer="X7", queue="X7", file="X7", folder="X7", reason="X7", width=7,
+                          paper="X7", size="X7", choices=("X7",))
+    line = sentences.printing(error, language)
+    assert "%(" not in line and "\n" not in line and "None" not in line, line
+    assert ("X7" in line or "7" in line) if "%(" in TEMPLATES[kind] else True, line
+    if language != "en":
+        assert line != str(error) and _leaks(str(error), line) == [], line
+    else:
+        assert line == str(error)
+    for kind_of_error in (PrinterError, LayoutError):  # a copy (a pickle) keeps the kind and the fields
+        original = kind_of_error(kind, printer="X7", reason="X7", width=7, choices=("a4",))
+        again = pickle.loads(pickle.dumps(original))
+        assert type(again) is kind_of_error and (again.kind, again.fields, str(again)) == (
+            kind, original.fields, str(original))
 
 
 @pytest.mark.parametrize(("language", "expected"), [

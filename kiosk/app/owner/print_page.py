@@ -12,7 +12,7 @@ from cards import refusals, rules, words
 from cards import settings as rule_set
 from db import engine, errors, files, ops
 from kiosk import media, workflows
-from kiosk.app import i18n, journal, tasks, theme
+from kiosk.app import i18n, journal, refusal_text, tasks, theme
 from kiosk.app.owner import common, preview
 from kiosk.app.services import Services
 from printing import cards_pdf, send
@@ -136,9 +136,9 @@ class PrintPage(common.Page):
         form = QWidget()
         grid = QGridLayout(form)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(6 if m.compact else m.gap)
+        grid.setVerticalSpacing(m.row_gap if m.compact else m.gap)
         count_box = QVBoxLayout()
-        count_box.setSpacing(6)
+        count_box.setSpacing(m.row_gap)
         count_box.addWidget(self.count)
         count_box.addWidget(self.quick)
         count_widget = QWidget()
@@ -165,7 +165,7 @@ class PrintPage(common.Page):
         left.addLayout(row)
 
         side = QVBoxLayout()
-        side.setSpacing(6)
+        side.setSpacing(m.row_gap)
         side.addWidget(self.preview, 1)
         side.addWidget(self.preview_caption)
         actions = QVBoxLayout() if m.compact else QHBoxLayout()  # a narrow column: one above the other
@@ -312,7 +312,10 @@ class PrintPage(common.Page):
         elif isinstance(exc, workflows.NotWritten):  # kept (workflows.settle_unwritten): offer to write it again
             self.unwritten = (exc.batch, self.paper.current())
             self.rewrite_button.show()
-            reason = exc.cause.strerror if isinstance(exc.cause, OSError) and exc.cause.strerror else str(exc.cause)
+            cause = exc.cause
+            reason = (refusal_text.printing_reason(cause) or (refusal_text.sentence(cause) if isinstance(
+                cause, refusals.Refused) else "") or (cause.strerror if isinstance(cause, OSError) else "")
+                or str(cause))
             self.banner.show_message(self.tr("Batch %1 is made, but its PDF could not be written: %2")
                                      .replace("%1", str(exc.batch)).replace("%2", reason), "error")
         else:
@@ -351,7 +354,8 @@ class PrintPage(common.Page):
             self.banner.show_error(exc)
             return
         except (PrinterError, OSError) as exc:
-            self.banner.show_message(self.tr("Printing failed: %1").replace("%1", str(exc)), "error")
+            why = refusal_text.printing_reason(exc) or exc.strerror or str(exc)
+            self.banner.show_message(self.tr("Printing failed: %1").replace("%1", why), "error")
             return
         if printed:
             self.banner.show_message(self.tr("Sent to printer %1.").replace("%1", printed))
