@@ -35,11 +35,12 @@ def fetch(database: engine.Database, number: str, hub: Engine | None = None) -> 
     return str(fetching.fetch_unheard(database, number, hub=hub))
 
 
-def on_card(database: engine.Database, operation: Callable[[Session], _T]) -> _T:
+def on_card(database: engine.Database, operation: Callable[[Session], _T], *, hub: Engine | None = None) -> _T:
     """Run one counter operation in one transaction; a card never seen at this chain station is fetched first.
 
     A transfer names two cards: each one not heard of is fetched once, then the
     operation runs on what is here (a card still unknown adopted as a placeholder).
+    ``hub``: a hub engine kept open (else the fetch makes one and disposes of it).
     """
     tried: set[str] = set()
     while True:
@@ -50,6 +51,6 @@ def on_card(database: engine.Database, operation: Callable[[Session], _T]) -> _T
             if unheard.number in tried:  # fetched or tried already: adopt it this time
                 break
             tried.add(unheard.number)
-            fetch(database, unheard.number)
+            fetch(database, unheard.number, hub)
     with database.sessions.begin() as session:
         return operation(session)

@@ -11,8 +11,9 @@ The exchange, on one hub connection in autocommit mode, is two statements:
 
 1. ``INSERT`` this station's holding of the card (``hub_holdings``), committed;
 2. one ``SELECT``, in a snapshot taken after that commit: the card's events, its
-   ``card`` records (the customer link), that customer's records and the records of
-   the batch whose ``cards`` list holds the number.
+   ``card`` records (the customer link), that customer's records, the records of the
+   complaints that name the card, and the records of the batch whose ``cards`` list
+   holds the number (migration 0010's indexes find each of them).
 
 That order loses nothing: an event committed after the read's snapshot committed after
 the holding too, so the station's next pull, which reads the events of the cards it
@@ -81,6 +82,11 @@ SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
   FROM hub_records WHERE entity = 'customer' AND key IN (
     SELECT DISTINCT ON (key) CAST(data AS jsonb) ->> 'customer' FROM hub_records
      WHERE entity = 'card' AND key = ANY(CAST(:cards AS varchar[])) ORDER BY key, seq DESC)
+UNION ALL
+SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
+  FROM hub_records WHERE entity = 'complaint' AND key IN (
+    SELECT key FROM hub_records
+     WHERE entity = 'complaint' AND (CAST(data AS jsonb) ->> 'card') = ANY(CAST(:cards AS text[])))
 """).columns(part=String, seq=BigInteger, uid=String, origin=String, card=String, kind=String, delta=Integer,
              rewards_delta=Integer, at=UTCDateTime, station=String, staff=String, visit=Boolean, reverses=String,
              counterpart=String, note=String, entity=String, key=String, data=Text)

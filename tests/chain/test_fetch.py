@@ -46,6 +46,8 @@ def _issue_at_a(a: engine.Database, *, name: str = "Jana Nováková") -> str:
         ops.stamp(session, code, count=3, now=NOW, station="A")
     with a.sessions.begin() as session:
         ops.set_customer(session, code, name=name)
+        ops.add_complaint(session, topic=ops.COMPLAINT_TOPICS[0], text="cold coffee", card_code=code, now=NOW,
+                          station="A")
     sync.sync_once(a)
     return code
 
@@ -113,6 +115,8 @@ def test_a_first_scan_fetches_the_card_with_its_balance_and_customer(tmp_path: P
     assert (shown.card.stamps, shown.card.customer_name, shown.card.head_start) == (5, "Jana Nováková", 2)
     stamped = first_scan.on_card(c, lambda session: ops.stamp(session, code, now=LATER, station="C"))
     assert stamped.card.stamps == 6 and stamped.card.visits == 2
+    with c.sessions.begin() as session:  # the complaints that name the card came with it
+        assert [v.text for v in ops.list_complaints(session) if v.card == number] == ["cold coffee"]
 
     hub = sync.hub_engine(hub_url)
     try:
