@@ -2,11 +2,12 @@
 
 A chain station holds its share of the chain, so a card printed at another shop is
 not here on its first scan. The operation runs inside ``chain_station.fetching()``:
-such a card (signed, not in this database) raises ``Unheard`` and the transaction
+such a card (signed, or a typed number, and not in this database) raises ``Unheard`` and the transaction
 rolls back with nothing written; the card is fetched from the hub with no
 transaction open (``db/sync/fetch.py``, at most ``hub_io.FETCH_TIMEOUT_S``), and the
 operation runs again, on the fetched card or, when the hub is away or does not know
-the card either, on a placeholder as before. A shop that is not a chain, a card
+the card either, on a placeholder as before (a typed number the hub does not know is refused as
+unknown: only a signature proves a card nobody has heard of). A shop that is not a chain, a card
 already here and a forged code run the operation once, as ever.
 
 The command line calls :func:`on_card`; the touchscreen runs the same two steps with

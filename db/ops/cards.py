@@ -126,6 +126,8 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     card: Card | None = None if row is None else row[0]
     if card is None and parsed.signed:
         card = chain_station.adopt_unknown_card(session, parsed.number)  # printed at another station
+    elif card is None:
+        chain_station.check_unheard(session, parsed.number)  # a typed number: the hub may know it
     if card is None:
         raise Refused(Kind.UNKNOWN_CARD, number=parsed.number)
     return card

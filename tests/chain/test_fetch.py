@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
+from cards import codes
 from cards.refusals import Kind, Refused
 from db import chain_station, engine, ops, sync
 from db.hub import HubHolding
@@ -217,6 +218,20 @@ def test_a_forged_code_is_refused_without_a_call_to_the_hub(tmp_path: Path, hub_
         first_scan.on_card(c, lambda session: ops.stamp(session, forged, now=LATER, station="C"))
     assert refused.value.kind is Kind.BAD_SIGNATURE
     assert _connections(silent_port) == 0 and not _has(c, _number(code))
+    a.close()
+    c.close()
+
+
+def test_a_typed_number_is_fetched_when_the_hub_knows_it(tmp_path: Path, hub_url: str) -> None:
+    (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    typed = codes.format_number(_number(code)).lower()
+    stamped = first_scan.on_card(c, lambda session: ops.stamp(session, typed, now=LATER, station="C"))
+    assert stamped.card.stamps == 6
+    nobody = codes.new_number()  # a well-formed number no station ever printed: refused, not adopted
+    with pytest.raises(Refused) as refused:
+        first_scan.on_card(c, lambda session: ops.stamp(session, nobody, now=LATER, station="C"))
+    assert refused.value.kind is Kind.UNKNOWN_CARD and not _has(c, nobody)
     a.close()
     c.close()
 
