@@ -242,7 +242,8 @@ def first_scan(pg: bench.DurableServer, proxy: Proxy, database: str, tmp: Path, 
     seen = {"statements": 0, "checkouts": 0}
     event.listen(hub_engine, "before_cursor_execute", lambda *_: seen.__setitem__("statements", seen["statements"] + 1))
     event.listen(hub_engine.pool, "checkout", lambda *_: seen.__setitem__("checkouts", seen["checkouts"] + 1))
-    warm, cold = [], []
+    warm: list[float] = []
+    cold: list[float] = []
     now = dt.datetime.now(dt.timezone.utc)
     try:
         with hub_engine.connect() as connection:  # a warm pool, as a running kiosk has

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
-from typing import NewType
+from typing import NewType, TypeAlias
 
 from cards.refusals import Kind, Refused
 
@@ -183,8 +184,12 @@ def looks_like_payload(text: str) -> bool:
     return inner.upper().startswith("SC") and ":" in inner[:6]
 
 
-def parse_payload(text: str, secret: bytes) -> CardNumber:
-    """Verify a QR payload (bare or in a card page address); raise ``refusals.Refused`` saying why it is refused."""
+Secrets: TypeAlias = bytes | Sequence[bytes]
+"""One secret, or the shop's keys (``cards.keys.Keyring.secrets``): a payload signed by any of them verifies."""
+
+
+def _split_payload(text: str) -> tuple[CardNumber, str]:
+    """The number and signature of a well-formed payload (bare or in a card page address), unverified."""
     text = unwrap(text)
     if not text.upper().startswith(PREFIX + ":"):
         raise Refused(Kind.NOT_OURS)
@@ -196,15 +201,33 @@ def parse_payload(text: str, secret: bytes) -> CardNumber:
         raise Refused(Kind.DAMAGED)
     if not _check_ok(number):
         raise Refused(Kind.DAMAGED)
-    if not hmac.compare_digest(signature, _signature(number, secret)):
+    return CardNumber(number), signature
+
+
+def payload_number(text: str) -> CardNumber:
+    """The card number of a well-formed payload, its signature NOT checked (refuses a malformed one)."""
+    return _split_payload(text)[0]
+
+
+def parse_payload(text: str, secret: Secrets) -> CardNumber:
+    """Verify a QR payload (bare or in a card page address); raise ``refusals.Refused`` saying why it is refused.
+
+    ``secret`` may be several secrets (the shop's keys): the signature must be one of theirs.
+    """
+    number, signature = _split_payload(text)
+    candidates = (secret,) if isinstance(secret, bytes) else tuple(secret)
+    matched = False
+    for one in candidates:  # every key is tried: the time taken does not say which one signed
+        matched |= hmac.compare_digest(signature, _signature(number, one))
+    if not matched:
         raise Refused(Kind.BAD_SIGNATURE)
-    return CardNumber(number)
+    return number
 
 
-def parse_code(text: str, secret: bytes) -> ParsedCode:
+def parse_code(text: str, secret: Secrets) -> ParsedCode:
     """Take a QR payload or a typed card number; refuse with the exact reason.
 
-    A payload must carry a valid signature under ``secret``; a typed number only
+    A payload must carry a valid signature under ``secret`` (or one of several); a typed number only
     needs a valid check symbol (the database then decides whether it exists).
     Either may come inside a card page address (:func:`unwrap`).
     """

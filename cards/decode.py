@@ -302,10 +302,10 @@ def _locate(gray: np.ndarray) -> tuple[list[str], list[tuple[float, float, float
     return texts, boxes
 
 
-def check_payload(text: str, secret: bytes | None) -> ScanHit:
+def check_payload(text: str, secret: codes.Secrets | None) -> ScanHit:
     """Check one QR text as a stamp-card payload; never raises for bad input.
 
-    With ``secret`` the signature is verified. Without one (no database, so the
+    With ``secret`` (one, or the shop's keys) the signature is verified. Without one (no database, so the
     shop's secret is unknown) every other check is made (prefix, length,
     alphabet, check symbol) and the hit says ``verified=False``.
     """
@@ -327,13 +327,13 @@ def check_payload(text: str, secret: bytes | None) -> ScanHit:
         return ScanHit(text, refusal=exc.kind, verified=secret is not None)
 
 
-def read_cards(image: np.ndarray, secret: bytes | None, engine: str = "auto",
+def read_cards(image: np.ndarray, secret: codes.Secrets | None, engine: str = "auto",
                effort: str = "auto") -> list[ScanHit]:
     """Decode ``image`` and check each QR text as a card payload (see :func:`check_payload`)."""
     return [check_payload(text, secret) for text in read_payloads(image, engine, effort)]
 
 
-def read_file(path: str, secret: bytes | None, engine: str = "auto",
+def read_file(path: str, secret: codes.Secrets | None, engine: str = "auto",
               effort: str = "thorough") -> list[ScanHit]:
     """Read an image file (PNG, JPEG, WebP, ...) and return its hits; raises ``BadImage``.
 

@@ -233,7 +233,7 @@ def fold(events: Iterable[LedgerEvent]) -> dict[str, CardState]:
             state = apply(state, e)
         own[number] = state
     sources: dict[str, list[str]] = {}
-    for number, state in own.items():
+    for number, state in list(own.items()):  # a target none of whose own events are here is added
         if state.transferred_to:
             own.setdefault(state.transferred_to, EMPTY)
             sources.setdefault(state.transferred_to, []).append(number)

@@ -19,7 +19,11 @@ class Kind(enum.Enum):
     # codes (no database needed)
     NOT_OURS = "not_ours"  # not a stamp card at all (a URL, a Wi-Fi code, garbage)
     DAMAGED = "damaged"  # ours, but incomplete or damaged
-    BAD_SIGNATURE = "bad_signature"  # signed with another secret: forged or another shop's
+    BAD_SIGNATURE = "bad_signature"  # signed with another secret: forged or another shop's (field "chain": at
+    # a chain station, which cannot tell that from a key it has not received yet)
+    RETIRED_KEY = "retired_key"  # number (field "chain" at a chain station): a card not known here, signed with a
+    # key the shop has retired
+    UNKNOWN_KEY = "unknown_key"  # number: its batch's key has not reached this station yet (sync first)
     BAD_CHECK = "bad_check"  # a typed number whose check symbol does not match (a typo)
     # cards
     UNKNOWN_CARD = "unknown_card"  # number: valid, signed, but not in this database
@@ -71,7 +75,13 @@ class Kind(enum.Enum):
     HUB_NOT_EMPTY = "hub_not_empty"  # chain create on a PostgreSQL that already holds a chain
     STATION_TAKEN = "station_taken"  # field = the station name already in the chain
     UNKNOWN_CONFLICT = "unknown_conflict"  # reference = the conflict's key or id
-    BAD_FILE = "bad_file"  # field = the path, value = what is wrong with it
+    BAD_FILE = "bad_file"  # field = the path, value = what is wrong with it (the system's words)
+    FOLDER_GIVEN = "folder_given"  # field = the path: a folder, where a file to write was asked for
+    NO_FOLDER = "no_folder"  # field = the path, value = its folder, which is missing (a medium not plugged in?)
+    CANNOT_WRITE = "cannot_write"  # field = the path, value = the system's words ("": no permission)
+    DISK_DEVICE = "disk_device"  # field = the path: a block device (a disk), not a file on it
+    FOREIGN_FILE = "foreign_file"  # field = the path: another program's file, not a stampcard database
+    ROTATE_AT_HUB = "rotate_at_hub"  # this station is in a chain: the signing key is rotated on the hub
     NOT_NEW_CARD = "not_new_card"  # number: bring a friend needs a card with no paid stamps, not yet introduced
 
 

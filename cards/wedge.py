@@ -85,7 +85,7 @@ def translate(burst: str, layout: str) -> str | None:
     return "".join(out)
 
 
-def _well_formed(text: str, secret: bytes | None) -> bool:
+def _well_formed(text: str, secret: codes.Secrets | None) -> bool:
     try:
         codes.parse_payload(text, secret if secret is not None else b"")
     except refusals.Refused as exc:
@@ -98,13 +98,13 @@ class WedgeParser:
 
     ``max_gap``: longest pause (seconds) between two keys of a scanner burst;
     ``enter_gap``: longest pause before the closing Enter; ``min_length``: a
-    shorter burst is a person's quick key pair, not a scan. With ``secret`` a
-    layout is only accepted when the signature verifies (this settles the rare
+    shorter burst is a person's quick key pair, not a scan. With ``secret`` (one, or
+    the shop's keys) a layout is only accepted when the signature verifies (this settles the rare
     burst that two layouts read as different well-formed payloads).
     """
 
     def __init__(self, max_gap: float = 0.03, enter_gap: float = 0.05, min_length: int = 8,
-                 secret: bytes | None = None, layouts: Iterable[str] = tuple(LAYOUTS)) -> None:
+                 secret: codes.Secrets | None = None, layouts: Iterable[str] = tuple(LAYOUTS)) -> None:
         self.max_gap = max_gap
         self.enter_gap = enter_gap
         self.min_length = min_length

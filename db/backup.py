@@ -58,10 +58,10 @@ def check_file(path: Path) -> str:
     stampcard knows is refused.
     """
     if not path.is_file():
-        raise errors.DatabaseError(f"there is no file {path}")
+        raise errors.Fault(errors.FaultKind.NO_BACKUP_FILE, file=str(path))
     verdict = quick_check(path)
     if verdict != "ok":
-        raise errors.DatabaseError(f"{path.name} is damaged or not a database ({verdict})")
+        raise errors.Fault(errors.FaultKind.BACKUP_DAMAGED, detail=verdict, file=path.name)
     try:
         connection = files.read_only(path)
         try:
@@ -71,12 +71,10 @@ def check_file(path: Path) -> str:
     except sqlite3.Error:
         row = None
     if row is None:
-        raise errors.DatabaseError(f"{path.name} is not a stampcard database (no schema version)")
+        raise errors.Fault(errors.FaultKind.NOT_A_BACKUP, file=path.name)
     revision = str(row[0])
     if revision not in known_revisions():
-        raise errors.DatabaseError(
-            f"{path.name} has schema version {revision}, newer than this stampcard ({migrate.HEAD}); "
-            f"update stampcard to restore it")
+        raise errors.Fault(errors.FaultKind.BACKUP_TOO_NEW, file=path.name, version=revision, head=migrate.HEAD)
     return revision
 
 
@@ -109,7 +107,7 @@ def keep_name(folder: Path, now: dt.datetime | None = None) -> Path:
         except FileExistsError:
             continue
         return path
-    raise errors.DatabaseError(f"too many before-restore copies in {folder}")
+    raise errors.Fault(errors.FaultKind.TOO_MANY_COPIES, file=str(folder))
 
 
 def _remove_database_files(path: Path) -> None:
@@ -213,12 +211,12 @@ def restore(db_path: Path, source: Path, *, keep_dir: Path | None = None,
             try:
                 files.copy_over(staged, db_path)
             except sqlite3.Error as exc:
-                raise errors.DatabaseError(f"restore failed, the database is unchanged: {exc}") from exc
+                raise errors.Fault(errors.FaultKind.RESTORE_FAILED, str(db_path), str(exc)) from exc
         files.private_files(db_path)
         if saved is not None:
             files.rotate(folder, KEEP_BEFORE_RESTORE, BEFORE_RESTORE, key=_before_restore_order, check=False)
     except sqlite3.Error as exc:
-        raise errors.DatabaseError(f"restore failed, the database is unchanged: {exc}") from exc
+        raise errors.Fault(errors.FaultKind.RESTORE_FAILED, str(db_path), str(exc)) from exc
     finally:
         if staged is not None:
             _remove_database_files(staged)

@@ -98,6 +98,13 @@ def adopt_unknown_card(session: Session, number: str) -> Card | None:
     return placeholder_card(session, number)
 
 
+def fetch_first(number: str) -> None:
+    """Inside :func:`fetching`, a signed card not heard of here raises :class:`Unheard` before any rule that
+    would refuse it for being unknown here (a card printed before a key rotation: the hub may know it)."""
+    if _FETCHING.get():
+        raise Unheard(number)
+
+
 def check_unheard(session: Session, number: str) -> None:
     """A typed number (no signature) not in this database: inside :func:`fetching` at a chain station, raise
     :class:`Unheard` so the card is looked for on the hub first; never adopted (only a signature proves a

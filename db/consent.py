@@ -180,14 +180,21 @@ def join(session: Session, code_text: str, *, name: str, email: str, phone: str,
     return Joined(info.id, pending, chosen)
 
 
-def _secret(session: Session) -> bytes:
-    return ops.get_shop(session).secret
+def _read(session: Session, token: str, purpose: str) -> tokens.Token | None:
+    """The token's meaning under the shop's key. An unsubscribe link signed before a rotation of the
+    signing key (db/ops/keys.py) still works (a way out must); every other purpose needs the current key."""
+    secrets = ops.signing_secrets(session) if purpose == tokens.UNSUBSCRIBE else (ops.get_shop(session).secret,)
+    for secret in secrets:
+        found = tokens.read(secret, token, purpose)
+        if found is not None:
+            return found
+    return None
 
 
 def unsubscribe(session: Session, token: str, *, now: dt.datetime) -> bool:
     """A one-click unsubscribe (RFC 8058) or the link in a message: withdraw the token's channel at once.
     False when the token is not ours (nothing changes)."""
-    found = tokens.read(_secret(session), token, tokens.UNSUBSCRIBE)
+    found = _read(session, token, tokens.UNSUBSCRIBE)
     if found is None:
         return False
     withdraw(session, found.customer, (found.channel,), now=now)
@@ -197,13 +204,13 @@ def unsubscribe(session: Session, token: str, *, now: dt.datetime) -> bool:
 def confirm_link(session: Session, token: str, *, now: dt.datetime) -> bool:
     """The double opt-in link was opened: the e-mail consent is active. False for a token not ours,
     or a consent withdrawn meanwhile."""
-    found = tokens.read(_secret(session), token, tokens.CONFIRM)
+    found = _read(session, token, tokens.CONFIRM)
     return found is not None and confirm(session, found.customer, found.channel, now=now)
 
 
 def token_valid(session: Session, token: str, purpose: str) -> bool:
     """The token is ours and of this purpose (the pages ask before showing their button)."""
-    return tokens.read(_secret(session), token, purpose) is not None
+    return _read(session, token, purpose) is not None
 
 
 def of_card(session: Session, code_text: str) -> dict[str, ConsentInfo]:

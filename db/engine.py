@@ -198,7 +198,7 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
     try:
         parsed = make_url(url)
     except (sa_exc.ArgumentError, ValueError) as exc:  # ``u@[::1``: Python's own parser raises ValueError
-        raise errors.BadURL(f"cannot use database URL {where(url)!r}: it is not a database URL ({exc})") from exc
+        raise errors.BadURL(where(url), str(exc)) from exc
     path = sqlite_file(url)
     if path is not None:
         if not path.exists():
@@ -210,25 +210,23 @@ def open_database(url: str, *, migrate_schema: bool = True, create: bool = True)
             except FileExistsError:
                 pass
             except OSError as exc:
-                raise errors.DatabaseError(f"cannot create the database {path}: {exc.strerror}") from exc
+                raise errors.Fault(errors.FaultKind.CANNOT_CREATE, str(path), exc.strerror or str(exc)) from exc
         elif path.is_dir():
             raise Refused(Kind.NO_DATABASE, field=str(path))
         else:
             if not create and not _sqlite_has_schema(path):  # looked at read-only: a stranger's file stays as it is
                 raise Refused(Kind.NO_DATABASE, field=str(path))
             if create and path.stat().st_size and not _sqlite_is_ours_or_empty(path):
-                raise Refused(Kind.BAD_FILE, field=str(path),
-                              value="is another program's file, not a stampcard database (name a new file; "
-                                    "if it was ours and is damaged, `stampcard restore BACKUP` puts a backup back)")
+                raise Refused(Kind.FOREIGN_FILE, field=str(path))
             files.private_files(path)
             for folder in (path.parent, path.parent / "backups"):
                 files.sweep(folder)  # what a killed command left: a restore's staging copy, a .partial
     try:
         engine = create_engine(parsed)
     except (sa_exc.ArgumentError, ValueError) as exc:  # an unknown kind of database, a bad option
-        raise errors.BadURL(f"cannot use database URL {where(url)!r}: {exc}") from exc
+        raise errors.BadURL(where(url), str(exc), parsed=True) from exc
     except Exception as exc:  # noqa: BLE001 - driver not installed
-        raise errors.DatabaseError(f"cannot use database URL {where(url)!r}: {exc}") from exc
+        raise errors.Fault(errors.FaultKind.NO_DRIVER, where(url), str(exc)) from exc
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     database = Database(url, engine, sessionmaker(engine, expire_on_commit=False))

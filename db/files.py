@@ -10,7 +10,7 @@ Every file stampcard writes for a person (``--out``, ``--escpos``, ``--numbers``
 exports, backups, copies to a USB stick) goes through :func:`out_target` and
 :func:`writing` (or :func:`write_out`), as DESIGN.md's "Times, files, words" says:
 
-- a missing folder is refused (``Kind.BAD_FILE`` naming the folder; a USB stick
+- a missing folder is refused (``Kind.NO_FOLDER`` naming the folder; a USB stick
   that is not plugged in is not a folder to make), and nothing is created;
 - a character device, FIFO or socket is written through (``/dev/usb/lp0``,
   ``/dev/null``, a pipe to another program), never replaced by a regular file;
@@ -102,13 +102,11 @@ def snapshot(db_path: Path, out: Path) -> Path:
     through a private temporary file beside the database, removed afterwards.
     """
     if not db_path.is_file():
-        raise errors.DatabaseError(f"there is no database at {db_path}")
+        raise errors.Fault(errors.FaultKind.NO_DATABASE_FILE, str(db_path))
     real = out_target(out)
     verdict = quick_check(db_path)
     if verdict != "ok":
-        raise errors.DatabaseError(
-            f"the database {db_path} is damaged ({verdict}); no backup was made, so the older backups stay; "
-            f"put a good one back with `stampcard restore BACKUP`")
+        raise errors.Fault(errors.FaultKind.NOT_BACKED_UP, str(db_path), verdict)
     through = is_through(real)
     partial = temp_beside(db_path.with_name(db_path.name + ".copy") if through else real)
     try:
@@ -131,8 +129,8 @@ def snapshot(db_path: Path, out: Path) -> Path:
             os.replace(partial, real)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise errors.Fault(f"the backup could not be written to {out} ({getattr(exc, 'strerror', None) or exc}); "
-                           f"the database is unchanged") from exc
+        raise errors.Fault(errors.FaultKind.BACKUP_NOT_WRITTEN, detail=getattr(exc, "strerror", None) or str(exc),
+                           file=str(out)) from exc
     return out
 
 
@@ -225,30 +223,29 @@ def is_through(path: Path) -> bool:
 def out_target(path: Path) -> Path:
     """Check a path the user gave to write to; return the path to write (a symlink's target).
 
-    Refused (``Kind.BAD_FILE``, exit 3, nothing created): a folder, a missing
-    folder (named in the refusal), a block device, a folder that cannot be
-    written, an existing file that cannot be replaced. Probing creates and
+    Refused (exit 3, nothing created): a folder (``Kind.FOLDER_GIVEN``), a missing
+    folder (``NO_FOLDER``, naming it), a block device (``DISK_DEVICE``), a folder that
+    cannot be written or an existing file that cannot be replaced (``CANNOT_WRITE``). Probing creates and
     removes one empty temporary file beside a regular target.
     """
     real = Path(os.path.realpath(path))
     if real.is_dir():
-        raise Refused(Kind.BAD_FILE, field=str(path), value="is a folder; name the file to write")
+        raise Refused(Kind.FOLDER_GIVEN, field=str(path))
     folder = real.parent
     if not folder.is_dir():
         shown = folder if path.is_symlink() else (path.parent if str(path.parent) else Path("."))
-        raise Refused(Kind.BAD_FILE, field=str(path),
-                      value=f"the folder {shown} does not exist (nothing was created; is the medium plugged in?)")
+        raise Refused(Kind.NO_FOLDER, field=str(path), value=str(shown))
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise Refused(Kind.BAD_FILE, field=str(path), value=f"cannot be written ({exc.strerror or exc})") from exc
+        raise Refused(Kind.CANNOT_WRITE, field=str(path), value=exc.strerror or str(exc)) from exc
     if mode is not None and stat.S_ISBLK(mode):
-        raise Refused(Kind.BAD_FILE, field=str(path), value="is a disk device; name a file on it")
+        raise Refused(Kind.DISK_DEVICE, field=str(path))
     if mode is not None and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
         if not os.access(real, os.W_OK):
-            raise Refused(Kind.BAD_FILE, field=str(path), value="cannot be written (permission denied)")
+            raise Refused(Kind.CANNOT_WRITE, field=str(path))
         return real
     sweep(folder)
     probe = temp_beside(real)
@@ -261,8 +258,7 @@ def out_target(path: Path) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             probe.unlink()
-        raise Refused(Kind.BAD_FILE, field=str(path),
-                      value=f"cannot be written ({exc.strerror or exc})") from exc
+        raise Refused(Kind.CANNOT_WRITE, field=str(path), value=exc.strerror or str(exc)) from exc
     return real
 
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0010"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
+HEAD = "0011"  # the newest file in migrations/versions (tests/db/test_migrate.py checks it)
 VERSION_TABLE = "alembic_version"
 KEEP_UPGRADE_BACKUPS = 5
 UPGRADE_PATTERN = "before-upgrade-*.db"
@@ -71,7 +71,7 @@ def current_revision(connection: Connection) -> str | None:
         return None
     versions = list(connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars())
     if len(versions) > 1:
-        raise errors.DatabaseError(f"the database has several schema versions: {', '.join(versions)}")
+        raise errors.Fault(errors.FaultKind.SEVERAL_VERSIONS, detail=", ".join(versions))
     return versions[0] if versions else None
 
 
@@ -87,10 +87,8 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None, script_location: 
         with engine.connect() as connection:
             current = current_revision(connection)
             connection.rollback()
-    except sa_exc.DatabaseError as exc:
-        raise errors.DatabaseError(f"cannot open the database: {exc.orig}") from exc
-    except sa_exc.OperationalError as exc:
-        raise errors.DatabaseError(f"cannot open the database: {exc.orig}") from exc
+    except (sa_exc.DatabaseError, sa_exc.OperationalError) as exc:  # the driver's words, as data
+        raise errors.Fault(errors.FaultKind.UNUSABLE, detail=str(exc.orig)) from exc
     if current == HEAD and script_location == MIGRATIONS:
         return None
     with _quiet_alembic():  # from the import on: Alembic logs its plugins when it loads
@@ -130,14 +128,14 @@ def _upgrade(engine: Engine, current: str | None, backup_dir: Path | None, scrip
     except Exception as exc:
         if saved is None or path is None:
             log.error("schema upgrade %s -> %s failed: %s", current or "empty", head, exc)
-            raise errors.DatabaseError(f"the schema upgrade to {head} failed: {exc}") from exc
+            raise errors.Fault(errors.FaultKind.UPGRADE_FAILED, detail=str(exc), version=current or "",
+                               head=str(head)) from exc
         engine.dispose()
         _put_back(saved, path)
         log.error("schema upgrade %s -> %s failed, the database was restored from %s: %s",
                   current, head, saved, exc)
-        raise errors.DatabaseError(
-            f"the schema upgrade {current} -> {head} failed, so the database was restored "
-            f"from the copy taken before it ({saved}): {exc}") from exc
+        raise errors.Fault(errors.FaultKind.UPGRADE_UNDONE, detail=str(exc), copy=str(saved), version=current or "",
+                           head=str(head)) from exc
     where = path.name if path is not None else engine.url.render_as_string(hide_password=True)
     log.info("%s: schema %s -> %s%s", where, current or "new", head, f", backup {saved}" if saved else "")
     return saved
@@ -150,7 +148,8 @@ def backup_before_upgrade(db_path: Path, folder: Path, current: str, head: str,
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(folder, 0o700)
     except OSError as exc:
-        raise errors.DatabaseError(f"cannot make the backup folder {folder} before the upgrade: {exc}") from exc
+        raise errors.Fault(errors.FaultKind.NO_UPGRADE_FOLDER, detail=exc.strerror or str(exc),
+                           file=str(folder)) from exc
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d-%H%M%S")  # UTC, as every stored time
     out = folder / f"before-upgrade-{current}-to-{head}-{stamp}.db"
     old_mask = os.umask(0o077)  # the copy is never readable by others, not even for a moment
@@ -176,9 +175,7 @@ def _put_back(saved: Path, db_path: Path) -> None:
     try:
         files.copy_over(saved, db_path)
     except sqlite3.Error as exc:
-        raise errors.DatabaseError(
-            f"the schema upgrade failed and the database could not be restored ({exc}); "
-            f"the copy taken before it is {saved}") from exc
+        raise errors.Fault(errors.FaultKind.UPGRADE_NOT_PUT_BACK, detail=str(exc), copy=str(saved)) from exc
 
 
 @contextmanager

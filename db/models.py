@@ -87,6 +87,18 @@ class Shop(Base):
     birthday_bonus: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
+class ShopKey(Base):
+    """One of the shop's signing keys (migration 0011): the current one (``retired_at`` NULL) signs new
+    batches, retired ones still verify the cards printed under them (``cards.keys``). ``shop.secret``
+    always holds the current key's secret too."""
+
+    __tablename__ = "shop_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    secret: Mapped[bytes] = mapped_column(LargeBinary(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    retired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class ProgramRow(Base):
     """The loyalty program; one row (id 1). Tiers are stored as JSON text."""
 
@@ -109,6 +121,9 @@ class Batch(Base):
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | void
     voided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     station: Mapped[str] = mapped_column(String(60), default="")
+    # the shop_keys id its cards are signed with (migration 0011); NULL: any of the shop's keys (a chain
+    # station's placeholder batch, a batch from a station of an older version)
+    key_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Customer(Base):

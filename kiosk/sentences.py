@@ -83,6 +83,22 @@ def _not_in_chain(e: Refused, w: W) -> str:
     return w.gettext("this station is not in a chain: run `stampcard chain join`")
 
 
+def _bad_signature(e: Refused, w: W) -> str:
+    if e.field == "chain":  # a chain station cannot tell a forgery from a key it has not received yet
+        return w.gettext("the code's signature matches none of this station's keys: not this shop's card, or "
+                         "signed with a newer key; run `stampcard sync` and scan again")
+    return w.gettext("the code's signature is wrong: this card was not issued by this shop")
+
+
+def _retired_key(e: Refused, w: W) -> str:
+    if e.field == "chain":  # a real card printed before the rotation, never seen here, is on the hub
+        return w.gettext("%(card)s is not known at this station and is signed with the shop's retired key: the old "
+                         "secret makes no new cards (a real card printed before the key changed is found after "
+                         "`stampcard sync`)", card=_card(e, w))
+    return w.gettext("%(card)s is not one of this shop's cards and is signed with the shop's retired key: the old "
+                     "secret makes no new cards", card=_card(e, w))
+
+
 def _bad_file(e: Refused, w: W) -> str:
     if e.value:
         return f"{e.field}: {e.value}"  # the file and what is wrong with it, both as the system says them
@@ -92,7 +108,10 @@ def _bad_file(e: Refused, w: W) -> str:
 _SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
     Kind.NOT_OURS: lambda e, w: w.gettext("not a stamp card"),
     Kind.DAMAGED: lambda e, w: w.gettext("the code is damaged or incomplete"),
-    Kind.BAD_SIGNATURE: lambda e, w: w.gettext("the code's signature is wrong: this card was not issued by this shop"),
+    Kind.BAD_SIGNATURE: _bad_signature,
+    Kind.RETIRED_KEY: _retired_key,
+    Kind.UNKNOWN_KEY: lambda e, w: w.gettext("signed with a key this station has not received yet: run `stampcard "
+                                             "sync` and try again"),
     Kind.BAD_CHECK: lambda e, w: w.gettext("the card number has a typo (its check character does not match)"),
     Kind.UNKNOWN_CARD: lambda e, w: w.gettext("%(card)s is not one of this shop's cards", card=_card(e, w)),
     Kind.VOID: lambda e, w: w.gettext("%(card)s belongs to void batch %(batch)s", card=_card(e, w), batch=e.batch),
@@ -160,12 +179,24 @@ _SENTENCES: dict[Kind, Callable[[Refused, W], str]] = {
                                                 "unreachable"),
     Kind.NOT_IN_CHAIN: _not_in_chain,
     Kind.ALREADY_IN_CHAIN: lambda e, w: w.gettext("this station already syncs with a hub"),
+    Kind.ROTATE_AT_HUB: lambda e, w: w.gettext("this station is in a chain: rotate the key on the hub with "
+                                               "`stampcard chain rotate-secret --hub ADMIN_URL`"),
     Kind.HUB_NOT_EMPTY: lambda e, w: w.gettext("that PostgreSQL already holds a chain; join it with `stampcard "
                                                "chain join`"),
     Kind.STATION_TAKEN: lambda e, w: w.gettext("a station called %(name)r is already in the chain; choose another "
                                                "name", name=e.field),
     Kind.UNKNOWN_CONFLICT: lambda e, w: w.gettext("there is no conflict %(reference)s", reference=e.reference),
     Kind.BAD_FILE: _bad_file,
+    Kind.FOLDER_GIVEN: lambda e, w: w.gettext("%(file)s is a folder; name the file to write", file=e.field),
+    Kind.NO_FOLDER: lambda e, w: w.gettext("%(file)s: the folder %(folder)s does not exist (nothing was created; "
+                                           "is the medium plugged in?)", file=e.field, folder=e.value),
+    Kind.CANNOT_WRITE: lambda e, w: w.gettext("%(file)s cannot be written (%(reason)s)", file=e.field,
+                                              reason=e.value) if e.value else w.gettext(
+        "%(file)s cannot be written (permission denied)", file=e.field),
+    Kind.DISK_DEVICE: lambda e, w: w.gettext("%(file)s is a disk device; name a file on it", file=e.field),
+    Kind.FOREIGN_FILE: lambda e, w: w.gettext(
+        "%(file)s is another program's file, not a stampcard database (name a new file; if it was ours and is "
+        "damaged, `stampcard restore BACKUP` puts a backup back)", file=e.field),
 }
 
 
@@ -205,6 +236,47 @@ _FAULTS: dict[errors.FaultKind, Callable[[errors.Fault, W], str]] = {
     errors.FaultKind.NEWER_SCHEMA: lambda f, w: w.gettext(
         "%(database)s has schema version %(version)s, newer than this stampcard knows; update stampcard",
         database=_fault_place(w, f.place), version=f.detail),
+    errors.FaultKind.SEVERAL_VERSIONS: lambda f, w: w.gettext(
+        "%(database)s has several schema versions: %(versions)s", database=_fault_place(w, f.place),
+        versions=f.detail),
+    errors.FaultKind.UPGRADE_FAILED: lambda f, w: w.gettext(
+        "the schema upgrade of %(database)s to version %(head)s failed: %(detail)s",
+        database=_fault_place(w, f.place), head=f.head, detail=f.detail),
+    errors.FaultKind.UPGRADE_UNDONE: lambda f, w: w.gettext(
+        "the schema upgrade %(version)s -> %(head)s failed, so %(database)s was restored from the copy taken "
+        "before it (%(copy)s): %(detail)s", version=f.version, head=f.head, database=_fault_place(w, f.place),
+        copy=f.copy, detail=f.detail),
+    errors.FaultKind.UPGRADE_NOT_PUT_BACK: lambda f, w: w.gettext(
+        "the schema upgrade failed and %(database)s could not be restored (%(detail)s); the copy taken before it "
+        "is %(copy)s", database=_fault_place(w, f.place), detail=f.detail, copy=f.copy),
+    errors.FaultKind.NO_UPGRADE_FOLDER: lambda f, w: w.gettext(
+        "cannot make the backup folder %(folder)s before the schema upgrade (%(detail)s); nothing was changed",
+        folder=f.file, detail=f.detail),
+    errors.FaultKind.CANNOT_CREATE: lambda f, w: w.gettext(
+        "cannot create the database %(place)s (%(detail)s)", place=f.place, detail=f.detail),
+    errors.FaultKind.NO_DRIVER: lambda f, w: w.gettext(
+        "cannot use the database %(place)s: its driver cannot be loaded (%(detail)s)", place=f.place,
+        detail=f.detail),
+    errors.FaultKind.NO_DATABASE_FILE: lambda f, w: w.gettext(
+        "there is no database at %(place)s", place=f.place),
+    errors.FaultKind.NOT_BACKED_UP: lambda f, w: w.gettext(
+        "%(database)s is damaged (%(detail)s); no backup was made, so the older backups stay; put a good one "
+        "back with `stampcard restore BACKUP`", database=_fault_place(w, f.place), detail=f.detail),
+    errors.FaultKind.BACKUP_NOT_WRITTEN: lambda f, w: w.gettext(
+        "the backup could not be written to %(file)s (%(detail)s); the database is unchanged", file=f.file,
+        detail=f.detail),
+    errors.FaultKind.NO_BACKUP_FILE: lambda f, w: w.gettext("there is no file %(file)s", file=f.file),
+    errors.FaultKind.BACKUP_DAMAGED: lambda f, w: w.gettext(
+        "%(file)s is damaged or not a database (%(detail)s)", file=f.file, detail=f.detail),
+    errors.FaultKind.NOT_A_BACKUP: lambda f, w: w.gettext(
+        "%(file)s is not a stampcard database (no schema version)", file=f.file),
+    errors.FaultKind.BACKUP_TOO_NEW: lambda f, w: w.gettext(
+        "%(file)s has schema version %(version)s, newer than this stampcard (%(head)s); update stampcard to "
+        "restore it", file=f.file, version=f.version, head=f.head),
+    errors.FaultKind.TOO_MANY_COPIES: lambda f, w: w.gettext(
+        "too many before-restore copies in %(folder)s", folder=f.file),
+    errors.FaultKind.RESTORE_FAILED: lambda f, w: w.gettext(
+        "restore failed, %(database)s is unchanged: %(detail)s", database=_fault_place(w, f.place), detail=f.detail),
     errors.FaultKind.TEXT: lambda f, w: f.detail,
 }
 
@@ -214,6 +286,16 @@ def fault(exc: errors.Fault, language: str | None = None) -> str:
     (default: the terminal's). A ``TEXT`` fault is said as the layer that found it put it."""
     w = words.words(language) if language is not None else words.for_user()
     return _FAULTS[exc.kind](exc, w)
+
+
+def bad_url(exc: errors.BadURL, language: str | None = None) -> str:
+    """A database URL that cannot be used (exit 2), in ``language`` (default: the terminal's); the URL is
+    shown without its password, the parser's words as they are."""
+    w = words.words(language) if language is not None else words.for_user()
+    if exc.parsed:
+        return w.gettext("cannot use database URL %(url)r: %(detail)s", url=exc.place, detail=exc.detail)
+    return w.gettext("cannot use database URL %(url)r: it is not a database URL (%(detail)s)", url=exc.place,
+                     detail=exc.detail)
 
 
 def printing(exc: PrintingError, language: str | None = None) -> str:

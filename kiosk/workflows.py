@@ -16,7 +16,7 @@
 - :func:`receipt_for`: the receipt's data for a card's last change.
 
 Every file written here goes through :func:`write_atomic`; an ``--out`` that
-names a folder or cannot be written is refused (``Kind.BAD_FILE``) before the
+names a folder or cannot be written is refused (``db.files.out_target``'s kinds) before the
 database is touched.
 """
 
@@ -95,7 +95,8 @@ def write_atomic(path: Path, data: bytes) -> Path:
 
 
 def check_writable(path: Path) -> Path:
-    """Refuse (``Kind.BAD_FILE``) a path that is a folder, lies in a missing folder or cannot be written.
+    """Refuse a path that is a folder, lies in a missing folder or cannot be written (``Kind.FOLDER_GIVEN``,
+    ``NO_FOLDER``, ``CANNOT_WRITE``, ``DISK_DEVICE``).
 
     ``db.files.out_target``: nothing is created (a USB stick not plugged in is
     not a folder to make).
@@ -163,7 +164,8 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
         info = ops.get_shop(session)
         program = ops.get_program(session)
         card_url = shop_settings.card_url(session)
-    shop, secret = sheet_shop(info), info.secret
+        ring = ops.keyring(session)
+    shop, secret = sheet_shop(info), ring.current.secret
     sample_number = codes.new_number()
     sample = codes.card_url(card_url, codes.make_payload(sample_number, secret))
     cards_pdf.render_card_sheet(shop, program, [CardFace(sample_number, sample)], paper=paper)
@@ -172,6 +174,10 @@ def issue_batch(database: engine.Database, *, count: int, prestamps: int | None,
     with database.sessions.begin() as session:  # the write lock, only to insert the rows
         batch = ops.create_batch(session, count=count, prestamps=prestamps, now=now or _utcnow(),
                                  station=station, staff=staff, sign=False)
+    if batch.key != ring.current.id:  # the key was rotated in between: sign with the batch's own
+        with database.sessions.begin() as session:
+            key = ops.keyring(session).get(batch.key)
+        secret = key.secret if key is not None else secret
     batch = addressed(ops.sign_batch(batch, secret), card_url)  # 20,000 HMACs after the commit, not under the lock
     target = out if out is not None else default_pdf_path(folder, batch.id, paper)
     try:

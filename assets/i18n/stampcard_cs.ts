@@ -993,6 +993,89 @@
     </message>
 </context>
 <context>
+    <name>Fault</name>
+    <message>
+        <source>The database is damaged. Please put a backup back (Backup page).</source>
+        <translation>Databáze je poškozená. Obnovte prosím zálohu (stránka Záloha).</translation>
+    </message>
+    <message>
+        <source>The disk is full. Nothing was recorded.</source>
+        <translation>Disk je plný. Nic nebylo zaznamenáno.</translation>
+    </message>
+    <message>
+        <source>The database cannot be written. Nothing was recorded.</source>
+        <translation>Do databáze nelze zapisovat. Nic nebylo zaznamenáno.</translation>
+    </message>
+    <message>
+        <source>The database is busy. Please try again.</source>
+        <translation>Databáze je zaneprázdněná. Zkuste to prosím znovu.</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached. Nothing was recorded.</source>
+        <translation>Databázový server je nedostupný. Nic nebylo zaznamenáno.</translation>
+    </message>
+    <message>
+        <source>The database is from a newer stampcard. Please update stampcard.</source>
+        <translation>Databáze je z novějšího stampcardu. Aktualizujte prosím stampcard.</translation>
+    </message>
+    <message>
+        <source>The database could not be brought up to date.</source>
+        <translation>Databázi se nepodařilo aktualizovat.</translation>
+    </message>
+    <message>
+        <source>The database could not be brought up to date; it was put back from the copy %1.</source>
+        <translation>Databázi se nepodařilo aktualizovat; byla vrácena z kopie %1.</translation>
+    </message>
+    <message>
+        <source>The database could not be brought up to date, nor put back. The copy taken before is %1.</source>
+        <translation>Databázi se nepodařilo aktualizovat ani vrátit. Kopie z doby předtím je %1.</translation>
+    </message>
+    <message>
+        <source>The folder %1 for the copy before the update cannot be made.</source>
+        <translation>Složku %1 pro kopii před aktualizací nelze vytvořit.</translation>
+    </message>
+    <message>
+        <source>The database %1 cannot be created.</source>
+        <translation>Databázi %1 nelze vytvořit.</translation>
+    </message>
+    <message>
+        <source>There is no database at %1.</source>
+        <translation>V %1 není žádná databáze.</translation>
+    </message>
+    <message>
+        <source>The database is damaged, so no backup was made; the older backups stay.</source>
+        <translation>Databáze je poškozená, proto záloha nevznikla; starší zálohy zůstávají.</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to %1. The database is unchanged.</source>
+        <translation>Zálohu se nepodařilo zapsat do %1. Databáze se nezměnila.</translation>
+    </message>
+    <message>
+        <source>There is no backup %1.</source>
+        <translation>Záloha %1 neexistuje.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is damaged.</source>
+        <translation>Záloha %1 je poškozená.</translation>
+    </message>
+    <message>
+        <source>%1 is not a stampcard backup.</source>
+        <translation>%1 není záloha stampcardu.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is from a newer stampcard. Please update stampcard first.</source>
+        <translation>Záloha %1 je z novějšího stampcardu. Nejprve prosím aktualizujte stampcard.</translation>
+    </message>
+    <message>
+        <source>There are too many copies from before a restore in %1.</source>
+        <translation>V %1 je příliš mnoho kopií z doby před obnovením.</translation>
+    </message>
+    <message>
+        <source>The restore failed. The database is unchanged.</source>
+        <translation>Obnovení selhalo. Databáze se nezměnila.</translation>
+    </message>
+</context>
+<context>
     <name>FriendPicker</name>
     <message>
         <source>Bring a friend: scan the new card or type its number</source>
@@ -1734,8 +1817,20 @@ první stránka</translation>
         <translation>Kód se nepodařilo přečíst celý. Zkuste to prosím znovu.</translation>
     </message>
     <message>
+        <source>This card could not be verified at this kiosk. Please ask staff.</source>
+        <translation>Tuto kartu se na tomto kiosku nepodařilo ověřit. Obraťte se prosím na obsluhu.</translation>
+    </message>
+    <message>
         <source>This card was not issued by this shop.</source>
         <translation>Tuto kartu nevydal náš obchod.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked at this kiosk right now. Please ask staff.</source>
+        <translation>Tuto kartu teď na tomto kiosku nelze ověřit. Obraťte se prosím na obsluhu.</translation>
+    </message>
+    <message>
+        <source>This kiosk does not have the shop&apos;s newest card key yet. Please try again in a few minutes.</source>
+        <translation>Tento kiosek ještě nemá nejnovější klíč karet obchodu. Zkuste to prosím za pár minut.</translation>
     </message>
     <message>
         <source>That card number has a typo. Please check it and try again.</source>
@@ -1910,12 +2005,36 @@ první stránka</translation>
         <translation>Soubor nejde použít: %1</translation>
     </message>
     <message>
+        <source>%1 is a folder. Please choose a file.</source>
+        <translation>%1 je složka. Vyberte prosím soubor.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not there. Is the USB stick plugged in?</source>
+        <translation>Složka %1 neexistuje. Je USB disk připojený?</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written.</source>
+        <translation>Do %1 nelze zapisovat.</translation>
+    </message>
+    <message>
+        <source>%1 is a whole disk. Please choose a file on it.</source>
+        <translation>%1 je celý disk. Vyberte prosím soubor na něm.</translation>
+    </message>
+    <message>
+        <source>%1 belongs to another program, not to stampcard.</source>
+        <translation>%1 patří jinému programu, ne stampcardu.</translation>
+    </message>
+    <message>
         <source>This kiosk is not part of a chain of shops.</source>
         <translation>Tento kiosk nepatří do řetězce obchodů.</translation>
     </message>
     <message>
         <source>This kiosk already belongs to a chain of shops.</source>
         <translation>Tento kiosk už patří do řetězce obchodů.</translation>
+    </message>
+    <message>
+        <source>In a chain of shops the card key is changed on the hub, not at one kiosk.</source>
+        <translation>V řetězci obchodů se klíč karet mění na hubu, ne na jednom kiosku.</translation>
     </message>
     <message>
         <source>That server already holds a chain of shops.</source>

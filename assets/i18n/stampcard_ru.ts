@@ -993,6 +993,89 @@
     </message>
 </context>
 <context>
+    <name>Fault</name>
+    <message>
+        <source>The database is damaged. Please put a backup back (Backup page).</source>
+        <translation>База данных повреждена. Верните, пожалуйста, резервную копию (страница «Резервная копия»).</translation>
+    </message>
+    <message>
+        <source>The disk is full. Nothing was recorded.</source>
+        <translation>Диск заполнен. Ничего не записано.</translation>
+    </message>
+    <message>
+        <source>The database cannot be written. Nothing was recorded.</source>
+        <translation>В базу данных нельзя записать. Ничего не записано.</translation>
+    </message>
+    <message>
+        <source>The database is busy. Please try again.</source>
+        <translation>База данных занята. Попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached. Nothing was recorded.</source>
+        <translation>Сервер базы данных недоступен. Ничего не записано.</translation>
+    </message>
+    <message>
+        <source>The database is from a newer stampcard. Please update stampcard.</source>
+        <translation>База данных от более нового stampcard. Обновите, пожалуйста, stampcard.</translation>
+    </message>
+    <message>
+        <source>The database could not be brought up to date.</source>
+        <translation>Базу данных не удалось обновить.</translation>
+    </message>
+    <message>
+        <source>The database could not be brought up to date; it was put back from the copy %1.</source>
+        <translation>Базу данных не удалось обновить; она возвращена из копии %1.</translation>
+    </message>
+    <message>
+        <source>The database could not be brought up to date, nor put back. The copy taken before is %1.</source>
+        <translation>Базу данных не удалось ни обновить, ни вернуть. Копия, снятая до этого: %1.</translation>
+    </message>
+    <message>
+        <source>The folder %1 for the copy before the update cannot be made.</source>
+        <translation>Папку %1 для копии перед обновлением создать нельзя.</translation>
+    </message>
+    <message>
+        <source>The database %1 cannot be created.</source>
+        <translation>Базу данных %1 создать нельзя.</translation>
+    </message>
+    <message>
+        <source>There is no database at %1.</source>
+        <translation>По адресу %1 нет базы данных.</translation>
+    </message>
+    <message>
+        <source>The database is damaged, so no backup was made; the older backups stay.</source>
+        <translation>База данных повреждена, поэтому копия не создана; старые копии сохранены.</translation>
+    </message>
+    <message>
+        <source>The backup could not be written to %1. The database is unchanged.</source>
+        <translation>Резервную копию не удалось записать в %1. База данных не изменена.</translation>
+    </message>
+    <message>
+        <source>There is no backup %1.</source>
+        <translation>Резервной копии %1 нет.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is damaged.</source>
+        <translation>Резервная копия %1 повреждена.</translation>
+    </message>
+    <message>
+        <source>%1 is not a stampcard backup.</source>
+        <translation>%1 — не резервная копия stampcard.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is from a newer stampcard. Please update stampcard first.</source>
+        <translation>Резервная копия %1 от более нового stampcard. Сначала обновите, пожалуйста, stampcard.</translation>
+    </message>
+    <message>
+        <source>There are too many copies from before a restore in %1.</source>
+        <translation>В %1 слишком много копий, снятых перед восстановлением.</translation>
+    </message>
+    <message>
+        <source>The restore failed. The database is unchanged.</source>
+        <translation>Восстановление не удалось. База данных не изменена.</translation>
+    </message>
+</context>
+<context>
     <name>FriendPicker</name>
     <message>
         <source>Bring a friend: scan the new card or type its number</source>
@@ -1734,8 +1817,20 @@ will show here</source>
         <translation>Код не удалось прочитать полностью. Попробуйте ещё раз.</translation>
     </message>
     <message>
+        <source>This card could not be verified at this kiosk. Please ask staff.</source>
+        <translation>Эту карту не удалось проверить на этом киоске. Пожалуйста, обратитесь к персоналу.</translation>
+    </message>
+    <message>
         <source>This card was not issued by this shop.</source>
         <translation>Эту карту выдал не наш магазин.</translation>
+    </message>
+    <message>
+        <source>This card cannot be checked at this kiosk right now. Please ask staff.</source>
+        <translation>Эту карту сейчас нельзя проверить на этом киоске. Пожалуйста, обратитесь к персоналу.</translation>
+    </message>
+    <message>
+        <source>This kiosk does not have the shop&apos;s newest card key yet. Please try again in a few minutes.</source>
+        <translation>У этого киоска ещё нет нового ключа карт магазина. Пожалуйста, попробуйте через несколько минут.</translation>
     </message>
     <message>
         <source>That card number has a typo. Please check it and try again.</source>
@@ -1910,12 +2005,36 @@ will show here</source>
         <translation>Файл нельзя использовать: %1</translation>
     </message>
     <message>
+        <source>%1 is a folder. Please choose a file.</source>
+        <translation>%1 — это папка. Выберите, пожалуйста, файл.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not there. Is the USB stick plugged in?</source>
+        <translation>Папки %1 нет. Флешка подключена?</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written.</source>
+        <translation>В %1 нельзя записать.</translation>
+    </message>
+    <message>
+        <source>%1 is a whole disk. Please choose a file on it.</source>
+        <translation>%1 — это целый диск. Выберите, пожалуйста, файл на нём.</translation>
+    </message>
+    <message>
+        <source>%1 belongs to another program, not to stampcard.</source>
+        <translation>%1 принадлежит другой программе, а не stampcard.</translation>
+    </message>
+    <message>
         <source>This kiosk is not part of a chain of shops.</source>
         <translation>Этот киоск не входит в сеть магазинов.</translation>
     </message>
     <message>
         <source>This kiosk already belongs to a chain of shops.</source>
         <translation>Этот киоск уже входит в сеть магазинов.</translation>
+    </message>
+    <message>
+        <source>In a chain of shops the card key is changed on the hub, not at one kiosk.</source>
+        <translation>В сети магазинов ключ карт меняется на хабе, а не на одном киоске.</translation>
     </message>
     <message>
         <source>That server already holds a chain of shops.</source>

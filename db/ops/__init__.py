@@ -2,7 +2,7 @@
 
 - ``db.ops.cards``: cards and stamps (look up, scan, stamp, redeem, undo, block, transfer, customer, history);
 - ``db.ops.staff``: staff and PINs (the PIN check and its lockout);
-- ``db.ops.batches``: batches of printed cards;
+- ``db.ops.batches``: batches of printed cards; ``db.ops.keys``: the shop's signing keys (rotation);
 - ``db.ops.complaints``: complaints, suggestions and thanks;
 - ``db.ops.reports``: the owner's report;
 - ``db.ops.shop``: the shop and its program; ``db.ops.checks``: what every operation checks of typed text.
@@ -76,6 +76,13 @@ from db.ops.batches import (  # noqa: F401
     list_batches as list_batches,
     sign_batch as sign_batch,
     void_batch as void_batch,
+)
+from db.ops.keys import (  # noqa: F401
+    Rotated as Rotated,
+    keyring as keyring,
+    rotate_key as rotate_key,
+    signing_secrets as signing_secrets,
+    store_keyring as store_keyring,
 )
 from db.ops.complaints import (  # noqa: F401
     COMPLAINT_TOPICS as COMPLAINT_TOPICS,

@@ -16,7 +16,8 @@ from cards.ledger import EventKind
 from cards.refusals import Kind, Refused
 from db.models import Batch, Card, UTCDateTime
 from db.ops.checks import _check_who, check_id
-from db.ops.shop import get_program, get_shop
+from db.ops.keys import keyring
+from db.ops.shop import get_program
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class BatchInfo:
     created_at: dt.datetime
     numbers: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
+    key: int | None = None  # the signing key its cards carry (db/ops/keys.py); None: any of the shop's
 
 
 def create_batch(session: Session, *, count: int, prestamps: int | None = None, now: dt.datetime,
@@ -36,7 +38,8 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
 
     ``sign=False`` leaves the QR payloads out (``codes`` empty): a caller that
     holds the shop's secret signs them after the commit (:func:`sign_batch`), so
-    the write lock is not held for 20,000 HMACs.
+    the write lock is not held for 20,000 HMACs. The batch is signed with the
+    shop's current key (``key``: its id, kept on the batch).
     """
     _check_who(station, staff)
     if not 1 <= count <= 100_000:
@@ -50,8 +53,8 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
     program = get_program(session)
     head = program.prestamps if prestamps is None else prestamps
     rules.validate_prestamps(program, head)
-    secret = get_shop(session).secret
-    batch = Batch(created_at=now, count=count, prestamps=head, station=station)
+    key = keyring(session).current
+    batch = Batch(created_at=now, count=count, prestamps=head, station=station, key_id=key.id)
     session.add(batch)
     session.flush()
     taken = set(session.scalars(select(Card.number).where(Card.number.in_(numbers)))) if count <= 1000 else set()
@@ -94,11 +97,11 @@ def create_batch(session: Session, *, count: int, prestamps: int | None = None, 
              "batch": batch.id, "prefix": secrets.token_hex(8), "tag": "1" if kind is EventKind.ISSUE else "2"})
     batch.count = len(ordered)
     return BatchInfo(batch.id, len(ordered), head, "active", now, tuple(ordered),
-                     tuple(codes.make_payload(n, secret) for n in ordered) if sign else ())
+                     tuple(codes.make_payload(n, key.secret) for n in ordered) if sign else (), key.id)
 
 
 def sign_batch(batch: BatchInfo, secret: bytes) -> BatchInfo:
-    """``batch`` with the QR payloads of its cards (pure: no database)."""
+    """``batch`` with the QR payloads of its cards signed with ``secret``, its key's (pure: no database)."""
     return dataclasses.replace(batch, codes=tuple(codes.make_payload(n, secret) for n in batch.numbers))
 
 
@@ -115,18 +118,22 @@ def void_batch(session: Session, batch_id: int, *, now: dt.datetime) -> BatchInf
 
 
 def list_batches(session: Session) -> list[BatchInfo]:
-    """All batches, newest first."""
-    return [BatchInfo(b.id, b.count, b.prestamps, b.status, b.created_at)
+    """All batches, newest first (each with its signing key's id: which ones a rotation left on a retired key)."""
+    return [BatchInfo(b.id, b.count, b.prestamps, b.status, b.created_at, key=b.key_id)
             for b in session.scalars(select(Batch).order_by(Batch.id.desc()))]
 
 
 def batch_cards(session: Session, batch_id: int) -> BatchInfo:
-    """A batch with its card numbers and QR payloads (to print it again)."""
+    """A batch with its card numbers and QR payloads (to print it again): signed with the batch's own
+    key, so a batch printed before a rotation comes out exactly as it was printed."""
     check_id("batch", batch_id)
     batch = session.get(Batch, batch_id)
     if batch is None:
         raise Refused(Kind.UNKNOWN_BATCH, batch=batch_id)
-    secret = get_shop(session).secret
+    ring = keyring(session)
+    key = ring.get(batch.key_id) if batch.key_id is not None else ring.current
+    if key is None:  # made at another station after a rotation this station has not heard of yet
+        raise Refused(Kind.UNKNOWN_KEY, batch=batch.id)
     numbers = tuple(session.scalars(select(Card.number).where(Card.batch_id == batch_id).order_by(Card.id)))
     return BatchInfo(batch.id, batch.count, batch.prestamps, batch.status, batch.created_at, numbers,
-                     tuple(codes.make_payload(n, secret) for n in numbers))
+                     tuple(codes.make_payload(n, key.secret) for n in numbers), key.id)

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from cards import codes, ledger, rules
+from cards import codes, keys, ledger, rules
 from cards.ledger import CardStatus, EventKind
 from cards.refusals import Kind, Refused
 from db import chain_station, transactions
-from db.models import Batch, Card, Customer, Event, ProgramRow, Referral, Shop, Visit, new_uid
+from db.models import Batch, Card, Customer, Event, ProgramRow, Referral, Shop, ShopKey, Visit, new_uid
 from db.ops.checks import CUSTOMER_NAME_LENGTH, CUSTOMER_PHONE_LENGTH, NOTE_LENGTH, _check_who, checked_text
+from db.ops.keys import keyring
 from db.ops.shop import get_program, get_shop
 
 
@@ -86,22 +87,26 @@ _CARD = (select(Card, Batch, Customer).join(Batch, Card.batch_id == Batch.id)
 _CARD_LOCKED = _CARD.with_for_update(of=Card)
 
 
-# The card with its batch and customer, and the shop with the program, in one statement (ops._find_card).
-_CARD_SHOP = _CARD.add_columns(Shop, ProgramRow).join(Shop, Shop.id == 1).join(ProgramRow, ProgramRow.id == 1)
+# The card with its batch and customer, the shop with the program, and the batch's signing key, in one
+# statement (ops._find_card).
+_CARD_SHOP = (_CARD.add_columns(Shop, ProgramRow, ShopKey).join(Shop, Shop.id == 1).join(ProgramRow, ProgramRow.id == 1)
+              .outerjoin(ShopKey, ShopKey.id == Batch.key_id))
 _CARD_SHOP_LOCKED = _CARD_SHOP.with_for_update(of=Card)
 
 
 def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     """Parse a payload or typed number and load its card; refuse with a reason.
 
-    Loads the card with its batch and customer, and the shop with the program, in
-    ONE prebuilt statement (the number is read from the text first; the payload's
-    signature is checked against the loaded secret before anything is written), and
-    keeps the rows referenced in ``session.info`` (the identity map is weak) so that
-    later ``get_program``/``session.get`` calls in the same transaction are
-    identity-map hits, not queries: a lookup is one statement, a stamp five
-    (tests/db/test_hot_paths.py). Refused codes and unknown cards take a second
-    statement (the shop alone) to say why. ``lock`` takes the write lock first
+    Loads the card with its batch and customer, the shop with the program, and the
+    batch's signing key, in ONE prebuilt statement (the number is read from the text
+    first; the payload's signature is checked against its batch's key before anything
+    is written), and keeps the rows referenced in ``session.info`` (the identity map is
+    weak) so that later ``get_program``/``session.get`` calls in the same transaction
+    are identity-map hits, not queries: a lookup is one statement, a stamp five
+    (tests/db/test_hot_paths.py). Anything else (a refused code, an unknown card, a
+    batch that names no key) reads the shop's keys and follows ``cards.keys``'s rule to
+    say why, or to accept: a card not known here (a chain station's placeholder) only
+    when signed with the current key. ``lock`` takes the write lock first
     (``db.transactions``: a transaction begun as a read is upgraded, and the rows are
     read again) and locks the card row only (``FOR UPDATE OF cards`` on PostgreSQL).
     """
@@ -111,25 +116,37 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
     hint = _number_hint(code_text)
     row = (session.execute(_CARD_SHOP_LOCKED if lock else _CARD_SHOP, {"number": hint},
                            execution_options=fresh).first() if hint else None)
-    if row is not None:
-        parsed = codes.parse_code(code_text, row[3].secret)
-        if parsed.number == hint:
+    if row is not None and row[5] is not None:
+        try:
+            parsed = codes.parse_code(code_text, row[5].secret)
+        except Refused:
+            parsed = None  # said below, with the shop's every key
+        if parsed is not None and parsed.number == hint:
             session.info.setdefault("stampcard_loaded", []).append(row)
             found: Card = row[0]
             return found
     settings = session.execute(_SETTINGS).first()
-    shop = get_shop(session) if settings is None else settings[0]  # get_shop raises NotInitialised
-    parsed = codes.parse_code(code_text, shop.secret)
-    row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": parsed.number},
+    if settings is None:
+        get_shop(session)  # raises NotInitialised
+    ring = keyring(session)
+    code = keys.read_code(code_text, ring)
+    row = session.execute(_CARD_LOCKED if lock else _CARD, {"number": code.number},
                           execution_options=fresh).first()
     session.info.setdefault("stampcard_loaded", []).append((settings, row))
     card: Card | None = None if row is None else row[0]
-    if card is None and parsed.signed:
-        card = chain_station.adopt_unknown_card(session, parsed.number)  # printed at another station
-    elif card is None:
-        chain_station.check_unheard(session, parsed.number)  # a typed number: the hub may know it
+    chain = code.signed and (code.key is None or card is None) and chain_station.chain_state(session) is not None
+    if card is not None:
+        keys.admit(code, ring, known=True, batch_key=row[1].key_id if row is not None else None, chain=chain)
+        return card
+    if chain and code.key is not None:
+        chain_station.fetch_first(code.number)  # the hub may know it (printed before a rotation): fetch it first
+    if not code.signed:
+        chain_station.check_unheard(session, code.number)  # a typed number: the hub may know it
+    keys.admit(code, ring, known=False, chain=chain)  # a retired key mints no new card
+    if code.signed:
+        card = chain_station.adopt_unknown_card(session, code.number)  # printed at another station
     if card is None:
-        raise Refused(Kind.UNKNOWN_CARD, number=parsed.number)
+        raise Refused(Kind.UNKNOWN_CARD, number=code.number)
     return card
 
 

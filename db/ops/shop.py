@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from cards import codes, rules
 from cards.refusals import Kind, Refused
-from db.models import ProgramRow, Shop
+from db.models import ProgramRow, Shop, ShopKey
 from db.ops.checks import _check_language
 from db.ops.staff import add_staff
 
@@ -54,9 +54,10 @@ def init_shop(session: Session, *, name: str, program: rules.Program, owner_pin:
     _check_language(language)
     rules.validate_program(program)
     rules.check_pin_format(owner_pin)
+    key = secret or codes.new_secret()
     session.add(Shop(id=1, name=name.strip(), address=address, complaints_phone=phone,
-                     complaints_email=email, complaints_url=url, language=language,
-                     secret=secret or codes.new_secret()))
+                     complaints_email=email, complaints_url=url, language=language, secret=key))
+    session.add(ShopKey(id=1, secret=key))  # the first signing key (db/ops/keys.py: rotation adds the next)
     session.add(ProgramRow(id=1, stamps_required=program.stamps_required, prestamps=program.prestamps,
                            reward=program.reward, tiers_json=_tiers_json(program.tiers),
                            cooldown_minutes=program.cooldown_minutes, max_per_visit=program.max_per_visit))

@@ -27,7 +27,8 @@ customers, complaints, conflicts; the last record of a key wins).
 The package, by room: ``hub_io`` (the hub's engine and errors), ``state`` (a station's
 place in the chain), ``records`` (shared rows and their change marks), ``conflicts``
 (the fold at a station and what it cannot decide), ``push``, ``pull``, ``chain`` (one
-sync, create, join), ``heal`` (each sync checks itself against the hub and heals).
+sync, create, join), ``heal`` (each sync checks itself against the hub and heals), ``keys`` (the shop's
+signing keys the hub holds; each sync takes a rotated one).
 Nothing here imports Qt; the kiosk runs :func:`sync_once` on a worker thread. Callers use ``from db import sync`` and ``sync.sync_once(...)``.
 """
 
@@ -77,6 +78,7 @@ from db.sync.push import (  # noqa: F401
     push as push,
 )
 from db.sync.pull import (  # noqa: F401
+    adopt as adopt,
     pull as pull,
 )
 from db.sync.chain import (  # noqa: F401

@@ -16,7 +16,7 @@ from db import engine as db_engine
 from db import chain_station, errors, hub_roles, ops, transactions
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainState, Shop
-from db.sync import heal
+from db.sync import heal, keys
 from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, with_password
 from db.sync.state import SyncResult, _require_state, attempt_is_news, open_conflicts, pending, record_attempt
 from db.sync.push import push
@@ -33,6 +33,7 @@ def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.d
     engine_ = hub_engine(url) if hub is None else hub
     try:
         heal.check(local, engine_, now=now)
+        keys.take(local, engine_)  # the shop's signing keys, when the owner rotated them (db/sync/keys.py)
         pushed = push(local, engine_, now=now)
         pulled = pull(local, engine_, now=now)
     except HubUnreachable as exc:
@@ -57,6 +58,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
         shop = ops.get_shop(session)
         if chain_station.chain_state(session) is not None:
             raise Refused(Kind.ALREADY_IN_CHAIN)
+        signing = keys.published(session)
     engine_ = hub_engine(hub_url)
     engine_.dispose()
     try:
@@ -71,7 +73,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
             if session.get(HubMeta, "secret") is not None or session.scalar(select(func.count()).select_from(
                     HubEvent)):
                 raise Refused(Kind.HUB_NOT_EMPTY)
-            session.add_all([HubMeta(key="secret", value=shop.secret.hex()), HubMeta(key="shop", value=shop.name),
+            session.add_all([*(HubMeta(key=k, value=v) for k, v in signing.items()), HubMeta(key="shop", value=shop.name),
                              HubMeta(key="created_at", value=now.isoformat()),
                              HubMeta(key="epoch", value=heal.new_install_id()),
                              HubStation(name=station, joined_at=now, last_seen=now)])
@@ -143,6 +145,10 @@ def join_chain(local_url: str, hub_url: str, *, station: str, pin: str,
                 if ops.is_initialised(session):
                     raise Refused(Kind.ALREADY_INITIALISED)
                 session.add(Shop(id=1, name=meta.get("shop", "shop"), secret=bytes.fromhex(meta["secret"])))
+                session.flush()
+                ring = keys.decode(meta)
+                if ring is not None:  # every key the shop has had: the cards printed before a rotation verify
+                    ops.store_keyring(session, ring)
                 session.add(ChainState(id=1, hub_url=hub_url, station=station, event_cursor=0, record_cursor=0,
                                        joined_at=now, online=True, last_error=""))
             try:

@@ -49,6 +49,7 @@ from sqlalchemy import BigInteger, Boolean, Engine, Integer, String, Text, text
 from db import engine as db_engine
 from db import transactions
 from db.models import UTCDateTime
+from db.sync import holdings
 from db.sync.conflicts import refold
 from db.sync.hub_io import FETCH_TIMEOUT_S, HubUnreachable, _HubCall, hub_engine
 from db.sync.pull import _apply_events, apply_records
@@ -58,9 +59,6 @@ from db.sync.state import _require_state
 log = logging.getLogger(__name__)
 
 LINKED_ROUNDS = 4  # transfers followed from the scanned card (a lost card moved to a new one, and so on)
-
-_HOLD = text("INSERT INTO hub_holdings (station, card) SELECT :station, unnest(CAST(:cards AS varchar[])) "
-             "ON CONFLICT DO NOTHING")
 
 _EVENT_COLUMNS = ("seq, uid, origin, card, kind, delta, rewards_delta, at, station, staff, visit, reverses, "
                   "counterpart, note")
@@ -128,7 +126,7 @@ def read_card(hub: Engine, station: str, number: str) -> HubCard:
     with _HubCall(), hub.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         for _ in range(LINKED_ROUNDS):
-            connection.execute(_HOLD, {"station": station, "cards": todo})  # committed: autocommit
+            holdings.hold(connection, station, todo)  # one statement, committed: autocommit
             rows = connection.execute(_READ, {"cards": todo}).mappings().all()
             trips += 2
             for row in rows:

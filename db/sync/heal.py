@@ -34,16 +34,17 @@ import os
 import uuid
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, delete, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Connection
 
 from db import engine as db_engine
 from db import transactions
-from db.hub import HubEvent, HubMeta, HubRecord, HubStation
-from db.models import ChainShared, ChainState, Event
+from db.hub import HubEvent, HubHolding, HubMeta, HubStation
+from db.models import Card, ChainShared, ChainState, Event
 from db.sync.conflicts import refold
 from db.sync.hub_io import _HubCall
+from db.sync.holdings import hold, newest_record_seq
 from db.sync.pull import _apply_events  # the one way events enter a station
 from db.sync.records import _Applied
 from db.sync.state import _chunks, _require_state, hub_mark, set_hub_mark
@@ -87,16 +88,19 @@ def hub_epoch(connection: Connection) -> str:
     return f"{made}/{oids[0]}/{oids[1]}"
 
 
-def _hub_facts(hub: Engine, install: str = "", cursor: int = 0) -> tuple[str, int, dict[str, Any], str]:
+def _hub_facts(hub: Engine, install: str = "", cursor: int = 0, station: str = ""
+               ) -> tuple[str, int, dict[str, Any], str, bool]:
     """The hub's epoch, its newest event, what it knows of this install, the id of its event at
-    ``cursor``: one connection, four reads (primary keys and an index)."""
+    ``cursor``, whether ``station`` holds any card: one connection, five reads (primary keys and an index)."""
     with _HubCall(), hub.connect() as connection:
         epoch = hub_epoch(connection)
         newest = int(connection.scalar(select(func.coalesce(func.max(HubEvent.seq), 0))) or 0)
         mine = installs(connection, [install]).get(install, {}) if install else {}
         at_cursor = str(connection.scalar(select(HubEvent.uid).where(HubEvent.seq == cursor)) or "") if cursor else ""
+        holds = bool(connection.scalar(select(HubHolding.card).where(HubHolding.station == station).limit(1))) \
+            if station else True
         connection.rollback()
-    return epoch, newest, mine, at_cursor
+    return epoch, newest, mine, at_cursor, holds
 
 
 def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
@@ -104,8 +108,10 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     said: list[str] = []
     with transactions.reading(), local.sessions.begin() as session:  # reads first: an idle sync takes no write lock
         state = _require_state(session)
-        install, cursor = state.install_id, state.event_cursor
-    epoch, newest, mine, at_cursor = _hub_facts(hub, install, cursor)
+        install, cursor, station = state.install_id, state.event_cursor, state.station
+    epoch, newest, mine, at_cursor, holds = _hub_facts(hub, install, cursor, station)
+    if not holds:  # a chain from before holdings (migration 0010), or a new chain: hold what this station has
+        register(local, hub)
     lost = lost_events(local, hub, install, mine)
     if lost:
         said.append(f"{lost} events made here after the last one the hub received never reached it and are "
@@ -142,7 +148,10 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
     """
     with local.sessions.begin() as session:
         mine = list(session.scalars(select(Event.uid)))
+        station = _require_state(session).station
     local_uids = set(mine)
+    register(local, hub)  # a healed station holds what it has, and fetches only its share
+    held = exists().where(HubHolding.station == station, HubHolding.card == HubEvent.card)
     lacking_at_hub: list[str] = []
     with _HubCall(), hub.connect() as connection:
         for chunk in _chunks(mine, UID_CHUNK):
@@ -161,7 +170,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
         after = 0
         while True:
             page = list(connection.execute(select(HubEvent.seq, HubEvent.uid).where(
-                HubEvent.seq > after, HubEvent.seq <= newest).order_by(HubEvent.seq).limit(PAGE)))
+                HubEvent.seq > after, HubEvent.seq <= newest, held).order_by(HubEvent.seq).limit(PAGE)))
             if not page:
                 break
             after = page[-1][0]
@@ -176,7 +185,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
                 local_uids.update(wanted)
         connection.rollback()
     with _HubCall(), hub.connect() as connection:
-        records_newest = int(connection.scalar(select(func.coalesce(func.max(HubRecord.seq), 0))) or 0)
+        records_newest = newest_record_seq(connection)
         connection.rollback()
     with local.sessions.begin() as session:
         state = _require_state(session)
@@ -187,6 +196,18 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
         state.record_cursor = min(state.record_cursor, records_newest)
         session.execute(delete(ChainShared))
     return len(lacking_at_hub), fetched
+
+
+def register(local: db_engine.Database, hub: Engine) -> int:
+    """Hold on the hub every card this station has (``chain create``, a chain from before holdings, a healed
+    station); how many cards."""
+    with transactions.reading(), local.sessions.begin() as session:
+        station = _require_state(session).station
+        numbers = list(session.scalars(select(Card.number)))
+    if numbers:
+        with _HubCall(), hub.begin() as connection:
+            hold(connection, station, numbers)
+    return len(numbers)
 
 
 def lost_events(local: db_engine.Database, hub: Engine, install: str, mine: dict[str, Any]) -> int:

@@ -1,40 +1,97 @@
-"""Pull: the hub's records and events after this station's cursors, in one local transaction a page."""
+"""Pull: the hub's records and events of this station's share after its cursors, in one local transaction a page.
+
+A station pulls its share only (``db/sync/holdings.py``): the events of the cards it holds, the
+records every station needs, the personal records of its held cards. A card that became held
+since (a placeholder: accepted offline, a transfer's counterpart; a card whose customer this
+station lacks) is adopted with its whole history (:func:`adopt`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, func, select, text, update
 from sqlalchemy.orm import Session
 
 from cards.ledger import EventKind
+from db import chain_station
 from db import engine as db_engine
 from db import transactions
-from db.hub import HubEvent, HubRecord
-from db.models import Card, Event, Visit
+from db.hub import HubEvent
+from db.models import Card, ChainKey, Event, Visit
 from db.sync.hub_io import _HubCall, pull_page
+from db.sync.holdings import CARD_RECORDS, SHARE_RECORDS, batches_of, held_events, hold, newest_record_seq
 from db.sync.state import _chunks, _require_state, set_hub_mark
-from db.sync.records import ENTITIES, _Applied, _apply_record, _card_by_number, _local_shared, _set_synced, _synced
+from db.sync.records import (ENTITIES, _Applied, _apply_record, _card_by_number, _local_id, _local_shared,
+                             _set_synced, _synced)
 from db.sync.conflicts import refold
+
+ADOPT_ROUNDS = 3  # a card adopted may name another (a transfer's counterpart): adopted in the next round
+
+
+IDLE_GAP = 2000  # the chain's events (or records) past this station's cursor, none of its share: then it moves
 
 
 def _hub_rows(hub: Engine, station: str, event_cursor: int, record_cursor: int, include_own: bool,
-              page: int, with_records: bool) -> tuple[list[Any], list[Any]]:
+              page: int, with_records: bool) -> tuple[list[Any], list[Any], tuple[int, str], int]:
+    """In one hub snapshot: this station's share of the records and a page of its held cards' events, and
+    the hub's newest event (seq, uid) and newest record (a cursor passes what is not this station's)."""
     with _HubCall(), hub.connect() as connection:
         connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
         records: list[Any] = []
+        newest_record = record_cursor
         if with_records:
-            records = list(connection.execute(select(HubRecord.seq, HubRecord.entity, HubRecord.key, HubRecord.data)
-                                              .where(HubRecord.seq > record_cursor).order_by(HubRecord.seq)))
-        query = select(HubEvent).where(HubEvent.seq > event_cursor).order_by(HubEvent.seq).limit(page)
+            records = list(connection.execute(SHARE_RECORDS, {"after": record_cursor, "station": station}))
+            newest_record = newest_record_seq(connection)
+        query = held_events(station, event_cursor, page)
         if not include_own:
             query = query.where(HubEvent.origin != station)
         events = list(connection.execute(query).mappings())
+        newest: tuple[int, str] = (0, "")
+        if len(events) < page:  # every held event up to the snapshot's newest came: the cursor may go there
+            found = connection.execute(select(HubEvent.seq, HubEvent.uid).order_by(HubEvent.seq.desc())
+                                       .limit(1)).first()
+            newest = (int(found[0]), str(found[1])) if found is not None else (0, "")
         connection.rollback()
-    return records, events
+    return records, events, newest, newest_record
+
+
+def apply_records(session: Session, station: str, records: Sequence[Any], applied: _Applied) -> None:
+    """Apply the hub's records ``(seq, entity, key, data)``, in ``seq`` order, and store them as exchanged.
+
+    Each field is a last-writer-wins register ordered by the hub's sequence: records
+    apply in ``seq`` order (this station's own come back too), and a field changed
+    here and not pushed yet is kept (it goes later, so it wins later everywhere).
+    The pull, :func:`adopt` and the first scan's fetch (``db/sync/fetch.py``) all apply records so.
+    """
+    keys = {(entity, key) for _, entity, key, _ in records}
+    only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
+    for entity, key in keys:
+        only.setdefault(entity, set()).add(key)
+    current = _local_shared(session, station, only)
+    synced = _synced(session, keys)
+    updates: dict[tuple[str, str], dict[str, Any] | None] = {}
+    for seq, entity, key, data in records:
+        incoming = json.loads(data)
+        local_data, base = current.get((entity, key)), synced.get((entity, key))
+        if not incoming.get("deleted") and local_data is not None and base is not None:
+            # fields changed here and not pushed yet are kept: they go later and win
+            incoming = {k: v for k, v in incoming.items()
+                        if k == "cards" or k not in local_data or local_data[k] == base.get(k)}
+        _apply_record(session, entity, key, incoming, applied)
+        if incoming.get("deleted"):
+            synced.pop((entity, key), None)
+            current.pop((entity, key), None)
+            updates[(entity, key)] = None
+        else:
+            synced[(entity, key)] = {**(base or {}), **incoming}
+            updates[(entity, key)] = synced[(entity, key)]
+            if local_data is not None:  # the row as it is now, for this key's next record
+                current[(entity, key)] = {**local_data, **incoming}
+    _set_synced(session, updates)
 
 
 def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> int:
@@ -89,41 +146,6 @@ def _apply_events(session: Session, rows: Sequence[Any], applied: _Applied) -> i
     return len(fresh)
 
 
-def apply_records(session: Session, station: str, records: Sequence[Any], applied: _Applied) -> None:
-    """Apply the hub's records ``(seq, entity, key, data)``, in ``seq`` order, and store them as exchanged.
-
-    Each field is a last-writer-wins register ordered by the hub's sequence: records
-    apply in ``seq`` order (this station's own come back too), and a field changed
-    here and not pushed yet is kept (it goes later, so it wins later everywhere).
-    The pull and the first scan's fetch (``db/sync/fetch.py``) both apply records so.
-    """
-    keys = {(entity, key) for _, entity, key, _ in records}
-    only: dict[str, set[str]] = {entity: set() for entity in ENTITIES}
-    for entity, key in keys:
-        only.setdefault(entity, set()).add(key)
-    current = _local_shared(session, station, only)
-    synced = _synced(session, keys)
-    updates: dict[tuple[str, str], dict[str, Any] | None] = {}
-    for seq, entity, key, data in records:
-        incoming = json.loads(data)
-        local_data, base = current.get((entity, key)), synced.get((entity, key))
-        if not incoming.get("deleted") and local_data is not None and base is not None:
-            # fields changed here and not pushed yet are kept: they go later and win
-            incoming = {k: v for k, v in incoming.items()
-                        if k == "cards" or k not in local_data or local_data[k] == base.get(k)}
-        _apply_record(session, entity, key, incoming, applied)
-        if incoming.get("deleted"):
-            synced.pop((entity, key), None)
-            current.pop((entity, key), None)
-            updates[(entity, key)] = None
-        else:
-            synced[(entity, key)] = {**(base or {}), **incoming}
-            updates[(entity, key)] = synced[(entity, key)]
-            if local_data is not None:  # the row as it is now, for this key's next record
-                current[(entity, key)] = {**local_data, **incoming}
-    _set_synced(session, updates)
-
-
 def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, include_own: bool = True,
          now: dt.datetime | None = None) -> int:
     """Apply the hub's records and events after this station's cursors; return the new events.
@@ -137,24 +159,31 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
     page = page or pull_page()
     pulled = 0
     first = True
+    relink: set[str] = set()
     while True:
         with transactions.reading(), local.sessions.begin() as session:  # an idle pull takes no write lock
             state = _require_state(session)
             station, event_cursor, record_cursor = state.station, state.event_cursor, state.record_cursor
-        records, rows = _hub_rows(hub, station, event_cursor, record_cursor, include_own, page, first)
-        if not records and not rows:
+        records, rows, newest, newest_record = _hub_rows(hub, station, event_cursor, record_cursor, include_own,
+                                                         page, first)
+        # the cursors pass the chain's rows that are not this station's share (so the next pull does not walk
+        # them again); with nothing to apply, only once they are IDLE_GAP behind (an idle sync writes nothing)
+        event_to = (int(rows[-1]["seq"]), str(rows[-1]["uid"])) if len(rows) == page else newest
+        move_events = event_to[0] > event_cursor and (bool(rows) or event_to[0] - event_cursor >= IDLE_GAP)
+        move_records = newest_record > record_cursor and (bool(records) or newest_record - record_cursor >= IDLE_GAP)
+        if not records and not rows and not move_events and not move_records:
             break  # nothing new: nothing to apply, no cursor to move
         with local.sessions.begin() as session:
             state = _require_state(session)
             applied = _Applied(station=station)
             if records:
                 apply_records(session, station, records, applied)
-                state.record_cursor = max(state.record_cursor, records[-1][0])
+            if move_records:
+                state.record_cursor = max(state.record_cursor, newest_record)
             pulled += _apply_events(session, rows, applied)
-            if rows:
-                if rows[-1]["seq"] > state.event_cursor:
-                    state.event_cursor = rows[-1]["seq"]
-                    set_hub_mark(state, cursor_uid=rows[-1]["uid"])  # a hub that rewrote its history shows another
+            if move_events and event_to[0] > state.event_cursor:
+                state.event_cursor = event_to[0]
+                set_hub_mark(state, cursor_uid=event_to[1])  # a hub that rewrote its history shows another
             refold(session, applied.cards, now=now)
             if applied.own:
                 said = (f"{applied.own} events sent under this station's name that this database lacked came "
@@ -162,7 +191,75 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                 stamp = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: "
                 # the same sync's healing check may have said something already (lost events, say): keep it
                 state.healed = state.healed + "; " + said if state.healed.startswith(stamp) else stamp + said
+        relink |= applied.relink
         first = False
         if len(rows) < page:
             break
-    return pulled
+    return pulled + adopt(local, hub, station=station, numbers=relink, now=now)
+
+
+def placeholders(session: Session) -> set[str]:
+    """The cards this station has without their history: accepted offline, named by a transfer it pulled."""
+    batch = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
+                                                          ChainKey.gkey == chain_station.PLACEHOLDER))
+    return set() if batch is None else set(session.scalars(select(Card.number).where(Card.batch_id == batch)))
+
+
+def adopt(local: db_engine.Database, hub: Engine, *, station: str, numbers: Iterable[str] = (),
+          now: dt.datetime | None = None) -> int:
+    """Hold these cards and this station's placeholders, and bring their whole history; return the new events.
+
+    The holdings are committed on the hub before the history is read in a new snapshot, so an
+    event committed after that read comes with the next pull (the card is held by then) and
+    nothing falls between. What comes: the cards' events, their card records, their customers'
+    and complaints' records, and the batch that issued each (a placeholder then moves into it).
+    A card the hub does not know yet stays a placeholder, asked for again at the next pull.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc)
+    wanted, tried, new = set(numbers), set[str](), 0
+    for _ in range(ADOPT_ROUNDS):
+        with transactions.reading(), local.sessions.begin() as session:
+            wanted = (wanted | placeholders(session)) - tried
+        if not wanted:
+            break
+        cards = sorted(wanted)
+        with _HubCall(), hub.begin() as connection:
+            hold(connection, station, cards)
+        with _HubCall(), hub.connect() as connection:
+            connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+            events: list[Any] = []
+            for chunk in _chunks(cards, 1000):
+                events.extend(connection.execute(select(HubEvent).where(HubEvent.card.in_(chunk))).mappings())
+            events.sort(key=lambda e: e["seq"])
+            records = list(connection.execute(CARD_RECORDS, {"cards": cards}))
+            batches = batches_of(connection, cards)
+            connection.rollback()
+        with local.sessions.begin() as session:
+            applied = _Applied()
+            apply_records(session, station, records, applied)
+            new += _apply_events(session, events, applied)
+            _move_to_batches(session, batches, applied)
+            refold(session, applied.cards, now=now)
+        tried |= wanted
+        wanted = set()
+    return new
+
+
+def _move_to_batches(session: Session, batches: dict[str, str], applied: _Applied) -> None:
+    """Placeholders into the batch that issued them (when this station has that batch's record)."""
+    placeholder = session.scalar(select(ChainKey.local_id).where(ChainKey.entity == "batch",
+                                                                ChainKey.gkey == chain_station.PLACEHOLDER))
+    if placeholder is None:
+        return
+    by_batch: dict[str, list[str]] = {}
+    for number, key in batches.items():
+        by_batch.setdefault(key, []).append(number)
+    for key, numbers in by_batch.items():
+        batch_id = _local_id(session, "batch", key)
+        if batch_id is None:
+            continue  # its record has not reached this station yet: it moves the card when it does
+        for chunk in _chunks(numbers, 500):
+            ids = list(session.scalars(select(Card.id).where(Card.number.in_(chunk), Card.batch_id == placeholder)))
+            if ids:
+                session.execute(update(Card).where(Card.id.in_(ids)).values(batch_id=batch_id))
+                applied.cards.update(ids)

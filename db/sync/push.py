@@ -12,7 +12,7 @@ from db import engine as db_engine
 from db import transactions
 from db.hub import HubEvent, HubRecord, HubStation
 from db.models import Card, ChainDirty, ChainShared, Event, chain_dirty_triggers
-from db.sync import heal
+from db.sync import heal, holdings
 from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
 from db.sync.records import _changed_records, _set_synced, clear_dirty
@@ -151,6 +151,8 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                 refused = [r["uid"] for r in payload if r["uid"] not in seqs]
                 if refused:  # outside the rules: the hub put them in quarantine (db/hub_roles.py)
                     seqs.update({uid: REFUSED for uid in refused})
+            # each station holds its share: the cards of what it sends (db/sync/holdings.py), set-based
+            holdings.hold(connection, station, holdings.pushed_cards((r for _, r in rows), records))
             connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
             if rows:
                 heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now, waiting=waiting)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Date, DateTime, LargeBinary, TypeDecorator, delete, func, insert, select, text, update
+from sqlalchemy import Date, DateTime, LargeBinary, TypeDecorator, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from db import chain_station
@@ -290,6 +290,7 @@ class _Applied:
     cards: set[int] = field(default_factory=set)  # local card ids whose fold must be recomputed
     station: str = ""  # this station: its own events that come back are counted in ``own``
     own: int = 0  # this station's own events it lacked (a restored backup) and got back from the hub
+    relink: set[str] = field(default_factory=set)  # held cards whose customer this station lacks (pull.adopt)
 
 
 def _local_id(session: Session, entity: str, key: str) -> int | None:
@@ -330,15 +331,11 @@ def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any],
         numbers = list(data.get("cards", []))
         known = dict(session.execute(select(Card.number, Card.id).where(Card.number.in_(numbers))).all()) \
             if len(numbers) <= 5000 else dict(session.execute(select(Card.number, Card.id)).all())
+        # each station holds its share (db/sync/holdings.py): the list moves the cards this station has into
+        # the batch (a placeholder finds its batch); a card it does not hold arrives with its events, if ever
         moved = [known[n] for n in numbers if n in known]
         if moved:
             session.execute(update(Card).where(Card.id.in_(moved)).values(batch_id=batch.id))
-        created = data.get("created_at")
-        at = dt.datetime.fromisoformat(created) if created else dt.datetime.now(dt.timezone.utc)
-        fresh = [{"number": n, "batch_id": batch.id, "status": "issued", "stamps": 0, "rewards_redeemed": 0,
-                  "visits": 0, "created_at": at} for n in numbers if n not in known]
-        if fresh:
-            session.execute(insert(Card), fresh)
         applied.cards.update(moved)
         if batch.status == "void":
             applied.cards.update(session.scalars(select(Card.id).where(Card.batch_id == batch.id)))
@@ -353,8 +350,10 @@ def _apply_record(session: Session, entity: str, key: str, data: dict[str, Any],
             _upsert_keyed(session, "customer", Customer, key, data)
     elif entity == "card":
         card = _card_by_number(session, key)
-        card.customer_id = None if deleted or not data.get("customer") else \
-            _local_id(session, "customer", str(data["customer"]))
+        customer_key = "" if deleted else str(data.get("customer") or "")
+        card.customer_id = _local_id(session, "customer", customer_key) if customer_key else None
+        if customer_key and card.customer_id is None:  # a customer registered before this station held the card
+            applied.relink.add(key)
     elif entity == "complaint":
         complaint = session.scalar(select(Complaint).where(Complaint.reference == key))
         if deleted:

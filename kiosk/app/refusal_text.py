@@ -69,7 +69,11 @@ def _field(e: Refused) -> str:
 _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.NOT_OURS: lambda e: translate("Refusal", "That code is not one of our stamp cards."),
     Kind.DAMAGED: lambda e: translate("Refusal", "The code could not be read completely. Please try again."),
-    Kind.BAD_SIGNATURE: lambda e: translate("Refusal", "This card was not issued by this shop."),
+    Kind.BAD_SIGNATURE: lambda e: (translate("Refusal", "This card could not be verified at this kiosk. Please ask staff.")
+                                   if e.field == "chain" else translate("Refusal", "This card was not issued by this shop.")),
+    Kind.RETIRED_KEY: lambda e: translate("Refusal", "This card cannot be checked at this kiosk right now. Please ask staff."),
+    Kind.UNKNOWN_KEY: lambda e: translate("Refusal", "This kiosk does not have the shop's newest card key yet. "
+                                                     "Please try again in a few minutes."),
     Kind.BAD_CHECK: lambda e: translate("Refusal", "That card number has a typo. Please check it and try again."),
     Kind.UNKNOWN_CARD: lambda e: translate("Refusal", "We do not know this card. Please ask staff."),
     Kind.VOID: lambda e: translate("Refusal", "This card is no longer valid. Please ask staff for a new one."),
@@ -127,13 +131,69 @@ _SENTENCES: dict[Kind, Callable[[Refused], str]] = {
     Kind.OFFLINE_REDEEM: lambda e: translate("Refusal", "Rewards cannot be redeemed while the shop is offline. "
                                                         "Please try again later."),
     Kind.BAD_FILE: lambda e: translate("Refusal", "The file cannot be used: %1").replace("%1", e.field),
+    Kind.FOLDER_GIVEN: lambda e: translate("Refusal", "%1 is a folder. Please choose a file.").replace("%1", e.field),
+    Kind.NO_FOLDER: lambda e: translate("Refusal", "The folder %1 is not there. Is the USB stick plugged in?").replace(
+        "%1", e.value),
+    Kind.CANNOT_WRITE: lambda e: translate("Refusal", "%1 cannot be written.").replace("%1", e.field),
+    Kind.DISK_DEVICE: lambda e: translate("Refusal", "%1 is a whole disk. Please choose a file on it.").replace(
+        "%1", e.field),
+    Kind.FOREIGN_FILE: lambda e: translate("Refusal", "%1 belongs to another program, not to stampcard.").replace(
+        "%1", e.field),
     Kind.NOT_IN_CHAIN: lambda e: translate("Refusal", "This kiosk is not part of a chain of shops."),
     Kind.ALREADY_IN_CHAIN: lambda e: translate("Refusal", "This kiosk already belongs to a chain of shops."),
+    Kind.ROTATE_AT_HUB: lambda e: translate("Refusal", "In a chain of shops the card key is changed on the hub, "
+                                                       "not at one kiosk."),
     Kind.HUB_NOT_EMPTY: lambda e: translate("Refusal", "That server already holds a chain of shops."),
     Kind.STATION_TAKEN: lambda e: translate("Refusal", "A station called %1 is already in the chain.").replace(
         "%1", e.field),
     Kind.UNKNOWN_CONFLICT: lambda e: translate("Refusal", "There is no conflict %1.").replace("%1", e.reference),
 }
+
+
+def _fault_sentences() -> dict[errors.FaultKind, Callable[[errors.Fault], str]]:
+    """Each kind of database fault on screen, in the shop's language; the driver's and the system's own
+    words (``detail``) stay in the log. A kind without its own sentence is "cannot be read or written"."""
+    kinds = errors.FaultKind
+    return {
+        kinds.DAMAGED: lambda f: translate("Fault", "The database is damaged. Please put a backup back (Backup page)."),
+        kinds.DISK_FULL: lambda f: translate("Fault", "The disk is full. Nothing was recorded."),
+        kinds.READ_ONLY: lambda f: translate("Fault", "The database cannot be written. Nothing was recorded."),
+        kinds.BUSY: lambda f: translate("Fault", "The database is busy. Please try again."),
+        kinds.UNREACHABLE: lambda f: translate("Fault", "The database server cannot be reached. Nothing was recorded."),
+        kinds.NEWER_SCHEMA: lambda f: translate("Fault", "The database is from a newer stampcard. Please update "
+                                                         "stampcard."),
+        kinds.UPGRADE_FAILED: lambda f: translate("Fault", "The database could not be brought up to date."),
+        kinds.UPGRADE_UNDONE: lambda f: translate("Fault", "The database could not be brought up to date; it was "
+                                                           "put back from the copy %1.").replace("%1", f.copy),
+        kinds.UPGRADE_NOT_PUT_BACK: lambda f: translate(
+            "Fault", "The database could not be brought up to date, nor put back. The copy taken before is %1."
+        ).replace("%1", f.copy),
+        kinds.NO_UPGRADE_FOLDER: lambda f: translate("Fault", "The folder %1 for the copy before the update cannot "
+                                                              "be made.").replace("%1", f.file),
+        kinds.CANNOT_CREATE: lambda f: translate("Fault", "The database %1 cannot be created.").replace("%1", f.place),
+        kinds.NO_DATABASE_FILE: lambda f: translate("Fault", "There is no database at %1.").replace("%1", f.place),
+        kinds.NOT_BACKED_UP: lambda f: translate("Fault", "The database is damaged, so no backup was made; the older "
+                                                          "backups stay."),
+        kinds.BACKUP_NOT_WRITTEN: lambda f: translate("Fault", "The backup could not be written to %1. The database "
+                                                               "is unchanged.").replace("%1", f.file),
+        kinds.NO_BACKUP_FILE: lambda f: translate("Fault", "There is no backup %1.").replace("%1", f.file),
+        kinds.BACKUP_DAMAGED: lambda f: translate("Fault", "The backup %1 is damaged.").replace("%1", f.file),
+        kinds.NOT_A_BACKUP: lambda f: translate("Fault", "%1 is not a stampcard backup.").replace("%1", f.file),
+        kinds.BACKUP_TOO_NEW: lambda f: translate("Fault", "The backup %1 is from a newer stampcard. Please update "
+                                                           "stampcard first.").replace("%1", f.file),
+        kinds.TOO_MANY_COPIES: lambda f: translate("Fault", "There are too many copies from before a restore in %1."
+                                                   ).replace("%1", f.file),
+        kinds.RESTORE_FAILED: lambda f: translate("Fault", "The restore failed. The database is unchanged."),
+    }
+
+
+def fault(exc: errors.DatabaseError) -> str:
+    """One sentence for a fault of the database in the UI language, from its kind and fields (``db.errors.Fault``)."""
+    if isinstance(exc, errors.Fault):
+        made = _fault_sentences().get(exc.kind)
+        if made is not None:
+            return made(exc)
+    return translate("Refusal", "The database cannot be read or written. Please ask staff.")
 
 
 def _printer_sentences() -> dict[Trouble, Callable[[PrintingError], str]]:
@@ -212,7 +272,7 @@ def describe(exc: BaseException) -> str:
     if _is_printing(exc):
         return printing(exc)
     if isinstance(exc, errors.DatabaseError):
-        return translate("Refusal", "The database cannot be read or written. Please ask staff.")
+        return fault(exc)
     return translate("Refusal", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"
 
 

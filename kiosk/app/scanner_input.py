@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor, QWindow
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
-from cards import wedge
+from cards import codes, wedge
 from kiosk.app import widgets
 
 _BACKSPACE, _ESCAPE = "\b", "\x1b"
@@ -58,8 +58,12 @@ class ScannerInput(QObject):
         self._popup: Any = None  # the popup found at the start of the current burst (looked up once a burst)
         self._root: QWidget | None = None  # the window the key was typed into
 
-    def set_secret(self, secret: bytes) -> None:
-        """Start listening for this shop's cards (a scan is only taken once the shop is known)."""
+    def set_secret(self, secret: codes.Secrets) -> None:
+        """Start listening for this shop's cards, signed with any of its keys (a scan is only taken once the
+        shop is known). Called again with new keys (a sync took a rotated key), a burst under way goes on."""
+        if self.parser is not None:
+            self.parser.secret = secret
+            return
         self.parser = wedge.WedgeParser(secret=secret)
 
     @property

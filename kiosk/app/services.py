@@ -49,6 +49,7 @@ class Services:
         self.signals = ServiceSignals()
         self._shop: ops.ShopInfo | None = None
         self._program: rules.Program | None = None
+        self._secrets: tuple[bytes, ...] | None = None
         self.signals.settings_changed.connect(self.forget_settings)
 
     def session(self) -> AbstractContextManager[Session]:
@@ -67,6 +68,18 @@ class Services:
                 self._shop = ops.get_shop(session)
         return self._shop
 
+    def signing_secrets(self) -> tuple[bytes, ...]:
+        """Every signing key's secret, newest first (cached until ``settings_changed``): what a scanner's
+        burst is checked against before it becomes a code (the rule itself is ``db.ops``'s, at the lookup)."""
+        if self._secrets is None:
+            with self.session() as session:
+                self._secrets = ops.signing_secrets(session)
+        return self._secrets
+
+    def forget_keys(self) -> None:
+        """Read the signing keys again at the next :meth:`signing_secrets` (a sync may have brought one)."""
+        self._secrets = None
+
     def program(self) -> rules.Program:
         """The loyalty program's rules (cached until ``settings_changed``)."""
         if self._program is None:
@@ -78,6 +91,7 @@ class Services:
         """Drop cached shop and program so the next call reads them again."""
         self._shop = None
         self._program = None
+        self._secrets = None
 
     @staticmethod
     def now() -> dt.datetime:

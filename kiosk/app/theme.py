@@ -115,6 +115,23 @@ class Metrics:
         self.margin = mm(3.1 if self.compact else 8.4)
         self.rail = mm(47.0 if self.compact else 79.3)
         self.button = mm(MIN_BUTTON_MM)
+        # Paddings and spacings inside owner pages and overlays (the same at every size unless named so):
+        self.hair = mm(0.5)  # between a caption and its field
+        self.tight = mm(1.0)  # between the lines of a list that is read, not tapped; a tile's inner edge
+        self.row_gap = mm(1.5)  # between the tappable rows of a list
+        self.pad = mm(2.0)  # a small panel's inner edge; a picture's rounded corner
+        self.radius = mm(3.1)  # a card-like row's rounded corner and side padding
+        self.keyboard_pad = mm(1.5 if self.compact else 4.7)  # the on-screen keyboard's panel edge
+        self.keyboard_gap = mm(1.5 if self.compact else 2.6)  # between its display and its keys
+        self.digits_pad = mm(2.0 if self.compact else 5.8)  # the digit pad's panel edge
+        self.digits_gap = mm(1.5 if self.compact else 3.1)
+        self.preview = mm(47.6 if self.compact else 79.3)  # the camera preview's height
+        self.chart_min = mm(39.6)  # the smallest height a chart stays readable at
+        self.tile_number = mm(6.3)  # a report tile's number on a small screen
+        self.rail_pad = mm(1.5 if self.compact else 3.7)  # the owner's tab rail: its edge
+        self.rail_gap = mm(0.5 if self.compact else 1.5)  # and between its tabs
+        self.choice_width = mm(111.0 if self.compact else 148.1)  # a page of a few big choices (languages)
+        self.side_title = mm(74.0)  # the widest a title beside a display may grow (the digit pad, small screens)
 
 
 def stylesheet(compact: bool = False) -> str:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout, QStackedWidget
 
 from cards import clock
 from cards import refusals
-from db import chain_station, errors, ops
+from db import chain_station, errors, files, ops
 from kiosk import first_scan
 from kiosk.app.status import Part, Shown
 from kiosk.app import backups, journal, refusal_text, printer, sounds, theme
@@ -204,6 +204,7 @@ class MainWindow(QWidget):
         self.device_watch.scanner_changed.connect(lambda state: self.status.set_state(Part.SCANNER, Shown(state)))
         self.chain = chain_worker.ChainWorker(services, parent=self)  # a chain station syncs in the background
         self.chain.status_changed.connect(self.status.set_chain)
+        self.chain.synced.connect(self.on_synced)
         self.fetches = tasks.TaskRunner(self)  # a card never seen at this chain station: fetched off the GUI thread
         self.fetching = ""  # the code whose card is being fetched from the hub ("" when none is)
 
@@ -220,10 +221,17 @@ class MainWindow(QWidget):
 
     def start_background(self) -> None:
         """Start the camera thread (it loads OpenCV), the daily backups and messages, the device watch and a
-        chain station's sync. Once; never after :meth:`shutdown`."""
+        chain station's sync. Once; never after :meth:`shutdown`.
+
+        First the leftovers of a kiosk that was killed while it saved a receipt (``receipts/.NAME.PID.partial``
+        whose process is gone) are swept, so none waits for the next receipt saved there."""
         if self._background != "waiting":
             return
         self._background = "started"
+        swept = files.sweep(self.services.receipts_dir)
+        if swept:
+            log.info("swept %d unfinished receipt file(s) a killed kiosk left in %s", len(swept),
+                     self.services.receipts_dir)
         self.camera_host.start()
         self.backups.start()
         self.device_watch.start()
@@ -311,7 +319,8 @@ class MainWindow(QWidget):
     def _load_shop(self) -> None:
         shop = self.services.shop()
         self.idle.set_shop(shop.name, shop.phone, shop.email, shop.url)
-        self.scanner.set_secret(shop.secret)
+        self.services.forget_keys()  # a rotation (`stampcard secret rotate`) is seen when the shop is read again
+        self.scanner.set_secret(self.services.signing_secrets())
         self.install_language(shop.language)
 
     def install_language(self, code: str) -> None:
@@ -321,6 +330,13 @@ class MainWindow(QWidget):
             i18n.install_language(QApplication.instance(), code)
         except Exception:
             log.exception("could not install language %s", code)
+
+    def on_synced(self, outcome: chain_worker.Outcome) -> None:
+        """After a sync: the shop's signing keys may have changed (the owner rotated them on the hub), so the
+        scanner checks bursts against the keys now held (one small read, after each sync only)."""
+        if self.scanner.ready and outcome.ok:
+            self.services.forget_keys()
+            self.scanner.set_secret(self.services.signing_secrets())
 
     def on_settings_changed(self) -> None:
         if self.services.is_initialised():
@@ -634,11 +650,20 @@ class MainWindow(QWidget):
         if database_fault:  # full disk, read-only, damaged, server gone: said as such, nothing was recorded
             self.status.set_state(Part.DATABASE, Shown.ERROR)
         try:
-            self.show_message(refusal_text.describe(errors.DatabaseError(str(exc))) if database_fault
+            self.show_message(refusal_text.describe(self._fault_of(exc)) if database_fault
                               else self.tr("Something went wrong. Please ask staff."),
                               self.tr("The kiosk is ready again."))
         except Exception:  # noqa: BLE001 - never raise from the error edge
             log.exception("could not show the error screen")
+
+    def _fault_of(self, exc: BaseException) -> errors.DatabaseError:
+        """A database failure as data (its kind: full disk, read-only, damaged ...), said on screen by its kind."""
+        from db import engine as db_engine
+
+        try:
+            return db_engine.fault_of(exc, str(self.services.database.url))
+        except Exception:  # noqa: BLE001 - never raise from the error edge: the general sentence then
+            return errors.DatabaseError(str(exc))
 
     def shutdown(self) -> None:
         """Stop the camera thread and background timers (idempotent)."""

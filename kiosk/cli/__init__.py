@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "settings": ("owner", "show the shop's settings (no PIN needed)"),
     "export": ("owner", "write cards, visits, customers or complaints to CSV or .xlsx"),
     "customer": ("owner", "a customer's details: set with consent, export, erase"),
+    "secret": ("keys", "the shop's signing key: rotate it"),
     "sync": ("chain", "send this station's events to the hub and fetch the others', once"),
     "chain": ("chain", "a chain of shops: stations syncing through a PostgreSQL hub"),
     "web": ("web", "serve the customers' card page, its forms and the shop page"),

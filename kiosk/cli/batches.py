@@ -31,7 +31,7 @@ def cmd_batch_list(args: argparse.Namespace, ctx: Context) -> int:
         zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
     w = sentences.user()
     ctx.emit({"batches": [{"batch": b.id, "count": b.count, "prestamps": b.prestamps, "status": b.status,
-                           "created_at": b.created_at.isoformat()} for b in batches]},
+                           "created_at": b.created_at.isoformat(), "key": b.key} for b in batches]},
              "\n".join(f"{b.id:>5}  {clock.shown(b.created_at, zone)}  "
                        + w.ngettext("%(n)6d card", "%(n)6d cards", b.count) + "  "
                        + w.gettext("head start %(prestamps)d", prestamps=b.prestamps)

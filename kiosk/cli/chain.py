@@ -265,6 +265,32 @@ def cmd_retire(args: argparse.Namespace, ctx: Context) -> int:
     return common.EXIT_OK
 
 
+def cmd_rotate_secret(args: argparse.Namespace, ctx: Context) -> int:
+    """Owner: a new signing key on the hub (db/sync/keys.py); every station takes it at its next sync."""
+    from db.sync import keys as chain_keys
+    from kiosk.cli import keys as cli_keys
+
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    common.require_owner(ctx, args)
+    cli_keys.confirmed(args)
+    now = common.utcnow()
+    try:
+        ring = _admin_call(ctx, args, lambda c, url: chain_keys.rotate_on_hub(c, now=now))
+    except LookupError:
+        raise Refused(Kind.NOT_IN_CHAIN, field="hub") from None
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        return common.EXIT_DATABASE
+    with ctx.open_db().sessions.begin() as session:  # this station need not wait for its next sync
+        here = chain_keys.adopt_here(session, ring)
+    ctx.emit({"key": ring.current.id, "retired": ring.keys[-2].id, "rotated_at": now.isoformat(),
+              "here": here}, sentences.user().gettext(
+        "Signing key %(key)d signs new batches from now on; each station takes it at its next sync. Key %(old)d "
+        "is retired and only verifies the cards printed before.", key=ring.current.id, old=ring.keys[-2].id))
+    return common.EXIT_OK
+
+
 def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
     """The chain's stations as the hub knows them (read with this station's own hub login)."""
     if not ctx.has_db():
@@ -311,6 +337,11 @@ def register(sub: Any, command: Any) -> None:
     p = command(csub, "retire", cmd_retire, "owner: end a station: drop its login, free its name")
     p.add_argument("name", help="the station's name")
     p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "rotate-secret", cmd_rotate_secret,
+                "owner: a new signing key for new batches, on the hub; stations take it at their next sync")
+    p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
+    p.add_argument("--yes", action="store_true", help="confirm without the prompt")
     p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
     p = command(csub, "stations", cmd_stations, "the chain's stations: last sync, waiting, install, lost events")
     p.add_argument("--pin", default=None, help="accepted and not needed: the list only reads")

@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         print("stampcard: " + sentences.user().gettext("refused: %(reason)s", reason=sentence), file=sys.stderr)
         return common.EXIT_REFUSED
     except errors.BadURL as exc:  # --db names no database a driver can open: bad usage
-        print(f"stampcard: {exc}", file=sys.stderr)
+        print(f"stampcard: {sentences.bad_url(exc)}", file=sys.stderr)
         return common.EXIT_USAGE
     except common.driver_errors(errors.StampcardError, sqlite3.Error, UnicodeDecodeError) as exc:
         fault = engine.fault_of(exc, ctx.db_url)  # exit 4: the database cannot be read or written

@@ -7,7 +7,8 @@ a machine word in ``kind``) otherwise. An image with several of our cards gives
 one entry (and one line) per card.
 
 With a database (a shop set up) the signature is verified with the shop's
-secret and the card is looked up: a card this shop did not issue is "unknown",
+keys and the card is looked up (``cards.keys``: a card not known here must carry the
+current key's signature): a card this shop did not issue is "unknown",
 a void, blocked or replaced card is refused with that reason. Without a
 database the secret is unknown: a well-formed payload is reported with its
 number and ``"verified": false`` (the signature could not be checked), and the
@@ -91,14 +92,14 @@ def cmd_scan(args: argparse.Namespace, ctx: Any) -> int:
     except ValueError as exc:
         print(f"stampcard: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    secret: bytes | None = None
+    secret: tuple[bytes, ...] | None = None
     database = None
     if ctx.has_db():
         from db import ops
 
         database = ctx.open_db()
         with database.sessions.begin() as session:
-            secret = ops.get_shop(session).secret
+            secret = ops.signing_secrets(session)  # any key the shop has had; the lookup applies the rule
     refused = False
     results: list[dict[str, Any]] = []
     for path in args.images:

@@ -93,7 +93,8 @@ def cmd_restore(args: argparse.Namespace, ctx: Context) -> int:
     try:
         db_backup.check_file(args.file)
     except errors.DatabaseError as exc:
-        raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=str(exc)) from exc
+        reason = sentences.fault(engine.fault_of(exc))  # what is wrong with the file, in the user's language
+        raise refusals.Refused(refusals.Kind.BAD_FILE, field=str(args.file), value=reason) from exc
     ctx.close()
     saved = db_backup.restore(path, args.file, keep_dir=path.parent / "backups", check_pin=check_pin)
     ctx.emit({"restored": str(args.file), "previous": str(saved) if saved else None},

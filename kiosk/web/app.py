@@ -50,7 +50,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cards.refusals import Kind, Refused
 from cards import words as shared_words
 from cards.refusals import Refused
-from db import cardpage, engine, errors
+from db import cardpage, chain_station, engine, errors
+from kiosk import first_scan
 from db.models import utcnow
 from kiosk.web import guard, i18n
 
@@ -97,16 +98,24 @@ class WebContext:
 
     def card(self, code: str) -> cardpage.CardPage | None:
         """The card page of ``code`` (payload, address or number), or None for no card of ours: too long
-        (refused before any lookup), unknown, forged or void. A shop not set up is raised (a 503)."""
+        (refused before any lookup), unknown, forged or void. A shop not set up is raised (a 503). At a
+        chain station a signed card not held here is fetched from the hub first (None if it cannot be)."""
         if not code or len(code) > MAX_CODE:
             return None
-        try:
-            with self.database.sessions.begin() as session:
-                return cardpage.card_page(session, code)
-        except Refused as exc:
-            if exc.kind is Kind.NOT_INITIALISED:
-                raise
-            return None
+        for attempt in range(2):
+            try:
+                with chain_station.fetching(), self.database.sessions.begin() as session:
+                    return cardpage.card_page(session, code)
+            except chain_station.Unheard as unheard:
+                # A chain station holds its share: a card of another shop is fetched from the hub once
+                # (bounded, ``first_scan``), then shown; never adopted as an empty placeholder by a page.
+                if attempt == 0:
+                    first_scan.fetch(self.database, unheard.number)
+            except Refused as exc:
+                if exc.kind is Kind.NOT_INITIALISED:
+                    raise
+                return None
+        return None
 
     def language(self, request: Request, shop_language: str) -> str:
         """The request's language (``?lang=``, ``Accept-Language``, the shop's)."""

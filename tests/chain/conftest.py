@@ -79,26 +79,46 @@ def new_shop(path: Path, *, prestamps: int = 2, cards: int = 0) -> tuple[engine.
 
 
 def make_chain(tmp_path: Path, hub: str, names: tuple[str, ...] = ("A", "B", "C"), *,
-               cards: int = 10) -> tuple[list[engine.Database], tuple[str, ...]]:
-    """Station ``names[0]`` creates the chain with a batch of ``cards``; the others join it."""
+               cards: int = 10, seen: bool = True) -> tuple[list[engine.Database], tuple[str, ...]]:
+    """Station ``names[0]`` creates the chain with a batch of ``cards``; the others join it.
+
+    Each station holds its share (db/sync/holdings.py): with ``seen`` every joining station has
+    seen the batch's cards (as a first scan would bring them), else it holds nothing of them.
+    """
     first, codes = new_shop(tmp_path / f"{names[0]}.db", cards=cards)
     sync.create_chain(first, hub, station=names[0], now=NOW)
     stations = [first]
     for name in names[1:]:
         sync.join_chain(engine.sqlite_url(tmp_path / f"{name}.db"), hub, station=name, pin=PIN, now=NOW)
         stations.append(engine.open_database(engine.sqlite_url(tmp_path / f"{name}.db")))
+        if seen and codes:
+            see(stations[-1], codes)
     return stations, codes
 
 
+def see(station: engine.Database, payloads: tuple[str, ...] | list[str]) -> None:
+    """This station sees these cards (their QR payloads) as a first scan would: it holds them, with their history."""
+    with station.sessions.begin() as session:
+        url, name = sync.require_state(session).hub_url, sync.require_state(session).station
+    hub = sync.hub_engine(url)
+    try:
+        sync.adopt(station, hub, station=name, numbers=[p.split(":")[1] for p in payloads], now=NOW)
+    finally:
+        hub.dispose()
+
+
 def agree(stations: list[engine.Database], hub: str) -> dict[str, tuple[int, int, int, str]]:
-    """Assert every station and the hub hold the same cards with the same balances; return them."""
+    """Assert every station holds exactly the cards the hub says it holds, each with the hub's balance;
+    return the hub's balances of every card."""
     hub_engine = sync.hub_engine(hub)
     try:
         folded = {n: s.shown for n, s in chain_helpers.hub_cards(hub_engine).items()}
+        held = chain_helpers.hub_holdings(hub_engine)
     finally:
         hub_engine.dispose()
     for database in stations:
         with database.sessions.begin() as session:
             mine = chain_helpers.station_cards(session)
-        assert mine == folded
+            name = sync.require_state(session).station
+        assert mine == {n: folded[n] for n in held.get(name, set()) if n in folded}, name
     return folded

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from db import engine, ops
-from tests.chain.conftest import new_shop
+from tests.chain.conftest import new_shop, see
 from tests.chain.proxy import Proxy
 from tests.chain.test_processes import cli
 from tests.conftest import NOW, PIN
@@ -23,6 +23,7 @@ def test_create_join_sync_status_conflicts(tmp_path: Path, hub_url: str, proxy: 
     joined = cli("chain", "join", "--db", str(b), "--hub", hub_url, "--station", "B", "--json", env=pin)
     assert joined.returncode == 0, joined.stderr
     station_b = engine.open_database(engine.sqlite_url(b))
+    see(station_b, codes[:1])  # each station holds its share: the card's first scan at B brings it
     with station_b.sessions.begin() as session:
         assert ops.stamp(session, codes[0], count=3, now=NOW, station="B").card.stamps == 5
     station_b.close()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from db import engine, ops, privacy, sync
 from db.hub import HubRecord
-from tests.chain.conftest import make_chain
+from tests.chain.conftest import make_chain, see
 from tests.conftest import NOW
 
 NAME, PHONE = "Jana Nováková", "+420 602 111 222"
@@ -57,9 +57,10 @@ def test_erase_reaches_every_station_and_prunes_the_hub(tmp_path: Path, hub_url:
         assert info is not None and (info.name, info.phone, info.email) == ("", "", "")
         assert ops.card_view(session, cards[0]).stamps == 2, "the stamps stay"
     assert privacy.forget_on_hub(a) == 0, "nothing more to drop"
-    c = tmp_path / "C.db"  # a station joining later builds the same (anonymous) rows from the log
+    c = tmp_path / "C.db"  # a station joining later, seeing the cards, builds the same (anonymous) rows from the log
     sync.join_chain(engine.sqlite_url(c), hub_url, station="C", pin="2468", now=NOW + dt.timedelta(hours=2))
     joined = engine.open_database(engine.sqlite_url(c))
+    see(joined, cards[:2])  # each station holds its share: the first scans of the two cards
     with joined.sessions.begin() as session:
         info = privacy.get_customer(session, cards[0])
         assert info is not None and (info.name, info.anonymised_at) == ("", NOW + dt.timedelta(hours=1))

@@ -20,7 +20,7 @@ from sqlalchemy import exc as sa_exc
 
 from cards import ledger
 from db import engine, hub_roles, ops, sync
-from tests.chain.conftest import new_shop
+from tests.chain.conftest import new_shop, see
 from tests.chain.proxy import Proxy
 from tests.chain.test_processes import cli
 from tests.conftest import NOW, PIN
@@ -50,7 +50,9 @@ def _chain_with_roles(tmp_path: Path, hub_url: str, cards: int = 4) -> tuple[eng
     admin.dispose()
     sync.join_chain(engine.sqlite_url(tmp_path / "B.db"), sync.with_password(login.url, login.password),
                     station="B", pin=PIN, now=NOW)
-    return a, engine.open_database(engine.sqlite_url(tmp_path / "B.db")), codes, login
+    b = engine.open_database(engine.sqlite_url(tmp_path / "B.db"))
+    see(b, codes)  # B has seen A's cards (each station holds its share)
+    return a, b, codes, login
 
 
 def test_create_gives_the_first_station_its_own_role(tmp_path: Path, hub_url: str) -> None:

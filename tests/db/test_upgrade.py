@@ -154,10 +154,11 @@ def test_a_failing_migration_restores_the_copy_and_says_so(db_path: Path, tmp_pa
         "    pass\n", encoding="utf-8")
     before = db_path.read_bytes()
     database = engine.open_database(engine.sqlite_url(db_path), migrate_schema=False)
-    with pytest.raises(errors.DatabaseError, match="restored") as failure:
+    with pytest.raises(errors.Fault) as failure:
         migrate.upgrade(database.engine, script_location=scripts)
     database.close()
-    assert "before-upgrade-" in str(failure.value)
+    assert failure.value.kind is errors.FaultKind.UPGRADE_UNDONE and failure.value.version == migrate.HEAD
+    assert "before-upgrade-" in failure.value.copy and failure.value.detail  # the copy it came back from; why
     assert revision_of(db_path) == migrate.HEAD
     connection = sqlite3.connect(db_path)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from db import backup, engine, migrate, ops
+from db import backup, engine, errors, migrate, ops
 from db.models import utcnow
 from kiosk import config
 from tests.db.test_upgrade import make_0001
@@ -142,8 +142,10 @@ def test_an_older_backup_is_restored_and_migrated_a_newer_one_refused(shop: Path
     database.close()
     with sqlite3.connect(newer) as connection:
         connection.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(Exception, match="newer than this stampcard"):
+    with pytest.raises(errors.Fault) as refused:
         backup.check_file(newer)
+    assert (refused.value.kind, refused.value.file, refused.value.version) == (
+        errors.FaultKind.BACKUP_TOO_NEW, "newer.db", "9999")
 
 
 def test_backup_refuses_a_damaged_database_and_rotation_keeps_the_last_good_one(shop: Path, tmp_path: Path,

@@ -66,6 +66,8 @@ def test_every_owner_command_is_refused_without_the_pin(shop: Path, tmp_path: Pa
         "chain set": ["--offline-redeem", "refuse"],
         "chain add-station": ["b", "--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none"],
         "chain retire": ["b", "--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none"],
+        "chain rotate-secret": ["--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none", "--yes"],
+        "secret rotate": ["--yes"],
     }
     commands = _owner_commands()
     assert {"batch create", "batch reprint", "batch void", "card block", "card transfer", "complaint resolve",

@@ -60,7 +60,9 @@ def test_lupdate_finds_nothing_untranslated(tmp_path: Path, code: str) -> None:
 def sample(kind: Kind) -> Refused:
     """A refusal of ``kind`` with every field a sentence may use."""
     field = {Kind.UNKNOWN_STAFF: "Petra", Kind.STAFF_EXISTS: "Petra", Kind.STATION_TAKEN: "pult-2",
-             Kind.BAD_FILE: "/srv/zaloha.db", Kind.NO_DATABASE: "/srv/stampcard.db"}.get(kind, "stamps")
+             Kind.BAD_FILE: "/srv/zaloha.db", Kind.NO_DATABASE: "/srv/stampcard.db", Kind.FOLDER_GIVEN: "/srv",
+             Kind.NO_FOLDER: "/media/usb/zaloha.db", Kind.CANNOT_WRITE: "/srv/zaloha.db", Kind.DISK_DEVICE: "/dev/sdb",
+             Kind.FOREIGN_FILE: "/srv/fotka.db"}.get(kind, "stamps")
     return Refused(kind, number=codes.new_number(randbits=12345), batch=7, field=field, value="42",
                    low=1, high=9, limit=3, asked=5, minutes=4, tries_left=2, stamps=6, required=10, to_go=4,
                    until=dt.datetime(2026, 11, 23, 14, 35, tzinfo=dt.timezone.utc), reference="K7Q2")

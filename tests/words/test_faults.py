@@ -5,6 +5,7 @@ words for them are in ``kiosk.sentences`` and the catalogues."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import socket
 import subprocess
@@ -29,10 +30,13 @@ PLACE = "/7/9.db"  # no word in it: the leak check looks for English words
 @pytest.mark.parametrize("kind", list(errors.FaultKind))
 @pytest.mark.parametrize("place", [PLACE, ""])
 def test_every_database_fault_renders_in_every_language(language: str, kind: errors.FaultKind, place: str) -> None:
-    fault = errors.Fault(kind, place, "X7")  # the driver's words stay as they are
-    line = sentences.fault(fault, language)
+    fault = errors.Fault(kind, place, "X7", file="/5/3.db", copy="/5/1.db", version="0007", head="0010")
+    line = sentences.fault(fault, language)  # the driver's words (X7) stay as they are
     assert line and "\n" not in line and "%(" not in line and "None" not in line, line
-    assert place in line or kind is errors.FaultKind.TEXT, line
+    assert place in line or "/5/" in line or kind is errors.FaultKind.TEXT, line
+    for value, kinds in (("0010", {"UPGRADE_FAILED", "UPGRADE_UNDONE", "BACKUP_TOO_NEW"}),
+                         ("/5/1.db", {"UPGRADE_UNDONE", "UPGRADE_NOT_PUT_BACK"})):
+        assert value in line or kind.name not in kinds, line
     if language != "en" and kind is not errors.FaultKind.TEXT:
         assert _leaks(sentences.fault(fault, "en"), line) == [], line
         assert line != sentences.fault(fault, "en")
@@ -98,6 +102,11 @@ def test_every_printing_trouble_renders_in_every_language(language: str, kind: T
         assert line != str(error) and _leaks(str(error), line) == [], line
     else:
         assert line == str(error)
+    for kind_of_error in (PrinterError, LayoutError):  # a copy (a pickle) keeps the kind and the fields
+        original = kind_of_error(kind, printer="X7", reason="X7", width=7, choices=("a4",))
+        again = pickle.loads(pickle.dumps(original))
+        assert type(again) is kind_of_error and (again.kind, again.fields, str(again)) == (
+            kind, original.fields, str(original))
 
 
 @pytest.mark.parametrize(("language", "expected"), [

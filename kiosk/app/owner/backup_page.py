@@ -59,7 +59,7 @@ class BackupPage(common.Page):
         self.bar.hide()
         self.list_caption = theme.label("", "FieldLabel")
         self.rows = QVBoxLayout()
-        self.rows.setSpacing(6)
+        self.rows.setSpacing(m.row_gap)
         self.restore = theme.button("", "Danger", on_click=self.on_restore_clicked)
         box = self.frame()
         head = QHBoxLayout()

@@ -29,11 +29,11 @@ class CardFinder(QWidget):
         self.query.edited.connect(self.search)
         self.rows = QVBoxLayout()
         self.rows.setContentsMargins(0, 0, 0, 0)
-        self.rows.setSpacing(6)
+        self.rows.setSpacing(metrics.row_gap)
         self.hint = theme.label("", "Hint")
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(8)
+        box.setSpacing(metrics.pad)
         box.addWidget(self.query)
         box.addWidget(self.hint)
         box.addLayout(self.rows)
@@ -111,7 +111,7 @@ class CardsPage(common.Page):
         # void a batch
         self.batches: list[ops.BatchInfo] = []
         self.batch_rows = QVBoxLayout()
-        self.batch_rows.setSpacing(6)
+        self.batch_rows.setSpacing(m.row_gap)
         self.void_hint = theme.label("", "Hint")
         self.void_button = theme.button("", "Danger", on_click=self.on_void_clicked)
         self.void_button.setEnabled(False)

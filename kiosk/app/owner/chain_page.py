@@ -38,7 +38,7 @@ class ChainPage(common.Page):
         self.conflicts: list[sync.ConflictView] = []
         self.chosen: str | None = None
         self.rows = QVBoxLayout()
-        self.rows.setSpacing(6)
+        self.rows.setSpacing(metrics.row_gap)
         self.write_off = theme.button("", "Primary", on_click=lambda: self.decide(True))
         self.keep = theme.button("", on_click=lambda: self.decide(False))
         box = self.frame()

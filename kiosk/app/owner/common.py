@@ -133,7 +133,7 @@ class Segmented(QWidget):
             item.setProperty("key", key)
             item.setObjectName("Segment")
             item.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            item.setMinimumWidth(40)
+            item.setMinimumWidth(theme.mm(10.5))  # a segment of one short word still takes a fingertip
             self.group.addButton(item)
             self.buttons[key] = item
             row.addWidget(item)
@@ -165,12 +165,13 @@ class Tile(QFrame):
         self.box.addWidget(self.value)
         self.box.addWidget(self.caption)
 
-    def set_compact(self, compact: bool) -> None:
-        """Small screens: a smaller number, tighter margins."""
-        if compact:
-            self.box.setContentsMargins(10, 4, 10, 4)
+    def set_compact(self, metrics: theme.Metrics) -> None:
+        """Small screens: a smaller number, tighter margins (from the window's ``metrics``)."""
+        m = metrics
+        if m.compact:
+            self.box.setContentsMargins(m.gap, m.tight, m.gap, m.tight)
             self.box.setSpacing(0)
-            self.value.setStyleSheet("font-size: 24px;")
+            self.value.setStyleSheet(f"font-size: {m.tile_number}px;")
 
     def set(self, value: int | str, caption: str) -> None:
         self.value.setText(str(value))
@@ -215,7 +216,7 @@ class Confirm(widgets.Question):
         super().__init__(host, delete_on_close=True)
         m = self.metrics = owner_look(self)
         self.max_size = (980, 560)
-        self.inner.setContentsMargins(m.margin + 8, m.margin + 8, m.margin + 8, m.margin + 8)
+        self.inner.setContentsMargins(m.margin + m.pad, m.margin + m.pad, m.margin + m.pad, m.margin + m.pad)
         self.inner.setSpacing(m.gap)
         self.buttons_row.setSpacing(m.gap * 2)
         self.question.setStyleSheet(f"font-size: {m.title}px; font-weight: 600;")
@@ -258,9 +259,8 @@ class Keyboard(Overlay):
         self.text = text
         m = self.metrics
         box = QVBoxLayout(self.panel)
-        pad = 6 if m.compact else 18
-        box.setContentsMargins(pad, pad, pad, pad)
-        box.setSpacing(6 if m.compact else 10)
+        box.setContentsMargins(m.keyboard_pad, m.keyboard_pad, m.keyboard_pad, m.keyboard_pad)
+        box.setSpacing(m.keyboard_gap)
         top = QHBoxLayout()
         self.cancel = theme.button(QCoreApplication.translate("Owner", "Cancel"), on_click=self.finish)
         self.title = theme.label(title, "FieldLabel", wrap=False)
@@ -269,7 +269,7 @@ class Keyboard(Overlay):
         self.clear_key = theme.button(QCoreApplication.translate("Owner", "Clear"), on_click=lambda: self.set_text(""))
         self.ok = theme.button(QCoreApplication.translate("Owner", "OK"), "Primary", on_click=self.on_ok_clicked)
         middle = QVBoxLayout()
-        middle.setSpacing(2)
+        middle.setSpacing(m.hair)
         middle.addWidget(self.title)
         middle.addWidget(self.display)
         for key in (self.cancel, self.clear_key, self.ok):
@@ -332,16 +332,15 @@ class NumberPad(Overlay):
         self._on_done, self._secret = on_done, secret
         m = self.metrics
         box = QVBoxLayout(self.panel)
-        pad = 8 if m.compact else 22
-        box.setContentsMargins(pad, pad, pad, pad)
-        box.setSpacing(6 if m.compact else 12)
+        box.setContentsMargins(m.digits_pad, m.digits_pad, m.digits_pad, m.digits_pad)
+        box.setSpacing(m.digits_gap)
         top = QHBoxLayout()
         self.title = theme.label(title, "FieldLabel")
         self.display = theme.label("", "Display", wrap=False)
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.display.setMinimumHeight(int(m.touch * 0.75))
         if m.compact:  # side by side leaves more height for the keys
-            self.title.setMaximumWidth(280)
+            self.title.setMaximumWidth(m.side_title)
             top.addWidget(self.title)
             top.addWidget(self.display, 1)
             box.addLayout(top)

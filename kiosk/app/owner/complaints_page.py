@@ -141,11 +141,11 @@ class ComplaintsPage(common.Page):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setIconSize(QSize(8, m.touch))
-        self.view.setSpacing(4)
+        self.view.setIconSize(QSize(m.pad, m.touch))
+        self.view.setSpacing(m.tight)
         self.view.setStyleSheet(f"QListView {{ background: transparent; }}"
                                 f"QListView::item {{ background: {theme.SURFACE}; border: 1px solid {theme.LINE};"
-                                "border-radius: 12px; padding: 4px 12px; }")
+                                f"border-radius: {m.radius}px; padding: {m.tight}px {m.radius}px; }}")
         QScroller.grabGesture(self.view.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         self.view.clicked.connect(self.on_list_clicked)
         self.empty = theme.label("", "Hint")
@@ -164,7 +164,7 @@ class ComplaintsPage(common.Page):
         self.heading = theme.label("", "FieldLabel")
         self.body = theme.label("")
         self.body.setStyleSheet(f"background: {theme.SURFACE}; border: 1px solid {theme.LINE};"
-                                "border-radius: 14px; padding: 14px;")
+                                f"border-radius: {m.radius + m.hair}px; padding: {m.radius + m.hair}px;")
         self.meta = theme.label("", "Hint")
         self.note_caption = theme.label("", "FieldLabel")
         self.note = common.TextField()

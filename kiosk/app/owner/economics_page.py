@@ -34,7 +34,7 @@ class EconomicsPage(common.Page):
         self.runner = runner or tasks.TaskRunner(self)
         self.figures: Any = None
         self.rows = QVBoxLayout()
-        self.rows.setSpacing(4)
+        self.rows.setSpacing(metrics.tight)
         box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)

@@ -71,7 +71,7 @@ class ExportPage(common.Page):
         self.format = common.Segmented([("xlsx", ""), ("csv", "")], "xlsx")
         self.captions = {key: theme.label("", "FieldLabel") for key in ("what", "period", "format", "place")}
         self.place_rows = QVBoxLayout()
-        self.place_rows.setSpacing(6)
+        self.place_rows.setSpacing(m.row_gap)
         self.look = theme.button("", on_click=self.refresh)
         self.go = theme.button("", "Primary", on_click=self.on_export_clicked)
         self.hint = theme.label("", "Hint")

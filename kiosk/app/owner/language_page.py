@@ -46,7 +46,7 @@ class LanguagePage(common.Page):
             item.setStyleSheet(f"font-size: {m.font + 6}px;")
             self.buttons[code] = item
             box.addWidget(item, 0, Qt.AlignmentFlag.AlignLeft if not m.compact else Qt.AlignmentFlag.AlignTop)
-            item.setMinimumWidth(min(560, 420 if m.compact else 560))
+            item.setMinimumWidth(m.choice_width)
         box.addStretch(1)
         self.retranslate()
 

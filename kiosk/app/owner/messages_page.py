@@ -32,7 +32,7 @@ class MessagesPage(common.Page):
         self.planned: list[Any] = []
         self.sent: list[Any] = []
         self.rows = QVBoxLayout()
-        self.rows.setSpacing(4)
+        self.rows.setSpacing(metrics.tight)
         self.send = theme.button("", "Primary", on_click=self.on_send_clicked)
         self.offer = common.TextField()  # the owner's own text to every customer who agreed (a closed offer)
         self.announce = theme.button("", on_click=self.on_announce_clicked)

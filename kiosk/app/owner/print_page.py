@@ -136,9 +136,9 @@ class PrintPage(common.Page):
         form = QWidget()
         grid = QGridLayout(form)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setVerticalSpacing(6 if m.compact else m.gap)
+        grid.setVerticalSpacing(m.row_gap if m.compact else m.gap)
         count_box = QVBoxLayout()
-        count_box.setSpacing(6)
+        count_box.setSpacing(m.row_gap)
         count_box.addWidget(self.count)
         count_box.addWidget(self.quick)
         count_widget = QWidget()
@@ -165,7 +165,7 @@ class PrintPage(common.Page):
         left.addLayout(row)
 
         side = QVBoxLayout()
-        side.setSpacing(6)
+        side.setSpacing(m.row_gap)
         side.addWidget(self.preview, 1)
         side.addWidget(self.preview_caption)
         actions = QVBoxLayout() if m.compact else QHBoxLayout()  # a narrow column: one above the other

@@ -55,7 +55,7 @@ class ProgramPage(common.Page):
         grid = QGridLayout(inner)
         grid.setContentsMargins(0, 0, m.gap, 0)
         grid.setHorizontalSpacing(m.gap * 2)
-        grid.setVerticalSpacing(4 if m.compact else 8)
+        grid.setVerticalSpacing(m.tight if m.compact else m.pad)
         texts = ("shop_name", "reward", "phone", "email", "url")
         numbers = ("stamps", "prestamps", "cooldown", "per_visit", *tier_keys)
         if m.compact:

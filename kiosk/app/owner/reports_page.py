@@ -88,7 +88,7 @@ class ReportsPage(common.Page):
         tiles.setSpacing(m.gap)
         columns = 3 if m.compact else 6
         for i, tile in enumerate(self.tiles.values()):
-            tile.set_compact(m.compact)
+            tile.set_compact(m)
             tiles.addWidget(tile, i // columns, i % columns)
         self.chart = QChart()
         self.chart.setBackgroundVisible(False)
@@ -99,9 +99,9 @@ class ReportsPage(common.Page):
         self.chart.legend().setFont(font)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(150)
+        self.chart_view.setMinimumHeight(m.chart_min)
         self.chart_view.setStyleSheet(f"background: {theme.SURFACE}; border: 1px solid {theme.LINE};"
-                                      "border-radius: 16px;")
+                                      f"border-radius: {m.radius + m.tight}px;")
         box = self.frame()
         self.period_cycle = theme.button("", "Segment", on_click=self.on_period_cycle_clicked)
         if m.compact:  # one row of controls leaves the chart room to be read

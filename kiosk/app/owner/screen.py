@@ -70,14 +70,14 @@ class OwnerScreen(QWidget):
         rail.setObjectName("Rail")
         rail.setFixedWidth(metrics.rail)
         rail_box = QVBoxLayout(rail)
-        pad = 6 if metrics.compact else 14
+        pad = metrics.rail_pad
         rail_box.setContentsMargins(pad, pad, pad, pad)
-        rail_box.setSpacing(2 if metrics.compact else 6)
+        rail_box.setSpacing(metrics.rail_gap)
         tabs = QWidget()
         tabs.setObjectName("RailTabs")
         tabs_box = QVBoxLayout(tabs)
         tabs_box.setContentsMargins(0, 0, 0, 0)
-        tabs_box.setSpacing(2 if metrics.compact else 6)
+        tabs_box.setSpacing(metrics.rail_gap)
         self.tab_buttons = {}
         for key in TABS + (("chain",) if chain_page.is_station(self.services) else ()):  # a chain's station
             item = theme.button("", checkable=True, on_click=functools.partial(self.show_tab, key))
@@ -94,7 +94,7 @@ class OwnerScreen(QWidget):
         rail_box.addWidget(scroller, 1)
         # Not every tab fits a small screen: two page keys, a finger wide, scroll the tabs a page at a time.
         pager = QHBoxLayout()
-        pager.setSpacing(2 if metrics.compact else 6)
+        pager.setSpacing(metrics.rail_gap)
         self.rail_up = theme.button("▲", "RailPage", on_click=lambda: self.page_rail(-1))
         self.rail_down = theme.button("▼", "RailPage", on_click=lambda: self.page_rail(1))
         for page_key in (self.rail_up, self.rail_down):

@@ -24,7 +24,7 @@ class StaffPage(common.Page):
         self.people: list[tuple[str, str]] = []
         self.chosen: str | None = None
         self.rows = QVBoxLayout()
-        self.rows.setSpacing(6)
+        self.rows.setSpacing(m.row_gap)
         self.new_pin = theme.button("", on_click=self.on_new_pin_clicked)
         self.remove = theme.button("", "Danger", on_click=self.on_remove_clicked)
 
@@ -33,7 +33,7 @@ class StaffPage(common.Page):
         self.role = common.Segmented([("cashier", ""), ("owner", "")], "cashier")
         self.add = theme.button("", "Primary", on_click=self.on_add_clicked)
         form = QGridLayout()
-        form.setSpacing(8)
+        form.setSpacing(m.pad)
         form.addWidget(self.add_caption, 0, 0, 1, 2)
         form.addWidget(self.name, 1, 0, 1, 2)
         form.addWidget(self.role, 2, 0, 1, 2)
