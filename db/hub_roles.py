@@ -22,7 +22,11 @@ whatever a station's software (or whoever holds its disk) sends:
   sees it refused and marks it so (``chain status``: refused by the hub).
 - A station reads what a station needs: the events, the records, the hub's facts (the
   shop's secret: a station verifies cards offline), the stations; its own quarantined
-  events only; its own rows of ``hub_holdings`` (the cards it holds), which it alone may add to.
+  events only; its own rows of ``hub_holdings`` (the cards it holds), which it alone may add to;
+  of the ``card``, ``customer`` and ``complaint`` records (the customers' personal data) only
+  those its share needs (``db/sync/holdings.py``: a held card's, a customer linked to a held
+  card, a complaint naming one, or what it wrote itself). The events stay readable (card
+  numbers and balances, no personal data: a station's cursor walks them by sequence).
 
 Every statement is idempotent: :func:`secure` runs again at ``add-station`` and
 ``retire`` (a new version's kinds reach the trigger that way). Roles are cluster-wide,
@@ -229,6 +233,37 @@ def _statements(group: str) -> list[str]:
         f"CREATE POLICY hub_holdings_read ON hub_holdings FOR SELECT TO {g} USING ({_OWN_HOLDING})",
         "DROP POLICY IF EXISTS hub_holdings_own ON hub_holdings",
         f"CREATE POLICY hub_holdings_own ON hub_holdings FOR INSERT TO {g} WITH CHECK ({_OWN_HOLDING})",
+        # personal data stays on the stations that served the customer (db/sync/holdings.py): a station's login
+        # reads a card, customer or complaint record only when its share needs it, everything else whole.
+        # The lookups run as the hub's owner (SECURITY DEFINER: a policy on hub_records may not read
+        # hub_records itself), for the names this login syncs as (hub_me: its own, a renamed copy's)
+        "CREATE OR REPLACE FUNCTION hub_me() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER "
+        "SET search_path = public AS $$ SELECT array_prepend(w.who, coalesce((SELECT array_agg(name) "
+        "  FROM hub_stations WHERE left(name, length(w.who) + 1) = w.who || '-' "
+        "  AND substr(name, length(w.who) + 2) ~ '^[0-9]+$'), '{}')) "
+        "  FROM (SELECT hub_station_of(session_user) AS who) AS w $$",
+        "CREATE OR REPLACE FUNCTION hub_record_readable(e text, k text, o text, me text[]) RETURNS boolean "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$ SELECT o = ANY(me) OR CASE e "
+        "  WHEN 'card' THEN EXISTS (SELECT 1 FROM hub_holdings WHERE station = ANY(me) AND card = k) "
+        "  WHEN 'customer' THEN EXISTS (SELECT 1 FROM hub_records AS c JOIN hub_holdings AS h "
+        "    ON h.station = ANY(me) AND h.card = c.key WHERE c.entity = 'card' AND (c.data::jsonb ->> 'customer') = k) "
+        "  WHEN 'complaint' THEN EXISTS (SELECT 1 FROM hub_records AS c WHERE c.entity = 'complaint' AND c.key = k "
+        "    AND (c.origin = ANY(me) OR EXISTS (SELECT 1 FROM hub_holdings AS h WHERE h.station = ANY(me) "
+        "    AND h.card = (c.data::jsonb ->> 'card')))) "
+        "  ELSE true END $$",
+        # the newest record, whoever's: a station's cursor passes the records it may not read
+        "CREATE OR REPLACE FUNCTION hub_newest_record() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER "
+        "SET search_path = public AS $$ SELECT coalesce(max(seq), 0) FROM hub_records $$",
+        "REVOKE ALL ON FUNCTION hub_me(), hub_record_readable(text, text, text, text[]), hub_newest_record() "
+        "FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION hub_me(), hub_record_readable(text, text, text, text[]), hub_newest_record() "
+        f"TO {g}",
+        "ALTER TABLE hub_records ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS hub_records_read ON hub_records",
+        f"CREATE POLICY hub_records_read ON hub_records FOR SELECT TO {g} USING (entity NOT IN "
+        "('card', 'customer', 'complaint') OR hub_record_readable(entity, key, origin, (SELECT hub_me())))",
+        "DROP POLICY IF EXISTS hub_records_write ON hub_records",
+        f"CREATE POLICY hub_records_write ON hub_records FOR INSERT TO {g} WITH CHECK (true)",
         "ALTER TABLE hub_quarantine ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS hub_quarantine_own ON hub_quarantine",
         f"CREATE POLICY hub_quarantine_own ON hub_quarantine FOR SELECT TO {g} USING (hub_origin(origin) = origin)",

@@ -122,6 +122,13 @@ class PrintingError(Exception):
         self.choices = tuple(choices)
         super().__init__(" ".join((self.template % self.fields).split()))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Copied or pickled with its kind and fields (``OSError``'s own way would pass the English line)."""
+        return (_rebuild, (type(self), self.kind, {
+            "printer": self.printer, "queue": self.queue, "file": self.file, "folder": self.folder,
+            "reason": self.reason, "width": self.width, "paper": self.paper, "size": self.size,
+            "choices": self.choices}))
+
     @property
     def template(self) -> str:
         """The English sentence of this kind (:data:`TEMPLATES`)."""
@@ -141,3 +148,8 @@ class LayoutError(PrintingError, ValueError):
 
 class PrinterError(PrintingError, OSError):
     """A printer is missing, off, unreachable or out of paper; the message is one line."""
+
+
+def _rebuild(cls: type[PrintingError], kind: Trouble, fields: dict[str, object]) -> PrintingError:
+    """A :class:`PrintingError` again from what ``__reduce__`` kept."""
+    return cls(kind, **fields)  # type: ignore[arg-type]  # the fields as __init__ took them

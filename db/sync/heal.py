@@ -40,11 +40,11 @@ from sqlalchemy.engine import Connection
 
 from db import engine as db_engine
 from db import transactions
-from db.hub import HubEvent, HubHolding, HubMeta, HubRecord, HubStation
+from db.hub import HubEvent, HubHolding, HubMeta, HubStation
 from db.models import Card, ChainShared, ChainState, Event
 from db.sync.conflicts import refold
 from db.sync.hub_io import _HubCall
-from db.sync.holdings import hold
+from db.sync.holdings import hold, newest_record_seq
 from db.sync.pull import _apply_events  # the one way events enter a station
 from db.sync.records import _Applied
 from db.sync.state import _chunks, _require_state, hub_mark, set_hub_mark
@@ -185,7 +185,7 @@ def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tu
                 local_uids.update(wanted)
         connection.rollback()
     with _HubCall(), hub.connect() as connection:
-        records_newest = int(connection.scalar(select(func.coalesce(func.max(HubRecord.seq), 0))) or 0)
+        records_newest = newest_record_seq(connection)
         connection.rollback()
     with local.sessions.begin() as session:
         state = _require_state(session)

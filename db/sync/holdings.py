@@ -101,3 +101,9 @@ def batches_of(connection: Connection, numbers: Iterable[str]) -> dict[str, str]
                 if number in want:
                     found.setdefault(number, str(key))
     return found
+
+
+def newest_record_seq(connection: Connection) -> int:
+    """The hub's newest record, whoever's (a station's login may not read every record, ``db/hub_roles.py``:
+    its cursor still passes them)."""
+    return int(connection.scalar(text("SELECT hub_newest_record()")) or 0)

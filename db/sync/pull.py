@@ -20,10 +20,10 @@ from cards.ledger import EventKind
 from db import chain_station
 from db import engine as db_engine
 from db import transactions
-from db.hub import HubEvent, HubRecord
+from db.hub import HubEvent
 from db.models import Card, ChainKey, Event, Visit
 from db.sync.hub_io import _HubCall, pull_page
-from db.sync.holdings import CARD_RECORDS, SHARE_RECORDS, batches_of, held_events, hold
+from db.sync.holdings import CARD_RECORDS, SHARE_RECORDS, batches_of, held_events, hold, newest_record_seq
 from db.sync.state import _chunks, _require_state, set_hub_mark
 from db.sync.records import (ENTITIES, _Applied, _apply_record, _card_by_number, _local_id, _local_shared,
                              _set_synced, _synced)
@@ -45,7 +45,7 @@ def _hub_rows(hub: Engine, station: str, event_cursor: int, record_cursor: int, 
         newest_record = record_cursor
         if with_records:
             records = list(connection.execute(SHARE_RECORDS, {"after": record_cursor, "station": station}))
-            newest_record = int(connection.scalar(select(func.coalesce(func.max(HubRecord.seq), 0))) or 0)
+            newest_record = newest_record_seq(connection)
         query = held_events(station, event_cursor, page)
         if not include_own:
             query = query.where(HubEvent.origin != station)

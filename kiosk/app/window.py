@@ -650,11 +650,20 @@ class MainWindow(QWidget):
         if database_fault:  # full disk, read-only, damaged, server gone: said as such, nothing was recorded
             self.status.set_state(Part.DATABASE, Shown.ERROR)
         try:
-            self.show_message(refusal_text.describe(errors.DatabaseError(str(exc))) if database_fault
+            self.show_message(refusal_text.describe(self._fault_of(exc)) if database_fault
                               else self.tr("Something went wrong. Please ask staff."),
                               self.tr("The kiosk is ready again."))
         except Exception:  # noqa: BLE001 - never raise from the error edge
             log.exception("could not show the error screen")
+
+    def _fault_of(self, exc: BaseException) -> errors.DatabaseError:
+        """A database failure as data (its kind: full disk, read-only, damaged ...), said on screen by its kind."""
+        from db import engine as db_engine
+
+        try:
+            return db_engine.fault_of(exc, str(self.services.database.url))
+        except Exception:  # noqa: BLE001 - never raise from the error edge: the general sentence then
+            return errors.DatabaseError(str(exc))
 
     def shutdown(self) -> None:
         """Stop the camera thread and background timers (idempotent)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,38 @@ def test_a_station_login_adds_and_reads_its_own_holdings_only(tmp_path: Path, hu
         assert ("A", "X5") not in {tuple(r) for r in connection.execute(text("SELECT station, card FROM hub_holdings"))}
     station.dispose()
     admin.dispose()
+    a.close()
+    b.close()
+
+
+def test_a_station_login_reads_the_personal_records_of_its_share_only(tmp_path: Path, hub_url: str) -> None:
+    """Whoever holds a kiosk's hub login reads the customers and complaints of the cards that station holds,
+    and nothing of the others' (row-level security on ``hub_records``)."""
+    a, b, codes, login = _chain_with_roles(tmp_path, hub_url, cards=3)  # B has seen A's three cards
+    with a.sessions.begin() as session:  # two more cards at A that B never sees, with a customer and a complaint
+        others = ops.create_batch(session, count=2, now=NOW, station="A").codes
+    with a.sessions.begin() as session:
+        ops.set_customer(session, others[0], name="Petr Svoboda", phone="+420 777 000 111")
+        ops.add_complaint(session, topic="service", text="cold", contact="petr@example.cz", card_code=others[0],
+                          now=NOW, station="A")
+        ops.set_customer(session, codes[0], name="Jana Nováková")
+    sync.sync_once(a, now=NOW)
+    station = sync.hub_engine(sync.with_password(login.url, login.password))
+    with station.connect() as connection:
+        texts = " ".join(str(v) for data in connection.scalars(text("SELECT data FROM hub_records"))
+                         for v in json.loads(data).values())
+        entities = set(connection.scalars(text("SELECT DISTINCT entity FROM hub_records")))
+        newest, seen = connection.execute(text("SELECT hub_newest_record(), max(seq) FROM hub_records")).one()
+    admin = _admin(hub_url)
+    with admin.connect() as connection:  # the cursor passes the records B may not read (the complaint is last)
+        assert newest == connection.scalar(text("SELECT max(seq) FROM hub_records")) > seen
+    admin.dispose()
+    assert "Jana Nováková" in texts and "Petr Svoboda" not in texts and "petr@example.cz" not in texts
+    assert {"shop", "program", "staff", "batch", "customer", "card"} <= entities and "complaint" not in entities
+    sync.sync_once(b, now=NOW)
+    with b.sessions.begin() as session:
+        assert set(session.scalars(select(Customer.name))) == {"Jana Nováková"}
+    station.dispose()
     a.close()
     b.close()
 

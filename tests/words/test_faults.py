@@ -5,6 +5,7 @@ words for them are in ``kiosk.sentences`` and the catalogues."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import socket
 import subprocess
@@ -101,6 +102,11 @@ def test_every_printing_trouble_renders_in_every_language(language: str, kind: T
         assert line != str(error) and _leaks(str(error), line) == [], line
     else:
         assert line == str(error)
+    for kind_of_error in (PrinterError, LayoutError):  # a copy (a pickle) keeps the kind and the fields
+        original = kind_of_error(kind, printer="X7", reason="X7", width=7, choices=("a4",))
+        again = pickle.loads(pickle.dumps(original))
+        assert type(again) is kind_of_error and (again.kind, again.fields, str(again)) == (
+            kind, original.fields, str(original))
 
 
 @pytest.mark.parametrize(("language", "expected"), [

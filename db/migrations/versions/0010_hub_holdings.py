@@ -13,7 +13,7 @@ Create Date: 2026-12-06 07:00:00
   a key's records (``entity, key``), the customer a card record links
   (``data->>'customer'``), the card a complaint names (``data->>'card'``) and which batch
   record lists a card number (GIN over ``data->'cards'``, the first scan of a card and
-  a placeholder's merge find its batch by it).
+  a placeholder's merge find its batch by it), and ``hub_newest_record()``.
 
 A new table and indexes on the hub's records (the hub's tables are empty on a station).
 """
@@ -39,6 +39,13 @@ def upgrade() -> None:
     op.create_index('ix_hub_records_entity_key', 'hub_records', ['entity', 'key'])
     for name, expression, entity in INDEXES:
         op.execute(f"CREATE INDEX {name} ON hub_records {expression} WHERE entity = '{entity}'")
+    op.execute(NEWEST_RECORD)
+
+
+# the newest record, whoever's: a station's login reads only its share of the records (db/hub_roles.py), and
+# its cursor passes the others (db/hub_roles.py makes it again, and grants it to the stations)
+NEWEST_RECORD = ("CREATE OR REPLACE FUNCTION hub_newest_record() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER "
+                 "SET search_path = public AS $$ SELECT coalesce(max(seq), 0) FROM hub_records $$")
 
 
 INDEXES = (("ix_hub_records_card_customer", "(((data::jsonb) ->> 'customer'))", "card"),
@@ -48,6 +55,7 @@ INDEXES = (("ix_hub_records_card_customer", "(((data::jsonb) ->> 'customer'))", 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP FUNCTION IF EXISTS hub_newest_record()")
         for name, _, _ in INDEXES:
             op.execute(f"DROP INDEX IF EXISTS {name}")
         op.drop_index('ix_hub_records_entity_key', table_name='hub_records')
