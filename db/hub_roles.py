@@ -355,7 +355,8 @@ def _literal(value: str) -> str:
 def retire(connection: Connection, station: str) -> str:
     """End a station: its role loses its login and is dropped, its sessions end, its name is free again.
 
-    Its events stay (they are the shop's history); the hub simply no longer knows the name.
+    Its events stay (they are the shop's history); the hub simply no longer knows the name, nor which cards
+    it held (a new station of that name holds nothing yet).
     """
     secure(connection)
     role = connection.scalar(text("SELECT role FROM hub_roles WHERE station = :s"), {"s": station})
@@ -373,6 +374,8 @@ def retire(connection: Connection, station: str) -> str:
         connection.execute(text(f"DROP ROLE {r}"))
         connection.execute(text("DELETE FROM hub_roles WHERE station = :s"), {"s": station})
     connection.execute(text("DELETE FROM hub_stations WHERE name = :s"), {"s": station})
+    if connection.scalar(text("SELECT to_regclass('hub_holdings') IS NOT NULL")):  # a new station of that name
+        connection.execute(text("DELETE FROM hub_holdings WHERE station = :s"), {"s": station})  # starts afresh
     return str(role or "")
 
 
