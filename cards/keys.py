@@ -41,8 +41,6 @@ from dataclasses import dataclass, field
 from cards import codes
 from cards.refusals import Kind, Refused
 
-SECRET_BYTES = 32
-
 
 @dataclass(frozen=True)
 class SigningKey:

@@ -105,6 +105,14 @@ def fetch_first(number: str) -> None:
         raise Unheard(number)
 
 
+def check_unheard(session: Session, number: str) -> None:
+    """A typed number (no signature) not in this database: inside :func:`fetching` at a chain station, raise
+    :class:`Unheard` so the card is looked for on the hub first; never adopted (only a signature proves a
+    card the hub does not know), so a number the hub does not know either is refused as unknown."""
+    if _FETCHING.get() and chain_state(session) is not None:
+        raise Unheard(number)
+
+
 def placeholder_card(session: Session, number: str) -> Card:
     """A row for a card heard of before its batch: the ledger's empty state, until its events arrive."""
     stamps, rewards, visits, status = ledger.EMPTY.shown

@@ -119,6 +119,15 @@ def compact_records(connection: Connection) -> int:
 _OWN_HOLDING = "station = (SELECT hub_station_of(session_user)) OR hub_origin(station) = station"
 
 
+# hub_event_guard's tests of a row ``n`` of the statement's new rows (``who``: the login's station, NULL for the
+# admin; ``cap``: the shop's cap, -1 when unknown): claimed as another station's (not ``who`` nor a renamed copy
+# ``who-<digits>``), and why it is outside the rules (NULL: it is not)
+_FORGED = ("(who IS NOT NULL AND n.origin IS DISTINCT FROM who AND NOT coalesce(left(n.origin, length(who) + 1) = "
+           "who || '-' AND substr(n.origin, length(who) + 2) ~ '^[0-9]+$', false))")
+_WHY = (f"coalesce({refusal_sql('n.kind', 'n.delta', 'n.rewards_delta')}, "
+        "CASE WHEN n.kind = 'stamp' AND cap >= 0 AND n.delta > cap THEN 'delta' END)")
+
+
 def _statements(group: str) -> list[str]:
     g = _ident(group)
     return [
@@ -129,7 +138,7 @@ def _statements(group: str) -> list[str]:
         "rewards_delta integer NOT NULL, reason text NOT NULL, received_at timestamptz NOT NULL DEFAULT now())",
         # the station a login role is (NULL: the owner's admin login, or anyone else)
         "CREATE OR REPLACE FUNCTION hub_station_of(who text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = public AS $$ SELECT station FROM hub_roles WHERE role = who $$",
+        "SET search_path = public, pg_temp AS $$ SELECT station FROM public.hub_roles WHERE role = who $$",
         "CREATE OR REPLACE FUNCTION hub_origin(claimed text) RETURNS text LANGUAGE plpgsql STABLE "
         "SET search_path = public AS $$ DECLARE who text := hub_station_of(session_user); BEGIN "
         "  IF who IS NULL THEN RETURN claimed; END IF; "
@@ -145,11 +154,11 @@ def _statements(group: str) -> list[str]:
         "  coalesce(((data::jsonb) ->> 'max_per_visit')::int, 0) * 1000 + coalesce((SELECT max((t ->> 'bonus')::int) "
         "  FROM jsonb_array_elements(coalesce(((data::jsonb) ->> 'tiers_json')::jsonb, '[]'::jsonb)) AS t), 0) END $$",
         "CREATE OR REPLACE FUNCTION hub_note_program() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE most integer := hub_program_most(NEW.data); BEGIN "
+        "SET search_path = public, pg_temp AS $$ DECLARE most integer := hub_program_most(NEW.data); BEGIN "
         "  IF most IS NULL THEN RETURN NULL; END IF; "
-        "  INSERT INTO hub_meta (key, value) VALUES ('cap_most', (most / 1000)::text), ('bonus_most', (most % 1000)::text) "
+        "  INSERT INTO public.hub_meta (key, value) VALUES ('cap_most', (most / 1000)::text), "
+        "  ('bonus_most', (most % 1000)::text) "
         "  ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text; "
-        "  PERFORM set_config('stampcard.hub_cap', '', true); "  # the guard reads the cap again
         "  RETURN NULL; END $$",
         "DROP TRIGGER IF EXISTS hub_note_program ON hub_records",
         "CREATE TRIGGER hub_note_program AFTER INSERT ON hub_records FOR EACH ROW WHEN (NEW.entity = 'program') "
@@ -160,29 +169,29 @@ def _statements(group: str) -> list[str]:
         "INSERT INTO hub_meta (key, value) SELECT 'bonus_most', max(hub_program_most(data) % 1000)::text "
         "FROM hub_records WHERE entity = 'program' HAVING max(hub_program_most(data)) IS NOT NULL "
         "ON CONFLICT (key) DO UPDATE SET value = greatest(hub_meta.value::int, EXCLUDED.value::int)::text",
-        # per row: one index lookup (the login's station) and plain expressions; the shop's cap is read once a
-        # transaction (a station that set that cache itself gains nothing: the rules' 100 still holds)
+        # once a statement, after it (an INSERT or a COPY), over the rows it added (a transition table): the
+        # login's station and the shop's cap are read once, and one scan finds the rows to mend, usually none.
+        # A row outside the rules moves to the quarantine (and the transaction's ``stampcard.hub_refused`` says
+        # how many, for the push that sent it); a row claimed as another station's is written as this one's.
+        # (Per row, a BEFORE trigger cost the hub about as much as storing the row itself: db/sync/push.py.)
         "CREATE OR REPLACE FUNCTION hub_event_guard() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE why text; claimed text := NEW.origin; who text; cap text; BEGIN "
-        "  SELECT station INTO who FROM hub_roles WHERE role = session_user; "
-        "  IF who IS NOT NULL AND claimed IS DISTINCT FROM who AND NOT (left(claimed, length(who) + 1) = who || '-' "
-        "      AND substr(claimed, length(who) + 2) ~ '^[0-9]+$') THEN NEW.origin := who; END IF; "
-        "  why := " + refusal_sql("NEW.kind", "NEW.delta", "NEW.rewards_delta") + "; "
-        "  IF why IS NULL AND NEW.kind = 'stamp' THEN "
-        "    cap := current_setting('stampcard.hub_cap', true); "
-        "    IF cap IS NULL OR cap = '' THEN "
-        "      SELECT coalesce(sum(value::int), -1)::text INTO cap FROM hub_meta WHERE key IN ('cap_most', 'bonus_most'); "
-        "      PERFORM set_config('stampcard.hub_cap', cap, true); "
-        "    END IF; "
-        "    IF cap::int >= 0 AND NEW.delta > cap::int THEN why := 'delta'; END IF; "
+        "SET search_path = public, pg_temp AS $$ DECLARE who text; cap integer; refused integer; BEGIN "
+        "  SELECT station INTO who FROM public.hub_roles WHERE role = session_user; "
+        "  SELECT coalesce(sum(value::int), -1) INTO cap FROM public.hub_meta WHERE key IN ('cap_most', 'bonus_most'); "
+        f"  IF NOT EXISTS (SELECT 1 FROM new_rows AS n WHERE {_FORGED} OR {_WHY} IS NOT NULL) THEN RETURN NULL; END IF; "
+        "  INSERT INTO public.hub_quarantine (uid, origin, claimed_origin, card, kind, delta, rewards_delta, reason) "
+        f"  SELECT n.uid, CASE WHEN {_FORGED} THEN who ELSE n.origin END, n.origin, n.card, n.kind, n.delta, "
+        f"  n.rewards_delta, {_WHY} FROM new_rows AS n WHERE {_WHY} IS NOT NULL ON CONFLICT (uid) DO NOTHING; "
+        f"  DELETE FROM public.hub_events AS e USING new_rows AS n WHERE e.seq = n.seq AND {_WHY} IS NOT NULL; "
+        "  GET DIAGNOSTICS refused = ROW_COUNT; "
+        "  IF refused > 0 THEN PERFORM set_config('stampcard.hub_refused', "
+        "    (coalesce(nullif(current_setting('stampcard.hub_refused', true), ''), '0')::int + refused)::text, true); "
         "  END IF; "
-        "  IF why IS NULL THEN RETURN NEW; END IF; "
-        "  INSERT INTO hub_quarantine (uid, origin, claimed_origin, card, kind, delta, rewards_delta, reason) "
-        "  VALUES (NEW.uid, NEW.origin, claimed, NEW.card, NEW.kind, NEW.delta, NEW.rewards_delta, why) "
-        "  ON CONFLICT (uid) DO NOTHING; "
+        f"  UPDATE public.hub_events AS e SET origin = who FROM new_rows AS n WHERE e.seq = n.seq AND {_FORGED}; "
         "  RETURN NULL; END $$",
         "DROP TRIGGER IF EXISTS hub_event_guard ON hub_events",
-        "CREATE TRIGGER hub_event_guard BEFORE INSERT ON hub_events FOR EACH ROW EXECUTE FUNCTION hub_event_guard()",
+        "CREATE TRIGGER hub_event_guard AFTER INSERT ON hub_events REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION hub_event_guard()",
         "CREATE OR REPLACE FUNCTION hub_record_guard() RETURNS trigger LANGUAGE plpgsql "
         "SET search_path = public AS $$ BEGIN NEW.origin := hub_origin(NEW.origin); RETURN NEW; END $$",
         "DROP TRIGGER IF EXISTS hub_record_guard ON hub_records",
@@ -190,7 +199,7 @@ def _statements(group: str) -> list[str]:
         # an erasure (db/privacy.py) drops superseded personal values from the records' log: the one
         # rewrite of hub_records a station may ask for, and it only ever removes what a later record replaced
         "CREATE OR REPLACE FUNCTION hub_compact_records() RETURNS integer LANGUAGE plpgsql SECURITY DEFINER "
-        "SET search_path = public AS $$ DECLARE n integer; BEGIN " + COMPACT_RECORDS_SQL.strip() + "; "
+        "SET search_path = public, pg_temp AS $$ DECLARE n integer; BEGIN " + COMPACT_RECORDS_SQL.strip() + "; "
         "GET DIAGNOSTICS n = ROW_COUNT; RETURN n; END $$",
         "REVOKE ALL ON FUNCTION hub_compact_records() FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION hub_compact_records() TO {g}",
@@ -236,24 +245,25 @@ def _statements(group: str) -> list[str]:
         # personal data stays on the stations that served the customer (db/sync/holdings.py): a station's login
         # reads a card, customer or complaint record only when its share needs it, everything else whole.
         # The lookups run as the hub's owner (SECURITY DEFINER: a policy on hub_records may not read
-        # hub_records itself), for the names this login syncs as (hub_me: its own, a renamed copy's)
+        # hub_records itself), for the names this login syncs as (hub_me: its own, a renamed copy's); pg_temp last
+        # and every table qualified, so a station's temporary hub_holdings is never taken for the hub's
         "CREATE OR REPLACE FUNCTION hub_me() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = public AS $$ SELECT array_prepend(w.who, coalesce((SELECT array_agg(name) "
-        "  FROM hub_stations WHERE left(name, length(w.who) + 1) = w.who || '-' "
+        "SET search_path = public, pg_temp AS $$ SELECT array_prepend(w.who, coalesce((SELECT array_agg(name) "
+        "  FROM public.hub_stations WHERE left(name, length(w.who) + 1) = w.who || '-' "
         "  AND substr(name, length(w.who) + 2) ~ '^[0-9]+$'), '{}')) "
-        "  FROM (SELECT hub_station_of(session_user) AS who) AS w $$",
+        "  FROM (SELECT public.hub_station_of(session_user) AS who) AS w $$",
         "CREATE OR REPLACE FUNCTION hub_record_readable(e text, k text, o text, me text[]) RETURNS boolean "
-        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$ SELECT o = ANY(me) OR CASE e "
-        "  WHEN 'card' THEN EXISTS (SELECT 1 FROM hub_holdings WHERE station = ANY(me) AND card = k) "
-        "  WHEN 'customer' THEN EXISTS (SELECT 1 FROM hub_records AS c JOIN hub_holdings AS h "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT o = ANY(me) OR CASE e "
+        "  WHEN 'card' THEN EXISTS (SELECT 1 FROM public.hub_holdings WHERE station = ANY(me) AND card = k) "
+        "  WHEN 'customer' THEN EXISTS (SELECT 1 FROM public.hub_records AS c JOIN public.hub_holdings AS h "
         "    ON h.station = ANY(me) AND h.card = c.key WHERE c.entity = 'card' AND (c.data::jsonb ->> 'customer') = k) "
-        "  WHEN 'complaint' THEN EXISTS (SELECT 1 FROM hub_records AS c WHERE c.entity = 'complaint' AND c.key = k "
-        "    AND (c.origin = ANY(me) OR EXISTS (SELECT 1 FROM hub_holdings AS h WHERE h.station = ANY(me) "
+        "  WHEN 'complaint' THEN EXISTS (SELECT 1 FROM public.hub_records AS c WHERE c.entity = 'complaint' "
+        "    AND c.key = k AND (c.origin = ANY(me) OR EXISTS (SELECT 1 FROM public.hub_holdings AS h WHERE h.station = ANY(me) "
         "    AND h.card = (c.data::jsonb ->> 'card')))) "
         "  ELSE true END $$",
         # the newest record, whoever's: a station's cursor passes the records it may not read
         "CREATE OR REPLACE FUNCTION hub_newest_record() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = public AS $$ SELECT coalesce(max(seq), 0) FROM hub_records $$",
+        "SET search_path = public, pg_temp AS $$ SELECT coalesce(max(seq), 0) FROM public.hub_records $$",
         "REVOKE ALL ON FUNCTION hub_me(), hub_record_readable(text, text, text, text[]), hub_newest_record() "
         "FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION hub_me(), hub_record_readable(text, text, text, text[]), hub_newest_record() "
@@ -346,7 +356,8 @@ def _literal(value: str) -> str:
 def retire(connection: Connection, station: str) -> str:
     """End a station: its role loses its login and is dropped, its sessions end, its name is free again.
 
-    Its events stay (they are the shop's history); the hub simply no longer knows the name.
+    Its events stay (they are the shop's history); the hub simply no longer knows the name, nor which cards
+    it held (a new station of that name holds nothing yet).
     """
     secure(connection)
     role = connection.scalar(text("SELECT role FROM hub_roles WHERE station = :s"), {"s": station})
@@ -364,6 +375,8 @@ def retire(connection: Connection, station: str) -> str:
         connection.execute(text(f"DROP ROLE {r}"))
         connection.execute(text("DELETE FROM hub_roles WHERE station = :s"), {"s": station})
     connection.execute(text("DELETE FROM hub_stations WHERE name = :s"), {"s": station})
+    if connection.scalar(text("SELECT to_regclass('hub_holdings') IS NOT NULL")):  # a new station of that name
+        connection.execute(text("DELETE FROM hub_holdings WHERE station = :s"), {"s": station})  # starts afresh
     return str(role or "")
 
 

@@ -2,11 +2,12 @@
 
 A chain station holds its share of the chain, so a card printed at another shop is
 not here on its first scan. The operation runs inside ``chain_station.fetching()``:
-such a card (signed, not in this database) raises ``Unheard`` and the transaction
+such a card (signed, or a typed number, and not in this database) raises ``Unheard`` and the transaction
 rolls back with nothing written; the card is fetched from the hub with no
 transaction open (``db/sync/fetch.py``, at most ``hub_io.FETCH_TIMEOUT_S``), and the
 operation runs again, on the fetched card or, when the hub is away or does not know
-the card either, on a placeholder as before. A shop that is not a chain, a card
+the card either, on a placeholder as before (a typed number the hub does not know is refused as
+unknown: only a signature proves a card nobody has heard of). A shop that is not a chain, a card
 already here and a forged code run the operation once, as ever.
 
 The command line calls :func:`on_card`; the touchscreen runs the same two steps with
@@ -35,11 +36,12 @@ def fetch(database: engine.Database, number: str, hub: Engine | None = None) -> 
     return str(fetching.fetch_unheard(database, number, hub=hub))
 
 
-def on_card(database: engine.Database, operation: Callable[[Session], _T]) -> _T:
+def on_card(database: engine.Database, operation: Callable[[Session], _T], *, hub: Engine | None = None) -> _T:
     """Run one counter operation in one transaction; a card never seen at this chain station is fetched first.
 
     A transfer names two cards: each one not heard of is fetched once, then the
     operation runs on what is here (a card still unknown adopted as a placeholder).
+    ``hub``: a hub engine kept open (else the fetch makes one and disposes of it).
     """
     tried: set[str] = set()
     while True:
@@ -50,6 +52,6 @@ def on_card(database: engine.Database, operation: Callable[[Session], _T]) -> _T
             if unheard.number in tried:  # fetched or tried already: adopt it this time
                 break
             tried.add(unheard.number)
-            fetch(database, unheard.number)
+            fetch(database, unheard.number, hub)
     with database.sessions.begin() as session:
         return operation(session)

@@ -2238,6 +2238,30 @@ první stránka</translation>
         <translation>Přidat a zadat PIN</translation>
     </message>
     <message>
+        <source>Card signing key</source>
+        <translation>Podpisový klíč karet</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Nový klíč</translation>
+    </message>
+    <message>
+        <source>Key %1 in use.</source>
+        <translation>Používá se klíč %1.</translation>
+    </message>
+    <message>
+        <source>Key %1 signs new batches now; cards printed before keep working. Take a backup now: older backups hold only the old keys.</source>
+        <translation>Nové série teď podepisuje klíč %1; dříve vytištěné karty dál platí. Udělejte hned zálohu: starší zálohy mají jen staré klíče.</translation>
+    </message>
+    <message>
+        <source>Make a new card signing key? Do this when a kiosk or a backup was stolen: new batches are signed with it, cards printed before keep working, and codes made with the old key for new numbers are refused.</source>
+        <translation>Vytvořit nový podpisový klíč karet? Udělejte to, když byl ukraden kiosek nebo záloha: nové série se podepíšou jím, dříve vytištěné karty dál platí a kódy nových čísel vyrobené starým klíčem budou odmítnuty.</translation>
+    </message>
+    <message>
+        <source>Yes, new key</source>
+        <translation>Ano, nový klíč</translation>
+    </message>
+    <message>
         <source>New PIN for %1 (4 to 12 digits)</source>
         <translation>Nový PIN pro %1 (4 až 12 číslic)</translation>
     </message>

@@ -2238,6 +2238,30 @@ will show here</source>
         <translation>Добавить и задать PIN</translation>
     </message>
     <message>
+        <source>Card signing key</source>
+        <translation>Ключ подписи карт</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>Новый ключ</translation>
+    </message>
+    <message>
+        <source>Key %1 in use.</source>
+        <translation>Действует ключ %1.</translation>
+    </message>
+    <message>
+        <source>Key %1 signs new batches now; cards printed before keep working. Take a backup now: older backups hold only the old keys.</source>
+        <translation>Теперь новые партии подписывает ключ %1; напечатанные раньше карты продолжают работать. Сделайте резервную копию сейчас: в старых копиях только старые ключи.</translation>
+    </message>
+    <message>
+        <source>Make a new card signing key? Do this when a kiosk or a backup was stolen: new batches are signed with it, cards printed before keep working, and codes made with the old key for new numbers are refused.</source>
+        <translation>Создать новый ключ подписи карт? Делайте это, если украли киоск или резервную копию: новые партии подписываются им, напечатанные раньше карты продолжают работать, а коды новых номеров, сделанные старым ключом, будут отклонены.</translation>
+    </message>
+    <message>
+        <source>Yes, new key</source>
+        <translation>Да, новый ключ</translation>
+    </message>
+    <message>
         <source>New PIN for %1 (4 to 12 digits)</source>
         <translation>Новый PIN для %1 (4–12 цифр)</translation>
     </message>

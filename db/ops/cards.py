@@ -140,6 +140,8 @@ def _find_card(session: Session, code_text: str, *, lock: bool = False) -> Card:
         return card
     if chain and code.key is not None:
         chain_station.fetch_first(code.number)  # the hub may know it (printed before a rotation): fetch it first
+    if not code.signed:
+        chain_station.check_unheard(session, code.number)  # a typed number: the hub may know it
     keys.admit(code, ring, known=False, chain=chain)  # a retired key mints no new card
     if code.signed:
         card = chain_station.adopt_unknown_card(session, code.number)  # printed at another station

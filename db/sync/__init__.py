@@ -12,8 +12,9 @@ customers, complaints, conflicts; the last record of a key wins).
   NOTHING``; they are marked sent (``hub_seq`` = the hub's number) only after
   the hub committed. Changed shared rows go first, as records.
 - **Pull** (:func:`pull`): the hub's records and events after the station's
-  cursors, applied by uid in one local transaction that also advances the
-  cursors. A crash anywhere means a re-send, never a duplicate.
+  cursors, of its share only (``holdings``: the cards it issued or has seen), applied
+  by uid in one local transaction that also advances the cursors. A crash anywhere
+  means a re-send, never a duplicate.
 - Pushes take one advisory lock on the hub, so the hub's sequence numbers are
   committed in order and a cursor never skips a row committed late.
 - A card's balance is ``cards.ledger.fold`` over its events, which does not

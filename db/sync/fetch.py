@@ -11,8 +11,9 @@ The exchange, on one hub connection in autocommit mode, is two statements:
 
 1. ``INSERT`` this station's holding of the card (``hub_holdings``), committed;
 2. one ``SELECT``, in a snapshot taken after that commit: the card's events, its
-   ``card`` records (the customer link), that customer's records and the records of
-   the batch whose ``cards`` list holds the number.
+   ``card`` records (the customer link), that customer's records, the records of the
+   complaints that name the card, and the records of the batch whose ``cards`` list
+   holds the number (migration 0010's indexes find each of them).
 
 That order loses nothing: an event committed after the read's snapshot committed after
 the holding too, so the station's next pull, which reads the events of the cards it
@@ -48,6 +49,7 @@ from sqlalchemy import BigInteger, Boolean, Engine, Integer, String, Text, text
 from db import engine as db_engine
 from db import transactions
 from db.models import UTCDateTime
+from db.sync import holdings
 from db.sync.conflicts import refold
 from db.sync.hub_io import FETCH_TIMEOUT_S, HubUnreachable, _HubCall, hub_engine
 from db.sync.pull import _apply_events, apply_records
@@ -57,9 +59,6 @@ from db.sync.state import _require_state
 log = logging.getLogger(__name__)
 
 LINKED_ROUNDS = 4  # transfers followed from the scanned card (a lost card moved to a new one, and so on)
-
-_HOLD = text("INSERT INTO hub_holdings (station, card) SELECT :station, unnest(CAST(:cards AS varchar[])) "
-             "ON CONFLICT DO NOTHING")
 
 _EVENT_COLUMNS = ("seq, uid, origin, card, kind, delta, rewards_delta, at, station, staff, visit, reverses, "
                   "counterpart, note")
@@ -81,6 +80,11 @@ SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
   FROM hub_records WHERE entity = 'customer' AND key IN (
     SELECT DISTINCT ON (key) CAST(data AS jsonb) ->> 'customer' FROM hub_records
      WHERE entity = 'card' AND key = ANY(CAST(:cards AS varchar[])) ORDER BY key, seq DESC)
+UNION ALL
+SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
+  FROM hub_records WHERE entity = 'complaint' AND key IN (
+    SELECT key FROM hub_records
+     WHERE entity = 'complaint' AND (CAST(data AS jsonb) ->> 'card') = ANY(CAST(:cards AS text[])))
 """).columns(part=String, seq=BigInteger, uid=String, origin=String, card=String, kind=String, delta=Integer,
              rewards_delta=Integer, at=UTCDateTime, station=String, staff=String, visit=Boolean, reverses=String,
              counterpart=String, note=String, entity=String, key=String, data=Text)
@@ -122,7 +126,7 @@ def read_card(hub: Engine, station: str, number: str) -> HubCard:
     with _HubCall(), hub.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         for _ in range(LINKED_ROUNDS):
-            connection.execute(_HOLD, {"station": station, "cards": todo})  # committed: autocommit
+            holdings.hold(connection, station, todo)  # one statement, committed: autocommit
             rows = connection.execute(_READ, {"cards": todo}).mappings().all()
             trips += 2
             for row in rows:

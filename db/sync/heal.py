@@ -8,7 +8,8 @@
 - **A mismatch** (another epoch, a hub whose newest event is older than this station's
   cursor, or whose event at that cursor is not the one this station pulled there: a hub
   restored with its tables kept, ``pg_restore --data-only``) starts :func:`reconcile`: by event-id difference, in chunks, the station marks
-  unsent what the hub lacks (the next push sends it again) and fetches what it lacks, then
+  unsent what the hub lacks (the next push sends it again) and fetches what it lacks of the
+  cards it holds (it holds again every card it has: :func:`register`), then
   sets its cursor to the hub's newest event of that snapshot; its shared rows (settings,
   batches, customers ...) are sent again whole. ``chain status`` says what was healed
   (``chain_state.healed``).
@@ -20,9 +21,10 @@
   somewhere else at a sync is a copy or was moved: it takes a new install id at once, and
   once the install it came from sends again (a cloned kiosk disk, both in use) a new
   station name of its own (``A-2``), registered on the hub; a database that was only moved
-  keeps its name. Both pull every event, so nothing is lost or hidden. The hub keeps, per install, the station
-  it syncs as, the last event it received from it and how many (``hub_meta``, keys
-  ``install:<id>``), so ``chain stations`` and a rebuilt station can say what it sent.
+  keeps its name. Both pull their share (the copy holds what it has under its new name), so
+  nothing is lost or hidden. The hub keeps, per install, the station it syncs as, the last
+  event it received from it and how many (``hub_meta``, keys ``install:<id>``), so ``chain
+  stations`` and a rebuilt station can say what it sent.
 """
 
 from __future__ import annotations
@@ -257,7 +259,7 @@ def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any],
     copied from and how many events that one had sent by then; it keeps its station name.
     Once the install it came from sends again (a cloned disk: both live), it becomes a
     station of its own, ``B-2``. A database that was only moved (the old disk is gone)
-    keeps its name for good. Either way both pull every event, so nothing is lost.
+    keeps its name for good. Either way both pull their share, so nothing is lost.
     """
     mark = host_mark(local)
     with transactions.reading(), local.sessions.begin() as session:

@@ -13,10 +13,16 @@ from cards.refusals import Kind, Refused
 from db import chain_station, errors, urls
 from db import hub_notes
 
-PUSH_BATCH = 2000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
+PUSH_BATCH = 10_000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
 PULL_PAGE = 5000  # events per local transaction (STAMPCARD_SYNC_PAGE, read at each pull)
 CONNECT_TIMEOUT_S = 3
 FETCH_TIMEOUT_S = 1.5  # a first scan waits this long at most for the hub to send a card it never saw (fetch.py)
+# PGBOUNCER: psycopg prepares a statement on the server once a connection has run it this many times (None:
+# never). Through PgBouncer in transaction pooling a client's next transaction may run on another server
+# connection, where that statement does not exist, or on one where another client made one of the same name:
+# Debian's PgBouncer (1.18) cannot keep prepared statements (max_prepared_statements came in 1.21). So none.
+# tests/chain/test_pgbouncer.py shows syncs through PgBouncer failing with statements prepared.
+PREPARE_THRESHOLD: int | None = None
 PUSH_LOCK = 0x5C1A1  # the hub's advisory lock: pushes commit in sequence order
 PLACEHOLDER = chain_station.PLACEHOLDER
 REFUSED = -1  # ``events.hub_seq`` of an event the hub refused (outside the rules): never sent again
@@ -68,15 +74,16 @@ def hub_engine(url: str) -> Engine:
     except Exception as exc:  # noqa: BLE001 - any malformed URL
         raise Refused(Kind.BAD_CHOICE, field="hub", value=shown_url(url),
                       choices=("postgresql+psycopg://...",)) from exc
-    if not parsed.drivername.startswith("postgresql"):
+    if parsed.drivername not in ("postgresql", "postgresql+psycopg"):  # a push COPYs by psycopg 3
         raise Refused(Kind.BAD_CHOICE, field="hub", value=parsed.drivername, choices=("postgresql+psycopg",))
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
     # PGBOUNCER: a station may reach the hub through PgBouncer in transaction pooling mode, where
     # the server connection changes between transactions. So no session state: every SET is a SET
-    # LOCAL, every advisory lock a transaction's (pg_advisory_xact_lock), and no server-side prepared
-    # statements (prepare_threshold=None; PgBouncer before 1.21 cannot keep them).
-    return create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "prepare_threshold": None},
+    # LOCAL, every advisory lock a transaction's (pg_advisory_xact_lock), a push's temporary table is
+    # dropped at commit, and no server-side prepared statements (PREPARE_THRESHOLD).
+    return create_engine(parsed, connect_args={"connect_timeout": CONNECT_TIMEOUT_S,
+                                               "prepare_threshold": PREPARE_THRESHOLD},
                          pool_pre_ping=True, pool_size=1, max_overflow=2)
 
 

@@ -3,35 +3,70 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, func, insert, select, text, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
 
 from db import engine as db_engine
 from db import transactions
-from db.hub import HubEvent, HubRecord, HubStation
-from db.models import Card, ChainDirty, ChainShared, Event, chain_dirty_triggers
+from db.hub import HubRecord, HubStation
+from db.models import ChainDirty, ChainShared, Event, chain_dirty_triggers
 from db.sync import heal, holdings
 from db.sync.hub_io import PUSH_LOCK, REFUSED, _HubCall, push_batch
 from db.sync.state import _require_state
 from db.sync.records import _changed_records, _set_synced, clear_dirty
 
+_WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind", "varchar"), ("delta", "int"),
+         ("rewards_delta", "int"), ("at", "timestamp"), ("station", "varchar"), ("staff", "varchar"),
+         ("visit", "boolean"), ("reverses", "varchar"), ("counterpart", "varchar"), ("note", "varchar"))
+_NAMES = tuple(n for n, _ in _WIRE)
+_CARD, _COUNTERPART = 1 + _NAMES.index("card"), 1 + _NAMES.index("counterpart")  # in a row of _unsent_rows
+# where each of the hub's columns comes from in the station's SQLite (``e`` the event, ``c`` its card, ``u`` the
+# event it undoes, ``o`` a transfer's other card); the time as SQLite holds it, naive UTC text
+_SOURCES = {"uid": "e.uid", "origin": ":station", "card": "c.number", "kind": "e.kind", "delta": "e.delta",
+            "rewards_delta": "e.rewards_delta", "at": "e.at", "station": "e.station", "staff": "e.staff",
+            "visit": "e.visit_id IS NOT NULL", "reverses": "coalesce(u.uid, '')",
+            "counterpart": "coalesce(o.number, '')", "note": "e.note"}
+_FROM = ("FROM events AS e JOIN cards AS c ON c.id = e.card_id LEFT JOIN events AS u ON u.id = e.reverses_id "
+         "LEFT JOIN cards AS o ON o.id = e.counterpart_id WHERE e.hub_seq IS NULL ORDER BY e.id LIMIT :limit")
+
+
+_UNSENT = text(f"SELECT e.id, {', '.join(_SOURCES[n] for n in _NAMES)} {_FROM}")
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_SPECIAL = re.compile(r"[\\\n\r]")
+
+
+def _unsent_rows(session: Session, station: str, limit: int) -> list[tuple[Any, ...]]:
+    """The oldest unsent events as (local id, *the hub's columns in ``_WIRE`` order*), the visit as 0/1."""
+    return [tuple(row) for row in session.execute(_UNSENT, {"station": station, "limit": limit})]
+
+
+def _copy_text(rows: list[tuple[Any, ...]]) -> str:
+    """The rows (without their local id) as PostgreSQL's COPY text: NULL as backslash-N, backslash, tab, newline
+    and carriage return escaped (a boolean 0/1 is COPY's own spelling too). Built before the push lock."""
+    lines = []
+    width = len(_NAMES) - 1
+    for row in rows:
+        line = "\t".join(["\\N" if v is None else str(v) for v in row[1:]])
+        if line.count("\t") != width or _SPECIAL.search(line):  # rare: a note with a tab, say
+            line = "\t".join(["\\N" if v is None else str(v).translate(_ESCAPE) for v in row[1:]])
+        lines.append(line)
+    return "\n".join(lines) + "\n" if lines else ""
+
 
 def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
-    """The oldest unsent events, as the hub stores them (the card by number, the undone event by uid)."""
-    undone = aliased(Event)
-    other = aliased(Card)
-    query = (select(Event.id, Event.uid, Card.number, Event.kind, Event.delta, Event.rewards_delta, Event.at,
-                    Event.station, Event.staff, Event.visit_id, func.coalesce(undone.uid, ""), Event.note,
-                    func.coalesce(other.number, ""))
-             .join(Card, Card.id == Event.card_id).outerjoin(undone, undone.id == Event.reverses_id)
-             .outerjoin(other, other.id == Event.counterpart_id)
-             .where(Event.hub_seq.is_(None)).order_by(Event.id).limit(limit))
-    return [(row[0], {"uid": row[1], "origin": station, "card": row[2], "kind": row[3], "delta": row[4],
-                      "rewards_delta": row[5], "at": row[6], "station": row[7], "staff": row[8],
-                      "visit": row[9] is not None, "reverses": row[10], "counterpart": row[12], "note": row[11]})
-            for row in session.execute(query)]
+    """The oldest unsent events, as the hub stores them (the card by number, the undone event by uid, the
+    time aware UTC): (local id, row by column name)."""
+    out = []
+    for row in _unsent_rows(session, station, limit):
+        data = dict(zip(_NAMES, row[1:]))
+        data["at"] = dt.datetime.fromisoformat(str(data["at"])).replace(tzinfo=dt.timezone.utc)
+        data["visit"] = bool(data["visit"])
+        out.append((int(row[0]), data))
+    return out
 
 
 def _nothing_to_send(local: db_engine.Database) -> bool:
@@ -49,68 +84,67 @@ def _nothing_to_send(local: db_engine.Database) -> bool:
                 and session.scalar(select(Event.id).where(Event.hub_seq.is_(None)).limit(1)) is None)
 
 
-_WIRE = (("uid", "varchar"), ("origin", "varchar"), ("card", "varchar"), ("kind", "varchar"), ("delta", "int"),
-         ("rewards_delta", "int"), ("at", "timestamp"), ("station", "varchar"), ("staff", "varchar"),
-         ("visit", "boolean"), ("reverses", "varchar"), ("counterpart", "varchar"), ("note", "varchar"))
-# One statement per batch with one array per column: PostgreSQL unnests them in
-# order, so the hub numbers a batch in the station's order. (A multi-row VALUES
-# of 2,000 rows spent more time in the driver's query parsing than in the hub.)
-_INSERT_EVENTS = text(
-    f"INSERT INTO hub_events ({', '.join(n for n, _ in _WIRE)}) "
-    f"SELECT * FROM unnest({', '.join(f'CAST(:{n} AS {t}[])' for n, t in _WIRE)}) "
-    "ON CONFLICT (uid) DO NOTHING RETURNING uid, seq")
-
-
 # Marked sent with one Core executemany (the ORM's bulk update by primary key spent more
 # time collecting its per-row commands than SQLite spent writing them).
 _MARK_SENT = (update(cast(Table, Event.__table__)).where(Event.__table__.c.id == bindparam("event_id"))
               .values(hub_seq=bindparam("seq")))
 
-
-# A batch goes by COPY into a temporary table dropped at commit, then one INSERT ... SELECT in the
-# station's order (so the hub numbers it in that order) ... ON CONFLICT (uid) DO NOTHING. COPY sends
-# the rows as a stream; the arrays above were dumped value by value by the driver. Nothing outlives
-# the transaction, so it suits PgBouncer's transaction pooling.
-_STAGE = text("CREATE TEMPORARY TABLE push_stage (n int, "
+# A batch goes to the hub by one COPY straight into hub_events, in the station's order (so the hub numbers it
+# in that order), inside a savepoint; a batch the hub already holds some of (a sync that died after the hub's
+# commit, before the station marked its events) breaks the COPY on the uid's unique index, and then goes
+# again by a temporary table and INSERT ... ON CONFLICT (uid) DO NOTHING. Nothing outlives the transaction
+# (PgBouncer's transaction pooling). The station needs only "sent" or "refused" back, not each row's number.
+_COPY_EVENTS = f"COPY hub_events ({', '.join(_NAMES)}) FROM STDIN"
+_STAGE = text("CREATE TEMPORARY TABLE push_stage (n serial, "
               + ", ".join(f"{n} {t}" for n, t in _WIRE) + ") ON COMMIT DROP")
-_FROM_STAGE = text(
-    f"INSERT INTO hub_events ({', '.join(n for n, _ in _WIRE)}) "
-    f"SELECT {', '.join(n for n, _ in _WIRE)} FROM push_stage ORDER BY n "
-    "ON CONFLICT (uid) DO NOTHING RETURNING uid, seq")
+_COPY_STAGE = f"COPY push_stage ({', '.join(_NAMES)}) FROM STDIN"
+_FROM_STAGE = text(f"INSERT INTO hub_events ({', '.join(_NAMES)}) SELECT {', '.join(_NAMES)} FROM push_stage "
+                   "ORDER BY n ON CONFLICT (uid) DO NOTHING")
+_TOP = text("SELECT max(seq) FROM hub_events")
+# how many rows of this transaction the hub's guard put in quarantine (db/hub_roles.py); NULL: none
+_REFUSED = text("SELECT nullif(current_setting('stampcard.hub_refused', true), '')::int")
+# each staged row's number, NULL for a row the hub refused (outside the rules: in quarantine)
+_NUMBERS = text("SELECT s.uid, e.seq FROM push_stage AS s LEFT JOIN hub_events AS e ON e.uid = s.uid")
+_KEPT = text("SELECT uid, seq FROM hub_events WHERE uid = ANY(:uids)")
+_DUPLICATE = "23505"  # unique_violation
 
 
-def _insert_events(connection: Any, payload: list[dict[str, Any]]) -> list[Any]:
-    """Insert a batch on the hub; return (uid, seq) of the rows it took (by COPY with psycopg 3)."""
-    driver = connection.connection.driver_connection
-    cursor = driver.cursor() if driver is not None else None
-    if cursor is None or not hasattr(cursor, "copy"):  # another driver: the arrays
-        return list(connection.execute(_INSERT_EVENTS, _columns_of(payload)).all())
-    connection.execute(_STAGE)
-    columns = _columns_of(payload)
-    names = [n for n, _ in _WIRE]
-    with cursor, cursor.copy(f"COPY push_stage (n, {', '.join(names)}) FROM STDIN") as copy:
-        for i, row in enumerate(zip(*(columns[n] for n in names))):
-            copy.write_row((i, *row))
-    return list(connection.execute(_FROM_STAGE).all())
+def _copy(connection: Any, statement: str, data: str) -> None:
+    """COPY ``data`` (COPY text) by the psycopg 3 connection under ``connection``; the driver's errors as
+    SQLAlchemy's (so ``_HubCall`` and the callers see them as they see any other statement's)."""
+    dbapi_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.write(data)
+    except dbapi_error as exc:
+        raise sa_exc.DBAPIError.instance(statement, None, exc, dbapi_error) from exc
 
 
-def _columns_of(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Rows as one list per column (times as naive UTC, as ``UTCDateTime`` stores them)."""
-    out: dict[str, list[Any]] = {name: [] for name, _ in _WIRE}
-    for row in rows:
-        for name, _ in _WIRE:
-            value = row[name]
-            if name == "at":
-                value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-            out[name].append(value)
-    return out
+def _take(connection: Any, rows: list[tuple[Any, ...]], data: str) -> dict[str, int]:
+    """Under the push lock: the batch into ``hub_events``; uid -> the hub's number (its highest so far for a
+    batch it took whole; REFUSED: put in quarantine by the hub's guard)."""
+    try:
+        with connection.begin_nested():
+            _copy(connection, _COPY_EVENTS, data)
+    except sa_exc.DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) != _DUPLICATE:
+            raise
+        connection.execute(_STAGE)
+        _copy(connection, _COPY_STAGE, data)
+        connection.execute(_FROM_STAGE)
+        return {uid: REFUSED if seq is None else int(seq) for uid, seq in connection.execute(_NUMBERS)}
+    if not connection.scalar(_REFUSED):
+        top = int(connection.scalar(_TOP) or 0)
+        return {row[1]: top for row in rows}
+    kept = dict(connection.execute(_KEPT, {"uids": [row[1] for row in rows]}).all())
+    return {row[1]: int(kept.get(row[1], REFUSED)) for row in rows}
 
 
 def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = None,
          now: dt.datetime | None = None) -> int:
     """Send this station's unsent events (and changed shared rows) to the hub; return how many events.
 
-    Each batch is one hub transaction (``ON CONFLICT (uid) DO NOTHING``); the
+    Each batch is one hub transaction (a COPY; what the hub holds already is skipped by uid); the
     events are marked sent in a local transaction only after it committed.
     """
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -124,7 +158,7 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
             state = _require_state(session)
             station, install = state.station, state.install_id
             records, shared, dirty_upto = _changed_records(session, station) if first else ([], {}, 0)
-            rows = _unsent(session, station, batch_size)
+            rows = _unsent_rows(session, station, batch_size)
             # LOST: how many still wait after this batch (a full batch only; else none did when read), so the
             # hub knows what this install holds that it has not received (db/sync/heal.py counts it as lost
             # if a rebuilt install comes back without it)
@@ -135,30 +169,27 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                 with local.sessions.begin() as session:
                     clear_dirty(session, dirty_upto)
             break
+        data = _copy_text(rows)
         with _HubCall(), hub.begin() as connection:
             connection.execute(text("SET LOCAL synchronous_commit = on"))  # see DURABLE
+            # each station holds its share: the cards of what it sends (db/sync/holdings.py), set-based
+            holdings.hold(connection, station, holdings.pushed_cards(
+                ({"card": row[_CARD], "counterpart": row[_COUNTERPART]} for row in rows), records))
+            connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
+            if rows:
+                heal.note_pushed(connection, install, station, rows[-1][1], len(rows), now, waiting=waiting)
+            # PUSH_LOCK, held from here to the commit only: what takes a number from the hub's sequences commits
+            # in their order, so a cursor never skips a row committed late; what comes before (reading and
+            # writing the batch out, the station's own rows) runs side by side with other stations' pushes
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
             if records:
                 connection.execute(insert(HubRecord), records)
             seqs: dict[str, int] = {}
             if rows:
-                payload = [r for _, r in rows]
-                seqs = dict(_insert_events(connection, payload))
-                missing = [r["uid"] for r in payload if r["uid"] not in seqs]
-                if missing:  # sent before, by a sync that died before it marked them
-                    seqs.update(connection.execute(select(HubEvent.uid, HubEvent.seq)
-                                                   .where(HubEvent.uid.in_(missing))).all())
-                refused = [r["uid"] for r in payload if r["uid"] not in seqs]
-                if refused:  # outside the rules: the hub put them in quarantine (db/hub_roles.py)
-                    seqs.update({uid: REFUSED for uid in refused})
-            # each station holds its share: the cards of what it sends (db/sync/holdings.py), set-based
-            holdings.hold(connection, station, holdings.pushed_cards((r for _, r in rows), records))
-            connection.execute(update(HubStation).where(HubStation.name == station).values(last_seen=now))
-            if rows:
-                heal.note_pushed(connection, install, station, rows[-1][1]["uid"], len(rows), now, waiting=waiting)
+                seqs = _take(connection, rows, data)
         with local.sessions.begin() as session:
             if rows:
-                session.execute(_MARK_SENT, [{"event_id": event_id, "seq": seqs[r["uid"]]} for event_id, r in rows])
+                session.execute(_MARK_SENT, [{"event_id": row[0], "seq": seqs[row[1]]} for row in rows])
             _set_synced(session, shared)
             clear_dirty(session, dirty_upto)
         pushed += len(rows)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cards.refusals import Kind, Refused
-from db import hub_roles, sync
+from db import hub_roles, ops, sync
 from kiosk import sentences
 from kiosk.cli import common
 
@@ -173,11 +173,12 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     with ctx.open_db().sessions.begin() as session:
         state = sync.status(session)
         refused = sync.refused(session)
+        signing_key = ops.keyring(session).current.id  # the hub's current key once a rotation reached here
     w = sentences.user()
     ctx.emit({"hub": state.hub, "station": state.station, "pending": state.pending,
               "last_sync": _when(state.last_sync), "conflicts": state.conflicts, "online": state.online,
               "last_error": sync.shown_url(state.last_error) or None, "refused": refused,
-              "healed": state.healed or None, "install_id": state.install_id or None,
+              "healed": state.healed or None, "install_id": state.install_id or None, "signing_key": signing_key,
               "error_kind": state.trouble.kind.value if state.trouble else None},
              "\n".join(_status_lines(w, state, refused)))
     return common.EXIT_OK

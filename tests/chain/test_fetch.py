@@ -22,8 +22,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
+from cards import codes
 from cards.refusals import Kind, Refused
-from db import chain_station, engine, ops, sync
+from db import chain_station, engine, hub_roles, ops, sync
 from db.hub import HubHolding
 from db.models import Card, ChainState
 from db.sync import fetch
@@ -32,7 +33,7 @@ from kiosk import first_scan
 from tests.chain.conftest import make_chain
 from tests.chain.proxy import Proxy
 from tests.chain.test_processes import cli
-from tests.conftest import NOW
+from tests.conftest import NOW, PIN
 from tests.helpers import chain as chain_helpers
 
 LATER = NOW + dt.timedelta(hours=2)  # past the cooldown of A's stamps
@@ -46,8 +47,23 @@ def _issue_at_a(a: engine.Database, *, name: str = "Jana Nováková") -> str:
         ops.stamp(session, code, count=3, now=NOW, station="A")
     with a.sessions.begin() as session:
         ops.set_customer(session, code, name=name)
+        ops.add_complaint(session, topic=ops.COMPLAINT_TOPICS[0], text="cold coffee", card_code=code, now=NOW,
+                          station="A")
     sync.sync_once(a)
     return code
+
+
+def _own_login(tmp_path: Path, hub_url: str, name: str) -> engine.Database:
+    """A station that joins with the login ``chain add-station`` made for it (row-level security applies)."""
+    admin = sync.hub_engine(hub_url)
+    try:
+        with admin.begin() as connection:
+            login = hub_roles.add_station(connection, hub_url, name)
+    finally:
+        admin.dispose()
+    sync.join_chain(engine.sqlite_url(tmp_path / f"{name}.db"), sync.with_password(login.url, login.password),
+                    station=name, pin=PIN, now=NOW)
+    return engine.open_database(engine.sqlite_url(tmp_path / f"{name}.db"))
 
 
 def _number(code: str) -> str:
@@ -104,15 +120,19 @@ def _connections(listener: socket.socket) -> int:
 
 
 def test_a_first_scan_fetches_the_card_with_its_balance_and_customer(tmp_path: Path, hub_url: str) -> None:
-    (a, b, c), _ = make_chain(tmp_path, hub_url, cards=2)
+    (a, b), _ = make_chain(tmp_path, hub_url, names=("A", "B"), cards=2)
+    c = _own_login(tmp_path, hub_url, "C")  # its own login: it reads only what it holds
     code = _issue_at_a(a)
     number = _number(code)
+    sync.sync_once(c)  # C has A's batch now, not its cards: it holds its share only
     assert not _has(c, number)
 
     shown = first_scan.on_card(c, lambda session: ops.scan(session, code, now=LATER, station="C"))
     assert (shown.card.stamps, shown.card.customer_name, shown.card.head_start) == (5, "Jana Nováková", 2)
     stamped = first_scan.on_card(c, lambda session: ops.stamp(session, code, now=LATER, station="C"))
     assert stamped.card.stamps == 6 and stamped.card.visits == 2
+    with c.sessions.begin() as session:  # the complaints that name the card came with it
+        assert [v.text for v in ops.list_complaints(session) if v.card == number] == ["cold coffee"]
 
     hub = sync.hub_engine(hub_url)
     try:
@@ -217,8 +237,23 @@ def test_a_forged_code_is_refused_without_a_call_to_the_hub(tmp_path: Path, hub_
     c.close()
 
 
-def test_stampcard_stamp_at_c_fetches_the_card(tmp_path: Path, hub_url: str) -> None:
+def test_a_typed_number_is_fetched_when_the_hub_knows_it(tmp_path: Path, hub_url: str) -> None:
     (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    typed = codes.format_number(_number(code)).lower()
+    stamped = first_scan.on_card(c, lambda session: ops.stamp(session, typed, now=LATER, station="C"))
+    assert stamped.card.stamps == 6
+    nobody = codes.new_number()  # a well-formed number no station ever printed: refused, not adopted
+    with pytest.raises(Refused) as refused:
+        first_scan.on_card(c, lambda session: ops.stamp(session, nobody, now=LATER, station="C"))
+    assert refused.value.kind is Kind.UNKNOWN_CARD and not _has(c, nobody)
+    a.close()
+    c.close()
+
+
+def test_stampcard_stamp_at_c_fetches_the_card(tmp_path: Path, hub_url: str) -> None:
+    (a,), _ = make_chain(tmp_path, hub_url, names=("A",), cards=1)
+    c = _own_login(tmp_path, hub_url, "C")
     code = _issue_at_a(a)
     a.close()
     c.close()
@@ -226,6 +261,18 @@ def test_stampcard_stamp_at_c_fetches_the_card(tmp_path: Path, hub_url: str) -> 
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)
     assert (shown["stamps"], shown["customer"], shown["added"]) == (6, "Jana Nováková", 1)
+
+
+def test_stampcard_stamp_with_a_hub_that_never_answers(tmp_path: Path, hub_url: str,
+                                                       silent_port: socket.socket) -> None:
+    (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    _point_at(c, silent_port.getsockname()[1])
+    a.close()
+    c.close()
+    done = cli("stamp", code, "--db", str(tmp_path / "C.db"), "--json", "--station", "C")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)["stamps"] == 1  # taken as not heard of yet, after the deadline
 
 
 def test_the_kiosk_shows_a_fetched_card(tmp_path: Path, hub_url: str, qtbot: QtBot) -> None:

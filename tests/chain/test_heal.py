@@ -15,7 +15,7 @@ from db import backup, engine, hub_roles, ops, sync
 from db import settings as db_settings
 from db.hub import HubEvent, HubStation
 from db.sync import heal
-from tests.chain.conftest import agree, make_chain, new_shop
+from tests.chain.conftest import agree, make_chain, new_shop, see
 from tests.conftest import NOW, PIN
 from tests.helpers import postgres
 
@@ -103,10 +103,13 @@ def test_a_hub_restored_from_an_older_dump_heals(tmp_path: Path, hub_url: str, c
         sync.sync_once(station, now=NOW + 7 * HOUR)
     sync.join_chain(engine.sqlite_url(tmp_path / "D.db"), hub_url, station="D", pin=PIN, now=NOW + 8 * HOUR)
     d = engine.open_database(engine.sqlite_url(tmp_path / "D.db"))
-    balances = agree([a, b, c, d], hub_url)  # a station joining the healed hub gets everything
+    balances = agree([a, b, c, d], hub_url)  # a station joining the healed hub: the settings, no cards yet
     assert balances[late[0].split(":")[1]][0] == 3
     with d.sessions.begin() as session:
         assert db_settings.get(session).reward == "Two coffees"
+    see(d, late[:1])  # its first scan of B's late card brings it whole
+    with d.sessions.begin() as session:
+        assert ops.card_view(session, late[0]).stamps == 3
 
 
 def copy_files(path: Path, folder: Path) -> Path:

@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from db import engine, hub_roles, ops, sync
+from db.sync import hub_io
 from tests.chain.conftest import agree, new_shop
 from tests.conftest import NOW, PIN
 from tests.helpers import postgres
@@ -160,3 +162,57 @@ def test_a_sync_through_pgbouncer_in_transaction_pooling(tmp_path: Path, hub_url
     admin.dispose()
     for station in stations:
         station.close()
+
+
+
+@pytest.mark.parametrize("threshold", [hub_io.PREPARE_THRESHOLD, 0], ids=["as-shipped", "prepared"])
+def test_prepared_statements_would_break_syncs_through_pgbouncer(tmp_path: Path, hub_url: str, bouncer: Bouncer,
+                                                                   threshold: int | None,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub engines' ``prepare_threshold`` is what keeps PgBouncer's transaction pooling safe: three clients of
+    one station's role (the kiosk, a `stampcard sync`, another) sync at once over PgBouncer's one server
+    connection for that role. As shipped (nothing prepared) every sync passes; with psycopg preparing its
+    statements on the server (threshold 0), syncs fail on another client's statement of the same name, or
+    on one PgBouncer's next server connection does not hold.
+
+    (psycopg's own default, 5, passes here too, by luck rather than design: SQLAlchemy's pool rolls back a
+    connection it gets back, which makes psycopg deallocate and forget its statements, and no sync runs a
+    statement five times in one hub transaction. A loop that did would fail as threshold 0 does.)"""
+    database = make_url(hub_url).database
+    assert database
+    a, codes = new_shop(tmp_path / "A.db", cards=4)
+    sync.create_chain(a, hub_url, station="A", now=NOW)
+    a.close()
+    admin = sync.hub_engine(hub_url)
+    with admin.begin() as connection:
+        login = hub_roles.add_station(connection, hub_url, "B")
+    admin.dispose()
+    url = bouncer.url(database, login.role, login.password)
+    sync.join_chain(engine.sqlite_url(tmp_path / "B.db"), url, station="B", pin=PIN, now=NOW)
+    monkeypatch.setattr(hub_io, "PREPARE_THRESHOLD", threshold)
+    failures: list[str] = []
+
+    def client(k: int) -> None:
+        station = engine.open_database(engine.sqlite_url(tmp_path / "B.db"))
+        hub = sync.hub_engine(url)
+        try:
+            for round_ in range(STATION_SYNCS):
+                with station.sessions.begin() as session:
+                    ops.stamp(session, codes[(round_ + k) % len(codes)], count=1, now=NOW, station="B", force=True)
+                try:
+                    sync.sync_once(station, hub, now=NOW)
+                except Exception as exc:  # noqa: BLE001 - whichever way a sync fails, shown below
+                    failures.append(" ".join(str(exc).split()))
+        finally:
+            hub.dispose()
+            station.close()
+
+    clients = [threading.Thread(target=client, args=(k,)) for k in range(3)]
+    for t in clients:
+        t.start()
+    for t in clients:
+        t.join()
+    if threshold is None:
+        assert failures == []
+    else:
+        assert failures and all("prepared statement" in f for f in failures), failures

@@ -83,6 +83,8 @@ def test_rotate_at_the_hub_stations_take_it_and_the_old_secret_mints_nothing(
     sync.sync_once(b)  # B takes the hub's keys
     with b.sessions.begin() as session:
         assert [(k.id, k.current) for k in ops.keyring(session).keys] == [(1, False), (2, True)]
+    status = cli("chain", "status", "--db", str(tmp_path / "B.db"), "--json")
+    assert json.loads(status.stdout)["signing_key"] == 2  # the owner sees that B took the new key
     # a new batch's card verifies at B now (B holds its share: the first scan fetches the card from the hub)
     stamped = first_scan.on_card(b, lambda session: ops.stamp(session, new.codes[0], now=LATER, station="B"))
     assert stamped.card.stamps == new.prestamps + 1

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select, text
 from sqlalchemy import exc as sa_exc
 
-from db import engine, ops, sync
+from db import engine, hub_roles, ops, sync
 from db.models import Card, ChainKey, Complaint, Customer, Event
 from db.sync import holdings
 from db.sync.pull import placeholders
@@ -51,6 +51,11 @@ def test_a_station_login_adds_and_reads_its_own_holdings_only(tmp_path: Path, hu
         assert "permission denied" in line or "row-level security" in line, (sql, line)
     with admin.connect() as connection:
         assert ("A", "X5") not in {tuple(r) for r in connection.execute(text("SELECT station, card FROM hub_holdings"))}
+    with admin.begin() as connection:  # a retired station's name is free: a new station of that name holds nothing
+        hub_roles.retire(connection, "B")
+    with admin.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM hub_holdings WHERE station = 'B'")) == 0
+        assert connection.scalar(text("SELECT count(*) FROM hub_holdings WHERE station = 'A'")) == 3
     station.dispose()
     admin.dispose()
     a.close()
@@ -80,6 +85,13 @@ def test_a_station_login_reads_the_personal_records_of_its_share_only(tmp_path: 
         assert newest == connection.scalar(text("SELECT max(seq) FROM hub_records")) > seen
     admin.dispose()
     assert "Jana Nováková" in texts and "Petr Svoboda" not in texts and "petr@example.cz" not in texts
+    with station.connect() as connection:  # a temporary hub_holdings of its own is never taken for the hub's
+        connection.execute(text("CREATE TEMPORARY TABLE hub_holdings (station text, card text)"))
+        connection.execute(text("INSERT INTO hub_holdings SELECT 'B', key FROM hub_records WHERE entity = 'batch' "
+                                "UNION SELECT 'B', :n"), {"n": others[0].split(":")[1]})
+        names = " ".join(connection.scalars(text("SELECT data FROM hub_records WHERE entity = 'customer'")))
+        assert connection.scalar(text("SELECT count(*) FROM hub_holdings")) == 3  # its own table, which it filled
+        assert "Svoboda" not in names
     assert {"shop", "program", "staff", "batch", "customer", "card"} <= entities and "complaint" not in entities
     sync.sync_once(b, now=NOW)
     with b.sessions.begin() as session:
@@ -223,6 +235,22 @@ def test_a_transfer_brings_its_counterpart_with_its_history(tmp_path: Path, hub_
     assert balances[_number(cards[1])][0] == 2 + 2 + 4 + 1
     assert _has(b, _number(cards[1]))["events"] == _has(a, _number(cards[1]))["events"] == 5  # its whole history
     assert _has(b, _number(cards[2]))["card"] == 0
+    for station in (a, b):
+        station.close()
+
+
+def test_a_card_b_holds_that_takes_a_customer_from_elsewhere_brings_the_customer(tmp_path: Path, hub_url: str) -> None:
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=2, seen=False)
+    with a.sessions.begin() as session:  # registered long before B holds anything of hers
+        ops.set_customer(session, cards[0], name="Jana Nováková")
+    see(b, [cards[1]])
+    _sync(a, b)
+    with a.sessions.begin() as session:  # her lost card moves to the card B holds: the customer goes with it
+        ops.transfer(session, cards[0], cards[1], now=NOW + HOUR, station="A")
+    _sync(a, b, at=NOW + HOUR)
+    with b.sessions.begin() as session:
+        assert ops.card_view(session, cards[1]).customer_name == "Jana Nováková"
+    agree([a, b], hub_url)
     for station in (a, b):
         station.close()
 
