@@ -17,8 +17,9 @@ from db import engine as db_engine
 from db import chain_station, errors, hub_roles, migrate, ops, transactions
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainState, Shop
+from db import hub_notes
 from db.sync import heal, keys
-from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, with_password
+from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, trouble_of, with_password
 from db.sync.state import SyncResult, _require_state, attempt_is_news, open_conflicts, pending, record_attempt
 from db.sync.push import push
 from db.sync.pull import pull
@@ -39,7 +40,7 @@ def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.d
         pulled = pull(local, engine_, now=now)
     except HubUnreachable as exc:
         with local.sessions.begin() as session:
-            record_attempt(session, ok=False, now=now, error=str(exc))
+            record_attempt(session, ok=False, now=now, error=exc.stored())  # data: each shell words it
         raise
     finally:
         if own_engine:
@@ -66,7 +67,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
         hub = db_engine.open_database(hub_url if "+" in hub_url.split("://")[0]
                                       else hub_url.replace("postgresql://", "postgresql+psycopg://", 1))
     except errors.DatabaseError as exc:
-        raise HubUnreachable(str(exc)) from exc
+        raise HubUnreachable(trouble_of(exc), hub_url, str(exc)) from exc
     try:
         with _HubCall(), hub.sessions.begin() as session:
             session.execute(text("SET LOCAL synchronous_commit = on"))
@@ -133,8 +134,7 @@ def _own_login(connection: Any, admin_url: str, station: str) -> hub_roles.Stati
         with connection.begin_nested():
             return hub_roles.add_station(connection, admin_url, station, creating=True)
     except sa_exc.ProgrammingError as exc:  # no CREATEROLE, not the database's owner
-        raise HubUnreachable(f"the hub's user cannot make the chain's roles (it needs CREATEROLE and to own the "
-                             f"database): {_one_line(exc)}") from exc
+        raise HubUnreachable(hub_notes.HubTrouble.NO_ROLES, admin_url, _one_line(exc)) from exc
 
 
 def _hub_owner_ok(connection: Any, pin: str) -> bool:
