@@ -255,7 +255,7 @@ def first_scan(pg: bench.DurableServer, proxy: Proxy, database: str, tmp: Path, 
             result = counter.on_card(here, lambda session: ops.stamp(session, code, now=now, station="SCAN-HERE"),
                                      hub=kept)
             (warm if kept is not None else cold).append(time.perf_counter() - start)
-            assert result.card.stamps >= 2 + 1 + 1, result  # fetched: the head start, a stamp at least, this one
+            assert result.card.head_start == 2 and result.card.stamps >= 2 + 1, result  # fetched: its batch came
         trips = (seen["statements"] + seen["checkouts"]) / scans
     finally:
         hub_engine.dispose()

@@ -245,24 +245,25 @@ def _statements(group: str) -> list[str]:
         # personal data stays on the stations that served the customer (db/sync/holdings.py): a station's login
         # reads a card, customer or complaint record only when its share needs it, everything else whole.
         # The lookups run as the hub's owner (SECURITY DEFINER: a policy on hub_records may not read
-        # hub_records itself), for the names this login syncs as (hub_me: its own, a renamed copy's)
+        # hub_records itself), for the names this login syncs as (hub_me: its own, a renamed copy's); pg_temp last
+        # and every table qualified, so a station's temporary hub_holdings is never taken for the hub's
         "CREATE OR REPLACE FUNCTION hub_me() RETURNS text[] LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = public AS $$ SELECT array_prepend(w.who, coalesce((SELECT array_agg(name) "
-        "  FROM hub_stations WHERE left(name, length(w.who) + 1) = w.who || '-' "
+        "SET search_path = public, pg_temp AS $$ SELECT array_prepend(w.who, coalesce((SELECT array_agg(name) "
+        "  FROM public.hub_stations WHERE left(name, length(w.who) + 1) = w.who || '-' "
         "  AND substr(name, length(w.who) + 2) ~ '^[0-9]+$'), '{}')) "
-        "  FROM (SELECT hub_station_of(session_user) AS who) AS w $$",
+        "  FROM (SELECT public.hub_station_of(session_user) AS who) AS w $$",
         "CREATE OR REPLACE FUNCTION hub_record_readable(e text, k text, o text, me text[]) RETURNS boolean "
-        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$ SELECT o = ANY(me) OR CASE e "
-        "  WHEN 'card' THEN EXISTS (SELECT 1 FROM hub_holdings WHERE station = ANY(me) AND card = k) "
-        "  WHEN 'customer' THEN EXISTS (SELECT 1 FROM hub_records AS c JOIN hub_holdings AS h "
+        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT o = ANY(me) OR CASE e "
+        "  WHEN 'card' THEN EXISTS (SELECT 1 FROM public.hub_holdings WHERE station = ANY(me) AND card = k) "
+        "  WHEN 'customer' THEN EXISTS (SELECT 1 FROM public.hub_records AS c JOIN public.hub_holdings AS h "
         "    ON h.station = ANY(me) AND h.card = c.key WHERE c.entity = 'card' AND (c.data::jsonb ->> 'customer') = k) "
-        "  WHEN 'complaint' THEN EXISTS (SELECT 1 FROM hub_records AS c WHERE c.entity = 'complaint' AND c.key = k "
-        "    AND (c.origin = ANY(me) OR EXISTS (SELECT 1 FROM hub_holdings AS h WHERE h.station = ANY(me) "
+        "  WHEN 'complaint' THEN EXISTS (SELECT 1 FROM public.hub_records AS c WHERE c.entity = 'complaint' "
+        "    AND c.key = k AND (c.origin = ANY(me) OR EXISTS (SELECT 1 FROM public.hub_holdings AS h WHERE h.station = ANY(me) "
         "    AND h.card = (c.data::jsonb ->> 'card')))) "
         "  ELSE true END $$",
         # the newest record, whoever's: a station's cursor passes the records it may not read
         "CREATE OR REPLACE FUNCTION hub_newest_record() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER "
-        "SET search_path = public AS $$ SELECT coalesce(max(seq), 0) FROM hub_records $$",
+        "SET search_path = public, pg_temp AS $$ SELECT coalesce(max(seq), 0) FROM public.hub_records $$",
         "REVOKE ALL ON FUNCTION hub_me(), hub_record_readable(text, text, text, text[]), hub_newest_record() "
         "FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION hub_me(), hub_record_readable(text, text, text, text[]), hub_newest_record() "

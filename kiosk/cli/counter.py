@@ -68,9 +68,8 @@ def cmd_card_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_card_block(args: argparse.Namespace, ctx: Context) -> int:
     staff = common.require_owner(ctx, args)
-    with ctx.open_db().sessions.begin() as session:
-        card = ops.block_card(session, args.code, now=common.utcnow(), station=ctx.station, staff=staff,
-                              reason=args.reason)
+    card = first_scan.on_card(ctx.open_db(), lambda session: ops.block_card(
+        session, args.code, now=common.utcnow(), station=ctx.station, staff=staff, reason=args.reason))
     ctx.emit(card_json(card), sentences.user().gettext("Card %(number)s is blocked.", number=card.grouped))
     return common.EXIT_OK
 

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from cards import clock, languages, rules
 from cards import settings as rule_set
@@ -22,8 +22,11 @@ from cards.refusals import Kind, Refused
 from db import export as db_export
 from db import ops, privacy
 from db import settings as db_settings
-from kiosk import sentences, workflows
+from kiosk import first_scan, sentences, workflows
 from kiosk.cli import common, messages
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Context = common.Context
 
@@ -170,7 +173,8 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
     _opened(ctx)
     common.require_owner(ctx, args)
     details = (args.name, args.phone, args.email, args.birthday)
-    with ctx.open_db().sessions.begin() as session:
+
+    def store(session: Session) -> tuple[privacy.CustomerInfo | None, dict[str, Any], str]:
         now = privacy.get_customer(session, args.code)  # a detail not given stays as it is
         if args.consent is None and args.withdraw is not None and all(d is None for d in details):
             info = now  # only a withdrawal of channels: the details stay as they are
@@ -182,7 +186,10 @@ def cmd_customer_set(args: argparse.Namespace, ctx: Context) -> int:
                 birthday=args.birthday if args.birthday is not None else (now.birthday if now else None),
                 consent=args.consent is not None, now=common.utcnow())
         agreed = messages.set_channels(session, args)  # --consent email,sms and --withdraw: per channel
-        zone = ops.get_shop(session).timezone  # times for people: the shop's wall time (cards.clock)
+        return info, agreed, ops.get_shop(session).timezone  # times for people: the shop's wall time
+
+    # a card seen at another shop is fetched first, so its customer (not a new one) gets the details
+    info, agreed, zone = first_scan.on_card(ctx.open_db(), store)
     w = sentences.user()
     if info is None:
         ctx.emit({"customer": None, **agreed}, w.gettext("No personal details are stored for this card."))

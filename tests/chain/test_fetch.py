@@ -263,6 +263,35 @@ def test_stampcard_stamp_at_c_fetches_the_card(tmp_path: Path, hub_url: str) -> 
     assert (shown["stamps"], shown["customer"], shown["added"]) == (6, "Jana Nováková", 1)
 
 
+def test_customer_set_at_c_changes_the_customer_a_registered(tmp_path: Path, hub_url: str) -> None:
+    (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    c.close()
+    done = cli("customer", "set", code, "--name", "Jana Dvořáková", "--consent", "--db", str(tmp_path / "C.db"),
+               "--json", env={"STAMPCARD_PIN": PIN})
+    assert done.returncode == 0, done.stderr
+    c = engine.open_database(engine.sqlite_url(tmp_path / "C.db"))
+    for station in (c, a):
+        sync.sync_once(station)
+    with a.sessions.begin() as session:  # the customer A registered has the new name: not a second customer
+        assert ops.card_view(session, code).customer_name == "Jana Dvořáková"
+        assert session.execute(text("SELECT count(*) FROM customers")).scalar() == 1
+    a.close()
+    c.close()
+
+
+def test_stampcard_stamp_with_a_hub_that_never_answers(tmp_path: Path, hub_url: str,
+                                                       silent_port: socket.socket) -> None:
+    (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    _point_at(c, silent_port.getsockname()[1])
+    a.close()
+    c.close()
+    done = cli("stamp", code, "--db", str(tmp_path / "C.db"), "--json", "--station", "C")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)["stamps"] == 1  # taken as not heard of yet, after the deadline
+
+
 def test_the_kiosk_shows_a_fetched_card(tmp_path: Path, hub_url: str, qtbot: QtBot) -> None:
     from kiosk.app.services import Services
     from kiosk.app.window import MainWindow

@@ -85,6 +85,13 @@ def test_a_station_login_reads_the_personal_records_of_its_share_only(tmp_path: 
         assert newest == connection.scalar(text("SELECT max(seq) FROM hub_records")) > seen
     admin.dispose()
     assert "Jana Nováková" in texts and "Petr Svoboda" not in texts and "petr@example.cz" not in texts
+    with station.connect() as connection:  # a temporary hub_holdings of its own is never taken for the hub's
+        connection.execute(text("CREATE TEMPORARY TABLE hub_holdings (station text, card text)"))
+        connection.execute(text("INSERT INTO hub_holdings SELECT 'B', key FROM hub_records WHERE entity = 'batch' "
+                                "UNION SELECT 'B', :n"), {"n": others[0].split(":")[1]})
+        names = " ".join(connection.scalars(text("SELECT data FROM hub_records WHERE entity = 'customer'")))
+        assert connection.scalar(text("SELECT count(*) FROM hub_holdings")) == 3  # its own table, which it filled
+        assert "Svoboda" not in names
     assert {"shop", "program", "staff", "batch", "customer", "card"} <= entities and "complaint" not in entities
     sync.sync_once(b, now=NOW)
     with b.sessions.begin() as session:

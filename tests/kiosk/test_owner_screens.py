@@ -243,6 +243,22 @@ def test_staff_added_with_a_pin(screen: Any, services: Any) -> None:
         assert ops.verify_pin(session, "13579", now=NOW, role="cashier") == "Petr"
 
 
+def test_a_new_signing_key_after_a_confirmation(screen: Any, services: Any) -> None:
+    """The Staff page's New key (``stampcard secret rotate`` on the screen): asked first, then key 2
+    signs new batches, and a card printed under key 1 still works."""
+    old = make_cards(services)
+    page = screen.pages["staff"]
+    screen.tab_buttons["staff"].click()
+    assert page.key_state.text() == "Key 1 in use."
+    page.rotate.click()
+    answer_yes(screen)
+    assert "Key 2 signs new batches now" in page.banner.text()
+    assert page.key_state.text() == "Key 2 in use."
+    with services.session() as session:
+        assert [k.id for k in ops.keyring(session).keys] == [1, 2]
+        assert ops.card_view(session, old.codes[0]).number == old.numbers[0]
+
+
 def test_backup_now_and_restore(qtbot: QtBot, screen: Any, services: Any) -> None:
     page = screen.pages["backup"]
     screen.tab_buttons["backup"].click()

@@ -45,7 +45,7 @@ def upgrade() -> None:
 # the newest record, whoever's: a station's login reads only its share of the records (db/hub_roles.py), and
 # its cursor passes the others (db/hub_roles.py makes it again, and grants it to the stations)
 NEWEST_RECORD = ("CREATE OR REPLACE FUNCTION hub_newest_record() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER "
-                 "SET search_path = public AS $$ SELECT coalesce(max(seq), 0) FROM hub_records $$")
+                 "SET search_path = public, pg_temp AS $$ SELECT coalesce(max(seq), 0) FROM public.hub_records $$")
 
 
 INDEXES = (("ix_hub_records_card_customer", "(((data::jsonb) ->> 'customer'))", "card"),

@@ -1,4 +1,5 @@
-"""Staff and PINs: add a cashier or owner, give someone a new PIN, remove someone."""
+"""Staff and PINs: add a cashier or owner, give someone a new PIN, remove someone; and the card signing key
+(a new one after a kiosk or a backup was stolen: ``db.ops.rotate_key``, as ``stampcard secret rotate``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import refusals
 from db import errors, ops
-from kiosk.app import theme
+from kiosk.app import journal, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -38,6 +39,11 @@ class StaffPage(common.Page):
         form.addWidget(self.name, 1, 0, 1, 2)
         form.addWidget(self.role, 2, 0, 1, 2)
         form.addWidget(self.add, 3, 0, 1, 2)
+        self.key_caption = theme.label("", "FieldLabel")
+        self.key_state = theme.label("", "Hint")
+        self.key_state.setWordWrap(True)
+        self.rotate = theme.button("", "Danger", on_click=self.on_rotate_clicked)
+        self.key_id = 0
 
         box = self.frame()
         box.addWidget(self.title)
@@ -50,6 +56,15 @@ class StaffPage(common.Page):
         actions.addWidget(self.new_pin)
         actions.addWidget(self.remove)
         left.addLayout(actions)
+        key_row = QHBoxLayout()
+        key_row.setSpacing(m.pad)
+        key_text = QVBoxLayout()
+        key_text.setSpacing(0)
+        key_text.addWidget(self.key_caption)
+        key_text.addWidget(self.key_state)
+        key_row.addLayout(key_text, 1)
+        key_row.addWidget(self.rotate)
+        left.addLayout(key_row)
         body.addLayout(left, 3)
         right = QVBoxLayout()
         right.addLayout(form)
@@ -67,11 +82,16 @@ class StaffPage(common.Page):
         self.name.set_placeholder(self.tr("Tap to type the name"))
         self.role.set_texts({"cashier": self.tr("Cashier"), "owner": self.tr("Owner")})
         self.add.setText(self.tr("Add and set PIN"))
+        self.key_caption.setText(self.tr("Card signing key"))
+        self.rotate.setText(self.tr("New key"))
+        self.show_key()
         self.show_rows()
 
     def refresh(self) -> None:
         with self.services.session() as session:
             self.people = ops.list_staff(session)
+            self.key_id = ops.keyring(session).current.id
+        self.show_key()
         if self.chosen not in {name for name, _role in self.people}:
             self.chosen = None
         self.show_rows()
@@ -85,6 +105,28 @@ class StaffPage(common.Page):
             self.rows.addWidget(row)
         self.new_pin.setEnabled(self.chosen is not None)
         self.remove.setEnabled(self.chosen is not None)
+
+    def show_key(self) -> None:
+        self.key_state.setText(self.tr("Key %1 in use.").replace("%1", str(self.key_id))
+                               if self.key_id else "")
+
+    def on_rotate_clicked(self) -> None:
+        def rotate() -> None:
+            try:
+                with self.services.session() as session:
+                    done = ops.rotate_key(session, now=self.services.now())
+            except (refusals.Refused, errors.StampcardError) as exc:
+                self.banner.show_error(exc)
+                return
+            journal.owner_act("key_rotated", station=self.services.station, key=done.key, retired=done.retired)
+            self.refresh()
+            self.banner.show_message(self.tr("Key %1 signs new batches now; cards printed before keep working. "
+                                             "Take a backup now: older backups hold only the old keys.")
+                                     .replace("%1", str(done.key)))
+        common.confirm(self, self.tr("Make a new card signing key? Do this when a kiosk or a backup was stolen: "
+                                     "new batches are signed with it, cards printed before keep working, and "
+                                     "codes made with the old key for new numbers are refused."),
+                       self.tr("Yes, new key"), rotate)
 
     def pick(self, name: str) -> None:
         self.chosen = name
