@@ -308,6 +308,25 @@ def cmd_rotate_secret(args: argparse.Namespace, ctx: Context) -> int:
     return common.EXIT_OK
 
 
+def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
+    """Owner: bring the hub's tables to this stampcard's schema and make its roles and policies again."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    common.require_owner(ctx, args)
+    try:
+        done = sync.upgrade_hub(hub_url(args))
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        return common.EXIT_DATABASE
+    w = sentences.user()
+    text = (w.gettext("The hub's schema is %(after)s already; its roles and row-level security were made again.",
+                      after=done.after) if done.before == done.after else
+            w.gettext("The hub's schema went from %(before)s to %(after)s; its roles and row-level security were "
+                      "made again.", before=done.before or "-", after=done.after))
+    ctx.emit({"hub": sync.shown_url(args.hub), "before": done.before, "after": done.after}, text)
+    return common.EXIT_OK
+
+
 def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
     """The chain's stations as the hub knows them (read with this station's own hub login)."""
     if not ctx.has_db():
@@ -359,6 +378,10 @@ def register(sub: Any, command: Any) -> None:
                 "owner: a new signing key for new batches, on the hub; stations take it at their next sync")
     p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
     p.add_argument("--yes", action="store_true", help="confirm without the prompt")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "upgrade", cmd_upgrade,
+                "owner: after upgrading stampcard, bring the hub's tables and policies to this version")
+    p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
     p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
     p = command(csub, "stations", cmd_stations, "the chain's stations: last sync, waiting, install, lost events")
     p.add_argument("--pin", default=None, help="accepted and not needed: the list only reads")
