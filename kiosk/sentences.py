@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from cards import clock, codes, words
 from cards.refusals import Kind, Refused
 from db import errors, urls
+from db import hub_notes
 
 if TYPE_CHECKING:  # the kiosk paints its idle screen before ``printing`` loads (tests/test_startup.py)
+    from db.sync.hub_io import HubUnreachable
     from printing.errors import PrintingError
 
 W = words.Words
@@ -286,6 +288,51 @@ def fault(exc: errors.Fault, language: str | None = None) -> str:
     (default: the terminal's). A ``TEXT`` fault is said as the layer that found it put it."""
     w = words.words(language) if language is not None else words.for_user()
     return _FAULTS[exc.kind](exc, w)
+
+
+def hub_trouble(kind: hub_notes.HubTrouble, hub: str = "", detail: str = "", language: str | None = None) -> str:
+    """Why a sync could not use the hub (``db.sync.HubUnreachable``'s kind and fields, or ``chain_state.last_error``
+    read by ``db.hub_notes.read_trouble``), in ``language`` (default: the terminal's); the driver's words as
+    they are, in brackets."""
+    w = words.words(language) if language is not None else words.for_user()
+    if kind is hub_notes.HubTrouble.UNREACHABLE:
+        if hub:
+            return w.gettext("the hub %(hub)s cannot be reached (%(detail)s)", hub=hub, detail=detail)
+        return w.gettext("the hub cannot be reached (%(detail)s)", detail=detail)
+    if kind is hub_notes.HubTrouble.LOGIN_REFUSED:
+        return w.gettext("the hub refused this station's login (%(detail)s); the owner can give the station a new "
+                         "one with `stampcard chain add-station`", detail=detail)
+    if kind is hub_notes.HubTrouble.NO_ROLES:
+        return w.gettext("the hub's user cannot make the chain's logins: it needs `CREATEROLE` and to own the "
+                         "database (%(detail)s)", detail=detail)
+    return detail
+
+
+def hub(exc: HubUnreachable, language: str | None = None) -> str:
+    """:func:`hub_trouble` for a ``db.sync.HubUnreachable``."""
+    return hub_trouble(exc.kind, exc.hub, exc.detail, language)
+
+
+def healing(note: hub_notes.Note, language: str | None = None) -> str:
+    """What a healing sync did (``db.hub_notes.Note``), in ``language`` (default: the terminal's); a line stored
+    before notes were data is said as it is."""
+    w = words.words(language) if language is not None else words.for_user()
+    kinds = hub_notes.NoteKind
+    if note.kind is kinds.LOST:
+        return w.gettext("events made here that never reached the hub, lost (this database was restored from an "
+                         "older backup): %(n)d", n=note.n)
+    if note.kind is kinds.COPIED:
+        return w.gettext("this database was copied or moved here (install %(install)s)", install=note.install)
+    if note.kind is kinds.COPY_OF:
+        return w.gettext("this database is a copy of station %(station)s's, which is still in use: it is now "
+                         "station %(name)s", station=note.station, name=note.name)
+    if note.kind is kinds.HUB_RESTORED:
+        return w.gettext("the hub was restored or replaced: events sent again: %(resent)d, fetched: %(fetched)d",
+                         resent=note.n, fetched=note.fetched)
+    if note.kind is kinds.OWN_FROM_HUB:
+        return w.gettext("this station's own events that this database lacked came back from the hub (it was "
+                         "restored from a backup, or a copy of it syncs): %(n)d", n=note.n)
+    return note.text
 
 
 def bad_url(exc: errors.BadURL, language: str | None = None) -> str:

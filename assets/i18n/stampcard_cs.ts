@@ -480,6 +480,18 @@
         <translation>Offline: zde čeká změn: %1.</translation>
     </message>
     <message>
+        <source>Refused by the hub (outside the rules, never sent to the other stations): %1</source>
+        <translation>Odmítnuto centrálou (mimo pravidla, nikdy neodesláno ostatním stanicím): %1</translation>
+    </message>
+    <message>
+        <source>Healed %1: %2</source>
+        <translation>Opraveno %1: %2</translation>
+    </message>
+    <message>
+        <source>Healed: %1</source>
+        <translation>Opraveno: %1</translation>
+    </message>
+    <message>
         <source>Card %1: a reward was redeemed at two stations while apart (%2 short).</source>
         <translation>Karta %1: odměna byla vydána na dvou stanicích, když byly odpojené (chybí: %2).</translation>
     </message>
@@ -509,6 +521,10 @@
     <message>
         <source>Chain: offline, %1 waiting</source>
         <translation>Řetězec: offline, čeká %1</translation>
+    </message>
+    <message>
+        <source>Chain: the hub refused this kiosk&apos;s login, %1 waiting</source>
+        <translation>Řetězec: centrála odmítla přihlášení tohoto kiosku, čeká %1</translation>
     </message>
     <message>
         <source>Chain: synced %1 min ago</source>
@@ -1088,6 +1104,41 @@
     <message>
         <source>Cancel</source>
         <translation>Zrušit</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <source>The hub refused this kiosk&apos;s login. Please ask the owner. Stamps wait here; nothing is lost.</source>
+        <translation>Centrála odmítla přihlášení tohoto kiosku. Obraťte se prosím na majitele. Razítka čekají zde; nic se neztratí.</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s user may not make the chain&apos;s logins.</source>
+        <translation>Uživatel centrály nesmí vytvářet přihlášení řetězce.</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached. Stamps wait here; nothing is lost.</source>
+        <translation>Centrála není dostupná. Razítka čekají zde; nic se neztratí.</translation>
+    </message>
+    <message>
+        <source>Events made here that never reached the hub are lost (this database came from an older backup): %1</source>
+        <translation>Události vzniklé zde, které se do centrály nikdy nedostaly, jsou ztraceny (databáze pochází ze starší zálohy): %1</translation>
+    </message>
+    <message>
+        <source>This database was copied or moved here.</source>
+        <translation>Tato databáze sem byla zkopírována nebo přesunuta.</translation>
+    </message>
+    <message>
+        <source>This database is a copy of station %1&apos;s, which is still in use: it is now station %2.</source>
+        <translation>Tato databáze je kopií databáze stanice %1, která se stále používá: nyní je to stanice %2.</translation>
+    </message>
+    <message>
+        <source>The hub was restored or replaced. Sent again: %1, fetched: %2.</source>
+        <translation>Centrála byla obnovena nebo vyměněna. Znovu odesláno: %1, staženo: %2.</translation>
+    </message>
+    <message>
+        <source>This station&apos;s own events came back from the hub (this database came from a backup, or a copy of it syncs): %1</source>
+        <translation>Vlastní události této stanice se vrátily z centrály (databáze pochází ze zálohy, nebo se synchronizuje její kopie): %1</translation>
     </message>
 </context>
 <context>

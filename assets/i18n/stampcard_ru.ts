@@ -480,6 +480,18 @@
         <translation>Не в сети: здесь ждут изменений: %1.</translation>
     </message>
     <message>
+        <source>Refused by the hub (outside the rules, never sent to the other stations): %1</source>
+        <translation>Отклонено центром (вне правил, не отправлено другим станциям): %1</translation>
+    </message>
+    <message>
+        <source>Healed %1: %2</source>
+        <translation>Восстановлено %1: %2</translation>
+    </message>
+    <message>
+        <source>Healed: %1</source>
+        <translation>Восстановлено: %1</translation>
+    </message>
+    <message>
         <source>Card %1: a reward was redeemed at two stations while apart (%2 short).</source>
         <translation>Карта %1: награду выдали на двух станциях, пока они были разъединены (не хватает: %2).</translation>
     </message>
@@ -509,6 +521,10 @@
     <message>
         <source>Chain: offline, %1 waiting</source>
         <translation>Сеть: нет связи, ждут отправки: %1</translation>
+    </message>
+    <message>
+        <source>Chain: the hub refused this kiosk&apos;s login, %1 waiting</source>
+        <translation>Сеть: центр отклонил вход этого киоска, ожидает %1</translation>
     </message>
     <message>
         <source>Chain: synced %1 min ago</source>
@@ -1088,6 +1104,41 @@
     <message>
         <source>Cancel</source>
         <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>Hub</name>
+    <message>
+        <source>The hub refused this kiosk&apos;s login. Please ask the owner. Stamps wait here; nothing is lost.</source>
+        <translation>Центр отклонил вход этого киоска. Пожалуйста, обратитесь к владельцу. Штампы ждут здесь; ничего не потеряно.</translation>
+    </message>
+    <message>
+        <source>The hub&apos;s user may not make the chain&apos;s logins.</source>
+        <translation>Пользователь центра не может создавать входы сети.</translation>
+    </message>
+    <message>
+        <source>The hub cannot be reached. Stamps wait here; nothing is lost.</source>
+        <translation>Центр недоступен. Штампы ждут здесь; ничего не потеряно.</translation>
+    </message>
+    <message>
+        <source>Events made here that never reached the hub are lost (this database came from an older backup): %1</source>
+        <translation>События, созданные здесь и не дошедшие до центра, потеряны (база из более старой копии): %1</translation>
+    </message>
+    <message>
+        <source>This database was copied or moved here.</source>
+        <translation>Эта база была скопирована или перенесена сюда.</translation>
+    </message>
+    <message>
+        <source>This database is a copy of station %1&apos;s, which is still in use: it is now station %2.</source>
+        <translation>Эта база — копия базы станции %1, которая всё ещё работает: теперь это станция %2.</translation>
+    </message>
+    <message>
+        <source>The hub was restored or replaced. Sent again: %1, fetched: %2.</source>
+        <translation>Центр был восстановлен или заменён. Отправлено повторно: %1, получено: %2.</translation>
+    </message>
+    <message>
+        <source>This station&apos;s own events came back from the hub (this database came from a backup, or a copy of it syncs): %1</source>
+        <translation>Собственные события этой станции вернулись из центра (база из резервной копии, или синхронизируется её копия): %1</translation>
     </message>
 </context>
 <context>

@@ -86,4 +86,6 @@ from db.sync.chain import (  # noqa: F401
     create_chain as create_chain,
     join_chain as join_chain,
     sync_once as sync_once,
+    upgrade_hub as upgrade_hub,
+    HubUpgrade as HubUpgrade,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select, text
@@ -13,11 +14,12 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from cards.refusals import Kind, Refused
 from db import engine as db_engine
-from db import chain_station, errors, hub_roles, ops, transactions
+from db import chain_station, errors, hub_roles, migrate, ops, transactions
 from db.hub import HubEvent, HubMeta, HubRecord, HubStation
 from db.models import ChainState, Shop
+from db import hub_notes
 from db.sync import heal, keys
-from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, with_password
+from db.sync.hub_io import HubUnreachable, PUSH_LOCK, _HubCall, _one_line, hub_engine, trouble_of, with_password
 from db.sync.state import SyncResult, _require_state, attempt_is_news, open_conflicts, pending, record_attempt
 from db.sync.push import push
 from db.sync.pull import pull
@@ -38,7 +40,7 @@ def sync_once(local: db_engine.Database, hub: Engine | None = None, *, now: dt.d
         pulled = pull(local, engine_, now=now)
     except HubUnreachable as exc:
         with local.sessions.begin() as session:
-            record_attempt(session, ok=False, now=now, error=str(exc))
+            record_attempt(session, ok=False, now=now, error=exc.stored())  # data: each shell words it
         raise
     finally:
         if own_engine:
@@ -65,7 +67,7 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
         hub = db_engine.open_database(hub_url if "+" in hub_url.split("://")[0]
                                       else hub_url.replace("postgresql://", "postgresql+psycopg://", 1))
     except errors.DatabaseError as exc:
-        raise HubUnreachable(str(exc)) from exc
+        raise HubUnreachable(trouble_of(exc), hub_url, str(exc)) from exc
     try:
         with _HubCall(), hub.sessions.begin() as session:
             session.execute(text("SET LOCAL synchronous_commit = on"))
@@ -86,14 +88,53 @@ def create_chain(local: db_engine.Database, hub_url: str, *, station: str,
     return sync_once(local, now=now)
 
 
+@dataclass(frozen=True)
+class HubUpgrade:
+    """What ``chain upgrade`` did: the hub's schema revision before (None: it had none) and after."""
+
+    before: str | None
+    after: str
+
+
+def upgrade_hub(admin_url: str) -> HubUpgrade:
+    """Bring a chain's hub to this stampcard's schema, as its admin (``stampcard chain upgrade``).
+
+    A station's own login may not change the hub's tables, so after the stations' software
+    is upgraded the owner runs this once: Alembic's migrations on the hub (the same files
+    a station's SQLite takes), then the roles, grants, triggers and row-level security made
+    again (``hub_roles.secure``: a new table gets its policies). Refuses a database that holds
+    no chain (``NOT_IN_CHAIN``: ``chain create`` makes one); running it twice changes nothing.
+    """
+    engine_ = hub_engine(admin_url)
+    try:
+        with _HubCall(), engine_.connect() as connection:
+            before = migrate.current_revision(connection)
+            chained = before is not None and connection.scalar(
+                select(func.count()).select_from(HubMeta).where(HubMeta.key == "epoch")) == 1
+            connection.rollback()
+        if not chained:
+            raise Refused(Kind.NOT_IN_CHAIN, field="hub")
+        with _HubCall():
+            migrate.upgrade(engine_)
+        with _HubCall(), engine_.begin() as connection:
+            try:
+                hub_roles.secure(connection)
+            except sa_exc.ProgrammingError as exc:  # no CREATEROLE, not the database's owner
+                raise HubUnreachable(f"the hub's user cannot make the chain's roles (it needs CREATEROLE and to "
+                                     f"own the database): {_one_line(exc)}") from exc
+            after = migrate.current_revision(connection)
+    finally:
+        engine_.dispose()
+    return HubUpgrade(before, str(after))
+
+
 def _own_login(connection: Any, admin_url: str, station: str) -> hub_roles.StationLogin:
     """``chain create``: the hub's roles, grants and row-level security, and this station's own role."""
     try:
         with connection.begin_nested():
             return hub_roles.add_station(connection, admin_url, station, creating=True)
     except sa_exc.ProgrammingError as exc:  # no CREATEROLE, not the database's owner
-        raise HubUnreachable(f"the hub's user cannot make the chain's roles (it needs CREATEROLE and to own the "
-                             f"database): {_one_line(exc)}") from exc
+        raise HubUnreachable(hub_notes.HubTrouble.NO_ROLES, admin_url, _one_line(exc)) from exc
 
 
 def _hub_owner_ok(connection: Any, pin: str) -> bool:

@@ -45,6 +45,7 @@ from db import transactions
 from db.hub import HubEvent, HubHolding, HubMeta, HubStation
 from db.models import Card, ChainShared, ChainState, Event
 from db.sync.conflicts import refold
+from db import hub_notes
 from db.sync.hub_io import _HubCall
 from db.sync.holdings import hold, newest_record_seq
 from db.sync.pull import _apply_events  # the one way events enter a station
@@ -107,7 +108,7 @@ def _hub_facts(hub: Engine, install: str = "", cursor: int = 0, station: str = "
 
 def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
     """Before a sync: is this a copy of another install, did the hub go back in time? Heal; say what was done."""
-    said: list[str] = []
+    said: list[hub_notes.Note] = []
     with transactions.reading(), local.sessions.begin() as session:  # reads first: an idle sync takes no write lock
         state = _require_state(session)
         install, cursor, station = state.install_id, state.event_cursor, state.station
@@ -116,8 +117,7 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
         register(local, hub)
     lost = lost_events(local, hub, install, mine)
     if lost:
-        said.append(f"{lost} events made here after the last one the hub received never reached it and are "
-                    "lost (this database was restored from an older backup)")
+        said.append(hub_notes.Note(hub_notes.NoteKind.LOST, n=lost))
     renamed = _check_install(local, hub, mine, now=now)
     if renamed:
         said.append(renamed)
@@ -126,8 +126,7 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
         (known, known_uid), cursor = hub_mark(state.hub_epoch), state.event_cursor
     if (known and known != epoch) or newest < cursor or (known_uid and at_cursor != known_uid):
         resent, fetched = reconcile(local, hub, now=now)
-        said.append(f"the hub was restored or replaced: {resent} events sent again, {fetched} fetched, "
-                    f"cursor reset")
+        said.append(hub_notes.Note(hub_notes.NoteKind.HUB_RESTORED, n=resent, fetched=fetched))
     with transactions.reading(), local.sessions.begin() as session:
         state = _require_state(session)
         if hub_mark(state.hub_epoch)[0] != epoch or said:  # an idle sync writes nothing here
@@ -137,8 +136,8 @@ def check(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> str:
         if hub_mark(state.hub_epoch)[0] != epoch:
             set_hub_mark(state, epoch=epoch)
         if said:
-            state.healed = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: " + "; ".join(said)
-    return "; ".join(said)
+            state.healed = hub_notes.healed_text(now, said)  # data: each shell words it (db/hub_notes.py)
+    return "; ".join(note.english() for note in said)
 
 
 def reconcile(local: db_engine.Database, hub: Engine, *, now: dt.datetime) -> tuple[int, int]:
@@ -252,7 +251,8 @@ def _install_key(install_id: str) -> str:
     return f"install:{install_id}"
 
 
-def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any], *, now: dt.datetime) -> str:
+def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any], *, now: dt.datetime
+                   ) -> hub_notes.Note | None:
     """Give this install its id; a database found elsewhere is a copy or was moved.
 
     It takes a new install id at once, registered on the hub with the install it was
@@ -269,7 +269,7 @@ def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any],
                 session.refresh(state)
             state.install_id = state.install_id or new_install_id()
             state.host_mark = mark
-            return ""
+            return None
         station, install, moved = state.station, state.install_id, state.host_mark != mark
     if moved:
         with _HubCall(), hub.begin() as connection:
@@ -281,15 +281,15 @@ def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any],
         with local.sessions.begin() as session:
             state = _require_state(session)
             state.install_id, state.host_mark = fresh, mark
-        return f"this database was copied or moved here (install {fresh[:8]})"
+        return hub_notes.Note(hub_notes.NoteKind.COPIED, install=fresh[:8])
     source = str(mine.get("copied_from") or "")
     if not source or mine.get("station") != station:
-        return ""
+        return None
     with _HubCall(), hub.connect() as connection:
         origin = installs(connection, [source]).get(source, {})
         connection.rollback()
     if int(origin.get("count", 0)) <= int(mine.get("origin_count", 0)) or origin.get("station") != station:
-        return ""  # the install it came from has sent nothing since: a moved database keeps its name
+        return None  # the install it came from has sent nothing since: a moved database keeps its name
     with _HubCall(), hub.begin() as connection:
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x5C1A2})
         taken = set(connection.scalars(select(HubStation.name)))
@@ -302,7 +302,7 @@ def _check_install(local: db_engine.Database, hub: Engine, mine: dict[str, Any],
         _write_install(connection, install, {**mine, "station": name, "renamed_from": station})
     with local.sessions.begin() as session:
         _require_state(session).station = name
-    return f"this database is a copy of station {station}'s, which is still in use: it is now station {name}"
+    return hub_notes.Note(hub_notes.NoteKind.COPY_OF, station=station, name=name)
 
 
 def _write_install(connection: Connection, install: str, data: dict[str, Any]) -> None:

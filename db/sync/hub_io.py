@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from cards.refusals import Kind, Refused
 from db import chain_station, errors, urls
+from db import hub_notes
 
 PUSH_BATCH = 10_000  # events per hub transaction (STAMPCARD_SYNC_BATCH, read at each push)
 PULL_PAGE = 5000  # events per local transaction (STAMPCARD_SYNC_PAGE, read at each pull)
@@ -42,7 +43,28 @@ def pull_page() -> int:
 
 
 class HubUnreachable(errors.DatabaseError):
-    """The hub cannot be reached or written (network, server down); nothing was lost."""
+    """The hub cannot be reached or written (network, server down); nothing was lost.
+
+    Data for the shells (``db.hub_notes``): ``kind`` (a :class:`~db.hub_notes.HubTrouble`), ``hub`` (its
+    place, without a password) and ``detail`` (the driver's words, for the log). ``str()`` is an English line
+    for logs; a plain text (``HubUnreachable("...")``) is the kind ``TEXT``.
+    """
+
+    def __init__(self, kind: hub_notes.HubTrouble | str, hub: str = "", detail: str = "") -> None:
+        if isinstance(kind, str):  # words made already: said as they are
+            self.kind, detail = hub_notes.HubTrouble.TEXT, kind
+        else:
+            self.kind = kind
+        self.hub = shown_url(hub)
+        self.detail = shown_url(" ".join(str(detail).split()))
+        super().__init__(hub_notes.english_trouble(self.kind, self.hub, self.detail))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.kind, self.hub, self.detail))
+
+    def stored(self) -> str:
+        """What ``chain_state.last_error`` keeps of it (``db.hub_notes.read_trouble`` reads it)."""
+        return hub_notes.trouble_text(self.kind, self.hub, self.detail)
 
 
 def hub_engine(url: str) -> Engine:
@@ -91,7 +113,28 @@ class _HubCall:
     def __exit__(self, kind: Any, exc: BaseException | None, tb: Any) -> None:
         if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DBAPIError, OSError)) and \
                 not isinstance(exc, sa_exc.IntegrityError):
-            raise HubUnreachable(f"the hub cannot be reached: {_one_line(exc)}") from exc
+            raise HubUnreachable(trouble_of(exc), _hub_of(exc), _one_line(exc)) from exc
+
+
+_LOGIN_REFUSED = ("password authentication failed", "no password supplied", "role \"", "pg_hba.conf",
+                  "permission denied for database", "authentication failed")
+
+
+def trouble_of(exc: BaseException) -> hub_notes.HubTrouble:
+    """The kind of a failure to talk to the hub: it refused the login, or it cannot be reached."""
+    said = _one_line(exc).lower()
+    return hub_notes.HubTrouble.LOGIN_REFUSED if any(mark in said for mark in _LOGIN_REFUSED) \
+        else hub_notes.HubTrouble.UNREACHABLE
+
+
+def _hub_of(exc: BaseException) -> str:
+    """The hub's host and port as the driver names them (``""`` when it does not)."""
+    info = getattr(getattr(exc, "orig", None), "pgconn", None)
+    try:
+        host, port = info.host.decode(), info.port.decode()  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001 - no connection object: no place to name
+        return ""
+    return f"{host}:{port}" if host and port else host
 
 
 def _one_line(exc: BaseException) -> str:

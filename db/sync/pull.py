@@ -22,6 +22,7 @@ from db import engine as db_engine
 from db import transactions
 from db.hub import HubEvent
 from db.models import Card, ChainKey, Event, Visit
+from db import hub_notes
 from db.sync.hub_io import _HubCall, pull_page
 from db.sync.holdings import CARD_RECORDS, SHARE_RECORDS, batches_of, held_events, hold, newest_record_seq
 from db.sync.state import _chunks, _require_state, set_hub_mark
@@ -186,11 +187,9 @@ def pull(local: db_engine.Database, hub: Engine, *, page: int | None = None, inc
                 set_hub_mark(state, cursor_uid=event_to[1])  # a hub that rewrote its history shows another
             refold(session, applied.cards, now=now)
             if applied.own:
-                said = (f"{applied.own} events sent under this station's name that this database lacked came "
-                        "from the hub (it was restored from a backup, or a copy of it syncs)")
-                stamp = f"{now.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: "
-                # the same sync's healing check may have said something already (lost events, say): keep it
-                state.healed = state.healed + "; " + said if state.healed.startswith(stamp) else stamp + said
+                # the same sync's healing check may have said something already (lost events, say): kept
+                state.healed = hub_notes.healed_text(now, [hub_notes.Note(hub_notes.NoteKind.OWN_FROM_HUB, n=applied.own)],
+                                                 before=state.healed)
         relink |= applied.relink
         first = False
         if len(rows) < page:

@@ -100,42 +100,59 @@ _STAGE = text("CREATE TEMPORARY TABLE push_stage (n serial, "
 _COPY_STAGE = f"COPY push_stage ({', '.join(_NAMES)}) FROM STDIN"
 _FROM_STAGE = text(f"INSERT INTO hub_events ({', '.join(_NAMES)}) SELECT {', '.join(_NAMES)} FROM push_stage "
                    "ORDER BY n ON CONFLICT (uid) DO NOTHING")
-_TOP = text("SELECT max(seq) FROM hub_events")
-# how many rows of this transaction the hub's guard put in quarantine (db/hub_roles.py); NULL: none
-_REFUSED = text("SELECT nullif(current_setting('stampcard.hub_refused', true), '')::int")
+# Under the push lock a round trip costs the most (every other pusher waits through it), so the statements
+# there without parameters go together, by PostgreSQL's simple query protocol: the lock and a savepoint before
+# the COPY; after it, the savepoint released and what the station needs back (how many rows of this transaction
+# the hub's guard put in quarantine, db/hub_roles.py; the hub's highest number)
+_LOCK = f"SELECT pg_advisory_xact_lock({PUSH_LOCK}); SAVEPOINT push_copy"
+_TAKEN = ("RELEASE SAVEPOINT push_copy; SELECT nullif(current_setting('stampcard.hub_refused', true), '')::int, "
+          "(SELECT max(seq) FROM hub_events)")
+_UNDO = "ROLLBACK TO SAVEPOINT push_copy"
 # each staged row's number, NULL for a row the hub refused (outside the rules: in quarantine)
 _NUMBERS = text("SELECT s.uid, e.seq FROM push_stage AS s LEFT JOIN hub_events AS e ON e.uid = s.uid")
 _KEPT = text("SELECT uid, seq FROM hub_events WHERE uid = ANY(:uids)")
 _DUPLICATE = "23505"  # unique_violation
 
 
-def _copy(connection: Any, statement: str, data: str) -> None:
-    """COPY ``data`` (COPY text) by the psycopg 3 connection under ``connection``; the driver's errors as
-    SQLAlchemy's (so ``_HubCall`` and the callers see them as they see any other statement's)."""
+def _driver(connection: Any, statement: str, data: str | None = None) -> Any:
+    """On the psycopg 3 connection under ``connection``: COPY ``data`` (COPY text) by ``statement``, or run
+    ``statement`` (statements without parameters, one round trip) and return its last row, if any. The
+    driver's errors come out as SQLAlchemy's (so ``_HubCall`` and the callers see them as any other's)."""
     dbapi_error = connection.dialect.loaded_dbapi.Error
     try:
-        with connection.connection.driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(data)
+        with connection.connection.driver_connection.cursor() as cursor:
+            if data is not None:
+                with cursor.copy(statement) as copy:
+                    copy.write(data)
+                return None
+            cursor.execute(statement)
+            row = None
+            while True:
+                if cursor.description is not None:
+                    row = cursor.fetchone()
+                if not cursor.nextset():
+                    return row
     except dbapi_error as exc:
         raise sa_exc.DBAPIError.instance(statement, None, exc, dbapi_error) from exc
 
 
 def _take(connection: Any, rows: list[tuple[Any, ...]], data: str) -> dict[str, int]:
-    """Under the push lock: the batch into ``hub_events``; uid -> the hub's number (its highest so far for a
+    """Take the push lock, then the batch into ``hub_events``; uid -> the hub's number (its highest so far for a
     batch it took whole; REFUSED: put in quarantine by the hub's guard)."""
+    _driver(connection, _LOCK)
     try:
-        with connection.begin_nested():
-            _copy(connection, _COPY_EVENTS, data)
+        _driver(connection, _COPY_EVENTS, data)
     except sa_exc.DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) != _DUPLICATE:
             raise
+        _driver(connection, _UNDO)
         connection.execute(_STAGE)
-        _copy(connection, _COPY_STAGE, data)
+        _driver(connection, _COPY_STAGE, data)
         connection.execute(_FROM_STAGE)
         return {uid: REFUSED if seq is None else int(seq) for uid, seq in connection.execute(_NUMBERS)}
-    if not connection.scalar(_REFUSED):
-        top = int(connection.scalar(_TOP) or 0)
-        return {row[1]: top for row in rows}
+    refused, top = _driver(connection, _TAKEN)
+    if not refused:
+        return {row[1]: int(top) for row in rows}
     kept = dict(connection.execute(_KEPT, {"uids": [row[1] for row in rows]}).all())
     return {row[1]: int(kept.get(row[1], REFUSED)) for row in rows}
 
@@ -181,12 +198,10 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
             # PUSH_LOCK, held from here to the commit only: what takes a number from the hub's sequences commits
             # in their order, so a cursor never skips a row committed late; what comes before (reading and
             # writing the batch out, the station's own rows) runs side by side with other stations' pushes
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
             if records:
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUSH_LOCK})
                 connection.execute(insert(HubRecord), records)
-            seqs: dict[str, int] = {}
-            if rows:
-                seqs = _take(connection, rows, data)
+            seqs = _take(connection, rows, data) if rows else {}  # (the lock again, if records took it: a no-op)
         with local.sessions.begin() as session:
             if rows:
                 session.execute(_MARK_SENT, [{"event_id": row[0], "seq": seqs[row[1]]} for row in rows])

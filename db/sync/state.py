@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from cards.refusals import Kind, Refused
 from db import chain_station
 from db.models import ChainConflict, ChainState, Event, Shop
+from db import hub_notes
 from db.sync.hub_io import shown_url
 
 
@@ -36,9 +37,11 @@ class ChainStatus:
     last_sync: dt.datetime | None
     conflicts: int
     online: bool
-    last_error: str
-    healed: str = ""  # what the last healing sync did (db/sync/heal.py), "" when nothing needed it
+    last_error: str  # English, for logs and --json; ``trouble`` is the same as data
+    healed: str = ""  # what the last healing sync did (db/sync/heal.py) in English, "" when nothing needed it
     install_id: str = ""
+    trouble: hub_notes.Trouble | None = None  # why the last sync could not use the hub, for the shells to word
+    healing: hub_notes.Healed = hub_notes.Healed(None, ())  # ``healed`` as data, for the shells to word
 
 
 def _require_state(session: Session) -> ChainState:
@@ -62,8 +65,10 @@ def open_conflicts(session: Session) -> int:
 def status(session: Session) -> ChainStatus:
     """Hub, station, pending events, last sync, open conflicts (no hub contact)."""
     state = _require_state(session)
+    trouble, healing = hub_notes.read_trouble(state.last_error), hub_notes.read_healed(state.healed)
     return ChainStatus(shown_url(state.hub_url), state.station, pending(session), state.last_sync_at,
-                       open_conflicts(session), state.online, state.last_error, state.healed, state.install_id)
+                       open_conflicts(session), state.online, trouble.english() if trouble else "",
+                       healing.english(), state.install_id, trouble, healing)
 
 
 def set_offline_redeem(session: Session, value: str) -> str:

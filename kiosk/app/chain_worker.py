@@ -9,7 +9,7 @@ stations must agree within seconds of the hub's return (benchmarks/chain.py).
 After an outage the next ``CATCH_UP`` syncs come every ``AFTER_OUTAGE_S``, which
 fetches what the other stations send on their own return within a retry or two. The counter
 never waits on any of it: stamps go to the local database and are queued. The strip reads "Chain: synced 3 s ago" or
-"Chain: offline, 14 waiting" (refreshed every second). A station that is not in
+"Chain: offline, 14 waiting" (refreshed every second; "the hub refused this kiosk's login" when it did). A station that is not in
 a chain starts no timer and shows nothing.
 """
 
@@ -47,7 +47,8 @@ class Outcome:
     conflicts: int
     pushed: int = 0
     pulled: int = 0
-    error: str = ""
+    error: str = ""  # English, for the log
+    trouble: str = ""  # why the hub could not be used: a ``db.hub_notes.HubTrouble`` value, worded by the strip
 
 
 def sync_step(database: engine.Database, hub: Engine | None) -> Outcome:
@@ -60,7 +61,8 @@ def sync_step(database: engine.Database, hub: Engine | None) -> Outcome:
         if hub is not None:
             hub.dispose()  # the next try opens fresh connections
         with database.sessions.begin() as session:
-            return Outcome(False, sync.pending(session), sync.open_conflicts(session), error=str(exc))
+            return Outcome(False, sync.pending(session), sync.open_conflicts(session), error=str(exc),
+                           trouble=exc.kind.value)
     return Outcome(True, result.pending, result.conflicts, result.pushed, result.pulled)
 
 
@@ -80,6 +82,7 @@ def next_delay(ok: bool, delay_s: float, *, was_ok: bool = True, catching_up: bo
 # The strip's words, marked for pyside6-lupdate (scripts/update_translations.sh) in the "ChainWorker" context.
 CONNECTING = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: connecting…"))
 OFFLINE = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: offline, %1 waiting"))
+LOGIN_REFUSED = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: the hub refused this kiosk's login, %1 waiting"))
 SYNCED_MIN = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: synced %1 min ago"))
 SYNCED_S = str(QT_TRANSLATE_NOOP("ChainWorker", "Chain: synced %1 s ago"))
 CONFLICTS = str(QT_TRANSLATE_NOOP("ChainWorker", ", conflicts: %1"))  # no plural to get wrong ("1 conflicts")
@@ -91,7 +94,8 @@ def status_text(outcome: Outcome | None, last_ok: dt.datetime | None, now: dt.da
     if outcome is None:
         return translate(CONNECTING)
     if not outcome.ok:
-        return translate(OFFLINE).replace("%1", str(outcome.pending))
+        said = LOGIN_REFUSED if outcome.trouble == "login_refused" else OFFLINE  # db.hub_notes.HubTrouble
+        return translate(said).replace("%1", str(outcome.pending))
     seconds = 0 if last_ok is None else max(0, int((now - last_ok).total_seconds()))
     if seconds >= 120:
         return translate(SYNCED_MIN).replace("%1", str(seconds // 60))

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication
 
 from cards import clock, codes
 from cards.refusals import Kind, Refused
-from db import errors
+from db import errors, hub_notes
 
 if TYPE_CHECKING:  # ``printing`` loads when something first prints (tests/test_startup.py)
     from printing.errors import PrintingError, Trouble
@@ -196,6 +196,39 @@ def fault(exc: errors.DatabaseError) -> str:
     return translate("Refusal", "The database cannot be read or written. Please ask staff.")
 
 
+def hub_trouble(kind: hub_notes.HubTrouble) -> str:
+    """Why the chain's hub cannot be used (``db.sync.HubUnreachable``'s kind, or ``chain_state.last_error`` read by
+    ``db.hub_notes.read_trouble``), in the shop's language; the driver's words stay in the log."""
+    kinds = hub_notes.HubTrouble
+    if kind is kinds.LOGIN_REFUSED:
+        return translate("Hub", "The hub refused this kiosk's login. Please ask the owner. Stamps wait here; "
+                                "nothing is lost.")
+    if kind is kinds.NO_ROLES:
+        return translate("Hub", "The hub's user may not make the chain's logins.")
+    return translate("Hub", "The hub cannot be reached. Stamps wait here; nothing is lost.")
+
+
+def healing(note: hub_notes.Note) -> str:
+    """What a healing sync did (``db.hub_notes.Note``), in the shop's language; a line stored before notes
+    were data is shown as it is."""
+    kinds = hub_notes.NoteKind
+    if note.kind is kinds.LOST:
+        return translate("Hub", "Events made here that never reached the hub are lost (this database came from an "
+                                "older backup): %1").replace("%1", str(note.n))
+    if note.kind is kinds.COPIED:
+        return translate("Hub", "This database was copied or moved here.")
+    if note.kind is kinds.COPY_OF:
+        return translate("Hub", "This database is a copy of station %1's, which is still in use: it is now "
+                                "station %2.").replace("%1", note.station).replace("%2", note.name)
+    if note.kind is kinds.HUB_RESTORED:
+        return translate("Hub", "The hub was restored or replaced. Sent again: %1, fetched: %2.").replace(
+            "%1", str(note.n)).replace("%2", str(note.fetched))
+    if note.kind is kinds.OWN_FROM_HUB:
+        return translate("Hub", "This station's own events came back from the hub (this database came from a "
+                                "backup, or a copy of it syncs): %1").replace("%1", str(note.n))
+    return note.text
+
+
 def _printer_sentences() -> dict[Trouble, Callable[[PrintingError], str]]:
     """Each kind of printing failure on screen (``printing.errors.Trouble``), in the shop's language; the
     system's own words (``reason``) stay in the log, the screen names the printer or the file."""
@@ -271,6 +304,9 @@ def describe(exc: BaseException) -> str:
         return sentence(exc)
     if _is_printing(exc):
         return printing(exc)
+    hub_io = sys.modules.get("db.sync.hub_io")  # loaded only at a chain's station
+    if hub_io is not None and isinstance(exc, hub_io.HubUnreachable):
+        return hub_trouble(exc.kind)
     if isinstance(exc, errors.DatabaseError):
         return fault(exc)
     return translate("Refusal", "Something went wrong. Please ask staff.") + f"\n({type(exc).__name__}: {exc})"

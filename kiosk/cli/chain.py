@@ -82,10 +82,11 @@ def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
     except Exception:  # noqa: BLE001 - the report must not hide the hub's fault
         pass
     ctx.emit({"pushed": 0, "pulled": 0, "pending": pending, "conflicts": conflicts, "error": sync.shown_url(str(exc)),
+              "error_kind": exc.kind.value,
               "kind": "hub"}, sentences.user().ngettext(
                   "The hub cannot be reached; %(n)d event waits here, nothing is lost.",
                   "The hub cannot be reached; %(n)d events wait here, nothing is lost.", pending))
-    print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+    print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
     return common.EXIT_DATABASE
 
 
@@ -134,7 +135,7 @@ def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
     try:
         result = sync.join_chain(ctx.db_url, hub_url(args), station=args.station, pin=pin)
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     ctx.emit({"hub": sync.shown_url(args.hub), "station": args.station, "db": ctx.db_url, **_result_json(result)},
              sentences.user().ngettext("Joined the chain on %(hub)s as %(station)r: %(n)d event received.",
@@ -142,6 +143,27 @@ def cmd_join(args: argparse.Namespace, ctx: Context) -> int:
                                        result.pulled, hub=sync.shown_url(args.hub), station=args.station)
              + "\n" + sentences.user().gettext("Database: %(db)s", db=ctx.db_url))
     return common.EXIT_OK
+
+
+def _status_lines(w: sentences.W, state: sync.ChainStatus, refused: int) -> list[str]:
+    """``chain status``'s lines in the terminal's language: why the hub is away and what healing did are
+    worded from their kinds (``db.hub_notes``), not read from stored English."""
+    lines = [w.gettext("Hub: %(hub)s", hub=state.hub), w.gettext("Station: %(station)s", station=state.station),
+             (w.gettext("Online") if state.online else w.gettext("Offline")) + "; "
+             + w.gettext("last synced %(ago)s", ago=_ago(state.last_sync))]
+    if state.trouble is not None and not state.online:
+        lines.append(w.gettext("Why: %(reason)s", reason=sentences.hub_trouble(
+            state.trouble.kind, state.trouble.hub, state.trouble.detail)))
+    lines += [w.gettext("Waiting to be sent: %(n)d", n=state.pending),
+              w.gettext("Conflicts for the owner: %(n)d", n=state.conflicts)]
+    if refused:
+        lines.append(w.gettext("Refused by the hub (outside the rules, quarantined there, never sent to the other "
+                               "stations): %(n)d", n=refused))
+    if state.healing.notes:
+        what = "; ".join(sentences.healing(note) for note in state.healing.notes)
+        lines.append(w.gettext("Healed: %(what)s (%(ago)s)", ago=_ago(state.healing.at), what=what)
+                     if state.healing.at is not None else w.gettext("Healed: %(what)s", what=what))
+    return lines
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
@@ -156,15 +178,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     ctx.emit({"hub": state.hub, "station": state.station, "pending": state.pending,
               "last_sync": _when(state.last_sync), "conflicts": state.conflicts, "online": state.online,
               "last_error": sync.shown_url(state.last_error) or None, "refused": refused,
-              "healed": state.healed or None, "install_id": state.install_id or None, "signing_key": signing_key},
-             "\n".join([w.gettext("Hub: %(hub)s", hub=state.hub), w.gettext("Station: %(station)s", station=state.station),
-                        (w.gettext("Online") if state.online else w.gettext("Offline")) + "; "
-                        + w.gettext("last synced %(ago)s", ago=_ago(state.last_sync)),
-                        w.gettext("Waiting to be sent: %(n)d", n=state.pending),
-                        w.gettext("Conflicts for the owner: %(n)d", n=state.conflicts)]
-                       + ([w.gettext("Refused by the hub (outside the rules, quarantined there, never sent to "
-                                     "the other stations): %(n)d", n=refused)] if refused else [])
-                       + ([w.gettext("Healed: %(what)s", what=state.healed)] if state.healed else [])))
+              "healed": state.healed or None, "install_id": state.install_id or None, "signing_key": signing_key,
+              "error_kind": state.trouble.kind.value if state.trouble else None},
+             "\n".join(_status_lines(w, state, refused)))
     return common.EXIT_OK
 
 
@@ -237,7 +253,7 @@ def cmd_add_station(args: argparse.Namespace, ctx: Context) -> int:
     except hub_roles.StationExists:
         raise Refused(Kind.STATION_TAKEN, field=args.name) from None
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     w = sentences.user()
     ctx.emit({"station": login.station, "url": login.url, "role": login.role, "password": login.password},
@@ -258,7 +274,7 @@ def cmd_retire(args: argparse.Namespace, ctx: Context) -> int:
     except hub_roles.UnknownStation as exc:
         raise Refused(Kind.BAD_CHOICE, field="station", value=args.name, choices=tuple(exc.args[1])) from None
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     ctx.emit({"station": args.name, "role": role or None, "retired": True}, sentences.user().gettext(
         "Station %(station)r retired: its login is gone and its name is free; its events stay.",
@@ -281,7 +297,7 @@ def cmd_rotate_secret(args: argparse.Namespace, ctx: Context) -> int:
     except LookupError:
         raise Refused(Kind.NOT_IN_CHAIN, field="hub") from None
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     with ctx.open_db().sessions.begin() as session:  # this station need not wait for its next sync
         here = chain_keys.adopt_here(session, ring)
@@ -289,6 +305,25 @@ def cmd_rotate_secret(args: argparse.Namespace, ctx: Context) -> int:
               "here": here}, sentences.user().gettext(
         "Signing key %(key)d signs new batches from now on; each station takes it at its next sync. Key %(old)d "
         "is retired and only verifies the cards printed before.", key=ring.current.id, old=ring.keys[-2].id))
+    return common.EXIT_OK
+
+
+def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
+    """Owner: bring the hub's tables to this stampcard's schema and make its roles and policies again."""
+    if not ctx.has_db():
+        raise Refused(Kind.NO_DATABASE, field=ctx.db_url)
+    common.require_owner(ctx, args)
+    try:
+        done = sync.upgrade_hub(hub_url(args))
+    except sync.HubUnreachable as exc:
+        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        return common.EXIT_DATABASE
+    w = sentences.user()
+    text = (w.gettext("The hub's schema is %(after)s already; its roles and row-level security were made again.",
+                      after=done.after) if done.before == done.after else
+            w.gettext("The hub's schema went from %(before)s to %(after)s; its roles and row-level security were "
+                      "made again.", before=done.before or "-", after=done.after))
+    ctx.emit({"hub": sync.shown_url(args.hub), "before": done.before, "after": done.after}, text)
     return common.EXIT_OK
 
 
@@ -304,7 +339,7 @@ def cmd_stations(args: argparse.Namespace, ctx: Context) -> int:
         with sync.HubCall():
             found = hub_roles.stations(engine_)
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     finally:
         engine_.dispose()
@@ -343,6 +378,10 @@ def register(sub: Any, command: Any) -> None:
                 "owner: a new signing key for new batches, on the hub; stations take it at their next sync")
     p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
     p.add_argument("--yes", action="store_true", help="confirm without the prompt")
+    p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
+    p = command(csub, "upgrade", cmd_upgrade,
+                "owner: after upgrading stampcard, bring the hub's tables and policies to this version")
+    p.add_argument("--hub", required=True, metavar="ADMIN_URL", help="the hub's admin URL, without the password")
     p.add_argument("--pin", default=None, help="owner PIN (or STAMPCARD_PIN, or asked)")
     p = command(csub, "stations", cmd_stations, "the chain's stations: last sync, waiting, install, lost events")
     p.add_argument("--pin", default=None, help="accepted and not needed: the list only reads")

@@ -46,6 +46,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"stampcard: {sentences.bad_url(exc)}", file=sys.stderr)
         return common.EXIT_USAGE
     except common.driver_errors(errors.StampcardError, sqlite3.Error, UnicodeDecodeError) as exc:
+        hub_io = sys.modules.get("db.sync.hub_io")  # loaded only by what talks to a chain's hub
+        if hub_io is not None and isinstance(exc, hub_io.HubUnreachable):  # exit 4 too: the hub, by its kind
+            sentence = sentences.hub(exc)
+            if ctx.json:
+                print(json.dumps({"error": sentence, "kind": "hub", "fault": exc.kind.value}, ensure_ascii=False))
+            print(f"stampcard: {sentence}", file=sys.stderr)
+            return common.EXIT_DATABASE
         fault = engine.fault_of(exc, ctx.db_url)  # exit 4: the database cannot be read or written
         sentence = sentences.fault(fault)
         if ctx.json:

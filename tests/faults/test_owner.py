@@ -67,6 +67,7 @@ def test_every_owner_command_is_refused_without_the_pin(shop: Path, tmp_path: Pa
         "chain add-station": ["b", "--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none"],
         "chain retire": ["b", "--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none"],
         "chain rotate-secret": ["--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none", "--yes"],
+        "chain upgrade": ["--hub", "postgresql+psycopg://nobody@127.0.0.1:1/none"],
         "secret rotate": ["--yes"],
     }
     commands = _owner_commands()

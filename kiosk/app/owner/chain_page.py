@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import codes, refusals, words
 from db import chain_station, errors, sync
-from kiosk.app import i18n, theme
+from kiosk.app import i18n, refusal_text, theme
 from kiosk.app.owner import common
 from kiosk.app.services import Services
 
@@ -61,12 +61,23 @@ class ChainPage(common.Page):
     def refresh(self) -> None:
         with self.services.session() as session:
             status = sync.status(session)
+            refused = sync.refused(session)
             self.conflicts = sync.list_conflicts(session)
         synced = common.local_time(status.last_sync, self.services)
-        line = (self.tr("Hub %1, this station %2.").replace("%1", status.hub).replace("%2", status.station) + " "
-                + (self.tr("Online, last synced %1.").replace("%1", synced)
-                   if status.online else self.tr("Offline: %1 changes wait here.").replace("%1", str(status.pending))))
-        self.state.setText(line)
+        lines = [self.tr("Hub %1, this station %2.").replace("%1", status.hub).replace("%2", status.station) + " "
+                 + (self.tr("Online, last synced %1.").replace("%1", synced)
+                    if status.online else self.tr("Offline: %1 changes wait here.").replace("%1", str(status.pending)))]
+        if not status.online and status.trouble is not None:  # why, from its kind (the driver's words: the log)
+            lines.append(refusal_text.hub_trouble(status.trouble.kind))
+        if refused:
+            lines.append(self.tr("Refused by the hub (outside the rules, never sent to the other stations): %1")
+                         .replace("%1", str(refused)))
+        if status.healing.notes:
+            what = " ".join(refusal_text.healing(note) for note in status.healing.notes)
+            lines.append(self.tr("Healed %1: %2").replace("%1", common.local_time(status.healing.at, self.services))
+                         .replace("%2", what) if status.healing.at is not None
+                         else self.tr("Healed: %1").replace("%1", what))
+        self.state.setText("\n".join(lines))
         if self.chosen not in {c.key for c in self.conflicts}:
             self.chosen = None
         self.show_rows()
