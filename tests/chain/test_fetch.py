@@ -314,6 +314,28 @@ def test_the_kiosk_shows_a_fetched_card(tmp_path: Path, hub_url: str, qtbot: QtB
     c.close()
 
 
+def test_the_kiosk_never_waits_on_a_hub_that_never_answers(tmp_path: Path, hub_url: str, qtbot: QtBot,
+                                                           silent_port: socket.socket) -> None:
+    from kiosk.app.services import Services
+    from kiosk.app.window import MainWindow
+
+    (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    _point_at(c, silent_port.getsockname()[1])
+    window = MainWindow(Services(c, station="C", data_dir=tmp_path / "data"), start_camera=False, start_later=True)
+    qtbot.addWidget(window)
+    try:
+        start = time.perf_counter()
+        window.show_card(code)
+        assert time.perf_counter() - start < 0.5 and window.fetching == code  # the GUI thread goes on at once
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.card, timeout=10_000)
+        assert window.card.result is not None and window.card.result.card.stamps == 0  # not heard of yet
+    finally:
+        window.shutdown()
+    a.close()
+    c.close()
+
+
 def test_not_a_chain_never_raises_unheard(shop_db: engine.Database) -> None:
     with chain_station.fetching(), shop_db.sessions.begin() as session:
         with pytest.raises(Refused) as refused:
