@@ -200,3 +200,23 @@ def test_chain_conflicts_in_the_users_language(tmp_path: Path, hub_url: str, pro
     assert "redeemed" not in shown.stdout and "negative" not in shown.stdout, shown.stdout
     data = json.loads(cli("chain", "conflicts", "--db", str(tmp_path / "A.db"), "--json", env=env).stdout)
     assert data["conflicts"][0]["kind"] == "negative" and "redeemed" in data["conflicts"][0]["detail"]  # --json
+
+
+def test_a_hub_fault_at_the_error_edge_is_the_hubs_not_the_databases(
+        tmp_path: Path, hub_url: str, proxy: Proxy, qtbot: Any, english_after: Any) -> None:
+    from kiosk.app.status import Part
+    from tests.kiosk.conftest import make_services, make_window
+
+    a, _ = new_shop(tmp_path / "A.db", cards=1)
+    sync.create_chain(a, hub_url, station="A", now=NOW)
+    proxy.drop()
+    with pytest.raises(sync.HubUnreachable) as caught:
+        sync.sync_once(a)
+    window = make_window(qtbot, make_services(a, tmp_path / "data"), size=(800, 480))
+    try:
+        assert i18n.install_language(QApplication.instance(), "cs")
+        window.handle_exception(type(caught.value), caught.value, caught.value.__traceback__)
+        assert window.message.headline.text() == WHY["cs"] + ". Razítka čekají zde; nic se neztratí."
+        assert window.status.states.get(Part.DATABASE) != "error"  # this kiosk's own database is fine
+    finally:
+        window.shutdown()
