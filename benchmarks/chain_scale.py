@@ -221,7 +221,8 @@ def first_scan(pg: bench.DurableServer, proxy: Proxy, database: str, tmp: Path, 
     """A real first scan of a card issued and stamped at another station: the counter's lookup, the fetch from the
     hub (db/sync/fetch.py) and the stamp, as ``stampcard stamp`` and the kiosk run them (``kiosk.first_scan``).
 
-    Returns the median ms with a hub engine kept open (the kiosk's), the hub round trips a scan took (statements
+    The scanning station syncs as its own login (``chain add-station``), so the hub's row-level security is in
+    the times. Returns the median ms with a hub engine kept open (the kiosk's), the hub round trips a scan took (statements
     sent plus the pool's liveness ping at checkout), and the median ms with a new engine each time (a ``stampcard
     stamp`` process's: TCP, TLS-less SCRAM login, then the same; the interpreter's start not counted), and how
     many batch records the hub held (the generated chain's, COPYed after the two stations joined).
@@ -229,8 +230,15 @@ def first_scan(pg: bench.DurableServer, proxy: Proxy, database: str, tmp: Path, 
     from db import ops
     from kiosk import first_scan as counter
 
+    from db import hub_roles
+
     hub = proxy.url(database)
-    here, _ = bench.new_station(tmp / "scan-here.db", hub, "SCAN-HERE")
+    admin = sync.hub_engine(hub)
+    with admin.begin() as connection:  # the scanning station logs in as itself: the hub's row policies apply
+        login = hub_roles.add_station(connection, hub, "SCAN-HERE")
+    admin.dispose()
+    own = sync.with_password(login.url, login.password)
+    here, _ = bench.new_station(tmp / "scan-here.db", own, "SCAN-HERE")
     there, _ = bench.new_station(tmp / "scan-there.db", hub, "SCAN-THERE")
     with there.sessions.begin() as session:
         batch = ops.create_batch(session, count=2 * scans, now=bench.NOW, station="SCAN-THERE")
@@ -238,7 +246,7 @@ def first_scan(pg: bench.DurableServer, proxy: Proxy, database: str, tmp: Path, 
     sync.sync_once(there)
     there.close()
     batches = batch_records(pg, proxy, database, shops, cards_per_shop)
-    hub_engine = sync.hub_engine(hub)
+    hub_engine = sync.hub_engine(own)
     seen = {"statements": 0, "checkouts": 0}
     event.listen(hub_engine, "before_cursor_execute", lambda *_: seen.__setitem__("statements", seen["statements"] + 1))
     event.listen(hub_engine.pool, "checkout", lambda *_: seen.__setitem__("checkouts", seen["checkouts"] + 1))

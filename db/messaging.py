@@ -190,7 +190,7 @@ def send_again(session: Session, row_id: int, *, now: dt.datetime, max_attempts:
     if row is None or row.status != SENDING or now - row.created_at < STUCK_AFTER:
         return False
     row.status, row.attempts = FAILED, min(row.attempts, max_attempts - 1)
-    row.error = "interrupted; not known whether it went; sent again at the owner's request"
+    row.error = "sent_again"  # a kind word (messages.transport.Why.SENT_AGAIN): each shell words it
     return True
 
 

@@ -21,6 +21,7 @@ from db import hub_notes
 
 if TYPE_CHECKING:  # the kiosk paints its idle screen before ``printing`` loads (tests/test_startup.py)
     from db.sync.hub_io import HubUnreachable
+    from messages.transport import SendFailed
     from printing.errors import PrintingError
 
 W = words.Words
@@ -333,6 +334,40 @@ def healing(note: hub_notes.Note, language: str | None = None) -> str:
         return w.gettext("this station's own events that this database lacked came back from the hub (it was "
                          "restored from a backup, or a copy of it syncs): %(n)d", n=note.n)
     return note.text
+
+
+def send_failure(exc: SendFailed, language: str | None = None) -> str:
+    """Why a message was not handed over (``messages.transport.SendFailed``: a kind and fields), in ``language``
+    (default: the terminal's); the server's and the system's own words in brackets, as they are."""
+    from messages.transport import Why
+
+    w = words.words(language) if language is not None else words.for_user()
+    said: dict[Why, Callable[[], str]] = {
+        Why.SMTP_UNREACHABLE: lambda: w.gettext("the e-mail server %(server)s cannot be reached (%(detail)s)",
+                                                server=exc.server, detail=exc.detail),
+        Why.SMTP_LOGIN_REFUSED: lambda: w.gettext("the e-mail server %(server)s refused the login (%(detail)s); "
+                                                  "check `settings set --smtp`", server=exc.server,
+                                                  detail=exc.detail),
+        Why.SMTP_LOST: lambda: w.gettext("the connection to the e-mail server broke off (%(detail)s)",
+                                         detail=exc.detail),
+        Why.SMTP_REFUSED: lambda: w.gettext("the e-mail server refused the message (%(detail)s)", detail=exc.detail),
+        Why.RECIPIENT_REFUSED: lambda: w.gettext("the e-mail server refused the customer's address"),
+        Why.NO_SESSION: lambda: w.gettext("the e-mail could not be sent"),
+        Why.BAD_PHONE: lambda: w.gettext("the customer's phone number cannot take an SMS"),
+        Why.NO_OUTBOX: lambda: w.gettext("the SMS outbox folder %(folder)s is not there", folder=exc.folder),
+        Why.OUTBOX_FAILED: lambda: w.gettext("the SMS could not be written into %(folder)s (%(detail)s)",
+                                             folder=exc.folder, detail=exc.detail),
+        Why.GATEWAY_ANSWERED: lambda: w.gettext("the SMS gateway answered %(code)d", code=exc.code),
+        Why.GATEWAY_UNREACHABLE: lambda: w.gettext("the SMS gateway cannot be reached (%(detail)s)",
+                                                   detail=exc.detail),
+        Why.NO_SMTP: lambda: w.gettext("no e-mail server is set (`settings set --smtp`)"),
+        Why.NO_SMS: lambda: w.gettext("no SMS outbox or gateway is set (`settings set --sms-outbox` or "
+                                      "`--sms-gateway`)"),
+        Why.CONSENT_WITHDRAWN: lambda: w.gettext("the customer withdrew their consent"),
+        Why.SENT_AGAIN: lambda: w.gettext("interrupted; sent again at the owner's request"),
+    }
+    maker = said.get(exc.why)
+    return maker() if maker is not None else exc.detail
 
 
 def bad_url(exc: errors.BadURL, language: str | None = None) -> str:

@@ -82,7 +82,8 @@ class Outcome:
     skipped: int = 0
     failed: int = 0
     quiet: bool = False
-    failures: tuple[tuple[str, str, str], ...] = ()  # (card number, kind, reason)
+    failures: tuple[tuple[str, str, str], ...] = ()  # (card number, kind, reason in English: logs, --json)
+    reasons: tuple[transport.SendFailed, ...] = ()  # each failure's reason as data, for the shells to word
     skipped_why: dict[str, int] = field(default_factory=dict)
 
 
@@ -183,6 +184,7 @@ def send_due(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUT
     down: dict[str, str] = {}  # channel -> why its transport is down for the rest of this run
     sent = failed = 0
     failures: list[tuple[str, str, str]] = []
+    reasons: list[transport.SendFailed] = []
     hands = (make_transports or transport.FromSettings.of)(settings)
     try:
         for item in planned:
@@ -200,7 +202,7 @@ def send_due(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUT
             found = store.recipients({item.customer})  # consent read again right before the hand-over
             person = found[0] if found else None
             if person is None or person.channel != item.channel:
-                store.finish(row_id, DROPPED, "consent withdrawn", at)
+                store.finish(row_id, DROPPED, transport.Why.CONSENT_WITHDRAWN.value, at)
                 why["consent_withdrawn"] += 1
                 continue
             bonus = settings.birthday_bonus if item.kind == due.BIRTHDAY else 0
@@ -209,9 +211,10 @@ def send_due(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUT
             try:
                 hand_over(hands, settings, person, item.channel, message, at)
             except transport.SendFailed as exc:
-                store.finish(row_id, FAILED, str(exc), at)
+                store.finish(row_id, FAILED, exc.stored(), at)  # data: the Messages page words it
                 failed += 1
                 failures.append((item.number, item.kind, str(exc)))
+                reasons.append(exc)
                 if isinstance(exc, transport.TransportDown):
                     down[item.channel] = str(exc)
                 continue
@@ -219,7 +222,7 @@ def send_due(store: Store, *, now: dt.datetime, kinds: tuple[str, ...] = due.AUT
             sent += 1
     finally:
         hands.close()
-    return Outcome(sent, sum(why.values()), failed, False, tuple(failures), dict(why))
+    return Outcome(sent, sum(why.values()), failed, False, tuple(failures), tuple(reasons), dict(why))
 
 
 def counts_by_kind(store: Store, *, now: dt.datetime) -> dict[str, int]:

@@ -2,12 +2,15 @@
 
 The texts come from :mod:`messages.render`; these classes only move them (as escpos keeps
 building receipts apart from its printers). Every failure is a :class:`SendFailed` with a
-short reason for the outbox list; nothing here retries (``db.messaging`` does, per message).
+kind (:class:`Why`) and typed fields, stored as such in the outbox list (the shells word it);
+nothing here retries (``db.messaging`` does, per message).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import json
 import os
 import re
 import smtplib
@@ -20,6 +23,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from cards.settings import ShopSettings
 from messages import render
@@ -27,13 +31,117 @@ from messages import render
 TIMEOUT = 20.0  # seconds, for one SMTP session or one gateway request
 
 
+class Why(enum.Enum):
+    """Why a message could not be handed over (:class:`SendFailed`); the shells word it in their language
+    (``kiosk.app.refusal_text.send_failure`` on the Messages page, ``kiosk.sentences.send_failure`` on the CLI)."""
+
+    SMTP_UNREACHABLE = "smtp_unreachable"
+    """The SMTP server ``server`` does not answer or refused the connection (``detail``)."""
+    SMTP_LOGIN_REFUSED = "smtp_login_refused"
+    """The SMTP server ``server`` refused the shop's user name or password."""
+    SMTP_LOST = "smtp_lost"
+    """The SMTP session ended while a message was handed over (``detail``)."""
+    SMTP_REFUSED = "smtp_refused"
+    """The SMTP server refused this message (``code``, ``detail``: its answer)."""
+    RECIPIENT_REFUSED = "recipient_refused"
+    """The SMTP server refused the recipient's address."""
+    NO_SESSION = "no_session"
+    """No SMTP session was open (a caller's mistake)."""
+    BAD_PHONE = "bad_phone"
+    """The customer's phone is not a number an SMS can go to."""
+    NO_OUTBOX = "no_outbox"
+    """The SMS outbox folder ``folder`` is not there (the modem's disk, say)."""
+    OUTBOX_FAILED = "outbox_failed"
+    """The SMS could not be written into the outbox folder ``folder`` (``detail``: the system's words)."""
+    GATEWAY_ANSWERED = "gateway_answered"
+    """The SMS gateway answered with the HTTP status ``code``."""
+    GATEWAY_UNREACHABLE = "gateway_unreachable"
+    """The SMS gateway cannot be reached (``detail``)."""
+    NO_SMTP = "no_smtp"
+    """No SMTP server is set."""
+    NO_SMS = "no_sms"
+    """No SMS outbox or gateway is set."""
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    """Not sent: the customer withdrew their consent right before (stored by ``messages.run``)."""
+    SENT_AGAIN = "sent_again"
+    """An interrupted message the owner sent again (stored by ``db.messaging.send_again``)."""
+    TEXT = "text"
+    """Words stored before reasons were data (``detail``), said as they are."""
+
+
+_ENGLISH: dict[Why, str] = {
+    Why.SMTP_UNREACHABLE: "SMTP server {server}: {detail}",
+    Why.SMTP_LOGIN_REFUSED: "SMTP server {server} refused the login: {detail}",
+    Why.SMTP_LOST: "{detail}",
+    Why.SMTP_REFUSED: "{detail}",
+    Why.RECIPIENT_REFUSED: "recipient refused",
+    Why.NO_SESSION: "SMTP session not open",
+    Why.BAD_PHONE: "not a phone number an SMS can go to",
+    Why.NO_OUTBOX: "the SMS outbox folder {folder} is not there",
+    Why.OUTBOX_FAILED: "SMS outbox: {detail}",
+    Why.GATEWAY_ANSWERED: "SMS gateway answered {code}",
+    Why.GATEWAY_UNREACHABLE: "SMS gateway: {detail}",
+    Why.NO_SMTP: "no SMTP server set",
+    Why.NO_SMS: "no SMS outbox or gateway set",
+    Why.CONSENT_WITHDRAWN: "consent withdrawn",
+    Why.SENT_AGAIN: "interrupted; not known whether it went; sent again at the owner's request",
+    Why.TEXT: "{detail}",
+}
+_STORED_MAX = 300  # ``message_log.error`` keeps this many characters
+
+
 class SendFailed(Exception):
-    """A message could not be handed over; ``str()`` is a short reason (no personal data)."""
+    """A message could not be handed over: a :class:`Why` and its fields (the SMTP ``server``, the outbox
+    ``folder``, the gateway's HTTP ``code``, the system's ``detail``; no personal data). ``str()`` is a short
+    English reason (logs, ``--json``); :meth:`stored` is what the outbox keeps, :meth:`read` reads it back."""
+
+    def __init__(self, why: Why | str, *, server: str = "", folder: str = "", code: int = 0,
+                 detail: str = "") -> None:
+        if isinstance(why, str):  # words made already: said as they are
+            self.why, detail = Why.TEXT, why
+        else:
+            self.why = why
+        self.server, self.folder, self.code = server, str(folder), int(code)
+        self.detail = " ".join(str(detail).split())[:200]
+        super().__init__(_ENGLISH[self.why].format(server=self.server, folder=self.folder, code=self.code,
+                                                   detail=self.detail))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.why, self.server, self.folder, self.code, self.detail))
+
+    def stored(self) -> str:
+        """The outbox's ``error`` for this failure: JSON of the kind and its fields (at most 300 characters)."""
+        data: dict[str, Any] = {"why": self.why.value, "server": self.server[:80], "folder": self.folder[:120],
+                                "code": self.code, "detail": self.detail}
+        for name in ("detail", "folder", "server"):  # the system's words give way first
+            while len(text := json.dumps({k: v for k, v in data.items() if v}, ensure_ascii=False,
+                                         sort_keys=True)) > _STORED_MAX and data[name]:
+                data[name] = data[name][:-10]
+        return text
+
+    @classmethod
+    def read(cls, stored: str) -> SendFailed:
+        """The failure an outbox ``error`` holds: :meth:`stored`'s JSON, a bare kind word (``sent_again``), or
+        words stored before reasons were data (kind ``TEXT``); never raises."""
+        try:
+            return cls(Why(stored))
+        except ValueError:
+            pass
+        try:
+            data = json.loads(stored)
+            return cls(Why(data["why"]), server=str(data.get("server", "")), folder=str(data.get("folder", "")),
+                       code=int(data.get("code", 0)), detail=str(data.get("detail", "")))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return cls(Why.TEXT, detail=stored)
 
 
 class TransportDown(SendFailed):
     """The way out itself is away (no SMTP server answers, no outbox folder): the next messages
     on that channel would fail alike."""
+
+
+def _rebuild(kind: type[SendFailed], why: Why, server: str, folder: str, code: int, detail: str) -> SendFailed:
+    return kind(why, server=server, folder=folder, code=code, detail=detail)
 
 
 def build_email(rendered: render.Rendered, *, sender: str, to: str, unsubscribe: str = "",
@@ -80,22 +188,23 @@ class Smtp:
                 client.login(urllib.parse.unquote(self.url.username),
                              urllib.parse.unquote(self.url.password or ""))
         except (OSError, smtplib.SMTPException) as exc:
-            raise TransportDown(f"SMTP server {host}: {_reason(exc)}") from exc
+            raise TransportDown(Why.SMTP_LOGIN_REFUSED if isinstance(exc, smtplib.SMTPAuthenticationError)
+                                else Why.SMTP_UNREACHABLE, server=host, detail=_reason(exc)) from exc
         self._client = client
         return self
 
     def send(self, message: EmailMessage) -> None:
         """Hand one message to the server (refused recipients are a failure of this message only)."""
         if self._client is None:
-            raise SendFailed("SMTP session not open")
+            raise SendFailed(Why.NO_SESSION)
         try:
             refused = self._client.send_message(message)
         except (OSError, smtplib.SMTPServerDisconnected) as exc:  # the session is gone: so is the channel
-            raise TransportDown(_reason(exc)) from exc
+            raise TransportDown(Why.SMTP_LOST, detail=_reason(exc)) from exc
         except smtplib.SMTPException as exc:
-            raise SendFailed(_reason(exc)) from exc
+            raise SendFailed(Why.SMTP_REFUSED, code=getattr(exc, "smtp_code", 0) or 0, detail=_reason(exc)) from exc
         if refused:
-            raise SendFailed("recipient refused")
+            raise SendFailed(Why.RECIPIENT_REFUSED)
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
@@ -121,7 +230,7 @@ def phone_number(phone: str) -> str:
     """A phone number as an SMS daemon wants it: ``+`` and digits only (spaces, dashes, brackets dropped)."""
     number = _NUMBER.sub("", phone.split("ext")[0].split("x")[0])
     if not re.fullmatch(r"\+?\d{3,20}", number):
-        raise SendFailed("not a phone number an SMS can go to")
+        raise SendFailed(Why.BAD_PHONE)
     return number
 
 
@@ -139,7 +248,7 @@ class Outbox:
         """Queue one SMS; the path of its file."""
         number = phone_number(phone)
         if not self.folder.is_dir():
-            raise TransportDown(f"the SMS outbox folder {self.folder} is not there")
+            raise TransportDown(Why.NO_OUTBOX, folder=str(self.folder))
         stamp = now.astimezone(dt.timezone.utc)
         while True:
             self._serial += 1
@@ -157,7 +266,7 @@ class Outbox:
             os.replace(temporary, target)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            raise SendFailed(f"SMS outbox: {exc.strerror or exc}") from exc
+            raise SendFailed(Why.OUTBOX_FAILED, folder=str(self.folder), detail=str(exc.strerror or exc)) from exc
         return target
 
 
@@ -177,11 +286,11 @@ class Gateway:
             with urllib.request.urlopen(urllib.request.Request(url, method="GET"), timeout=TIMEOUT) as answer:
                 status = answer.status
         except urllib.error.HTTPError as exc:
-            raise SendFailed(f"SMS gateway answered {exc.code}") from exc
+            raise SendFailed(Why.GATEWAY_ANSWERED, code=exc.code) from exc
         except (OSError, ValueError) as exc:
-            raise TransportDown(f"SMS gateway: {getattr(exc, 'reason', exc)}") from exc
+            raise TransportDown(Why.GATEWAY_UNREACHABLE, detail=str(getattr(exc, "reason", exc))) from exc
         if not 200 <= status < 300:
-            raise SendFailed(f"SMS gateway answered {status}")
+            raise SendFailed(Why.GATEWAY_ANSWERED, code=status)
 
 
 class FromSettings:
@@ -201,7 +310,7 @@ class FromSettings:
     def email(self, message: EmailMessage) -> None:
         """Send one e-mail (the SMTP session opens on the first)."""
         if not self.smtp_url:
-            raise SendFailed("no SMTP server set")
+            raise SendFailed(Why.NO_SMTP)
         if self._smtp is None:
             self._smtp = self._stack.enter_context(Smtp(self.smtp_url))
         self._smtp.send(message)
@@ -213,7 +322,7 @@ class FromSettings:
         elif self.gateway:
             Gateway(self.gateway).send(phone, text)
         else:
-            raise SendFailed("no SMS outbox or gateway set")
+            raise SendFailed(Why.NO_SMS)
 
     def close(self) -> None:
         """End the SMTP session, if one was opened."""

@@ -715,10 +715,6 @@
         <translation>Kamera vybrána. Podržte před ní kartu a uvidíte ji zde.</translation>
     </message>
     <message>
-        <source>Could not look for devices: %1</source>
-        <translation>Zařízení se nepodařilo vyhledat: %1</translation>
-    </message>
-    <message>
         <source>Devices</source>
         <translation>Zařízení</translation>
     </message>
@@ -829,6 +825,18 @@
     <message>
         <source>Test print</source>
         <translation>Zkušební tisk</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>%1 nelze přečíst.</translation>
+    </message>
+    <message>
+        <source>The details are in the log.</source>
+        <translation>Podrobnosti jsou v záznamu.</translation>
+    </message>
+    <message>
+        <source>Could not look for devices.</source>
+        <translation>Zařízení se nepodařilo vyhledat.</translation>
     </message>
     <message>
         <source>No scanner is named by the system. A scanner that types like a keyboard still works: test it below.</source>
@@ -1250,6 +1258,69 @@
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>The e-mail server %1 cannot be reached.</source>
+        <translation>E-mailový server %1 není dostupný.</translation>
+    </message>
+    <message>
+        <source>The e-mail server %1 refused the shop&apos;s user name or password.</source>
+        <translation>E-mailový server %1 odmítl uživatelské jméno nebo heslo obchodu.</translation>
+    </message>
+    <message>
+        <source>The connection to the e-mail server broke off.</source>
+        <translation>Spojení s e-mailovým serverem se přerušilo.</translation>
+    </message>
+    <message>
+        <source>The e-mail server refused this message (%1).</source>
+        <translation>E-mailový server tuto zprávu odmítl (%1).</translation>
+    </message>
+    <message>
+        <source>The e-mail server refused the customer&apos;s address.</source>
+        <translation>E-mailový server odmítl adresu zákazníka.</translation>
+    </message>
+    <message>
+        <source>The e-mail could not be sent.</source>
+        <translation>E-mail se nepodařilo odeslat.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s phone number cannot take an SMS.</source>
+        <translation>Na telefonní číslo zákazníka nelze poslat SMS.</translation>
+    </message>
+    <message>
+        <source>The SMS folder %1 is not there.</source>
+        <translation>Složka pro SMS %1 tu není.</translation>
+    </message>
+    <message>
+        <source>The SMS could not be written into the folder %1.</source>
+        <translation>SMS se nepodařilo zapsat do složky %1.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the message (%1).</source>
+        <translation>Brána pro SMS zprávu odmítla (%1).</translation>
+    </message>
+    <message>
+        <source>The SMS gateway cannot be reached.</source>
+        <translation>Brána pro SMS není dostupná.</translation>
+    </message>
+    <message>
+        <source>No e-mail server is set up.</source>
+        <translation>Není nastaven žádný e-mailový server.</translation>
+    </message>
+    <message>
+        <source>No way to send SMS is set up.</source>
+        <translation>Není nastaven žádný způsob odesílání SMS.</translation>
+    </message>
+    <message>
+        <source>The customer withdrew their consent.</source>
+        <translation>Zákazník odvolal souhlas.</translation>
+    </message>
+    <message>
+        <source>Interrupted; sent again at the owner&apos;s request.</source>
+        <translation>Přerušeno; na žádost majitele odesláno znovu.</translation>
+    </message>
+</context>
+<context>
     <name>MessagesPage</name>
     <message>
         <source>Birthday</source>
@@ -1270,6 +1341,14 @@
     <message>
         <source>Announcement</source>
         <translation>Oznámení</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>e-mail</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>sent</source>

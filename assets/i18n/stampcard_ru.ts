@@ -715,10 +715,6 @@
         <translation>Камера выбрана. Поднесите к ней карту, и она появится здесь.</translation>
     </message>
     <message>
-        <source>Could not look for devices: %1</source>
-        <translation>Не удалось найти устройства: %1</translation>
-    </message>
-    <message>
         <source>Devices</source>
         <translation>Устройства</translation>
     </message>
@@ -829,6 +825,18 @@
     <message>
         <source>Test print</source>
         <translation>Пробная печать</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read.</source>
+        <translation>Не удаётся прочитать %1.</translation>
+    </message>
+    <message>
+        <source>The details are in the log.</source>
+        <translation>Подробности в журнале.</translation>
+    </message>
+    <message>
+        <source>Could not look for devices.</source>
+        <translation>Не удалось выполнить поиск устройств.</translation>
     </message>
     <message>
         <source>No scanner is named by the system. A scanner that types like a keyboard still works: test it below.</source>
@@ -1250,6 +1258,69 @@
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>The e-mail server %1 cannot be reached.</source>
+        <translation>Почтовый сервер %1 недоступен.</translation>
+    </message>
+    <message>
+        <source>The e-mail server %1 refused the shop&apos;s user name or password.</source>
+        <translation>Почтовый сервер %1 отклонил имя пользователя или пароль магазина.</translation>
+    </message>
+    <message>
+        <source>The connection to the e-mail server broke off.</source>
+        <translation>Связь с почтовым сервером прервалась.</translation>
+    </message>
+    <message>
+        <source>The e-mail server refused this message (%1).</source>
+        <translation>Почтовый сервер отклонил это письмо (%1).</translation>
+    </message>
+    <message>
+        <source>The e-mail server refused the customer&apos;s address.</source>
+        <translation>Почтовый сервер отклонил адрес клиента.</translation>
+    </message>
+    <message>
+        <source>The e-mail could not be sent.</source>
+        <translation>Письмо не удалось отправить.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s phone number cannot take an SMS.</source>
+        <translation>На номер телефона клиента нельзя отправить SMS.</translation>
+    </message>
+    <message>
+        <source>The SMS folder %1 is not there.</source>
+        <translation>Папки для SMS %1 нет.</translation>
+    </message>
+    <message>
+        <source>The SMS could not be written into the folder %1.</source>
+        <translation>Не удалось записать SMS в папку %1.</translation>
+    </message>
+    <message>
+        <source>The SMS gateway refused the message (%1).</source>
+        <translation>Шлюз SMS отклонил сообщение (%1).</translation>
+    </message>
+    <message>
+        <source>The SMS gateway cannot be reached.</source>
+        <translation>Шлюз SMS недоступен.</translation>
+    </message>
+    <message>
+        <source>No e-mail server is set up.</source>
+        <translation>Почтовый сервер не настроен.</translation>
+    </message>
+    <message>
+        <source>No way to send SMS is set up.</source>
+        <translation>Отправка SMS не настроена.</translation>
+    </message>
+    <message>
+        <source>The customer withdrew their consent.</source>
+        <translation>Клиент отозвал согласие.</translation>
+    </message>
+    <message>
+        <source>Interrupted; sent again at the owner&apos;s request.</source>
+        <translation>Прервано; отправлено повторно по просьбе владельца.</translation>
+    </message>
+</context>
+<context>
     <name>MessagesPage</name>
     <message>
         <source>Birthday</source>
@@ -1270,6 +1341,14 @@
     <message>
         <source>Announcement</source>
         <translation>Объявление</translation>
+    </message>
+    <message>
+        <source>e-mail</source>
+        <translation>эл. почта</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>sent</source>

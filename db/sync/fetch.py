@@ -13,7 +13,10 @@ The exchange, on one hub connection in autocommit mode, is two statements:
 2. one ``SELECT``, in a snapshot taken after that commit: the card's events, its
    ``card`` records (the customer link), that customer's records, the records of the
    complaints that name the card, and the records of the batch whose ``cards`` list
-   holds the number (migration 0010's indexes find each of them).
+   holds the number (migration 0010's indexes find each of them; the batch and the
+   complaints through ``hub_batches_of`` / ``hub_complaints_of``, ``db/hub_roles.py``,
+   which read as the hub's owner so that a station login's row policy does not turn
+   those index lookups into a scan of every batch record).
 
 That order loses nothing: an event committed after the read's snapshot committed after
 the holding too, so the station's next pull, which reads the events of the cards it
@@ -72,9 +75,7 @@ SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
   FROM hub_records WHERE entity = 'card' AND key = ANY(CAST(:cards AS varchar[]))
 UNION ALL
 SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
-  FROM hub_records WHERE entity = 'batch' AND key IN (
-    SELECT key FROM hub_records
-     WHERE entity = 'batch' AND (CAST(data AS jsonb) -> 'cards') ?| CAST(:cards AS text[]))
+  FROM hub_records WHERE entity = 'batch' AND key IN (SELECT hub_batches_of(CAST(:cards AS text[])))
 UNION ALL
 SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
   FROM hub_records WHERE entity = 'customer' AND key IN (
@@ -82,9 +83,7 @@ SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
      WHERE entity = 'card' AND key = ANY(CAST(:cards AS varchar[])) ORDER BY key, seq DESC)
 UNION ALL
 SELECT 'record', {_RECORD_AS_EVENT}, entity, key, data
-  FROM hub_records WHERE entity = 'complaint' AND key IN (
-    SELECT key FROM hub_records
-     WHERE entity = 'complaint' AND (CAST(data AS jsonb) ->> 'card') = ANY(CAST(:cards AS text[])))
+  FROM hub_records WHERE entity = 'complaint' AND key IN (SELECT hub_complaints_of(CAST(:cards AS text[])))
 """).columns(part=String, seq=BigInteger, uid=String, origin=String, card=String, kind=String, delta=Integer,
              rewards_delta=Integer, at=UTCDateTime, station=String, staff=String, visit=Boolean, reverses=String,
              counterpart=String, note=String, entity=String, key=String, data=Text)

@@ -19,6 +19,7 @@ from cards.refusals import Kind, Refused
 from db import errors, hub_notes
 
 if TYPE_CHECKING:  # ``printing`` loads when something first prints (tests/test_startup.py)
+    from messages.transport import SendFailed
     from printing.errors import PrintingError, Trouble
 
 translate = QCoreApplication.translate
@@ -229,6 +230,37 @@ def healing(note: hub_notes.Note) -> str:
     return note.text
 
 
+def send_failure(exc: SendFailed) -> str:
+    """Why a message to a customer was not handed over (``messages.transport.SendFailed``, raised or read back
+    from the outbox), in the shop's language; the system's and the server's own words stay in the log."""
+    from messages.transport import Why
+
+    said: dict[Why, Callable[[], str]] = {
+        Why.SMTP_UNREACHABLE: lambda: translate("Messages", "The e-mail server %1 cannot be reached.").replace(
+            "%1", exc.server),
+        Why.SMTP_LOGIN_REFUSED: lambda: translate("Messages", "The e-mail server %1 refused the shop's user name or "
+                                                              "password.").replace("%1", exc.server),
+        Why.SMTP_LOST: lambda: translate("Messages", "The connection to the e-mail server broke off."),
+        Why.SMTP_REFUSED: lambda: translate("Messages", "The e-mail server refused this message (%1).").replace(
+            "%1", str(exc.code)),
+        Why.RECIPIENT_REFUSED: lambda: translate("Messages", "The e-mail server refused the customer's address."),
+        Why.NO_SESSION: lambda: translate("Messages", "The e-mail could not be sent."),
+        Why.BAD_PHONE: lambda: translate("Messages", "The customer's phone number cannot take an SMS."),
+        Why.NO_OUTBOX: lambda: translate("Messages", "The SMS folder %1 is not there.").replace("%1", exc.folder),
+        Why.OUTBOX_FAILED: lambda: translate("Messages", "The SMS could not be written into the folder %1.").replace(
+            "%1", exc.folder),
+        Why.GATEWAY_ANSWERED: lambda: translate("Messages", "The SMS gateway refused the message (%1).").replace(
+            "%1", str(exc.code)),
+        Why.GATEWAY_UNREACHABLE: lambda: translate("Messages", "The SMS gateway cannot be reached."),
+        Why.NO_SMTP: lambda: translate("Messages", "No e-mail server is set up."),
+        Why.NO_SMS: lambda: translate("Messages", "No way to send SMS is set up."),
+        Why.CONSENT_WITHDRAWN: lambda: translate("Messages", "The customer withdrew their consent."),
+        Why.SENT_AGAIN: lambda: translate("Messages", "Interrupted; sent again at the owner's request."),
+    }
+    maker = said.get(exc.why)
+    return maker() if maker is not None else exc.detail
+
+
 def _printer_sentences() -> dict[Trouble, Callable[[PrintingError], str]]:
     """Each kind of printing failure on screen (``printing.errors.Trouble``), in the shop's language; the
     system's own words (``reason``) stay in the log, the screen names the printer or the file."""
@@ -304,6 +336,9 @@ def describe(exc: BaseException) -> str:
         return sentence(exc)
     if _is_printing(exc):
         return printing(exc)
+    transport = sys.modules.get("messages.transport")  # loaded only when messages go out
+    if transport is not None and isinstance(exc, transport.SendFailed):
+        return send_failure(exc)
     hub_io = sys.modules.get("db.sync.hub_io")  # loaded only at a chain's station
     if hub_io is not None and isinstance(exc, hub_io.HubUnreachable):
         return hub_trouble(exc.kind)

@@ -123,7 +123,8 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
                            announcement=announcement)
     data = {"sent": outcome.sent, "skipped": outcome.skipped, "failed": outcome.failed, "quiet": outcome.quiet,
             "skipped_why": outcome.skipped_why,
-            "failures": [{"card": codes.format_number(n), "kind": k, "error": e} for n, k, e in outcome.failures]}
+            "failures": [{"card": codes.format_number(n), "kind": k, "error": e, "why": reason.why.value}
+                         for (n, k, e), reason in zip(outcome.failures, outcome.reasons)]}
     w = sentences.user()
     lines = [w.gettext("Sent %(sent)d, skipped %(skipped)d, failed %(failed)d.", sent=outcome.sent,
                        skipped=outcome.skipped, failed=outcome.failed)]
@@ -131,7 +132,8 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
         lines.append(w.gettext("Quiet hours: nothing is sent now; the messages wait for the morning."))
     lines += [f"  {why}: {count}" for why, count in sorted(outcome.skipped_why.items()) if not outcome.quiet]
     failed = w.gettext("failed:")
-    lines += [f"  {failed} {codes.format_number(n)} {k}: {common.printable(e)}" for n, k, e in outcome.failures]
+    lines += [f"  {failed} {codes.format_number(n)} {k}: {common.printable(sentences.send_failure(reason))}"
+              for (n, k, _), reason in zip(outcome.failures, outcome.reasons)]
     ctx.emit(data, "\n".join(lines))
     return common.EXIT_OK
 

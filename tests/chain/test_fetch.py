@@ -32,6 +32,7 @@ from db.sync.hub_io import FETCH_TIMEOUT_S
 from kiosk import first_scan
 from tests.chain.conftest import make_chain
 from tests.chain.proxy import Proxy
+from tests.chain.test_pgbouncer import Bouncer, bouncer  # noqa: F401 - the fixture
 from tests.chain.test_processes import cli
 from tests.conftest import NOW, PIN
 from tests.helpers import chain as chain_helpers
@@ -313,6 +314,28 @@ def test_the_kiosk_shows_a_fetched_card(tmp_path: Path, hub_url: str, qtbot: QtB
     c.close()
 
 
+def test_the_kiosk_never_waits_on_a_hub_that_never_answers(tmp_path: Path, hub_url: str, qtbot: QtBot,
+                                                           silent_port: socket.socket) -> None:
+    from kiosk.app.services import Services
+    from kiosk.app.window import MainWindow
+
+    (a, c), _ = make_chain(tmp_path, hub_url, names=("A", "C"), cards=1)
+    code = _issue_at_a(a)
+    _point_at(c, silent_port.getsockname()[1])
+    window = MainWindow(Services(c, station="C", data_dir=tmp_path / "data"), start_camera=False, start_later=True)
+    qtbot.addWidget(window)
+    try:
+        start = time.perf_counter()
+        window.show_card(code)
+        assert time.perf_counter() - start < 0.5 and window.fetching == code  # the GUI thread goes on at once
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.card, timeout=10_000)
+        assert window.card.result is not None and window.card.result.card.stamps == 0  # not heard of yet
+    finally:
+        window.shutdown()
+    a.close()
+    c.close()
+
+
 def test_not_a_chain_never_raises_unheard(shop_db: engine.Database) -> None:
     with chain_station.fetching(), shop_db.sessions.begin() as session:
         with pytest.raises(Refused) as refused:
@@ -320,3 +343,32 @@ def test_not_a_chain_never_raises_unheard(shop_db: engine.Database) -> None:
     assert refused.value.kind in (Kind.UNKNOWN_CARD, Kind.BAD_CHECK)
     with shop_db.sessions.begin() as session:
         assert session.execute(text("SELECT count(*) FROM cards")).scalar() == 0
+
+
+def test_a_first_scan_through_pgbouncer_in_transaction_pooling(tmp_path: Path, hub_url: str,
+                                                               bouncer: Bouncer) -> None:
+    """The exchange keeps no session state (autocommit statements, nothing prepared): through PgBouncer with a
+    pool of one server connection, while a sync of the same login runs beside it, the card arrives whole."""
+    (a,), _ = make_chain(tmp_path, hub_url, names=("A",), cards=1)
+    code = _issue_at_a(a)
+    admin = sync.hub_engine(hub_url)
+    with admin.begin() as connection:
+        login = hub_roles.add_station(connection, hub_url, "C")
+    admin.dispose()
+    url = bouncer.url(str(make_url(hub_url).database), login.role, login.password)
+    sync.join_chain(engine.sqlite_url(tmp_path / "C.db"), url, station="C", pin=PIN, now=NOW)
+    c = engine.open_database(engine.sqlite_url(tmp_path / "C.db"))
+    kept, beside = sync.hub_engine(url), sync.hub_engine(url)
+    try:
+        for _ in range(3):  # warm, as a kiosk's engine is, past any per-connection statement cache
+            sync.sync_once(c, beside)
+        stamped = first_scan.on_card(c, lambda session: ops.stamp(session, code, now=LATER, station="C"), hub=kept)
+        assert (stamped.card.stamps, stamped.card.customer_name) == (6, "Jana Nováková")
+        sync.sync_once(c, beside)
+        sync.sync_once(a)
+    finally:
+        kept.dispose()
+        beside.dispose()
+    assert _stamps(a, code) == _stamps(c, code) == 6
+    a.close()
+    c.close()

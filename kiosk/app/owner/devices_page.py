@@ -186,8 +186,11 @@ class DevicesPage(common.Page):
 
     def on_search_failed(self, exc: BaseException) -> None:
         self.searching = False
-        log.warning("device search failed: %s", exc)
-        self.searching_note.setText(self.tr("Could not look for devices: %1").replace("%1", str(exc)))
+        log.warning("device search failed: %s", exc, exc_info=exc)  # the system's words stay in the log
+        filename = exc.filename if isinstance(exc, OSError) else None
+        why = (self.tr("%1 cannot be read.").replace("%1", str(filename)) if filename
+               else self.tr("The details are in the log."))
+        self.searching_note.setText(self.tr("Could not look for devices.") + " " + why)
 
     def choices(self) -> station_settings.StationChoices:
         with self.services.session() as session:

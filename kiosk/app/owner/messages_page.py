@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from cards import codes
-from kiosk.app import tasks, theme
+from kiosk.app import refusal_text, tasks, theme
 from kiosk.app import services as app_services
 from kiosk.app.owner import common
 
@@ -56,6 +56,10 @@ class MessagesPage(common.Page):
                  "announce": self.tr("Announcement")}
         return names.get(kind, kind)
 
+    def channel_name(self, channel: str) -> str:
+        names = {"email": self.tr("e-mail"), "sms": self.tr("SMS")}
+        return names.get(channel, channel)
+
     def status_name(self, status: str) -> str:
         names = {"sent": self.tr("sent"), "failed": self.tr("failed, tried again later"),
                  "sending": self.tr("being sent"), "dropped": self.tr("consent withdrawn")}
@@ -91,12 +95,14 @@ class MessagesPage(common.Page):
         if not self.planned:
             self.rows.addWidget(theme.label(self.tr("Nothing is due."), "Hint"))
         for item in self.planned:
-            line = f"{codes.format_number(item.number)}  {self.kind_name(item.kind)}  ({item.channel})"
+            line = (f"{codes.format_number(item.number)}  {self.kind_name(item.kind)}  "
+                    f"({self.channel_name(item.channel)})")
             self.rows.addWidget(theme.label(line + (" · " + self.tr("retry") if item.retry else "")))
         self.rows.addWidget(theme.label(self.tr("Outbox"), "FieldLabel"))
         if not self.sent:
             self.rows.addWidget(theme.label(self.tr("Nothing sent yet."), "Hint"))
         from db import messaging
+        from messages import transport
 
         now = self.services.now()
         for row in self.sent:
@@ -104,9 +110,10 @@ class MessagesPage(common.Page):
             stuck = messaging.is_interrupted(row, now)
             status = self.tr("interrupted: not known whether it went") if stuck else self.status_name(row.status)
             line = (f"{when}  {codes.format_number(row.number) if row.number else '-'}  {self.kind_name(row.kind)}  "
-                    f"({row.channel}): {status}")
-            if row.error:
-                line += f" · {row.error}"
+                    f"({self.channel_name(row.channel)}): {status}")
+            why = transport.SendFailed.read(row.error) if row.error else None
+            if why is not None and why.why is not transport.Why.CONSENT_WITHDRAWN:  # the status says that one
+                line += " · " + refusal_text.send_failure(why)  # the reason as data, in the shop's language
             self.rows.addWidget(theme.label(line, "Hint" if row.status == "sent" else ""))
             if stuck:  # never resent on its own (it may have gone): the owner decides
                 self.rows.addWidget(theme.button(self.tr("Send it again"), name=f"send_again_{row.id}",

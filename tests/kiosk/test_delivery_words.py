@@ -1,0 +1,170 @@
+"""A message that could not go out, and a device search that failed, are said in the shop's language.
+
+The faults are real: an SMTP port nobody listens on (the connection is refused), an SMS
+outbox folder that is not there, a file the device search cannot read. The outbox keeps the
+reason as data (``messages.transport.SendFailed.stored``); the Messages page and the Devices
+page say it in Czech and Russian, the command line in the user's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtWidgets import QApplication, QLabel
+
+from db import consent, engine, ops, privacy
+from db import settings as db_settings
+from kiosk import devices, sentences
+from kiosk.app import i18n, refusal_text, tasks, theme
+from kiosk.app.owner import devices_page, messages_page
+from messages import run, transport
+from tests.helpers import mail
+from tests.kiosk.conftest import make_services
+
+pytestmark = pytest.mark.gui
+
+ENGLISH = re.compile(r"\b(the|cannot|be|reached|refused|connection|message|folder|is|not|there|could|"
+                     r"failed|tried|again|later|look|devices|read|details|log|sent)\b", re.IGNORECASE)
+SMTP_DOWN = {"cs": "E-mailový server 127.0.0.1 není dostupný.", "ru": "Почтовый сервер 127.0.0.1 недоступен."}
+NO_OUTBOX = {"cs": "tu není", "ru": "нет"}
+NO_SEARCH = {"cs": "Zařízení se nepodařilo vyhledat.", "ru": "Не удалось выполнить поиск устройств."}
+
+
+def _english_left(text: str, *names: str) -> list[str]:
+    for name in names:  # card numbers, folders and the server's address are not words to translate
+        text = text.replace(name, " ")
+    return ENGLISH.findall(text)
+
+
+@pytest.fixture
+def english_after() -> Any:
+    yield
+    i18n.install_language(QApplication.instance(), "en")
+
+
+def _a_customer_who_agreed(shop_db: engine.Database, now: dt.datetime, channel: str) -> str:
+    with shop_db.sessions.begin() as session:
+        code = ops.create_batch(session, count=1, now=now - dt.timedelta(days=30)).codes[0]
+        privacy.set_customer(session, code, name="Jana", email="jana@example.cz", phone="+420 777 123 456",
+                             consent=True, now=now)
+        consent.set_for_card(session, code, give_channels=(channel,), now=now)
+    return code
+
+
+def _outbox_lines(page: messages_page.MessagesPage) -> list[str]:
+    return [label.text() for label in page.findChildren(QLabel) if "·" in label.text()]
+
+
+@pytest.mark.parametrize("language", ["cs", "ru"])
+def test_a_closed_smtp_port_is_said_on_the_messages_page(qtbot: Any, shop_db: engine.Database, data_dir: Path,
+                                                          english_after: Any, language: str) -> None:
+    now = dt.datetime.now(dt.timezone.utc).replace(hour=12)  # outside the quiet hours (the shop is on UTC)
+    port = mail.free_port()  # nobody listens there: the connection is refused
+    with shop_db.sessions.begin() as session:
+        db_settings.update(session, smtp=f"smtp://127.0.0.1:{port}", sender="Kavárna <kavarna@kocour.cz>",
+                           timezone="UTC")
+    _a_customer_who_agreed(shop_db, now, "email")
+    assert i18n.install_language(QApplication.instance(), language)
+    page = messages_page.MessagesPage(make_services(shop_db, data_dir), theme.Metrics(800),
+                                      tasks.TaskRunner(threaded=False))
+    qtbot.addWidget(page)
+    outcome = run.send_due(messaging_store(shop_db), now=now, announcement=announcement())
+    assert outcome.failed == 1 and outcome.reasons[0].why is transport.Why.SMTP_UNREACHABLE
+    assert "Connection refused" in outcome.failures[0][2]  # the log's and --json's English keeps the system's words
+    page.refresh()
+    lines = _outbox_lines(page)
+    assert len(lines) == 1 and SMTP_DOWN[language] in lines[0], lines
+    number = lines[0].split()[2]
+    assert _english_left(lines[0], number, "127.0.0.1", "SMTP") == [], lines[0]
+
+
+@pytest.mark.parametrize("language", ["cs", "ru"])
+def test_a_missing_sms_folder_is_said_on_the_messages_page(qtbot: Any, shop_db: engine.Database, data_dir: Path,
+                                                           tmp_path: Path, english_after: Any,
+                                                           language: str) -> None:
+    now = dt.datetime.now(dt.timezone.utc).replace(hour=12)  # outside the quiet hours (the shop is on UTC)
+    folder = tmp_path / "modem" / "outbox"  # the modem's stick is not plugged in
+    with shop_db.sessions.begin() as session:
+        db_settings.update(session, sms_outbox=str(folder), timezone="UTC")
+    _a_customer_who_agreed(shop_db, now, "sms")
+    assert i18n.install_language(QApplication.instance(), language)
+    page = messages_page.MessagesPage(make_services(shop_db, data_dir), theme.Metrics(800),
+                                      tasks.TaskRunner(threaded=False))
+    qtbot.addWidget(page)
+    outcome = run.send_due(messaging_store(shop_db), now=now, announcement=announcement())
+    assert outcome.failed == 1 and outcome.reasons[0].why is transport.Why.NO_OUTBOX
+    page.refresh()
+    lines = _outbox_lines(page)
+    assert len(lines) == 1 and str(folder) in lines[0] and NO_OUTBOX[language] in lines[0], lines
+    assert _english_left(lines[0], lines[0].split()[2], str(folder), "SMS") == [], lines[0]
+
+
+@pytest.mark.parametrize("language", ["cs", "ru"])
+def test_message_send_says_why_in_the_users_language(shop_db: engine.Database, language: str) -> None:
+    port = mail.free_port()
+    with pytest.raises(transport.SendFailed) as caught:
+        with transport.Smtp(f"smtp://127.0.0.1:{port}"):
+            pass
+    said = sentences.send_failure(caught.value, language)
+    assert "127.0.0.1" in said and not said.startswith("the e-mail server"), said
+    again = transport.SendFailed.read(caught.value.stored())
+    assert (again.why, again.server, again.detail) == (caught.value.why, "127.0.0.1", caught.value.detail)
+    assert refusal_text.describe(caught.value) == refusal_text.send_failure(caught.value)
+
+
+@pytest.mark.parametrize("language", ["cs", "ru"])
+def test_a_failed_device_search_is_said_on_the_devices_page(qtbot: Any, shop_db: engine.Database, data_dir: Path,
+                                                            tmp_path: Path, english_after: Any,
+                                                            language: str) -> None:
+    gone = tmp_path / "unplugged" / "index"
+
+    def search(configured: list[str]) -> devices.Devices:
+        gone.read_text()  # a real failure of the file system: the folder is not there
+        return devices.Devices(cameras=(), printers=(), default_printer="", scanners=())
+
+    assert i18n.install_language(QApplication.instance(), language)
+    page = devices_page.DevicesPage(make_services(shop_db, data_dir), theme.Metrics(800),
+                                    tasks.TaskRunner(threaded=False), discover=search)
+    qtbot.addWidget(page)
+    page.refresh()
+    note = page.searching_note.text()
+    assert NO_SEARCH[language] in note and str(gone) in note, note
+    assert _english_left(note, str(gone)) == [], note
+
+
+def messaging_store(database: engine.Database) -> Any:
+    from db import messaging
+
+    return messaging.Store(database)
+
+
+def announcement() -> Any:
+    from messages import due
+
+    return due.Announcement(text="Nový dort")
+
+
+@given(st.text(max_size=400))
+def test_any_stored_reason_reads_back_and_never_raises(stored: str) -> None:
+    reason = transport.SendFailed.read(stored)
+    assert isinstance(reason.why, transport.Why)
+    assert transport.SendFailed.read(reason.stored()).why is reason.why
+    assert len(reason.stored()) <= 300
+
+
+@given(st.sampled_from(list(transport.Why)), st.text(max_size=300), st.text(max_size=300),
+       st.integers(0, 999), st.text(max_size=300))
+def test_a_reason_stored_reads_back_as_it_was(why: transport.Why, server: str, folder: str, code: int,
+                                              detail: str) -> None:
+    made = transport.SendFailed(why, server=server[:80], folder=folder[:120], code=code, detail=detail)
+    stored = made.stored()
+    assert len(stored) <= 300
+    again = transport.SendFailed.read(stored)
+    assert (again.why, again.server, again.folder, again.code) == (made.why, made.server, made.folder, made.code)
+    assert made.detail.startswith(again.detail)
