@@ -334,7 +334,7 @@ def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     try:
         done = sync.upgrade_hub(hub_url(args))
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     w = sentences.user()
     text = (w.gettext("The hub's schema is %(after)s already; its roles and row-level security were made again.",
