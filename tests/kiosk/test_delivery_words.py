@@ -185,3 +185,32 @@ def test_what_the_device_search_could_not_look_at_is_said_in_the_users_language(
     assert all(_english_left(line, "V4L2", "CUPS", "lpstat") == [] for line in notes), notes
     if not Path(devices.SYS_VIDEO).is_dir():  # a machine without cameras' folder, as this one may be
         assert any("нет папки устройств V4L2" in line for line in notes), notes
+
+
+def test_message_send_says_each_failure_and_skip_in_the_users_language(shop_db: engine.Database,
+                                                                      tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PIN
+
+    now = dt.datetime.now(dt.timezone.utc).replace(hour=12)
+    with shop_db.sessions.begin() as session:
+        db_settings.update(session, smtp=f"smtp://127.0.0.1:{mail.free_port()}", sender="Kavárna <k@kocour.cz>",
+                           timezone="UTC")
+    for _ in range(2):  # the first fails on the closed port; the second waits for the next run
+        _a_customer_who_agreed(shop_db, now, "email")
+    path = shop_db.sqlite_path
+    assert path is not None
+    env = {**os.environ, "LANG": "cs_CZ.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+           "STAMPCARD_PIN": PIN}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "message", "send", "--kind", "announce", "--text",
+                           "Nový dort", "--db", str(path)], capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
+    if "klidové hodiny" in done.stdout or "Klidové" in done.stdout:
+        pytest.skip("quiet hours in the shop's time now")
+    assert done.returncode == 0, done.stderr
+    assert "e-mailový server 127.0.0.1 není dostupný" in done.stdout, done.stdout
+    assert "e-mailový server není dostupný (zkusí se při příštím běhu): 1" in done.stdout, done.stdout
+    assert "Connection refused" in done.stdout  # the system's own words, in brackets
