@@ -120,8 +120,7 @@ def upgrade_hub(admin_url: str) -> HubUpgrade:
             try:
                 hub_roles.secure(connection)
             except sa_exc.ProgrammingError as exc:  # no CREATEROLE, not the database's owner
-                raise HubUnreachable(f"the hub's user cannot make the chain's roles (it needs CREATEROLE and to "
-                                     f"own the database): {_one_line(exc)}") from exc
+                raise HubUnreachable(hub_notes.HubTrouble.NO_ROLES, admin_url, _one_line(exc)) from exc
             after = migrate.current_revision(connection)
     finally:
         engine_.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
+import json
 from typing import Any, cast
 
 from sqlalchemy import Engine, Table, bindparam, func, insert, select, text, update
@@ -26,35 +26,46 @@ _NAMES = tuple(n for n, _ in _WIRE)
 _CARD, _COUNTERPART = 1 + _NAMES.index("card"), 1 + _NAMES.index("counterpart")  # in a row of _unsent_rows
 # where each of the hub's columns comes from in the station's SQLite (``e`` the event, ``c`` its card, ``u`` the
 # event it undoes, ``o`` a transfer's other card); the time as SQLite holds it, naive UTC text
-_SOURCES = {"uid": "e.uid", "origin": ":station", "card": "c.number", "kind": "e.kind", "delta": "e.delta",
-            "rewards_delta": "e.rewards_delta", "at": "e.at", "station": "e.station", "staff": "e.staff",
-            "visit": "e.visit_id IS NOT NULL", "reverses": "coalesce(u.uid, '')",
-            "counterpart": "coalesce(o.number, '')", "note": "e.note"}
+# every one as text (the numbers written out, the visit as COPY's t/f): a row's line is then one join
+_SOURCES = {"uid": "e.uid", "origin": ":station", "card": "c.number", "kind": "e.kind",
+            "delta": "CAST(e.delta AS TEXT)", "rewards_delta": "CAST(e.rewards_delta AS TEXT)", "at": "e.at",
+            "station": "e.station", "staff": "e.staff", "visit": "CASE WHEN e.visit_id IS NULL THEN 'f' ELSE 't' END",
+            "reverses": "coalesce(u.uid, '')", "counterpart": "coalesce(o.number, '')", "note": "e.note"}
 _FROM = ("FROM events AS e JOIN cards AS c ON c.id = e.card_id LEFT JOIN events AS u ON u.id = e.reverses_id "
          "LEFT JOIN cards AS o ON o.id = e.counterpart_id WHERE e.hub_seq IS NULL ORDER BY e.id LIMIT :limit")
 
 
-_UNSENT = text(f"SELECT e.id, {', '.join(_SOURCES[n] for n in _NAMES)} {_FROM}")
+_UNSENT_SQL = f"SELECT e.id, {', '.join(_SOURCES[n] for n in _NAMES)} {_FROM}"
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_SPECIAL = re.compile(r"[\\\n\r]")
 
 
 def _unsent_rows(session: Session, station: str, limit: int) -> list[tuple[Any, ...]]:
-    """The oldest unsent events as (local id, *the hub's columns in ``_WIRE`` order*), the visit as 0/1."""
-    return [tuple(row) for row in session.execute(_UNSENT, {"station": station, "limit": limit})]
+    """The oldest unsent events as (local id, *the hub's columns in ``_WIRE`` order, as text*); read by the driver
+    (SQLAlchemy's rows cost a push more than SQLite's reading them), in the session's transaction."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    return list(driver.execute(_UNSENT_SQL, {"station": station, "limit": limit}).fetchall())
 
 
 def _copy_text(rows: list[tuple[Any, ...]]) -> str:
     """The rows (without their local id) as PostgreSQL's COPY text: NULL as backslash-N, backslash, tab, newline
-    and carriage return escaped (a boolean 0/1 is COPY's own spelling too). Built before the push lock."""
-    lines = []
+    and carriage return escaped. Built before the push lock; all at once when no value needs escaping (the
+    usual batch: checked by counting), else line by line."""
+    if not rows:
+        return ""
+    fields = [row[1:] for row in rows]
     width = len(_NAMES) - 1
-    for row in rows:
-        line = "\t".join(["\\N" if v is None else str(v) for v in row[1:]])
-        if line.count("\t") != width or _SPECIAL.search(line):  # rare: a note with a tab, say
-            line = "\t".join(["\\N" if v is None else str(v).translate(_ESCAPE) for v in row[1:]])
-        lines.append(line)
-    return "\n".join(lines) + "\n" if lines else ""
+    if all(isinstance(v, str) for v in fields[0]):
+        try:
+            data = "\n".join(map("\t".join, fields)) + "\n"
+        except TypeError:  # a value that is not text after all
+            pass
+        else:
+            if data.count("\t") == width * len(rows) and data.count("\n") == len(rows) \
+                    and "\\" not in data and "\r" not in data:
+                return data
+    return "".join("\t".join(["\\N" if v is None else str(v).translate(_ESCAPE) for v in row]) + "\n"
+                   for row in fields)
 
 
 def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[str, Any]]]:
@@ -64,7 +75,8 @@ def _unsent(session: Session, station: str, limit: int) -> list[tuple[int, dict[
     for row in _unsent_rows(session, station, limit):
         data = dict(zip(_NAMES, row[1:]))
         data["at"] = dt.datetime.fromisoformat(str(data["at"])).replace(tzinfo=dt.timezone.utc)
-        data["visit"] = bool(data["visit"])
+        data["visit"] = data["visit"] == "t"
+        data["delta"], data["rewards_delta"] = int(data["delta"]), int(data["rewards_delta"])
         out.append((int(row[0]), data))
     return out
 
@@ -88,6 +100,8 @@ def _nothing_to_send(local: db_engine.Database) -> bool:
 # time collecting its per-row commands than SQLite spent writing them).
 _MARK_SENT = (update(cast(Table, Event.__table__)).where(Event.__table__.c.id == bindparam("event_id"))
               .values(hub_seq=bindparam("seq")))
+# a batch the hub took whole, all with one number: one statement over the ids (as a JSON array)
+_MARK_ALL_SENT = text("UPDATE events SET hub_seq = :seq WHERE id IN (SELECT value FROM json_each(:ids))")
 
 # A batch goes to the hub by one COPY straight into hub_events, in the station's order (so the hub numbers it
 # in that order), inside a savepoint; a batch the hub already holds some of (a sync that died after the hub's
@@ -203,7 +217,10 @@ def push(local: db_engine.Database, hub: Engine, *, batch_size: int | None = Non
                 connection.execute(insert(HubRecord), records)
             seqs = _take(connection, rows, data) if rows else {}  # (the lock again, if records took it: a no-op)
         with local.sessions.begin() as session:
-            if rows:
+            numbers = set(seqs.values())
+            if len(numbers) == 1:
+                session.execute(_MARK_ALL_SENT, {"seq": numbers.pop(), "ids": json.dumps([row[0] for row in rows])})
+            elif rows:
                 session.execute(_MARK_SENT, [{"event_id": row[0], "seq": seqs[row[1]]} for row in rows])
             _set_synced(session, shared)
             clear_dirty(session, dirty_upto)

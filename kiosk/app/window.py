@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -647,7 +648,7 @@ class MainWindow(QWidget):
         self.last_error = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unexpected error:\n%s", self.last_error)
         database_fault = isinstance(exc, (errors.DatabaseError, sqlite3.Error)) or "sqlalchemy" in exc_type.__module__
-        if database_fault:  # full disk, read-only, damaged, server gone: said as such, nothing was recorded
+        if database_fault and not _is_hub_fault(exc):  # full disk, read-only, damaged, server gone: said as such
             self.status.set_state(Part.DATABASE, Shown.ERROR)
         try:
             self.show_message(refusal_text.describe(self._fault_of(exc)) if database_fault
@@ -660,6 +661,8 @@ class MainWindow(QWidget):
         """A database failure as data (its kind: full disk, read-only, damaged ...), said on screen by its kind."""
         from db import engine as db_engine
 
+        if _is_hub_fault(exc) and isinstance(exc, errors.DatabaseError):  # the chain's hub, not this database
+            return exc  # said by its own kind (refusal_text.hub_trouble)
         try:
             return db_engine.fault_of(exc, str(self.services.database.url))
         except Exception:  # noqa: BLE001 - never raise from the error edge: the general sentence then
@@ -679,6 +682,12 @@ class MainWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.shutdown()
         super().closeEvent(event)
+
+
+def _is_hub_fault(exc: BaseException) -> bool:
+    """True for a ``db.sync.HubUnreachable`` (without loading the sync at a kiosk that is no chain station)."""
+    hub_io = sys.modules.get("db.sync.hub_io")
+    return hub_io is not None and isinstance(exc, hub_io.HubUnreachable)
 
 
 def _one_line(exc: BaseException) -> str:

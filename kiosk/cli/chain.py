@@ -190,6 +190,24 @@ def _conflict_json(c: sync.ConflictView) -> dict[str, Any]:
             "resolution": c.resolution or None}
 
 
+def _conflict_words(w: sentences.W, conflict: sync.ConflictView) -> str:
+    """A conflict in the terminal's language, from its kind and amount (``--json`` keeps the stored English detail)."""
+    if conflict.kind == sync.ConflictKind.NEGATIVE:
+        return w.gettext("a reward was redeemed at two stations while apart (short: %(stamps)s)",
+                         stamps=w.stamps(conflict.amount))
+    if conflict.kind == sync.ConflictKind.BLOCKED:
+        return w.gettext("stamped at another station after it was blocked")
+    if conflict.kind == sync.ConflictKind.VOID:
+        return w.gettext("stamped after its batch was voided")
+    return conflict.detail
+
+
+def _resolution_word(w: sentences.W, resolution: str) -> str:
+    """A conflict's stored resolution word for people."""
+    return {"write_off": w.pgettext("conflict", "written off"), "kept": w.pgettext("conflict", "kept")}.get(
+        resolution, resolution)
+
+
 def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
     """What needs the owner's decision."""
     if not ctx.has_db():
@@ -198,8 +216,8 @@ def cmd_conflicts(args: argparse.Namespace, ctx: Context) -> int:
         conflicts = sync.list_conflicts(session, include_resolved=args.all)
     w = sentences.user()
     ctx.emit({"conflicts": [_conflict_json(c) for c in conflicts]},
-             "\n".join(f"{c.id:>4}  {c.kind:<9} " + w.gettext("card %(number)s", number=c.card) + f"  {c.detail}"
-                       + (f"  [{c.resolution}]" if c.resolution else "") for c in conflicts)
+             "\n".join(f"{c.id:>4}  " + w.gettext("card %(number)s", number=c.card) + ": " + _conflict_words(w, c)
+                       + (f"  [{_resolution_word(w, c.resolution)}]" if c.resolution else "") for c in conflicts)
              or w.gettext("No conflicts."))
     return common.EXIT_OK
 
@@ -214,7 +232,7 @@ def cmd_resolve(args: argparse.Namespace, ctx: Context) -> int:
                                          station=ctx.station, staff=staff)
     ctx.emit(_conflict_json(conflict), sentences.user().gettext(
         "Conflict %(id)s resolved (%(resolution)s); the other stations learn it at their next sync.",
-        id=conflict.id, resolution=conflict.resolution))
+        id=conflict.id, resolution=_resolution_word(sentences.user(), conflict.resolution)))
     return common.EXIT_OK
 
 
@@ -316,7 +334,7 @@ def cmd_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     try:
         done = sync.upgrade_hub(hub_url(args))
     except sync.HubUnreachable as exc:
-        print(f"stampcard: {sync.shown_url(str(exc))}", file=sys.stderr)
+        print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
         return common.EXIT_DATABASE
     w = sentences.user()
     text = (w.gettext("The hub's schema is %(after)s already; its roles and row-level security were made again.",

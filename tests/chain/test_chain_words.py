@@ -8,6 +8,7 @@ page, the status strip and ``LANG=cs_CZ.UTF-8 stampcard chain status`` word them
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -174,3 +175,48 @@ def test_chain_status_and_sync_in_the_users_language(tmp_path: Path, hub_url: st
     assert "cannot be reached" not in shown.stdout, shown.stdout
     data = json.loads(cli("chain", "status", "--db", str(tmp_path / "A.db"), "--json", env=env).stdout)
     assert data["error_kind"] == "unreachable" and data["last_error"].startswith("the hub cannot be reached")
+
+
+def test_chain_conflicts_in_the_users_language(tmp_path: Path, hub_url: str, proxy: Proxy) -> None:
+    (a, b), cards = make_chain(tmp_path, hub_url, ("A", "B"), cards=1)
+    for visit in range(2):  # 2 + 5 + 3 = 10: full
+        with a.sessions.begin() as session:
+            ops.stamp(session, cards[0], count=5 - 2 * visit, now=NOW + dt.timedelta(minutes=30 * visit),
+                      station="A")
+    for station in (a, b):
+        sync.sync_once(station)
+    proxy.drop()  # apart: each redeems the same reward
+    for station, name in ((a, "A"), (b, "B")):
+        with station.sessions.begin() as session:
+            ops.redeem(session, cards[0], now=NOW + dt.timedelta(hours=2), station=name)
+    proxy.open()
+    for station in (a, b, a):
+        sync.sync_once(station)
+    a.close()
+    env = {"LANG": "cs_CZ.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    shown = cli("chain", "conflicts", "--db", str(tmp_path / "A.db"), env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "odměna byla vydána na dvou pokladnách" in shown.stdout and "10 razítek" in shown.stdout, shown.stdout
+    assert "redeemed" not in shown.stdout and "negative" not in shown.stdout, shown.stdout
+    data = json.loads(cli("chain", "conflicts", "--db", str(tmp_path / "A.db"), "--json", env=env).stdout)
+    assert data["conflicts"][0]["kind"] == "negative" and "redeemed" in data["conflicts"][0]["detail"]  # --json
+
+
+def test_a_hub_fault_at_the_error_edge_is_the_hubs_not_the_databases(
+        tmp_path: Path, hub_url: str, proxy: Proxy, qtbot: Any, english_after: Any) -> None:
+    from kiosk.app.status import Part
+    from tests.kiosk.conftest import make_services, make_window
+
+    a, _ = new_shop(tmp_path / "A.db", cards=1)
+    sync.create_chain(a, hub_url, station="A", now=NOW)
+    proxy.drop()
+    with pytest.raises(sync.HubUnreachable) as caught:
+        sync.sync_once(a)
+    window = make_window(qtbot, make_services(a, tmp_path / "data"), size=(800, 480))
+    try:
+        assert i18n.install_language(QApplication.instance(), "cs")
+        window.handle_exception(type(caught.value), caught.value, caught.value.__traceback__)
+        assert window.message.headline.text() == WHY["cs"] + ". Razítka čekají zde; nic se neztratí."
+        assert window.status.states.get(Part.DATABASE) != "error"  # this kiosk's own database is fine
+    finally:
+        window.shutdown()
