@@ -168,3 +168,20 @@ def test_a_reason_stored_reads_back_as_it_was(why: transport.Why, server: str, f
     again = transport.SendFailed.read(stored)
     assert (again.why, again.server, again.folder, again.code) == (made.why, made.server, made.folder, made.code)
     assert made.detail.startswith(again.detail)
+
+
+def test_what_the_device_search_could_not_look_at_is_said_in_the_users_language(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LANG": "ru_RU.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "devices", "--no-probe", "--db", str(tmp_path / "x.db")],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("Примечание") or "Note" in line]
+    found = devices.discover(probe_cameras=False)
+    assert len(notes) == len(found.notes), done.stdout  # every note said, none in English
+    assert all(_english_left(line, "V4L2", "CUPS", "lpstat") == [] for line in notes), notes
+    if not Path(devices.SYS_VIDEO).is_dir():  # a machine without cameras' folder, as this one may be
+        assert any("нет папки устройств V4L2" in line for line in notes), notes
