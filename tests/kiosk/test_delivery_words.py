@@ -214,3 +214,30 @@ def test_message_send_says_each_failure_and_skip_in_the_users_language(shop_db: 
     assert "e-mailový server 127.0.0.1 není dostupný" in done.stdout, done.stdout
     assert "e-mailový server není dostupný (zkusí se při příštím běhu): 1" in done.stdout, done.stdout
     assert "Connection refused" in done.stdout  # the system's own words, in brackets
+
+
+@pytest.mark.parametrize("language", ["cs", "ru"])
+def test_every_kind_is_worded_on_screen_and_on_the_cli(english_after: Any, language: str) -> None:
+    from db import hub_notes
+
+    assert i18n.install_language(QApplication.instance(), language)
+    for why in transport.Why:
+        if why is transport.Why.TEXT:
+            continue
+        failure = transport.SendFailed(why, server="mail.kocour.cz", folder="/srv/sms", code=503, detail="x")
+        shown, said = refusal_text.send_failure(failure), sentences.send_failure(failure, language)
+        assert shown and said and said != sentences.send_failure(failure, "en"), why
+        assert _english_left(shown, "mail.kocour.cz", "/srv/sms", "SMS") == [], (why, shown)
+    for kind in hub_notes.NoteKind:
+        if kind is hub_notes.NoteKind.TEXT:
+            continue
+        note = hub_notes.Note(kind, n=3, fetched=2, install="ab12cd34", station="B", name="B-2")
+        shown, said = refusal_text.healing(note), sentences.healing(note, language)
+        assert shown != note.english() and said != sentences.healing(note, "en"), kind
+        assert _english_left(shown, "B-2", " B") == [], (kind, shown)
+    for trouble in hub_notes.HubTrouble:
+        if trouble is hub_notes.HubTrouble.TEXT:
+            continue
+        assert sentences.hub_trouble(trouble, "hub:5432", "x", language) != sentences.hub_trouble(
+            trouble, "hub:5432", "x", "en")
+        assert _english_left(refusal_text.hub_trouble(trouble)) == [], trouble
