@@ -275,9 +275,8 @@ def _statements(group: str) -> list[str]:
         "SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT DISTINCT key::text FROM public.hub_records "
         "  WHERE entity = 'batch' AND (data::jsonb -> 'cards') ?| cards $$",
         "CREATE OR REPLACE FUNCTION hub_complaints_of(cards text[]) RETURNS SETOF text LANGUAGE sql STABLE "
-        "SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT DISTINCT c.key::text "
-        "  FROM public.hub_records AS c JOIN public.hub_holdings AS h ON h.card = (c.data::jsonb ->> 'card') "
-        "  AND h.station = ANY(public.hub_me()) WHERE c.entity = 'complaint' AND (c.data::jsonb ->> 'card') = ANY(cards) $$",
+        "SECURITY DEFINER SET search_path = public, pg_temp AS $$ SELECT DISTINCT key::text FROM public.hub_records "
+        "  WHERE entity = 'complaint' AND (data::jsonb ->> 'card') = ANY(cards) $$",  # keys only: rows stay guarded
         "REVOKE ALL ON FUNCTION hub_batches_of(text[]), hub_complaints_of(text[]) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION hub_batches_of(text[]), hub_complaints_of(text[]) TO {g}",
         "ALTER TABLE hub_records ENABLE ROW LEVEL SECURITY",

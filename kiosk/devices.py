@@ -97,7 +97,7 @@ class Devices:
     printers: tuple[Printer, ...] = ()
     default_printer: str = ""
     scanners: tuple[Scanner, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[Note, ...] = field(default=())  # what could not be looked at
 
 
 # --- cameras ---
@@ -175,23 +175,52 @@ def parse_lpstat(queues: str, default: str, devices: str) -> tuple[list[Printer]
     return printers, default_name
 
 
+def N_(message: str) -> str:
+    """Marks an English sentence for the gettext catalogues (``pybabel extract -k N_``) without translating it."""
+    return message
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the search could not look at: an English template (gettext msgid) and its fields; the
+    command line says it in the user's language, ``--json`` in English."""
+
+    template: str
+    fields: tuple[tuple[str, str], ...] = ()
+
+    def english(self) -> str:
+        """The English line (``--json``'s ``notes``)."""
+        return self.template % dict(self.fields)
+
+
+NO_V4L2 = N_("no V4L2 device folder (%(folder)s)")
+NO_CUPS = N_("CUPS is not installed (no lpstat)")
+LPSTAT_FAILED = N_("lpstat failed: %(reason)s")
+CUPS_STOPPED = N_("the CUPS scheduler is not running")
+
+
 def cups_printers(lpstat: str = "lpstat") -> tuple[list[Printer], str, str]:
     """CUPS queues and the default through ``lpstat``: (printers, default, a note when CUPS is not there)."""
+    printers, default, note = _cups(lpstat)
+    return printers, default, note.english() if note is not None else ""
+
+
+def _cups(lpstat: str) -> tuple[list[Printer], str, Note | None]:
     program = shutil.which(lpstat)
     if program is None:
-        return [], "", "CUPS is not installed (no lpstat)"
+        return [], "", Note(NO_CUPS)
     outputs = []
-    note = ""
+    note = None
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     for flag in ("-e", "-d", "-v"):
         try:
             done = subprocess.run([program, flag], capture_output=True, text=True, timeout=LPSTAT_TIMEOUT,
                                   env=env, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return [], "", f"lpstat failed: {exc}"
+            return [], "", Note(LPSTAT_FAILED, (("reason", " ".join(str(exc).split())),))
         outputs.append(done.stdout)
         if "not running" in done.stderr.lower():
-            note = "the CUPS scheduler is not running"
+            note = Note(CUPS_STOPPED)
     printers, default = parse_lpstat(*outputs)
     return printers, default, note
 
@@ -267,9 +296,9 @@ def discover(*, configured: Iterable[str] = (), probe_cameras: bool = True, lpst
     """Cameras, printers and scanners at this counter (see the module docstring)."""
     notes = []
     if not sys_root.is_dir():
-        notes.append(f"no V4L2 device folder ({sys_root})")
-    cups, default, note = cups_printers(lpstat)
-    if note:
+        notes.append(Note(NO_V4L2, (("folder", str(sys_root)),)))
+    cups, default, note = _cups(lpstat)
+    if note is not None:
         notes.append(note)
     escpos = configured_printers(configured, dev_root=dev_root)
     return Devices(
@@ -288,7 +317,7 @@ def to_json(devices: Devices) -> dict[str, Any]:
         "printers": [asdict(p) for p in devices.printers],
         "default_printer": devices.default_printer or None,
         "scanners": [asdict(s) for s in devices.scanners],
-        "notes": list(devices.notes),
+        "notes": [note.english() for note in devices.notes],
     }
 
 
@@ -316,7 +345,8 @@ def to_text(devices: Devices) -> str:
         lines.append(f"  {s.name}  " + (scanner if s.likely_scanner else keyboard))
     if not devices.scanners:
         lines.append("  " + w.gettext("none named by the system (a scanner still works when it types like a keyboard)"))
-    lines += [w.gettext("Note: %(note)s", note=note) for note in devices.notes]  # the note: the system's words
+    lines += [w.gettext("Note: %(note)s", note=w.gettext(note.template, **dict(note.fields)))
+              for note in devices.notes]  # in the terminal's language; lpstat's own words as they are
     return "\n".join(lines)
 
 

@@ -348,10 +348,11 @@ class MainWindow(QWidget):
     def show_card(self, code: str, *, fetch: bool = True) -> None:
         """Look a scanned or typed code up (a first scan activates the card) and show it.
 
-        At a chain station a signed card never seen here is first fetched from the
-        hub on the task runner (``kiosk.first_scan``): the GUI thread never waits on
-        the network, and the card is shown once the fetch is done (or has given up,
-        at most ``hub_io.FETCH_TIMEOUT_S``: then as a card not heard of yet, as offline).
+        At a chain station a card never seen here (a signed code, or a typed number) is
+        first fetched from the hub on the task runner (``kiosk.first_scan``): the GUI
+        thread never waits on the network, and the card is shown once the fetch is done
+        (or has given up, at most ``hub_io.FETCH_TIMEOUT_S``: then as a card not heard
+        of yet, as offline; a typed number the hub does not know is refused as unknown).
         """
         if not self._has_shop():
             return

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cards.refusals import Kind, Refused
-from db import hub_roles, ops, sync
+from db import hub_notes, hub_roles, ops, sync
 from kiosk import sentences
 from kiosk.cli import common
 
@@ -85,7 +85,10 @@ def _unreachable(ctx: Context, exc: sync.HubUnreachable) -> int:
               "error_kind": exc.kind.value,
               "kind": "hub"}, sentences.user().ngettext(
                   "The hub cannot be reached; %(n)d event waits here, nothing is lost.",
-                  "The hub cannot be reached; %(n)d events wait here, nothing is lost.", pending))
+                  "The hub cannot be reached; %(n)d events wait here, nothing is lost.", pending)
+             if exc.kind is not hub_notes.HubTrouble.LOGIN_REFUSED else sentences.user().ngettext(
+                  "The hub refused this station's login; %(n)d event waits here, nothing is lost.",
+                  "The hub refused this station's login; %(n)d events wait here, nothing is lost.", pending))
     print(f"stampcard: {sentences.hub(exc)}", file=sys.stderr)
     return common.EXIT_DATABASE
 

@@ -111,6 +111,17 @@ def cmd_message_preview(args: argparse.Namespace, ctx: Context) -> int:
     return common.EXIT_OK
 
 
+def _skipped_word(w: sentences.W, why: str) -> str:
+    """Why messages were skipped (``messages.run``'s keys, kept in ``--json``), in the terminal's language."""
+    said = {"quiet_hours": w.gettext("quiet hours"), "no_email_transport": w.gettext("no e-mail server set"),
+            "no_sms_transport": w.gettext("no SMS outbox or gateway set"),
+            "email_transport_down": w.gettext("the e-mail server is away (tried again at the next run)"),
+            "sms_transport_down": w.gettext("the SMS way out is away (tried again at the next run)"),
+            "claimed_elsewhere": w.gettext("sent by another run"),
+            "consent_withdrawn": w.gettext("consent withdrawn meanwhile")}
+    return said.get(why, why)
+
+
 def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
     """Send what is due (or the owner's announcement): each message once, only with consent."""
     from db import messaging
@@ -130,7 +141,8 @@ def cmd_message_send(args: argparse.Namespace, ctx: Context) -> int:
                        skipped=outcome.skipped, failed=outcome.failed)]
     if outcome.quiet:
         lines.append(w.gettext("Quiet hours: nothing is sent now; the messages wait for the morning."))
-    lines += [f"  {why}: {count}" for why, count in sorted(outcome.skipped_why.items()) if not outcome.quiet]
+    lines += [f"  {_skipped_word(w, why)}: {count}" for why, count in sorted(outcome.skipped_why.items())
+              if not outcome.quiet]
     failed = w.gettext("failed:")
     lines += [f"  {failed} {codes.format_number(n)} {k}: {common.printable(sentences.send_failure(reason))}"
               for (n, k, _), reason in zip(outcome.failures, outcome.reasons)]

@@ -113,6 +113,12 @@ def test_a_retired_stations_login_refused_is_said_in_the_shops_language(
     strip = chain_worker.status_text(outcome, None, NOW, lambda s: QApplication.translate("ChainWorker", s))
     assert _english_left(strip) == [] and strip != chain_worker.status_text(
         outcome, None, NOW, lambda s: s), strip
+    env = {"LANG": {"cs": "cs_CZ.UTF-8", "ru": "ru_RU.UTF-8"}[language], "LANGUAGE": "", "LC_ALL": "",
+           "LC_MESSAGES": ""}
+    done = cli("sync", "--db", str(tmp_path / "B.db"), env=env)
+    said = {"cs": "Centrála odmítla přihlášení této stanice", "ru": "Центр отклонил вход этой станции"}[language]
+    assert done.returncode == 4 and said in done.stdout and said.lower() in done.stderr.lower(), (done.stdout,
+                                                                                                   done.stderr)
 
 
 @pytest.mark.parametrize("language", ["cs", "ru"])

@@ -168,3 +168,76 @@ def test_a_reason_stored_reads_back_as_it_was(why: transport.Why, server: str, f
     again = transport.SendFailed.read(stored)
     assert (again.why, again.server, again.folder, again.code) == (made.why, made.server, made.folder, made.code)
     assert made.detail.startswith(again.detail)
+
+
+def test_what_the_device_search_could_not_look_at_is_said_in_the_users_language(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LANG": "ru_RU.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "devices", "--no-probe", "--db", str(tmp_path / "x.db")],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    notes = [line for line in done.stdout.splitlines() if line.startswith("Примечание") or "Note" in line]
+    found = devices.discover(probe_cameras=False)
+    assert len(notes) == len(found.notes), done.stdout  # every note said, none in English
+    assert all(_english_left(line, "V4L2", "CUPS", "lpstat") == [] for line in notes), notes
+    if not Path(devices.SYS_VIDEO).is_dir():  # a machine without cameras' folder, as this one may be
+        assert any("нет папки устройств V4L2" in line for line in notes), notes
+
+
+def test_message_send_says_each_failure_and_skip_in_the_users_language(shop_db: engine.Database,
+                                                                      tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import PIN
+
+    now = dt.datetime.now(dt.timezone.utc).replace(hour=12)
+    with shop_db.sessions.begin() as session:
+        db_settings.update(session, smtp=f"smtp://127.0.0.1:{mail.free_port()}", sender="Kavárna <k@kocour.cz>",
+                           timezone="UTC")
+    for _ in range(2):  # the first fails on the closed port; the second waits for the next run
+        _a_customer_who_agreed(shop_db, now, "email")
+    path = shop_db.sqlite_path
+    assert path is not None
+    env = {**os.environ, "LANG": "cs_CZ.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+           "STAMPCARD_PIN": PIN}
+    done = subprocess.run([sys.executable, "-m", "kiosk.cli", "message", "send", "--kind", "announce", "--text",
+                           "Nový dort", "--db", str(path)], capture_output=True, text=True, env=env, timeout=120,
+                          check=False)
+    if "klidové hodiny" in done.stdout or "Klidové" in done.stdout:
+        pytest.skip("quiet hours in the shop's time now")
+    assert done.returncode == 0, done.stderr
+    assert "e-mailový server 127.0.0.1 není dostupný" in done.stdout, done.stdout
+    assert "e-mailový server není dostupný (zkusí se při příštím běhu): 1" in done.stdout, done.stdout
+    assert "Connection refused" in done.stdout  # the system's own words, in brackets
+
+
+@pytest.mark.parametrize("language", ["cs", "ru"])
+def test_every_kind_is_worded_on_screen_and_on_the_cli(english_after: Any, language: str) -> None:
+    from db import hub_notes
+
+    assert i18n.install_language(QApplication.instance(), language)
+    for why in transport.Why:
+        if why is transport.Why.TEXT:
+            continue
+        failure = transport.SendFailed(why, server="mail.kocour.cz", folder="/srv/sms", code=503, detail="x")
+        shown, said = refusal_text.send_failure(failure), sentences.send_failure(failure, language)
+        assert shown and said and said != sentences.send_failure(failure, "en"), why
+        assert _english_left(shown, "mail.kocour.cz", "/srv/sms", "SMS") == [], (why, shown)
+    for kind in hub_notes.NoteKind:
+        if kind is hub_notes.NoteKind.TEXT:
+            continue
+        note = hub_notes.Note(kind, n=3, fetched=2, install="ab12cd34", station="B", name="B-2")
+        shown, said = refusal_text.healing(note), sentences.healing(note, language)
+        assert shown != note.english() and said != sentences.healing(note, "en"), kind
+        assert _english_left(shown, "B-2", " B") == [], (kind, shown)
+    for trouble in hub_notes.HubTrouble:
+        if trouble is hub_notes.HubTrouble.TEXT:
+            continue
+        assert sentences.hub_trouble(trouble, "hub:5432", "x", language) != sentences.hub_trouble(
+            trouble, "hub:5432", "x", "en")
+        assert _english_left(refusal_text.hub_trouble(trouble)) == [], trouble

@@ -73,7 +73,7 @@ class ChainPage(common.Page):
             lines.append(self.tr("Refused by the hub (outside the rules, never sent to the other stations): %1")
                          .replace("%1", str(refused)))
         if status.healing.notes:
-            what = " ".join(refusal_text.healing(note) for note in status.healing.notes)
+            what = " · ".join(refusal_text.healing(note) for note in status.healing.notes)
             lines.append(self.tr("Healed %1: %2").replace("%1", common.local_time(status.healing.at, self.services))
                          .replace("%2", what) if status.healing.at is not None
                          else self.tr("Healed: %1").replace("%1", what))
