@@ -1125,6 +1125,10 @@
         <translation>Uživatel centrály nesmí vytvářet přihlášení řetězce.</translation>
     </message>
     <message>
+        <source>The hub is older than this kiosk&apos;s stampcard. Please ask the owner to upgrade the hub. Stamps wait here; nothing is lost.</source>
+        <translation>Hub je starší než stampcard tohoto kiosku. Požádejte majitele o aktualizaci hubu. Razítka čekají zde; nic se neztratí.</translation>
+    </message>
+    <message>
         <source>The hub cannot be reached. Stamps wait here; nothing is lost.</source>
         <translation>Centrála není dostupná. Razítka čekají zde; nic se neztratí.</translation>
     </message>

@@ -1125,6 +1125,10 @@
         <translation>Пользователь центра не может создавать входы сети.</translation>
     </message>
     <message>
+        <source>The hub is older than this kiosk&apos;s stampcard. Please ask the owner to upgrade the hub. Stamps wait here; nothing is lost.</source>
+        <translation>Хаб старше, чем stampcard этого киоска. Попросите владельца обновить хаб. Штампы ждут здесь; ничего не теряется.</translation>
+    </message>
+    <message>
         <source>The hub cannot be reached. Stamps wait here; nothing is lost.</source>
         <translation>Центр недоступен. Штампы ждут здесь; ничего не потеряно.</translation>
     </message>
