@@ -29,6 +29,9 @@ class HubTrouble(enum.Enum):
     """The hub answered and refused this station's login (password, a retired station's role)."""
     NO_ROLES = "no_roles"
     """``chain create``: the hub's user may not make the chain's roles (it needs CREATEROLE and to own the database)."""
+    OLDER_HUB = "older_hub"
+    """The hub's tables are older than this station's stampcard (a table, column or function it lacks): the
+    owner runs ``stampcard chain upgrade --hub ADMIN_URL`` once."""
     TEXT = "text"
     """Words already made by the layer that found it (``detail``), or stored before troubles were data."""
 
@@ -151,7 +154,9 @@ def english_trouble(kind: HubTrouble, hub: str, detail: str) -> str:
     what = {HubTrouble.UNREACHABLE: "the hub cannot be reached",
             HubTrouble.LOGIN_REFUSED: "the hub refused this station's login",
             HubTrouble.NO_ROLES: ("the hub's user cannot make the chain's roles (it needs CREATEROLE and to own the "
-                                  "database)")}[kind]
+                                  "database)"),
+            HubTrouble.OLDER_HUB: ("the hub's tables are older than this station's stampcard: the owner runs "
+                                   "`stampcard chain upgrade --hub ADMIN_URL` once")}[kind]
     return f"{what}: {detail}" if detail else what
 
 

@@ -306,6 +306,10 @@ def hub_trouble(kind: hub_notes.HubTrouble, hub: str = "", detail: str = "", lan
     if kind is hub_notes.HubTrouble.NO_ROLES:
         return w.gettext("the hub's user cannot make the chain's logins: it needs `CREATEROLE` and to own the "
                          "database (%(detail)s)", detail=detail)
+    if kind is hub_notes.HubTrouble.OLDER_HUB:
+        return w.gettext("the hub's tables are older than this station's stampcard: the owner runs `stampcard chain "
+                         "upgrade --hub ADMIN_URL` once; until then stamps wait here, nothing is lost (%(detail)s)",
+                         detail=detail)
     return detail
 
 

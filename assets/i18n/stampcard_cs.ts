@@ -460,12 +460,12 @@
         <translation>Řetězec obchodů</translation>
     </message>
     <message>
-        <source>Write off (give the stamps back)</source>
-        <translation>Odepsat (vrátit razítka)</translation>
+        <source>Write off</source>
+        <translation>Odepsat</translation>
     </message>
     <message>
-        <source>Keep (future stamps fill it)</source>
-        <translation>Ponechat (doplní se dalšími razítky)</translation>
+        <source>Keep</source>
+        <translation>Ponechat</translation>
     </message>
     <message>
         <source>Hub %1, this station %2.</source>
@@ -504,8 +504,32 @@
         <translation>Karta %1: orazítkována po zneplatnění své série.</translation>
     </message>
     <message>
+        <source>Card %1 · redeemed twice</source>
+        <translation>Karta %1 · vydána dvakrát</translation>
+    </message>
+    <message>
+        <source>Card %1 · stamped while blocked</source>
+        <translation>Karta %1 · razítko při blokaci</translation>
+    </message>
+    <message>
+        <source>Card %1 · stamped after the void</source>
+        <translation>Karta %1 · razítko po zneplatnění</translation>
+    </message>
+    <message>
         <source>No conflicts: every station agrees.</source>
         <translation>Žádné konflikty: všechny stanice se shodují.</translation>
+    </message>
+    <message>
+        <source>Tap a conflict to decide it.</source>
+        <translation>Klepněte na konflikt a rozhodněte ho.</translation>
+    </message>
+    <message>
+        <source>Write off gives the card its stamps back; Keep lets its next stamps fill the gap.</source>
+        <translation>Odepsat kartě vrátí razítka; Ponechat nechá chybějící doplnit dalšími razítky.</translation>
+    </message>
+    <message>
+        <source>Keep closes it; the card stays as it is.</source>
+        <translation>Ponechat ho uzavře; karta zůstane, jak je.</translation>
     </message>
     <message>
         <source>Decided. The other stations learn it at their next sync.</source>
@@ -1123,6 +1147,10 @@
     <message>
         <source>The hub&apos;s user may not make the chain&apos;s logins.</source>
         <translation>Uživatel centrály nesmí vytvářet přihlášení řetězce.</translation>
+    </message>
+    <message>
+        <source>The hub is older than this kiosk&apos;s stampcard. Please ask the owner to upgrade the hub. Stamps wait here; nothing is lost.</source>
+        <translation>Hub je starší než stampcard tohoto kiosku. Požádejte majitele o aktualizaci hubu. Razítka čekají zde; nic se neztratí.</translation>
     </message>
     <message>
         <source>The hub cannot be reached. Stamps wait here; nothing is lost.</source>

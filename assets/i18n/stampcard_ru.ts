@@ -460,12 +460,12 @@
         <translation>Сеть магазинов</translation>
     </message>
     <message>
-        <source>Write off (give the stamps back)</source>
-        <translation>Списать (вернуть штампы)</translation>
+        <source>Write off</source>
+        <translation>Списать</translation>
     </message>
     <message>
-        <source>Keep (future stamps fill it)</source>
-        <translation>Оставить (покроется будущими штампами)</translation>
+        <source>Keep</source>
+        <translation>Оставить</translation>
     </message>
     <message>
         <source>Hub %1, this station %2.</source>
@@ -504,8 +504,32 @@
         <translation>Карта %1: получила штамп после аннулирования её партии.</translation>
     </message>
     <message>
+        <source>Card %1 · redeemed twice</source>
+        <translation>Карта %1 · выдана дважды</translation>
+    </message>
+    <message>
+        <source>Card %1 · stamped while blocked</source>
+        <translation>Карта %1 · штамп при блокировке</translation>
+    </message>
+    <message>
+        <source>Card %1 · stamped after the void</source>
+        <translation>Карта %1 · штамп после аннулирования</translation>
+    </message>
+    <message>
         <source>No conflicts: every station agrees.</source>
         <translation>Конфликтов нет: все станции согласны.</translation>
+    </message>
+    <message>
+        <source>Tap a conflict to decide it.</source>
+        <translation>Нажмите на конфликт, чтобы решить его.</translation>
+    </message>
+    <message>
+        <source>Write off gives the card its stamps back; Keep lets its next stamps fill the gap.</source>
+        <translation>«Списать» вернёт карте штампы; «Оставить» — недостачу покроют следующие штампы.</translation>
+    </message>
+    <message>
+        <source>Keep closes it; the card stays as it is.</source>
+        <translation>«Оставить» закроет его; карта останется как есть.</translation>
     </message>
     <message>
         <source>Decided. The other stations learn it at their next sync.</source>
@@ -1123,6 +1147,10 @@
     <message>
         <source>The hub&apos;s user may not make the chain&apos;s logins.</source>
         <translation>Пользователь центра не может создавать входы сети.</translation>
+    </message>
+    <message>
+        <source>The hub is older than this kiosk&apos;s stampcard. Please ask the owner to upgrade the hub. Stamps wait here; nothing is lost.</source>
+        <translation>Хаб старше, чем stampcard этого киоска. Попросите владельца обновить хаб. Штампы ждут здесь; ничего не теряется.</translation>
     </message>
     <message>
         <source>The hub cannot be reached. Stamps wait here; nothing is lost.</source>

@@ -120,8 +120,15 @@ _LOGIN_REFUSED = ("password authentication failed", "no password supplied", "rol
                   "permission denied for database", "authentication failed")
 
 
+# PostgreSQL's "undefined table / column / function": a hub whose schema this stampcard has outgrown
+_OLDER_HUB = frozenset({"42P01", "42703", "42883"})
+
+
 def trouble_of(exc: BaseException) -> hub_notes.HubTrouble:
-    """The kind of a failure to talk to the hub: it refused the login, or it cannot be reached."""
+    """The kind of a failure to talk to the hub: its tables are older than this code, it refused the login, or it
+    cannot be reached."""
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) in _OLDER_HUB:
+        return hub_notes.HubTrouble.OLDER_HUB
     said = _one_line(exc).lower()
     return hub_notes.HubTrouble.LOGIN_REFUSED if any(mark in said for mark in _LOGIN_REFUSED) \
         else hub_notes.HubTrouble.UNREACHABLE

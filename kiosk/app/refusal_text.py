@@ -206,6 +206,9 @@ def hub_trouble(kind: hub_notes.HubTrouble) -> str:
                                 "nothing is lost.")
     if kind is kinds.NO_ROLES:
         return translate("Hub", "The hub's user may not make the chain's logins.")
+    if kind is kinds.OLDER_HUB:
+        return translate("Hub", "The hub is older than this kiosk's stampcard. Please ask the owner to upgrade the "
+                                "hub. Stamps wait here; nothing is lost.")
     return translate("Hub", "The hub cannot be reached. Stamps wait here; nothing is lost.")
 
 

@@ -43,8 +43,11 @@ def test_chain_upgrade_brings_an_older_hub_to_the_stations_version(tmp_path: Pat
     b.close()
     _downgrade(hub_url, "0009")
     assert _revision(hub_url) == "0009"
-    stale = cli("sync", "--db", str(tmp_path / "B.db"), "--json")
+    stale = cli("sync", "--db", str(tmp_path / "B.db"))
     assert stale.returncode == 4 and "Traceback" not in stale.stderr
+    assert "older than this station's stampcard" in stale.stderr and "stampcard chain upgrade" in stale.stderr
+    czech = cli("sync", "--db", str(tmp_path / "B.db"), env={"LANG": "cs_CZ.UTF-8", "LC_ALL": "cs_CZ.UTF-8"})
+    assert czech.returncode == 4 and "starší než stampcard" in czech.stderr
 
     pin = {"STAMPCARD_PIN": PIN}
     refused = cli("chain", "upgrade", "--db", str(tmp_path / "A.db"), "--hub", hub_url, "--pin", "0000")

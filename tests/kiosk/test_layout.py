@@ -16,6 +16,7 @@ wizard, the window is checked:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,7 +31,8 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QApplicatio
 
 from cards import rules
 from cards import settings as rule_set
-from db import engine, ops
+from db import engine, hub_notes, ops
+from db.models import ChainConflict, ChainState
 from kiosk.app import i18n, tasks, theme, widgets
 from kiosk.app.owner import common
 from tests.conftest import PIN
@@ -371,6 +373,31 @@ def test_owner_pages_and_dialogs_keep_the_window(qtbot: Any, kiosk: Any) -> None
     walk.check("cards, after the question")
     owner.leave.click()
     walk.check("back to idle")
+
+
+def test_chain_page_keeps_the_window(qtbot: Any, kiosk: Any) -> None:
+    """A chain station's page: offline with its reason, a healing note, a refused event, two conflicts picked."""
+    window, walk, database = kiosk
+    with database.sessions.begin() as session:
+        numbers = ops.create_batch(session, count=2, now=dt.datetime.now(dt.timezone.utc)).numbers
+        session.add(ChainState(id=1, hub_url="postgresql+psycopg://sc_chain_station@127.0.0.1:1/chain",
+                               station="Pobočka Vinohrady", online=False, event_cursor=0, record_cursor=0,
+                               last_error=hub_notes.trouble_text(hub_notes.HubTrouble.OLDER_HUB, "127.0.0.1:1",
+                                                                 'relation "hub_holdings" does not exist')))
+        session.add_all([ChainConflict(key=f"negative:{numbers[0]}", kind="negative", card=numbers[0], amount=2),
+                         ChainConflict(key=f"blocked:{numbers[1]}", kind="blocked", card=numbers[1])])
+    window.open_owner()
+    window.pin.pad.press(PIN)
+    window.pin.pad.submit()
+    owner = window.owner
+    assert owner is not None and "chain" in owner.tab_buttons
+    owner.show_tab("chain")
+    page = owner.pages["chain"]
+    page.refresh()
+    walk.check("chain page")
+    page.pick(page.conflicts[0].key)
+    assert page.write_off.isEnabled() and page.keep.isEnabled()
+    walk.check("chain page, a conflict picked")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -41,11 +41,13 @@ class ChainPage(common.Page):
         self.rows.setSpacing(metrics.row_gap)
         self.write_off = theme.button("", "Primary", on_click=lambda: self.decide(True))
         self.keep = theme.button("", on_click=lambda: self.decide(False))
+        self.detail = theme.label("", "Hint")  # the chosen conflict in full, and what each answer does
         box = self.frame()
         box.addWidget(self.title)
         box.addWidget(self.banner)
         box.addWidget(self.state)
         box.addWidget(common.scroll_column(metrics.gap, self.rows), 1)
+        box.addWidget(self.detail)
         actions = QHBoxLayout()
         actions.addWidget(self.write_off)
         actions.addWidget(self.keep)
@@ -54,8 +56,8 @@ class ChainPage(common.Page):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Chain of shops"))
-        self.write_off.setText(self.tr("Write off (give the stamps back)"))
-        self.keep.setText(self.tr("Keep (future stamps fill it)"))
+        self.write_off.setText(self.tr("Write off"))
+        self.keep.setText(self.tr("Keep"))
         self.show_rows()
 
     def refresh(self) -> None:
@@ -91,6 +93,15 @@ class ChainPage(common.Page):
             return self.tr("Card %1: stamped at another station after it was blocked.").replace("%1", card)
         return self.tr("Card %1: stamped after its batch was voided.").replace("%1", card)
 
+    def headline(self, conflict: sync.ConflictView) -> str:
+        """The conflict's list row: the card and what happened, in a few words (the whole story: ``describe``)."""
+        card = codes.format_number(conflict.card)
+        if conflict.kind == "negative":
+            return self.tr("Card %1 · redeemed twice").replace("%1", card)
+        if conflict.kind == "blocked":
+            return self.tr("Card %1 · stamped while blocked").replace("%1", card)
+        return self.tr("Card %1 · stamped after the void").replace("%1", card)
+
     def show_rows(self) -> None:
         common.clear_layout(self.rows)
         if not self.conflicts:
@@ -99,10 +110,17 @@ class ChainPage(common.Page):
             def choose(key: str = conflict.key) -> None:
                 self.pick(key)
 
-            row = common.row_button(self.describe(conflict), checkable=True, on_click=choose)
+            row = common.row_button(self.headline(conflict), checkable=True, on_click=choose)
             row.setChecked(conflict.key == self.chosen)
             self.rows.addWidget(row)
         chosen = next((c for c in self.conflicts if c.key == self.chosen), None)
+        if chosen is None:
+            self.detail.setText(self.tr("Tap a conflict to decide it.") if self.conflicts else "")
+        elif chosen.kind == "negative":
+            self.detail.setText(self.describe(chosen) + " " + self.tr(
+                "Write off gives the card its stamps back; Keep lets its next stamps fill the gap."))
+        else:
+            self.detail.setText(self.describe(chosen) + " " + self.tr("Keep closes it; the card stays as it is."))
         self.write_off.setEnabled(chosen is not None and chosen.kind == "negative")
         self.keep.setEnabled(chosen is not None)
 
