@@ -250,7 +250,9 @@ def test_customer_erase_cleans_the_backup_copies_that_hold_them(shop: Path, tmp_
     assert code == 0, err
     data = json.loads(out)
     assert data["backups_cleaned"] == [str(copy)] and data["backups_holding"] == []
-    assert b"Dvo" not in copy.read_bytes() and b"602" not in copy.read_bytes()
+    held = copy.read_bytes()  # the phone whole ("602" alone is in a timestamp or an event id now and then)
+    assert b"Dvo" not in held and b"602 111" not in held, [held[max(0, i - 40):i + 40] for i in
+                                                          (held.find(b"Dvo"), held.find(b"602 111")) if i >= 0]
     assert files.quick_check(copy) == "ok"
     assert _leftovers(folder) == []
     assert sqlite3.connect(copy).execute("PRAGMA journal_mode").fetchone() == ("delete",)
