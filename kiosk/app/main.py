@@ -161,7 +161,7 @@ def cover_screen(window: Any) -> None:
 
 
 def show(window: Any, args: Any) -> None:
-    """Show the window: fullscreen without chrome, or at ``--size`` (default 1280x800)."""
+    """Show the window: fullscreen without chrome, or at ``--size`` (default 1280x800, at most the screen)."""
     if getattr(args, "fullscreen", False):
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         cover_screen(window)
@@ -174,9 +174,20 @@ def show(window: Any, args: Any) -> None:
         if screen is not None:
             screen.geometryChanged.connect(lambda _rect: cover_screen(window))
     else:
-        w, h = parse_size(getattr(args, "size", None)) or DEFAULT_SIZE
+        w, h = parse_size(getattr(args, "size", None)) or default_size(window)
         window.resize(w, h)
         window.show()
+
+
+def default_size(window: Any) -> tuple[int, int]:
+    """1280x800, or less where the screen has less room (a 1024x600 panel): never wider or taller than it."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return DEFAULT_SIZE
+    room = screen.availableGeometry().size()
+    if room.width() <= 0 or room.height() <= 0:
+        return DEFAULT_SIZE
+    return min(DEFAULT_SIZE[0], room.width()), min(DEFAULT_SIZE[1], room.height())
 
 
 def run(args: Any, ctx: Any, on_ready: Callable[[Any], None] | None = None) -> int:

@@ -176,6 +176,22 @@ def test_run_starts_to_idle_and_logs(qtbot: QtBot, shop_db: engine.Database, bat
     assert "kiosk started" in (data_dir / "logs" / "kiosk.log").read_text()
 
 
+def test_the_window_without_size_fits_the_screen(qtbot: QtBot) -> None:
+    """``stampcard kiosk`` with no ``--size`` opens at 1280x800, or at the screen's room where it has less
+    (the offscreen screen here is 800x600; a 1024x600 panel the same), never past its edges."""
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.app import main
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    main.show(widget, argparse.Namespace(fullscreen=False, size=None))
+    room = widget.screen().availableGeometry().size()
+    assert widget.width() == min(1280, room.width()) and widget.height() == min(800, room.height())
+    main.show(widget, argparse.Namespace(fullscreen=False, size="1024x600"))
+    assert widget.size().toTuple() == (1024, 600)  # --size is taken as asked
+
+
 def test_daily_backup_keeps_14(tmp_path: Path, shop_db: engine.Database) -> None:
     from kiosk.app import backups
 
