@@ -55,10 +55,10 @@ class StatusStrip(QWidget):
     """A thin strip at the bottom: camera, printer, database, station, clock."""
 
     def __init__(self, station: str, parent: QWidget | None = None, *,
-                 wall: Callable[[], dt.datetime] | None = None) -> None:
+                 wall: Callable[[], dt.datetime]) -> None:
         super().__init__(parent)
         self.setObjectName("status_strip")
-        self.wall = wall or (lambda: dt.datetime.now().astimezone())  # the shop's wall time (Services.local)
+        self.wall = wall  # the shop's wall time (Services.local), never the machine's zone
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(self)
         row.setContentsMargins(theme.mm(4), theme.mm(1), theme.mm(4), theme.mm(1))
